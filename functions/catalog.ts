@@ -1,0 +1,36 @@
+/**
+ * Every Lambda function of the system, in one list read by both the CDK stack (infra/)
+ * and the local runtime (local/), so the handlers deployed are the handlers run locally.
+ * Paths are relative to the project root. Each feature adds its own entry.
+ */
+export interface FunctionDefinition {
+  /** Logical name; also the Lambda data source name when `dataSource` is true. */
+  name: string;
+  /** Handler module, exporting `handler`. */
+  entry: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Tables the function reads (`read`) or writes (`readWrite`), by logical name. */
+  tables: { read?: string[]; readWrite?: string[] };
+  /** Resolvers call it as an AppSync Lambda data source of this name. */
+  dataSource?: boolean;
+  /** What else triggers it, so infra and local wire the same events. */
+  triggers?: Array<'cognito-post-confirmation' | 's3-object-created' | 'schedule-reports' | 'schedule-sweep'>;
+}
+
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'PostConfirmationFn',
+    entry: 'functions/post-confirmation/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    tables: { readWrite: ['Users'] },
+    triggers: ['cognito-post-confirmation'],
+  },
+];
+
+export function functionByName(name: string): FunctionDefinition {
+  const fn = FUNCTIONS.find((f) => f.name === name);
+  if (!fn) throw new Error(`Unknown function ${name}`);
+  return fn;
+}
