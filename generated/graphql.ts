@@ -201,6 +201,18 @@ export type CreateExpenseInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A receipt to upload straight to S3 through a presigned URL. */
+export type CreateReceiptUploadInput = {
+  /** MIME type: image/jpeg, image/png or application/pdf. */
+  contentType: Scalars['String']['input'];
+  /** Original file name, up to 255 characters. */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** Hex SHA-256 of the file. Recommended: S3 then verifies the upload, and a file uploaded before is refused with DuplicateReceipt at once. */
+  sha256?: InputMaybe<Scalars['String']['input']>;
+  /** Exact size in bytes, 1..the configured limit (10 MB by default). */
+  size: Scalars['Int']['input'];
+};
+
 /** The order in which the user's receipts print day, month and year (e.g. 03/04/2024). */
 export type DateOrder =
   /** Day first: 31/12/2024. */
@@ -235,6 +247,8 @@ export type Expense = {
   needsReview: Scalars['Boolean']['output'];
   /** Free-text note. */
   note: Maybe<Scalars['String']['output']>;
+  /** The receipt this expense was read from, with its image URL and extraction. */
+  receipt: Maybe<Receipt>;
   /** The receipt this expense was read from, if any. */
   receiptId: Maybe<Scalars['ID']['output']>;
   /** When the expense last changed. */
@@ -291,20 +305,28 @@ export type Mutation = {
   createBudget: Maybe<Budget>;
   /** Record an expense by hand. */
   createExpense: Maybe<Expense>;
+  /** Get a presigned URL to upload a receipt image straight to S3; OCR starts when it arrives. */
+  createReceiptUpload: Maybe<ReceiptUpload>;
   /** Delete a budget; returns it as it was. */
   deleteBudget: Maybe<Budget>;
   /** Delete an expense; returns it as it was. */
   deleteExpense: Maybe<Expense>;
+  /** Delete a receipt and its image (all stored versions). Its expense stays unless `deleteExpense` is true. */
+  deleteReceipt: Maybe<Receipt>;
   /** Internal (IAM only): fan a budget alert out to its owner's `onBudgetAlert` subscribers. */
   publishBudgetAlert: Maybe<BudgetAlert>;
   /** Internal (IAM only): fan a processed receipt out to its owner's `onReceiptProcessed` subscribers. */
   publishReceiptProcessed: Maybe<Receipt>;
+  /** Run OCR again on a processed, failed or needs-review receipt. An expense the user has edited is left as it is. */
+  reprocessReceipt: Maybe<Receipt>;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. */
   updateBudget: Maybe<Budget>;
   /** Change an expense; fails with Conflict when `expectedVersion` is stale. */
   updateExpense: Maybe<Expense>;
   /** Change the caller's profile. */
   updateProfile: Maybe<User>;
+  /** Upload a receipt image inline (base64); OCR starts at once. DuplicateReceipt when the same file was uploaded before. */
+  uploadReceipt: Maybe<Receipt>;
 };
 
 
@@ -318,12 +340,23 @@ export type MutationCreateExpenseArgs = {
 };
 
 
+export type MutationCreateReceiptUploadArgs = {
+  input: CreateReceiptUploadInput;
+};
+
+
 export type MutationDeleteBudgetArgs = {
   id: Scalars['ID']['input'];
 };
 
 
 export type MutationDeleteExpenseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteReceiptArgs = {
+  deleteExpense?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -339,6 +372,11 @@ export type MutationPublishReceiptProcessedArgs = {
 };
 
 
+export type MutationReprocessReceiptArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateBudgetArgs = {
   input: UpdateBudgetInput;
 };
@@ -351,6 +389,11 @@ export type MutationUpdateExpenseArgs = {
 
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+
+export type MutationUploadReceiptArgs = {
+  input: UploadReceiptInput;
 };
 
 export type Query = {
@@ -421,6 +464,8 @@ export type Receipt = {
   createdAt: Scalars['AWSDateTime']['output'];
   /** Why processing failed or needs review. */
   error: Maybe<Scalars['String']['output']>;
+  /** The expense created from this receipt, once processed. */
+  expense: Maybe<Expense>;
   /** The expense created from this receipt. */
   expenseId: Maybe<Scalars['ID']['output']>;
   /** What the OCR read, once processed. */
@@ -429,6 +474,8 @@ export type Receipt = {
   fileName: Maybe<Scalars['String']['output']>;
   /** Receipt id (a ULID). */
   id: Scalars['ID']['output'];
+  /** A presigned GET URL of the image, valid for 15 minutes. Only the owner can get it. */
+  imageUrl: Maybe<Scalars['AWSURL']['output']>;
   /** The owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
   /** Another receipt of the same user with the same merchant, date and total. */
@@ -489,6 +536,19 @@ export type ReceiptStatus =
   | 'PROCESSING'
   /** The image is stored and waits for OCR. */
   | 'UPLOADED';
+
+/** A presigned upload: PUT the image bytes to `uploadUrl` with `uploadHeaders` before `expiresAt`. */
+export type ReceiptUpload = {
+  __typename?: 'ReceiptUpload';
+  /** When the URL stops working. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** The receipt record, PENDING_UPLOAD until the image arrives. */
+  receipt: Receipt;
+  /** Headers the PUT must carry (a JSON object of name → value), e.g. content-type and the SHA-256 checksum. */
+  uploadHeaders: Scalars['AWSJSON']['output'];
+  /** Presigned S3 URL accepting one HTTP PUT of exactly the declared size and content type. */
+  uploadUrl: Scalars['AWSURL']['output'];
+};
 
 /** Which reports the user receives by email. */
 export type ReportSchedule = {
@@ -563,6 +623,14 @@ export type UpdateProfileInput = {
   reportSchedule?: InputMaybe<ReportScheduleInput>;
   /** IANA timezone, e.g. Europe/Paris. */
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A receipt sent inline. */
+export type UploadReceiptInput = {
+  /** Original file name, up to 255 characters. */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** The file, base64-encoded: JPEG, PNG or PDF, recognised by its content, up to the configured limit. */
+  image: Scalars['String']['input'];
 };
 
 /** The signed-in user's profile. */
