@@ -33,8 +33,13 @@ export const TABLES: readonly TableDefinition[] = [
     envVar: 'RECEIPTS_TABLE',
     partitionKey: 'user_id',
     sortKey: 'receipt_id',
-    // status_key = `${status}#${receipt_id}`: "my receipts in status X, newest first" is one Query.
-    indexes: [{ indexName: 'user-status-index', partitionKey: 'user_id', sortKey: 'status_key' }],
+    indexes: [
+      // status_key = `${status}#${receipt_id}`: "my receipts in status X, newest first" is one Query.
+      { indexName: 'user-status-index', partitionKey: 'user_id', sortKey: 'status_key' },
+      // Sparse: `inflight` is set only while a receipt waits for or is in OCR, so the sweep
+      // that re-drives stuck receipts reads just those, across users, without a Scan.
+      { indexName: 'inflight-index', partitionKey: 'inflight', sortKey: 'updatedAt' },
+    ],
   },
   {
     logicalName: 'Expenses',
