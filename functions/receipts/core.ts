@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { Receipt, ReceiptUpload } from '../../generated/graphql.ts';
+import { FieldError } from '../shared/field-call.ts';
+import { checkReceiptContent, EXTENSION_OF, RECEIPT_CONTENT_TYPES, type ReceiptContentType } from './receipt-content.ts';
+import { IN_FLIGHT, receiptObjectKey, statusKeyOf, toReceipt, type ReceiptItem } from './receipt-item.ts';
+
+/** Receipts table operations the use cases need; every one is keyed on the owner. */
+export interface ReceiptRepository {
+  /** Claim a file hash for a receipt; when already claimed, the first receipt's id. */
+  claimSha256(owner: string, sha256: string, receiptId: string): Promise<{ claimed: true } | { claimed: false; firstReceiptId: string }>;
+  releaseSha256(owner: string, sha256: string, receiptId: string): Promise<void>;
+  putNew(item: ReceiptItem): Promise<void>;
+  get(owner: string, receiptId: string): Promise<ReceiptItem | null>;
+  /** PENDING_UPLOAD → UPLOADED; no change in any other status. */
+  markUploaded(owner: string, receiptId: string, now: string): Promise<void>;
+  /** PROCESSED | NEEDS_REVIEW | FAILED → UPLOADED; null when in another status. */
+  resetForReprocess(owner: string, receiptId: string, now: string): Promise<ReceiptItem | null>;
+  delete(owner: string, receiptId: string): Promise<void>;
+  deleteExpense(owner: string, expenseId: string): Promise<void>;
+}
+
+/** The receipts bucket. */
+export interface ReceiptObjects {
+  presignPut(input: { key: string; contentType: string; size: number; sha256Base64?: string; expiresInSeconds: number }): Promise<string>;
+  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  put(input: { key: string; bytes: Uint8Array; contentType: string; sha256Base64: string }): Promise<void>;
+  deleteAllVersions(key: string): Promise<void>;
+}
+
+/** Starts OCR of a stored receipt outside the S3 event (reprocess). */
+export interface ProcessingTrigger {
+  requestProcessing(owner: string, receiptId: string, key: string): Promise<void>;
+}
+
+export interface ReceiptDeps {
+  repository: ReceiptRepository;
+  objects: ReceiptObjects;
+  processing: ProcessingTrigger;
+  newId: () => string;
+  now: () => Date;
+  maxBytes: number;
+}
+
+const UPLOAD_URL_SECONDS = 900;
+const IMAGE_URL_SECONDS = 900;
+const MAX_FILE_NAME = 255;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function validation(field: string, message: string, info: Record<string, unknown> = {}): FieldError {
+  return new FieldError('ValidationError', message, { field, ...info });
+}
+
+function checkFileName(fileName: string | null | undefined): string | null {
+  if (fileName == null) return null;
+  if (fileName.length === 0 || fileName.length > MAX_FILE_NAME) {
+    throw validation('fileName', `fileName must be 1..${MAX_FILE_NAME} characters`, { max: MAX_FILE_NAME });
+  }
+  return fileName;
+}
+
+function checkSize(size: number, maxBytes: number, field: string): void {
+  if (size > maxBytes) {
+    throw new FieldError('LimitExceeded', `The file is ${size} bytes; the limit is ${maxBytes} bytes`, { field, limit: maxBytes, size });
+  }
+}
+
+function hexToBase64(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+
+function newReceiptItem(owner: string, receiptId: string, contentType: ReceiptContentType, size: number, sha256: string | null, fileName: string | null, now: string): ReceiptItem {
+  return {
+    user_id: owner,
+    receipt_id: receiptId,
+    status: 'PENDING_UPLOAD',
+    status_key: statusKeyOf('PENDING_UPLOAD', receiptId),
+    inflight: IN_FLIGHT,
+    s3Key: receiptObjectKey(owner, receiptId, EXTENSION_OF[contentType]),
+    contentType,
+    size,
+    sha256,
+    fileName,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Claim the file's hash for a new receipt. The same file again is a DuplicateReceipt naming
+ * the first receipt, except when that one never received its bytes (an interrupted upload):
+ * then it is the one to resume.
+ */
+async function claimOrResume(deps: ReceiptDeps, owner: string, sha256: string, receiptId: string): Promise<ReceiptItem | null> {
+  const claim = await deps.repository.claimSha256(owner, sha256, receiptId);
+  if (claim.claimed) return null;
+  const first = await deps.repository.get(owner, claim.firstReceiptId);
+  if (!first) {
+    // The first receipt was deleted but its claim survived a crash: take the claim over.
+    await deps.repository.releaseSha256(owner, sha256, claim.firstReceiptId);
+    const retry = await deps.repository.claimSha256(owner, sha256, receiptId);
+    if (retry.claimed) return null;
+    throw new FieldError('Conflict', 'The same file is being uploaded right now; try again', { sha256 });
+  }
+  if (first.status === 'PENDING_UPLOAD') return first;
+  throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${first.receipt_id}`, {
+    receiptId: first.receipt_id,
+    sha256,
+  });
+}
+
+export async function createReceiptUpload(
+  deps: ReceiptDeps,
+  owner: string,
+  input: { contentType: string; size: number; sha256?: string | null; fileName?: string | null },
+): Promise<ReceiptUpload> {
+  const contentType = input.contentType?.toLowerCase() as ReceiptContentType;
+  if (!RECEIPT_CONTENT_TYPES.includes(contentType)) {
+    throw validation('contentType', `contentType must be one of ${RECEIPT_CONTENT_TYPES.join(', ')}`, { allowed: RECEIPT_CONTENT_TYPES });
+  }
+  if (!Number.isInteger(input.size) || input.size < 1) throw validation('size', 'size must be a positive number of bytes', { min: 1 });
+  checkSize(input.size, deps.maxBytes, 'size');
+  const sha256 = input.sha256 == null ? null : input.sha256.toLowerCase();
+  if (sha256 !== null && !SHA256_HEX.test(sha256)) throw validation('sha256', 'sha256 must be 64 hex characters');
+  const fileName = checkFileName(input.fileName);
+
+  const now = deps.now();
+  const receiptId = deps.newId();
+  let item = sha256 ? await claimOrResume(deps, owner, sha256, receiptId) : null;
+  if (item && (item.contentType !== contentType || item.size !== input.size)) {
+    throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${item.receipt_id}`, { receiptId: item.receipt_id, sha256 });
+  }
+  if (!item) {
+    item = newReceiptItem(owner, receiptId, contentType, input.size, sha256, fileName, now.toISOString());
+    await deps.repository.putNew(item);
+  }
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (sha256) headers['x-amz-checksum-sha256'] = hexToBase64(sha256);
+  const uploadUrl = await deps.objects.presignPut({
+    key: item.s3Key,
+    contentType,
+    size: input.size,
+    sha256Base64: sha256 ? hexToBase64(sha256) : undefined,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+  });
+  return {
+    receipt: toReceipt(item),
+    uploadUrl,
+    uploadHeaders: JSON.stringify(headers),
+    expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+  } as ReceiptUpload;
+}
+
+export function decodeBase64Image(image: string): Buffer {
+  const compact = (image ?? '').replace(/\s+/g, '');
+  // Accept data URLs, as browsers produce them.
+  const payload = compact.startsWith('data:') ? compact.slice(compact.indexOf(',') + 1) : compact;
+  if (payload.length % 4 === 1 || !BASE64.test(payload)) throw validation('image', 'image must be base64-encoded');
+  return Buffer.from(payload, 'base64');
+}
+
+export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { image: string; fileName?: string | null }): Promise<Receipt> {
+  // Size first, from the encoded length, so a huge payload is refused before it is decoded.
+  const approximateSize = Math.floor(((input.image ?? '').length * 3) / 4);
+  checkSize(approximateSize - 2, deps.maxBytes, 'image');
+  const bytes = decodeBase64Image(input.image);
+  checkSize(bytes.length, deps.maxBytes, 'image');
+  const content = checkReceiptContent(bytes);
+  if (!content.ok) throw validation('image', content.detail, { reason: content.problem });
+  const fileName = checkFileName(input.fileName);
+
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const now = deps.now().toISOString();
+  const receiptId = deps.newId();
+  let item = await claimOrResume(deps, owner, sha256, receiptId);
+  if (!item) {
+    item = newReceiptItem(owner, receiptId, content.contentType, bytes.length, sha256, fileName, now);
+    await deps.repository.putNew(item);
+  }
+  // Record first, bytes second: the S3 event that starts OCR always finds its record.
+  await deps.objects.put({ key: item.s3Key, bytes, contentType: content.contentType, sha256Base64: hexToBase64(sha256) });
+  await deps.repository.markUploaded(owner, item.receipt_id, now);
+  const stored = await deps.repository.get(owner, item.receipt_id);
+  return toReceipt(stored ?? item);
+}
+
+async function ownReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<ReceiptItem> {
+  const item = await deps.repository.get(owner, receiptId);
+  if (!item) throw new FieldError('NotFound', `Receipt ${receiptId} not found`, { id: receiptId });
+  return item;
+}
+
+export async function reprocessReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<Receipt> {
+  const item = await ownReceipt(deps, owner, receiptId);
+  const reset = await deps.repository.resetForReprocess(owner, receiptId, deps.now().toISOString());
+  if (!reset) {
+    throw new FieldError('Conflict', `Receipt ${receiptId} is ${item.status}; only a processed, failed or needs-review receipt can be reprocessed`, {
+      id: receiptId,
+      status: item.status,
+    });
+  }
+  await deps.processing.requestProcessing(owner, receiptId, reset.s3Key);
+  return toReceipt(reset);
+}
+
+export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean): Promise<Receipt> {
+  const item = await ownReceipt(deps, owner, receiptId);
+  // Image first: a crash after it leaves a record to delete again, never an orphaned image.
+  await deps.objects.deleteAllVersions(item.s3Key);
+  if (deleteExpense && item.expenseId) await deps.repository.deleteExpense(owner, item.expenseId);
+  await deps.repository.delete(owner, receiptId);
+  if (item.sha256) await deps.repository.releaseSha256(owner, item.sha256, receiptId);
+  return toReceipt(item);
+}
+
+export async function receiptImageUrl(deps: ReceiptDeps, owner: string, source: { id?: string; owner?: string } | null): Promise<string | null> {
+  if (!source?.id || source.owner !== owner) return null;
+  const item = await deps.repository.get(owner, source.id);
+  if (!item || item.status === 'PENDING_UPLOAD') return null;
+  return deps.objects.presignGet(item.s3Key, IMAGE_URL_SECONDS);
+}

@@ -1,0 +1,121 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ReceiptRepository } from './core.ts';
+import { IN_FLIGHT, statusKeyOf, type ReceiptItem } from './receipt-item.ts';
+
+/**
+ * Hash claims live in the Receipts table under the partition `<owner>#sha256`: keyed on the
+ * owner like everything else, and never seen by listReceipts, which queries `<owner>` only.
+ */
+export function sha256ClaimPartition(owner: string): string {
+  return `${owner}#sha256`;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+export function createDynamoReceiptRepository(db: DynamoDBDocumentClient, tables: { receipts: string; expenses: string }): ReceiptRepository {
+  const { receipts, expenses } = tables;
+  return {
+    async claimSha256(owner, sha256, receiptId) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: receipts,
+            Item: { user_id: sha256ClaimPartition(owner), receipt_id: sha256, firstReceiptId: receiptId },
+            ConditionExpression: 'attribute_not_exists(receipt_id)',
+          }),
+        );
+        return { claimed: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const existing = await db.send(
+          new GetCommand({ TableName: receipts, Key: { user_id: sha256ClaimPartition(owner), receipt_id: sha256 }, ConsistentRead: true }),
+        );
+        const firstReceiptId = existing.Item?.firstReceiptId as string | undefined;
+        // Released between the two calls: claim again.
+        if (!firstReceiptId) return this.claimSha256(owner, sha256, receiptId);
+        return { claimed: false, firstReceiptId };
+      }
+    },
+
+    async releaseSha256(owner, sha256, receiptId) {
+      try {
+        await db.send(
+          new DeleteCommand({
+            TableName: receipts,
+            Key: { user_id: sha256ClaimPartition(owner), receipt_id: sha256 },
+            ConditionExpression: 'firstReceiptId = :id',
+            ExpressionAttributeValues: { ':id': receiptId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async putNew(item) {
+      await db.send(new PutCommand({ TableName: receipts, Item: item, ConditionExpression: 'attribute_not_exists(receipt_id)' }));
+    },
+
+    async get(owner, receiptId) {
+      const out = await db.send(new GetCommand({ TableName: receipts, Key: { user_id: owner, receipt_id: receiptId }, ConsistentRead: true }));
+      return (out.Item as ReceiptItem | undefined) ?? null;
+    },
+
+    async markUploaded(owner, receiptId, now) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: receipts,
+            Key: { user_id: owner, receipt_id: receiptId },
+            UpdateExpression: 'SET #s = :uploaded, status_key = :key, updatedAt = :now',
+            ConditionExpression: '#s = :pending',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':uploaded': 'UPLOADED', ':pending': 'PENDING_UPLOAD', ':key': statusKeyOf('UPLOADED', receiptId), ':now': now },
+          }),
+        );
+      } catch (error) {
+        // Already past PENDING_UPLOAD: the S3 event got there first.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async resetForReprocess(owner, receiptId, now) {
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName: receipts,
+            Key: { user_id: owner, receipt_id: receiptId },
+            UpdateExpression: 'SET #s = :uploaded, status_key = :key, inflight = :inflight, updatedAt = :now REMOVE #e, leaseId, leaseUntil',
+            ConditionExpression: '#s IN (:processed, :review, :failed)',
+            ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+            ExpressionAttributeValues: {
+              ':uploaded': 'UPLOADED',
+              ':key': statusKeyOf('UPLOADED', receiptId),
+              ':inflight': IN_FLIGHT,
+              ':now': now,
+              ':processed': 'PROCESSED',
+              ':review': 'NEEDS_REVIEW',
+              ':failed': 'FAILED',
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes as ReceiptItem;
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        throw error;
+      }
+    },
+
+    async delete(owner, receiptId) {
+      await db.send(new DeleteCommand({ TableName: receipts, Key: { user_id: owner, receipt_id: receiptId } }));
+    },
+
+    async deleteExpense(owner, expenseId) {
+      await db.send(new DeleteCommand({ TableName: expenses, Key: { user_id: owner, expense_id: expenseId } }));
+    },
+  };
+}

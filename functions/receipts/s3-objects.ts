@@ -1,0 +1,47 @@
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ReceiptObjects } from './core.ts';
+
+export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObjects {
+  return {
+    async presignPut({ key, contentType, size, sha256Base64, expiresInSeconds }) {
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: size,
+        ...(sha256Base64 ? { ChecksumSHA256: sha256Base64 } : {}),
+      });
+      // Sign content-type and length (and the checksum) so S3 refuses any other body.
+      const signableHeaders = new Set(['content-type', 'content-length', ...(sha256Base64 ? ['x-amz-checksum-sha256'] : [])]);
+      return getSignedUrl(s3, command, { expiresIn: expiresInSeconds, signableHeaders, unhoistableHeaders: signableHeaders });
+    },
+
+    async presignGet(key, expiresInSeconds) {
+      return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
+    },
+
+    async put({ key, bytes, contentType, sha256Base64 }) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ChecksumSHA256: sha256Base64 }));
+    },
+
+    async deleteAllVersions(key) {
+      // The bucket is versioned on AWS: deleting only the current version would keep the image.
+      let versions: Array<{ Key: string; VersionId?: string }> = [];
+      try {
+        const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+        versions = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]
+          .filter((v) => v.Key === key)
+          .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+      } catch (error) {
+        // An S3 without versioning support (such as the local stand-in) has just the one object.
+        if ((error as { name?: string }).name !== 'NotImplemented') throw error;
+      }
+      if (versions.length === 0) {
+        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        return;
+      }
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: versions, Quiet: true } }));
+    },
+  };
+}
