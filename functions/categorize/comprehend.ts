@@ -1,4 +1,4 @@
-import { DetectEntitiesCommand, type ComprehendClient } from '@aws-sdk/client-comprehend';
+import { DetectEntitiesCommand, type ComprehendClient, type LanguageCode } from '@aws-sdk/client-comprehend';
 import type { DetectedEntity } from './core.ts';
 
 /** Port: where entities come from. Comprehend on AWS; nothing locally unless configured. */
@@ -10,7 +10,7 @@ export interface EntityDetector {
 // all that matters for a category, and a short text costs fewer Comprehend units.
 const MAX_TEXT_CHARS = 2_000;
 
-export function createComprehendEntityDetector(client: ComprehendClient, languageCode = 'en'): EntityDetector {
+export function createComprehendEntityDetector(client: ComprehendClient, languageCode: LanguageCode = 'en'): EntityDetector {
   return {
     async detectEntities(text) {
       const trimmed = text.trim().slice(0, MAX_TEXT_CHARS);
