@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createReceiptUpload, deleteReceipt, reprocessReceipt, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
+import { FieldError } from '../../../functions/shared/field-call.ts';
+import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
+
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])]);
+
+function givenStore(maxBytes = 1024) {
+  const receipts = new Map<string, ReceiptItem>();
+  const claims = new Map<string, string>();
+  const objects = new Map<string, Buffer>();
+  const processing: string[] = [];
+  let n = 0;
+  const deps: ReceiptDeps = {
+    repository: {
+      async claimSha256(owner, sha, id) {
+        const key = `${owner}#${sha}`;
+        if (claims.has(key)) return { claimed: false, firstReceiptId: claims.get(key)! };
+        claims.set(key, id);
+        return { claimed: true };
+      },
+      async releaseSha256(owner, sha, id) {
+        if (claims.get(`${owner}#${sha}`) === id) claims.delete(`${owner}#${sha}`);
+      },
+      async putNew(item) {
+        receipts.set(`${item.user_id}/${item.receipt_id}`, { ...item });
+      },
+      get: async (owner, id) => receipts.get(`${owner}/${id}`) ?? null,
+      async markUploaded(owner, id) {
+        const item = receipts.get(`${owner}/${id}`);
+        if (item?.status === 'PENDING_UPLOAD') item.status = 'UPLOADED';
+      },
+      async resetForReprocess(owner, id) {
+        const item = receipts.get(`${owner}/${id}`);
+        if (!item || !['PROCESSED', 'NEEDS_REVIEW', 'FAILED'].includes(item.status)) return null;
+        item.status = 'UPLOADED';
+        return { ...item };
+      },
+      delete: async (owner, id) => void receipts.delete(`${owner}/${id}`),
+      deleteExpense: async () => {},
+    },
+    objects: {
+      presignPut: async ({ key }) => `http://s3.local/${key}?X-Amz-Signature=abc`,
+      presignGet: async (key) => `http://s3.local/${key}?get`,
+      put: async ({ key, bytes }) => void objects.set(key, Buffer.from(bytes)),
+      deleteAllVersions: async (key) => void objects.delete(key),
+    },
+    processing: { requestProcessing: async (_o, id) => void processing.push(id) },
+    newId: () => `01J${String(++n).padStart(23, '0')}`,
+    now: () => new Date('2024-05-01T12:00:00Z'),
+    maxBytes,
+  };
+  return { deps, receipts, objects, claims, processing };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<FieldError> {
+  const error = await promise.then(() => null, (e) => e);
+  expect(error).toBeInstanceOf(FieldError);
+  return error as FieldError;
+}
+
+describe('uploadReceipt (inline base64)', () => {
+  it('given a JPEG, when uploaded, then the receipt is UPLOADED with its real type, size and hash, and the bytes are stored under the owner prefix', async () => {
+    const { deps, objects } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64'), fileName: 'lunch.jpg' });
+    expect(receipt).toMatchObject({ owner: 'alice', status: 'UPLOADED', contentType: 'image/jpeg', size: JPEG.length, fileName: 'lunch.jpg' });
+    expect(receipt.sha256).toBe(createHash('sha256').update(JPEG).digest('hex'));
+    expect([...objects.keys()]).toEqual([`receipts/alice/${receipt.id}.jpg`]);
+  });
+
+  it('given the same file twice by one user, when uploaded, then DuplicateReceipt names the first; another user may upload it', async () => {
+    const { deps } = givenStore();
+    const first = await uploadReceipt(deps, 'alice', { image: PNG.toString('base64') });
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image: PNG.toString('base64') }));
+    expect(error.errorType).toBe('DuplicateReceipt');
+    expect(error.errorInfo.receiptId).toBe(first.id);
+    await expect(uploadReceipt(deps, 'bob', { image: PNG.toString('base64') })).resolves.toMatchObject({ owner: 'bob' });
+  });
+
+  it.each([
+    ['0 bytes', '', 'ValidationError', 'empty'],
+    ['a text file', Buffer.from('just some text').toString('base64'), 'ValidationError', 'unsupportedType'],
+    ['a truncated JPEG', JPEG.subarray(0, 8).toString('base64'), 'ValidationError', 'truncated'],
+    ['not base64', '%%%not base64%%%', 'ValidationError', undefined],
+  ])('given %s, when uploaded, then a typed error and nothing is written', async (_name, image, errorType, reason) => {
+    const { deps, receipts, objects, claims } = givenStore();
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image }));
+    expect(error.errorType).toBe(errorType);
+    expect(error.errorInfo.field).toBe('image');
+    if (reason) expect(error.errorInfo.reason).toBe(reason);
+    expect(receipts.size + objects.size + claims.size).toBe(0);
+  });
+
+  it('given a file over the limit, when uploaded, then LimitExceeded carries the limit and nothing is written', async () => {
+    const { deps, receipts } = givenStore(100);
+    const big = Buffer.concat([JPEG.subarray(0, 6), Buffer.alloc(200), Buffer.from([0xff, 0xd9])]);
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image: big.toString('base64') }));
+    expect(error.errorType).toBe('LimitExceeded');
+    expect(error.errorInfo).toMatchObject({ field: 'image', limit: 100 });
+    expect(receipts.size).toBe(0);
+  });
+});
+
+describe('createReceiptUpload (presigned)', () => {
+  const sha256 = createHash('sha256').update(JPEG).digest('hex');
+
+  it('given a declared JPEG with its hash, when requested, then a PENDING_UPLOAD receipt and a URL with the headers to send', async () => {
+    const { deps } = givenStore();
+    const upload = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 });
+    expect(upload.receipt).toMatchObject({ status: 'PENDING_UPLOAD', owner: 'alice', size: JPEG.length });
+    expect(upload.uploadUrl).toContain(`receipts/alice/${upload.receipt.id}.jpg`);
+    expect(JSON.parse(upload.uploadHeaders)).toEqual({ 'content-type': 'image/jpeg', 'x-amz-checksum-sha256': Buffer.from(sha256, 'hex').toString('base64') });
+    expect(Date.parse(upload.expiresAt) - Date.parse('2024-05-01T12:00:00Z')).toBe(900_000);
+  });
+
+  it('given an interrupted upload, when the same file is requested again, then the same receipt is resumed; once uploaded, DuplicateReceipt', async () => {
+    const { deps, receipts } = givenStore();
+    const first = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 });
+    const again = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 });
+    expect(again.receipt.id).toBe(first.receipt.id);
+    receipts.get(`alice/${first.receipt.id}`)!.status = 'PROCESSED';
+    const error = await errorOf(createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 }));
+    expect(error).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.receipt.id } });
+  });
+
+  it.each([
+    [{ contentType: 'image/gif', size: 10 }, 'ValidationError', 'contentType'],
+    [{ contentType: 'image/jpeg', size: 0 }, 'ValidationError', 'size'],
+    [{ contentType: 'image/jpeg', size: 30 * 1024 * 1024 }, 'LimitExceeded', 'size'],
+    [{ contentType: 'image/jpeg', size: 10, sha256: 'xyz' }, 'ValidationError', 'sha256'],
+    [{ contentType: 'image/jpeg', size: 10, fileName: 'x'.repeat(300) }, 'ValidationError', 'fileName'],
+  ])('given %o, when requested, then %s on %s', async (input, errorType, field) => {
+    const { deps, receipts } = givenStore();
+    const error = await errorOf(createReceiptUpload(deps, 'alice', input));
+    expect(error.errorType).toBe(errorType);
+    expect(error.errorInfo.field).toBe(field);
+    expect(receipts.size).toBe(0);
+  });
+});
+
+describe('reprocess and delete', () => {
+  it("given another user's receipt id, when reprocessed or deleted, then NotFound exactly as for a missing one", async () => {
+    const { deps, objects } = givenStore();
+    const mine = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    const theirs = await errorOf(reprocessReceipt(deps, 'bob', mine.id));
+    const missing = await errorOf(reprocessReceipt(deps, 'bob', '01JZZZZZZZZZZZZZZZZZZZZZZZ'));
+    expect(theirs.errorType).toBe('NotFound');
+    expect(missing.errorType).toBe('NotFound');
+    expect((await errorOf(deleteReceipt(deps, 'bob', mine.id, true))).errorType).toBe('NotFound');
+    expect(objects.size).toBe(1);
+  });
+
+  it('given a processed receipt, when reprocessed, then it goes back to UPLOADED and OCR is requested; while in flight it is a Conflict', async () => {
+    const { deps, receipts, processing } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    expect((await errorOf(reprocessReceipt(deps, 'alice', receipt.id))).errorType).toBe('Conflict');
+    receipts.get(`alice/${receipt.id}`)!.status = 'PROCESSED';
+    await expect(reprocessReceipt(deps, 'alice', receipt.id)).resolves.toMatchObject({ status: 'UPLOADED' });
+    expect(processing).toEqual([receipt.id]);
+  });
+
+  it('given a deleted receipt, when the same file is uploaded again, then it is accepted as new', async () => {
+    const { deps, objects } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    await deleteReceipt(deps, 'alice', receipt.id, false);
+    expect(objects.size).toBe(0);
+    const again = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    expect(again.id).not.toBe(receipt.id);
+  });
+});
