@@ -1,0 +1,65 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { dynamoDocumentClient, lambdaClient, s3Client } from '../shared/aws-clients.ts';
+import { config, tableName } from '../shared/config.ts';
+import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, uploadReceipt, type ReceiptDeps } from './core.ts';
+import { createDynamoReceiptRepository } from './dynamo-repository.ts';
+import { createS3ReceiptObjects } from './s3-objects.ts';
+
+const logger = new Logger({ serviceName: 'receipts' });
+
+let deps: ReceiptDeps | undefined;
+function receiptDeps(): ReceiptDeps {
+  return (deps ??= {
+    repository: createDynamoReceiptRepository(dynamoDocumentClient(), { receipts: tableName('Receipts'), expenses: tableName('Expenses') }),
+    objects: createS3ReceiptObjects(s3Client(), config.receiptsBucket),
+    processing: {
+      async requestProcessing(owner, receiptId) {
+        await lambdaClient().send(
+          new InvokeCommand({
+            FunctionName: config.processReceiptFunction,
+            InvocationType: 'Event',
+            Payload: Buffer.from(JSON.stringify({ action: 'process', owner, receiptId })),
+          }),
+        );
+      },
+    },
+    newId: ulid,
+    now: () => new Date(),
+    maxBytes: config.maxReceiptBytes,
+  });
+}
+
+type Args = Record<string, any>;
+
+/** The ReceiptFn data source: receipt fields that need S3 (uploads, presigned URLs, deletes). */
+export async function handler(event: FieldCall<Args>, context?: Context): Promise<FieldResult<unknown>> {
+  if (context) logger.addContext(context);
+  logger.appendKeys({ field: `${event.typeName}.${event.fieldName}`, correlationId: event.requestId ?? undefined });
+  return answerFieldCall(
+    async () => {
+      const owner = event.sub;
+      if (!owner) throw new FieldError('Unauthorized', 'A signed-in user is required');
+      const d = receiptDeps();
+      const args = event.arguments;
+      switch (`${event.typeName}.${event.fieldName}`) {
+        case 'Mutation.createReceiptUpload':
+          return createReceiptUpload(d, owner, args.input);
+        case 'Mutation.uploadReceipt':
+          return uploadReceipt(d, owner, args.input);
+        case 'Mutation.reprocessReceipt':
+          return reprocessReceipt(d, owner, args.id);
+        case 'Mutation.deleteReceipt':
+          return deleteReceipt(d, owner, args.id, args.deleteExpense === true);
+        case 'Receipt.imageUrl':
+          return receiptImageUrl(d, owner, event.source as { id?: string; owner?: string });
+        default:
+          throw new Error(`ReceiptFn does not resolve ${event.typeName}.${event.fieldName}`);
+      }
+    },
+    (message, error) => logger.error(message, error as Error),
+  );
+}

@@ -1,0 +1,40 @@
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { TextractClient } from '@aws-sdk/client-textract';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from './config.ts';
+
+/**
+ * AWS SDK v3 clients, created once per process and reused across invocations. Endpoints
+ * come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, so the same code talks to
+ * AWS or to the local stand-ins.
+ */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+export const dynamoDocumentClient = once(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  }),
+);
+
+export const s3Client = once(
+  () =>
+    new S3Client({
+      region: config.region,
+      forcePathStyle: config.s3ForcePathStyle,
+      // Checksums only when asked for: presigned URLs must not demand a CRC header the client never sends.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+);
+
+export const textractClient = once(() => new TextractClient({ region: config.region }));
+export const comprehendClient = once(() => new ComprehendClient({ region: config.region }));
+export const sesClient = once(() => new SESv2Client({ region: config.region }));
+export const lambdaClient = once(() => new LambdaClient({ region: config.region }));

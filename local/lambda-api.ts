@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) over the local
+ * in-process functions, so code that calls `@aws-sdk/client-lambda` (e.g. reprocessing a
+ * receipt) runs unchanged locally. Event invocations answer 202 at once, as Lambda does;
+ * RequestResponse answers 200 with the result, or with `X-Amz-Function-Error: Unhandled`.
+ */
+export type InvokeFunction = (name: string, payload: unknown, invocationType: 'RequestResponse' | 'Event') => Promise<unknown>;
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+export function isLambdaInvokeRequest(req: IncomingMessage): boolean {
+  return req.method === 'POST' && INVOKE_PATH.test((req.url ?? '').split('?')[0]);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createLambdaInvokeHandler(invoke: InvokeFunction, knownFunctions: () => string[]) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0]);
+    // The name may be a full ARN: its last segment is the function name.
+    const name = decodeURIComponent(match?.[1] ?? '').split(':').pop()!;
+    const body = await readBody(req);
+    const sendJson = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID(), ...headers });
+      res.end(value === undefined ? '' : JSON.stringify(value));
+    };
+    if (!knownFunctions().includes(name)) {
+      sendJson(404, { Type: 'User', message: `Function not found: ${name}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = body ? JSON.parse(body) : {};
+    } catch {
+      sendJson(400, { Type: 'User', message: 'Could not parse request body into json' }, { 'x-amzn-errortype': 'InvalidRequestContentException' });
+      return;
+    }
+    const invocationType = req.headers['x-amz-invocation-type'] === 'Event' ? 'Event' : 'RequestResponse';
+    if (invocationType === 'Event') {
+      // Queued like Lambda's async invocations; failures are the invoker's to log and retry.
+      void invoke(name, payload, 'Event').catch(() => {});
+      sendJson(202, undefined);
+      return;
+    }
+    try {
+      sendJson(200, (await invoke(name, payload, 'RequestResponse')) ?? null);
+    } catch (error) {
+      const e = error as Error;
+      sendJson(200, { errorType: e.name, errorMessage: e.message }, { 'x-amz-function-error': 'Unhandled' });
+    }
+  };
+}
