@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { FunctionDefinition } from '../functions/catalog.ts';
+
+/**
+ * The Lambda stand-in: the handlers of functions/catalog.ts imported into this process and
+ * invoked with real event shapes and a Lambda context. `Event` invocations are queued and, as
+ * Lambda does for asynchronous invocations, retried twice on failure (after 1 s and 2 s here
+ * instead of 1 and 2 minutes); a final failure is logged.
+ */
+export type InvocationType = 'RequestResponse' | 'Event';
+
+export interface LocalLambda {
+  invoke(name: string, payload: unknown, invocationType?: InvocationType): Promise<unknown>;
+  names(): string[];
+  /** Functions that a trigger of infra (e.g. `s3-object-created`) runs. */
+  triggered(trigger: NonNullable<FunctionDefinition['triggers']>[number]): FunctionDefinition[];
+  /** Resolves when every queued `Event` invocation has finished (or given up). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LocalLambdaOptions {
+  functions: readonly FunctionDefinition[];
+  projectRoot: string;
+  region: string;
+  retryDelaysMs?: number[];
+  log?: (message: string, detail?: unknown) => void;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+function contextFor(fn: FunctionDefinition, region: string, deadline: number): Context {
+  const requestId = randomUUID();
+  return {
+    awsRequestId: requestId,
+    functionName: fn.name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${fn.name}`,
+    memoryLimitInMB: String(fn.memoryMb),
+    logGroupName: `/aws/lambda/${fn.name}`,
+    logStreamName: `local/${requestId}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
+  const handlers = new Map<string, Promise<Handler>>();
+  const pending = new Set<Promise<unknown>>();
+  const retryWaits = new Map<NodeJS.Timeout, () => void>();
+  const retryDelaysMs = options.retryDelaysMs ?? [1000, 2000];
+  const log = options.log ?? ((message, detail) => console.error(message, detail ?? ''));
+  let stopped = false;
+
+  function definition(name: string): FunctionDefinition {
+    const fn = options.functions.find((f) => f.name === name);
+    if (!fn) throw Object.assign(new Error(`Function not found: ${name}`), { name: 'ResourceNotFoundException' });
+    return fn;
+  }
+
+  function handlerOf(fn: FunctionDefinition): Promise<Handler> {
+    let handler = handlers.get(fn.name);
+    if (!handler) {
+      handler = import(pathToFileURL(path.resolve(options.projectRoot, fn.entry)).href).then((module: { handler?: Handler }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+        return module.handler;
+      });
+      handlers.set(fn.name, handler);
+    }
+    return handler;
+  }
+
+  async function runOnce(fn: FunctionDefinition, payload: unknown): Promise<unknown> {
+    const handler = await handlerOf(fn);
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds}.00 seconds`), { name: 'TimeoutError' })), fn.timeoutSeconds * 1000);
+    });
+    try {
+      // Each invocation gets its own copy of the event, as it would after JSON serialization.
+      return await Promise.race([handler(structuredClone(payload), contextFor(fn, options.region, deadline)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    pending.add(promise);
+    void promise.finally(() => pending.delete(promise)).catch(() => {});
+    return promise;
+  }
+
+  async function runWithRetries(fn: FunctionDefinition, payload: unknown): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runOnce(fn, payload);
+        return;
+      } catch (error) {
+        const retryIn = retryDelaysMs[attempt];
+        if (retryIn === undefined || stopped) {
+          log(`[lambda] ${fn.name} async invocation failed after ${attempt + 1} attempts`, error);
+          return;
+        }
+        log(`[lambda] ${fn.name} async invocation failed (attempt ${attempt + 1}); retrying in ${retryIn} ms`, (error as Error).message);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            retryWaits.delete(timer);
+            resolve();
+          }, retryIn);
+          retryWaits.set(timer, resolve);
+        });
+      }
+    }
+  }
+
+  return {
+    async invoke(name, payload, invocationType = 'RequestResponse') {
+      const fn = definition(name);
+      if (invocationType === 'Event') {
+        track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => runWithRetries(fn, payload)));
+        return undefined;
+      }
+      return track(runOnce(fn, payload));
+    },
+    names: () => options.functions.map((f) => f.name),
+    triggered: (trigger) => options.functions.filter((f) => f.triggers?.includes(trigger)),
+    async drain() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    async stop() {
+      stopped = true;
+      // A retry waiting for its turn gives up now instead of holding shutdown.
+      for (const [timer, wake] of retryWaits) {
+        clearTimeout(timer);
+        wake();
+      }
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    },
+  };
+}

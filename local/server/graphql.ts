@@ -1,0 +1,247 @@
+import {
+  defaultFieldResolver,
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type SourceLocation,
+} from 'graphql';
+import type { Caller } from './auth.ts';
+import type { ApiSchema } from './schema.ts';
+
+/**
+ * GraphQL execution with AppSync's semantics: graphql-js parses, validates and walks the
+ * operation; each field with a resolver runs it through the resolver executor with the `ctx`
+ * AppSync builds; per-field auth follows the schema's directives; errors and validation
+ * failures come back in AppSync's shapes.
+ */
+
+/** One entry of `errors`, as AppSync writes it. */
+export interface AppSyncError {
+  path: Array<string | number> | null;
+  data?: unknown;
+  errorType?: string;
+  errorInfo?: unknown;
+  locations: Array<{ line: number; column: number; sourceName: null }> | null;
+  message: string;
+}
+
+/** What a resolver invocation gives back (the executor's result, reduced to what the server needs). */
+export interface ResolverOutcome {
+  data: unknown;
+  /** `util.error` (then data is null) and `util.appendError` entries. */
+  errors: Array<{ message: string; errorType?: string | null; data?: unknown; errorInfo?: unknown }>;
+  /** Enhanced subscription filter from `extensions.setSubscriptionFilter`. */
+  subscriptionFilter?: unknown;
+  /** From `extensions.setSubscriptionInvalidationFilter`. */
+  invalidationFilter?: unknown;
+  /** `extensions.invalidateSubscriptions` calls made by a mutation resolver. */
+  invalidations?: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
+}
+
+/** `ctx` fields AppSync fills from the request. */
+export interface ResolverContextInput {
+  arguments: Record<string, unknown>;
+  source: unknown;
+  identity: Caller['identity'];
+  info: {
+    fieldName: string;
+    parentTypeName: string;
+    variables: Record<string, unknown>;
+    selectionSetList: string[];
+    selectionSetGraphQL: string;
+  };
+  request: { headers: Record<string, string>; domainName: null };
+}
+
+/** The resolver executor as the server uses it (local/appsync behind an adapter). */
+export interface ResolverRunner {
+  hasResolver(typeName: string, fieldName: string): boolean;
+  run(typeName: string, fieldName: string, ctx: ResolverContextInput): Promise<ResolverOutcome>;
+}
+
+export class AppSyncFieldError extends Error {
+  constructor(
+    message: string,
+    readonly errorType: string | null,
+    readonly data: unknown = null,
+    readonly errorInfo: unknown = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface GraphQLRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export interface ExecutionOutcome {
+  body: { data: unknown; errors?: AppSyncError[] };
+  /** Root mutation fields that succeeded, for subscription fan-out. */
+  published: Array<{ mutationField: string; payload: unknown; invalidations: NonNullable<ResolverOutcome['invalidations']> }>;
+}
+
+interface RequestState {
+  caller: Caller;
+  headers: Record<string, string>;
+  variables: Record<string, unknown>;
+  appended: AppSyncError[];
+  invalidations: NonNullable<ResolverOutcome['invalidations']>;
+}
+
+const locationsOf = (locations: readonly SourceLocation[] | undefined) =>
+  locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
+
+/** `info.selectionSetList`: field paths below this field, fragments expanded, aliases resolved to names. */
+export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, prefix: string) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === '__typename') continue;
+        const entry = prefix + selection.name.value;
+        if (!seen.has(entry)) {
+          seen.add(entry);
+          out.push(entry);
+        }
+        walk(selection.selectionSet, `${entry}/`);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, prefix);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, prefix);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, '');
+  return out;
+}
+
+/** graphql-js validation messages, reworded the way AppSync (graphql-java) words them. */
+export function appSyncValidationMessage(error: GraphQLError): string {
+  const m = error.message;
+  let match: RegExpExecArray | null;
+  if ((match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(m))) return `Validation error of type FieldUndefined: Field '${match[1]}' in type '${match[2]}' is undefined @ '${match[1]}'`;
+  if ((match = /^Unknown type "(\w+)"\./.exec(m))) return `Validation error of type UnknownType: Unknown type ${match[1]}`;
+  if ((match = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required/.exec(m))) return `Validation error of type MissingFieldArgument: Missing field argument ${match[2]} @ '${match[1]}'`;
+  if ((match = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"\./.exec(m))) return `Validation error of type UnknownArgument: Unknown field argument ${match[1]} @ '${match[2]}'`;
+  if ((match = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) return `Validation error of type SubSelectionRequired: Sub selection required for type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
+  if ((match = /^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields/.exec(m))) return `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
+  if ((match = /^Variable "\$(\w+)" is never used/.exec(m))) return `Validation error of type UnusedVariable: Unused variable ${match[1]}`;
+  if ((match = /^Variable "\$(\w+)" is not defined/.exec(m))) return `Validation error of type UndefinedVariable: Undefined variable ${match[1]}`;
+  return `Validation error of type ${error.message.includes('type') ? 'WrongType' : 'InvalidSyntax'}: ${m}`;
+}
+
+const requestErrors = (errors: readonly GraphQLError[], format: (e: GraphQLError) => string = (e) => e.message): ExecutionOutcome => ({
+  body: { data: null, errors: errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: format(e) })) },
+  published: [],
+});
+
+export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner) {
+  const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
+    const typeName = info.parentType.name;
+    if (!api.allowedModes(typeName, info.fieldName).has(state.caller.mode)) {
+      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${typeName}`, 'Unauthorized');
+    }
+    if (!resolvers.hasResolver(typeName, info.fieldName)) return defaultFieldResolver(source, args, state, info);
+    const outcome = await resolvers.run(typeName, info.fieldName, {
+      arguments: args,
+      source: source ?? null,
+      identity: state.caller.identity,
+      info: {
+        fieldName: info.fieldName,
+        parentTypeName: typeName,
+        variables: state.variables,
+        selectionSetList: selectionSetListOf(info),
+        selectionSetGraphQL: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+      },
+      request: { headers: state.headers, domainName: null },
+    });
+    if (outcome.invalidations) state.invalidations.push(...outcome.invalidations);
+    const [first, ...rest] = outcome.errors;
+    // util.error: the field is null and carries the error; util.appendError: data and errors both.
+    const appended = outcome.data === null || outcome.data === undefined ? rest : outcome.errors;
+    for (const e of appended) {
+      state.appended.push({ path: [...pathOf(info)], data: e.data ?? null, errorType: e.errorType ?? undefined, errorInfo: e.errorInfo ?? null, locations: locationsOf(info.fieldNodes.map((n) => n.loc?.startToken).filter(Boolean).map((t) => ({ line: t!.line, column: t!.column }))), message: e.message });
+    }
+    if ((outcome.data === null || outcome.data === undefined) && first) throw new AppSyncFieldError(first.message, first.errorType ?? null, first.data ?? null, first.errorInfo ?? null);
+    return outcome.data;
+  };
+
+  function formatError(error: GraphQLError): AppSyncError {
+    const original = error.originalError;
+    const base = { path: error.path ? [...error.path] : null, locations: locationsOf(error.locations) };
+    if (original instanceof AppSyncFieldError) {
+      return { ...base, data: original.data, errorType: original.errorType ?? undefined, errorInfo: original.errorInfo, message: original.message };
+    }
+    if (original && !(original instanceof GraphQLError)) {
+      // An executor failure, not a resolver's error: AppSync reports these without internals.
+      return { ...base, data: null, errorType: 'InternalFailure', errorInfo: null, message: 'An internal failure occurred while resolving this field.' };
+    }
+    return { ...base, message: error.message };
+  }
+
+  return {
+    /** A parsed and validated document, or the errors AppSync would answer with. */
+    prepare(query: unknown): { document: DocumentNode } | { errors: ExecutionOutcome } {
+      if (typeof query !== 'string' || !query.trim()) {
+        return { errors: { body: { data: null, errors: [{ path: null, locations: null, message: 'Invalid request: query is required', errorType: 'MalformedHttpRequestException' }] }, published: [] } };
+      }
+      let document: DocumentNode;
+      try {
+        document = parse(query);
+      } catch (error) {
+        return { errors: requestErrors([error as GraphQLError], (e) => `Invalid Syntax : ${e.message.replace(/^Syntax Error: /, '')}`) };
+      }
+      const invalid = validate(api.schema, document);
+      if (invalid.length) return { errors: requestErrors(invalid, appSyncValidationMessage) };
+      return { document };
+    },
+
+    async execute(request: GraphQLRequest, caller: Caller, headers: Record<string, string>): Promise<ExecutionOutcome> {
+      const prepared = this.prepare(request.query);
+      if ('errors' in prepared) return prepared.errors;
+      const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
+      const operation = prepared.document.definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+      );
+      if (operation?.operation === 'subscription') {
+        return { body: { data: null, errors: [{ path: null, locations: null, message: 'Subscriptions are only supported over the real-time WebSocket endpoint', errorType: 'BadRequestException' }] }, published: [] };
+      }
+      const variables = (request.variables && typeof request.variables === 'object' ? request.variables : {}) as Record<string, unknown>;
+      const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
+      const result = await execute({ schema: api.schema, document: prepared.document, variableValues: variables, operationName, contextValue: state, fieldResolver });
+      const errors = [...(result.errors ?? []).map(formatError), ...state.appended];
+      if (!result.data && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
+      const published: ExecutionOutcome['published'] = [];
+      if (operation?.operation === 'mutation' && result.data) {
+        for (const selection of operation.selectionSet.selections) {
+          if (selection.kind !== Kind.FIELD) continue;
+          const payload = result.data[(selection as FieldNode).alias?.value ?? selection.name.value];
+          if (payload !== null && payload !== undefined && (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)) {
+            published.push({ mutationField: selection.name.value, payload, invalidations: state.invalidations });
+          }
+        }
+      }
+      return { body: errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null }, published };
+    },
+  };
+}
+
+function pathOf(info: GraphQLResolveInfo): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+export type GraphQLExecutor = ReturnType<typeof createGraphQLExecutor>;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { UnauthorizedError, type Authenticator, type SignedRequest } from './auth.ts';
+import type { ExecutionOutcome, GraphQLExecutor } from './graphql.ts';
+
+/**
+ * The one HTTP front door: `/graphql` like AppSync (POST, and GET for introspection), plus
+ * the routes of the in-process AWS stand-ins and the console, all on the same port.
+ */
+export type Route = {
+  matches(req: IncomingMessage): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+};
+
+// What Amplify and the AWS SDKs send (see ../shared/notes/amplify-v6-client.md).
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+  'access-control-allow-headers':
+    'authorization, content-type, x-amz-user-agent, x-amz-target, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-api-key, cache-control, amz-sdk-invocation-id, amz-sdk-request',
+  'access-control-expose-headers': 'x-amzn-ErrorType, x-amzn-RequestId',
+  'access-control-max-age': '86400',
+};
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  return out;
+}
+
+export function sourceIpOf(req: IncomingMessage): string[] {
+  return [(req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')];
+}
+
+export interface GraphQLHttpDeps {
+  executor: GraphQLExecutor;
+  authenticator: Authenticator;
+  /** Called with every successful mutation that feeds subscriptions. */
+  onPublished(published: ExecutionOutcome['published']): void;
+  log?: (line: string) => void;
+}
+
+export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'x-amzn-requestid': randomUUID(), ...CORS_HEADERS, ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const unauthorized = (res: ServerResponse, message: string) =>
+    send(res, 401, { errors: [{ errorType: 'UnauthorizedException', message }] }, { 'x-amzn-ErrorType': 'UnauthorizedException' });
+  const malformed = (res: ServerResponse, message: string) =>
+    send(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message }] }, { 'x-amzn-ErrorType': 'MalformedHttpRequestException' });
+
+  return {
+    matches: (req) => (req.url ?? '').split('?')[0].replace(/\/+$/, '') === '/graphql' && (req.method === 'POST' || req.method === 'GET'),
+    async handle(req, res) {
+      const started = Date.now();
+      const url = new URL(req.url ?? '/', 'http://local');
+      let body = '';
+      let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+      try {
+        body = req.method === 'POST' ? await readBody(req) : '';
+        request =
+          req.method === 'POST'
+            ? (JSON.parse(body) as typeof request)
+            : { query: url.searchParams.get('query'), variables: url.searchParams.get('variables') ? JSON.parse(url.searchParams.get('variables')!) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+        if (!request || typeof request !== 'object') throw new Error('not an object');
+      } catch {
+        return malformed(res, 'Unable to parse GraphQL query.');
+      }
+      const query: Record<string, string> = {};
+      url.searchParams.forEach((value, key) => (query[key] = value));
+      const signed: SignedRequest = { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query, headers: req.headers, body, sourceIp: sourceIpOf(req) };
+      let caller;
+      try {
+        caller = await deps.authenticator.authenticate(signed);
+      } catch (error) {
+        return unauthorized(res, error instanceof UnauthorizedError ? error.message : 'Valid authorization header not provided.');
+      }
+      const outcome = await deps.executor.execute(request, caller, headerRecord(req));
+      send(res, 200, outcome.body);
+      if (outcome.published.length) deps.onPublished(outcome.published);
+      deps.log?.(`${req.method} /graphql ${caller.mode} ${Date.now() - started}ms${outcome.body.errors ? ` errors=${outcome.body.errors.map((e) => e.errorType ?? 'GraphQL').join(',')}` : ''}`);
+    },
+  };
+}
+
+/** Routes in order; OPTIONS answers CORS preflights for all of them. */
+export function createRequestListener(routes: Route[], log?: (line: string) => void): RequestListener {
+  return (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    const route = routes.find((r) => r.matches(req));
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'application/json', ...CORS_HEADERS });
+      res.end(JSON.stringify({ message: `No route for ${req.method} ${req.url}` }));
+      return;
+    }
+    Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
+      log?.(`${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-ErrorType': 'InternalFailure', ...CORS_HEADERS });
+        res.end(JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] }));
+      } else res.end();
+    });
+  };
+}

@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { publishBudgetAlert } from '../../functions/shared/publish.ts';
+import { UnauthorizedError, type CognitoIdentity } from '../../local/server/auth.ts';
+import type { ResolverRunner } from '../../local/server/graphql.ts';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+/**
+ * The HTTP and real-time layers of the local AppSync: auth modes, AppSync's error shapes,
+ * IAM-signed publishing and filtered fan-out. Resolvers and Cognito are replaced by small
+ * stand-ins here so the server's own behaviour is what is under test.
+ */
+const identityOf = (sub: string): CognitoIdentity => ({ sub, issuer: 'local', username: sub, claims: { sub }, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null });
+
+const resolvers: ResolverRunner = {
+  hasResolver: (type, field) => ['Query.me', 'Mutation.publishBudgetAlert', 'Subscription.onBudgetAlert', 'Mutation.createExpense'].includes(`${type}.${field}`),
+  async run(type, field, ctx) {
+    const sub = (ctx.identity as { sub?: string }).sub;
+    switch (`${type}.${field}`) {
+      case 'Query.me':
+        return { data: { id: sub, email: `${sub}@example.com`, homeCurrency: 'EUR', selection: ctx.info.selectionSetList }, errors: [] };
+      case 'Mutation.createExpense':
+        return { data: null, errors: [{ message: 'amount must be positive', errorType: 'ValidationError', errorInfo: { field: 'amount' } }] };
+      case 'Mutation.publishBudgetAlert':
+        return { data: ctx.arguments.input, errors: [] };
+      default:
+        return { data: null, errors: [], subscriptionFilter: { filterGroup: [{ filters: [{ fieldName: 'owner', operator: 'eq', value: sub }] }] } };
+    }
+  },
+};
+
+let stack: LocalStack;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'server-http-'));
+  stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    quiet: true,
+    env: {},
+    createResolvers: async () => resolvers,
+    createCognito: async () => ({
+      userPoolId: 'us-east-1_local',
+      userPoolClientId: 'client',
+      route: { matches: () => false, handle: () => {} },
+      verify: async (token) => {
+        if (!token.startsWith('valid:')) throw new UnauthorizedError('Token is not valid');
+        return identityOf(token.slice('valid:'.length));
+      },
+    }),
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function graphql(query: string, authorization?: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(stack.urls.graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as any };
+}
+
+function subscribe(token: string): Promise<{ messages: any[]; socket: WebSocket }> {
+  const header = Buffer.from(JSON.stringify({ Authorization: token, host: `127.0.0.1:${stack.config.port}` })).toString('base64url');
+  const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { rejectUnauthorized: false });
+  const messages: any[] = [];
+  return new Promise((resolve, reject) => {
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('error', reject);
+    socket.on('message', (raw) => {
+      const message = JSON.parse(raw.toString());
+      messages.push(message);
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({
+          id: 'sub-1',
+          type: 'start',
+          payload: { data: JSON.stringify({ query: 'subscription { onBudgetAlert { owner threshold alias: budgetName __typename } }', variables: {} }), extensions: { authorization: { Authorization: token } } },
+        }));
+      }
+      if (message.type === 'start_ack') resolve({ messages, socket });
+    });
+  });
+}
+
+const alert = (owner: string) => ({
+  owner, budgetId: 'b1', budgetName: 'Food', category: 'GROCERIES', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
+  threshold: 80, spent: 8000, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
+});
+
+describe('GraphQL over HTTP', () => {
+  it('given no token, when querying, then 401 UnauthorizedException with the error type header', async () => {
+    const { status, errorType, body } = await graphql('{ me { id } }');
+    expect(status).toBe(401);
+    expect(errorType).toBe('UnauthorizedException');
+    expect(body.errors[0].errorType).toBe('UnauthorizedException');
+  });
+
+  it('given a user token, when querying me, then the resolver sees the identity and the selection set', async () => {
+    const { status, body } = await graphql('{ me { id email ... on User { homeCurrency } } }', 'valid:alice');
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { me: { id: 'alice', email: 'alice@example.com', homeCurrency: 'EUR' } } });
+  });
+
+  it('given a user token, when calling an @aws_iam mutation, then the field is Unauthorized as AppSync words it', async () => {
+    const { body } = await graphql('mutation ($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) { owner } }', 'valid:alice', { input: alert('alice') });
+    expect(body.data).toEqual({ publishBudgetAlert: null });
+    expect(body.errors).toEqual([
+      { path: ['publishBudgetAlert'], data: null, errorType: 'Unauthorized', errorInfo: null, locations: [{ line: 1, column: 40, sourceName: null }], message: 'Not Authorized to access publishBudgetAlert on type Mutation' },
+    ]);
+  });
+
+  it('given a resolver error, then errorType, errorInfo and path come back with HTTP 200', async () => {
+    const { status, body } = await graphql('mutation { createExpense(input: {merchant: "x", amount: -1, date: "2026-01-01"}) { id } }', 'valid:alice');
+    expect(status).toBe(200);
+    expect(body.errors[0]).toMatchObject({ path: ['createExpense'], errorType: 'ValidationError', errorInfo: { field: 'amount' }, message: 'amount must be positive' });
+  });
+
+  it('given an unknown field, then a validation error worded like AppSync', async () => {
+    const { body } = await graphql('{ nope }', 'valid:alice');
+    expect(body).toEqual({ data: null, errors: [{ path: null, locations: [{ line: 1, column: 3, sourceName: null }], message: "Validation error of type FieldUndefined: Field 'nope' in type 'Query' is undefined @ 'nope'" }] });
+  });
+
+  it('given a forged SigV4 signature, when publishing, then 401', async () => {
+    const response = await fetch(stack.urls.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''), authorization: `AWS4-HMAC-SHA256 Credential=${stack.config.credentials.accessKeyId}/20260101/us-east-1/appsync/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('real-time', () => {
+  it('given two subscribers, when an IAM-signed publish for alice lands, then only alice receives it, shaped by her selection', async () => {
+    const alice = await subscribe('valid:alice');
+    const bob = await subscribe('valid:bob');
+    expect(alice.socket.protocol).toBe('graphql-ws');
+    expect(alice.messages.map((m) => m.type)).toEqual(['connection_ack', 'ka', 'start_ack']);
+    expect(alice.messages[0].payload).toEqual({ connectionTimeoutMs: 300000 });
+
+    await publishBudgetAlert(alert('alice'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(alice.messages.filter((m) => m.type === 'data')).toEqual([
+      { id: 'sub-1', type: 'data', payload: { data: { onBudgetAlert: { owner: 'alice', threshold: 80, alias: 'Food', __typename: 'BudgetAlert' } } } },
+    ]);
+    expect(bob.messages.filter((m) => m.type === 'data')).toEqual([]);
+    alice.socket.close();
+    bob.socket.close();
+  });
+
+  it('given a bad token in the header subprotocol, then connection_error UnauthorizedException', async () => {
+    const header = Buffer.from(JSON.stringify({ Authorization: 'forged', host: 'x' })).toString('base64url');
+    const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { rejectUnauthorized: false });
+    const message = await new Promise<any>((resolve) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw) => resolve(JSON.parse(raw.toString())));
+    });
+    expect(message).toMatchObject({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', errorCode: 401 }] } });
+  });
+});
+
+describe('SES outbox', () => {
+  it('given the SESv2 client pointed at the stack, when sending, then the message is listed in /outbox.json', async () => {
+    const ses = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: stack.config.credentials });
+    await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@x.test', Destination: { ToAddresses: ['b@x.test'] }, Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Html: { Data: '<b>hi</b><script>alert(1)</script>' } } } } }));
+    const list = (await (await fetch(`${stack.urls.outbox}.json`)).json()) as any[];
+    expect(list.at(-1)).toMatchObject({ to: ['b@x.test'], subject: 'Hello' });
+    const view = await fetch(`${stack.urls.outbox}/${list.at(-1).id}/body`);
+    expect(view.headers.get('content-security-policy')).toContain('sandbox');
+  });
+});
