@@ -27,10 +27,12 @@ export interface LocalLambdaOptions {
   projectRoot: string;
   region: string;
   retryDelaysMs?: number[];
+  /** How a function's handler is loaded (default: import its entry module). */
+  loadHandler?: (fn: FunctionDefinition) => Promise<Handler>;
   log?: (message: string, detail?: unknown) => void;
 }
 
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+export type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 function contextFor(fn: FunctionDefinition, region: string, deadline: number): Context {
   const requestId = randomUUID();
@@ -67,10 +69,12 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
   function handlerOf(fn: FunctionDefinition): Promise<Handler> {
     let handler = handlers.get(fn.name);
     if (!handler) {
-      handler = import(pathToFileURL(path.resolve(options.projectRoot, fn.entry)).href).then((module: { handler?: Handler }) => {
-        if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
-        return module.handler;
-      });
+      handler = options.loadHandler
+        ? options.loadHandler(fn)
+        : import(pathToFileURL(path.resolve(options.projectRoot, fn.entry)).href).then((module: { handler?: Handler }) => {
+            if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+            return module.handler;
+          });
       handlers.set(fn.name, handler);
     }
     return handler;

@@ -2,12 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FUNCTIONS } from '../functions/catalog.ts';
+import { FUNCTIONS, type FunctionDefinition } from '../functions/catalog.ts';
 import { TABLES } from '../infra/tables.ts';
 import { readLocalConfig, type LocalConfig, type LocalConfigOverrides } from './config.ts';
 import { createLocalDynamoDbTables, startLocalDynamoDb } from './dynamodb.ts';
 import { createLambdaInvokeHandler, isLambdaInvokeRequest } from './lambda-api.ts';
-import { createLocalLambda, type LocalLambda } from './lambda.ts';
+import { createLocalLambda, type Handler, type LocalLambda } from './lambda.ts';
+import { createConsoleRoute } from './console/console.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/server.ts';
 import { startLocalS3 } from './s3.ts';
 import { amplifyOutputs, type AmplifyOutputs } from './server/amplify-outputs.ts';
@@ -64,6 +65,9 @@ export interface LocalStackOptions extends LocalConfigOverrides {
   extraRoutes?: (input: { lambda: LocalLambda; outbox: Outbox }) => Promise<Route[]>;
   /** Delay between retries of failed async (Event) invocations. */
   lambdaRetryDelaysMs?: number[];
+  /** The functions and how their handlers load (default: functions/catalog.ts, imported). */
+  functions?: readonly FunctionDefinition[];
+  loadHandler?: (fn: FunctionDefinition) => Promise<Handler>;
   log?: (line: string) => void;
 }
 
@@ -143,7 +147,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if ('stop' in dynamodb) stops.push(dynamodb.stop);
     await createLocalDynamoDbTables(dynamodb.endpoint, config.region, config.credentials);
 
-    const lambda = createLocalLambda({ functions: FUNCTIONS, projectRoot: PROJECT_ROOT, region: config.region, retryDelaysMs: options.lambdaRetryDelaysMs, log: (m, d) => log(`${m}${d ? ` ${d instanceof Error ? d.stack : JSON.stringify(d)}` : ''}`) });
+    const lambda = createLocalLambda({
+      functions: options.functions ?? FUNCTIONS,
+      projectRoot: PROJECT_ROOT,
+      region: config.region,
+      retryDelaysMs: options.lambdaRetryDelaysMs,
+      loadHandler: options.loadHandler,
+      log: (m, d) => log(`${m}${d ? ` ${d instanceof Error ? d.stack : JSON.stringify(d)}` : ''}`) });
     stops.push(() => lambda.stop());
 
     const s3 = config.endpointOverrides.s3
@@ -213,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       createGraphQLRoute({ executor, authenticator, onPublished: (published) => realtime.publish(published), log: config.quiet ? undefined : log }),
       { matches: (req) => outbox.isOutboxRequest(req), handle: (req, res) => outbox.handleOutbox(req, res) },
       staticRoute('/amplify_outputs.json', 'application/json', () => JSON.stringify(outputs, null, 2)),
+      createConsoleRoute(apiSchema.schema),
     );
 
     return {

@@ -22,6 +22,3 @@ declare module 's3rver' {
   }
 }
 
-declare module 's3rver/lib/models/account.js' {
-  export const DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
-}

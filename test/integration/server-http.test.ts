@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { publishBudgetAlert } from '../../functions/shared/publish.ts';
@@ -35,6 +37,8 @@ const resolvers: ResolverRunner = {
 
 let stack: LocalStack;
 let dataDir: string;
+/** What the S3-triggered function saw: it fails its first attempt, so Lambda's retry is exercised. */
+const s3Invocations: Array<{ event: S3Event; context: Context }> = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'server-http-'));
@@ -43,6 +47,12 @@ beforeAll(async () => {
     dataDir,
     quiet: true,
     env: {},
+    lambdaRetryDelaysMs: [10, 10],
+    functions: [{ name: 'OnUpload', entry: 'unused', memoryMb: 128, timeoutSeconds: 5, tables: {}, triggers: ['s3-object-created'] }],
+    loadHandler: async () => async (event, context) => {
+      s3Invocations.push({ event: event as S3Event, context });
+      if (s3Invocations.length === 1) throw new Error('first attempt fails');
+    },
     createResolvers: async () => resolvers,
     createCognito: async () => ({
       userPoolId: 'us-east-1_local',
@@ -178,5 +188,28 @@ describe('SES outbox', () => {
     expect(list.at(-1)).toMatchObject({ to: ['b@x.test'], subject: 'Hello' });
     const view = await fetch(`${stack.urls.outbox}/${list.at(-1).id}/body`);
     expect(view.headers.get('content-security-policy')).toContain('sandbox');
+  });
+});
+
+describe('S3 stand-in', () => {
+  it('given an upload with spaces in the key, then the triggered function gets the real S3 event shape, retried after a failure', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: stack.urls.s3, forcePathStyle: true, credentials: stack.config.credentials });
+    await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: 'receipts/user 1/r+1.jpg', Body: 'jpeg bytes' }));
+    for (let i = 0; i < 100 && s3Invocations.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(s3Invocations).toHaveLength(2);
+    const [record] = s3Invocations[1].event.Records;
+    expect(record).toMatchObject({
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      awsRegion: 'us-east-1',
+      s3: { bucket: { name: stack.config.receiptsBucket, arn: `arn:aws:s3:::${stack.config.receiptsBucket}` }, object: { key: 'receipts/user+1/r%2B1.jpg', size: 10 } },
+    });
+    expect(record.s3.object.eTag).toMatch(/^[0-9a-f]{32}$/);
+    expect(record.s3.object.sequencer).toMatch(/^[0-9A-F]+$/);
+    const { context } = s3Invocations[1];
+    expect(context.functionName).toBe('OnUpload');
+    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(4000);
+    expect(s3Invocations[0].context.awsRequestId).not.toBe(context.awsRequestId);
   });
 });
