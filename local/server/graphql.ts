@@ -147,13 +147,23 @@ const requestErrors = (errors: readonly GraphQLError[], format: (e: GraphQLError
   published: [],
 });
 
+// Clients send the same few operations over and over: parse and validate each text once.
+const DOCUMENT_CACHE_SIZE = 500;
+
 export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner) {
-  const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = async (source, args, state, info) => {
+  const documents = new Map<string, DocumentNode>();
+  // Synchronous for plain fields (most of a response): a promise only where a resolver runs.
+  const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
     const typeName = info.parentType.name;
     if (!api.allowedModes(typeName, info.fieldName).has(state.caller.mode)) {
       throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${typeName}`, 'Unauthorized');
     }
     if (!resolvers.hasResolver(typeName, info.fieldName)) return defaultFieldResolver(source, args, state, info);
+    return runResolver(source, args, state, info);
+  };
+
+  async function runResolver(source: unknown, args: Record<string, unknown>, state: RequestState, info: GraphQLResolveInfo): Promise<unknown> {
+    const typeName = info.parentType.name;
     const outcome = await resolvers.run(typeName, info.fieldName, {
       arguments: args,
       source: source ?? null,
@@ -176,7 +186,7 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
     }
     if ((outcome.data === null || outcome.data === undefined) && first) throw new AppSyncFieldError(first.message, first.errorType ?? null, first.data ?? null, first.errorInfo ?? null);
     return outcome.data;
-  };
+  }
 
   function formatError(error: GraphQLError): AppSyncError {
     const original = error.originalError;
@@ -197,6 +207,8 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       if (typeof query !== 'string' || !query.trim()) {
         return { errors: { body: { data: null, errors: [{ path: null, locations: null, message: 'Invalid request: query is required', errorType: 'MalformedHttpRequestException' }] }, published: [] } };
       }
+      const cached = documents.get(query);
+      if (cached) return { document: cached };
       let document: DocumentNode;
       try {
         document = parse(query);
@@ -205,6 +217,8 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       }
       const invalid = validate(api.schema, document);
       if (invalid.length) return { errors: requestErrors(invalid, appSyncValidationMessage) };
+      if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+      documents.set(query, document);
       return { document };
     },
 
