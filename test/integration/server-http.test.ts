@@ -180,6 +180,32 @@ describe('real-time', () => {
   });
 });
 
+describe('real-time, query-string auth', () => {
+  it('given auth in ?header=&payload=, when starting an invalid then a valid subscription and stopping it, then error, start_ack and complete', async () => {
+    const header = Buffer.from(JSON.stringify({ Authorization: 'valid:carol', host: 'x' })).toString('base64');
+    const socket = new WebSocket(`${stack.urls.realtime}?header=${encodeURIComponent(header)}&payload=e30=`, ['graphql-ws'], { rejectUnauthorized: false });
+    const messages: any[] = [];
+    const start = (id: string, query: string) =>
+      socket.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query }), extensions: { authorization: { Authorization: 'valid:carol' } } } }));
+    await new Promise<void>((resolve) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw) => {
+        const message = JSON.parse(raw.toString());
+        messages.push(message);
+        if (message.type === 'connection_ack') start('bad', 'subscription { onBudgetAlert { nope } }');
+        if (message.type === 'error') start('good', 'subscription { onBudgetAlert { owner } }');
+        if (message.type === 'start_ack') socket.send(JSON.stringify({ id: 'good', type: 'stop' }));
+        if (message.type === 'complete') resolve();
+      });
+    });
+    socket.close();
+    expect(messages.map((m) => m.type)).toEqual(['connection_ack', 'ka', 'error', 'start_ack', 'complete']);
+    expect(messages[2]).toMatchObject({ id: 'bad', payload: { errors: [{ message: "Validation error of type FieldUndefined: Field 'nope' in type 'BudgetAlert' is undefined @ 'nope'" }] } });
+    expect(messages[4]).toEqual({ type: 'complete', id: 'good' });
+    expect(stack.realtime.subscriberCount()).toBe(0);
+  });
+});
+
 describe('SES outbox', () => {
   it('given the SESv2 client pointed at the stack, when sending, then the message is listed in /outbox.json', async () => {
     const ses = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: stack.config.credentials });
