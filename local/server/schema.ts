@@ -46,6 +46,26 @@ function awsJsonScalar(): GraphQLScalarType {
   });
 }
 
+/** Inputs AppSync rejects for its scalars (outputs pass through as resolvers return them). */
+const SCALAR_FORMATS: Record<string, RegExp> = {
+  AWSDate: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
+  AWSTime: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
+  AWSDateTime: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/,
+  AWSEmail: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  AWSURL: /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/,
+};
+
+function validatingScalar(type: GraphQLScalarType, format: RegExp): void {
+  const check = (value: unknown): unknown => {
+    if (typeof value !== 'string' || !format.test(value)) throw new TypeError(`Unable to parse ${JSON.stringify(value)} as a valid ${type.name}`);
+    return value;
+  };
+  Object.assign(type, {
+    parseValue: check,
+    parseLiteral: (ast: ValueNode) => check(ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+}
+
 export function loadApiSchema(projectRoot: string, defaultMode: AuthMode = 'AMAZON_COGNITO_USER_POOLS'): ApiSchema {
   const sdl = ['appsync.graphql', 'schema.graphql'].map((f) => readFileSync(path.join(projectRoot, f), 'utf8')).join('\n');
   const schema = buildSchema(sdl);
@@ -53,6 +73,10 @@ export function loadApiSchema(projectRoot: string, defaultMode: AuthMode = 'AMAZ
   if (json instanceof GraphQLScalarType) {
     const { serialize, parseValue, parseLiteral } = awsJsonScalar();
     Object.assign(json, { serialize, parseValue, parseLiteral });
+  }
+  for (const [name, format] of Object.entries(SCALAR_FORMATS)) {
+    const scalar = schema.getType(name);
+    if (scalar instanceof GraphQLScalarType) validatingScalar(scalar, format);
   }
 
   const modes = new Map<string, ReadonlySet<AuthMode>>();
