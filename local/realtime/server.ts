@@ -272,15 +272,21 @@ export function createRealtimeServer(options: RealtimeOptions) {
       for (const { mutationField, payload, invalidations } of published) {
         for (const field of api.subscriptionsOf(mutationField)) {
           const returnType = getNamedType(subscriptionType.getFields()[field].type);
+          // Subscribers with the same operation text share one parsed selection: serialize it once.
+          const serialized = new Map<SelectionSetNode | undefined, Map<string, string>>();
           for (const subscription of byField.get(field) ?? []) {
             // Argument filters: every argument the subscriber gave must equal the same-named result field.
             const argsMatch = Object.entries(subscription.args).every(([name, value]) => value === null || value === undefined || (payload as Record<string, unknown>)[name] === value);
             if (!argsMatch || (subscription.filter && !matchesFilter(subscription.filter, payload))) continue;
-            send(subscription.connection, {
-              id: subscription.id,
-              type: 'data',
-              payload: { data: { [subscription.responseKey]: project(payload, subscription.selectionSet, returnType, subscription.fragments) } },
-            });
+            const byKey = serialized.get(subscription.selectionSet) ?? new Map<string, string>();
+            serialized.set(subscription.selectionSet, byKey);
+            let data = byKey.get(subscription.responseKey);
+            if (data === undefined) {
+              data = JSON.stringify({ [subscription.responseKey]: project(payload, subscription.selectionSet, returnType, subscription.fragments) });
+              byKey.set(subscription.responseKey, data);
+            }
+            const socket = subscription.connection.socket;
+            if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(subscription.id)},"type":"data","payload":{"data":${data}}}`);
           }
         }
         for (const { subscriptionField, payload: invalidation } of invalidations) {
