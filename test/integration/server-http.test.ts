@@ -7,6 +7,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { publishBudgetAlert } from '../../functions/shared/publish.ts';
+import { startAmplifyProcess } from '../e2e/amplify-process.ts';
 import { UnauthorizedError, type CognitoIdentity } from '../../local/server/auth.ts';
 import type { ResolverRunner } from '../../local/server/graphql.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -203,6 +204,30 @@ describe('real-time, query-string auth', () => {
     expect(messages[2]).toMatchObject({ id: 'bad', payload: { errors: [{ message: "Validation error of type FieldUndefined: Field 'nope' in type 'BudgetAlert' is undefined @ 'nope'" }] } });
     expect(messages[4]).toEqual({ type: 'complete', id: 'good' });
     expect(stack.realtime.subscriberCount()).toBe(0);
+  });
+});
+
+describe('the unmodified Amplify v6 client', () => {
+  it('given its auth token, when it queries over http:// and subscribes over wss:// on the same port, then both work', async () => {
+    // authMode 'lambda' sends the token as is, over HTTP and in the real-time header, like a user pool token.
+    const auth = { authMode: 'lambda', authToken: 'valid:dave' };
+    const amplify = await startAmplifyProcess(stack.certificateFile);
+    try {
+      await amplify.call('configure', stack.urls.amplifyOutputs);
+      expect(await amplify.call('graphql', '{ me { id email } }', {}, auth)).toEqual({ data: { me: { id: 'dave', email: 'dave@example.com' } } });
+      await amplify.call('subscribe', 'alerts', 'subscription { onBudgetAlert { owner threshold } }', auth);
+      for (let i = 0; i < 100 && stack.realtime.subscriberCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+
+      await publishBudgetAlert(alert('dave'));
+      let received = await amplify.call('received', 'alerts');
+      for (let i = 0; i < 100 && received.events.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        received = await amplify.call('received', 'alerts');
+      }
+      expect(received).toEqual({ events: [{ onBudgetAlert: { owner: 'dave', threshold: 80 } }], errors: [] });
+    } finally {
+      amplify.stop();
+    }
   });
 });
 
