@@ -15,16 +15,18 @@ import { WebSocket } from 'ws';
 type Request = { id: number; command: string; args: any[] };
 
 const subscriptions = new Map<string, { events: unknown[]; errors: unknown[]; unsubscribe(): void }>();
-let client: ReturnType<typeof generateClient> | undefined;
+// Loosely typed on purpose: the generated client's deep types are irrelevant to a test driver.
+type LooseClient = { graphql(options: Record<string, unknown>): unknown };
+let client: LooseClient | undefined;
 
 const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
   async configure(outputsUrl: string) {
-    const outputs = await (await fetch(outputsUrl)).json();
+    const outputs = (await (await fetch(outputsUrl)).json()) as Parameters<typeof Amplify.configure>[0] & { auth: { user_pool_endpoint: string } };
     Amplify.configure(outputs);
     // The one line README documents: Amplify drops unknown keys, so the endpoint is set here.
     const config = Amplify.getConfig();
-    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.auth.user_pool_endpoint } } });
-    client = generateClient();
+    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.auth.user_pool_endpoint } } } as Parameters<typeof Amplify.configure>[0]);
+    client = generateClient() as unknown as LooseClient;
     return true;
   },
   signUp: (email: string, password: string) => signUp({ username: email, password, options: { userAttributes: { email } } }),
@@ -38,7 +40,7 @@ const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
   /** `auth` picks another Amplify auth mode, e.g. {authMode: 'lambda', authToken} (default: the user pool). */
   async graphql(query: string, variables: Record<string, unknown> = {}, auth: Record<string, string> = {}) {
     try {
-      return await client!.graphql({ query, variables, ...auth });
+      return await (client!.graphql({ query, variables, ...auth }) as Promise<unknown>);
     } catch (error) {
       // client.graphql rejects with {data, errors} when the response carries errors.
       const e = error as { data?: unknown; errors?: Array<{ message: string; errorType?: string }> };
