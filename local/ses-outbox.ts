@@ -64,7 +64,8 @@ export function readMimeMessage(raw: string): { headers: Record<string, string>;
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (type.toLowerCase().startsWith('multipart/') && boundary) {
     const found: { text?: string; html?: string } = {};
-    for (const part of body.split(`--${boundary}`).slice(1)) {
+    // The line break before a delimiter belongs to the delimiter, not to the part (RFC 2046).
+    for (const part of `\r\n${body}`.split(new RegExp(`\\r?\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)).slice(1)) {
       if (part.startsWith('--')) break;
       const inner = readMimeMessage(part.replace(/^\r?\n/, ''));
       found.text ??= inner.text;

@@ -141,6 +141,19 @@ describe('GraphQL over HTTP', () => {
     expect(body).toEqual({ data: null, errors: [{ path: null, locations: [{ line: 1, column: 3, sourceName: null }], message: "Validation error of type FieldUndefined: Field 'nope' in type 'Query' is undefined @ 'nope'" }] });
   });
 
+  it('given GET with the query in the query string (introspection from tools), then it is answered', async () => {
+    const response = await fetch(`${stack.urls.graphql}?query=${encodeURIComponent('{ __schema { queryType { name } } }')}`, { headers: { authorization: 'valid:alice' } });
+    expect(await response.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('given a CORS preflight from a browser, then Amplify\'s headers are allowed', async () => {
+    const response = await fetch(stack.urls.graphql, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    expect(response.status).toBe(204);
+    for (const header of ['authorization', 'x-amz-user-agent', 'x-amz-target', 'cache-control', 'amz-sdk-invocation-id', 'amz-sdk-request']) {
+      expect(response.headers.get('access-control-allow-headers')).toContain(header);
+    }
+  });
+
   it('given a forged SigV4 signature, when publishing, then 401', async () => {
     const response = await fetch(stack.urls.graphql, {
       method: 'POST',
@@ -237,8 +250,19 @@ describe('SES outbox', () => {
     await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@x.test', Destination: { ToAddresses: ['b@x.test'] }, Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Html: { Data: '<b>hi</b><script>alert(1)</script>' } } } } }));
     const list = (await (await fetch(`${stack.urls.outbox}.json`)).json()) as any[];
     expect(list.at(-1)).toMatchObject({ to: ['b@x.test'], subject: 'Hello' });
-    const view = await fetch(`${stack.urls.outbox}/${list.at(-1).id}/body`);
-    expect(view.headers.get('content-security-policy')).toContain('sandbox');
+    const body = await fetch(`${stack.urls.outbox}/${list.at(-1).id}/body`);
+    expect(body.headers.get('content-security-policy')).toContain('sandbox');
+    const page = await (await fetch(`${stack.urls.outbox}/${list.at(-1).id}`)).text();
+    expect(page).toContain('<iframe sandbox');
+    expect(page).not.toContain('<script>');
+  });
+
+  it('given a raw MIME message, then its subject and HTML part are read from it', async () => {
+    const ses = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: stack.config.credentials });
+    const raw = ['From: reports@x.test', 'To: c@x.test', 'Subject: =?UTF-8?B?' + Buffer.from('Rapport €').toString('base64') + '?=', 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '', 'plain', '--b1', 'Content-Type: text/html', 'Content-Transfer-Encoding: base64', '', Buffer.from('<h1>Chart</h1>').toString('base64'), '--b1--', ''].join('\r\n');
+    await ses.send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from(raw) } } }));
+    const list = (await (await fetch(`${stack.urls.outbox}.json`)).json()) as any[];
+    expect(list.at(-1)).toMatchObject({ from: 'reports@x.test', to: ['c@x.test'], subject: 'Rapport €', text: 'plain', html: '<h1>Chart</h1>' });
   });
 });
 
