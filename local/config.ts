@@ -6,8 +6,8 @@ import path from 'node:path';
  * - `PORT` (4000) and `HOST` (127.0.0.1): where the API, real-time, console, outbox and the
  *   Cognito/SES/Lambda/Textract endpoints listen (one port, TLS and plain HTTP together).
  * - `DATA_DIR` (.data): everything that persists (DynamoDB, S3 objects, outbox, users, certificate).
- * - `AWS_ENDPOINT_URL_<SERVICE>` (the AWS SDK's own variables): when set for DYNAMODB or S3,
- *   that endpoint is used instead of the local stand-in.
+ * - `AWS_ENDPOINT_URL_<SERVICE>` (the AWS SDK's own variables): the functions use the endpoint
+ *   given instead of the stand-in's; for DYNAMODB and S3 the stand-in is then not started.
  * - `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`: the credentials IAM-signed requests must be
  *   signed with; when unset, the documented local pair below.
  */
@@ -20,8 +20,11 @@ export interface LocalConfig {
   dataDir: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  /** Endpoints that replace a stand-in, keyed by service (`dynamodb`, `s3`). */
-  endpointOverrides: { dynamodb?: string; s3?: string };
+  /**
+   * Endpoints that replace a stand-in: every `AWS_ENDPOINT_URL_<SERVICE>` given, keyed by the
+   * variable's service part (`DYNAMODB`, `S3`, `SESV2`, `TEXTRACT`, …).
+   */
+  endpointOverrides: Record<string, string>;
   receiptsBucket: string;
   /** Print request logs and function logs. */
   quiet: boolean;
@@ -48,10 +51,11 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env, overrides:
       accessKeyId && secretAccessKey
         ? { accessKeyId, secretAccessKey }
         : { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
-    endpointOverrides: {
-      dynamodb: nonEmpty(env.AWS_ENDPOINT_URL_DYNAMODB),
-      s3: nonEmpty(env.AWS_ENDPOINT_URL_S3),
-    },
+    endpointOverrides: Object.fromEntries(
+      Object.entries(env)
+        .filter(([name, value]) => name.startsWith('AWS_ENDPOINT_URL_') && nonEmpty(value))
+        .map(([name, value]) => [name.slice('AWS_ENDPOINT_URL_'.length), value!]),
+    ),
     receiptsBucket: nonEmpty(env.RECEIPTS_BUCKET) ?? 'expense-tracker-receipts',
     quiet: env.QUIET === 'true',
     ...overrides,

@@ -95,6 +95,7 @@ export interface LocalStack {
 
 /** Environment the in-process functions read, set the way infra sets it on AWS. */
 function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb: string; s3: string }): Record<string, string> {
+  const overrides = Object.fromEntries(Object.entries(config.endpointOverrides).map(([service, url]) => [`AWS_ENDPOINT_URL_${service}`, url]));
   const env: Record<string, string> = {
     AWS_REGION: config.region,
     AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
@@ -108,6 +109,8 @@ function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb:
     RECEIPTS_BUCKET: config.receiptsBucket,
     S3_FORCE_PATH_STYLE: 'true',
     GRAPHQL_URL: `${urls.api}/graphql`,
+    // An endpoint given in the environment wins over the stand-in's.
+    ...overrides,
   };
   for (const table of TABLES) env[table.envVar] = table.logicalName;
   return env;
@@ -143,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => dual.close());
     const api = `http://${config.host}:${dual.port}`;
 
-    const dynamodb = config.endpointOverrides.dynamodb ? { endpoint: config.endpointOverrides.dynamodb } : await startLocalDynamoDb(config.dataDir, config.host);
+    const dynamodb = config.endpointOverrides.DYNAMODB ? { endpoint: config.endpointOverrides.DYNAMODB } : await startLocalDynamoDb(config.dataDir, config.host);
     if ('stop' in dynamodb) stops.push(dynamodb.stop);
     await createLocalDynamoDbTables(dynamodb.endpoint, config.region, config.credentials);
 
@@ -156,8 +159,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (m, d) => log(`${m}${d ? ` ${d instanceof Error ? d.stack : JSON.stringify(d)}` : ''}`) });
     stops.push(() => lambda.stop());
 
-    const s3 = config.endpointOverrides.s3
-      ? { endpoint: config.endpointOverrides.s3 }
+    const s3 = config.endpointOverrides.S3
+      ? { endpoint: config.endpointOverrides.S3 }
       : await startLocalS3({
           dataDir: config.dataDir,
           bucket: config.receiptsBucket,
