@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:api`: the local AppSync runtime against the floor, side by side in one run.
+ *
+ * 1. `listExpenses(limit: 20)` through the whole local runtime (HTTP, JWT verification,
+ *    graphql-js, the bundled resolver in the vm, the DynamoDB data source) versus the same
+ *    DynamoDB Query issued directly with the SDK, at 1,000 and at 20,000 expenses: p50/p99
+ *    latency and throughput, and their ratio (it must stay flat: one page costs one Query).
+ * 2. Event delivery: 500 concurrent subscribers over wss://, an IAM-signed publish, latency
+ *    from publish to each subscriber's `data` message (p50/p99).
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { decodeJwt } from 'jose';
+import { ulid } from 'ulid';
+import { WebSocket } from 'ws';
+import { publishBudgetAlert } from '../functions/shared/publish.ts';
+import { startLocalStack } from '../local/stack.ts';
+import { createCognito, createExtraRoutes, createResolvers } from '../local/wiring.ts';
+import { givenSignedInUser, graphql } from '../test/e2e/steps.ts';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 500);
+const PUBLISHES = Number(process.env.BENCH_PUBLISHES ?? 20);
+
+// The SDK reaches DynamoDB through node:http with keep-alive; the API is called the same way, for a fair floor.
+const agent = new http.Agent({ keepAlive: true });
+function post(url: string, body: string, authorization: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+/** p50/p99 of sequential calls, then throughput with CONCURRENCY calls in flight. */
+async function measure(run: () => Promise<unknown>) {
+  for (let i = 0; i < 30; i++) await run();
+  const latencies: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = performance.now();
+    await run();
+    latencies.push(performance.now() - start);
+  }
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (done < SAMPLES) {
+      done++;
+      await run();
+    }
+  }));
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: SAMPLES / ((performance.now() - started) / 1000) };
+}
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-api-'));
+const stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes });
+try {
+  const user = await givenSignedInUser(stack, 'bench@example.com');
+  const sub = decodeJwt(user.accessToken).sub!;
+  const dynamodb = new DynamoDBClient({ region: stack.config.region, endpoint: stack.urls.dynamodb, credentials: stack.config.credentials });
+
+  // One expense through the API gives the exact item shape the resolvers write; the rest are clones.
+  const created = await graphql(stack.urls.graphql, 'mutation { createExpense(input: {merchant: "Seed", amount: 100, currency: "EUR", date: "2026-01-01", category: OTHER}) { id } }', {}, user.accessToken);
+  if (created.body.errors) throw new Error(JSON.stringify(created.body.errors));
+  const template = (await dynamodb.send(new ScanCommand({ TableName: 'Expenses', Limit: 1 }))).Items![0];
+  let count = 1;
+  async function seedUpTo(total: number) {
+    while (count < total) {
+      const batch = Array.from({ length: Math.min(25, total - count) }, (_, i) => {
+        const day = new Date(Date.UTC(2020, 0, 1) + ((count + i) % 2000) * 86400_000).toISOString().slice(0, 10);
+        const item: Record<string, AttributeValue> = { ...template, expense_id: { S: ulid() }, date: { S: day } };
+        if (template.category_date) item.category_date = { S: `OTHER#${day}` };
+        return { PutRequest: { Item: item } };
+      });
+      await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { Expenses: batch } }));
+      count += batch.length;
+    }
+  }
+
+  const listBody = JSON.stringify({ query: 'query { listExpenses(limit: 20) { items { id merchant amount currency date category } nextToken } }' });
+  const rows: string[] = [];
+  for (const size of [1000, 20000]) {
+    await seedUpTo(size);
+    const runtime = await measure(async () => {
+      const answer = JSON.parse(await post(stack.urls.graphql, listBody, user.accessToken));
+      if (answer.errors || answer.data.listExpenses.items.length !== 20) throw new Error(JSON.stringify(answer));
+    });
+    const direct = await measure(async () => {
+      const out = await dynamodb.send(new QueryCommand({ TableName: 'Expenses', IndexName: 'user-date-index', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': { S: sub } }, ScanIndexForward: false, Limit: 20 }));
+      if (out.Items?.length !== 20) throw new Error('short page');
+    });
+    rows.push(
+      `${String(size).padStart(6)} expenses | runtime p50 ${runtime.p50.toFixed(2)} ms p99 ${runtime.p99.toFixed(2)} ms ${runtime.rps.toFixed(0)} req/s | direct p50 ${direct.p50.toFixed(2)} ms p99 ${direct.p99.toFixed(2)} ms ${direct.rps.toFixed(0)} req/s | overhead p50 ${(runtime.p50 / direct.p50).toFixed(2)}x p99 ${(runtime.p99 / direct.p99).toFixed(2)}x throughput ${(direct.rps / runtime.rps).toFixed(2)}x`,
+    );
+  }
+
+  // Event delivery: SUBSCRIBERS sockets of the same user, one IAM-signed publish at a time.
+  const ca = readFileSync(stack.certificateFile);
+  const host = new URL(stack.urls.graphql).host;
+  const header = Buffer.from(JSON.stringify({ Authorization: user.accessToken, host })).toString('base64url');
+  const arrivals: number[] = [];
+  let publishedAt = 0;
+  const sockets = await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, (_, i) => new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { ca });
+      socket.on('error', reject);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw) => {
+        const message = JSON.parse(raw.toString());
+        if (message.type === 'connection_ack') {
+          socket.send(JSON.stringify({ id: `s${i}`, type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onBudgetAlert { owner threshold spent } }' }), extensions: { authorization: { Authorization: user.accessToken, host } } } }));
+        } else if (message.type === 'start_ack') resolve(socket);
+        else if (message.type === 'data') arrivals.push(performance.now() - publishedAt);
+        else if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
+      });
+    })),
+  );
+  const delivery: number[] = [];
+  for (let i = 0; i < PUBLISHES; i++) {
+    arrivals.length = 0;
+    publishedAt = performance.now();
+    await publishBudgetAlert({ owner: sub, budgetId: 'b', budgetName: 'Bench', category: null, period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30', threshold: 80, spent: i, limit: 100, currency: 'EUR', firedAt: new Date().toISOString() });
+    const deadline = performance.now() + 5000;
+    while (arrivals.length < SUBSCRIBERS && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (arrivals.length < SUBSCRIBERS) throw new Error(`only ${arrivals.length}/${SUBSCRIBERS} subscribers received publish ${i}`);
+    delivery.push(...arrivals);
+  }
+  for (const socket of sockets) socket.close();
+
+  console.log(`\nlistExpenses(limit: 20): local runtime vs direct DynamoDB Query (dynalite), ${SAMPLES} sequential samples, throughput at ${CONCURRENCY} in flight`);
+  for (const row of rows) console.log(row);
+  console.log(`\nEvent delivery, ${SUBSCRIBERS} subscribers x ${PUBLISHES} IAM-signed publishes (publish call start -> data frame received):`);
+  console.log(`  p50 ${percentile(delivery, 50).toFixed(1)} ms  p99 ${percentile(delivery, 99).toFixed(1)} ms  max ${Math.max(...delivery).toFixed(1)} ms  (${delivery.length} deliveries)`);
+} finally {
+  await stack.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
