@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { publishBudgetAlert } from '../../functions/shared/publish.ts';
 import { startAmplifyProcess } from '../e2e/amplify-process.ts';
+import { LOCAL_ACCESS_KEY_ID } from '../../local/config.ts';
 import { UnauthorizedError, type CognitoIdentity } from '../../local/server/auth.ts';
 import type { ResolverRunner } from '../../local/server/graphql.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -161,6 +165,35 @@ describe('GraphQL over HTTP', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('IAM (SigV4) callers', () => {
+  async function signedPost(query: string, options: { credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; signingDate?: Date } = {}) {
+    const url = new URL(stack.urls.graphql);
+    const body = JSON.stringify({ query });
+    const signer = new SignatureV4({ credentials: options.credentials ?? stack.config.credentials, region: 'us-east-1', service: options.service ?? 'appsync', sha256: Sha256 });
+    const signed = await signer.sign(
+      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { 'content-type': 'application/json', host: url.host }, body }),
+      { signingDate: options.signingDate },
+    );
+    const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  it('given a valid signature, when reading a field only user pools may read, then that field is Unauthorized', async () => {
+    const { status, body } = await signedPost('{ me { id } }');
+    expect(status).toBe(200);
+    expect(body.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access me on type Query' });
+  });
+
+  it.each([
+    ['an unknown access key', { credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' } }],
+    ['the wrong secret', { credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: 'wrong' } }],
+    ['another service', { service: 'execute-api' }],
+    ['a signature older than five minutes', { signingDate: new Date(Date.now() - 10 * 60 * 1000) }],
+  ])('given %s, then 401', async (_name, options) => {
+    expect((await signedPost('{ __typename }', options)).status).toBe(401);
   });
 });
 
