@@ -203,6 +203,7 @@ export function createRealtimeServer(options: RealtimeOptions) {
         connection.initialized = true;
         send(connection, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
         send(connection, { type: 'ka' });
+        clearInterval(connection.keepAlive);
         connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
         return;
       case 'start':
