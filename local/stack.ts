@@ -198,7 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const executor = createGraphQLExecutor(apiSchema, resolvers);
     const authenticator = createAuthenticator({ verifyCognito: cognito.verify, verifyIam: createIamVerifier(config.credentials, config.region) });
     const realtime = createRealtimeServer({ api: apiSchema, executor, resolvers, authenticator, log });
-    stops.unshift(() => realtime.close());
+    stops.push(() => realtime.close());
     for (const server of [dual.http, dual.https]) {
       server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
         if (realtime.matches(req)) realtime.handleUpgrade(req, socket, head);
