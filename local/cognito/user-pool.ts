@@ -261,6 +261,8 @@ export async function openUserPool(options: UserPoolOptions) {
           if (!params.SRP_A) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
           const user = confirmedUser(params.USERNAME);
           const server = startSrpSession(user.srp);
+          // Challenges never answered would otherwise pile up in memory.
+          for (const [block, pending] of srpSessions) if (pending.expiresAt < now()) srpSessions.delete(block);
           const secretBlock = randomBytes(64).toString('base64');
           srpSessions.set(secretBlock, { sub: user.sub, srpA: params.SRP_A, server, expiresAt: now() + SRP_SESSION_LIFETIME_MS });
           return {
