@@ -1,6 +1,7 @@
+import { createLocalCognitoStandIn } from './cognito/stand-in.ts';
 import type { Route } from './server/http.ts';
 import type { ResolverRunner } from './server/graphql.ts';
-import type { CognitoFactoryInput, CognitoStandIn, ResolverFactoryInput } from './stack.ts';
+import type { ResolverFactoryInput } from './stack.ts';
 
 /**
  * The seams between `npm start` and the modules other issues deliver. Each factory adapts one
@@ -12,12 +13,12 @@ import type { CognitoFactoryInput, CognitoStandIn, ResolverFactoryInput } from '
  *   return `data`, `errors` (util.error / appendError) and, for subscription resolvers, the
  *   filters recorded by `extensions.setSubscriptionFilter` / `setSubscriptionInvalidationFilter`.
  * - `createCognito` → `CognitoStandIn`: the Cognito stand-in of local/cognito served under
- *   `/cognito` (sending codes with `sendEmail`, running `onPostConfirmation`), and
- *   local/auth/verify-token.ts verifying its tokens into AppSync's `ctx.identity`.
+ *   `/cognito` (codes through the outbox, the post-confirmation function run), its tokens
+ *   verified by local/auth/verify-token.ts into AppSync's `ctx.identity`.
  * - `createExtraRoutes`: the Textract stand-in (local/textract*), reached by the functions
  *   through AWS_ENDPOINT_URL_TEXTRACT (this port).
  *
- * Those modules are not in this tree yet; until they are, starting says so plainly.
+ * The resolver executor is not in this tree yet; until it is, starting says so plainly.
  */
 class MissingModuleError extends Error {
   constructor(what: string) {
@@ -30,9 +31,7 @@ export async function createResolvers(_input: ResolverFactoryInput): Promise<Res
   throw new MissingModuleError('The resolver executor (local/appsync) and resolvers/manifest.ts');
 }
 
-export async function createCognito(_input: CognitoFactoryInput): Promise<CognitoStandIn> {
-  throw new MissingModuleError('The Cognito stand-in (local/cognito, local/auth/verify-token.ts)');
-}
+export const createCognito = createLocalCognitoStandIn;
 
 export async function createExtraRoutes(): Promise<Route[]> {
   return [];
