@@ -230,6 +230,7 @@ export async function openUserPool(options: UserPoolOptions) {
       user.status = 'CONFIRMED';
       user.updatedAt = new Date(now()).toISOString();
       await save();
+      // As on Cognito: the user stays confirmed and the caller sees the trigger's failure.
       await options.onPostConfirmation?.({
         version: '1',
         region,
@@ -239,6 +240,8 @@ export async function openUserPool(options: UserPoolOptions) {
         callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
         request: { userAttributes: { sub: user.sub, ...user.attributes, email_verified: 'true', 'cognito:user_status': 'CONFIRMED', 'cognito:email_alias': user.email } },
         response: {},
+      }).catch((error: Error) => {
+        throw new CognitoError('UserLambdaValidationException', `PostConfirmation failed with error ${error.message}.`);
       });
       return {};
     },

@@ -118,6 +118,34 @@ describe('local Cognito stand-in', () => {
     await expect(signIn({ username: 'srp@example.com', password: 'Wrong-Passw0rd!' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
+  it('given five wrong codes, when the right one is tried, then LimitExceededException', async () => {
+    const email = 'guess@example.com';
+    await client.send(new SignUpCommand({ ClientId: ClientId(), Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+    const code = lastCodeTo(email)!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await errorName(client.send(new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: wrong })))).toBe('CodeMismatchException');
+    }
+    expect(await errorName(client.send(new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: code })))).toBe('LimitExceededException');
+  });
+
+  it('given a failing post-confirmation trigger, when confirming, then UserLambdaValidationException and the user is still confirmed', async () => {
+    const failingDir = await mkdtemp(path.join(tmpdir(), 'cognito-failing-'));
+    const failing = await startLocalCognito({ dataDir: failingDir, sendEmail: async (m) => void emails.push(m), onPostConfirmation: async () => Promise.reject(new Error('table missing')) });
+    const failingClient = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: failing.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      const email = 'trigger@example.com';
+      await failingClient.send(new SignUpCommand({ ClientId: ClientId(), Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+      const confirm = failingClient.send(new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: lastCodeTo(email) }));
+      await expect(confirm).rejects.toMatchObject({ name: 'UserLambdaValidationException', message: 'PostConfirmation failed with error table missing.' });
+      const signedIn = await failingClient.send(new InitiateAuthCommand({ ClientId: ClientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
+      expect(signedIn.AuthenticationResult?.AccessToken).toBeTruthy();
+    } finally {
+      await failing.stop();
+      await rm(failingDir, { recursive: true, force: true });
+    }
+  });
+
   it('given a forgotten password, when reset with the emailed code, then only the new password works', async () => {
     await signUpAndConfirm('forgot@example.com');
     await client.send(new ForgotPasswordCommand({ ClientId: ClientId(), Username: 'forgot@example.com' }));
