@@ -4,6 +4,8 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { readFile } from 'node:fs/promises';
+import { WebSocket } from 'ws';
 import type { LocalStack } from '../../local/stack.ts';
 import type { OutboxMessage } from '../../local/ses-outbox.ts';
 
@@ -90,3 +92,41 @@ export async function graphql<T = any>(url: string, query: string, variables: Re
   });
   return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as GraphQLAnswer<T>['body'] };
 }
+
+/** Given a subscriber speaking AppSync's real-time protocol with `ws` over wss:// (trusting the stack's certificate). */
+export async function subscribeOverWebSocket(stack: LocalStack, token: string, query: string): Promise<{ socket: WebSocket; data: unknown[] }> {
+  const host = new URL(stack.urls.graphql).host;
+  const header = Buffer.from(JSON.stringify({ Authorization: token, host })).toString('base64url');
+  const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { ca: await readFile(stack.certificateFile) });
+  const data: unknown[] = [];
+  await new Promise<void>((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('message', (raw) => {
+      const message = JSON.parse(raw.toString());
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: 'ws-1', type: 'start', payload: { data: JSON.stringify({ query, variables: {} }), extensions: { authorization: { Authorization: token, host } } } }));
+      }
+      if (message.type === 'start_ack') resolve();
+      if (message.type === 'data') data.push(message.payload.data);
+      if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
+    });
+  });
+  return { socket, data };
+}
+
+/** Then, within a few seconds: polls `read` until `until` holds (or time runs out) and returns the last value. */
+export async function eventually<T>(read: () => Promise<T> | T, until: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (until(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A budget alert for `owner` as the functions publish it. */
+export const budgetAlertFor = (owner: string, threshold: number) => ({
+  owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
+  threshold, spent: threshold * 100, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
+});

@@ -1,15 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import { publishBudgetAlert } from '../../functions/shared/publish.ts';
 import { createLocalCognitoStandIn } from '../../local/cognito/stand-in.ts';
 import type { ResolverRunner } from '../../local/server/graphql.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { startAmplifyProcess, type AmplifyProcess } from '../e2e/amplify-process.ts';
-import { givenSignedInUser, graphql, PASSWORD, verificationCodeFor, type SignedInUser } from '../e2e/steps.ts';
+import { givenSignedInUser, graphql, PASSWORD, subscribeOverWebSocket, verificationCodeFor, eventually, budgetAlertFor, type SignedInUser } from '../e2e/steps.ts';
 
 /**
  * The API's auth with the real Cognito stand-in: the unmodified Amplify v6 client signs up
@@ -31,19 +30,7 @@ let stack: LocalStack;
 let dataDir: string;
 let amplify: AmplifyProcess;
 
-const alertFor = (owner: string, threshold: number) => ({
-  owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
-  threshold, spent: threshold * 100, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
-});
 
-async function eventually<T>(read: () => Promise<T> | T, until: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (until(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'server-cognito-'));
@@ -67,17 +54,17 @@ describe('a user of the Amplify v6 client', () => {
     const alice = await amplify.call<{ sub: string }>('session');
 
     expect(await amplify.call('graphql', '{ listExpenses { items { id } nextToken } }')).toEqual({ data: { listExpenses: { items: [], nextToken: null } } });
-    const forbidden = await amplify.call('graphql', 'mutation ($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) { owner } }', { input: alertFor(alice.sub, 100) });
+    const forbidden = await amplify.call('graphql', 'mutation ($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) { owner } }', { input: budgetAlertFor(alice.sub, 100) });
     expect(forbidden.errors).toEqual([{ message: 'Not Authorized to access publishBudgetAlert on type Mutation', errorType: 'Unauthorized' }]);
 
     const bob = await givenSignedInUser(stack, 'bob@example.com');
     const bobSub = decodeJwt(bob.accessToken).sub!;
     await amplify.call('subscribe', 'alerts', 'subscription { onBudgetAlert { owner budgetName threshold } }');
-    const bobSocket = await subscribeWithWs(bob.accessToken, 'subscription { onBudgetAlert { owner threshold } }');
+    const bobSocket = await subscribeOverWebSocket(stack, bob.accessToken, 'subscription { onBudgetAlert { owner threshold } }');
     await eventually(() => stack.realtime.subscriberCount(), (n) => n >= 2);
 
-    await publishBudgetAlert(alertFor(alice.sub, 80));
-    await publishBudgetAlert(alertFor(bobSub, 50));
+    await publishBudgetAlert(budgetAlertFor(alice.sub, 80));
+    await publishBudgetAlert(budgetAlertFor(bobSub, 50));
     const received = await eventually(() => amplify.call('received', 'alerts'), (r) => r.events.length >= 1);
     await eventually(() => bobSocket.data, (d) => d.length >= 1);
     expect(received).toEqual({ events: [{ onBudgetAlert: { owner: alice.sub, budgetName: 'Eating out', threshold: 80 } }], errors: [] });
@@ -150,24 +137,3 @@ describe('token attacks are rejected at the HTTP layer with 401 UnauthorizedExce
     await expectRejected(dave.accessToken);
   });
 });
-
-async function subscribeWithWs(token: string, query: string): Promise<{ socket: WebSocket; data: unknown[] }> {
-  const host = new URL(stack.urls.graphql).host;
-  const header = Buffer.from(JSON.stringify({ Authorization: token, host })).toString('base64url');
-  const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { ca: await readFile(stack.certificateFile) });
-  const data: unknown[] = [];
-  await new Promise<void>((resolve, reject) => {
-    socket.on('error', reject);
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
-    socket.on('message', (raw) => {
-      const message = JSON.parse(raw.toString());
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: 'ws-1', type: 'start', payload: { data: JSON.stringify({ query, variables: {} }), extensions: { authorization: { Authorization: token, host } } } }));
-      }
-      if (message.type === 'start_ack') resolve();
-      if (message.type === 'data') data.push(message.payload.data);
-      if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
-    });
-  });
-  return { socket, data };
-}
