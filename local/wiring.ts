@@ -22,7 +22,7 @@ import type { ResolverFactoryInput } from './stack.ts';
  */
 class MissingModuleError extends Error {
   constructor(what: string) {
-    super(`${what} is not in this tree yet: npm start needs it (see local/wiring.ts)`);
+    super(`${what}: not in this tree yet, and npm start needs it (see local/wiring.ts)`);
     this.name = 'MissingModuleError';
   }
 }
