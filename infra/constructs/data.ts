@@ -1,0 +1,101 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLES } from '../tables.ts';
+
+/** Receipts are kept for 7 years (tax records), counted in days as S3 lifecycle rules are. */
+export const RECEIPT_RETENTION_DAYS = 7 * 365 + 2;
+/** Where S3 puts receipt objects (functions/receipts/receipt-item.ts receiptObjectKey). */
+export const RECEIPT_KEY_PREFIX = 'receipts/';
+
+export interface DataProps {
+  corsOrigins: string[];
+}
+
+/**
+ * The tables of infra/tables.ts and the receipts bucket. Both hold the users' data, so both
+ * are retained when the stack is deleted and protected against accidental deletion.
+ */
+export class Data extends Construct {
+  /** By logical name (the data source name resolvers use). */
+  readonly tables = new Map<string, dynamodb.Table>();
+  readonly receiptsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+
+    for (const definition of TABLES) {
+      const table = new dynamodb.Table(this, `${definition.logicalName}Table`, {
+        partitionKey: { name: definition.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: definition.sortKey ? { name: definition.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        // Restores to any second of the last 35 days: RPO of seconds for DynamoDB.
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      for (const index of definition.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: index.sortKey ? { name: index.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      this.tables.set(definition.logicalName, table);
+    }
+
+    const accessLogs = new s3.Bucket(this, 'ReceiptsAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.receiptsBucket = new s3.Bucket(this, 'ReceiptsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      // Every overwrite or delete keeps the previous version: RPO 0 for receipt images.
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'receipts-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'keep-receipts-7-years',
+          prefix: RECEIPT_KEY_PREFIX,
+          // Instant-retrieval classes only: a receipt's imageUrl must still open years later.
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(180) },
+          ],
+          expiration: Duration.days(RECEIPT_RETENTION_DAYS),
+          // Long enough to restore an overwritten or deleted receipt (see the runbook), then gone.
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Browsers PUT receipts straight to S3 with presigned URLs, and show them with presigned GETs.
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedOrigins: props.corsOrigins,
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+    });
+  }
+
+  table(logicalName: string): dynamodb.Table {
+    const table = this.tables.get(logicalName);
+    if (!table) throw new Error(`No table ${logicalName} in infra/tables.ts`);
+    return table;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What each function of functions/catalog.ts may do beyond its tables (which the catalog
+ * lists as read / readWrite). Plain data read by the processing construct; a function not
+ * named here gets its tables and nothing else. Keep it to what the code calls.
+ */
+export interface FunctionAccess {
+  /** The receipts bucket: read objects, or also write and delete them (and their versions). */
+  receiptsBucket?: 'read' | 'readWrite';
+  /** textract:AnalyzeExpense. */
+  textract?: boolean;
+  /** comprehend:DetectEntities (also turns COMPREHEND_ENABLED on). */
+  comprehend?: boolean;
+  /** SES send from the sender identity only. */
+  sendEmail?: boolean;
+  /** `appsync:GraphQL` on these Mutation fields only (functions/shared/publish.ts). */
+  publish?: string[];
+  /** Functions it invokes by name (catalog names); each gets an env var, see functionEnvVar. */
+  invoke?: string[];
+}
+
+export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
+  // Presigned and inline uploads, image URLs, deletes with every version; reprocess invokes OCR.
+  ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn'] },
+  // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
+  ProcessReceiptFn: {
+    receiptsBucket: 'read',
+    textract: true,
+    comprehend: true,
+    sendEmail: true,
+    publish: ['publishReceiptProcessed', 'publishBudgetAlert'],
+  },
+};
+
+/** `ProcessReceiptFn` → `PROCESS_RECEIPT_FUNCTION` (what functions/shared/config.ts reads). */
+export function functionEnvVar(functionName: string): string {
+  const base = functionName.replace(/Fn$/, '');
+  return `${base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_FUNCTION`;
+}
