@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/catalog.ts';
+import { PROJECT_ROOT } from '../../infra/app.ts';
+import { PASS_THROUGH_PIPELINE_CODE } from '../../local/appsync/bundle.ts';
+import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
+import { dataSourceKinds, resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
+import { synthesize, type Synthesized } from './synth.ts';
+
+/**
+ * What AWS runs is what `npm start` runs: the resolvers the manifest binds, on the data
+ * sources it names, with the very bundles the local executor evaluates, and the Lambda
+ * handlers of functions/catalog.ts. One synthesis (functions bundled) for the whole file.
+ */
+let synth: Synthesized;
+let executor: ResolverExecutor;
+let bindings: ResolverBinding[];
+beforeAll(async () => {
+  bindings = resolverBindings(PROJECT_ROOT);
+  // Data sources are never called here: the executor is only asked for the bundles it loaded.
+  const unused = async () => ({ result: null });
+  [synth, executor] = await Promise.all([
+    synthesize(),
+    createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources: new Map([...dataSourceKinds().keys()].map((name) => [name, unused])) }),
+  ]);
+}, 120_000);
+afterAll(() => synth?.dispose());
+
+type Resource = { Properties: any };
+const resources = (type: string) => synth.template.findResources(type) as Record<string, Resource>;
+const getAttId = (value: { 'Fn::GetAtt': [string, string] }) => value['Fn::GetAtt'][0];
+
+function resolverOf(binding: ResolverBinding): Resource['Properties'] {
+  const found = Object.values(resources('AWS::AppSync::Resolver')).filter(
+    (r) => r.Properties.TypeName === binding.typeName && r.Properties.FieldName === binding.fieldName,
+  );
+  expect(found, `${binding.typeName}.${binding.fieldName}`).toHaveLength(1);
+  return found[0].Properties;
+}
+
+/** The data source a resolver or function's DataSourceName names: exactly one must exist. */
+function dataSourceNamed(name: string): Resource['Properties'] {
+  const found = Object.values(resources('AWS::AppSync::DataSource')).filter((d) => d.Properties.Name === name);
+  expect(found, `data source ${name}`).toHaveLength(1);
+  return found[0].Properties;
+}
+
+describe('resolvers', () => {
+  it('given the manifest, when the template is read, then every binding has exactly one resolver and there are no others', () => {
+    expect(bindings.length).toBeGreaterThan(0);
+    for (const binding of bindings) expect(resolverOf(binding).Kind).toBe(binding.kind);
+    expect(Object.keys(resources('AWS::AppSync::Resolver'))).toHaveLength(bindings.length);
+  });
+
+  it('given each binding, when its data sources are read, then they carry the name the resolver file gives and reach that table or function', () => {
+    const kinds = dataSourceKinds();
+    const expectDataSource = (deployedName: string, name: string) => {
+      expect(deployedName).toBe(name);
+      const dataSource = dataSourceNamed(name);
+      expect(dataSource.Type).toBe(kinds.get(name));
+      if (dataSource.Type === 'AMAZON_DYNAMODB') {
+        expect(dataSource.DynamoDBConfig.TableName).toEqual({ Ref: synth.logicalId(synth.stack.data.table(name)) });
+      }
+      if (dataSource.Type === 'AWS_LAMBDA') {
+        expect(dataSource.LambdaConfig.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [synth.logicalId(synth.stack.processing.functions.get(name)!.fn), 'Arn'] });
+      }
+    };
+    const functionConfigs = resources('AWS::AppSync::FunctionConfiguration');
+    for (const binding of bindings) {
+      const resolver = resolverOf(binding);
+      if (binding.kind === 'UNIT') {
+        expectDataSource(resolver.DataSourceName, binding.dataSource!);
+        continue;
+      }
+      const steps = (resolver.PipelineConfig.Functions as Array<{ 'Fn::GetAtt': [string, string] }>).map((ref) => functionConfigs[getAttId(ref)].Properties);
+      expect(steps.map((s) => s.Name)).toEqual(binding.functions!.map((f) => f.name));
+      steps.forEach((step, i) => expectDataSource(step.DataSourceName, binding.functions![i].dataSource));
+    }
+  });
+
+  it('given the local executor, when the deployed code is compared, then every resolver and function is byte-identical to the bundle it evaluates', () => {
+    const functionConfigs = Object.values(resources('AWS::AppSync::FunctionConfiguration')).map((f) => f.Properties);
+    for (const binding of bindings) {
+      const resolver = resolverOf(binding);
+      expect(resolver.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+      expect(resolver.Code, `${binding.typeName}.${binding.fieldName}`).toBe(binding.file ? executor.bundles.get(binding.file) : PASS_THROUGH_PIPELINE_CODE);
+      for (const fn of binding.functions ?? []) {
+        const deployed = functionConfigs.find((f) => f.Name === fn.name)!;
+        expect(deployed.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+        expect(deployed.Code, fn.name).toBe(executor.bundles.get(fn.file));
+      }
+    }
+    expect(executor.bundles.size).toBeGreaterThan(0);
+  });
+});
+
+describe('functions', () => {
+  it('given the catalog, when the Lambda data sources are read, then they are exactly the functions marked dataSource', () => {
+    const lambdaSources = Object.values(resources('AWS::AppSync::DataSource'))
+      .filter((d) => d.Properties.Type === 'AWS_LAMBDA')
+      .map((d) => d.Properties.Name)
+      .sort();
+    expect(lambdaSources).toEqual(FUNCTIONS.filter((f) => f.dataSource).map((f) => f.name).sort());
+  });
+
+  it('given the catalog, when each deployed bundle is read, then it is built from the handler the local runtime imports and exports handler', () => {
+    const functions = resources('AWS::Lambda::Function');
+    for (const definition of FUNCTIONS) {
+      const deployed = functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties;
+      expect(deployed.Handler).toBe('index.handler');
+      // The cloud assembly keeps each asset, before zipping, in asset.<hash>/ (the S3 key is <hash>.zip).
+      const assetDir = path.join(synth.assembly.directory, `asset.${path.basename(deployed.Code.S3Key, '.zip')}`);
+      const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      const entry = path.join(PROJECT_ROOT, definition.entry);
+      expect(map.sources.some((source) => path.resolve(assetDir, source) === entry), `${definition.name} from ${definition.entry}`).toBe(true);
+      expect(readFileSync(path.join(assetDir, 'index.mjs'), 'utf8')).toMatch(/export\s*\{[^}]*\bas handler\s*[,}]/);
+    }
+  });
+});
