@@ -5,7 +5,8 @@ import { FUNCTIONS } from '../../functions/catalog.ts';
 import { PROJECT_ROOT } from '../../infra/app.ts';
 import { PASS_THROUGH_PIPELINE_CODE } from '../../local/appsync/bundle.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
-import { dataSourceKinds, resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
+import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
+import { dataSourceKinds, loadSchemaForManifest, resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 /**
@@ -102,6 +103,19 @@ describe('functions', () => {
       .map((d) => d.Properties.Name)
       .sort();
     expect(lambdaSources).toEqual(FUNCTIONS.filter((f) => f.dataSource).map((f) => f.name).sort());
+  });
+
+  it('given function-access.ts, when its entries are read, then each names a catalog function and publishes only IAM-only Mutation fields', () => {
+    const names = new Set(FUNCTIONS.map((f) => f.name));
+    const mutation = loadSchemaForManifest(PROJECT_ROOT).getMutationType()!.getFields();
+    for (const [name, access] of Object.entries(FUNCTION_ACCESS)) {
+      expect(names.has(name), name).toBe(true);
+      for (const target of access.invoke ?? []) expect(names.has(target), `${name} invokes ${target}`).toBe(true);
+      for (const field of access.publish ?? []) {
+        const directives = mutation[field]?.astNode?.directives?.map((d) => d.name.value);
+        expect(directives, `Mutation.${field}`).toEqual(['aws_iam']);
+      }
+    }
   });
 
   it('given the catalog, when each deployed bundle is read, then it is built from the handler the local runtime imports and exports handler', () => {
