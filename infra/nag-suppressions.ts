@@ -1,5 +1,6 @@
 import { Validations, type CfnResource, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { FUNCTION_ACCESS } from './function-access.ts';
 import type { ExpenseTrackerStack } from './stack.ts';
 
 /**
@@ -56,9 +57,11 @@ export function suppressJustifiedFindings(stack: ExpenseTrackerStack): void {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords, Textract AnalyzeExpense and Comprehend DetectEntities have no resource-level permissions: `*` is the only resource IAM accepts for them.',
     );
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${bucket}/receipts/*]`, `${definition.name} works on receipt objects, which all live under receipts/.`);
-    for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
-      acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `CDK's bucket grant for ${definition.name}, limited to the receipts bucket and its receipts/ prefix.`);
+    if (FUNCTION_ACCESS[definition.name]?.receiptsBucket) {
+      acknowledge(role, `AwsSolutions-IAM5[Resource::${bucket}/receipts/*]`, `${definition.name} works on receipt objects, which all live under receipts/.`);
+      for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
+        acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `CDK's bucket grant for ${definition.name}, limited to the receipts bucket and its receipts/ prefix.`);
+      }
     }
     acknowledge(fn, 'AwsSolutions-L1', 'Node.js 22 is the runtime the code is built and tested for (esbuild target node22); moving to a newer one is a deliberate upgrade.');
   }
