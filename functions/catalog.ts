@@ -27,6 +27,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     tables: { readWrite: ['Users'] },
     triggers: ['cognito-post-confirmation'],
   },
+  {
+    // Receipt fields that need S3: uploads (presigned and inline), image URLs, reprocess, delete.
+    name: 'ReceiptFn',
+    entry: 'functions/receipts/handler.ts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    tables: { readWrite: ['Receipts', 'Expenses'] },
+    dataSource: true,
+  },
 ];
 
 export function functionByName(name: string): FunctionDefinition {

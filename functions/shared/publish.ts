@@ -55,7 +55,8 @@ export async function callGraphQLWithIam<T>(query: string, variables: Record<str
 const RECEIPT_FIELDS = `id owner status contentType size sha256 fileName expenseId possibleDuplicateOf error createdAt updatedAt
   extraction { merchant { value confidence } date { value confidence } total { amount confidence } subtotal { amount confidence }
     tax { amount confidence } tip { amount confidence } currency { value confidence }
-    lineItems { description quantity unitPrice amount confidence } rawText }`;
+    lineItems { description quantity unitPrice amount confidence } rawText }
+  expense { id merchant amount currency date category categorySource categoryConfidence needsReview receiptId version createdAt updatedAt }`;
 
 /** Tells the receipt's owner (subscribed to onReceiptProcessed) that OCR is done. */
 export async function publishReceiptProcessed(owner: string, id: string): Promise<unknown> {

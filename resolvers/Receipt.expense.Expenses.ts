@@ -1,0 +1,19 @@
+import { runtime, type Context } from '@aws-appsync/utils';
+import { get } from '@aws-appsync/utils/dynamodb';
+
+// The parent receipt was read keyed on its owner, so its owner keys the expense too. This
+// also serves the IAM publish path, where the caller has no `sub`.
+export function request(ctx: Context) {
+  const receipt = ctx.source;
+  const sub = ctx.identity && (ctx.identity as { sub?: string }).sub;
+  if (!receipt.expenseId || (sub && sub !== receipt.owner)) {
+    runtime.earlyReturn(null);
+  }
+  return get({ key: { user_id: receipt.owner, expense_id: receipt.expenseId } });
+}
+
+export function response(ctx: Context) {
+  const item = ctx.result;
+  if (!item) return null;
+  return { ...item, id: item.expense_id };
+}

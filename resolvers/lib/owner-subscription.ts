@@ -1,0 +1,15 @@
+import { extensions, util, type Context } from '@aws-appsync/utils';
+
+/**
+ * A subscription that delivers only the caller's own events: filtered on the server by the
+ * subscriber's `sub` against the event's `owner`, never by an argument a client could forge.
+ */
+export function request() {
+  return { payload: null };
+}
+
+export function response(ctx: Context) {
+  const sub = (ctx.identity as { sub: string }).sub;
+  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ owner: { eq: sub } }));
+  return null;
+}
