@@ -4,7 +4,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { deployConfigFrom } from './deploy-config.ts';
 import { bundleResolvers } from './resolver-code.ts';
-import { ExpenseTrackerStack } from './stack.ts';
+import { ExpenseTrackerStack, type ExpenseTrackerStackProps } from './stack.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const STACK_NAME = 'SmartExpenseTracker';
@@ -13,14 +13,19 @@ export const STACK_NAME = 'SmartExpenseTracker';
  * The CDK app: resolver bundles first (esbuild is async, constructs are not), then the stack,
  * checked by cdk-nag's AwsSolutions pack as a validation plugin: an unacknowledged finding
  * fails synthesis. `cdk.json` runs this file; `npm run synth` and the tests call createApp().
+ * `functions` replaces the catalog and access map (tests add functions that exercise every rule).
  */
-export async function createApp(props: AppProps = {}): Promise<{ app: App; stack: ExpenseTrackerStack }> {
+export async function createApp(
+  props: AppProps = {},
+  functions: Pick<ExpenseTrackerStackProps, 'functions' | 'functionAccess'> = {},
+): Promise<{ app: App; stack: ExpenseTrackerStack }> {
   const resolvers = await bundleResolvers(PROJECT_ROOT);
   const app = new App(props);
   const stack = new ExpenseTrackerStack(app, STACK_NAME, {
     projectRoot: PROJECT_ROOT,
     config: deployConfigFrom(app.node),
     resolvers,
+    ...functions,
     // Account and region from the CLI's profile when deploying; agnostic when synthesized offline.
     env: process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } : undefined,
     description: 'Smart Expense Tracker: AppSync API, Cognito, DynamoDB, S3 receipts, OCR and budget functions',

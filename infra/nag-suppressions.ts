@@ -1,6 +1,5 @@
 import { Validations, type CfnResource, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { FUNCTION_ACCESS } from './function-access.ts';
 import type { ExpenseTrackerStack } from './stack.ts';
 
 /**
@@ -57,7 +56,7 @@ export function suppressJustifiedFindings(stack: ExpenseTrackerStack): void {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords, Textract AnalyzeExpense and Comprehend DetectEntities have no resource-level permissions: `*` is the only resource IAM accepts for them.',
     );
-    if (FUNCTION_ACCESS[definition.name]?.receiptsBucket) {
+    if (stack.processing.accessOf(definition.name).receiptsBucket) {
       acknowledge(role, `AwsSolutions-IAM5[Resource::${bucket}/receipts/*]`, `${definition.name} works on receipt objects, which all live under receipts/.`);
       for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
         acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `CDK's bucket grant for ${definition.name}, limited to the receipts bucket and its receipts/ prefix.`);

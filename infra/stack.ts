@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionDefinition } from '../functions/catalog.ts';
 import { amplifyPasswordPolicy } from '../local/cognito/password-policy.ts';
 import { amplifyOutputs } from '../local/server/amplify-outputs.ts';
 import { Api } from './constructs/api.ts';
@@ -10,6 +11,7 @@ import { Notifications } from './constructs/notifications.ts';
 import { Observability } from './constructs/observability.ts';
 import { Processing } from './constructs/processing.ts';
 import type { DeployConfig } from './deploy-config.ts';
+import { FUNCTION_ACCESS, type FunctionAccess } from './function-access.ts';
 import { suppressJustifiedFindings } from './nag-suppressions.ts';
 import type { BundledResolver } from './resolver-code.ts';
 
@@ -18,6 +20,10 @@ export interface ExpenseTrackerStackProps extends StackProps {
   config: DeployConfig;
   /** From bundleResolvers(): the resolver bundles, built before the (synchronous) constructs. */
   resolvers: readonly BundledResolver[];
+  /** functions/catalog.ts FUNCTIONS unless given. */
+  functions?: readonly FunctionDefinition[];
+  /** infra/function-access.ts FUNCTION_ACCESS unless given. */
+  functionAccess?: Readonly<Record<string, FunctionAccess>>;
 }
 
 /** The whole system on AWS: the same schema, resolver bundles and function handlers `npm start` runs. */
@@ -39,6 +45,8 @@ export class ExpenseTrackerStack extends Stack {
     this.api = new Api(this, 'Api', { projectRoot, userPool: this.auth.userPool, fieldLogLevel: config.apiFieldLogLevel, customDomain: config.customDomain });
     this.processing = new Processing(this, 'Processing', {
       projectRoot,
+      functions: props.functions ?? FUNCTIONS,
+      access: props.functionAccess ?? FUNCTION_ACCESS,
       tables: this.data.tables,
       receiptsBucket: this.data.receiptsBucket,
       userPool: this.auth.userPool,

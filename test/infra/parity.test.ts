@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.ts';
 import { PROJECT_ROOT } from '../../infra/app.ts';
 import { PASS_THROUGH_PIPELINE_CODE } from '../../local/appsync/bundle.ts';
@@ -118,8 +120,11 @@ describe('functions', () => {
     }
   });
 
-  it('given the catalog, when each deployed bundle is read, then it is built from the handler the local runtime imports and exports handler', () => {
+  it('given the catalog, when each deployed bundle is read, then it is built from the handler the local runtime imports and loads on its own', async () => {
     const functions = resources('AWS::Lambda::Function');
+    // A directory with no node_modules above it: the bundle must carry every dependency, as on Lambda.
+    const isolated = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
+    onTestFinished(() => rmSync(isolated, { recursive: true, force: true }));
     for (const definition of FUNCTIONS) {
       const deployed = functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties;
       expect(deployed.Handler).toBe('index.handler');
@@ -128,7 +133,11 @@ describe('functions', () => {
       const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       const entry = path.join(PROJECT_ROOT, definition.entry);
       expect(map.sources.some((source) => path.resolve(assetDir, source) === entry), `${definition.name} from ${definition.entry}`).toBe(true);
-      expect(readFileSync(path.join(assetDir, 'index.mjs'), 'utf8')).toMatch(/export\s*\{[^}]*\bas handler\s*[,}]/);
+      const standalone = path.join(isolated, definition.name);
+      mkdirSync(standalone);
+      for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(path.join(assetDir, file), path.join(standalone, file));
+      const loaded = (await import(pathToFileURL(path.join(standalone, 'index.mjs')).href)) as { handler?: unknown };
+      expect(typeof loaded.handler, definition.name).toBe('function');
     }
   });
 });

@@ -20,10 +20,12 @@ export interface Synthesized {
   dispose(): void;
 }
 
-export async function synthesize(options: { context?: Record<string, unknown>; bundleFunctions?: boolean } = {}): Promise<Synthesized> {
+export async function synthesize(
+  options: { context?: Record<string, unknown>; bundleFunctions?: boolean; functions?: Parameters<typeof createApp>[1] } = {},
+): Promise<Synthesized> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
   const context = { ...options.context, ...(options.bundleFunctions === false ? { 'aws:cdk:bundling-stacks': [] } : {}) };
-  const { app, stack } = await createApp({ outdir, context });
+  const { app, stack } = await createApp({ outdir, context }, options.functions);
   const assembly = app.synth();
   return {
     stack,
