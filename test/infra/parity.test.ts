@@ -56,6 +56,15 @@ describe('resolvers', () => {
     expect(Object.keys(resources('AWS::AppSync::Resolver'))).toHaveLength(bindings.length);
   });
 
+  it('given schema.graphql, when its root fields are listed, then every Query, Mutation and Subscription field has a resolver', () => {
+    const schema = loadSchemaForManifest(PROJECT_ROOT);
+    const bound = new Set(bindings.map((b) => `${b.typeName}.${b.fieldName}`));
+    const missing = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
+      .flatMap((type) => (type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : []))
+      .filter((field) => !bound.has(field));
+    expect(missing, 'root fields without a resolver (AppSync would answer null)').toEqual([]);
+  });
+
   it('given each binding, when its data sources are read, then they carry the name the resolver file gives and reach that table or function', () => {
     const kinds = dataSourceKinds();
     const expectDataSource = (deployedName: string, name: string) => {
