@@ -1,3 +1,5 @@
+import { createResolverExecutor } from './appsync/executor.ts';
+import { createLocalDataSources } from './appsync/local-data-sources.ts';
 import { createLocalCognitoStandIn } from './cognito/stand-in.ts';
 import type { Route } from './server/http.ts';
 import type { ResolverRunner } from './server/graphql.ts';
@@ -17,18 +19,15 @@ import type { ResolverFactoryInput } from './stack.ts';
  *   verified by local/auth/verify-token.ts into AppSync's `ctx.identity`.
  * - `createExtraRoutes`: the Textract stand-in (local/textract*), reached by the functions
  *   through AWS_ENDPOINT_URL_TEXTRACT (this port).
- *
- * The resolver executor is not in this tree yet; until it is, starting says so plainly.
  */
-class MissingModuleError extends Error {
-  constructor(what: string) {
-    super(`${what}: not in this tree yet, and npm start needs it (see local/wiring.ts)`);
-    this.name = 'MissingModuleError';
-  }
-}
-
-export async function createResolvers(_input: ResolverFactoryInput): Promise<ResolverRunner> {
-  throw new MissingModuleError('The resolver executor (local/appsync) and resolvers/manifest.ts');
+export async function createResolvers(input: ResolverFactoryInput): Promise<ResolverRunner> {
+  const dataSources = createLocalDataSources({
+    dynamoDbEndpoint: input.dynamoDbEndpoint,
+    region: input.region,
+    credentials: input.credentials,
+    invokeLambda: (name, payload, invocationType) => input.lambda.invoke(name, payload, invocationType),
+  });
+  return createResolverExecutor({ projectRoot: input.projectRoot, dataSources });
 }
 
 export const createCognito = createLocalCognitoStandIn;

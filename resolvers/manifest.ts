@@ -83,7 +83,9 @@ export function resolverBindings(projectRoot: string, schema: GraphQLSchema = lo
   for (const entry of readdirSync(dir).sort()) {
     const full = path.join(dir, entry);
     if (entry === 'lib' || entry === 'manifest.ts' || entry.endsWith('.test.ts') || entry.endsWith('.d.ts')) continue;
-    if (statSync(full).isDirectory()) {
+    const isDirectory = statSync(full).isDirectory();
+    if (!isDirectory && !entry.endsWith('.ts')) continue; // tsconfig.json and the like
+    if (isDirectory) {
       const match = PIPELINE_DIR.exec(entry);
       if (!match) throw new ManifestError(`resolvers/${entry}: a pipeline folder is named Type.field`);
       const [, typeName, fieldName] = match;

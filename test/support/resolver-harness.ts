@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLocalDataSources } from '../../local/appsync/local-data-sources.ts';
+import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
+import { createLocalDynamoDbTables, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import type { ResolverOutcome } from '../../local/server/graphql.ts';
+import { PROJECT_ROOT } from '../../local/stack.ts';
+
+/**
+ * The resolvers of resolvers/ run through the local executor against an in-process
+ * dynalite on a temp dir: what AppSync would do for one field, without HTTP.
+ */
+export interface LambdaCall {
+  functionName: string;
+  invocationType: 'RequestResponse' | 'Event';
+  payload: any;
+}
+
+export interface ResolverHarness {
+  executor: ResolverExecutor;
+  db: DynamoDBDocumentClient;
+  lambdaCalls: LambdaCall[];
+  /** Read/write capacity each DynamoDB request of the resolvers consumed, in order. */
+  capacity: Array<{ operation: string; units: number }>;
+  call(typeName: string, fieldName: string, args?: Record<string, unknown>, options?: { sub?: string | null; source?: unknown; selectionSetList?: string[] }): Promise<ResolverOutcome>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'AKIALOCALTEST0000000', secretAccessKey: 'local-test-secret' };
+
+function unitsOf(capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
+  const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
+  return list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+}
+
+export function cognitoIdentity(sub: string) {
+  return {
+    sub,
+    issuer: 'http://127.0.0.1/cognito/us-east-1_LocalPool1',
+    username: sub,
+    claims: { sub, token_use: 'access', username: sub },
+    sourceIp: ['127.0.0.1'],
+    defaultAuthStrategy: 'ALLOW',
+    groups: null,
+  };
+}
+
+export async function startResolverHarness(options: { lambdaHandlers?: Record<string, (payload: any) => Promise<unknown>> } = {}): Promise<ResolverHarness> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'resolver-harness-'));
+  const dynamo = await startLocalDynamoDb(dir);
+  await createLocalDynamoDbTables(dynamo.endpoint, REGION, CREDENTIALS);
+  const lambdaCalls: LambdaCall[] = [];
+  const capacity: ResolverHarness['capacity'] = [];
+  const dataSources = createLocalDataSources({
+    dynamoDbEndpoint: dynamo.endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    async invokeLambda(functionName, payload, invocationType) {
+      lambdaCalls.push({ functionName, invocationType, payload });
+      const handler = options.lambdaHandlers?.[functionName];
+      return handler ? handler(payload) : null;
+    },
+    onConsumedCapacity: (operation, c) => capacity.push({ operation, units: unitsOf(c) }),
+  });
+  const executor = await createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources });
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: CREDENTIALS });
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+  return {
+    executor,
+    db,
+    lambdaCalls,
+    capacity,
+    call(typeName, fieldName, args = {}, callOptions = {}) {
+      const sub = callOptions.sub === undefined ? 'user-a' : callOptions.sub;
+      return executor.run(typeName, fieldName, {
+        arguments: args,
+        source: callOptions.source ?? null,
+        identity: (sub === null ? null : cognitoIdentity(sub)) as any,
+        info: { fieldName, parentTypeName: typeName, variables: {}, selectionSetList: callOptions.selectionSetList ?? [], selectionSetGraphQL: '' },
+        request: { headers: { 'x-amzn-requestid': 'test-request' }, domainName: null },
+      });
+    },
+    async stop() {
+      client.destroy();
+      await dynamo.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
