@@ -7,6 +7,7 @@ import { TABLES } from '../infra/tables.ts';
 import { readLocalConfig, type LocalConfig, type LocalConfigOverrides } from './config.ts';
 import { createLocalDynamoDbTables, startLocalDynamoDb } from './dynamodb.ts';
 import { createLambdaInvokeHandler, isLambdaInvokeRequest } from './lambda-api.ts';
+import { startLocalScheduler } from './scheduler.ts';
 import { createLocalLambda, type Handler, type LocalLambda } from './lambda.ts';
 import { createConsoleRoute } from './console/console.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/server.ts';
@@ -228,6 +229,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       staticRoute('/amplify_outputs.json', 'application/json', () => JSON.stringify(outputs, null, 2)),
       createConsoleRoute(apiSchema.schema),
     );
+
+    // Last, so a sweep at start finds every route (the OCR function calls the API and Textract).
+    const scheduler = startLocalScheduler(lambda, log);
+    stops.push(async () => scheduler.stop());
 
     return {
       config: { ...config, port: dual.port },
