@@ -30,7 +30,7 @@ export type Budget = {
   createdAt: Scalars['AWSDateTime']['output'];
   /** ISO 4217 currency code; only expenses in this currency count. */
   currency: Scalars['String']['output'];
-  /** Budget id (a ULID). */
+  /** Budget id: its category (or ALL) and period, e.g. DINING-MONTHLY; there is at most one budget per pair. */
   id: Scalars['ID']['output'];
   /** Display name. */
   name: Scalars['String']['output'];

@@ -1,0 +1,2 @@
+// The profile, for the default currency.
+export { request, response } from '../lib/profile-for-currency';

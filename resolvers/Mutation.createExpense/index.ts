@@ -1,0 +1,20 @@
+import { util, type Context } from '@aws-appsync/utils';
+import { checkAmount, checkCurrency, checkDate, checkText } from '../lib/validation';
+
+/**
+ * createExpense: validate → read the profile (default currency) → read what the user taught
+ * for this merchant (unless a category is given) → write the expense.
+ */
+export function request(ctx: Context) {
+  const input = ctx.args.input;
+  checkText('merchant', input.merchant, 1, 200);
+  checkAmount('amount', input.amount);
+  if (input.currency) checkCurrency('currency', input.currency);
+  checkDate('date', input.date, util.time.nowISO8601());
+  if (input.note) checkText('note', input.note, 0, 1000);
+  return {};
+}
+
+export function response(ctx: Context) {
+  return ctx.prev.result;
+}

@@ -1,0 +1,33 @@
+import { util, type Context } from '@aws-appsync/utils';
+import { update } from '@aws-appsync/utils/dynamodb';
+import { callerId, failOnDataSourceError, invalid, isConditionFailure, notFound } from './lib/errors';
+import { toUser } from './lib/items';
+import { checkCurrency, checkText, checkTimezone } from './lib/validation';
+
+export function request(ctx: Context) {
+  const input = ctx.args.input;
+  const changes: Record<string, unknown> = {};
+  if (input.name !== undefined && input.name !== null) {
+    checkText('name', input.name, 0, 100);
+    changes.name = input.name.trim();
+  }
+  if (input.homeCurrency) {
+    checkCurrency('homeCurrency', input.homeCurrency);
+    changes.homeCurrency = input.homeCurrency;
+  }
+  if (input.timezone) {
+    checkTimezone('timezone', input.timezone);
+    changes.timezone = input.timezone;
+  }
+  if (input.dateOrder) changes.dateOrder = input.dateOrder;
+  if (input.reportSchedule) changes.reportSchedule = { weekly: input.reportSchedule.weekly, monthly: input.reportSchedule.monthly };
+  if (Object.keys(changes).length === 0) invalid('input', 'Nothing to update: give at least one field');
+  changes.updatedAt = util.time.nowISO8601();
+  return update({ key: { user_id: callerId(ctx) }, update: changes, condition: { user_id: { attributeExists: true } } });
+}
+
+export function response(ctx: Context) {
+  if (isConditionFailure(ctx)) notFound('Profile', callerId(ctx));
+  failOnDataSourceError(ctx);
+  return toUser(ctx.result);
+}
