@@ -135,10 +135,8 @@ describe('functions', () => {
     const isolated = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
     onTestFinished(() => rmSync(isolated, { recursive: true, force: true }));
     for (const definition of FUNCTIONS) {
-      const deployed = functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties;
-      expect(deployed.Handler).toBe('index.handler');
-      // The cloud assembly keeps each asset, before zipping, in asset.<hash>/ (the S3 key is <hash>.zip).
-      const assetDir = path.join(synth.assembly.directory, `asset.${path.basename(deployed.Code.S3Key, '.zip')}`);
+      expect(functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties.Handler).toBe('index.handler');
+      const assetDir = bundleDirOf(definition.name);
       const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       const entry = path.join(PROJECT_ROOT, definition.entry);
       expect(map.sources.some((source) => path.resolve(assetDir, source) === entry), `${definition.name} from ${definition.entry}`).toBe(true);
@@ -149,4 +147,23 @@ describe('functions', () => {
       expect(typeof loaded.handler, definition.name).toBe('function');
     }
   });
+
+  it('given the bundles, when they are searched for publish calls, then each function may call exactly the publish mutations its code sends', () => {
+    const iamMutations = Object.values(loadSchemaForManifest(PROJECT_ROOT).getMutationType()!.getFields())
+      .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'aws_iam'))
+      .map((field) => field.name);
+    expect(iamMutations.length).toBeGreaterThan(0);
+    for (const definition of FUNCTIONS) {
+      const code = readFileSync(path.join(bundleDirOf(definition.name), 'index.mjs'), 'utf8');
+      // The operation text of functions/shared/publish.ts survives minification: `{ publishX(` in the query string.
+      const sent = iamMutations.filter((field) => new RegExp(`\\{\\s*${field}\\s*\\(`).test(code));
+      expect([...(FUNCTION_ACCESS[definition.name]?.publish ?? [])].sort(), definition.name).toEqual(sent.sort());
+    }
+  });
 });
+
+/** The function's bundle as the cloud assembly keeps it before zipping: asset.<hash>/ for the S3 key <hash>.zip. */
+function bundleDirOf(functionName: string): string {
+  const deployed = resources('AWS::Lambda::Function')[synth.logicalId(synth.stack.processing.functions.get(functionName)!.fn)].Properties;
+  return path.join(synth.assembly.directory, `asset.${path.basename(deployed.Code.S3Key, '.zip')}`);
+}
