@@ -9,6 +9,12 @@ import { ExpenseTrackerStack, type ExpenseTrackerStackProps } from './stack.ts';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const STACK_NAME = 'SmartExpenseTracker';
 
+/** CDK behaviours newer than the defaults, set here so the CLI (cdk.json) and `npm run synth` agree. */
+const FEATURE_FLAGS = {
+  // S3 access logs delivered under a bucket policy instead of the legacy LogDeliveryWrite ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
 /**
  * The CDK app: resolver bundles first (esbuild is async, constructs are not), then the stack,
  * checked by cdk-nag's AwsSolutions pack as a validation plugin: an unacknowledged finding
@@ -20,7 +26,7 @@ export async function createApp(
   functions: Pick<ExpenseTrackerStackProps, 'functions' | 'functionAccess'> = {},
 ): Promise<{ app: App; stack: ExpenseTrackerStack }> {
   const resolvers = await bundleResolvers(PROJECT_ROOT);
-  const app = new App(props);
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   const stack = new ExpenseTrackerStack(app, STACK_NAME, {
     projectRoot: PROJECT_ROOT,
     config: deployConfigFrom(app.node),
