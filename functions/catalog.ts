@@ -36,6 +36,16 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     tables: { readWrite: ['Receipts', 'Expenses'] },
     dataSource: true,
   },
+  {
+    // Summaries, CSV exports and report emails (on demand, and the weekly/monthly schedule).
+    name: 'ReportFn',
+    entry: 'functions/report/handler.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    tables: { read: ['Expenses'], readWrite: ['Users'] },
+    dataSource: true,
+    triggers: ['schedule-reports'],
+  },
 ];
 
 export function functionByName(name: string): FunctionDefinition {

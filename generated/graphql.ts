@@ -167,6 +167,17 @@ export type CategorySource =
   /** The user chose it. */
   | 'USER';
 
+/** Spending in one category. */
+export type CategoryTotal = {
+  __typename?: 'CategoryTotal';
+  /** Sum in minor units of the summary's currency. */
+  amount: Scalars['Int']['output'];
+  /** The category. */
+  category: Category;
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+};
+
 /** A new budget. */
 export type CreateBudgetInput = {
   /** Limit per period in minor units, 1..2147483647. */
@@ -213,6 +224,35 @@ export type CreateReceiptUploadInput = {
   size: Scalars['Int']['input'];
 };
 
+/** Spending in one currency. Amounts in different currencies are never added together. */
+export type CurrencySummary = {
+  __typename?: 'CurrencySummary';
+  /** Mean expense in minor units, rounded. */
+  average: Scalars['Int']['output'];
+  /** Totals by category, largest first. */
+  byCategory: Array<CategoryTotal>;
+  /** Totals for every day of the range, in order. */
+  byDay: Array<DayTotal>;
+  /** The top five merchants by amount, then one line for all the others. */
+  byMerchant: Array<MerchantTotal>;
+  /** total − previousTotal, in minor units. */
+  change: Scalars['Int']['output'];
+  /** The change in percent of previousTotal (one decimal); null when the previous range had no spending. */
+  changePercent: Maybe<Scalars['Float']['output']>;
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** The largest expense, if any. */
+  largest: Maybe<LargestExpense>;
+  /** Median expense in minor units (the mean of the two middle ones when the count is even, rounded). */
+  median: Scalars['Int']['output'];
+  /** Total of the previous range in minor units. */
+  previousTotal: Scalars['Int']['output'];
+  /** Total in minor units. */
+  total: Scalars['Int']['output'];
+};
+
 /** The order in which the user's receipts print day, month and year (e.g. 03/04/2024). */
 export type DateOrder =
   /** Day first: 31/12/2024. */
@@ -221,6 +261,17 @@ export type DateOrder =
   | 'MDY'
   /** Year first: 2024-12-31. */
   | 'YMD';
+
+/** Spending on one day (days without spending are listed with 0). */
+export type DayTotal = {
+  __typename?: 'DayTotal';
+  /** Sum in minor units of the summary's currency. */
+  amount: Scalars['Int']['output'];
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+  /** The day. */
+  date: Scalars['AWSDate']['output'];
+};
 
 /** An expense: one purchase, typed in or read from a receipt. */
 export type Expense = {
@@ -266,6 +317,38 @@ export type ExpenseConnection = {
   nextToken: Maybe<Scalars['String']['output']>;
 };
 
+/** A CSV export of expenses, stored in the user's account. */
+export type ExpenseExport = {
+  __typename?: 'ExpenseExport';
+  /** The CSV itself when it has at most 500 rows (RFC 4180, UTF-8, CRLF); null for larger exports: use `url`. */
+  content: Maybe<Scalars['String']['output']>;
+  /** When the URL stops working. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** First day, inclusive. */
+  from: Scalars['AWSDate']['output'];
+  /** Number of expenses (rows after the header). */
+  rowCount: Scalars['Int']['output'];
+  /** Last day, inclusive. */
+  to: Scalars['AWSDate']['output'];
+  /** A presigned GET URL of the CSV file, valid for 15 minutes. */
+  url: Scalars['AWSURL']['output'];
+};
+
+/** Spending between two days, compared with the previous range. */
+export type ExpenseSummary = {
+  __typename?: 'ExpenseSummary';
+  /** One summary per currency spent in, the largest total first. */
+  currencies: Array<CurrencySummary>;
+  /** First day, inclusive. */
+  from: Scalars['AWSDate']['output'];
+  /** First day of the range compared with. */
+  previousFrom: Scalars['AWSDate']['output'];
+  /** Last day of the range compared with. */
+  previousTo: Scalars['AWSDate']['output'];
+  /** Last day, inclusive. */
+  to: Scalars['AWSDate']['output'];
+};
+
 /** An amount read from a receipt, with the OCR's confidence. */
 export type ExtractedAmount = {
   __typename?: 'ExtractedAmount';
@@ -299,6 +382,32 @@ export type ExtractedText = {
   value: Scalars['String']['output'];
 };
 
+/** The largest expense of a summary. */
+export type LargestExpense = {
+  __typename?: 'LargestExpense';
+  /** Its amount in minor units. */
+  amount: Scalars['Int']['output'];
+  /** Its day. */
+  date: Scalars['AWSDate']['output'];
+  /** Its expense id. */
+  id: Scalars['ID']['output'];
+  /** Its merchant. */
+  merchant: Scalars['String']['output'];
+};
+
+/** Spending at one merchant (merchants that differ only in case, spaces or punctuation are one). */
+export type MerchantTotal = {
+  __typename?: 'MerchantTotal';
+  /** Sum in minor units of the summary's currency. */
+  amount: Scalars['Int']['output'];
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+  /** The merchant as first written; "Other" for the line that sums every merchant past the top five. */
+  merchant: Scalars['String']['output'];
+  /** True for the line summing the merchants past the top five. */
+  other: Scalars['Boolean']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Create a budget; Conflict when one exists for the same category and period. */
@@ -313,12 +422,16 @@ export type Mutation = {
   deleteExpense: Maybe<Expense>;
   /** Delete a receipt and its image (all stored versions). Its expense stays unless `deleteExpense` is true. */
   deleteReceipt: Maybe<Receipt>;
+  /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account; returns a download URL. */
+  exportExpenses: ExpenseExport;
   /** Internal (IAM only): fan a budget alert out to its owner's `onBudgetAlert` subscribers. */
   publishBudgetAlert: Maybe<BudgetAlert>;
   /** Internal (IAM only): fan a processed receipt out to its owner's `onReceiptProcessed` subscribers. */
   publishReceiptProcessed: Maybe<Receipt>;
   /** Run OCR again on a processed, failed or needs-review receipt. An expense the user has edited is left as it is. */
   reprocessReceipt: Maybe<Receipt>;
+  /** Email the caller the weekly or monthly report of the period containing `date` now (HTML with charts, text, CSV attached). */
+  sendReport: ReportDelivery;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. */
   updateBudget: Maybe<Budget>;
   /** Change an expense; fails with Conflict when `expectedVersion` is stale. */
@@ -361,6 +474,12 @@ export type MutationDeleteReceiptArgs = {
 };
 
 
+export type MutationExportExpensesArgs = {
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
 export type MutationPublishBudgetAlertArgs = {
   input: BudgetAlertInput;
 };
@@ -374,6 +493,12 @@ export type MutationPublishReceiptProcessedArgs = {
 
 export type MutationReprocessReceiptArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendReportArgs = {
+  date: Scalars['AWSDate']['input'];
+  period: ReportPeriod;
 };
 
 
@@ -402,6 +527,8 @@ export type Query = {
   budget: Maybe<Budget>;
   /** One of the caller's expenses; NotFound when it does not exist or is not theirs. */
   expense: Maybe<Expense>;
+  /** Spending between two days (at most 366), by currency, compared with the same number of days before. */
+  expenseSummary: ExpenseSummary;
   /** The caller's budgets, oldest first. */
   listBudgets: BudgetConnection;
   /**
@@ -416,6 +543,8 @@ export type Query = {
   me: Maybe<User>;
   /** One of the caller's receipts; NotFound when it does not exist or is not theirs. */
   receipt: Maybe<Receipt>;
+  /** The weekly or monthly report of the period containing `date`. */
+  report: Report;
 };
 
 
@@ -426,6 +555,12 @@ export type QueryBudgetArgs = {
 
 export type QueryExpenseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryExpenseSummaryArgs = {
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
 };
 
 
@@ -453,6 +588,12 @@ export type QueryListReceiptsArgs = {
 
 export type QueryReceiptArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryReportArgs = {
+  date: Scalars['AWSDate']['input'];
+  period: ReportPeriod;
 };
 
 /** A photographed receipt. */
@@ -549,6 +690,43 @@ export type ReceiptUpload = {
   /** Presigned S3 URL accepting one HTTP PUT of exactly the declared size and content type. */
   uploadUrl: Scalars['AWSURL']['output'];
 };
+
+/** A weekly or monthly report: the period's summary, compared with the period before. */
+export type Report = {
+  __typename?: 'Report';
+  /** The kind of period. */
+  period: ReportPeriod;
+  /** Last day of the period. */
+  periodEnd: Scalars['AWSDate']['output'];
+  /** First day of the period. */
+  periodStart: Scalars['AWSDate']['output'];
+  /** The numbers. */
+  summary: ExpenseSummary;
+};
+
+/** A report email that was sent. */
+export type ReportDelivery = {
+  __typename?: 'ReportDelivery';
+  /** The message id SES gave. */
+  messageId: Scalars['String']['output'];
+  /** The kind of period. */
+  period: ReportPeriod;
+  /** Last day of the period. */
+  periodEnd: Scalars['AWSDate']['output'];
+  /** First day of the period. */
+  periodStart: Scalars['AWSDate']['output'];
+  /** Where the email is kept in the user's account (S3 key), to open it again. */
+  reportKey: Scalars['String']['output'];
+  /** Where it was sent (the user's sign-in email). */
+  to: Scalars['AWSEmail']['output'];
+};
+
+/** A period a report covers: bounded by the calendar, on the user's local days. */
+export type ReportPeriod =
+  /** A calendar month. */
+  | 'MONTHLY'
+  /** An ISO week, Monday to Sunday. */
+  | 'WEEKLY';
 
 /** Which reports the user receives by email. */
 export type ReportSchedule = {

@@ -22,6 +22,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Presigned and inline uploads, image URLs, deletes with every version; reprocess invokes OCR.
   ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn'] },
   // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
+  // Exports and kept reports go to the bucket; report emails are sent through SES.
+  ReportFn: { receiptsBucket: 'readWrite', sendEmail: true },
   ProcessReceiptFn: {
     receiptsBucket: 'read',
     textract: true,

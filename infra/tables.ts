@@ -26,7 +26,13 @@ export const TABLES: readonly TableDefinition[] = [
     envVar: 'USERS_TABLE',
     partitionKey: 'user_id',
     // email-index lets the CLI tools and scheduled reports find a user by address.
-    indexes: [{ indexName: 'email-index', partitionKey: 'email' }],
+    // The report indexes are sparse: `weeklyReport` / `monthlyReport` exist ('Y') only on the
+    // users who asked for that email, so the scheduled run reads just them, page by page.
+    indexes: [
+      { indexName: 'email-index', partitionKey: 'email' },
+      { indexName: 'weekly-report-index', partitionKey: 'weeklyReport', sortKey: 'user_id' },
+      { indexName: 'monthly-report-index', partitionKey: 'monthlyReport', sortKey: 'user_id' },
+    ],
   },
   {
     logicalName: 'Receipts',

@@ -1,5 +1,5 @@
 import { util, type Context } from '@aws-appsync/utils';
-import { update } from '@aws-appsync/utils/dynamodb';
+import { operations, update } from '@aws-appsync/utils/dynamodb';
 import { callerId, failOnDataSourceError, invalid, isConditionFailure, notFound } from './lib/errors';
 import { toUser } from './lib/items';
 import { checkCurrency, checkText, checkTimezone } from './lib/validation';
@@ -20,7 +20,12 @@ export function request(ctx: Context) {
     changes.timezone = input.timezone;
   }
   if (input.dateOrder) changes.dateOrder = input.dateOrder;
-  if (input.reportSchedule) changes.reportSchedule = { weekly: input.reportSchedule.weekly, monthly: input.reportSchedule.monthly };
+  if (input.reportSchedule) {
+    changes.reportSchedule = { weekly: input.reportSchedule.weekly, monthly: input.reportSchedule.monthly };
+    // Keys of the sparse report indexes: present only while the user wants that email.
+    changes.weeklyReport = input.reportSchedule.weekly ? 'Y' : operations.remove();
+    changes.monthlyReport = input.reportSchedule.monthly ? 'Y' : operations.remove();
+  }
   if (Object.keys(changes).length === 0) invalid('input', 'Nothing to update: give at least one field');
   changes.updatedAt = util.time.nowISO8601();
   return update({ key: { user_id: callerId(ctx) }, update: changes, condition: { user_id: { attributeExists: true } } });

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Category, DateOrder } from '../../generated/graphql.ts';
 import { IN_FLIGHT, statusKeyOf, type ReceiptItem } from '../receipts/receipt-item.ts';
+import { expensePages } from '../shared/expense-pages.ts';
 import type { ExpenseItem, OwnerProfile, ProcessReceiptDeps } from './core.ts';
 
 function isConditionFailure(error: unknown): boolean {
@@ -107,21 +108,10 @@ export function createExpenseWriter(
     async sameDay(owner, date) {
       // One day of one user's expenses: a bounded Query on the date index.
       const items: ExpenseItem[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: expensesTable,
-            IndexName: 'user-date-index',
-            KeyConditionExpression: 'user_id = :u AND #d = :d',
-            ExpressionAttributeNames: { '#d': 'date' },
-            ExpressionAttributeValues: { ':u': owner, ':d': date },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...((page.Items ?? []) as ExpenseItem[]));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && items.length < 500);
+      for await (const page of expensePages(db, expensesTable, owner, date, date)) {
+        items.push(...(page as unknown as ExpenseItem[]));
+        if (items.length >= 500) break;
+      }
       return items;
     },
 

@@ -236,7 +236,9 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
       const result = await execute({ schema: api.schema, document: prepared.document, variableValues: variables, operationName, contextValue: state, fieldResolver });
       const errors = [...(result.errors ?? []).map(formatError), ...state.appended];
-      if (!result.data && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
+      // No data at all: the request failed before execution (e.g. variables); a field error that
+      // nulled a non-null root field leaves data null and keeps its typed error below.
+      if (result.data === undefined && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
       const published: ExecutionOutcome['published'] = [];
       if (operation?.operation === 'mutation' && result.data) {
         for (const selection of operation.selectionSet.selections) {

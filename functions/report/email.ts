@@ -1,0 +1,94 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { barChartSvg, CHART_WIDTH, dailyChartSvg, svgToPng } from './charts.ts';
+import { formatMoney } from './money.ts';
+import type { CurrencySummary, ExpenseSummary } from './summary.ts';
+
+/**
+ * The report email: a responsive HTML body (one column, inline styles, 600 px max, as email
+ * clients need), a plain-text alternative, the charts as inline PNG parts (cid:), and the
+ * period's CSV attached. Returned as raw MIME for SES SendEmail (Content.Raw).
+ */
+export interface ReportEmailInput {
+  from: string;
+  to: string;
+  name: string | null;
+  title: string;
+  summary: ExpenseSummary;
+  csv: string;
+  csvFileName: string;
+  consoleUrl?: string;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const titleCase = (category: string) => category.charAt(0) + category.slice(1).toLowerCase();
+
+function changeText(c: CurrencySummary): string {
+  if (c.changePercent === null) return 'no spending in the previous period to compare with';
+  const direction = c.change > 0 ? 'more' : c.change < 0 ? 'less' : 'the same';
+  return c.change === 0 ? 'the same as the previous period' : `${formatMoney(Math.abs(c.change), c.currency)} ${direction} than the previous period (${c.change > 0 ? '+' : ''}${c.changePercent} %)`;
+}
+
+export function reportText(input: ReportEmailInput): string {
+  const lines = [`${input.title}`, `${input.summary.from} to ${input.summary.to}`, ''];
+  if (!input.summary.currencies.length) lines.push('No expenses in this period.');
+  for (const c of input.summary.currencies) {
+    lines.push(`Total ${formatMoney(c.total, c.currency)} in ${c.count} expenses: ${changeText(c)}.`);
+    lines.push(`Average ${formatMoney(c.average, c.currency)}, median ${formatMoney(c.median, c.currency)}${c.largest ? `, largest ${formatMoney(c.largest.amount, c.currency)} at ${c.largest.merchant} on ${c.largest.date}` : ''}.`, '');
+    lines.push('By category:', ...c.byCategory.map((x) => `  ${titleCase(x.category).padEnd(14)} ${formatMoney(x.amount, c.currency)}`), '');
+    lines.push('Top merchants:', ...c.byMerchant.map((x) => `  ${x.merchant.padEnd(24)} ${formatMoney(x.amount, c.currency)}`), '');
+  }
+  lines.push(`Every expense is in the attached ${input.csvFileName}.`);
+  return lines.join('\n');
+}
+
+function currencySection(c: CurrencySummary, chartIds: { category: string; daily: string }): string {
+  const cell = 'padding:6px 0;border-bottom:1px solid #e5e7eb;font-size:14px;';
+  return `
+<h2 style="font-size:18px;margin:24px 0 4px;color:#111827">${escapeHtml(formatMoney(c.total, c.currency))} <span style="font-weight:normal;color:#6b7280;font-size:14px">in ${c.count} expenses</span></h2>
+<p style="margin:0 0 16px;color:#374151;font-size:14px">${escapeHtml(changeText(c))}. Average ${escapeHtml(formatMoney(c.average, c.currency))}, median ${escapeHtml(formatMoney(c.median, c.currency))}${
+    c.largest ? `, largest ${escapeHtml(formatMoney(c.largest.amount, c.currency))} at ${escapeHtml(c.largest.merchant)}` : ''
+  }.</p>
+<img src="cid:${chartIds.category}" width="${CHART_WIDTH}" alt="Spending by category" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0">
+<img src="cid:${chartIds.daily}" width="${CHART_WIDTH}" alt="Daily spending" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;margin-top:8px">
+<h3 style="font-size:15px;margin:20px 0 4px;color:#111827">Top merchants</h3>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
+${c.byMerchant.map((m) => `<tr><td style="${cell}">${escapeHtml(m.merchant)}</td><td style="${cell}text-align:right">${escapeHtml(formatMoney(m.amount, c.currency))}</td></tr>`).join('\n')}
+</table>`;
+}
+
+export async function composeReportEmail(input: ReportEmailInput): Promise<Buffer> {
+  const attachments: Array<{ filename: string; content: Buffer | string; contentType: string; cid?: string }> = [];
+  const sections: string[] = [];
+  for (const [i, c] of input.summary.currencies.entries()) {
+    const ids = { category: `category-${i}@report`, daily: `daily-${i}@report` };
+    const categoryPng = await svgToPng(barChartSvg(`Spending by category (${c.currency})`, c.byCategory.map((x) => ({ label: titleCase(x.category), value: x.amount, display: formatMoney(x.amount, c.currency) }))));
+    const dailyPng = await svgToPng(dailyChartSvg(`Daily spending (${c.currency})`, c.byDay, c.currency));
+    attachments.push({ filename: `category-${c.currency}.png`, content: Buffer.from(categoryPng), contentType: 'image/png', cid: ids.category });
+    attachments.push({ filename: `daily-${c.currency}.png`, content: Buffer.from(dailyPng), contentType: 'image/png', cid: ids.daily });
+    sections.push(currencySection(c, ids));
+  }
+  attachments.push({ filename: input.csvFileName, content: input.csv, contentType: 'text/csv; charset=utf-8' });
+
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(input.title)}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6"><tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:${CHART_WIDTH + 48}px;background:#ffffff;border-radius:8px">
+<tr><td style="background:#1e3a8a;color:#ffffff;padding:20px 24px;border-radius:8px 8px 0 0">
+<div style="font-size:13px;letter-spacing:.05em;text-transform:uppercase;opacity:.8">Smart Expense Tracker</div>
+<div style="font-size:22px;font-weight:bold;margin-top:4px">${escapeHtml(input.title)}</div>
+<div style="font-size:14px;opacity:.9">${escapeHtml(input.summary.from)} – ${escapeHtml(input.summary.to)}</div>
+</td></tr>
+<tr><td style="padding:8px 24px 24px">
+<p style="font-size:15px;color:#111827">Hello${input.name ? ` ${escapeHtml(input.name)}` : ''}, here is where your money went.</p>
+${sections.length ? sections.join('\n') : '<p style="font-size:14px;color:#374151">No expenses in this period.</p>'}
+<p style="font-size:13px;color:#6b7280;margin-top:24px">Every expense of the period is in the attached ${escapeHtml(input.csvFileName)}.${
+    input.consoleUrl ? ` <a href="${escapeHtml(input.consoleUrl)}" style="color:#1d4ed8">Open the tracker</a>.` : ''
+  }</p>
+</td></tr></table>
+<p style="font-size:12px;color:#9ca3af">You receive this because reports are on in your profile; turn them off there.</p>
+</td></tr></table></body></html>`;
+
+  const mail = new MailComposer({ from: input.from, to: input.to, subject: input.title, text: reportText(input), html, attachments });
+  return mail.compile().build();
+}

@@ -1,0 +1,135 @@
+import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
+
+/**
+ * Spending summaries, per currency (amounts in different currencies are never added), in
+ * integer minor units: totals by category, by merchant (top N, the rest as one "Other"
+ * line) and by day; count, average, median and largest; change against a previous range.
+ * Expense dates are the user's local calendar days, so day buckets need no timezone here.
+ */
+export interface ExpenseLike {
+  expense_id: string;
+  merchant: string;
+  amount: number;
+  currency: string;
+  date: string;
+  category: string;
+}
+
+export interface CurrencySummary {
+  currency: string;
+  total: number;
+  count: number;
+  average: number;
+  median: number;
+  largest: { id: string; merchant: string; amount: number; date: string } | null;
+  byCategory: Array<{ category: string; amount: number; count: number }>;
+  byMerchant: Array<{ merchant: string; amount: number; count: number; other: boolean }>;
+  byDay: Array<{ date: string; amount: number; count: number }>;
+  previousTotal: number;
+  change: number;
+  /** null when there was nothing to compare with. */
+  changePercent: number | null;
+}
+
+export interface ExpenseSummary {
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  currencies: CurrencySummary[];
+}
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The range of the same length right before `range` (what a free range is compared with). */
+export function previousRangeOf(range: DateRange): DateRange {
+  const length = daysBetween(range.from, range.to) + 1;
+  return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+}
+
+function medianOf(sorted: number[]): number {
+  if (sorted.length === 0) return 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
+}
+
+function summarizeCurrency(currency: string, expenses: ExpenseLike[], previousTotal: number, range: DateRange, topMerchants: number): CurrencySummary {
+  const total = expenses.reduce((sum, e) => sum + e.amount, 0);
+  const amounts = expenses.map((e) => e.amount).sort((a, b) => a - b);
+  const largest = expenses.reduce<ExpenseLike | null>((best, e) => (!best || e.amount > best.amount ? e : best), null);
+
+  const categories = new Map<string, { amount: number; count: number }>();
+  const merchants = new Map<string, { merchant: string; amount: number; count: number }>();
+  const days = new Map<string, { amount: number; count: number }>();
+  for (const e of expenses) {
+    const c = categories.get(e.category) ?? { amount: 0, count: 0 };
+    categories.set(e.category, { amount: c.amount + e.amount, count: c.count + 1 });
+    const key = merchantKeyOf(e.merchant) || e.merchant;
+    const m = merchants.get(key) ?? { merchant: e.merchant, amount: 0, count: 0 };
+    merchants.set(key, { merchant: m.merchant, amount: m.amount + e.amount, count: m.count + 1 });
+    const d = days.get(e.date) ?? { amount: 0, count: 0 };
+    days.set(e.date, { amount: d.amount + e.amount, count: d.count + 1 });
+  }
+  const byAmount = <T extends { amount: number }>(a: T, b: T) => b.amount - a.amount;
+  const rankedMerchants = [...merchants.values()].sort((a, b) => byAmount(a, b) || a.merchant.localeCompare(b.merchant));
+  const rest = rankedMerchants.slice(topMerchants);
+  const byMerchant = rankedMerchants.slice(0, topMerchants).map((m) => ({ ...m, other: false }));
+  if (rest.length) byMerchant.push({ merchant: 'Other', amount: rest.reduce((s, m) => s + m.amount, 0), count: rest.reduce((s, m) => s + m.count, 0), other: true });
+
+  const byDay: CurrencySummary['byDay'] = [];
+  for (let date = range.from; date <= range.to; date = addDays(date, 1)) byDay.push({ date, ...(days.get(date) ?? { amount: 0, count: 0 }) });
+
+  const change = total - previousTotal;
+  return {
+    currency,
+    total,
+    count: expenses.length,
+    average: expenses.length ? Math.round(total / expenses.length) : 0,
+    median: medianOf(amounts),
+    largest: largest ? { id: largest.expense_id, merchant: largest.merchant, amount: largest.amount, date: largest.date } : null,
+    byCategory: [...categories.entries()].map(([category, v]) => ({ category, ...v })).sort((a, b) => byAmount(a, b) || a.category.localeCompare(b.category)),
+    byMerchant,
+    byDay,
+    previousTotal,
+    change,
+    changePercent: previousTotal ? Math.round((change / previousTotal) * 1000) / 10 : null,
+  };
+}
+
+/** `current` are the expenses in `range`, `previous` those in `previousRange`. */
+export function summarizeExpenses(current: ExpenseLike[], previous: ExpenseLike[], range: DateRange, previousRange: DateRange, topMerchants = 5): ExpenseSummary {
+  const inRange = current.filter((e) => e.date >= range.from && e.date <= range.to);
+  const before = previous.filter((e) => e.date >= previousRange.from && e.date <= previousRange.to);
+  const currencies = [...new Set([...inRange, ...before].map((e) => e.currency))].sort();
+  return {
+    from: range.from,
+    to: range.to,
+    previousFrom: previousRange.from,
+    previousTo: previousRange.to,
+    currencies: currencies
+      .map((currency) =>
+        summarizeCurrency(
+          currency,
+          inRange.filter((e) => e.currency === currency),
+          before.filter((e) => e.currency === currency).reduce((s, e) => s + e.amount, 0),
+          range,
+          topMerchants,
+        ),
+      )
+      // The currency spent most in first: the one a report leads with.
+      .sort((a, b) => b.total - a.total || a.currency.localeCompare(b.currency)),
+  };
+}
