@@ -52,7 +52,15 @@ export function escapeHtml(value: string): string {
 }
 
 /** The parts of a raw MIME message the outbox shows: headers, text and HTML bodies. */
-export function readMimeMessage(raw: string): { headers: Record<string, string>; text?: string; html?: string } {
+export interface MimeMessage {
+  headers: Record<string, string>;
+  text?: string;
+  html?: string;
+  /** Parts with a Content-ID (inline images), by id without brackets: type and base64 content. */
+  inline?: Record<string, { type: string; base64: string }>;
+}
+
+export function readMimeMessage(raw: string): MimeMessage {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
   const body = rest.join('\r\n\r\n');
   const headers: Record<string, string> = {};
@@ -63,15 +71,20 @@ export function readMimeMessage(raw: string): { headers: Record<string, string>;
   const type = headers['content-type'] ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (type.toLowerCase().startsWith('multipart/') && boundary) {
-    const found: { text?: string; html?: string } = {};
+    const found: { text?: string; html?: string; inline?: MimeMessage['inline'] } = {};
     // The line break before a delimiter belongs to the delimiter, not to the part (RFC 2046).
     for (const part of `\r\n${body}`.split(new RegExp(`\\r?\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)).slice(1)) {
       if (part.startsWith('--')) break;
       const inner = readMimeMessage(part.replace(/^\r?\n/, ''));
       found.text ??= inner.text;
       found.html ??= inner.html;
+      if (inner.inline) found.inline = { ...found.inline, ...inner.inline };
     }
     return { headers, ...found };
+  }
+  const contentId = /^<?([^>]+)>?$/.exec(headers['content-id'] ?? '')?.[1];
+  if (contentId && (headers['content-transfer-encoding'] ?? '').toLowerCase() === 'base64') {
+    return { headers, inline: { [contentId]: { type: type.split(';')[0].trim(), base64: body.replace(/\s+/g, '') } } };
   }
   const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase();
   const decoded =
@@ -85,7 +98,8 @@ export function readMimeMessage(raw: string): { headers: Record<string, string>;
 
 /** RFC 2047 encoded words (`=?UTF-8?B?...?=`) in a header, decoded for display. */
 function decodeHeader(value: string): string {
-  return value.replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_, _charset: string, kind: string, text: string) =>
+  // Whitespace between adjacent encoded words is folding, not text (RFC 2047 §6.2).
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_, _charset: string, kind: string, text: string) =>
     kind.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
       : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
@@ -217,7 +231,10 @@ export function createOutbox(dataDir: string): Outbox {
       if (message && match?.[2] === '/body') {
         // Rendered inside a sandboxed iframe: no scripts, no forms, no network.
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" });
-        res.end(message.html ?? `<pre>${escapeHtml(message.text ?? '')}</pre>`);
+        // Inline images (cid:) become data: URIs from the message itself, the only images the CSP allows.
+        const inline = message.html ? (readMimeMessage((await readFile(path.join(dir, `${message.id}.eml`))).toString('utf8')).inline ?? {}) : {};
+        const html = message.html?.replace(/cid:([^"'\s)]+)/g, (reference, id: string) => (inline[id] ? `data:${inline[id].type};base64,${inline[id].base64}` : reference));
+        res.end(html ?? `<pre>${escapeHtml(message.text ?? '')}</pre>`);
         return;
       }
       if (message) {

@@ -118,6 +118,7 @@ async function sendReportTo(deps: ReportDeps, profile: ReportProfile, period: Re
     to: profile.email,
     name: profile.name ?? null,
     title: `${TITLES[period]}, ${report.periodStart} – ${report.periodEnd}`,
+    heading: TITLES[period],
     summary: report.summary,
     csv,
     csvFileName: `expenses-${report.periodStart}-to-${report.periodEnd}.csv`,

@@ -12,7 +12,10 @@ export interface ReportEmailInput {
   from: string;
   to: string;
   name: string | null;
+  /** The subject. */
   title: string;
+  /** The heading inside the email (the subject without the dates, which it shows below). */
+  heading: string;
   summary: ExpenseSummary;
   csv: string;
   csvFileName: string;
@@ -21,6 +24,7 @@ export interface ReportEmailInput {
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const titleCase = (category: string) => category.charAt(0) + category.slice(1).toLowerCase();
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function changeText(c: CurrencySummary): string {
   if (c.changePercent === null) return 'no spending in the previous period to compare with';
@@ -45,7 +49,7 @@ function currencySection(c: CurrencySummary, chartIds: { category: string; daily
   const cell = 'padding:6px 0;border-bottom:1px solid #e5e7eb;font-size:14px;';
   return `
 <h2 style="font-size:18px;margin:24px 0 4px;color:#111827">${escapeHtml(formatMoney(c.total, c.currency))} <span style="font-weight:normal;color:#6b7280;font-size:14px">in ${c.count} expenses</span></h2>
-<p style="margin:0 0 16px;color:#374151;font-size:14px">${escapeHtml(changeText(c))}. Average ${escapeHtml(formatMoney(c.average, c.currency))}, median ${escapeHtml(formatMoney(c.median, c.currency))}${
+<p style="margin:0 0 16px;color:#374151;font-size:14px">${escapeHtml(sentence(changeText(c)))}. Average ${escapeHtml(formatMoney(c.average, c.currency))}, median ${escapeHtml(formatMoney(c.median, c.currency))}${
     c.largest ? `, largest ${escapeHtml(formatMoney(c.largest.amount, c.currency))} at ${escapeHtml(c.largest.merchant)}` : ''
   }.</p>
 <img src="cid:${chartIds.category}" width="${CHART_WIDTH}" alt="Spending by category" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0">
@@ -76,7 +80,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:${CHART_WIDTH + 48}px;background:#ffffff;border-radius:8px">
 <tr><td style="background:#1e3a8a;color:#ffffff;padding:20px 24px;border-radius:8px 8px 0 0">
 <div style="font-size:13px;letter-spacing:.05em;text-transform:uppercase;opacity:.8">Smart Expense Tracker</div>
-<div style="font-size:22px;font-weight:bold;margin-top:4px">${escapeHtml(input.title)}</div>
+<div style="font-size:22px;font-weight:bold;margin-top:4px">${escapeHtml(input.heading)}</div>
 <div style="font-size:14px;opacity:.9">${escapeHtml(input.summary.from)} – ${escapeHtml(input.summary.to)}</div>
 </td></tr>
 <tr><td style="padding:8px 24px 24px">
@@ -86,7 +90,7 @@ ${sections.length ? sections.join('\n') : '<p style="font-size:14px;color:#37415
     input.consoleUrl ? ` <a href="${escapeHtml(input.consoleUrl)}" style="color:#1d4ed8">Open the tracker</a>.` : ''
   }</p>
 </td></tr></table>
-<p style="font-size:12px;color:#9ca3af">You receive this because reports are on in your profile; turn them off there.</p>
+<p style="font-size:12px;color:#9ca3af">Weekly and monthly reports can be turned on or off in your profile.</p>
 </td></tr></table></body></html>`;
 
   const mail = new MailComposer({ from: input.from, to: input.to, subject: input.title, text: reportText(input), html, attachments });

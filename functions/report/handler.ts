@@ -92,10 +92,28 @@ function reportDeps(): ReportDeps {
 }
 
 type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod };
+/** From operators' tools (`npm run report`), through Lambda Invoke: one user's report, now. */
+type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string };
+
+async function ownerByEmail(email: string): Promise<string> {
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({ TableName: tableName('Users'), IndexName: 'email-index', KeyConditionExpression: 'email = :email', ExpressionAttributeValues: { ':email': email }, Limit: 1 }),
+  );
+  const owner = out.Items?.[0]?.user_id as string | undefined;
+  if (!owner) throw new FieldError('NotFound', `No user with the email ${email}`, { email });
+  return owner;
+}
 
 /** ReportFn: report fields (a Lambda data source) and the scheduled report run (EventBridge). */
-export async function handler(event: FieldCall<Record<string, any>> | ScheduledReports, context?: Context): Promise<unknown> {
+export async function handler(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
   if (context) logger.addContext(context);
+  if ('action' in event && event.action === 'sendReport') {
+    const { email, period, date } = event;
+    return answerFieldCall(
+      async () => sendReport(reportDeps(), await ownerByEmail(email), period, date ?? new Date().toISOString().slice(0, 10)),
+      (message, error) => logger.error(message, error as Error),
+    );
+  }
   if ('action' in event && event.action === 'scheduledReports') {
     const outcome = await runScheduledReports(reportDeps(), event.period);
     logger.info('scheduled reports done', { period: event.period, ...outcome });

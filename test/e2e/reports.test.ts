@@ -77,7 +77,12 @@ describe('reports through the API', () => {
     expect(out.body.data.sendReport).toMatchObject({ to: 'ada@example.com', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
     const messages = (await stack.outbox.list()).filter((m) => m.to.includes('ada@example.com') && m.subject.includes('monthly spending report'));
     expect(messages).toHaveLength(1);
+    expect(messages[0].subject).toBe('Your monthly spending report, 2026-11-01 – 2026-11-30');
     expect(messages[0].html).toContain('cid:category-0@report');
     expect(messages[0].text).toContain('Total €58.49 in 3 expenses');
+    // The outbox shows the charts: its HTML view turns cid: references into the message's own images.
+    const body = await (await fetch(`${stack.urls.outbox}/${messages[0].id}/body`)).text();
+    expect(body).toContain('src="data:image/png;base64,');
+    expect(body).not.toContain('cid:');
   });
 });

@@ -28,7 +28,7 @@ function decodePng(png: Buffer) {
 describe('report email', () => {
   it('given a month of spending, when composed, then the MIME has text, HTML, two inline PNG charts and the CSV', async () => {
     const summary = summarizeExpenses(expenses, [], { from: '2026-11-01', to: '2026-11-30' }, { from: '2026-10-01', to: '2026-10-31' });
-    const raw = (await composeReportEmail({ from: 'reports@example.com', to: 'ada@example.com', name: 'Ada', title: 'Your monthly spending report', summary, csv: 'date,merchant\r\n', csvFileName: 'expenses.csv' })).toString('utf8');
+    const raw = (await composeReportEmail({ from: 'reports@example.com', to: 'ada@example.com', name: 'Ada', title: 'Your monthly spending report, 2026-11-01 – 2026-11-30', heading: 'Your monthly spending report', summary, csv: 'date,merchant\r\n', csvFileName: 'expenses.csv' })).toString('utf8');
 
     expect(raw).toMatch(/^Content-Type: multipart\/mixed/m);
     expect(raw).toMatch(/^Content-Type: multipart\/alternative/m);
