@@ -1,0 +1,70 @@
+/**
+ * `npm run bench:report`: a monthly report for a user with 10,000 expenses in the year,
+ * against the raw DynamoDB Query time for the same pages, side by side in one run (dynalite
+ * in-process). The report reads the month and the month before, so its floor is those pages.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { csvText, expensesCsv } from '../functions/report/csv.ts';
+import { composeReportEmail } from '../functions/report/email.ts';
+import { periodReport, type ReportDeps } from '../functions/report/core.ts';
+import { expensePages } from '../functions/shared/expense-pages.ts';
+import { createLocalDynamoDbTables, startLocalDynamoDb } from '../local/dynamodb.ts';
+
+const EXPENSES = Number(process.env.BENCH_EXPENSES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const credentials = { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' };
+const dir = await mkdtemp(path.join(tmpdir(), 'bench-report-'));
+const dynamo = await startLocalDynamoDb(dir);
+await createLocalDynamoDbTables(dynamo.endpoint, 'us-east-1', credentials);
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+const owner = 'bench-user';
+
+const categories = ['GROCERIES', 'DINING', 'TRANSPORT', 'FUEL', 'SHOPPING', 'OTHER'];
+const items = Array.from({ length: EXPENSES }, (_, i) => {
+  const date = new Date(Date.UTC(2026, 0, 1) + Math.floor((i * 365) / EXPENSES) * 86_400_000).toISOString().slice(0, 10);
+  const category = categories[i % categories.length];
+  return { user_id: owner, expense_id: ulid(), merchant: `Shop ${i % 97}`, amount: 100 + ((i * 7919) % 20000), currency: 'EUR', date, category, category_date: `${category}#${date}` };
+});
+for (let i = 0; i < items.length; i += 25) {
+  await db.send(new BatchWriteCommand({ RequestItems: { Expenses: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+}
+
+const deps = { expensePages: (o: string, from: string, to: string) => expensePages(db, 'Expenses', o, from, to) } as unknown as ReportDeps;
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  await run(); // warm-up
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+// The report reads both months at once; so does the floor.
+const drain = async (from: string, to: string) => {
+  for await (const page of expensePages(db, 'Expenses', owner, from, to)) void page;
+};
+const rawPages = () => Promise.all([drain('2026-06-01', '2026-06-30'), drain('2026-05-01', '2026-05-31')]);
+const floor = await time(rawPages);
+const report = await time(() => periodReport(deps, owner, 'MONTHLY', '2026-06-15'));
+const email = await time(async () => {
+  const r = await periodReport(deps, owner, 'MONTHLY', '2026-06-15');
+  const csv = await csvText(expensesCsv(expensePages(db, 'Expenses', owner, r.periodStart, r.periodEnd)));
+  return composeReportEmail({ from: 'a@b.c', to: 'd@e.f', name: null, title: 'Report', heading: 'Report', summary: r.summary, csv, csvFileName: 'e.csv' });
+});
+const monthRows = items.filter((e) => e.date.startsWith('2026-06') || e.date.startsWith('2026-05')).length;
+
+console.log(`Monthly report, ${EXPENSES} expenses in the year (${monthRows} in the two months read), median of ${RUNS} runs`);
+console.log(`  raw Query pages (floor)             ${floor.toFixed(1)} ms   1.00x`);
+console.log(`  report (summary)                    ${report.toFixed(1)} ms   ${(report / floor).toFixed(2)}x`);
+console.log(`  report email (+ CSV, 2 charts, MIME) ${email.toFixed(1)} ms   ${(email / floor).toFixed(2)}x`);
+await dynamo.stop();
+await rm(dir, { recursive: true, force: true });
