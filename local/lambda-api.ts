@@ -20,7 +20,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function createLambdaInvokeHandler(invoke: InvokeFunction, knownFunctions: () => string[]) {
+/** Checks the caller may invoke (SigV4 for service lambda); throws to refuse. */
+export type AuthorizeInvoke = (req: IncomingMessage, body: string) => Promise<void>;
+
+export function createLambdaInvokeHandler(invoke: InvokeFunction, knownFunctions: () => string[], authorize: AuthorizeInvoke) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0]);
     // The name may be a full ARN: its last segment is the function name.
@@ -30,6 +33,13 @@ export function createLambdaInvokeHandler(invoke: InvokeFunction, knownFunctions
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID(), ...headers });
       res.end(value === undefined ? '' : JSON.stringify(value));
     };
+    try {
+      // Functions act with the stack's rights: only callers holding its credentials may run them.
+      await authorize(req, body);
+    } catch (error) {
+      sendJson(403, { message: (error as Error).message }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
+      return;
+    }
     if (!knownFunctions().includes(name)) {
       sendJson(404, { Type: 'User', message: `Function not found: ${name}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
       return;

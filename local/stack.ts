@@ -218,7 +218,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const amplifyOutputsFile = path.join(config.dataDir, 'amplify_outputs.json');
     await writeFile(amplifyOutputsFile, JSON.stringify(outputs, null, 2));
 
-    const invokeLambda = createLambdaInvokeHandler((name, payload, type) => lambda.invoke(name, payload, type), () => lambda.names());
+    const verifyLambdaCaller = createIamVerifier(config.credentials, config.region, 'lambda');
+    const invokeLambda = createLambdaInvokeHandler(
+      (name, payload, type) => lambda.invoke(name, payload, type),
+      () => lambda.names(),
+      async (req, body) => {
+        const url = new URL(req.url ?? '/', 'http://local');
+        await verifyLambdaCaller({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
+      },
+    );
     routes.push(
       ...(options.extraRoutes ? await options.extraRoutes({ lambda, outbox }) : []),
       cognito.route,

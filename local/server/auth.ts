@@ -62,14 +62,15 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const SIGV4_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 /** SigV4 verification against the local credentials: the same signature AppSync checks. */
-export function createIamVerifier(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
+/** SigV4 against the local credentials, for `service` (appsync for GraphQL, lambda for the Invoke API). */
+export function createIamVerifier(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, service = 'appsync') {
   return async function verifyIam(request: SignedRequest): Promise<IamIdentity> {
     const header = String(request.headers.authorization ?? '');
     const parsed = SIGV4_HEADER.exec(header);
     if (!parsed) throw new UnauthorizedError('Invalid SigV4 Authorization header');
-    const [, accessKeyId, , signedRegion, service, signedHeaders, signature] = parsed;
+    const [, accessKeyId, , signedRegion, signedService, signedHeaders, signature] = parsed;
     if (accessKeyId !== credentials.accessKeyId) throw new UnauthorizedError('The security token included in the request is invalid.');
-    if (service !== 'appsync' || signedRegion !== region) throw new UnauthorizedError(`Credential should be scoped to a valid region and the service 'appsync'.`);
+    if (signedService !== service || signedRegion !== region) throw new UnauthorizedError(`Credential should be scoped to a valid region and the service '${service}'.`);
     const amzDate = String(request.headers['x-amz-date'] ?? '');
     const signingDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
     if (!signingDate) throw new UnauthorizedError('Missing or invalid X-Amz-Date header');
@@ -81,7 +82,7 @@ export function createIamVerifier(credentials: { accessKeyId: string; secretAcce
       if (value === undefined) throw new UnauthorizedError(`Signed header ${name} is missing`);
       headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
-    const signer = new SignatureV4({ credentials, region, service: 'appsync', sha256: Sha256, uriEscapePath: true });
+    const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, uriEscapePath: true });
     const resigned = await signer.sign(
       new HttpRequest({ method: request.method, protocol: 'https:', hostname: request.host, path: request.path, query: request.query, headers, body: request.body }),
       { signingDate: date },
