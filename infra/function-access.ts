@@ -16,6 +16,10 @@ export interface FunctionAccess {
   publish?: string[];
   /** Functions it invokes by name (catalog names); each gets an env var, see functionEnvVar. */
   invoke?: string[];
+  /** Other key prefixes of the bucket it reads and writes (get and put only), e.g. exports. */
+  bucketPrefixes?: string[];
+  /** Files (paths from the project root) copied next to the bundle: data the code reads at run time. */
+  bundleFiles?: string[];
 }
 
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
@@ -23,7 +27,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn'] },
   // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
   // Exports and kept reports go to the bucket; report emails are sent through SES.
-  ReportFn: { receiptsBucket: 'readWrite', sendEmail: true },
+  // The chart renderer's WebAssembly and font travel with the bundle (functions/report/charts.ts).
+  ReportFn: {
+    bucketPrefixes: ['exports/', 'reports/'],
+    sendEmail: true,
+    bundleFiles: ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'],
+  },
   ProcessReceiptFn: {
     receiptsBucket: 'read',
     textract: true,

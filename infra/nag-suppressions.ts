@@ -62,6 +62,15 @@ export function suppressJustifiedFindings(stack: ExpenseTrackerStack): void {
         acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `CDK's bucket grant for ${definition.name}, limited to the receipts bucket and its receipts/ prefix.`);
       }
     }
+    const prefixes = stack.processing.accessOf(definition.name).bucketPrefixes ?? [];
+    for (const prefix of prefixes) {
+      acknowledge(role, `AwsSolutions-IAM5[Resource::${bucket}/${prefix}*]`, `${definition.name} reads and writes its own objects under ${prefix} (per-user keys below it).`);
+    }
+    if (prefixes.length) {
+      for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*']) {
+        acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `CDK's read and put grants for ${definition.name}, limited to the receipts bucket and the prefixes ${prefixes.join(', ')}.`);
+      }
+    }
     acknowledge(fn, 'AwsSolutions-L1', 'Node.js 22 is the runtime the code is built and tested for (esbuild target node22); moving to a newer one is a deliberate upgrade.');
   }
 

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { formatMoney } from './money.ts';
 
@@ -12,9 +14,15 @@ import { formatMoney } from './money.ts';
 const require = createRequire(import.meta.url);
 let ready: Promise<Uint8Array[]> | undefined;
 
+/** A data file: next to the deployed bundle (infra copies it there), else from its npm package. */
+function dataFile(packagePath: string): Buffer {
+  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), path.basename(packagePath));
+  return readFileSync(existsSync(beside) ? beside : require.resolve(packagePath));
+}
+
 function loadRenderer(): Promise<Uint8Array[]> {
-  return (ready ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'))).then(() =>
-    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => new Uint8Array(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)))),
+  return (ready ??= initWasm(dataFile('@resvg/resvg-wasm/index_bg.wasm')).then(() =>
+    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => new Uint8Array(dataFile(`dejavu-fonts-ttf/ttf/${file}`))),
   ));
 }
 

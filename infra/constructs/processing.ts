@@ -126,6 +126,15 @@ export class Processing extends Construct {
         mainFields: ['module', 'main'],
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         logLevel: LogLevel.WARNING,
+        ...(access.bundleFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => access.bundleFiles!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     return { definition, fn, deadLetterQueue };
@@ -136,6 +145,10 @@ export class Processing extends Construct {
     for (const name of definition.tables.read ?? []) requiredTable(props.tables, name, definition).grantReadData(fn);
     for (const name of definition.tables.readWrite ?? []) requiredTable(props.tables, name, definition).grantReadWriteData(fn);
 
+    for (const prefix of access.bucketPrefixes ?? []) {
+      props.receiptsBucket.grantRead(fn, `${prefix}*`);
+      props.receiptsBucket.grantPut(fn, `${prefix}*`);
+    }
     if (access.receiptsBucket === 'read') props.receiptsBucket.grantRead(fn, `${RECEIPT_KEY_PREFIX}*`);
     if (access.receiptsBucket === 'readWrite') {
       props.receiptsBucket.grantReadWrite(fn, `${RECEIPT_KEY_PREFIX}*`);

@@ -252,8 +252,11 @@ describe('processing', () => {
       expect(actions.has('comprehend:DetectEntities'), definition.name).toBe(access.comprehend === true);
       expect(actions.has('ses:SendEmail'), definition.name).toBe(access.sendEmail === true);
       const onBucket = actionsOn(definition.name, bucketId);
-      expect(onBucket.has('s3:GetObject*'), definition.name).toBe(access.receiptsBucket !== undefined);
-      expect(onBucket.has('s3:PutObject'), definition.name).toBe(access.receiptsBucket === 'readWrite');
+      const ownPrefixes = (access.bucketPrefixes ?? []).length > 0;
+      expect(onBucket.has('s3:GetObject*'), definition.name).toBe(access.receiptsBucket !== undefined || ownPrefixes);
+      expect(onBucket.has('s3:PutObject'), definition.name).toBe(access.receiptsBucket === 'readWrite' || ownPrefixes);
+      // Deleting objects stays with the functions that own receipts.
+      expect(onBucket.has('s3:DeleteObject*'), definition.name).toBe(access.receiptsBucket === 'readWrite');
     }
   });
 
