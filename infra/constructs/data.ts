@@ -8,6 +8,8 @@ import { TABLES } from '../tables.ts';
 export const RECEIPT_RETENTION_DAYS = 7 * 365 + 2;
 /** Where S3 puts receipt objects (functions/receipts/receipt-item.ts receiptObjectKey). */
 export const RECEIPT_KEY_PREFIX = 'receipts/';
+/** Where ReportFn writes CSV exports (functions/report/core.ts). */
+export const EXPORT_KEY_PREFIX = 'exports/';
 
 export interface DataProps {
   corsOrigins: string[];
@@ -78,6 +80,8 @@ export class Data extends Construct {
           // Long enough to restore an overwritten or deleted receipt (see the runbook), then gone.
           noncurrentVersionExpiration: Duration.days(90),
         },
+        // CSV exports are fetched through a 15-minute URL (functions/report/core.ts): a day later they are litter.
+        { id: 'expire-exports', prefix: EXPORT_KEY_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT receipts straight to S3 with presigned URLs, and show them with presigned GETs.

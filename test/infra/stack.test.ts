@@ -165,7 +165,7 @@ describe('data', () => {
     });
   });
 
-  it('given the receipts bucket, when its lifecycle and CORS are read, then receipts move to cheaper classes, expire after 7 years, old versions expire, browsers may PUT', () => {
+  it('given the receipts bucket, when its lifecycle and CORS are read, then receipts move to cheaper classes, expire after 7 years, old versions expire, exports go after a day, browsers may PUT', () => {
     const bucket = resourcesOfType('AWS::S3::Bucket')[synth.logicalId(synth.stack.data.receiptsBucket)];
     const rule = bucket.Properties.LifecycleConfiguration.Rules.find((r: { Prefix?: string }) => r.Prefix === 'receipts/');
     expect(rule).toMatchObject({
@@ -178,6 +178,8 @@ describe('data', () => {
       ],
     });
     expect(RECEIPT_RETENTION_DAYS).toBeGreaterThanOrEqual(7 * 365);
+    const exportsRule = bucket.Properties.LifecycleConfiguration.Rules.find((r: { Prefix?: string }) => r.Prefix === 'exports/');
+    expect(exportsRule).toMatchObject({ Status: 'Enabled', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
     expect(bucket.Properties.CorsConfiguration.CorsRules[0]).toMatchObject({ AllowedMethods: expect.arrayContaining(['PUT', 'GET']), AllowedOrigins: ['*'] });
   });
 
