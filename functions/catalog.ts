@@ -46,6 +46,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     dataSource: true,
     triggers: ['schedule-reports'],
   },
+  {
+    // Budget status, and the re-evaluation after every expense change (alerts by push and email, once).
+    name: 'BudgetFn',
+    entry: 'functions/budgets/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    tables: { read: ['Expenses', 'Users'], readWrite: ['Budgets'] },
+    dataSource: true,
+  },
 ];
 
 export function functionByName(name: string): FunctionDefinition {

@@ -38,6 +38,8 @@ export type Budget = {
   period: BudgetPeriod;
   /** Carry the previous period's unspent (or overspent) amount into the next. */
   rollover: Scalars['Boolean']['output'];
+  /** Where the budget stands in its current period. */
+  status: BudgetStatus;
   /** Percentages of the limit (1..200, ascending) at which an alert fires, once per period. */
   thresholds: Array<Scalars['Int']['output']>;
   /** When the budget last changed. */
@@ -120,6 +122,40 @@ export type BudgetPeriod =
   | 'WEEKLY'
   /** Calendar years. */
   | 'YEARLY';
+
+/** Where a budget stands in its current period. */
+export type BudgetState =
+  /** Within the limit now, but the run rate would end the period over it. */
+  | 'AT_RISK'
+  /** Spending so far and its run rate stay within the limit. */
+  | 'ON_TRACK'
+  /** Spent more than the limit. */
+  | 'OVER';
+
+/** A budget's current period, computed from the expenses themselves (never a stored counter). */
+export type BudgetStatus = {
+  __typename?: 'BudgetStatus';
+  /** Expenses in the period in other currencies, which do not count until amounts can be converted. */
+  excludedCount: Scalars['Int']['output'];
+  /** Spend at the end of the period if it goes on at the rate so far. */
+  forecast: Scalars['Int']['output'];
+  /** This period's limit: the budget amount plus any rollover. */
+  limit: Scalars['Int']['output'];
+  /** spent as a percentage of limit, one decimal. */
+  percentUsed: Scalars['Float']['output'];
+  /** Last day of the current period. */
+  periodEnd: Scalars['AWSDate']['output'];
+  /** First day of the current period (in the owner's timezone). */
+  periodStart: Scalars['AWSDate']['output'];
+  /** limit − spent (negative when over). */
+  remaining: Scalars['Int']['output'];
+  /** Unspent (positive) or overspent (negative) amount carried from the previous period when rollover is on; 0 otherwise. */
+  rolloverAmount: Scalars['Int']['output'];
+  /** Spent so far in minor units of the budget's currency. */
+  spent: Scalars['Int']['output'];
+  /** ON_TRACK, AT_RISK or OVER. */
+  state: BudgetState;
+};
 
 /** The default spending categories. Every expense and every category budget uses one of them. */
 export type Category =

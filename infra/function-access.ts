@@ -33,6 +33,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     sendEmail: true,
     bundleFiles: ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'],
   },
+  // Alerts: pushed through the publish mutation and emailed.
+  BudgetFn: { sendEmail: true, publish: ['publishBudgetAlert'] },
   ProcessReceiptFn: {
     receiptsBucket: 'read',
     textract: true,

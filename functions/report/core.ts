@@ -1,7 +1,8 @@
 import { FieldError } from '../shared/field-call.ts';
 import { csvText, expensesCsv } from './csv.ts';
 import { composeReportEmail } from './email.ts';
-import { addDays, daysBetween, previousRangeOf, summarizeExpenses, type DateRange, type ExpenseLike, type ExpenseSummary } from './summary.ts';
+import { addDays, daysBetween, periodOf, todayIn } from '../shared/periods.ts';
+import { previousRangeOf, summarizeExpenses, type DateRange, type ExpenseLike, type ExpenseSummary } from './summary.ts';
 
 /**
  * Reports: summaries over a range or a week/month, CSV exports to S3, and report emails sent
@@ -52,21 +53,10 @@ export function checkRange(from: string, to: string): DateRange {
   return { from, to };
 }
 
-/** The ISO week (Monday to Sunday) or calendar month containing `date`. */
+/** The ISO week (Monday to Sunday) or calendar month containing `date`, as a from/to range. */
 export function reportPeriodOf(period: ReportPeriod, date: string): DateRange {
-  if (period === 'WEEKLY') {
-    const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
-    const from = addDays(date, -weekday);
-    return { from, to: addDays(from, 6) };
-  }
-  const from = `${date.slice(0, 7)}-01`;
-  const next = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1));
-  return { from, to: addDays(next.toISOString().slice(0, 10), -1) };
-}
-
-/** The calendar day it is now in `timezone` (en-CA formats as YYYY-MM-DD). */
-export function todayIn(timezone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const { start, end } = periodOf(period, date);
+  return { from: start, to: end };
 }
 
 async function collect(pages: AsyncIterable<ExpenseLike[]>): Promise<ExpenseLike[]> {

@@ -1,4 +1,5 @@
 import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
+import { addDays, daysBetween } from '../shared/periods.ts';
 
 /**
  * Spending summaries, per currency (amounts in different currencies are never added), in
@@ -42,16 +43,6 @@ export interface ExpenseSummary {
 export interface DateRange {
   from: string;
   to: string;
-}
-
-const DAY_MS = 86_400_000;
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /** The range of the same length right before `range` (what a free range is compared with). */

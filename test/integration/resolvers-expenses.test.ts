@@ -106,6 +106,30 @@ describe('isolation', () => {
   });
 });
 
+describe('budget evaluation', () => {
+  it('given create, update and delete, then each asks BudgetFn (async Event) with the expense before and after', async () => {
+    const mark = h.lambdaCalls.length;
+    const created = (await create({ category: 'DINING', amount: 700 })).data as { id: string };
+    await h.call('Mutation', 'updateExpense', { input: { id: created.id, expectedVersion: 1, category: 'GROCERIES' } });
+    await h.call('Mutation', 'deleteExpense', { id: created.id });
+    const calls = h.lambdaCalls.slice(mark);
+    expect(calls.map((c) => [c.functionName, c.invocationType, c.payload.action, c.payload.owner])).toEqual([
+      ['BudgetFn', 'Event', 'expenseChanged', 'user-a'],
+      ['BudgetFn', 'Event', 'expenseChanged', 'user-a'],
+      ['BudgetFn', 'Event', 'expenseChanged', 'user-a'],
+    ]);
+    expect([calls[0].payload.before, calls[0].payload.after?.category]).toEqual([null, 'DINING']);
+    expect([calls[1].payload.before?.category, calls[1].payload.after?.category]).toEqual(['DINING', 'GROCERIES']);
+    expect([calls[2].payload.before?.expense_id, calls[2].payload.after]).toEqual([created.id, null]);
+  });
+
+  it('given an invalid expense, then no evaluation is asked for', async () => {
+    const mark = h.lambdaCalls.length;
+    await create({ amount: -1 });
+    expect(h.lambdaCalls.length).toBe(mark);
+  });
+});
+
 describe('deleteExpense', () => {
   it('given an expense, when deleted, then it is returned once and NotFound after', async () => {
     const id = ((await create({ category: 'DINING' })).data as { id: string }).id;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportPeriodOf, todayIn } from '../../../functions/report/core.ts';
-import { addDays, previousRangeOf, summarizeExpenses, type ExpenseLike } from '../../../functions/report/summary.ts';
+import { reportPeriodOf } from '../../../functions/report/core.ts';
+import { addDays, todayIn } from '../../../functions/shared/periods.ts';
+import { previousRangeOf, summarizeExpenses, type ExpenseLike } from '../../../functions/report/summary.ts';
 
 /** Summary numbers checked against a brute-force computation on generated data. */
 function seededRandom(seed: number) {

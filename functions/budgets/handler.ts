@@ -1,0 +1,49 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { dynamoDocumentClient, sesClient } from '../shared/aws-clients.ts';
+import { config, tableName } from '../shared/config.ts';
+import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
+import { changeOf, currentBudgetStatus, evaluateBudgetsForChange, type BudgetDeps, type BudgetItem } from './core.ts';
+import { createBudgetStore } from './dynamo-adapters.ts';
+import { createAlertNotifier } from './notify.ts';
+
+const logger = new Logger({ serviceName: 'budgets' });
+
+let deps: BudgetDeps | undefined;
+export function budgetDeps(): BudgetDeps {
+  if (deps) return deps;
+  const store = createBudgetStore(dynamoDocumentClient(), { budgets: tableName('Budgets'), expenses: tableName('Expenses'), users: tableName('Users') });
+  deps = { ...store, notify: createAlertNotifier(sesClient(), config.senderEmail, store.profile), now: () => new Date() };
+  return deps;
+}
+
+type ExpenseLike = { date: string; category: string } | null;
+type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike };
+
+/**
+ * BudgetFn: re-evaluates budgets after an expense change (an async Event from the expense
+ * resolvers; a throw makes Lambda retry, and alerts are once-only, so a retry is safe) and
+ * resolves `Budget.status`.
+ */
+export async function handler(event: ExpenseChanged | FieldCall<Record<string, unknown>>, context?: Context): Promise<unknown> {
+  if (context) logger.addContext(context);
+  if ('action' in event && event.action === 'expenseChanged') {
+    logger.appendKeys({ owner: event.owner });
+    const alerts = await evaluateBudgetsForChange(budgetDeps(), event.owner, changeOf(event.before, event.after));
+    if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => `${a.budgetId}@${a.threshold}`) });
+    return { alerts: alerts.length };
+  }
+  const call = event as FieldCall<Record<string, unknown>>;
+  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}`, correlationId: call.requestId ?? undefined });
+  return answerFieldCall(
+    async () => {
+      if (!call.sub) throw new FieldError('Unauthorized', 'A signed-in user is required');
+      if (`${call.typeName}.${call.fieldName}` !== 'Budget.status') throw new Error(`BudgetFn does not resolve ${call.typeName}.${call.fieldName}`);
+      // The parent budget was read under the caller's key by the Budget resolvers.
+      const source = call.source as Record<string, unknown>;
+      const budget = { ...source, budget_id: source.id, user_id: call.sub } as unknown as BudgetItem;
+      return currentBudgetStatus(budgetDeps(), call.sub, budget);
+    },
+    (message, error) => logger.error(message, error as Error),
+  );
+}

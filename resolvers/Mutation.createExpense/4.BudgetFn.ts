@@ -1,0 +1,2 @@
+// Budgets the new expense touches are re-evaluated (alerts), asynchronously.
+export { request, response } from '../lib/budget-evaluation';

@@ -1,0 +1,2 @@
+// Budgets the deleted expense counted in are re-evaluated, asynchronously.
+export { request, response } from '../lib/budget-evaluation';
