@@ -148,6 +148,15 @@ describe('functions', () => {
     }
   });
 
+  it('given bundleFiles, when each bundle directory is read, then the files the code reads at run time are beside it, byte for byte', () => {
+    for (const definition of FUNCTIONS) {
+      for (const file of FUNCTION_ACCESS[definition.name]?.bundleFiles ?? []) {
+        const copied = path.join(bundleDirOf(definition.name), path.basename(file));
+        expect(readFileSync(copied).equals(readFileSync(path.join(PROJECT_ROOT, file))), `${definition.name}: ${file}`).toBe(true);
+      }
+    }
+  });
+
   it('given the bundles, when they are searched for publish calls, then each function may call exactly the publish mutations its code sends', () => {
     const iamMutations = Object.values(loadSchemaForManifest(PROJECT_ROOT).getMutationType()!.getFields())
       .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'aws_iam'))
