@@ -55,6 +55,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     tables: { read: ['Expenses', 'Users'], readWrite: ['Budgets'] },
     dataSource: true,
   },
+  {
+    // OCR: S3 object-created events, reprocess requests, and the sweep of stuck receipts.
+    name: 'ProcessReceiptFn',
+    entry: 'functions/process-receipt/handler.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    tables: { read: ['Users', 'Merchants'], readWrite: ['Receipts', 'Expenses', 'Budgets'] },
+    triggers: ['s3-object-created', 'schedule-sweep'],
+  },
 ];
 
 export function functionByName(name: string): FunctionDefinition {

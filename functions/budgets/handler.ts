@@ -1,21 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { dynamoDocumentClient, sesClient } from '../shared/aws-clients.ts';
-import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
-import { changeOf, currentBudgetStatus, evaluateBudgetsForChange, type BudgetDeps, type BudgetItem } from './core.ts';
-import { createBudgetStore } from './dynamo-adapters.ts';
-import { createAlertNotifier } from './notify.ts';
+import { changeOf, currentBudgetStatus, evaluateBudgetsForChange, type BudgetItem } from './core.ts';
+import { budgetDeps } from './deps.ts';
 
 const logger = new Logger({ serviceName: 'budgets' });
-
-let deps: BudgetDeps | undefined;
-export function budgetDeps(): BudgetDeps {
-  if (deps) return deps;
-  const store = createBudgetStore(dynamoDocumentClient(), { budgets: tableName('Budgets'), expenses: tableName('Expenses'), users: tableName('Users') });
-  deps = { ...store, notify: createAlertNotifier(sesClient(), config.senderEmail, store.profile), now: () => new Date() };
-  return deps;
-}
 
 type ExpenseLike = { date: string; category: string } | null;
 type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike };

@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { formatMoney } from '../report/money.ts';
+import { formatMoney } from '../shared/money.ts';
 import { publishBudgetAlert } from '../shared/publish.ts';
 import type { BudgetAlert } from './core.ts';
 

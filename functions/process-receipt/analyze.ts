@@ -10,7 +10,7 @@ const UNREADABLE_ERRORS = new Set([
   'InvalidParameterException',
 ]);
 
-export type ParseAnalyzeExpense = (response: AnalyzeExpenseCommandOutput, options: { dateOrder: OwnerProfile['dateOrder']; today?: Date }) => ReceiptExtraction;
+export type ParseAnalyzeExpense = (response: AnalyzeExpenseCommandOutput, options: { dateOrder: OwnerProfile['dateOrder']; today?: Date; homeCurrency?: string }) => ReceiptExtraction;
 
 /** AnalyzeExpense on the bytes (Textract on AWS, the local Textract locally), parsed into one extraction. */
 export function createTextractAnalyzer(client: TextractClient, parse: ParseAnalyzeExpense, now: () => Date = () => new Date()) {
@@ -23,6 +23,6 @@ export function createTextractAnalyzer(client: TextractClient, parse: ParseAnaly
       if (UNREADABLE_ERRORS.has(name)) throw new OcrUnreadable((error as Error).message || name);
       throw error;
     }
-    return parse(response, { dateOrder: profile.dateOrder, today: now() });
+    return parse(response, { dateOrder: profile.dateOrder, today: now(), homeCurrency: profile.homeCurrency });
   };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../shared/money.ts';
 
 /**
  * Charts for the email, drawn as SVG and rendered to PNG on the server (email clients do not

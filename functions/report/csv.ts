@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { decimalAmount } from './money.ts';
+import { decimalAmount } from '../shared/money.ts';
 import type { ExpenseLike } from './summary.ts';
 
 export type CsvExpense = ExpenseLike & { note?: string | null; receiptId?: string | null; categorySource?: string };

@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { barChartSvg, CHART_WIDTH, dailyChartSvg, svgToPng } from './charts.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../shared/money.ts';
 import type { CurrencySummary, ExpenseSummary } from './summary.ts';
 
 /**

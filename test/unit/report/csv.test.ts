@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvText, expensesCsv, type CsvExpense } from '../../../functions/report/csv.ts';
-import { decimalAmount } from '../../../functions/report/money.ts';
+import { decimalAmount } from '../../../functions/shared/money.ts';
 
 const base: CsvExpense = { expense_id: 'E1', merchant: 'Shop', amount: 1250, currency: 'EUR', date: '2026-11-20', category: 'GROCERIES', note: null, receiptId: null };
 

@@ -1,0 +1,114 @@
+import type { DateOrder } from '../../generated/graphql.ts';
+import { amountIn, datesIn } from './receipt-text.ts';
+
+/**
+ * Reading a receipt from its text lines and their boxes (what an OCR engine, or Textract's
+ * LINE blocks, give): lines at the same height form a row, so "TOTAL ........ 12.50" is one
+ * row even when the label and the amount are separate lines. Used by the local Textract to
+ * fill SummaryFields and by the parser when a response has none. General rules only: no
+ * knowledge of any particular shop.
+ */
+export interface TextLine {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  /** Normalized to the page, 0..1, as Textract's BoundingBox. */
+  box: { left: number; top: number; width: number; height: number };
+  page: number;
+}
+
+export interface Row {
+  text: string;
+  lines: TextLine[];
+  confidence: number;
+  page: number;
+  top: number;
+}
+
+export interface LayoutField {
+  /** The value as printed. */
+  text: string;
+  confidence: number;
+  /** The label that named it (e.g. "TOTAL"), when there was one. */
+  label?: string;
+  row: Row;
+}
+
+export interface LayoutReading {
+  merchant?: LayoutField;
+  date?: LayoutField & { date: string };
+  total?: LayoutField & { amount: number };
+  subtotal?: LayoutField & { amount: number };
+  tax?: LayoutField & { amount: number };
+  rows: Row[];
+}
+
+export function rowsOf(lines: TextLine[]): Row[] {
+  const sorted = [...lines].sort((a, b) => a.page - b.page || a.box.top - b.box.top || a.box.left - b.box.left);
+  const rows: TextLine[][] = [];
+  for (const line of sorted) {
+    const center = line.box.top + line.box.height / 2;
+    const row = rows.find((r) => r[0].page === line.page && Math.abs(r[0].box.top + r[0].box.height / 2 - center) < Math.max(r[0].box.height, line.box.height) * 0.5);
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.map((r) => {
+    const ordered = r.sort((a, b) => a.box.left - b.box.left);
+    return { text: ordered.map((l) => l.text).join(' '), lines: ordered, confidence: Math.min(...ordered.map((l) => l.confidence)), page: ordered[0].page, top: ordered[0].box.top };
+  });
+}
+
+const TOTAL_LABEL = /\b(grand\s*total|total\s*(amount|due|payable|sales|incl\w*|rm|inclusive)?|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)\b/i;
+const NOT_TOTAL = /sub\s*-?\s*total|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
+const SUBTOTAL_LABEL = /\bsub\s*-?\s*total\b/i;
+const TAX_LABEL = /\b(tax|gst|vat|sst)\b/i;
+const NOT_TAX = /\b(id|no\.?|reg\w*|invoice|summary|incl\w*|excl\w*|code|%\s*$)\b|tax\s*invoice/i;
+const COMPANY = /\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|inc|llc|plc|gmbh|s\.?a\.?r\.?l|enterprise|trading|company|co\.|restaurant|restoran|market|mart|store|shop|cafe|hardware|stationery)\b/i;
+const NOT_MERCHANT = /receipt|invoice|welcome|thank|tel\b|phone|fax|gst|reg\.?\s*no|co\.?\s*no|date|time|cashier|table|order|member|^\W*$/i;
+
+/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50. */
+function lastAmountText(row: Row): string | null {
+  const tokens = row.text.match(/-?(?:RM|\$|€|£)?\s?\d[\d.,]*\d|\d/g) ?? [];
+  const withDecimals = tokens.filter((t) => /[.,]\d{1,2}$/.test(t));
+  return withDecimals.at(-1) ?? null;
+}
+
+function amountField(rows: Row[], label: RegExp, exclude: RegExp | null, pick: 'max' | 'first', currency: string) {
+  const candidates = rows
+    .filter((row) => label.test(row.text) && !(exclude && exclude.test(row.text)))
+    .map((row) => {
+      const text = lastAmountText(row);
+      const amount = text === null ? null : amountIn(text, currency);
+      return amount !== null && amount > 0 ? { text: text!, amount, confidence: row.confidence, label: label.exec(row.text)?.[0], row } : null;
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null);
+  if (!candidates.length) return undefined;
+  return pick === 'max' ? candidates.reduce((a, b) => (b.amount > a.amount ? b : a)) : candidates[0];
+}
+
+export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
+  const rows = rowsOf(lines);
+  const reading: LayoutReading = { rows };
+
+  // The grand total is the largest amount on a total-like row: taxes, roundings and change are smaller.
+  reading.total = amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency);
+  reading.subtotal = amountField(rows, SUBTOTAL_LABEL, null, 'first', currency);
+  reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency);
+
+  const dated = [...rows.filter((r) => /date|tarikh|dt\b/i.test(r.text)), ...rows];
+  for (const row of dated) {
+    const [date] = datesIn(row.text, order, today);
+    if (date) {
+      reading.date = { text: row.text, date, confidence: row.confidence, row };
+      break;
+    }
+  }
+
+  // The merchant heads the receipt: a company-looking row near the top, else the first wordy row.
+  const head = rows.filter((r) => r.page === rows[0]?.page).slice(0, 8);
+  const wordy = head.filter((r) => (r.text.match(/[A-Za-z]/g) ?? []).length >= 3 && !NOT_MERCHANT.test(r.text) && !/\d{5,}/.test(r.text));
+  const company = wordy.find((r) => COMPANY.test(r.text));
+  const merchant = company ?? wordy[0];
+  if (merchant) reading.merchant = { text: merchant.text.replace(/\s+/g, ' ').trim(), confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
+  return reading;
+}

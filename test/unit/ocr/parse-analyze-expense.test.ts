@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AnalyzeExpenseCommandOutput, Block, ExpenseField } from '@aws-sdk/client-textract';
+import { describe, expect, it } from 'vitest';
+import { parseAnalyzeExpense } from '../../../functions/ocr/parse-analyze-expense.ts';
+import { amountIn, currencyIn, datesIn } from '../../../functions/ocr/receipt-text.ts';
+import { PROJECT_ROOT } from '../../../local/stack.ts';
+
+const DATA = path.resolve(PROJECT_ROOT, '../shared/data/textract');
+const real = (name: string) => JSON.parse(readFileSync(path.join(DATA, `${name}.analyze-expense.json`), 'utf8')) as AnalyzeExpenseCommandOutput;
+const today = new Date('2026-11-24T12:00:00Z');
+
+const field = (type: string, value: string, confidence = 99, label?: string, extra: Partial<ExpenseField> = {}): ExpenseField => ({
+  Type: { Text: type, Confidence: 99 },
+  ValueDetection: { Text: value, Confidence: confidence },
+  ...(label ? { LabelDetection: { Text: label, Confidence: 99 } } : {}),
+  ...extra,
+});
+let lineTop = 0.05;
+const line = (text: string, left = 0.1, page = 1): Block => ({ BlockType: 'LINE', Text: text, Confidence: 95, Page: page, Geometry: { BoundingBox: { Left: left, Top: (lineTop += 0.03), Width: 0.3, Height: 0.02 } } });
+const sameRow = (text: string, left: number): Block => ({ BlockType: 'LINE', Text: text, Confidence: 95, Page: 1, Geometry: { BoundingBox: { Left: left, Top: lineTop, Width: 0.1, Height: 0.02 } } });
+
+describe('real AnalyzeExpense responses', () => {
+  it('given the MEGA MARKET receipt, then merchant, date, total, tax, currency and items as printed', () => {
+    const x = parseAnalyzeExpense(real('mega-market-receipt'), { dateOrder: 'MDY', today });
+    expect(x.merchant?.value).toBe('MEGA MARKET PLUS');
+    expect(x.date?.value).toBe('2019-12-07');
+    expect(x.total?.amount).toBe(181046);
+    expect(x.tax?.amount).toBe(11050);
+    expect(x.subtotal?.amount).toBe(169996);
+    expect(x.currency?.value).toBe('USD');
+    expect(x.lineItems.length).toBeGreaterThan(0);
+    expect(x.rawText).toContain('MEGA MARKET PLUS');
+  });
+
+  it('given the invoice, then the grand total (not the "Total" subtotal) and its month-name date', () => {
+    const x = parseAnalyzeExpense(real('invoice'), { dateOrder: 'DMY', today });
+    expect(x.total?.amount).toBe(623109);
+    expect(x.tax?.amount).toBe(6169);
+    expect(x.date?.value).toBe('2021-01-01');
+    expect(x.lineItems[0]).toMatchObject({ description: 'Product 1', quantity: 1, unitPrice: 100000, amount: 100000 });
+  });
+
+  it('given sample2 (costco), then $38.48 with low merchant confidence kept as reported', () => {
+    const x = parseAnalyzeExpense(real('sample2'), { dateOrder: 'MDY', today });
+    expect(x.total?.amount).toBe(3848);
+    expect(x.merchant).toEqual({ value: 'costco', confidence: 0.24 });
+  });
+
+  it('given sample1, then every field present is well-formed (no throw, confidences in 0..1)', () => {
+    const x = parseAnalyzeExpense(real('sample1'), { dateOrder: 'MDY', today });
+    const confidences = [x.merchant, x.date, x.total, x.subtotal, x.tax, x.currency, ...x.lineItems].filter((f) => f !== null).map((f) => f!.confidence);
+    expect(confidences.every((c) => c >= 0 && c <= 1)).toBe(true);
+    expect(x.total?.amount).toBe(5000);
+  });
+});
+
+describe('edge cases', () => {
+  it('given no summary fields, then the layout rules read the LINE blocks (label and amount on one row)', () => {
+    lineTop = 0.05;
+    const blocks = [line('SOON HUAT MACHINERY ENTERPRISE'), line('NO.53 JALAN PUTRA 1'), line('Date: 11/01/2019  10:32'), line('SUB TOTAL'), sameRow('300.00', 0.7), line('GST 6%'), sameRow('18.00', 0.7), line('TOTAL'), sameRow('RM327.00', 0.7), line('CASH'), sameRow('400.00', 0.7), line('CHANGE'), sameRow('73.00', 0.7)];
+    const x = parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: [], Blocks: blocks }], $metadata: {} }, { dateOrder: 'DMY', today });
+    expect(x.merchant?.value).toBe('SOON HUAT MACHINERY ENTERPRISE');
+    expect(x.date?.value).toBe('2019-01-11');
+    expect(x.total?.amount).toBe(32700);
+    expect(x.subtotal?.amount).toBe(30000);
+    expect(x.currency?.value).toBe('MYR');
+  });
+
+  it('given several TOTAL candidates, then the grand total wins over a total before discount', () => {
+    const fields = [field('TOTAL', '$45.00', 95, 'TOTAL'), field('TOTAL', '$52.10', 90, 'GRAND TOTAL'), field('TOTAL', '3', 40, 'TOTAL ITEMS')];
+    expect(parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: fields }], $metadata: {} }, { dateOrder: 'MDY', today }).total?.amount).toBe(5210);
+  });
+
+  it('given two pages, then fields of both are used', () => {
+    const response: AnalyzeExpenseCommandOutput = {
+      ExpenseDocuments: [{ SummaryFields: [field('VENDOR_NAME', 'Hotel Nord', 97, undefined, { PageNumber: 1 })] }, { SummaryFields: [field('TOTAL', '1.234,50 €', 96, 'Gesamt', { PageNumber: 2 })] }],
+      DocumentMetadata: { Pages: 2 },
+      $metadata: {},
+    };
+    const x = parseAnalyzeExpense(response, { dateOrder: 'DMY', today });
+    expect([x.merchant?.value, x.total?.amount, x.currency?.value]).toEqual(['Hotel Nord', 123450, 'EUR']);
+  });
+
+  it("given Textract's currency code, then it wins over symbols", () => {
+    const x = parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: [field('TOTAL', '$20.00', 99, 'TOTAL', { Currency: { Code: 'CAD' } })] }], $metadata: {} }, { dateOrder: 'MDY', today });
+    expect(x.currency?.value).toBe('CAD');
+  });
+
+  it('given a date after tomorrow, then it is not taken as the purchase date', () => {
+    const x = parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: [field('INVOICE_RECEIPT_DATE', '12/30/2027')] }], $metadata: {} }, { dateOrder: 'MDY', today });
+    expect(x.date).toBeNull();
+  });
+});
+
+describe('reading amounts, dates and currencies', () => {
+  it.each([
+    ['$1,810.46', 'USD', 181046], ['1.234,56', 'EUR', 123456], ['RM9.00', 'MYR', 900], ['12.5', 'USD', 1250], ['1,234', 'USD', 123400], ['¥1,200', 'JPY', 1200], ['3.450', 'KWD', 3450], ['0.00', 'USD', 0],
+  ])('%s in %s is %i minor units', (text, currency, minor) => expect(amountIn(text, currency)).toBe(minor));
+
+  it.each([
+    ['11/01/2019', 'DMY', '2019-01-11'], ['11/01/2019', 'MDY', '2019-11-01'], ['25/12/18', 'MDY', '2018-12-25'], ['2019-03-07', 'DMY', '2019-03-07'], ['01-Jan-2021', 'MDY', '2021-01-01'], ['Dec 7, 2019', 'DMY', '2019-12-07'], ['30 MAC 2018', 'DMY', '2018-03-30'],
+  ] as const)('%s read %s is %s', (text, order, date) => expect(datesIn(text, order, today)[0]).toBe(date));
+
+  it('given symbols and codes, then currencies', () => {
+    expect(currencyIn('TOTAL RM 12.00')).toBe('MYR');
+    expect(currencyIn('Total 12,00 €')).toBe('EUR');
+    expect(currencyIn('Amount GBP 10.00')).toBe('GBP');
+    expect(currencyIn('$12.00', 'AUD')).toBe('AUD');
+    expect(currencyIn('$12.00', 'EUR')).toBe('USD');
+    expect(currencyIn('TOTAL 12.00')).toBeNull();
+  });
+});
