@@ -63,7 +63,7 @@ export interface LocalStackOptions extends LocalConfigOverrides {
   createResolvers: (input: ResolverFactoryInput) => Promise<ResolverRunner>;
   createCognito: (input: CognitoFactoryInput) => Promise<CognitoStandIn>;
   /** Extra routes served on the API port (e.g. the Textract stand-in), before the built-in ones. */
-  extraRoutes?: (input: { lambda: LocalLambda; outbox: Outbox }) => Promise<Route[]>;
+  extraRoutes?: (input: { lambda: LocalLambda; outbox: Outbox; config: LocalConfig }) => Promise<Route[]>;
   /** Delay between retries of failed async (Event) invocations. */
   lambdaRetryDelaysMs?: number[];
   /** The functions and how their handlers load (default: functions/catalog.ts, imported). */
@@ -228,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     );
     routes.push(
-      ...(options.extraRoutes ? await options.extraRoutes({ lambda, outbox }) : []),
+      ...(options.extraRoutes ? await options.extraRoutes({ lambda, outbox, config }) : []),
       cognito.route,
       { matches: (req) => outbox.isSesRequest(req), handle: (req, res) => outbox.handleSes(req, res) },
       { matches: isLambdaInvokeRequest, handle: invokeLambda },

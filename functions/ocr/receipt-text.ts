@@ -26,7 +26,11 @@ const DOLLAR_CURRENCIES = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MX
 /** The currency a text names, by symbol or ISO code; a bare "$" means the user's dollar currency, else USD. */
 export function currencyIn(text: string, homeCurrency?: string): string | null {
   for (const [mark, code] of CURRENCY_MARKS) if (mark.test(text)) return code;
-  for (const word of text.toUpperCase().match(/\b[A-Z]{3}\b/g) ?? []) if (ISO_CODES.has(word) && !['TAX', 'TEL', 'QTY', 'AMT', 'NET', 'TIP'].includes(word)) return word;
+  // A code counts only next to an amount: "SDN BHD" is a Malaysian company, not Bahraini dinars.
+  for (const m of text.toUpperCase().matchAll(/\b([A-Z]{3})\s?-?\d|\d\s?([A-Z]{3})\b/g)) {
+    const word = m[1] ?? m[2];
+    if (ISO_CODES.has(word)) return word;
+  }
   if (text.includes('$')) return homeCurrency && DOLLAR_CURRENCIES.has(homeCurrency) ? homeCurrency : 'USD';
   return null;
 }
@@ -88,12 +92,13 @@ export function datesIn(text: string, order: DateOrder, today: Date = new Date()
     if (date && date >= '2000-01-01' && date <= latest && !found.includes(date)) found.push(date);
   };
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) keep(validDay(+m[1], +m[2], +m[3]));
-  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b/g)) {
+  // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
+  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}(?=\D|$|\d{1,2}:)|\d{2}\b)/g)) {
     const [a, b, y] = [+m[1], +m[2], fullYear(+m[3])];
     const first = order === 'MDY' ? validDay(y, a, b) : validDay(y, b, a);
     keep(first ?? (order === 'MDY' ? validDay(y, b, a) : validDay(y, a, b)));
   }
-  for (const m of text.matchAll(/\b(\d{1,2})[\s-]*([A-Za-z]{3,9})\.?[\s,-]*(\d{4}|\d{2})\b/g)) {
+  for (const m of text.matchAll(/\b(\d{1,2})[\s/-]*([A-Za-z]{3,9})\.?[\s,/-]*(\d{4}(?=\D|$|\d{1,2}:)|\d{2}\b)/g)) {
     const month = MONTHS[m[2].toLowerCase()] ?? MONTHS[m[2].toLowerCase().slice(0, 3)];
     if (month) keep(validDay(fullYear(+m[3]), month, +m[1]));
   }

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { createCognito, createExtraRoutes, createResolvers } from '../../local/wiring.ts';
-import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, type SignedInUser } from './steps.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, givenRunningStack, type SignedInUser } from './steps.ts';
 
 /**
  * Budget alerts as users live them on `npm start`: expenses through the API, BudgetFn run
@@ -12,7 +8,7 @@ import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, type Si
  * once per threshold per period, even when 20 expenses cross a threshold together.
  */
 let stack: LocalStack;
-let dataDir: string;
+let stopStack: () => Promise<void>;
 let ada: SignedInUser;
 let bob: SignedInUser;
 const today = new Date().toISOString().slice(0, 10); // new users live in UTC
@@ -23,15 +19,13 @@ const spend = (user: SignedInUser, amount: number, category = 'DINING') =>
 const alertsIn = async (to: string) => (await stack.outbox.list()).filter((m) => m.to.includes(to) && m.subject.startsWith('Eating out'));
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'e2e-budgets-'));
-  stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes });
+  ({ stack, stop: stopStack } = await givenRunningStack('budget-alerts'));
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
 }, 60_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stopStack?.();
 });
 
 describe('budget alerts', () => {

@@ -1,25 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { createCognito, createExtraRoutes, createResolvers } from '../../local/wiring.ts';
-import { givenSignedInUser, graphql, type SignedInUser } from './steps.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { givenSignedInUser, graphql, givenRunningStack, type SignedInUser } from './steps.ts';
 
 /**
  * Reports as a user gets them from `npm start`: summaries and reports over GraphQL, a CSV
  * export downloaded from its presigned URL, and a report email landing in the outbox.
  */
 let stack: LocalStack;
-let dataDir: string;
+let stopStack: () => Promise<void>;
 let ada: SignedInUser;
 let bob: SignedInUser;
 
 const call = (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) => graphql(stack.urls.graphql, query, variables, user.accessToken);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'e2e-reports-'));
-  stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes });
+  ({ stack, stop: stopStack } = await givenRunningStack('reports'));
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
   const expenses = [
@@ -36,8 +31,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stopStack?.();
 });
 
 describe('reports through the API', () => {

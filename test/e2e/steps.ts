@@ -130,3 +130,21 @@ export const budgetAlertFor = (owner: string, threshold: number) => ({
   owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
   threshold, spent: threshold * 100, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
 });
+
+/** Given the whole system as `npm start` runs it (every real module), on a free port and a temp data dir. */
+export async function givenRunningStack(name: string): Promise<{ stack: LocalStack; stop(): Promise<void> }> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { startLocalStack } = await import('../../local/stack.ts');
+  const { createCognito, createExtraRoutes, createResolvers } = await import('../../local/wiring.ts');
+  const dataDir = await mkdtemp(path.join(tmpdir(), `e2e-${name}-`));
+  const stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes });
+  return {
+    stack,
+    async stop() {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, type LocalStack } from '../../local/stack.ts';
+import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, givenRunningStack, type SignedInUser } from './steps.ts';
+
+/**
+ * The heart of the product on `npm start`: a photographed receipt uploaded with a presigned
+ * URL (plain fetch) or inline, read by the local Textract (PaddleOCR) through the same OCR
+ * function as on AWS, and the categorized expense pushed to its owner only.
+ */
+const SROIE = path.resolve(PROJECT_ROOT, '../shared/data/receipts/sroie');
+const RECEIPT = `id status expenseId error extraction { merchant { value } date { value } total { amount } }
+  expense { id merchant amount currency date category categorySource }`;
+let stack: LocalStack;
+let stopStack: () => Promise<void>;
+let ada: SignedInUser;
+let bob: SignedInUser;
+
+const call = (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) => graphql(stack.urls.graphql, query, variables, user.accessToken);
+
+beforeAll(async () => {
+  ({ stack, stop: stopStack } = await givenRunningStack('receipts'));
+  ada = await givenSignedInUser(stack, 'ada@example.com');
+  bob = await givenSignedInUser(stack, 'bob@example.com');
+  // SROIE receipts are Malaysian: day-first dates, ringgit.
+  await call(ada, 'mutation { updateProfile(input: { homeCurrency: "MYR", dateOrder: DMY, timezone: "Asia/Kuala_Lumpur" }) { id } }');
+}, 60_000);
+
+afterAll(async () => {
+  await stopStack?.();
+});
+
+describe('receipts', () => {
+  it('given a presigned upload with plain fetch, then the owner receives the processed receipt with its expense; another user does not', async () => {
+    const image = await readFile(path.join(SROIE, '018.jpg'));
+    const adaEvents = await subscribeOverWebSocket(stack, ada.accessToken, `subscription { onReceiptProcessed { ${RECEIPT} } }`);
+    const bobEvents = await subscribeOverWebSocket(stack, bob.accessToken, 'subscription { onReceiptProcessed { id } }');
+    const started = Date.now();
+    const upload = await call(ada, 'mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id status } uploadUrl uploadHeaders } }', {
+      input: { contentType: 'image/jpeg', size: image.length, sha256: createHash('sha256').update(image).digest('hex'), fileName: '018.jpg' },
+    });
+    expect(upload.body.errors).toBeUndefined();
+    const { receipt, uploadUrl, uploadHeaders } = upload.body.data.createReceiptUpload;
+    expect(receipt.status).toBe('PENDING_UPLOAD');
+    const put = await fetch(uploadUrl, { method: 'PUT', headers: JSON.parse(uploadHeaders), body: image });
+    expect(put.status).toBe(200);
+
+    await eventually(() => adaEvents.data.length, (n) => n >= 1, 30_000);
+    const seconds = (Date.now() - started) / 1000;
+    const processed = (adaEvents.data[0] as { onReceiptProcessed: any }).onReceiptProcessed;
+    expect(processed).toMatchObject({ id: receipt.id, status: 'PROCESSED', error: null });
+    expect(processed.expense).toMatchObject({ merchant: 'LIGHTROOM GALLERY SDN BHD', amount: 7300, currency: 'MYR', date: '2017-12-20', categorySource: 'RULES' });
+    expect(seconds).toBeLessThan(30);
+    expect(bobEvents.data).toEqual([]);
+
+    // Bob cannot see it; Ada's list has it, with its image URL.
+    expect((await call(bob, 'query ($id: ID!) { receipt(id: $id) { id } }', { id: receipt.id })).body.errors?.[0].errorType).toBe('NotFound');
+    const mine = await call(ada, 'query ($id: ID!) { receipt(id: $id) { status imageUrl expense { amount } } }', { id: receipt.id });
+    expect(mine.body.data.receipt).toMatchObject({ status: 'PROCESSED', expense: { amount: 7300 } });
+    expect((await fetch(mine.body.data.receipt.imageUrl)).status).toBe(200);
+    adaEvents.socket.close();
+    bobEvents.socket.close();
+  }, 60_000);
+
+  it('given the same image again, then DuplicateReceipt names the first receipt and no second expense is made', async () => {
+    const image = await readFile(path.join(SROIE, '018.jpg'));
+    const again = await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: image.toString('base64'), fileName: 'again.jpg' } });
+    expect(again.body.errors?.[0].errorType).toBe('DuplicateReceipt');
+    const expenses = await call(ada, 'query { listExpenses(limit: 100) { items { id } } }');
+    expect(expenses.body.data.listExpenses.items).toHaveLength(1);
+  });
+
+  it('given an inline upload, then the receipt is read the same way', async () => {
+    const image = await readFile(path.join(SROIE, '030.jpg'));
+    const uploaded = await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id status } }', { input: { image: image.toString('base64'), fileName: '030.jpg' } });
+    expect(uploaded.body.errors).toBeUndefined();
+    const id = uploaded.body.data.uploadReceipt.id;
+    const done = await eventually(
+      async () => (await call(ada, `query ($id: ID!) { receipt(id: $id) { ${RECEIPT} } }`, { id })).body.data.receipt,
+      (r) => ['PROCESSED', 'NEEDS_REVIEW', 'FAILED'].includes(r.status),
+      30_000,
+    );
+    expect(done.status).toBe('PROCESSED');
+    expect(done.expense).toMatchObject({ amount: 820, date: '2018-03-05' });
+  }, 60_000);
+
+  it('given bad files, then typed errors and nothing stored', async () => {
+    const text = Buffer.from('this is not an image').toString('base64');
+    expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: text } })).body.errors?.[0].errorType).toBe('ValidationError');
+    const truncated = (await readFile(path.join(SROIE, '006.jpg'))).subarray(0, 5000).toString('base64');
+    expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: truncated } })).body.errors?.[0].errorType).toBe('ValidationError');
+    const listed = await call(ada, 'query { listReceipts(limit: 100) { items { id } } }');
+    expect(listed.body.data.listReceipts.items).toHaveLength(2);
+  });
+});
