@@ -118,33 +118,39 @@ const COMPARATORS: Record<string, string> = { eq: '=', ne: '<>', le: '<=', lt: '
 
 function operationExpression(b: ExpressionBuilder, field: string, operator: string, operand: unknown, allowSize: boolean): string {
   const name = b.name(field);
-  if (operator in COMPARATORS) return `(${name} ${COMPARATORS[operator]} ${b.value(field, operator, operand)})`;
+  if (operator in COMPARATORS) return `${name} ${COMPARATORS[operator]} ${b.value(field, operator, operand)}`;
   switch (operator) {
     case 'contains':
-      return `(contains(${name},${b.value(field, operator, operand)}))`;
+      return `contains(${name}, ${b.value(field, operator, operand)})`;
     case 'notContains':
-      return `(NOT contains(${name},${b.value(field, operator, operand)}))`;
+      return `NOT contains(${name}, ${b.value(field, operator, operand)})`;
     case 'beginsWith':
-      return `(begins_with(${name},${b.value(field, operator, operand)}))`;
+      return `begins_with(${name}, ${b.value(field, operator, operand)})`;
     case 'between': {
       const [low, high] = operand as unknown[];
-      return `(${name} BETWEEN ${b.value(field, 'between_0', low)} AND ${b.value(field, 'between_1', high)})`;
+      return `${name} BETWEEN ${b.value(field, 'between_0', low)} AND ${b.value(field, 'between_1', high)}`;
     }
     case 'in':
-      return `(${name} IN (${(operand as unknown[]).map((v, i) => b.value(field, `in_${i}`, v)).join(',')}))`;
+      return `${name} IN (${(operand as unknown[]).map((v, i) => b.value(field, `in_${i}`, v)).join(', ')})`;
     case 'attributeExists':
-      return operand ? `(attribute_exists(${name}))` : `(attribute_not_exists(${name}))`;
+      return operand ? `attribute_exists(${name})` : `attribute_not_exists(${name})`;
     case 'attributeType':
-      return `(attribute_type(${name},${b.value(field, operator, operand)}))`;
+      return `attribute_type(${name}, ${b.value(field, operator, operand)})`;
     case 'size':
       if (allowSize && isMap(operand)) {
-        return `(${Object.entries(operand)
+        return Object.entries(operand)
           .map(([op, v]) => `size(${name}) ${COMPARATORS[op]} ${b.value(field, `size_${op}`, v)}`)
-          .join(' AND ')})`;
+          .join(' AND ');
       }
       break;
   }
   throw new UtilError(`Unsupported filter operator ${operator} on ${field}`, 'Code', null, null);
+}
+
+// A single condition stands alone ("contains(#title, :title_contains)", as the reference shows);
+// several are each parenthesized and joined, so precedence never depends on the operators.
+function joined(parts: string[], operator: 'AND' | 'OR'): string {
+  return parts.length === 1 ? parts[0] : `(${parts.map((p) => `(${p})`).join(` ${operator} `)})`;
 }
 
 function filterExpression(b: ExpressionBuilder, filter: Record<string, unknown>, allowSize: boolean): string {
@@ -153,17 +159,17 @@ function filterExpression(b: ExpressionBuilder, filter: Record<string, unknown>,
     if (spec === undefined || spec === null) continue;
     if (key === 'and' || key === 'or') {
       const list = (Array.isArray(spec) ? spec : [spec]).map((f) => filterExpression(b, f as Record<string, unknown>, allowSize));
-      parts.push(`(${list.join(key === 'and' ? ' AND ' : ' OR ')})`);
+      parts.push(joined(list, key === 'and' ? 'AND' : 'OR'));
     } else if (key === 'not') {
       const list = (Array.isArray(spec) ? spec : [spec]).map((f) => filterExpression(b, f as Record<string, unknown>, allowSize));
-      parts.push(`(NOT ${list.join(' AND ')})`);
+      parts.push(`NOT (${joined(list, 'AND')})`);
     } else if (isMap(spec)) {
       for (const [operator, operand] of Object.entries(spec)) {
         if (operand !== undefined) parts.push(operationExpression(b, key, operator, operand, allowSize));
       }
     }
   }
-  return parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`;
+  return joined(parts, 'AND');
 }
 
 function toDynamoDBFilterObject(filter: Record<string, unknown>, allowSize: boolean): Expression {
