@@ -575,6 +575,8 @@ export type Query = {
   listExpenses: ExpenseConnection;
   /** The caller's receipts, newest first, optionally only those in one status. */
   listReceipts: ReceiptConnection;
+  /** The report emails sent to the caller (on demand or on schedule), kept so they can be opened again. */
+  listReports: StoredReportConnection;
   /** The signed-in user's profile. */
   me: Maybe<User>;
   /** One of the caller's receipts; NotFound when it does not exist or is not theirs. */
@@ -619,6 +621,12 @@ export type QueryListReceiptsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ReceiptStatus>;
+};
+
+
+export type QueryListReportsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -779,6 +787,28 @@ export type ReportScheduleInput = {
   monthly: Scalars['Boolean']['input'];
   /** Receive the weekly report. */
   weekly: Scalars['Boolean']['input'];
+};
+
+/** A report email kept in the user's account. */
+export type StoredReport = {
+  __typename?: 'StoredReport';
+  /** The kind of period. */
+  period: ReportPeriod;
+  /** First day of the period it covers. */
+  periodStart: Scalars['AWSDate']['output'];
+  /** When it was stored (sent). */
+  storedAt: Scalars['AWSDateTime']['output'];
+  /** A presigned GET URL of the email (message/rfc822, opens in any mail client), valid for 15 minutes. */
+  url: Scalars['AWSURL']['output'];
+};
+
+/** A page of stored reports. */
+export type StoredReportConnection = {
+  __typename?: 'StoredReportConnection';
+  /** The reports on this page, newest period first. */
+  items: Array<StoredReport>;
+  /** Pass to the same query to get the next page; null on the last page. */
+  nextToken: Maybe<Scalars['String']['output']>;
 };
 
 export type Subscription = {

@@ -20,7 +20,12 @@ export interface ReportProfile {
 export interface ReportDeps {
   expensePages(owner: string, from: string, to: string): AsyncIterable<ExpenseLike[]>;
   profile(owner: string): Promise<ReportProfile | null>;
-  objects: { put(key: string, body: Buffer | string, contentType: string): Promise<void>; presignGet(key: string, seconds: number): Promise<string> };
+  objects: {
+    put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+    presignGet(key: string, seconds: number): Promise<string>;
+    /** Keys under a prefix, in key order, one page at a time. */
+    list(prefix: string, limit: number, token: string | null): Promise<{ items: Array<{ key: string; lastModified: Date }>; nextToken: string | null }>;
+  };
   sendRawEmail(raw: Buffer): Promise<string>;
   /** Users who asked for this report, page by page (the sparse report indexes). */
   subscribers(period: ReportPeriod): AsyncIterable<ReportProfile[]>;
@@ -156,4 +161,18 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
     }
   }
   return outcome;
+}
+
+/** The caller's stored report emails (keys `reports/<owner>/<PERIOD>-<start>.eml`), each with a download URL. */
+export async function listReports(deps: ReportDeps, owner: string, limit: number | null | undefined, nextToken: string | null | undefined) {
+  const size = limit ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw new FieldError('ValidationError', 'limit must be between 1 and 100', { field: 'limit' });
+  const page = await deps.objects.list(`reports/${owner}/`, size, nextToken ?? null);
+  const items = await Promise.all(
+    page.items.map(async ({ key, lastModified }) => {
+      const [, period, periodStart] = /\/(WEEKLY|MONTHLY)-(\d{4}-\d{2}-\d{2})\.eml$/.exec(key) ?? [];
+      return period ? { period, periodStart, storedAt: lastModified.toISOString(), url: await deps.objects.presignGet(key, DOWNLOAD_SECONDS) } : null;
+    }),
+  );
+  return { items: items.filter((i) => i !== null).sort((a, b) => b!.periodStart.localeCompare(a!.periodStart)), nextToken: page.nextToken };
 }

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
-import { exportExpenses, expenseSummary, periodReport, runScheduledReports, sendReport, type ReportDeps, type ReportPeriod, type ReportProfile } from './core.ts';
+import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, sendReport, type ReportDeps, type ReportPeriod, type ReportProfile } from './core.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 
 const logger = new Logger({ serviceName: 'report' });
@@ -29,6 +29,10 @@ function reportDeps(): ReportDeps {
         await s3Client().send(new PutObjectCommand({ Bucket: config.receiptsBucket, Key: key, Body: body, ContentType: contentType }));
       },
       presignGet: (key, seconds) => getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: config.receiptsBucket, Key: key }), { expiresIn: seconds }),
+      async list(prefix, limit, token) {
+        const out = await s3Client().send(new ListObjectsV2Command({ Bucket: config.receiptsBucket, Prefix: prefix, MaxKeys: limit, ContinuationToken: token ?? undefined }));
+        return { items: (out.Contents ?? []).map((o) => ({ key: o.Key!, lastModified: o.LastModified ?? new Date(0) })), nextToken: out.NextContinuationToken ?? null };
+      },
     },
     async sendRawEmail(raw) {
       const out = await sesClient().send(new SendEmailCommand({ FromEmailAddress: config.senderEmail, Content: { Raw: { Data: raw } } }));
@@ -133,6 +137,8 @@ export async function handler(event: FieldCall<Record<string, any>> | ScheduledR
           return periodReport(reportDeps(), owner, args.period, args.date);
         case 'Mutation.exportExpenses':
           return exportExpenses(reportDeps(), owner, args.from, args.to);
+        case 'Query.listReports':
+          return listReports(reportDeps(), owner, args.limit, args.nextToken);
         case 'Mutation.sendReport':
           return sendReport(reportDeps(), owner, args.period, args.date);
         default:

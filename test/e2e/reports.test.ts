@@ -78,5 +78,11 @@ describe('reports through the API', () => {
     const body = await (await fetch(`${stack.urls.outbox}/${messages[0].id}/body`)).text();
     expect(body).toContain('src="data:image/png;base64,');
     expect(body).not.toContain('cid:');
+
+    // Kept in the account: listed, and downloadable as the same email.
+    const stored = await call(ada, 'query { listReports { items { period periodStart url } nextToken } }');
+    expect(stored.body.data.listReports.items).toMatchObject([{ period: 'MONTHLY', periodStart: '2026-11-01' }]);
+    expect(await (await fetch(stored.body.data.listReports.items[0].url)).text()).toContain('Subject: =?UTF-8?Q?Your_monthly_spending_report');
+    expect((await call(bob, 'query { listReports { items { period } } }')).body.data.listReports.items).toEqual([]);
   });
 });
