@@ -1,4 +1,5 @@
 import type { DateOrder } from '../../generated/graphql.ts';
+import { decimalAmount } from '../shared/money.ts';
 import { amountIn, datesIn } from './receipt-text.ts';
 
 /**
@@ -59,8 +60,11 @@ export function rowsOf(lines: TextLine[]): Row[] {
 }
 
 // OCR misreads "TOTAL" as "TOT*1" or "TOTA1": a word starting with TOT counts.
-const TOTAL_LABEL = /\b(grand\s*total|tot[a-z0-9*]*\b|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)/i;
-const NOT_TOTAL = /sub\s*-?\s*total|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
+const TOTAL_LABEL = /\b(grand\s*total|tot[a-z0-9*]*\b|tl\s*:|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)/i;
+const OWED_LABEL = /\b(grand\s*total|total\s*payable|amount\s*(due|payable)|balance\s*due|nett?\s*total|total\s*due)\b/i;
+const PAID_LABEL = /\b(cash|tunai|paid|tender\w*|visa|master\s*card|card)\b/i;
+const CHANGE_LABEL = /\b(change|baki)\b/i;
+const NOT_TOTAL = /sub\s*-?\s*total|supplies|gst\s*\d+\s*%|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
 const SUBTOTAL_LABEL = /\bsub\s*-?\s*total\b/i;
 const TAX_LABEL = /\b(tax|gst|vat|sst)\b/i;
 const NOT_TAX = /\b(id|no\.?|reg\w*|invoice|summary|incl\w*|excl\w*|code|%\s*$)\b|tax\s*invoice/i;
@@ -94,9 +98,21 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };
 
-  // The grand total is the largest amount on a total-like row: taxes, roundings and change are smaller.
-  reading.total = amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency);
+  // A row that says it is what is owed wins; otherwise the grand total is the largest amount on
+  // a total-like row (taxes, roundings and change are smaller).
+  reading.total = amountField(rows, OWED_LABEL, NOT_TOTAL, 'max', currency) ?? amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency);
   reading.subtotal = amountField(rows, SUBTOTAL_LABEL, null, 'first', currency);
+  if (!reading.total) {
+    // No total row read: what was paid minus the change is the total.
+    const paid = amountField(rows, PAID_LABEL, CHANGE_LABEL, 'first', currency);
+    const change = amountField(rows, CHANGE_LABEL, null, 'first', currency);
+    if (paid && change && paid.amount > change.amount) {
+      reading.total = { ...paid, amount: paid.amount - change.amount, text: decimalAmount(paid.amount - change.amount, currency), confidence: Math.min(paid.confidence, change.confidence) * 0.8 };
+    } else if (reading.subtotal) {
+      // Nothing else: the subtotal (no tax on the receipt), with less confidence.
+      reading.total = { ...reading.subtotal, confidence: reading.subtotal.confidence * 0.6 };
+    }
+  }
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency);
 
   const dated = [...rows.filter((r) => /date|tarikh|dt\b/i.test(r.text)), ...rows];
@@ -116,10 +132,11 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   const merchant = company ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
-    let name = merchant.text.replace(/\s*\(?[A-Z0-9-]*\d{4,}[A-Z0-9-]*\)?\s*$/i, '').replace(/\s+/g, ' ').trim();
+    let name = merchant.text.replace(/\s*[(（]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)）]?(\s.*)?$/i, '').replace(/\s+/g, ' ').trim();
     // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
     const above = head[head.indexOf(merchant) - 1];
-    if (company && name.replace(COMPANY, '').replace(/[^A-Za-z]+/g, ' ').trim().split(' ').filter((w) => w.length > 1).length < 2 && above && wordy.includes(above)) {
+    const distinctive = name.replace(new RegExp(COMPANY.source, 'gi'), '').replace(/\([A-Z]{1,3}\)/gi, '').replace(/[^A-Za-z]/g, '');
+    if (company && distinctive.length < 4 && above && wordy.includes(above)) {
       name = `${above.text.trim()} ${name}`;
     }
     reading.merchant = { text: name, confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };

@@ -93,7 +93,7 @@ export function datesIn(text: string, order: DateOrder, today: Date = new Date()
   };
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) keep(validDay(+m[1], +m[2], +m[3]));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
-  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}(?=\D|$|\d{1,2}:)|\d{2}\b)/g)) {
+  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g)) {
     const [a, b, y] = [+m[1], +m[2], fullYear(+m[3])];
     const first = order === 'MDY' ? validDay(y, a, b) : validDay(y, b, a);
     keep(first ?? (order === 'MDY' ? validDay(y, b, a) : validDay(y, a, b)));

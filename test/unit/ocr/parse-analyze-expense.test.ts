@@ -67,6 +67,13 @@ describe('edge cases', () => {
     expect(x.currency?.value).toBe('MYR');
   });
 
+  it('given no total row, then the amount paid minus the change is the total', () => {
+    lineTop = 0.05;
+    const blocks = [line('PASAR MINI JIN SENG'), line('VEGETABLES 5.50'), line('CASH'), sameRow('100.00', 0.7), line('CASH CHANGE'), sameRow('55.10', 0.7)];
+    const x = parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: [], Blocks: blocks }], $metadata: {} }, { dateOrder: 'DMY', today });
+    expect(x.total?.amount).toBe(4490);
+  });
+
   it('given several TOTAL candidates, then the grand total wins over a total before discount', () => {
     const fields = [field('TOTAL', '$45.00', 95, 'TOTAL'), field('TOTAL', '$52.10', 90, 'GRAND TOTAL'), field('TOTAL', '3', 40, 'TOTAL ITEMS')];
     expect(parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: fields }], $metadata: {} }, { dateOrder: 'MDY', today }).total?.amount).toBe(5210);
