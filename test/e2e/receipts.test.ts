@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { svgToPng } from '../../functions/report/charts.ts';
 import { PROJECT_ROOT, type LocalStack } from '../../local/stack.ts';
 import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, givenRunningStack, type SignedInUser } from './steps.ts';
 
@@ -86,12 +87,32 @@ describe('receipts', () => {
     expect(done.expense).toMatchObject({ amount: 820, date: '2018-03-05' });
   }, 60_000);
 
+  it('given a budget, when a receipt from today is read, then its expense raises the budget alerts like a typed-in one', async () => {
+    const budget = await call(ada, 'mutation { createBudget(input: { name: "Everything", period: MONTHLY, amount: 10000 }) { id currency } }');
+    expect(budget.body.data.createBudget).toEqual({ id: 'ALL-MONTHLY', currency: 'MYR' });
+    const alerts = await subscribeOverWebSocket(stack, ada.accessToken, 'subscription { onBudgetAlert { budgetId threshold spent } }');
+    // A clean receipt printed today (in Ada's timezone), drawn as a PNG with a packaged font.
+    const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kuala_Lumpur', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+    const rows = ['KOPI CORNER CAFE SDN BHD', 'NO 12 JALAN BUNGA', `DATE: ${today}`, 'NASI LEMAK        12.00', 'KOPI O             3.00', 'TOTAL          RM 85.00', 'CASH           RM 100.00', 'CHANGE         RM 15.00'];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${80 + rows.length * 56}"><rect width="100%" height="100%" fill="#fff"/>${rows
+      .map((row, i) => `<text x="40" y="${80 + i * 56}" font-size="30" font-family="DejaVu Sans" fill="#111">${row}</text>`)
+      .join('')}</svg>`;
+    const image = Buffer.from(await svgToPng(svg));
+    const uploaded = await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: image.toString('base64'), fileName: 'today.png' } });
+    expect(uploaded.body.errors).toBeUndefined();
+    await eventually(() => alerts.data.length, (n) => n >= 2, 30_000);
+    expect(alerts.data).toEqual([{ onBudgetAlert: { budgetId: 'ALL-MONTHLY', threshold: 50, spent: 8500 } }, { onBudgetAlert: { budgetId: 'ALL-MONTHLY', threshold: 80, spent: 8500 } }]);
+    const receipt = await call(ada, 'query ($id: ID!) { receipt(id: $id) { status expense { amount currency } } }', { id: uploaded.body.data.uploadReceipt.id });
+    expect(receipt.body.data.receipt).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500, currency: 'MYR' } });
+    alerts.socket.close();
+  }, 60_000);
+
   it('given bad files, then typed errors and nothing stored', async () => {
     const text = Buffer.from('this is not an image').toString('base64');
     expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: text } })).body.errors?.[0].errorType).toBe('ValidationError');
     const truncated = (await readFile(path.join(SROIE, '006.jpg'))).subarray(0, 5000).toString('base64');
     expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: truncated } })).body.errors?.[0].errorType).toBe('ValidationError');
     const listed = await call(ada, 'query { listReceipts(limit: 100) { items { id } } }');
-    expect(listed.body.data.listReceipts.items).toHaveLength(2);
+    expect(listed.body.data.listReceipts.items).toHaveLength(3);
   });
 });
