@@ -51,12 +51,21 @@ const NORMALIZED_KEYWORDS: ReadonlyArray<[Category, string[]]> = Object.entries(
   ([category, keywords]) => [category as Category, keywords.map((k) => wordsOf(k))],
 );
 
+// OCR often reads a printed name without its spaces ("KOPICORNERCAFE"): inside such a long
+// run of letters, a keyword of 4+ letters counts too, at half weight (it may be a coincidence).
+const GLUED_WORD = 12;
+const GLUED_KEYWORD = 4;
+
 /** Keyword score per category for one text. */
 function scoreText(text: string, weight: number, scores: Map<Category, number>): void {
   const haystack = wordsOf(text);
+  const glued = haystack.split(' ').filter((w) => w.length >= GLUED_WORD);
   for (const [category, keywords] of NORMALIZED_KEYWORDS) {
     for (const keyword of keywords) {
       if (haystack.includes(keyword)) scores.set(category, (scores.get(category) ?? 0) + weight);
+      else if (keyword.trim().length >= GLUED_KEYWORD && !keyword.trim().includes(' ') && glued.some((w) => w.includes(keyword.trim()))) {
+        scores.set(category, (scores.get(category) ?? 0) + weight / 2);
+      }
     }
   }
 }

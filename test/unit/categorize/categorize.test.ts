@@ -82,3 +82,21 @@ describe('Comprehend entity detector', () => {
     expect(categorizeExpense({ merchant: 'Store #1234' }, { entities }).category).toBe('DINING');
   });
 });
+
+describe('merchant names read without spaces', () => {
+  it('given "KOPICORNERCAFE SDNBHD", then the cafe is still found', () => {
+    expect(categorizeExpense({ merchant: 'KOPICORNERCAFE SDNBHD' })).toMatchObject({ category: 'DINING', source: 'RULES' });
+  });
+
+  it('given a glued name, then the category is the same as spaced, with less confidence', () => {
+    const glued = categorizeExpense({ merchant: 'GOLDENHARDWARETRADING' });
+    const spaced = categorizeExpense({ merchant: 'GOLDEN HARDWARE TRADING' });
+    expect(glued.category).toBe('HOUSEHOLD');
+    expect(spaced.category).toBe('HOUSEHOLD');
+    expect(glued.confidence).toBeLessThan(spaced.confidence);
+  });
+
+  it('given a short word, then no substring match ("SMART" is not a mart)', () => {
+    expect(categorizeExpense({ merchant: 'SMART' }).category).toBe('OTHER');
+  });
+});
