@@ -7,7 +7,7 @@ import { budgetDeps } from './deps.ts';
 const logger = new Logger({ serviceName: 'budgets' });
 
 type ExpenseLike = { date: string; category: string } | null;
-type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike };
+type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike; correlationId?: string | null };
 
 /**
  * BudgetFn: re-evaluates budgets after an expense change (an async Event from the expense
@@ -17,7 +17,7 @@ type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: Expense
 export async function handler(event: ExpenseChanged | FieldCall<Record<string, unknown>>, context?: Context): Promise<unknown> {
   if (context) logger.addContext(context);
   if ('action' in event && event.action === 'expenseChanged') {
-    logger.appendKeys({ owner: event.owner });
+    logger.appendKeys({ owner: event.owner, correlationId: event.correlationId ?? undefined });
     const alerts = await evaluateBudgetsForChange(budgetDeps(), event.owner, changeOf(event.before, event.after));
     if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => `${a.budgetId}@${a.threshold}`) });
     return { alerts: alerts.length };

@@ -13,6 +13,18 @@ import { processingPorts } from './ports.ts';
 
 const logger = new Logger({ serviceName: 'process-receipt' });
 
+/** Once a receipt is taken, the id of the request that created it goes on every log line. */
+function withCorrelation(leases: ProcessReceiptDeps['receipts']): ProcessReceiptDeps['receipts'] {
+  return {
+    ...leases,
+    async acquireLease(...args) {
+      const item = await leases.acquireLease(...args);
+      if (item?.correlationId) logger.appendKeys({ correlationId: item.correlationId });
+      return item;
+    },
+  };
+}
+
 let deps: ProcessReceiptDeps | undefined;
 function processDeps(): ProcessReceiptDeps {
   if (deps) return deps;
@@ -20,7 +32,7 @@ function processDeps(): ProcessReceiptDeps {
   const { parse, merchantKeyOf, evaluateBudgets, publishProcessed } = processingPorts(logger);
   const entityDetector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
   deps = {
-    receipts: createReceiptLeases(db, tableName('Receipts')),
+    receipts: withCorrelation(createReceiptLeases(db, tableName('Receipts'))),
     objects: {
       async get(key) {
         try {

@@ -69,8 +69,9 @@ function hexToBase64(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
-function newReceiptItem(owner: string, receiptId: string, contentType: ReceiptContentType, size: number, sha256: string | null, fileName: string | null, now: string): ReceiptItem {
+function newReceiptItem(owner: string, receiptId: string, contentType: ReceiptContentType, size: number, sha256: string | null, fileName: string | null, now: string, correlationId?: string | null): ReceiptItem {
   return {
+    ...(correlationId ? { correlationId } : {}),
     user_id: owner,
     receipt_id: receiptId,
     status: 'PENDING_UPLOAD',
@@ -113,6 +114,7 @@ export async function createReceiptUpload(
   deps: ReceiptDeps,
   owner: string,
   input: { contentType: string; size: number; sha256?: string | null; fileName?: string | null },
+  correlationId?: string | null,
 ): Promise<ReceiptUpload> {
   const contentType = input.contentType?.toLowerCase() as ReceiptContentType;
   if (!RECEIPT_CONTENT_TYPES.includes(contentType)) {
@@ -131,7 +133,7 @@ export async function createReceiptUpload(
     throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${item.receipt_id}`, { receiptId: item.receipt_id, sha256 });
   }
   if (!item) {
-    item = newReceiptItem(owner, receiptId, contentType, input.size, sha256, fileName, now.toISOString());
+    item = newReceiptItem(owner, receiptId, contentType, input.size, sha256, fileName, now.toISOString(), correlationId);
     await deps.repository.putNew(item);
   }
   const headers: Record<string, string> = { 'content-type': contentType };
@@ -159,7 +161,7 @@ export function decodeBase64Image(image: string): Buffer {
   return Buffer.from(payload, 'base64');
 }
 
-export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { image: string; fileName?: string | null }): Promise<Receipt> {
+export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { image: string; fileName?: string | null }, correlationId?: string | null): Promise<Receipt> {
   // Size first, from the encoded length, so a huge payload is refused before it is decoded.
   const approximateSize = Math.floor(((input.image ?? '').length * 3) / 4);
   checkSize(approximateSize - 2, deps.maxBytes, 'image');
@@ -174,7 +176,7 @@ export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { i
   const receiptId = deps.newId();
   let item = await claimOrResume(deps, owner, sha256, receiptId);
   if (!item) {
-    item = newReceiptItem(owner, receiptId, content.contentType, bytes.length, sha256, fileName, now);
+    item = newReceiptItem(owner, receiptId, content.contentType, bytes.length, sha256, fileName, now, correlationId);
     await deps.repository.putNew(item);
   }
   // Record first, bytes second: the S3 event that starts OCR always finds its record.

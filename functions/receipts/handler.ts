@@ -47,9 +47,9 @@ export async function handler(event: FieldCall<Args>, context?: Context): Promis
       const args = event.arguments;
       switch (`${event.typeName}.${event.fieldName}`) {
         case 'Mutation.createReceiptUpload':
-          return createReceiptUpload(d, owner, args.input);
+          return createReceiptUpload(d, owner, args.input, event.requestId);
         case 'Mutation.uploadReceipt':
-          return uploadReceipt(d, owner, args.input);
+          return uploadReceipt(d, owner, args.input, event.requestId);
         case 'Mutation.reprocessReceipt':
           return reprocessReceipt(d, owner, args.id);
         case 'Mutation.deleteReceipt':

@@ -18,6 +18,8 @@ export interface ReceiptItem {
   /** Set (to IN_FLIGHT) only while waiting for or in OCR: the sparse inflight-index. */
   inflight?: string;
   leaseId?: string | null;
+  /** Id of the API request that created the receipt: OCR logs carry it too (one id per upload). */
+  correlationId?: string | null;
   leaseUntil?: number | null;
   createdAt: string;
   updatedAt: string;

@@ -67,6 +67,10 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
     matches: (req) => (req.url ?? '').split('?')[0].replace(/\/+$/, '') === '/graphql' && (req.method === 'POST' || req.method === 'GET'),
     async handle(req, res) {
       const started = Date.now();
+      // AppSync's request id: answered in x-amzn-RequestId and seen by resolvers in
+      // ctx.request.headers, so one id follows the request into the functions' logs.
+      const requestId = randomUUID();
+      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, body, { 'x-amzn-requestid': requestId, ...headers });
       const url = new URL(req.url ?? '/', 'http://local');
       let body = '';
       let request: { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -89,8 +93,8 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
       } catch (error) {
         return unauthorized(res, error instanceof UnauthorizedError ? error.message : 'Valid authorization header not provided.');
       }
-      const outcome = await deps.executor.execute(request, caller, headerRecord(req));
-      send(res, 200, outcome.body);
+      const outcome = await deps.executor.execute(request, caller, { ...headerRecord(req), 'x-amzn-requestid': requestId });
+      reply(200, outcome.body);
       if (outcome.published.length) deps.onPublished(outcome.published);
       deps.log?.(`${req.method} /graphql ${caller.mode} ${Date.now() - started}ms${outcome.body.errors ? ` errors=${outcome.body.errors.map((e) => e.errorType ?? 'GraphQL').join(',')}` : ''}`);
     },

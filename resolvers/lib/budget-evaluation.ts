@@ -9,7 +9,13 @@ export function request(ctx: Context) {
   return {
     operation: 'Invoke',
     invocationType: 'Event',
-    payload: { action: 'expenseChanged', owner: (ctx.identity as { sub: string }).sub, before: ctx.stash.before || null, after: ctx.stash.after || null },
+    payload: {
+      action: 'expenseChanged',
+      owner: (ctx.identity as { sub: string }).sub,
+      before: ctx.stash.before || null,
+      after: ctx.stash.after || null,
+      correlationId: ctx.request && ctx.request.headers ? ctx.request.headers['x-amzn-requestid'] : null,
+    },
   };
 }
 

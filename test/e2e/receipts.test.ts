@@ -107,12 +107,49 @@ describe('receipts', () => {
     alerts.socket.close();
   }, 60_000);
 
+  it('given an upload, when followed through the logs, then every line of its processing carries the id of the request that made it, and no image or token', async () => {
+    const image = await readFile(path.join(SROIE, '006.jpg'));
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      lines.push(String(chunk));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    let requestId: string | null;
+    let receiptId: string;
+    try {
+      const response = await fetch(stack.urls.graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: ada.accessToken },
+        body: JSON.stringify({ query: 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', variables: { input: { image: image.toString('base64') } } }),
+      });
+      requestId = response.headers.get('x-amzn-requestid');
+      receiptId = ((await response.json()) as { data: { uploadReceipt: { id: string } } }).data.uploadReceipt.id;
+      await eventually(
+        async () => (await call(ada, 'query ($id: ID!) { receipt(id: $id) { status } }', { id: receiptId })).body.data.receipt.status,
+        (status) => ['PROCESSED', 'NEEDS_REVIEW', 'FAILED'].includes(status),
+        30_000,
+      );
+      await stack.lambda.drain();
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const records = lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ocr = records.filter((r) => r.service === 'process-receipt' && r.receiptId === receiptId && r.message !== 'ignoring object that is not a receipt');
+    expect(ocr.length).toBeGreaterThan(0);
+    expect(new Set(ocr.map((r) => r.correlationId))).toEqual(new Set([requestId]));
+    const everything = lines.join('');
+    expect(everything).not.toContain(image.toString('base64').slice(0, 200));
+    expect(everything).not.toContain(ada.accessToken);
+  }, 60_000);
+
   it('given bad files, then typed errors and nothing stored', async () => {
     const text = Buffer.from('this is not an image').toString('base64');
     expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: text } })).body.errors?.[0].errorType).toBe('ValidationError');
     const truncated = (await readFile(path.join(SROIE, '006.jpg'))).subarray(0, 5000).toString('base64');
     expect((await call(ada, 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: truncated } })).body.errors?.[0].errorType).toBe('ValidationError');
     const listed = await call(ada, 'query { listReceipts(limit: 100) { items { id } } }');
-    expect(listed.body.data.listReceipts.items).toHaveLength(3);
+    expect(listed.body.data.listReceipts.items).toHaveLength(4);
   });
 });
