@@ -115,7 +115,8 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency);
 
-  const dated = [...rows.filter((r) => /date|tarikh|dt\b/i.test(r.text)), ...rows];
+  // A labelled date first, then one printed with a time (the sale), then any.
+  const dated = [...rows.filter((r) => /date|tarikh|dt\b/i.test(r.text)), ...rows.filter((r) => /\d{1,2}:\d{2}/.test(r.text)), ...rows];
   for (const row of dated) {
     const [date] = datesIn(row.text, order, today);
     if (date) {

@@ -85,7 +85,9 @@ const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
  * other order only when the first is impossible), month names in any order; years from 2000,
  * nothing later than tomorrow (a receipt is never from the future).
  */
-export function datesIn(text: string, order: DateOrder, today: Date = new Date()): string[] {
+export function datesIn(raw: string, order: DateOrder, today: Date = new Date()): string[] {
+  // OCR reads the O of OCT and NOV as a zero ("100CT 2017", "0ct 3"): put the letter back.
+  const text = raw.replace(/0(?=CT\b|CT\d|ct\b|ct\d)/g, 'O').replace(/(?<=N)0(?=V)/gi, 'O');
   const latest = new Date(today.getTime() + 86_400_000).toISOString().slice(0, 10);
   const found: string[] = [];
   const keep = (date: string | null) => {
@@ -93,7 +95,7 @@ export function datesIn(text: string, order: DateOrder, today: Date = new Date()
   };
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) keep(validDay(+m[1], +m[2], +m[3]));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
-  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g)) {
+  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g)) {
     const [a, b, y] = [+m[1], +m[2], fullYear(+m[3])];
     const first = order === 'MDY' ? validDay(y, a, b) : validDay(y, b, a);
     keep(first ?? (order === 'MDY' ? validDay(y, b, a) : validDay(y, a, b)));
@@ -102,7 +104,7 @@ export function datesIn(text: string, order: DateOrder, today: Date = new Date()
     const month = MONTHS[m[2].toLowerCase()] ?? MONTHS[m[2].toLowerCase().slice(0, 3)];
     if (month) keep(validDay(fullYear(+m[3]), month, +m[1]));
   }
-  for (const m of text.matchAll(/\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/g)) {
+  for (const m of text.matchAll(/\b([A-Za-z]{3,9})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,2}:)/g)) {
     const month = MONTHS[m[1].toLowerCase()] ?? MONTHS[m[1].toLowerCase().slice(0, 3)];
     if (month) keep(validDay(+m[3], month, +m[2]));
   }

@@ -106,7 +106,7 @@ describe('reading amounts, dates and currencies', () => {
   ])('%s in %s is %i minor units', (text, currency, minor) => expect(amountIn(text, currency)).toBe(minor));
 
   it.each([
-    ['11/01/2019', 'DMY', '2019-01-11'], ['11/01/2019', 'MDY', '2019-11-01'], ['25/12/18', 'MDY', '2018-12-25'], ['2019-03-07', 'DMY', '2019-03-07'], ['01-Jan-2021', 'MDY', '2021-01-01'], ['Dec 7, 2019', 'DMY', '2019-12-07'], ['30 MAC 2018', 'DMY', '2018-03-30'],
+    ['11/01/2019', 'DMY', '2019-01-11'], ['11/01/2019', 'MDY', '2019-11-01'], ['25/12/18', 'MDY', '2018-12-25'], ['2019-03-07', 'DMY', '2019-03-07'], ['01-Jan-2021', 'MDY', '2021-01-01'], ['Dec 7, 2019', 'DMY', '2019-12-07'], ['30 MAC 2018', 'DMY', '2018-03-30'], ['DATE :100CT 2017 TUE', 'DMY', '2017-10-10'], ['Date 0ct 3.2016 12:16:25 PM', 'DMY', '2016-10-03'], ['02/02/1719:46', 'DMY', '2017-02-02'],
   ] as const)('%s read %s is %s', (text, order, date) => expect(datesIn(text, order, today)[0]).toBe(date));
 
   it('given symbols and codes, then currencies', () => {
