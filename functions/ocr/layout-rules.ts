@@ -61,7 +61,7 @@ export function rowsOf(lines: TextLine[]): Row[] {
 
 // OCR misreads "TOTAL" as "TOT*1" or "TOTA1": a word starting with TOT counts.
 const TOTAL_LABEL = /\b(grand\s*total|tot[a-z0-9*]*\b|tl\s*:|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)/i;
-const OWED_LABEL = /\b(grand\s*total|total\s*payable|amount\s*(due|payable)|balance\s*due|nett?\s*total|total\s*due)\b/i;
+const OWED_LABEL = /\b(grand\s*total|total\s*payable|amount\s*(due|payable)|balance\s*due|nett?\s*total|total\s*due|due)\b/i;
 const PAID_LABEL = /\b(cash|tunai|paid|tender\w*|visa|master\s*card|card)\b/i;
 const CHANGE_LABEL = /\b(change|baki)\b/i;
 const NOT_TOTAL = /sub\s*-?\s*total|supplies|gst\s*\d+\s*%|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
