@@ -82,7 +82,8 @@ export function dynamoDbDataSource(options: DynamoDbDataSourceOptions): DataSour
   const { client, tableName: TableName } = options;
   const physical = options.physicalName ?? ((name: string) => name);
   const consumed = (operation: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined) => options.onConsumedCapacity?.(operation, capacity);
-  const ReturnConsumedCapacity = 'TOTAL' as const;
+  // Capacity is asked for only when someone listens (tests, benchmarks): DynamoDB does less work otherwise.
+  const ReturnConsumedCapacity = options.onConsumedCapacity ? ('TOTAL' as const) : undefined;
 
   async function run(request: any): Promise<DataSourceOutcome> {
     switch (request.operation) {
