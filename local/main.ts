@@ -1,3 +1,4 @@
+import './sdk-warnings.ts';
 import { LOCAL_SECRET_ACCESS_KEY, readLocalConfig } from './config.ts';
 import { startLocalStack } from './stack.ts';
 import { createCognito, createResolvers, createExtraRoutes } from './wiring.ts';
@@ -7,8 +8,6 @@ import { createCognito, createResolvers, createExtraRoutes } from './wiring.ts';
  * (see local/config.ts); Ctrl-C (SIGINT) or SIGTERM shuts down cleanly, and data in DATA_DIR
  * survives even a kill -9.
  */
-// The SDK warns on Node 20 about its releases of 2027; the versions here are pinned by the lockfile.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const config = readLocalConfig();
 const stack = await startLocalStack({ ...config, createResolvers, createCognito, extraRoutes: createExtraRoutes }).catch((error: Error) => {
   console.error(`Could not start: ${error.message}`);

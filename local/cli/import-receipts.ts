@@ -1,3 +1,4 @@
+import '../sdk-warnings.ts';
 /**
  * Bulk import: `npm run import -- --email ADDRESS DIR` signs in as that user and uploads every
  * receipt image in DIR through the public API (presigned uploads, a few at a time), waits for
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import cliProgress from 'cli-progress';
+
 
 const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf' };
 const TERMINAL = new Set(['PROCESSED', 'NEEDS_REVIEW', 'FAILED']);

@@ -1,3 +1,4 @@
+import '../sdk-warnings.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +9,7 @@ import { parseAnalyzeExpense } from '../../functions/ocr/parse-analyze-expense.t
 import { decimalAmount } from '../../functions/shared/money.ts';
 import { createPaddleOcrEngine } from '../ocr-engine.ts';
 import { analyzeExpenseResponse } from '../textract.ts';
+
 
 /**
  * `npm run -s ocr -- [--date-order dmy|mdy|ymd] FILE...`: what the OCR function would read

@@ -1,8 +1,10 @@
+import '../sdk-warnings.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { readLocalConfig } from '../config.ts';
+
 
 /**
  * `npm run report -- --email ADDRESS --period monthly [--date YYYY-MM-DD]`: send one user's
