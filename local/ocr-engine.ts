@@ -21,8 +21,9 @@ export interface OcrEngine {
   read(image: Uint8Array): Promise<OcrPage>;
 }
 
-// Large photos are scaled down first: the detector gains nothing above this and time grows with pixels.
-const MAX_SIDE = 2000;
+// Large photos are scaled down first. Measured on SROIE: 1600 px keeps the accuracy of 2000 px
+// (1.47 s instead of 1.7 s, 1.5 GB instead of 1.8 GB peak); 1280 px loses merchants.
+const MAX_SIDE = 1600;
 
 type GutenyeOcr = { detect(imagePath: string): Promise<Array<{ text: string; mean: number; box?: number[][] }>> };
 
