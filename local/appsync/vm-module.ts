@@ -39,6 +39,8 @@ export function loadResolverModule(bundle: string, filename: string): ResolverMo
   const utilsNamespace: Record<string, unknown> = {};
   const dynamodbNamespace = appsyncDynamoDbModule();
   let current: InvocationState | null = null;
+  // One shim per invocation, shared by its request and response handlers.
+  let boundTo: InvocationState | null = null;
   const log = (level: string) => (...args: unknown[]) => {
     current?.logs.push(`${level} - ${args.map(describe).join(' ')}`);
   };
@@ -64,8 +66,11 @@ export function loadResolverModule(bundle: string, filename: string): ResolverMo
     call(handler, ctx, state) {
       const fn = exported[handler];
       if (typeof fn !== 'function') throw new Error(`${filename} has no ${handler} handler`);
-      for (const key of Object.keys(utilsNamespace)) delete utilsNamespace[key];
-      Object.assign(utilsNamespace, appsyncUtilsModule(state));
+      if (boundTo !== state) {
+        for (const key of Object.keys(utilsNamespace)) delete utilsNamespace[key];
+        Object.assign(utilsNamespace, appsyncUtilsModule(state));
+        boundTo = state;
+      }
       current = state;
       try {
         return (fn as (ctx: unknown) => unknown)(ctx);
