@@ -243,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
 
     // Last, so a sweep at start finds every route (the OCR function calls the API and Textract).
-    const scheduler = startLocalScheduler(lambda, log);
+    const scheduler = startLocalScheduler(lambda, log, { dataDir: config.dataDir });
     stops.push(async () => scheduler.stop());
 
     return {
