@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionObservability, tracer } from '../../functions/shared/observability.ts';
+import { createLocalLambda } from '../../local/lambda.ts';
 
 /**
  * The functions' Powertools setup on its own: what reaches the log (no secret), what a
@@ -106,5 +107,34 @@ describe('tracing off the Lambda service', () => {
     await expect(handler({}, context('lambda-t'))).resolves.toBe(42);
     expect(tracer().isTracingEnabled()).toBe(false);
     expect(printed.join('')).not.toMatch(/segment|daemon|X-Ray|xray/i);
+  });
+});
+
+describe('overlapping invocations in the local Lambda', () => {
+  it('given two invocations of one function at once, when the first ends after the second, then each line still names its own invocation', async () => {
+    // As local/stack.ts sets it for the in-process functions.
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY = '1000';
+    try {
+      const { logger, instrument } = functionObservability('overlapping');
+      const handler = instrument(async (event: { id: string; waitMs: number }) => {
+        logger.appendKeys({ step: `step-of-${event.id}` });
+        await new Promise((resolve) => setTimeout(resolve, event.waitMs));
+        logger.info('done');
+      }, (event) => event.id);
+      const definition = { name: 'OverlapFn', entry: 'unused', memoryMb: 128, timeoutSeconds: 5, tables: {} };
+      const lambda = createLocalLambda({ functions: [definition], projectRoot: '.', region: 'us-east-1', loadHandler: async () => handler as never });
+      const slow = lambda.invoke('OverlapFn', { id: 'slow', waitMs: 80 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await lambda.invoke('OverlapFn', { id: 'fast', waitMs: 1 });
+      await slow;
+      await lambda.stop();
+      const done = lines().filter((l) => l.message === 'done');
+      expect(done.map((l) => [l.correlationId, l.step])).toEqual([
+        ['fast', 'step-of-fast'],
+        ['slow', 'step-of-slow'],
+      ]);
+    } finally {
+      delete process.env.AWS_LAMBDA_MAX_CONCURRENCY;
+    }
   });
 });
