@@ -27,6 +27,9 @@ type Query {
   leak: Int
   leakOther: Int
   crash: Item
+  hijack: Item
+  readTime: Item
+  runaway: Item
 }
 `;
 
@@ -70,6 +73,19 @@ export function response(ctx) { return ctx.result; }`,
 export function response(ctx) { return ctx.result; }`,
   'Query.crash.NONE.ts': `export function request(ctx) { return { payload: ctx.args.missing.field }; }
 export function response(ctx) { return ctx.result; }`,
+  'Query.hijack.NONE.ts': `import { util } from '@aws-appsync/utils';
+export function request() { util.time.nowISO8601 = () => 'hijacked'; return { payload: { id: util.time.nowISO8601() } }; }
+export function response(ctx) { return ctx.result; }`,
+  'Query.readTime.NONE.ts': `import { util } from '@aws-appsync/utils';
+export function request() { return { payload: { id: util.time.nowISO8601() } }; }
+export function response(ctx) { return ctx.result; }`,
+  'Query.runaway.NONE.ts': `export function request() {
+  const endless = { [Symbol.iterator]: () => ({ next: () => ({ done: false, value: 1 }) }) };
+  let n = 0;
+  for (const x of endless) { n = n + x; }
+  return { payload: { id: String(n) } };
+}
+export function response(ctx) { return ctx.result; }`,
 };
 
 let root: string;
@@ -102,6 +118,7 @@ beforeAll(async () => {
       ['NONE', noneDataSource],
       ['Budgets', failing],
     ]),
+    timeoutMs: 300,
   });
 });
 
@@ -167,6 +184,25 @@ describe('isolation', () => {
     await run('leak');
     await run('leak');
     expect((await run('leakOther')).data).toBe(1);
+  });
+});
+
+describe('isolation of the util shim and of the host', () => {
+  it('given a resolver that overwrites util.time.nowISO8601, then neither it nor another resolver gets the replacement', async () => {
+    for (const field of ['hijack', 'hijack', 'readTime']) {
+      const out = await run(field);
+      expect(out.errors).toEqual([]);
+      expect((out.data as { id: string }).id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+  });
+
+  it('given a resolver that never ends, then it stops at the execution limit with ExecutionTimeout and the next request is served', async () => {
+    const started = Date.now();
+    const out = await run('runaway');
+    expect(out.data).toBeNull();
+    expect(out.errors).toEqual([{ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await run('echo', { name: 'after' })).data).toMatchObject({ name: 'after' });
   });
 });
 
