@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DataSource } from '../../local/appsync/data-sources.ts';
 import { createLocalDataSources } from '../../local/appsync/local-data-sources.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
 import { createLocalDynamoDbTables, startLocalDynamoDb } from '../../local/dynamodb.ts';
@@ -21,6 +22,8 @@ export interface LambdaCall {
 
 export interface ResolverHarness {
   executor: ResolverExecutor;
+  /** The data sources the executor runs on, by name (a table's logical name…). */
+  dataSources: ReadonlyMap<string, DataSource>;
   db: DynamoDBDocumentClient;
   lambdaCalls: LambdaCall[];
   /** Read/write capacity each DynamoDB request of the resolvers consumed, in order. */
@@ -72,6 +75,7 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
 
   return {
     executor,
+    dataSources,
     db,
     lambdaCalls,
     capacity,
