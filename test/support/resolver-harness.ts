@@ -28,6 +28,8 @@ export interface ResolverHarness {
   lambdaCalls: LambdaCall[];
   /** Read/write capacity each DynamoDB request of the resolvers consumed, in order. */
   capacity: Array<{ operation: string; units: number }>;
+  /** `scannedCount` of each Query or Scan result, in order: what DynamoDB read before any filter. */
+  scanned: number[];
   call(typeName: string, fieldName: string, args?: Record<string, unknown>, options?: { sub?: string | null; source?: unknown; selectionSetList?: string[] }): Promise<ResolverOutcome>;
   stop(): Promise<void>;
 }
@@ -58,7 +60,8 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
   await createLocalDynamoDbTables(dynamo.endpoint, REGION, CREDENTIALS);
   const lambdaCalls: LambdaCall[] = [];
   const capacity: ResolverHarness['capacity'] = [];
-  const dataSources = createLocalDataSources({
+  const scanned: number[] = [];
+  const local = createLocalDataSources({
     dynamoDbEndpoint: dynamo.endpoint,
     region: REGION,
     credentials: CREDENTIALS,
@@ -69,6 +72,17 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
     },
     onConsumedCapacity: (operation, c) => capacity.push({ operation, units: unitsOf(c) }),
   });
+  const dataSources = new Map<string, DataSource>(
+    [...local].map(([name, ds]) => [
+      name,
+      async (request: unknown) => {
+        const out = await ds(request);
+        const count = (out.result as { scannedCount?: number } | null)?.scannedCount;
+        if (typeof count === 'number') scanned.push(count);
+        return out;
+      },
+    ]),
+  );
   const executor = await createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: CREDENTIALS });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -79,6 +93,7 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
     db,
     lambdaCalls,
     capacity,
+    scanned,
     call(typeName, fieldName, args = {}, callOptions = {}) {
       const sub = callOptions.sub === undefined ? 'user-a' : callOptions.sub;
       return executor.run(typeName, fieldName, {
