@@ -122,6 +122,7 @@ export function response(ctx) { return ctx.result; }`;
 });
 
 describe('evaluateCode CLI', () => {
+  // A new process: tsx, then the first lint builds its TypeScript program (seconds on a busy machine).
   it('given a JSONL file, when the CLI runs, then it prints one response per line in order', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'evaluate-cli-'));
     const file = path.join(dir, 'requests.jsonl');
@@ -131,5 +132,5 @@ describe('evaluateCode CLI', () => {
     const answers = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(answers.map((a) => JSON.parse(a.evaluationResult).key.id.S)).toEqual(['a', 'b']);
     await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  }, 120_000);
 });
