@@ -67,7 +67,7 @@ function runtimeScriptOnce(): vm.Script {
       target: 'es2022',
     });
     const code = outputFiles[0].text;
-    runtimeScript = new vm.Script(`(function () { var module = { exports: {} }; var exports = module.exports;\n${code}\nreturn module.exports; })()`, { filename: 'appsync-runtime.js' });
+    runtimeScript = new vm.Script(`(function () { 'use strict'; var module = { exports: {} }; var exports = module.exports;\n${code}\nreturn module.exports; })()`, { filename: 'appsync-runtime.js' });
   }
   return runtimeScript;
 }
@@ -83,7 +83,8 @@ export function loadResolverModule(bundle: string, filename: string): ResolverMo
   const context = vm.createContext(Object.create(null), { name: filename, codeGeneration: { strings: false, wasm: false } });
   const runtime = runtimeScriptOnce().runInContext(context) as { installRuntime(host: HostPowers): (factory: unknown, filename: string, deadline: number) => Invoker };
   const load = runtime.installRuntime(HOST_POWERS);
-  const factory = new vm.Script(`(function (module, exports, require, ${TICK}) {${withDeadlineChecks(code, TICK)}\n})`, { filename }).runInContext(context);
+  // APPSYNC_JS runs functions in strict mode, always (.../supported-features.html, "Strict mode").
+  const factory = new vm.Script(`(function (module, exports, require, ${TICK}) {'use strict';${withDeadlineChecks(code, TICK)}\n})`, { filename }).runInContext(context);
   const invoker = load(factory, filename, Date.now() + LOAD_DEADLINE_MS);
   if (invoker.failed !== null) throw new Error(`${filename}: ${String(invoker.failed)}`);
 
