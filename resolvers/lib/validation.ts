@@ -1,3 +1,4 @@
+import { util } from '@aws-appsync/utils';
 import { ISO_4217_CODES } from './currencies';
 import { invalid } from './errors';
 import { TIME_ZONES_BY_AREA } from './time-zones';
@@ -48,7 +49,7 @@ export function checkCalendarDate(field: string, value: string): void {
  * in the future" as the schema says (a day ahead of UTC is today somewhere on Earth).
  */
 export function checkExpenseDate(field: string, value: string, nowEpochMs: number): void {
-  const latest = new Date(nowEpochMs + DAY_MS).toISOString().substring(0, 10);
+  const latest = util.time.epochMilliSecondsToFormatted(nowEpochMs + DAY_MS, 'yyyy-MM-dd');
   const year = calendarYear(value);
   if (year === null || year < 1970 || value > latest) invalid(field, `${field} must be a calendar date (YYYY-MM-DD) from 1970-01-01 to ${latest}`, { min: '1970-01-01', max: latest });
 }
