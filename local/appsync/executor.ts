@@ -1,7 +1,7 @@
 import { resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
 import type { ResolverContextInput, ResolverOutcome, ResolverRunner } from '../server/graphql.ts';
 import { bundleResolverFile, PASS_THROUGH_PIPELINE_CODE } from './bundle.ts';
-import type { DataSource } from './data-sources.ts';
+import type { DataSource, DataSourceOutcome } from './data-sources.ts';
 import { fieldErrorOf, newInvocationState, recordCall, EXECUTION_TIMEOUT_ERROR, type InvocationState } from './invocation.ts';
 import { loadResolverModule, type ResolverModule } from './vm-module.ts';
 import type { CallOutcome } from './vm/runtime.ts';
@@ -110,11 +110,24 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
     return outcome;
   }
 
+  /** A data source's answer, unless the resolution's deadline comes first. */
+  async function untilDeadline(pending: Promise<DataSourceOutcome>, state: InvocationState): Promise<DataSourceOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ResolutionError(EXECUTION_TIMEOUT_ERROR)), Math.max(0, state.deadline - Date.now()));
+    });
+    try {
+      return await Promise.race([pending, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** request → data source → response, for a unit resolver or one pipeline function. */
   async function runStep(module: ResolverModule, ds: DataSource, ctx: ContextJson, state: InvocationState): Promise<{ value: unknown; skipToEnd: boolean }> {
     const request = call(module, 'request', ctx, state);
     if (request.kind === 'early') return { value: request.value ?? null, skipToEnd: request.skipTo === 'END' };
-    const outcome = await ds(request.value);
+    const outcome = await untilDeadline(ds(request.value), state);
     const response = call(module, 'response', ctx, state, { result: outcome.result, error: outcome.error });
     return { value: response.value ?? null, skipToEnd: response.kind === 'early' && response.skipTo === 'END' };
   }

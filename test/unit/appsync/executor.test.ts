@@ -30,6 +30,7 @@ type Query {
   hijack: Item
   readTime: Item
   runaway: Item
+  hanging: Item
 }
 `;
 
@@ -79,6 +80,8 @@ export function response(ctx) { return ctx.result; }`,
   'Query.readTime.NONE.ts': `import { util } from '@aws-appsync/utils';
 export function request() { return { payload: { id: util.time.nowISO8601() } }; }
 export function response(ctx) { return ctx.result; }`,
+  'Query.hanging.Expenses.ts': `export function request() { return { payload: {} }; }
+export function response(ctx) { return ctx.result; }`,
   'Query.runaway.NONE.ts': `export function request() {
   const endless = { [Symbol.iterator]: () => ({ next: () => ({ done: false, value: 1 }) }) };
   let n = 0;
@@ -117,6 +120,8 @@ beforeAll(async () => {
     dataSources: new Map([
       ['NONE', noneDataSource],
       ['Budgets', failing],
+      // Expenses stands in for a data source that never answers.
+      ['Expenses', () => new Promise(() => {})],
     ]),
     timeoutMs: 300,
   });
@@ -206,6 +211,11 @@ describe('isolation of the util shim and of the host', () => {
     expect(out.errors).toEqual([{ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null }]);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await run('echo', { name: 'after' })).data).toMatchObject({ name: 'after' });
+  });
+
+  it('given a data source that never answers, then the field ends with ExecutionTimeout at the limit', async () => {
+    const out = await run('hanging');
+    expect(out).toMatchObject({ data: null, errors: [{ errorType: 'ExecutionTimeout', message: 'Execution timed out.' }] });
   });
 });
 
