@@ -24,7 +24,7 @@ export type Budget = {
   __typename?: 'Budget';
   /** The limit per period in minor units of `currency`. */
   amount: Scalars['Int']['output'];
-  /** The category it limits; null means all spending. */
+  /** The category it limits (one of the `Category` values: expenses have no user-defined categories); null means all spending. */
   category: Maybe<Category>;
   /** When the budget was created. */
   createdAt: Scalars['AWSDateTime']['output'];
@@ -48,7 +48,11 @@ export type Budget = {
   version: Scalars['Int']['output'];
 };
 
-/** A budget threshold crossed in a period. Fires once per threshold per period. */
+/**
+ * A budget threshold crossed in a period. Fires once per threshold per period, and is delivered
+ * at least once by push and by email: after a failure or a crash between a send and its record,
+ * the same alert (same `id`) may arrive again, so clients show each `id` once.
+ */
 export type BudgetAlert = {
   __typename?: 'BudgetAlert';
   /** The budget that crossed the threshold. */
@@ -61,6 +65,8 @@ export type BudgetAlert = {
   currency: Scalars['String']['output'];
   /** When the threshold was crossed. */
   firedAt: Scalars['AWSDateTime']['output'];
+  /** Alert id, `<budgetId>:<periodStart>:<threshold>` (e.g. DINING-MONTHLY:2026-11-01:80): the same on every delivery of this alert. */
+  id: Scalars['ID']['output'];
   /** The period's limit (including rollover), in minor units. */
   limit: Scalars['Int']['output'];
   /** The budget owner's user id; subscriptions are filtered on it. */
@@ -89,6 +95,8 @@ export type BudgetAlertInput = {
   currency: Scalars['String']['input'];
   /** When the threshold was crossed. */
   firedAt: Scalars['AWSDateTime']['input'];
+  /** Alert id, `<budgetId>:<periodStart>:<threshold>`. */
+  id: Scalars['ID']['input'];
   /** The period's limit, in minor units. */
   limit: Scalars['Int']['input'];
   /** The budget owner's user id. */

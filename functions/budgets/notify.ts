@@ -1,11 +1,13 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { formatMoney } from '../shared/money.ts';
 import { publishBudgetAlert } from '../shared/publish.ts';
-import type { BudgetAlert } from './core.ts';
+import type { AlertDeliveryDeps, BudgetAlert } from './alert-delivery.ts';
+import type { OwnerProfile } from './dynamo-adapters.ts';
 
 /**
- * A budget alert, delivered twice: pushed to the owner's onBudgetAlert subscribers (the
- * IAM-signed publish mutation) and emailed (HTML and text) through SES.
+ * The two channels of a budget alert: a push to the owner's onBudgetAlert subscribers (the
+ * IAM-signed publish mutation) and an email (HTML and text) through SES.
  */
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -30,18 +32,41 @@ export function alertEmail(alert: BudgetAlert, name: string | null) {
   return { subject, text, html };
 }
 
-export function createAlertNotifier(ses: SESv2Client, sender: string, profile: (owner: string) => Promise<{ email?: string; name?: string } | null>) {
-  return async (alert: BudgetAlert): Promise<void> => {
-    const owner = await profile(alert.owner);
-    await publishBudgetAlert(alert);
-    if (!owner?.email) return;
-    const email = alertEmail(alert, owner.name ?? null);
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: sender,
-        Destination: { ToAddresses: [owner.email] },
-        Content: { Simple: { Subject: { Data: email.subject }, Body: { Text: { Data: email.text }, Html: { Data: email.html } } } },
-      }),
-    );
+/**
+ * The alert's Message-ID: the same for every (re)delivery of one alert, so a resend after a
+ * crash between SES accepting it and the mark is recognisably the same message. SES replaces
+ * a Message-ID it is given with its own (https://docs.aws.amazon.com/ses/latest/dg/header-fields.html),
+ * so on AWS the X-Budget-Alert-Id header, which it keeps, is what carries the identity.
+ */
+export function alertMessageId(alert: BudgetAlert, sender: string): string {
+  const domain = sender.split('@')[1] || 'expense-tracker.local';
+  return `<budget-alert.${alert.owner}.${alert.id.replace(/[^A-Za-z0-9-]/g, '.')}@${domain}>`;
+}
+
+export async function alertMessage(alert: BudgetAlert, envelope: { from: string; to: string; name: string | null }): Promise<Buffer> {
+  const email = alertEmail(alert, envelope.name);
+  const mail = new MailComposer({
+    from: envelope.from,
+    to: envelope.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    messageId: alertMessageId(alert, envelope.from),
+    headers: { 'X-Budget-Alert-Id': alert.id },
+  });
+  return mail.compile().build();
+}
+
+export function createAlertChannels(ses: SESv2Client, sender: string, profile: (owner: string) => Promise<OwnerProfile | null>): Pick<AlertDeliveryDeps, 'push' | 'email'> {
+  return {
+    async push(alert) {
+      await publishBudgetAlert(alert);
+    },
+    async email(alert) {
+      const owner = await profile(alert.owner);
+      if (!owner?.email) return;
+      const raw = await alertMessage(alert, { from: sender, to: owner.email, name: owner.name ?? null });
+      await ses.send(new SendEmailCommand({ FromEmailAddress: sender, Destination: { ToAddresses: [owner.email] }, Content: { Raw: { Data: raw } } }));
+    },
   };
 }

@@ -127,7 +127,7 @@ export async function eventually<T>(read: () => Promise<T> | T, until: (value: T
 
 /** A budget alert for `owner` as the functions publish it. */
 export const budgetAlertFor = (owner: string, threshold: number) => ({
-  owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
+  id: `budget-1:2026-11-01:${threshold}`, owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
   threshold, spent: threshold * 100, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
 });
 
