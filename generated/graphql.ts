@@ -36,7 +36,7 @@ export type Budget = {
   name: Scalars['String']['output'];
   /** The period it resets on. */
   period: BudgetPeriod;
-  /** Carry the previous period's unspent (or overspent) amount into the next. */
+  /** Carry unspent (or overspent) amounts into the next period. Carries start in the period the budget was created in and chain: a period's leftover is its own limit (amount plus what it was carried) minus its spending, over at most the 12 periods before the current one; not capped, so an overspend can take a limit to zero or below. */
   rollover: Scalars['Boolean']['output'];
   /** Where the budget stands in its current period. */
   status: BudgetStatus;
@@ -147,7 +147,7 @@ export type BudgetStatus = {
   excludedCount: Scalars['Int']['output'];
   /** Spend at the end of the period if it goes on at the rate so far. */
   forecast: Scalars['Int']['output'];
-  /** This period's limit: the budget amount plus any rollover. */
+  /** This period's limit: the budget amount plus `rolloverAmount`. */
   limit: Scalars['Int']['output'];
   /** spent as a percentage of limit, one decimal. */
   percentUsed: Scalars['Float']['output'];
@@ -157,7 +157,7 @@ export type BudgetStatus = {
   periodStart: Scalars['AWSDate']['output'];
   /** limit − spent (negative when over). */
   remaining: Scalars['Int']['output'];
-  /** Unspent (positive) or overspent (negative) amount carried from the previous period when rollover is on; 0 otherwise. */
+  /** Unspent (positive) or overspent (negative) amount carried into this period when rollover is on, chained from the budget's first period (see `Budget.rollover`); 0 otherwise, and in the period the budget was created in. */
   rolloverAmount: Scalars['Int']['output'];
   /** Spent so far in minor units of the budget's currency. */
   spent: Scalars['Int']['output'];

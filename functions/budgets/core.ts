@@ -19,6 +19,8 @@ export interface BudgetItem {
   currency: string;
   thresholds: number[];
   rollover: boolean;
+  /** When the budget was created (UTC); rollover carries nothing from before its period. */
+  createdAt?: string;
   /** Thresholds already claimed, by period start. */
   fired?: Record<string, number[]>;
   /** Alerts claimed but not yet delivered on both channels. */
@@ -76,7 +78,7 @@ export interface BudgetStatus {
   /** Spend at the end of the period if it continues at the rate so far. */
   forecast: number;
   state: BudgetState;
-  /** Unspent (positive) or overspent (negative) amount carried in from the previous period. */
+  /** Unspent (positive) or overspent (negative) amount carried in from earlier periods. */
   rolloverAmount: number;
   excludedCount: number;
 }
@@ -88,22 +90,53 @@ export interface BudgetDeps extends AlertDeliveryDeps {
   timezone(owner: string): Promise<string>;
 }
 
-/** The periods a status reads: the current one and, with rollover, the one before it. */
+/**
+ * How far back a rollover carry chains, in periods before the current one. Bounds what one
+ * evaluation reads (a year of a monthly budget, a quarter of a weekly one) however old the
+ * budget is; older leftovers stop counting.
+ */
+export const ROLLOVER_LOOKBACK_PERIODS = 12;
+
+/** The periods a status reads: the current one and, oldest first, those its carry chains through. */
 export interface StatusPeriods {
   current: DayRange;
+  /** Empty without rollover, and for a budget created in the current period. */
   carriedFrom: DayRange[];
 }
 
-export function statusPeriodsOf(budget: BudgetItem, today: string): StatusPeriods {
+/**
+ * Rollover carries from the budget's creation period on (never from before it existed), at
+ * most ROLLOVER_LOOKBACK_PERIODS back. `createdOn` is the owner's local day of creation.
+ */
+export function statusPeriodsOf(budget: BudgetItem, today: string, createdOn: string | null): StatusPeriods {
   const current = periodOf(budget.period, today);
-  return { current, carriedFrom: budget.rollover ? [previousPeriodOf(budget.period, current.start)] : [] };
+  const carriedFrom: DayRange[] = [];
+  if (!budget.rollover || createdOn === null) return { current, carriedFrom };
+  const firstPeriodStart = periodOf(budget.period, createdOn).start;
+  let period = current;
+  while (carriedFrom.length < ROLLOVER_LOOKBACK_PERIODS) {
+    period = previousPeriodOf(budget.period, period.start);
+    if (period.start < firstPeriodStart) break;
+    carriedFrom.unshift(period);
+  }
+  return { current, carriedFrom };
 }
 
-/** The previous period's leftover (amount − its spending) moves the limit. */
+/** The budget's local day of creation, or null when it has no creation time. */
+export function createdOnOf(budget: BudgetItem, timezone: string): string | null {
+  return budget.createdAt ? todayIn(timezone, new Date(budget.createdAt)) : null;
+}
+
+/**
+ * Carries chain: each period's leftover is its own effective limit (amount + what it was
+ * carried) minus its spending, so spending a carried surplus uses it up instead of counting
+ * against the next period again. Not capped either way: an overspend carries negative and
+ * can take the limit to zero or below (then any spending is over).
+ */
 export function budgetStatusOf(budget: BudgetItem, spending: PeriodSpending, today: string, periods: StatusPeriods): BudgetStatus {
   const { start, end } = periods.current;
-  const previous = periods.carriedFrom[0];
-  const rolloverAmount = previous ? budget.amount - (spending.byPeriod[previous.start] ?? 0) : 0;
+  let rolloverAmount = 0;
+  for (const period of periods.carriedFrom) rolloverAmount = budget.amount + rolloverAmount - (spending.byPeriod[period.start] ?? 0);
   const spent = spending.byPeriod[start] ?? 0;
   const limit = budget.amount + rolloverAmount;
   const elapsedDays = Math.min(daysBetween(start, today), daysBetween(start, end)) + 1;
@@ -156,7 +189,7 @@ async function statusAt(deps: BudgetDeps, owner: string, budget: BudgetItem, tod
 export async function currentBudgetStatus(deps: BudgetDeps, owner: string, budget: BudgetItem): Promise<BudgetStatus> {
   const timezone = await deps.timezone(owner);
   const today = todayIn(timezone, deps.now());
-  return statusAt(deps, owner, budget, today, statusPeriodsOf(budget, today), null);
+  return statusAt(deps, owner, budget, today, statusPeriodsOf(budget, today, createdOnOf(budget, timezone)), null);
 }
 
 /** Thresholds the status has reached: spent ≥ threshold % of the period's limit. */
@@ -165,17 +198,17 @@ export function reachedThresholds(budget: BudgetItem, status: BudgetStatus): num
   return budget.thresholds.filter((t) => status.spent * 100 >= t * status.limit);
 }
 
-/** Whether the change moves the budget's spending in its current period. */
+/** Whether the change can move the budget's current status: its spending, or with rollover its limit. */
 export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays, periods: StatusPeriods): boolean {
-  const from = periods.current.start;
+  const from = periods.carriedFrom[0]?.start ?? periods.current.start;
   const counts = (category: string, date: string) => (!budget.category || category === budget.category) && date >= from && date <= periods.current.end;
   if ('dates' in change) return change.categories.some((c) => change.dates.some((d) => counts(c, d)));
   return [change.before, change.after].some((e) => e !== null && counts(e.category, e.date));
 }
 
 /**
- * After an expense change: re-evaluate the owner's budgets the change touches (in their
- * current period) and alert each newly reached
+ * After an expense change: re-evaluate the owner's budgets the change touches (in the
+ * current period, or in a period a rollover carries from) and alert each newly reached
  * threshold; past periods are not alerted. Thresholds jumped over at once all fire
  * (40 % → 110 % alerts 50, 80 and 100), in ascending order. Returns the alerts delivered by
  * this call; throws AlertDeliveryError when a delivery step failed, after trying the rest.
@@ -197,7 +230,7 @@ export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, 
       const taken = await takeOver(deps, owner, budget.budget_id, pending);
       if (taken) held.push(taken);
     }
-    const periods = statusPeriodsOf(budget, today);
+    const periods = statusPeriodsOf(budget, today, createdOnOf(budget, timezone));
     if (!touches(budget, change, periods)) continue;
     const status = await statusAt(deps, owner, budget, today, periods, items);
     for (const threshold of reachedThresholds(budget, status)) {

@@ -8,7 +8,7 @@ import { memoryDeps, memoryWorld, type MemoryWorld } from './memory-budget-deps.
  * failures and crashes at every step, then a retry (a new process, as Lambda's is).
  */
 const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u', budget_id: 'DINING-MONTHLY', name: 'Eating out', category: 'DINING', period: 'MONTHLY', amount: 10000, currency: 'EUR', thresholds: [50, 80, 100], rollover: false, ...over,
+  user_id: 'u', budget_id: 'DINING-MONTHLY', name: 'Eating out', category: 'DINING', period: 'MONTHLY', amount: 10000, currency: 'EUR', thresholds: [50, 80, 100], rollover: false, createdAt: '2026-01-10T08:00:00.000Z', ...over,
 });
 const expense = (id: string, date: string, amount: number, over: Partial<ExpenseSnapshot> = {}): ExpenseSnapshot => ({ expense_id: id, date, category: 'DINING', amount, currency: 'EUR', ...over });
 
@@ -47,6 +47,18 @@ describe('alerts fire once', () => {
     world.index.push(expense('e0', '2026-11-02', 7900));
     const change = { before: null, after: expense('e1', '2026-11-19', 200) }; // not in the index yet
     expect(ids(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change))).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+  });
+
+  it('given rollover, when last month\'s expense changes, then this month\'s smaller limit is evaluated and alerts', async () => {
+    const world = memoryWorld([budget({ rollover: true, createdAt: '2026-10-01T00:00:00.000Z' })]);
+    world.index.push(expense('oct', '2026-10-10', 8000), expense('nov', '2026-11-10', 9000));
+    // October's 2000 leftover made November's limit 12000 (9000 = 75 %): 50 fired.
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after: expense('nov', '2026-11-10', 9000) });
+    expect(world.pushed.map((a) => [a.threshold, a.limit])).toEqual([[50, 12000]]);
+    // October's expense corrected to 10000: November's limit is 10000 and 9000 is 90 %.
+    const before = expense('oct', '2026-10-10', 8000);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before, after: { ...before, amount: 10000 } });
+    expect(world.pushed.map((a) => [a.threshold, a.limit, a.periodStart])).toEqual([[50, 12000, '2026-11-01'], [80, 10000, '2026-11-01']]);
   });
 
   it('given a new period, then the same thresholds fire again', async () => {

@@ -5,6 +5,7 @@ import {
   spendingOf,
   statusPeriodsOf,
   touches,
+  ROLLOVER_LOOKBACK_PERIODS,
   type BudgetItem,
   type ExpenseSnapshot,
   type PeriodSpending,
@@ -12,10 +13,11 @@ import {
 import { periodOf, previousPeriodOf, todayIn } from '../../../functions/shared/periods.ts';
 
 const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u', budget_id: 'DINING-MONTHLY', name: 'Eating out', category: 'DINING', period: 'MONTHLY', amount: 10000, currency: 'EUR', thresholds: [50, 80, 100], rollover: false, fired: {}, ...over,
+  user_id: 'u', budget_id: 'DINING-MONTHLY', name: 'Eating out', category: 'DINING', period: 'MONTHLY', amount: 10000, currency: 'EUR', thresholds: [50, 80, 100], rollover: false, fired: {}, createdAt: '2026-01-10T08:00:00.000Z', ...over,
 });
 const spending = (byPeriod: Record<string, number>, excludedCount = 0): PeriodSpending => ({ byPeriod, excludedCount });
-const statusOn = (b: BudgetItem, byPeriod: Record<string, number>, today: string) => budgetStatusOf(b, spending(byPeriod), today, statusPeriodsOf(b, today));
+const statusOn = (b: BudgetItem, byPeriod: Record<string, number>, today: string, createdOn: string | null = '2026-01-10') =>
+  budgetStatusOf(b, spending(byPeriod), today, statusPeriodsOf(b, today, createdOn));
 const expense = (id: string, date: string, amount: number, over: Partial<ExpenseSnapshot> = {}): ExpenseSnapshot => ({ expense_id: id, date, category: 'DINING', amount, currency: 'EUR', ...over });
 async function* pagesOf(...pages: ExpenseSnapshot[][]) {
   yield* pages;
@@ -51,7 +53,7 @@ describe('periods', () => {
 
 describe('budget status', () => {
   it('given 40 % spent a third into the month, then the run rate forecasts over the limit: AT_RISK', () => {
-    const status = budgetStatusOf(budget(), spending({ '2026-11-01': 4000 }, 2), '2026-11-10', statusPeriodsOf(budget(), '2026-11-10'));
+    const status = budgetStatusOf(budget(), spending({ '2026-11-01': 4000 }, 2), '2026-11-10', statusPeriodsOf(budget(), '2026-11-10', '2026-01-10'));
     expect(status).toMatchObject({ periodStart: '2026-11-01', periodEnd: '2026-11-30', spent: 4000, limit: 10000, remaining: 6000, percentUsed: 40, forecast: 12000, state: 'AT_RISK', rolloverAmount: 0, excludedCount: 2 });
   });
 
@@ -60,13 +62,7 @@ describe('budget status', () => {
   });
 
   it('given February of a leap year, then the forecast runs over its 29 days', () => {
-    expect(statusOn(budget(), { '2024-02-01': 2900 }, '2024-02-10')).toMatchObject({ periodEnd: '2024-02-29', forecast: 8410 });
-  });
-
-  it('given rollover, then the previous period leftover (or overspend) moves the limit', () => {
-    expect(statusOn(budget({ rollover: true }), { '2026-10-01': 7000, '2026-11-01': 1000 }, '2026-11-15')).toMatchObject({ rolloverAmount: 3000, limit: 13000, state: 'ON_TRACK' });
-    expect(statusOn(budget({ rollover: true }), { '2026-10-01': 12500, '2026-11-01': 1000 }, '2026-11-15')).toMatchObject({ rolloverAmount: -2500, limit: 7500 });
-    expect(statusOn(budget({ rollover: false }), { '2026-10-01': 12500, '2026-11-01': 1000 }, '2026-11-15')).toMatchObject({ rolloverAmount: 0, limit: 10000 });
+    expect(statusOn(budget(), { '2024-02-01': 2900 }, '2024-02-10', '2024-01-01')).toMatchObject({ periodEnd: '2024-02-29', forecast: 8410 });
   });
 
   it('given a jump from nothing to 110 %, then 50, 80 and 100 are all reached', () => {
@@ -75,8 +71,55 @@ describe('budget status', () => {
   });
 });
 
+describe('rollover', () => {
+  const rolling = (over: Partial<BudgetItem> = {}) => budget({ rollover: true, ...over });
+
+  it('given a new budget with rollover and no history, then its first period has just its amount', () => {
+    // Spending before the budget existed does not carry: October is not one of its periods.
+    expect(statusOn(rolling(), { '2026-10-01': 0, '2026-11-01': 1000 }, '2026-11-15', '2026-11-14')).toMatchObject({ limit: 10000, rolloverAmount: 0 });
+    expect(statusPeriodsOf(rolling(), '2026-11-15', '2026-11-14').carriedFrom).toEqual([]);
+  });
+
+  it('given one period of history, then its leftover carries, and spending before creation in that period counts in it', () => {
+    // Created on 14 October: the whole of October is its first period.
+    expect(statusOn(rolling(), { '2026-10-01': 7000, '2026-11-01': 1000 }, '2026-11-15', '2026-10-14')).toMatchObject({ rolloverAmount: 3000, limit: 13000, state: 'ON_TRACK' });
+  });
+
+  it('given two and three periods of history, then carries chain through each period\'s own limit', () => {
+    // Sep: limit 10000, spent 4000 → carries 6000. Oct: limit 16000, spent 16000 → carries 0 (the surplus was used, not counted twice).
+    expect(statusOn(rolling(), { '2026-09-01': 4000, '2026-10-01': 16000 }, '2026-11-15', '2026-09-01')).toMatchObject({ rolloverAmount: 0, limit: 10000 });
+    // Aug 9000 (→ +1000), Sep 4000 (limit 11000 → +7000), Oct 12000 (limit 17000 → +5000).
+    expect(statusOn(rolling(), { '2026-08-01': 9000, '2026-09-01': 4000, '2026-10-01': 12000 }, '2026-11-15', '2026-08-20')).toMatchObject({ rolloverAmount: 5000, limit: 15000 });
+  });
+
+  it('given an overspend, then it carries negative, and a limit can go to zero and below', () => {
+    expect(statusOn(rolling(), { '2026-10-01': 12500, '2026-11-01': 1000 }, '2026-11-15', '2026-10-01')).toMatchObject({ rolloverAmount: -2500, limit: 7500 });
+    const broke = statusOn(rolling(), { '2026-09-01': 30000, '2026-10-01': 0, '2026-11-01': 100 }, '2026-11-15', '2026-09-01');
+    expect(broke).toMatchObject({ rolloverAmount: -10000, limit: 0, state: 'OVER', percentUsed: 100 });
+    expect(reachedThresholds(rolling(), broke)).toEqual([50, 80, 100]);
+  });
+
+  it('given rollover off, then nothing carries', () => {
+    expect(statusOn(budget(), { '2026-10-01': 12500, '2026-11-01': 1000 }, '2026-11-15', '2026-10-01')).toMatchObject({ rolloverAmount: 0, limit: 10000 });
+  });
+
+  it('given a budget older than the lookback, then the chain starts that many periods back', () => {
+    const periods = statusPeriodsOf(rolling({ period: 'WEEKLY' }), '2026-11-18', '2020-01-01');
+    expect(periods.carriedFrom).toHaveLength(ROLLOVER_LOOKBACK_PERIODS);
+    expect(periods.carriedFrom.at(-1)).toEqual({ start: '2026-11-09', end: '2026-11-15' });
+    expect(periods.carriedFrom[0].start).toBe('2026-08-24');
+  });
+
+  it('given a weekly budget across the year end, then the ISO weeks before carry', () => {
+    const weekly = rolling({ period: 'WEEKLY', budget_id: 'DINING-WEEKLY' });
+    const periods = statusPeriodsOf(weekly, '2027-01-05', '2026-12-22');
+    expect(periods.carriedFrom).toEqual([{ start: '2026-12-21', end: '2026-12-27' }, { start: '2026-12-28', end: '2027-01-03' }]);
+    expect(budgetStatusOf(weekly, spending({ '2026-12-21': 10000, '2026-12-28': 8000 }), '2027-01-05', periods)).toMatchObject({ periodStart: '2027-01-04', rolloverAmount: 2000, limit: 12000 });
+  });
+});
+
 describe('spending with the change folded in', () => {
-  const periods = statusPeriodsOf(budget(), '2026-11-20');
+  const periods = statusPeriodsOf(budget(), '2026-11-20', '2026-01-10');
 
   it('given an index that has not seen a new expense yet, then the created item still counts', async () => {
     const created = expense('e2', '2026-11-19', 3000);
@@ -105,6 +148,14 @@ describe('spending with the change folded in', () => {
     const result = await spendingOf(pagesOf([]), budget(), periods, { before: null, after: expense('e9', '2026-11-05', 700, { currency: 'USD' }) });
     expect(result).toEqual({ byPeriod: {}, excludedCount: 1 });
   });
+
+  it('given rollover, then the change is folded into the period it belongs to', async () => {
+    const rolling = budget({ rollover: true });
+    const lastMonth = expense('e1', '2026-10-20', 4000);
+    const rp = statusPeriodsOf(rolling, '2026-11-20', '2026-10-01');
+    const result = await spendingOf(pagesOf([]), rolling, rp, { before: null, after: lastMonth });
+    expect(result.byPeriod).toEqual({ '2026-10-01': 4000 });
+  });
 });
 
 describe('which budgets a change touches', () => {
@@ -112,16 +163,24 @@ describe('which budgets a change touches', () => {
 
   it('given another category or a date outside the current period, then the budget is left alone', () => {
     const b = budget();
-    const periods = statusPeriodsOf(b, today);
+    const periods = statusPeriodsOf(b, today, '2026-01-10');
     expect(touches(b, { before: null, after: expense('e', '2026-11-19', 1, { category: 'FUEL' }) }, periods)).toBe(false);
     expect(touches(b, { before: null, after: expense('e', '2026-10-31', 1) }, periods)).toBe(false);
     expect(touches(b, { before: expense('e', '2026-10-31', 1), after: expense('e', '2026-11-01', 1) }, periods)).toBe(true);
     expect(touches(budget({ category: null }), { before: null, after: expense('e', '2026-11-19', 1, { category: 'FUEL' }) }, periods)).toBe(true);
   });
 
+  it('given rollover, then a change to last month touches the budget (it moves this month\'s limit)', () => {
+    const b = budget({ rollover: true });
+    const lastMonth = { before: null, after: expense('e', '2026-10-31', 1) };
+    expect(touches(b, lastMonth, statusPeriodsOf(b, today, '2026-09-01'))).toBe(true);
+    // Unless last month is before the budget existed.
+    expect(touches(b, lastMonth, statusPeriodsOf(b, today, '2026-11-02'))).toBe(false);
+  });
+
   it('given the days-and-categories form, then the same budgets are touched', () => {
     const b = budget();
-    const periods = statusPeriodsOf(b, today);
+    const periods = statusPeriodsOf(b, today, '2026-01-10');
     expect(touches(b, { dates: ['2026-11-19'], categories: ['DINING'] }, periods)).toBe(true);
     expect(touches(b, { dates: ['2026-11-19'], categories: ['FUEL'] }, periods)).toBe(false);
   });
