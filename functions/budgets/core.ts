@@ -223,35 +223,45 @@ export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays,
 export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, change: ExpenseChange | TouchedDays): Promise<BudgetAlert[]> {
   const timezone = await deps.timezone(owner);
   const today = todayIn(timezone, deps.now());
-  const items = 'dates' in change ? null : change;
   const held: HeldAlert[] = [];
+  let evaluationError: unknown = null;
   for (const budget of await deps.budgets(owner)) {
-    for (const pending of budget.pendingAlerts ?? []) {
-      const taken = await takeOver(deps, owner, budget.budget_id, pending);
-      if (taken) held.push(taken);
-    }
-    const periods = statusPeriodsOf(budget, today, createdOnOf(budget, timezone));
-    if (!touches(budget, change, periods)) continue;
-    const status = await statusAt(deps, owner, budget, today, periods, items);
-    for (const threshold of reachedThresholds(budget, status)) {
-      if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
-      const claimed = await claimAlert(deps, owner, budget.budget_id, {
-        id: alertIdOf(budget.budget_id, status.periodStart, threshold),
-        owner,
-        budgetId: budget.budget_id,
-        budgetName: budget.name,
-        category: budget.category,
-        period: budget.period,
-        periodStart: status.periodStart,
-        periodEnd: status.periodEnd,
-        threshold,
-        spent: status.spent,
-        limit: status.limit,
-        currency: budget.currency,
-        firedAt: deps.now().toISOString(),
-      });
-      if (claimed) held.push(claimed);
-    }
+    // One budget's failed read or claim must not hold back the alerts the others hold.
+    await holdAlertsOf(deps, owner, budget, { timezone, today, change }, held).catch((error: unknown) => (evaluationError ??= error));
   }
-  return deliverHeld(deps, owner, held);
+  const delivered = await deliverHeld(deps, owner, held).catch((error: unknown) => {
+    throw evaluationError ? new AggregateError([evaluationError, error], 'budget evaluation and alert delivery failed') : error;
+  });
+  if (evaluationError) throw evaluationError;
+  return delivered;
+}
+
+/** Adds to `held` the budget's pending alerts whose lease lapsed and, if the change touches it, the thresholds it newly reached. */
+async function holdAlertsOf(deps: BudgetDeps, owner: string, budget: BudgetItem, at: { timezone: string; today: string; change: ExpenseChange | TouchedDays }, held: HeldAlert[]): Promise<void> {
+  for (const pending of budget.pendingAlerts ?? []) {
+    const taken = await takeOver(deps, owner, budget.budget_id, pending);
+    if (taken) held.push(taken);
+  }
+  const periods = statusPeriodsOf(budget, at.today, createdOnOf(budget, at.timezone));
+  if (!touches(budget, at.change, periods)) return;
+  const status = await statusAt(deps, owner, budget, at.today, periods, 'dates' in at.change ? null : at.change);
+  for (const threshold of reachedThresholds(budget, status)) {
+    if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
+    const claimed = await claimAlert(deps, owner, budget.budget_id, {
+      id: alertIdOf(budget.budget_id, status.periodStart, threshold),
+      owner,
+      budgetId: budget.budget_id,
+      budgetName: budget.name,
+      category: budget.category,
+      period: budget.period,
+      periodStart: status.periodStart,
+      periodEnd: status.periodEnd,
+      threshold,
+      spent: status.spent,
+      limit: status.limit,
+      currency: budget.currency,
+      firedAt: deps.now().toISOString(),
+    });
+    if (claimed) held.push(claimed);
+  }
 }

@@ -131,6 +131,18 @@ describe('alerts reach the owner despite failures', () => {
     expect(world.emailed).toHaveLength(1);
   });
 
+  it('given one budget failing to claim, then the alerts the others claimed are still delivered, and the retry claims the rest', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] }), budget({ budget_id: 'ALL-MONTHLY', category: null, name: 'Everything', thresholds: [80] })]);
+    const change = given85(world);
+    const { deps, faults } = memoryDeps(world);
+    faults.failOnce.add('claim');
+    await expect(evaluateBudgetsForChange(deps, 'u', change)).rejects.toThrow('claim failed');
+    expect(ids(world.pushed)).toEqual(['ALL-MONTHLY:2026-11-01:80']);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
+    expect(ids(world.pushed)).toEqual(['ALL-MONTHLY:2026-11-01:80', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed)).toEqual(ids(world.pushed));
+  });
+
   it('given 20 evaluations at once, one of them failing to push, then still one push and one email after the retry', async () => {
     const world = memoryWorld([budget({ thresholds: [80] })]);
     const change = given85(world);
