@@ -134,7 +134,7 @@ try {
   for (let i = 0; i < PUBLISHES; i++) {
     arrivals.length = 0;
     publishedAt = performance.now();
-    await publishBudgetAlert({ owner: sub, budgetId: 'b', budgetName: 'Bench', category: null, period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30', threshold: 80, spent: i, limit: 100, currency: 'EUR', firedAt: new Date().toISOString() });
+    await publishBudgetAlert({ id: `b:2026-11-01:${i}`, owner: sub, budgetId: 'b', budgetName: 'Bench', category: null, period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30', threshold: 80, spent: i, limit: 100, currency: 'EUR', firedAt: new Date().toISOString() });
     const deadline = performance.now() + 5000;
     while (arrivals.length < SUBSCRIBERS && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
     if (arrivals.length < SUBSCRIBERS) throw new Error(`only ${arrivals.length}/${SUBSCRIBERS} subscribers received publish ${i}`);

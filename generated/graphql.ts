@@ -24,7 +24,7 @@ export type Budget = {
   __typename?: 'Budget';
   /** The limit per period in minor units of `currency`. */
   amount: Scalars['Int']['output'];
-  /** The category it limits; null means all spending. */
+  /** The category it limits (one of the `Category` values: expenses have no user-defined categories); null means all spending. */
   category: Maybe<Category>;
   /** When the budget was created. */
   createdAt: Scalars['AWSDateTime']['output'];
@@ -36,7 +36,7 @@ export type Budget = {
   name: Scalars['String']['output'];
   /** The period it resets on. */
   period: BudgetPeriod;
-  /** Carry the previous period's unspent (or overspent) amount into the next. */
+  /** Carry unspent (or overspent) amounts into the next period. Carries start in the period the budget was created in and chain: a period's leftover is its own limit (amount plus what it was carried) minus its spending, over at most the 12 periods before the current one; not capped, so an overspend can take a limit to zero or below. */
   rollover: Scalars['Boolean']['output'];
   /** Where the budget stands in its current period. */
   status: BudgetStatus;
@@ -48,7 +48,11 @@ export type Budget = {
   version: Scalars['Int']['output'];
 };
 
-/** A budget threshold crossed in a period. Fires once per threshold per period. */
+/**
+ * A budget threshold crossed in a period. Fires once per threshold per period, and is delivered
+ * at least once by push and by email: after a failure or a crash between a send and its record,
+ * the same alert (same `id`) may arrive again, so clients show each `id` once.
+ */
 export type BudgetAlert = {
   __typename?: 'BudgetAlert';
   /** The budget that crossed the threshold. */
@@ -61,6 +65,8 @@ export type BudgetAlert = {
   currency: Scalars['String']['output'];
   /** When the threshold was crossed. */
   firedAt: Scalars['AWSDateTime']['output'];
+  /** Alert id, `<budgetId>:<periodStart>:<threshold>` (e.g. DINING-MONTHLY:2026-11-01:80): the same on every delivery of this alert. */
+  id: Scalars['ID']['output'];
   /** The period's limit (including rollover), in minor units. */
   limit: Scalars['Int']['output'];
   /** The budget owner's user id; subscriptions are filtered on it. */
@@ -89,6 +95,8 @@ export type BudgetAlertInput = {
   currency: Scalars['String']['input'];
   /** When the threshold was crossed. */
   firedAt: Scalars['AWSDateTime']['input'];
+  /** Alert id, `<budgetId>:<periodStart>:<threshold>`. */
+  id: Scalars['ID']['input'];
   /** The period's limit, in minor units. */
   limit: Scalars['Int']['input'];
   /** The budget owner's user id. */
@@ -139,7 +147,7 @@ export type BudgetStatus = {
   excludedCount: Scalars['Int']['output'];
   /** Spend at the end of the period if it goes on at the rate so far. */
   forecast: Scalars['Int']['output'];
-  /** This period's limit: the budget amount plus any rollover. */
+  /** This period's limit: the budget amount plus `rolloverAmount`. */
   limit: Scalars['Int']['output'];
   /** spent as a percentage of limit, one decimal. */
   percentUsed: Scalars['Float']['output'];
@@ -149,7 +157,7 @@ export type BudgetStatus = {
   periodStart: Scalars['AWSDate']['output'];
   /** limit − spent (negative when over). */
   remaining: Scalars['Int']['output'];
-  /** Unspent (positive) or overspent (negative) amount carried from the previous period when rollover is on; 0 otherwise. */
+  /** Unspent (positive) or overspent (negative) amount carried into this period when rollover is on, chained from the budget's first period (see `Budget.rollover`); 0 otherwise, and in the period the budget was created in. */
   rolloverAmount: Scalars['Int']['output'];
   /** Spent so far in minor units of the budget's currency. */
   spent: Scalars['Int']['output'];

@@ -1,11 +1,12 @@
-import type { BudgetAlertInput } from '../shared/publish.ts';
 import { daysBetween, periodOf, previousPeriodOf, todayIn, type DayRange, type PeriodKind } from '../shared/periods.ts';
+import { alertIdOf, claimAlert, deliverHeld, takeOver, type AlertDeliveryDeps, type BudgetAlert, type HeldAlert, type PendingAlert } from './alert-delivery.ts';
+
+export type { BudgetAlert } from './alert-delivery.ts';
 
 /**
- * Budgets: status from the expenses themselves (so it can never drift), and alerts that fire
- * exactly once per threshold per period. "Once" is a conditional write on the budget item
- * (`fired[periodStart]` gains the threshold only if absent): among concurrent evaluations
- * only the winner of that write notifies, and a retry finds it already recorded.
+ * Budgets: status computed from the expenses themselves (so it can never drift), and alerts
+ * that fire once per threshold per period and reach the owner even when a step fails
+ * (alert-delivery.ts).
  */
 export interface BudgetItem {
   user_id: string;
@@ -18,16 +19,51 @@ export interface BudgetItem {
   currency: string;
   thresholds: number[];
   rollover: boolean;
-  /** Thresholds already alerted, by period start. */
+  /** When the budget was created (UTC); rollover carries nothing from before its period. */
+  createdAt?: string;
+  /** Thresholds already claimed, by period start. */
   fired?: Record<string, number[]>;
+  /** Alerts claimed but not yet delivered on both channels. */
+  pendingAlerts?: PendingAlert[];
+}
+
+/** An expense as budgets see it: the Expenses item's key, day, category and money. */
+export interface ExpenseSnapshot {
+  expense_id: string;
+  /** The local day printed on the receipt (YYYY-MM-DD). */
+  date: string;
+  category: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+}
+
+/**
+ * One expense change, with the items as written: `before` null on create, `after` null on
+ * delete. They are authoritative over what the (eventually consistent) indexes still show.
+ */
+export interface ExpenseChange {
+  before: ExpenseSnapshot | null;
+  after: ExpenseSnapshot | null;
+}
+
+/**
+ * The days and categories a change touched, without the items: the older form the OCR
+ * function still passes. It re-evaluates the same budgets but cannot correct an index that
+ * has not caught up with the write yet; pass an ExpenseChange instead.
+ */
+export interface TouchedDays {
+  dates: string[];
+  categories: string[];
 }
 
 export type BudgetState = 'ON_TRACK' | 'AT_RISK' | 'OVER';
 
-export interface Spending {
-  /** Sum in minor units of the budget's currency. */
-  spent: number;
-  /** Expenses in the period in other currencies: not counted until amounts can be converted. */
+/** Spending read for a status: the current period and, with rollover, the ones before it. */
+export interface PeriodSpending {
+  /** Minor units of the budget's currency, by the first day of each period. */
+  byPeriod: Record<string, number>;
+  /** Expenses of the current period in other currencies: not counted until amounts can be converted. */
   excludedCount: number;
 }
 
@@ -35,62 +71,125 @@ export interface BudgetStatus {
   periodStart: string;
   periodEnd: string;
   spent: number;
-  /** The period's limit: the budget amount plus what rolled over from the previous period. */
+  /** The period's limit: the budget amount plus what rolled over into it. */
   limit: number;
   remaining: number;
   percentUsed: number;
   /** Spend at the end of the period if it continues at the rate so far. */
   forecast: number;
   state: BudgetState;
-  /** Unspent (positive) or overspent (negative) amount carried in from the previous period. */
+  /** Unspent (positive) or overspent (negative) amount carried in from earlier periods. */
   rolloverAmount: number;
   excludedCount: number;
 }
 
-/** The alert as the publish mutation takes it (BudgetAlertInput in schema.graphql). */
-export type BudgetAlert = BudgetAlertInput;
-
-export interface BudgetDeps {
+export interface BudgetDeps extends AlertDeliveryDeps {
   budgets(owner: string): Promise<BudgetItem[]>;
-  spending(owner: string, budget: BudgetItem, range: DayRange): Promise<Spending>;
+  /** The owner's expenses that can count for `budget` between two days, one Query per page. */
+  expensePages(owner: string, budget: BudgetItem, range: DayRange): AsyncIterable<ExpenseSnapshot[]>;
   timezone(owner: string): Promise<string>;
-  /** Records `threshold` as fired for the period; false when it already was (someone else won). */
-  recordFired(owner: string, budgetId: string, periodStart: string, threshold: number): Promise<boolean>;
-  /** Pushes the alert to the owner's subscribers and emails it. */
-  notify(alert: BudgetAlert): Promise<void>;
-  now(): Date;
 }
 
-export function budgetStatusOf(budget: BudgetItem, current: Spending, previousSpent: number | null, today: string): BudgetStatus {
-  const { start, end } = periodOf(budget.period, today);
-  const rolloverAmount = budget.rollover && previousSpent !== null ? budget.amount - previousSpent : 0;
+/**
+ * How far back a rollover carry chains, in periods before the current one. Bounds what one
+ * evaluation reads (a year of a monthly budget, a quarter of a weekly one) however old the
+ * budget is; older leftovers stop counting.
+ */
+export const ROLLOVER_LOOKBACK_PERIODS = 12;
+
+/** The periods a status reads: the current one and, oldest first, those its carry chains through. */
+export interface StatusPeriods {
+  current: DayRange;
+  /** Empty without rollover, and for a budget created in the current period. */
+  carriedFrom: DayRange[];
+}
+
+/**
+ * Rollover carries from the budget's creation period on (never from before it existed), at
+ * most ROLLOVER_LOOKBACK_PERIODS back. `createdOn` is the owner's local day of creation.
+ */
+export function statusPeriodsOf(budget: BudgetItem, today: string, createdOn: string | null): StatusPeriods {
+  const current = periodOf(budget.period, today);
+  const carriedFrom: DayRange[] = [];
+  if (!budget.rollover || createdOn === null) return { current, carriedFrom };
+  const firstPeriodStart = periodOf(budget.period, createdOn).start;
+  let period = current;
+  while (carriedFrom.length < ROLLOVER_LOOKBACK_PERIODS) {
+    period = previousPeriodOf(budget.period, period.start);
+    if (period.start < firstPeriodStart) break;
+    carriedFrom.unshift(period);
+  }
+  return { current, carriedFrom };
+}
+
+/** The budget's local day of creation, or null when it has no creation time. */
+export function createdOnOf(budget: BudgetItem, timezone: string): string | null {
+  return budget.createdAt ? todayIn(timezone, new Date(budget.createdAt)) : null;
+}
+
+/**
+ * Carries chain: each period's leftover is its own effective limit (amount + what it was
+ * carried) minus its spending, so spending a carried surplus uses it up instead of counting
+ * against the next period again. Not capped either way: an overspend carries negative and
+ * can take the limit to zero or below (then any spending is over).
+ */
+export function budgetStatusOf(budget: BudgetItem, spending: PeriodSpending, today: string, periods: StatusPeriods): BudgetStatus {
+  const { start, end } = periods.current;
+  let rolloverAmount = 0;
+  for (const period of periods.carriedFrom) rolloverAmount = budget.amount + rolloverAmount - (spending.byPeriod[period.start] ?? 0);
+  const spent = spending.byPeriod[start] ?? 0;
   const limit = budget.amount + rolloverAmount;
   const elapsedDays = Math.min(daysBetween(start, today), daysBetween(start, end)) + 1;
-  const forecast = Math.round((current.spent / elapsedDays) * (daysBetween(start, end) + 1));
-  const percentUsed = limit > 0 ? Math.round((current.spent / limit) * 1000) / 10 : current.spent > 0 ? 100 : 0;
+  const forecast = Math.round((spent / elapsedDays) * (daysBetween(start, end) + 1));
+  const percentUsed = limit > 0 ? Math.round((spent / limit) * 1000) / 10 : spent > 0 ? 100 : 0;
   return {
     periodStart: start,
     periodEnd: end,
-    spent: current.spent,
+    spent,
     limit,
-    remaining: limit - current.spent,
+    remaining: limit - spent,
     percentUsed,
     forecast,
-    state: current.spent > limit ? 'OVER' : forecast > limit ? 'AT_RISK' : 'ON_TRACK',
+    state: spent > limit ? 'OVER' : forecast > limit ? 'AT_RISK' : 'ON_TRACK',
     rolloverAmount,
-    excludedCount: current.excludedCount,
+    excludedCount: spending.excludedCount,
   };
+}
+
+/**
+ * Sums the index pages per period, with the change's own items folded in by expense id: the
+ * index's copy of a changed expense is dropped and `after` counted instead, so a write the
+ * index has not caught up with yet (GSIs are eventually consistent) still counts exactly.
+ */
+export async function spendingOf(pages: AsyncIterable<ExpenseSnapshot[]>, budget: BudgetItem, periods: StatusPeriods, change: ExpenseChange | null): Promise<PeriodSpending> {
+  const from = periods.carriedFrom[0]?.start ?? periods.current.start;
+  const changed = new Set([change?.before?.expense_id, change?.after?.expense_id].filter((id): id is string => !!id));
+  const spending: PeriodSpending = { byPeriod: {}, excludedCount: 0 };
+  const count = (expense: ExpenseSnapshot) => {
+    if (budget.category && expense.category !== budget.category) return;
+    if (expense.date < from || expense.date > periods.current.end) return;
+    const periodStart = periodOf(budget.period, expense.date).start;
+    if (expense.currency !== budget.currency) {
+      if (periodStart === periods.current.start) spending.excludedCount += 1;
+      return;
+    }
+    spending.byPeriod[periodStart] = (spending.byPeriod[periodStart] ?? 0) + expense.amount;
+  };
+  for await (const page of pages) for (const expense of page) if (!changed.has(expense.expense_id)) count(expense);
+  if (change?.after) count(change.after);
+  return spending;
+}
+
+async function statusAt(deps: BudgetDeps, owner: string, budget: BudgetItem, today: string, periods: StatusPeriods, change: ExpenseChange | null): Promise<BudgetStatus> {
+  const range = { start: periods.carriedFrom[0]?.start ?? periods.current.start, end: periods.current.end };
+  return budgetStatusOf(budget, await spendingOf(deps.expensePages(owner, budget, range), budget, periods, change), today, periods);
 }
 
 /** The status of one budget for the period containing today (in the owner's timezone). */
 export async function currentBudgetStatus(deps: BudgetDeps, owner: string, budget: BudgetItem): Promise<BudgetStatus> {
-  const today = todayIn(await deps.timezone(owner), deps.now());
-  const period = periodOf(budget.period, today);
-  const [current, previous] = await Promise.all([
-    deps.spending(owner, budget, period),
-    budget.rollover ? deps.spending(owner, budget, previousPeriodOf(budget.period, period.start)) : Promise.resolve(null),
-  ]);
-  return budgetStatusOf(budget, current, previous ? previous.spent : null, today);
+  const timezone = await deps.timezone(owner);
+  const today = todayIn(timezone, deps.now());
+  return statusAt(deps, owner, budget, today, statusPeriodsOf(budget, today, createdOnOf(budget, timezone)), null);
 }
 
 /** Thresholds the status has reached: spent ≥ threshold % of the period's limit. */
@@ -99,46 +198,70 @@ export function reachedThresholds(budget: BudgetItem, status: BudgetStatus): num
   return budget.thresholds.filter((t) => status.spent * 100 >= t * status.limit);
 }
 
-/**
- * After an expense change: re-evaluate the owner's budgets it touches (same category or all
- * spending, whose current period contains a changed date) and alert each newly reached
- * threshold once. Past periods are not alerted: a backdated expense updates the numbers, not
- * the phone. Thresholds jumped over at once all fire (40 % → 110 % alerts 50, 80 and 100).
- */
-export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, change: { dates: string[]; categories: string[] }): Promise<BudgetAlert[]> {
-  const today = todayIn(await deps.timezone(owner), deps.now());
-  const sent: BudgetAlert[] = [];
-  for (const budget of await deps.budgets(owner)) {
-    if (budget.category && !change.categories.includes(budget.category)) continue;
-    const period = periodOf(budget.period, today);
-    if (!change.dates.some((d) => d >= period.start && d <= period.end)) continue;
-    const status = await currentBudgetStatus(deps, owner, budget);
-    for (const threshold of reachedThresholds(budget, status)) {
-      if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
-      if (!(await deps.recordFired(owner, budget.budget_id, status.periodStart, threshold))) continue;
-      const alert: BudgetAlert = {
-        owner,
-        budgetId: budget.budget_id,
-        budgetName: budget.name,
-        category: budget.category,
-        period: budget.period,
-        periodStart: status.periodStart,
-        periodEnd: status.periodEnd,
-        threshold,
-        spent: status.spent,
-        limit: status.limit,
-        currency: budget.currency,
-        firedAt: deps.now().toISOString(),
-      };
-      await deps.notify(alert);
-      sent.push(alert);
-    }
-  }
-  return sent;
+/** Whether the change can move the budget's current status: its spending, or with rollover its limit. */
+export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays, periods: StatusPeriods): boolean {
+  const from = periods.carriedFrom[0]?.start ?? periods.current.start;
+  const counts = (category: string, date: string) => (!budget.category || category === budget.category) && date >= from && date <= periods.current.end;
+  if ('dates' in change) return change.categories.some((c) => change.dates.some((d) => counts(c, d)));
+  return [change.before, change.after].some((e) => e !== null && counts(e.category, e.date));
 }
 
-/** The dates and categories an expense change touches (create: after only; delete: before only). */
-export function changeOf(before: { date: string; category: string } | null, after: { date: string; category: string } | null) {
-  const items = [before, after].filter((e): e is { date: string; category: string } => e !== null);
-  return { dates: [...new Set(items.map((e) => e.date))], categories: [...new Set(items.map((e) => e.category))] };
+/**
+ * After an expense change: re-evaluate the owner's budgets the change touches (in the
+ * current period, or in a period a rollover carries from) and alert each newly reached
+ * threshold; past periods are not alerted. Thresholds jumped over at once all fire
+ * (40 % → 110 % alerts 50, 80 and 100), in ascending order. Returns the alerts delivered by
+ * this call; throws AlertDeliveryError when a delivery step failed, after trying the rest.
+ *
+ * Contract for its callers (BudgetFn, the OCR function): safe to call any number of times
+ * for the same change, concurrently or as retries. A threshold fires at most once per budget
+ * and period (a conditional write); an alert recorded but not yet delivered on both channels
+ * is redelivered by the next call that reads the budget, whatever change that call is for;
+ * a channel already marked delivered is not sent again (see alert-delivery.ts for the
+ * at-least-once window of a crash between a send and its mark).
+ */
+export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, change: ExpenseChange | TouchedDays): Promise<BudgetAlert[]> {
+  const timezone = await deps.timezone(owner);
+  const today = todayIn(timezone, deps.now());
+  const held: HeldAlert[] = [];
+  let evaluationError: unknown = null;
+  for (const budget of await deps.budgets(owner)) {
+    // One budget's failed read or claim must not hold back the alerts the others hold.
+    await holdAlertsOf(deps, owner, budget, { timezone, today, change }, held).catch((error: unknown) => (evaluationError ??= error));
+  }
+  const delivered = await deliverHeld(deps, owner, held).catch((error: unknown) => {
+    throw evaluationError ? new AggregateError([evaluationError, error], 'budget evaluation and alert delivery failed') : error;
+  });
+  if (evaluationError) throw evaluationError;
+  return delivered;
+}
+
+/** Adds to `held` the budget's pending alerts whose lease lapsed and, if the change touches it, the thresholds it newly reached. */
+async function holdAlertsOf(deps: BudgetDeps, owner: string, budget: BudgetItem, at: { timezone: string; today: string; change: ExpenseChange | TouchedDays }, held: HeldAlert[]): Promise<void> {
+  for (const pending of budget.pendingAlerts ?? []) {
+    const taken = await takeOver(deps, owner, budget.budget_id, pending);
+    if (taken) held.push(taken);
+  }
+  const periods = statusPeriodsOf(budget, at.today, createdOnOf(budget, at.timezone));
+  if (!touches(budget, at.change, periods)) return;
+  const status = await statusAt(deps, owner, budget, at.today, periods, 'dates' in at.change ? null : at.change);
+  for (const threshold of reachedThresholds(budget, status)) {
+    if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
+    const claimed = await claimAlert(deps, owner, budget.budget_id, {
+      id: alertIdOf(budget.budget_id, status.periodStart, threshold),
+      owner,
+      budgetId: budget.budget_id,
+      budgetName: budget.name,
+      category: budget.category,
+      period: budget.period,
+      periodStart: status.periodStart,
+      periodEnd: status.periodEnd,
+      threshold,
+      spent: status.spent,
+      limit: status.limit,
+      currency: budget.currency,
+      firedAt: deps.now().toISOString(),
+    });
+    if (claimed) held.push(claimed);
+  }
 }

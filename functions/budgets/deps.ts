@@ -2,13 +2,13 @@ import { dynamoDocumentClient, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import type { BudgetDeps } from './core.ts';
 import { createBudgetStore } from './dynamo-adapters.ts';
-import { createAlertNotifier } from './notify.ts';
+import { createAlertChannels } from './notify.ts';
 
 /** Budget evaluation wired to AWS (or the local stand-ins): used by BudgetFn and by the OCR function. */
 let deps: BudgetDeps | undefined;
 export function budgetDeps(): BudgetDeps {
   if (deps) return deps;
   const store = createBudgetStore(dynamoDocumentClient(), { budgets: tableName('Budgets'), expenses: tableName('Expenses'), users: tableName('Users') });
-  deps = { ...store, notify: createAlertNotifier(sesClient(), config.senderEmail, store.profile), now: () => new Date() };
+  deps = { ...store, ...createAlertChannels(sesClient(), config.senderEmail, store.profile), now: () => new Date() };
   return deps;
 }

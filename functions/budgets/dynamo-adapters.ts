@@ -1,9 +1,27 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DayRange } from '../shared/periods.ts';
-import type { BudgetDeps, BudgetItem } from './core.ts';
+import type { AlertLedger, PendingAlert } from './alert-delivery.ts';
+import type { BudgetDeps, BudgetItem, ExpenseSnapshot } from './core.ts';
 
-/** Budgets and spending read from DynamoDB: one Query per page, never a Scan. */
-export function createBudgetStore(db: DynamoDBDocumentClient, tables: { budgets: string; expenses: string; users: string }) {
+/**
+ * Budgets and spending read from DynamoDB (one Query per page, never a Scan), and the alert
+ * ledger on the budget item. A pending alert is a top-level attribute `pendingAlert:<id>`
+ * rather than an entry of a map: a nested path can only be set when its map exists, and
+ * budgets written before pending alerts existed have none.
+ */
+const PENDING_PREFIX = 'pendingAlert:';
+
+export interface OwnerProfile {
+  email?: string;
+  name?: string;
+  timezone?: string;
+}
+
+export type BudgetStore = Pick<BudgetDeps, 'budgets' | 'expensePages' | 'timezone' | 'alerts'> & { profile(owner: string): Promise<OwnerProfile | null> };
+
+const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export function createBudgetStore(db: DynamoDBDocumentClient, tables: { budgets: string; expenses: string; users: string }): BudgetStore {
   async function* pages(input: ConstructorParameters<typeof QueryCommand>[0]) {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -13,16 +31,70 @@ export function createBudgetStore(db: DynamoDBDocumentClient, tables: { budgets:
     } while (ExclusiveStartKey);
   }
 
-  const store: Pick<BudgetDeps, 'budgets' | 'spending' | 'timezone' | 'recordFired'> & { profile(owner: string): Promise<{ email?: string; name?: string; timezone?: string } | null> } = {
+  /** One conditional update of a budget item; false when the condition failed. */
+  async function updateBudget(owner: string, budgetId: string, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>): Promise<boolean> {
+    try {
+      await db.send(new UpdateCommand({ TableName: tables.budgets, Key: { user_id: owner, budget_id: budgetId }, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  const alerts: AlertLedger = {
+    claim: (owner, budgetId, periodStart, pending) =>
+      updateBudget(owner, budgetId, {
+        UpdateExpression: 'SET fired.#p = list_append(if_not_exists(fired.#p, :empty), :t), #a = :pending',
+        ConditionExpression: 'attribute_exists(budget_id) AND NOT contains(fired.#p, :threshold)',
+        ExpressionAttributeNames: { '#p': periodStart, '#a': PENDING_PREFIX + pending.alert.id },
+        ExpressionAttributeValues: { ':empty': [], ':t': [pending.alert.threshold], ':threshold': pending.alert.threshold, ':pending': pending },
+      }),
+    lease: (owner, budgetId, alertId, lease, now) =>
+      updateBudget(owner, budgetId, {
+        UpdateExpression: 'SET #a.leaseToken = :token, #a.leaseUntil = :until',
+        ConditionExpression: 'attribute_exists(#a) AND #a.leaseUntil < :now',
+        ExpressionAttributeNames: { '#a': PENDING_PREFIX + alertId },
+        ExpressionAttributeValues: { ':token': lease.token, ':until': lease.until, ':now': now },
+      }),
+    async markDelivered(owner, budgetId, alertId, channel, at) {
+      // Gone already (completed by a worker that took over): nothing left to mark.
+      await updateBudget(owner, budgetId, {
+        UpdateExpression: 'SET #a.#at = :at',
+        ConditionExpression: 'attribute_exists(#a)',
+        ExpressionAttributeNames: { '#a': PENDING_PREFIX + alertId, '#at': channel === 'push' ? 'pushedAt' : 'emailedAt' },
+        ExpressionAttributeValues: { ':at': at },
+      });
+    },
+    async complete(owner, budgetId, alertId) {
+      await updateBudget(owner, budgetId, { UpdateExpression: 'REMOVE #a', ExpressionAttributeNames: { '#a': PENDING_PREFIX + alertId } });
+    },
+    async release(owner, budgetId, alertId, token) {
+      await updateBudget(owner, budgetId, {
+        UpdateExpression: 'SET #a.leaseUntil = :lapsed',
+        ConditionExpression: '#a.leaseToken = :token',
+        ExpressionAttributeNames: { '#a': PENDING_PREFIX + alertId },
+        ExpressionAttributeValues: { ':lapsed': 0, ':token': token },
+      });
+    },
+  };
+
+  const store: BudgetStore = {
     async budgets(owner) {
       const all: BudgetItem[] = [];
       for await (const page of pages({ TableName: tables.budgets, KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': owner }, ConsistentRead: true })) {
-        all.push(...(page as BudgetItem[]));
+        for (const item of page) {
+          const pendingAlerts = Object.entries(item)
+            .filter(([name]) => name.startsWith(PENDING_PREFIX))
+            .map(([, value]) => value as PendingAlert)
+            .sort((a, b) => a.alert.periodStart.localeCompare(b.alert.periodStart) || a.alert.threshold - b.alert.threshold);
+          all.push({ ...(item as BudgetItem), pendingAlerts });
+        }
       }
       return all;
     },
 
-    async spending(owner, budget, range: DayRange) {
+    async *expensePages(owner, budget, range: DayRange) {
       // A category budget reads its category's slice of user-category-index; an all-spending one the date index.
       const query = budget.category
         ? {
@@ -33,18 +105,10 @@ export function createBudgetStore(db: DynamoDBDocumentClient, tables: { budgets:
         : {
             IndexName: 'user-date-index',
             KeyConditionExpression: 'user_id = :u AND #d BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#d': 'date' },
             ExpressionAttributeValues: { ':u': owner, ':from': range.start, ':to': range.end },
           };
-      let spent = 0;
-      let excludedCount = 0;
-      for await (const page of pages({ TableName: tables.expenses, ...query })) {
-        for (const expense of page as Array<{ amount: number; currency: string }>) {
-          if (expense.currency === budget.currency) spent += expense.amount;
-          else excludedCount += 1;
-        }
-      }
-      return { spent, excludedCount };
+      const projection = { ProjectionExpression: 'expense_id, #d, category, amount, currency', ExpressionAttributeNames: { '#d': 'date' } };
+      yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<ExpenseSnapshot[]>;
     },
 
     async timezone(owner) {
@@ -53,27 +117,10 @@ export function createBudgetStore(db: DynamoDBDocumentClient, tables: { budgets:
 
     async profile(owner) {
       const out = await db.send(new GetCommand({ TableName: tables.users, Key: { user_id: owner } }));
-      return (out.Item as { email?: string; name?: string; timezone?: string } | undefined) ?? null;
+      return (out.Item as OwnerProfile | undefined) ?? null;
     },
 
-    async recordFired(owner, budgetId, periodStart, threshold) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tables.budgets,
-            Key: { user_id: owner, budget_id: budgetId },
-            UpdateExpression: 'SET fired.#p = list_append(if_not_exists(fired.#p, :empty), :t)',
-            ConditionExpression: 'attribute_exists(budget_id) AND NOT contains(fired.#p, :threshold)',
-            ExpressionAttributeNames: { '#p': periodStart },
-            ExpressionAttributeValues: { ':empty': [], ':t': [threshold], ':threshold': threshold },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    },
+    alerts,
   };
   return store;
 }

@@ -1,39 +1,57 @@
 import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
-import { changeOf, currentBudgetStatus, evaluateBudgetsForChange, type BudgetItem } from './core.ts';
+import { AlertDeliveryError } from './alert-delivery.ts';
+import { currentBudgetStatus, evaluateBudgetsForChange, type BudgetDeps, type BudgetItem, type ExpenseSnapshot } from './core.ts';
 import { budgetDeps } from './deps.ts';
 
 const { logger, count, instrument } = functionObservability('budgets');
 
-type ExpenseLike = { date: string; category: string } | null;
-type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike; correlationId?: string | null };
+/** The Expenses items the expense resolvers stash before and after the write (resolvers/lib/budget-evaluation.ts). */
+type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseSnapshot | null; after: ExpenseSnapshot | null; correlationId?: string | null };
+type BudgetEvent = ExpenseChanged | FieldCall<Record<string, unknown>>;
+
+const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
+  item && { expense_id: item.expense_id, date: item.date, category: item.category, amount: item.amount, currency: item.currency };
 
 /**
  * BudgetFn: re-evaluates budgets after an expense change (an async Event from the expense
- * resolvers; a throw makes Lambda retry, and alerts are once-only, so a retry is safe) and
- * resolves `Budget.status`.
+ * resolvers) and resolves `Budget.status`. A failed alert delivery throws, so Lambda retries
+ * the event, and the retry delivers what is still pending (evaluateBudgetsForChange).
  */
-async function handleBudgetEvent(event: ExpenseChanged | FieldCall<Record<string, unknown>>): Promise<unknown> {
-  if ('action' in event && event.action === 'expenseChanged') {
-    logger.appendKeys({ owner: event.owner });
-    const alerts = await evaluateBudgetsForChange(budgetDeps(), event.owner, changeOf(event.before, event.after));
-    count('budgetAlertsSent', alerts.length);
-    if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => `${a.budgetId}@${a.threshold}`) });
-    return { alerts: alerts.length };
-  }
-  const call = event as FieldCall<Record<string, unknown>>;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
-  return answerFieldCall(
-    async () => {
-      if (!call.sub) throw new FieldError('Unauthorized', 'A signed-in user is required');
-      if (`${call.typeName}.${call.fieldName}` !== 'Budget.status') throw new Error(`BudgetFn does not resolve ${call.typeName}.${call.fieldName}`);
-      // The parent budget was read under the caller's key by the Budget resolvers.
-      const source = call.source as Record<string, unknown>;
-      const budget = { ...source, budget_id: source.id, user_id: call.sub } as unknown as BudgetItem;
-      return currentBudgetStatus(budgetDeps(), call.sub, budget);
+export function budgetHandler(deps: () => BudgetDeps) {
+  return instrument(
+    async (event: BudgetEvent): Promise<unknown> => {
+      if ('action' in event && event.action === 'expenseChanged') {
+        logger.appendKeys({ owner: event.owner });
+        try {
+          const alerts = await evaluateBudgetsForChange(deps(), event.owner, { before: snapshotOf(event.before), after: snapshotOf(event.after) });
+          count('budgetAlertsSent', alerts.length);
+          if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
+          return { alerts: alerts.length };
+        } catch (error) {
+          if (error instanceof AlertDeliveryError) {
+            count('budgetAlertsSent', error.delivered.length);
+            logger.error('budget alert delivery failed; retried by Lambda', { delivered: error.delivered.map((a) => a.id), failures: error.errors.map((e) => String(e)) });
+          }
+          throw error;
+        }
+      }
+      const call = event as FieldCall<Record<string, unknown>>;
+      logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
+      return answerFieldCall(
+        async () => {
+          if (!call.sub) throw new FieldError('Unauthorized', 'A signed-in user is required');
+          if (`${call.typeName}.${call.fieldName}` !== 'Budget.status') throw new Error(`BudgetFn does not resolve ${call.typeName}.${call.fieldName}`);
+          // The parent budget was read under the caller's key by the Budget resolvers.
+          const source = call.source as Record<string, unknown>;
+          const budget = { ...source, budget_id: source.id, user_id: call.sub } as unknown as BudgetItem;
+          return currentBudgetStatus(deps(), call.sub, budget);
+        },
+        (message, error) => logger.error(message, error as Error),
+      );
     },
-    (message, error) => logger.error(message, error as Error),
+    (event) => ('action' in event ? event.correlationId : event.requestId),
   );
 }
 
-export const handler = instrument(handleBudgetEvent, (event) => ('action' in event ? event.correlationId : event.requestId));
+export const handler = budgetHandler(budgetDeps);

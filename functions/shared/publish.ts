@@ -72,6 +72,8 @@ export async function publishReceiptProcessed(owner: string, id: string): Promis
 }
 
 export interface BudgetAlertInput {
+  /** Deterministic (budget, period, threshold): a redelivered alert carries the same id. */
+  id: string;
   owner: string;
   budgetId: string;
   budgetName: string;
@@ -90,7 +92,7 @@ export interface BudgetAlertInput {
 export async function publishBudgetAlert(input: BudgetAlertInput): Promise<unknown> {
   const data = await callGraphQLWithIam<{ publishBudgetAlert: unknown }>(
     `mutation PublishBudgetAlert($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) {
-      owner budgetId budgetName category period periodStart periodEnd threshold spent limit currency firedAt } }`,
+      id owner budgetId budgetName category period periodStart periodEnd threshold spent limit currency firedAt } }`,
     { input },
   );
   return data.publishBudgetAlert;

@@ -29,40 +29,56 @@ afterAll(async () => {
 });
 
 describe('budget alerts', () => {
-  it('given 70 % spent, when 20 expenses cross 80 % together, then exactly one 80 % alert by push and by email, and the 100 % one when crossed', async () => {
+  it('given 70 % spent, when 20 expenses cross 80 % together, then exactly one 80 % alert by push and by email, and the 100 % one exactly when crossed', async () => {
     const created = await call(ada, 'mutation { createBudget(input: { name: "Eating out", category: DINING, period: MONTHLY, amount: 10000, currency: "EUR" }) { id thresholds } }');
     expect(created.body.data.createBudget).toEqual({ id: 'DINING-MONTHLY', thresholds: [50, 80, 100] });
-    const adaAlerts = await subscribeOverWebSocket(stack, ada.accessToken, 'subscription { onBudgetAlert { budgetId threshold spent limit } }');
-    const bobAlerts = await subscribeOverWebSocket(stack, bob.accessToken, 'subscription { onBudgetAlert { budgetId threshold } }');
+    // Bob has a budget of the same id: ids are per user.
+    await call(bob, 'mutation { createBudget(input: { name: "Eating out", category: DINING, period: MONTHLY, amount: 10000, currency: "EUR" }) { id } }');
+    const adaAlerts = await subscribeOverWebSocket(stack, ada.accessToken, 'subscription { onBudgetAlert { id budgetId threshold spent limit } }');
+    const bobAlerts = await subscribeOverWebSocket(stack, bob.accessToken, 'subscription { onBudgetAlert { id threshold spent } }');
+    const alertId = (threshold: number) => `DINING-MONTHLY:${today.slice(0, 7)}-01:${threshold}`;
+    const thresholdsOf = (alerts: { data: unknown[] }) => alerts.data.map((d) => (d as { onBudgetAlert: { threshold: number } }).onBudgetAlert.threshold);
 
     await spend(ada, 7000);
     await stack.lambda.drain();
     await eventually(() => adaAlerts.data.length, (n) => n >= 1);
-    expect(adaAlerts.data).toEqual([{ onBudgetAlert: { budgetId: 'DINING-MONTHLY', threshold: 50, spent: 7000, limit: 10000 } }]);
+    expect(adaAlerts.data).toEqual([{ onBudgetAlert: { id: alertId(50), budgetId: 'DINING-MONTHLY', threshold: 50, spent: 7000, limit: 10000 } }]);
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => spend(ada, 50)));
+    // Bob spends at the same time as Ada: his alerts are his, and his expenses are not in her budget.
+    const answers = await Promise.all([...Array.from({ length: 20 }, () => spend(ada, 50)), spend(bob, 9000)]);
     expect(answers.every((a) => !a.body.errors)).toBe(true);
     await stack.lambda.drain();
     await eventually(() => adaAlerts.data.length, (n) => n >= 2, 3000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would arrive in this window
-    expect(adaAlerts.data.map((d) => (d as { onBudgetAlert: { threshold: number } }).onBudgetAlert.threshold)).toEqual([50, 80]);
+    expect(thresholdsOf(adaAlerts)).toEqual([50, 80]);
+    expect(adaAlerts.data[1]).toEqual({ onBudgetAlert: { id: alertId(80), budgetId: 'DINING-MONTHLY', threshold: 80, spent: 8000, limit: 10000 } });
     expect((await alertsIn('ada@example.com')).map((m) => m.subject)).toEqual(['Eating out: 50 % of your budget used', 'Eating out: 80 % of your budget used']);
 
-    await spend(ada, 2500);
+    // One cent short of the limit: no 100 % alert; the cent that reaches it: the alert.
+    await spend(ada, 1999);
+    await stack.lambda.drain();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(thresholdsOf(adaAlerts)).toEqual([50, 80]);
+    await spend(ada, 1);
     await stack.lambda.drain();
     await eventually(() => adaAlerts.data.length, (n) => n >= 3);
-    expect(adaAlerts.data.at(-1)).toEqual({ onBudgetAlert: { budgetId: 'DINING-MONTHLY', threshold: 100, spent: 10500, limit: 10000 } });
+    expect(adaAlerts.data.at(-1)).toEqual({ onBudgetAlert: { id: alertId(100), budgetId: 'DINING-MONTHLY', threshold: 100, spent: 10000, limit: 10000 } });
+    expect(await alertsIn('ada@example.com')).toHaveLength(3);
 
     const status = await call(ada, 'query { budget(id: "DINING-MONTHLY") { status { spent limit remaining state percentUsed } } }');
-    expect(status.body.data.budget.status).toMatchObject({ spent: 10500, limit: 10000, remaining: -500, state: 'OVER', percentUsed: 105 });
+    expect(status.body.data.budget.status).toMatchObject({ spent: 10000, limit: 10000, remaining: 0, percentUsed: 100 });
 
-    // Bob's spending never moves Ada's budget, and Bob never hears of Ada's alerts.
+    // Bob's spending never moved Ada's budget, and each heard only of their own alerts.
     await spend(bob, 99999);
     await stack.lambda.drain();
     const after = await call(ada, 'query { budget(id: "DINING-MONTHLY") { status { spent } } }');
-    expect(after.body.data.budget.status.spent).toBe(10500);
-    expect(bobAlerts.data).toEqual([]);
-    expect(await alertsIn('bob@example.com')).toEqual([]);
+    expect(after.body.data.budget.status.spent).toBe(10000);
+    await eventually(() => bobAlerts.data.length, (n) => n >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bobAlerts.data).toEqual([50, 80, 100].map((threshold) => ({ onBudgetAlert: { id: alertId(threshold), threshold, spent: threshold === 100 ? 108999 : 9000 } })));
+    expect(thresholdsOf(adaAlerts)).toEqual([50, 80, 100]);
+    expect((await alertsIn('bob@example.com')).map((m) => m.subject)).toEqual(['Eating out: 50 % of your budget used', 'Eating out: 80 % of your budget used', 'Eating out: 100 % of your budget used']);
+    expect(await alertsIn('ada@example.com')).toHaveLength(3);
     adaAlerts.socket.close();
     bobAlerts.socket.close();
   }, 60_000);

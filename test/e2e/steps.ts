@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile } from 'node:fs/promises';
 import { WebSocket } from 'ws';
-import type { LocalStack } from '../../local/stack.ts';
+import type { LocalStack, LocalStackOptions } from '../../local/stack.ts';
 import type { OutboxMessage } from '../../local/ses-outbox.ts';
 
 /**
@@ -127,19 +127,19 @@ export async function eventually<T>(read: () => Promise<T> | T, until: (value: T
 
 /** A budget alert for `owner` as the functions publish it. */
 export const budgetAlertFor = (owner: string, threshold: number) => ({
-  owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
+  id: `budget-1:2026-11-01:${threshold}`, owner, budgetId: 'budget-1', budgetName: 'Eating out', category: 'DINING', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
   threshold, spent: threshold * 100, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
 });
 
-/** Given the whole system as `npm start` runs it (every real module), on a free port and a temp data dir. */
-export async function givenRunningStack(name: string): Promise<{ stack: LocalStack; stop(): Promise<void> }> {
+/** Given the whole system as `npm start` runs it (every real module), on a free port and a temp data dir; `options` as startLocalStack takes them. */
+export async function givenRunningStack(name: string, options: Partial<LocalStackOptions> = {}): Promise<{ stack: LocalStack; stop(): Promise<void> }> {
   const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const { startLocalStack } = await import('../../local/stack.ts');
   const { createCognito, createExtraRoutes, createResolvers } = await import('../../local/wiring.ts');
   const dataDir = await mkdtemp(path.join(tmpdir(), `e2e-${name}-`));
-  const stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes });
+  const stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: {}, createResolvers, createCognito, extraRoutes: createExtraRoutes, ...options });
   return {
     stack,
     async stop() {

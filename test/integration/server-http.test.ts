@@ -108,7 +108,7 @@ function subscribe(token: string): Promise<{ messages: any[]; socket: WebSocket 
 }
 
 const alert = (owner: string) => ({
-  owner, budgetId: 'b1', budgetName: 'Food', category: 'GROCERIES', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
+  id: 'b1:2026-11-01:80', owner, budgetId: 'b1', budgetName: 'Food', category: 'GROCERIES', period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30',
   threshold: 80, spent: 8000, limit: 10000, currency: 'EUR', firedAt: '2026-11-24T10:00:00.000Z',
 });
 

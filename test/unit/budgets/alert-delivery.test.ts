@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { AlertDeliveryError, DELIVERY_LEASE_MS } from '../../../functions/budgets/alert-delivery.ts';
+import { evaluateBudgetsForChange, type BudgetItem, type ExpenseChange, type ExpenseSnapshot } from '../../../functions/budgets/core.ts';
+import { memoryDeps, memoryWorld, type MemoryWorld } from './memory-budget-deps.ts';
+
+/**
+ * Alert delivery against an in-memory ledger with DynamoDB's conditional-write semantics:
+ * failures and crashes at every step, then a retry (a new process, as Lambda's is).
+ */
+const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
+  user_id: 'u', budget_id: 'DINING-MONTHLY', name: 'Eating out', category: 'DINING', period: 'MONTHLY', amount: 10000, currency: 'EUR', thresholds: [50, 80, 100], rollover: false, createdAt: '2026-01-10T08:00:00.000Z', ...over,
+});
+const expense = (id: string, date: string, amount: number, over: Partial<ExpenseSnapshot> = {}): ExpenseSnapshot => ({ expense_id: id, date, category: 'DINING', amount, currency: 'EUR', ...over });
+
+/** Given 60 % already in the index, the change that adds 25 % (crossing 80). */
+function given85(world: MemoryWorld): ExpenseChange {
+  world.index.push(expense('e0', '2026-11-02', 6000));
+  const after = expense('e1', '2026-11-19', 2500);
+  world.index.push(after);
+  return { before: null, after };
+}
+const ids = (alerts: Array<{ id: string }>) => alerts.map((a) => a.id);
+
+describe('alerts fire once', () => {
+  it('given a crossing evaluated twice, then each threshold alerts once, by push and by email, and nothing stays pending', async () => {
+    const world = memoryWorld([budget(), budget({ budget_id: 'ALL-MONTHLY', category: null, name: 'Everything', amount: 100000 })]);
+    const change = given85(world);
+    const { deps } = memoryDeps(world);
+    expect(ids(await evaluateBudgetsForChange(deps, 'u', change))).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(await evaluateBudgetsForChange(deps, 'u', change)).toEqual([]);
+    expect(ids(world.pushed)).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed)).toEqual(ids(world.pushed));
+    expect(world.pushed[1]).toMatchObject({ owner: 'u', threshold: 80, spent: 8500, limit: 10000, currency: 'EUR', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+    expect(world.budgets.get('DINING-MONTHLY')).toMatchObject({ fired: { '2026-11-01': [50, 80] }, pending: {} });
+  });
+
+  it('given 20 evaluations at once, then one push and one email per threshold', async () => {
+    const world = memoryWorld([budget()]);
+    const change = given85(world);
+    await Promise.all(Array.from({ length: 20 }, () => evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change)));
+    expect(ids(world.pushed).sort()).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed).sort()).toEqual(ids(world.pushed).sort());
+  });
+
+  it('given an index that has not caught up with the expense that crosses, then the alert still fires', async () => {
+    const world = memoryWorld([budget()]);
+    world.index.push(expense('e0', '2026-11-02', 7900));
+    const change = { before: null, after: expense('e1', '2026-11-19', 200) }; // not in the index yet
+    expect(ids(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change))).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+  });
+
+  it('given rollover, when last month\'s expense changes, then this month\'s smaller limit is evaluated and alerts', async () => {
+    const world = memoryWorld([budget({ rollover: true, createdAt: '2026-10-01T00:00:00.000Z' })]);
+    world.index.push(expense('oct', '2026-10-10', 8000), expense('nov', '2026-11-10', 9000));
+    // October's 2000 leftover made November's limit 12000 (9000 = 75 %): 50 fired.
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after: expense('nov', '2026-11-10', 9000) });
+    expect(world.pushed.map((a) => [a.threshold, a.limit])).toEqual([[50, 12000]]);
+    // October's expense corrected to 10000: November's limit is 10000 and 9000 is 90 %.
+    const before = expense('oct', '2026-10-10', 8000);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before, after: { ...before, amount: 10000 } });
+    expect(world.pushed.map((a) => [a.threshold, a.limit, a.periodStart])).toEqual([[50, 12000, '2026-11-01'], [80, 10000, '2026-11-01']]);
+  });
+
+  it('given a new period, then the same thresholds fire again', async () => {
+    const world = memoryWorld([budget()]);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', given85(world));
+    world.clock.now = new Date('2026-12-02T12:00:00Z');
+    const december = expense('d1', '2026-12-01', 5000);
+    world.index.push(december);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after: december });
+    expect(ids(world.pushed).filter((id) => id.includes('2026-12-01'))).toEqual(['DINING-MONTHLY:2026-12-01:50']);
+  });
+});
+
+describe('alerts reach the owner despite failures', () => {
+  async function firstAttemptFails(world: MemoryWorld, change: ExpenseChange, setUp: (faults: ReturnType<typeof memoryDeps>['faults']) => void) {
+    const first = memoryDeps(world);
+    setUp(first.faults);
+    await expect(evaluateBudgetsForChange(first.deps, 'u', change)).rejects.toThrow();
+  }
+
+  it.each(['push', 'email'])('given the %s failing once, when the event is retried at once, then exactly one push and one email per threshold', async (failing) => {
+    const world = memoryWorld([budget()]);
+    const change = given85(world);
+    await firstAttemptFails(world, change, (faults) => faults.failOnce.add(failing));
+    // The failed step released its lease: the retry does not wait for it to lapse.
+    const retried = await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
+    expect(ids(retried)).toEqual(['DINING-MONTHLY:2026-11-01:50']);
+    expect(ids(world.pushed).sort()).toEqual(['DINING-MONTHLY:2026-11-01:50', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed).sort()).toEqual(ids(world.pushed).sort());
+    expect(world.budgets.get('DINING-MONTHLY')!.pending).toEqual({});
+  });
+
+  it('given a failure, then the error says which alerts were delivered and the rest stay pending', async () => {
+    const world = memoryWorld([budget()]);
+    const change = given85(world);
+    const { deps, faults } = memoryDeps(world);
+    faults.failOnce.add('email');
+    const error = await evaluateBudgetsForChange(deps, 'u', change).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AlertDeliveryError);
+    expect(ids((error as AlertDeliveryError).delivered)).toEqual(['DINING-MONTHLY:2026-11-01:80']);
+    expect(Object.values(world.budgets.get('DINING-MONTHLY')!.pending)).toEqual([expect.objectContaining({ pushedAt: expect.any(String), emailedAt: null, leaseUntil: 0 })]);
+  });
+
+  // A crash leaves its lease in place: the retry finds the alert once the lease has lapsed.
+  it.each([
+    ['claim', 1, 1],
+    ['push', 2, 1], // pushed, not yet marked: pushed again, with the same id
+    ['markDelivered', 1, 1],
+    ['email', 1, 2], // emailed, not yet marked: emailed again, the same message
+  ] as const)('given a crash right after %s, when retried after the lease, then the alert is delivered; pushes %i, emails %i, one alert id', async (step, pushes, emails) => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    const change = given85(world);
+    await firstAttemptFails(world, change, (faults) => (faults.crashAfter = step));
+    expect(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change)).toEqual([]); // the lease still holds
+    world.clock.now = new Date(world.clock.now.getTime() + DELIVERY_LEASE_MS + 1);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
+    expect(new Set(ids(world.pushed))).toEqual(new Set(['DINING-MONTHLY:2026-11-01:80']));
+    expect(new Set(ids(world.emailed))).toEqual(new Set(['DINING-MONTHLY:2026-11-01:80']));
+    expect([world.pushed.length, world.emailed.length]).toEqual([pushes, emails]);
+    expect(world.budgets.get('DINING-MONTHLY')!.pending).toEqual({});
+  });
+
+  it('given a pending alert, when any later change of the owner is evaluated, then it is delivered with what it said when it fired', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    const change = given85(world);
+    await firstAttemptFails(world, change, (faults) => (faults.crashAfter = 'claim'));
+    world.clock.now = new Date(world.clock.now.getTime() + 3_600_000);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after: expense('f', '2026-11-20', 100, { category: 'FUEL' }) });
+    expect(world.pushed).toEqual([expect.objectContaining({ id: 'DINING-MONTHLY:2026-11-01:80', spent: 8500, firedAt: '2026-11-20T12:00:00.000Z' })]);
+    expect(world.emailed).toHaveLength(1);
+  });
+
+  it('given one budget failing to claim, then the alerts the others claimed are still delivered, and the retry claims the rest', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] }), budget({ budget_id: 'ALL-MONTHLY', category: null, name: 'Everything', thresholds: [80] })]);
+    const change = given85(world);
+    const { deps, faults } = memoryDeps(world);
+    faults.failOnce.add('claim');
+    await expect(evaluateBudgetsForChange(deps, 'u', change)).rejects.toThrow('claim failed');
+    expect(ids(world.pushed)).toEqual(['ALL-MONTHLY:2026-11-01:80']);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
+    expect(ids(world.pushed)).toEqual(['ALL-MONTHLY:2026-11-01:80', 'DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed)).toEqual(ids(world.pushed));
+  });
+
+  it('given 20 evaluations at once, one of them failing to push, then still one push and one email after the retry', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    const change = given85(world);
+    const processes = Array.from({ length: 20 }, () => memoryDeps(world));
+    processes[0].faults.failOnce.add('push'); // the first to run is the one that claims
+    await Promise.all(processes.map(({ deps }) => evaluateBudgetsForChange(deps, 'u', change).catch(() => 'failed')));
+    expect(processes[0].faults.failOnce.size).toBe(0);
+    await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
+    expect(ids(world.pushed)).toEqual(['DINING-MONTHLY:2026-11-01:80']);
+    expect(ids(world.emailed)).toEqual(['DINING-MONTHLY:2026-11-01:80']);
+  });
+});
