@@ -110,6 +110,9 @@ function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb:
     RECEIPTS_BUCKET: config.receiptsBucket,
     S3_FORCE_PATH_STYLE: 'true',
     GRAPHQL_URL: `${urls.api}/graphql`,
+    // Every function runs in this process, so a receipt lease taken before it started was held
+    // by a run that died with the previous one (kill -9): the start-up sweep takes it over at once.
+    PROCESSING_LEASES_VOID_BEFORE: new Date().toISOString(),
     // An endpoint given in the environment wins over the stand-in's.
     ...overrides,
   };
