@@ -45,7 +45,7 @@ interface Child {
 }
 
 async function startStack(textractDelayMs: number): Promise<Child> {
-  const env = { ...process.env, DATA_DIR: dataDir, TEXTRACT_DELAY_MS: String(textractDelayMs), NODE_NO_WARNINGS: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEXTRACT_DELAY_MS: String(textractDelayMs), NODE_NO_WARNINGS: '1' };
   delete env.PROCESSING_LEASE_MS; // the default lease, as npm start runs
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', CHILD], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child = proc;
