@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Category, CategorySource, DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
-import { changeOf } from '../budgets/core.ts';
 import type { CategoryChoice, DetectedEntity } from '../categorize/core.ts';
 import { checkReceiptContent } from '../receipts/receipt-content.ts';
 import type { ReceiptItem } from '../receipts/receipt-item.ts';
@@ -34,8 +33,14 @@ export interface ExpenseItem {
   updatedAt: string;
 }
 
-/** An expense change as the budget core takes it (before and after the write). */
-export type ExpenseChange = ReturnType<typeof changeOf>;
+/**
+ * An expense change as the budget core takes it: the items before and after the write (null
+ * when there was none). The items count over what the expense indexes show, which may lag.
+ */
+export interface ExpenseChange {
+  before: ExpenseItem | null;
+  after: ExpenseItem | null;
+}
 
 /** The errorType a FAILED receipt's `error` starts with, as the API's mutations name them. */
 export type FailureType = 'DuplicateReceipt' | 'LimitExceeded' | 'ValidationError' | 'OcrFailed';
@@ -241,7 +246,8 @@ export async function processReceipt(deps: ProcessReceiptDeps, owner: string, re
     if (receipt.followUpsPending) {
       deps.log.info('resuming the follow-ups of a processed receipt', { receiptId, attempt: receipt.attempts, lastError: receipt.lastError ?? undefined });
       const expense = receipt.expenseId ? await deps.expenses.get(owner, receipt.expenseId) : null;
-      const change = expense || receipt.expenseBefore ? changeOf(receipt.expenseBefore ?? null, expense) : null;
+      const before = receipt.expenseBefore ?? null;
+      const change = expense || before ? { before, after: expense } : null;
       await followUp(deps, owner, receiptId, leaseId, change, receipt.attempts);
       return resultOf(receipt);
     }
@@ -408,7 +414,7 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
       sha256,
     },
     expenseBefore: before,
-    change: changeOf(before, after),
+    change: { before, after },
   };
 }
 

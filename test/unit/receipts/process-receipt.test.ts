@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptExtraction } from '../../../generated/graphql.ts';
-import { changeOf } from '../../../functions/budgets/core.ts';
 import { categorizeExpense } from '../../../functions/categorize/core.ts';
 import {
   OcrUnreadable,
@@ -199,7 +198,7 @@ describe('processReceipt', () => {
     expectDone(world);
     const expense = world.expenses.get(RECEIPT_ID)!;
     expect(expense).toMatchObject({ merchant: 'RESTORAN WAN SHENG', amount: 480, currency: 'MYR', date: '2018-03-21', category: 'DINING', categorySource: 'RULES', receiptId: RECEIPT_ID, needsReview: false });
-    expect(world.calls.evaluations).toEqual([changeOf(null, expense)]);
+    expect(world.calls.evaluations).toEqual([{ before: null, after: expense }]);
     expect(world.calls.published).toEqual([RECEIPT_ID]);
     expect(world.receipt.sha256).toBe(sha256Of(JPEG));
   });
@@ -233,7 +232,8 @@ describe('processReceipt', () => {
     expect(world.calls.analyze).toBe(1);
     expect(world.calls.published).toEqual([RECEIPT_ID]);
     // Budgets were evaluated again on the retry: safe, and how an alert not yet sent is sent.
-    expect(world.calls.evaluations).toEqual([changeOf(null, world.expenses.get(RECEIPT_ID)!), changeOf(null, world.expenses.get(RECEIPT_ID)!)]);
+    const written = world.expenses.get(RECEIPT_ID)!;
+    expect(world.calls.evaluations).toEqual([{ before: null, after: written }, { before: null, after: written }]);
   });
 
   it('given budget evaluation fails once, when the event is retried, then the budgets are evaluated and the owner told', async () => {
@@ -403,7 +403,7 @@ describe('processReceipt', () => {
     const world = givenWorld({ otherExpenses: [edited] });
     await processReceipt(world.deps, OWNER, RECEIPT_ID, 'l');
     expect(world.expenses.get(RECEIPT_ID)).toMatchObject({ merchant: 'My name for it', amount: 500, category: 'TRAVEL' });
-    expect(world.calls.evaluations).toEqual([changeOf(edited, edited)]);
+    expect(world.calls.evaluations).toEqual([{ before: edited, after: edited }]);
   });
 
   it('given a reprocess that moves the expense to another day, when its follow-ups are re-driven after a failure, then budgets see both days', async () => {
@@ -412,8 +412,8 @@ describe('processReceipt', () => {
     await expect(processReceipt({ ...world.deps, evaluateBudgets: failingOnce(world.deps.evaluateBudgets) }, OWNER, RECEIPT_ID, 'first')).rejects.toThrow();
     await processReceipt(world.deps, OWNER, RECEIPT_ID, 'retry');
     expect(world.calls.evaluations).toHaveLength(1);
-    expect(world.calls.evaluations[0]).toEqual(changeOf(earlier, world.expenses.get(RECEIPT_ID)!));
-    expect(world.calls.evaluations[0].dates.sort()).toEqual(['2018-03-12', '2018-03-21']);
+    expect(world.calls.evaluations[0]).toEqual({ before: earlier, after: world.expenses.get(RECEIPT_ID)! });
+    expect(world.calls.evaluations[0].after?.date).toBe('2018-03-21');
   });
 });
 
