@@ -9,8 +9,8 @@ import { stuckReceipts } from './dynamo-adapters.ts';
 
 const logger = new Logger({ serviceName: 'process-receipt' });
 
-/** Once a receipt is taken, the id of the request that created it goes on every log line. */
-function withCorrelation(deps: ProcessReceiptDeps): ProcessReceiptDeps {
+/** Once a receipt is taken, its id and the id of the request that created it go on every log line. */
+function withCorrelation(deps: ProcessReceiptDeps, requestId: string): ProcessReceiptDeps {
   const leases = deps.receipts;
   return {
     ...deps,
@@ -18,7 +18,7 @@ function withCorrelation(deps: ProcessReceiptDeps): ProcessReceiptDeps {
       ...leases,
       async acquire(...args) {
         const item = await leases.acquire(...args);
-        if (item?.correlationId) logger.appendKeys({ correlationId: item.correlationId });
+        if (item) logger.appendKeys({ receiptId: item.receipt_id, correlationId: item.correlationId ?? requestId });
         return item;
       },
     },
@@ -63,10 +63,12 @@ export function requestOf(event: unknown): { kind: 's3'; records: S3EventRecord[
  * idempotent and resumes where a failed run stopped, so a retry is always safe.
  */
 export async function handler(event: S3Event | ProcessRequest | SweepRequest | Record<string, unknown>, context?: Context): Promise<{ processed: number }> {
+  // Keys of the previous invocation (or of the previous receipt of a sweep) must not carry over.
+  logger.resetKeys();
   if (context) logger.addContext(context);
   const requestId = context?.awsRequestId ?? crypto.randomUUID();
   const leaseId = () => `${requestId}#${crypto.randomUUID()}`;
-  const deps = withCorrelation(processReceiptDeps(logger));
+  const deps = withCorrelation(processReceiptDeps(logger), requestId);
   const request = requestOf(event);
 
   if (request.kind === 's3') {
