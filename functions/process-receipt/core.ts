@@ -364,8 +364,9 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   if (receipt.sha256 && receipt.sha256 !== sha256) {
     return none(failed('ValidationError', `The file's SHA-256 is ${sha256} but ${receipt.sha256} was declared`, { sha256 }));
   }
-  // A declared hash was claimed when the upload was created; an undeclared one is claimed now.
-  const first = receipt.sha256 ? null : await firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id);
+  // A declared hash was claimed when the upload was created (claiming again finds it ours); an
+  // undeclared one is claimed now. Checked on every run, so a reprocess of a duplicate stays one.
+  const first = await firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id);
   if (first) return none(failed('DuplicateReceipt', `This file was already uploaded as receipt ${first}`, { sha256, possibleDuplicateOf: first }));
 
   const profile = await deps.profiles.get(owner);

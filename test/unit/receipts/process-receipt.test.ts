@@ -341,6 +341,15 @@ describe('processReceipt', () => {
     expect(world.calls.analyze).toBe(0);
   });
 
+  it('given a receipt failed as a duplicate, when the owner reprocesses it, then it is a duplicate again', async () => {
+    const first: ReceiptItem = { user_id: OWNER, receipt_id: '01JFIRSTAAAAAAAAAAAAAAAAAA', status: 'PROCESSED', status_key: '', s3Key: '', contentType: 'image/jpeg', size: 9, createdAt: '', updatedAt: '' };
+    const world = givenWorld({ otherReceipts: [first], claims: { [sha256Of(JPEG)]: first.receipt_id } });
+    await processReceipt(world.deps, OWNER, RECEIPT_ID, 'l');
+    Object.assign(world.receipt, { status: 'UPLOADED', inflight: 'Y' }); // what reprocessReceipt leaves
+    expect(await processReceipt(world.deps, OWNER, RECEIPT_ID, 'reprocess')).toMatchObject({ status: 'FAILED', possibleDuplicateOf: first.receipt_id });
+    expect(world.expenses.size).toBe(0);
+  });
+
   it('given a hash claimed by a receipt that never got its bytes or no longer exists, when processed, then the receipt is read as usual', async () => {
     const pending: ReceiptItem = { user_id: OWNER, receipt_id: '01JPENDINGAAAAAAAAAAAAAAAA', status: 'PENDING_UPLOAD', status_key: '', s3Key: '', contentType: 'image/jpeg', size: 9, createdAt: '', updatedAt: '' };
     const waiting = givenWorld({ otherReceipts: [pending], claims: { [sha256Of(JPEG)]: pending.receipt_id } });
