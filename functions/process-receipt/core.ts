@@ -366,10 +366,9 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   }
   // A declared hash was claimed when the upload was created (claiming again finds it ours); an
   // undeclared one is claimed now. Checked on every run, so a reprocess of a duplicate stays one.
-  const first = await firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id);
+  const [first, profile] = await Promise.all([firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id), deps.profiles.get(owner)]);
   if (first) return none(failed('DuplicateReceipt', `This file was already uploaded as receipt ${first}`, { sha256, possibleDuplicateOf: first }));
 
-  const profile = await deps.profiles.get(owner);
   let extraction: ReceiptExtraction;
   const ocrStarted = deps.now().getTime();
   try {
@@ -385,19 +384,22 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   const reasons = reviewReasons(extraction, deps.reviewConfidence);
   const merchant = extraction.merchant?.value ?? UNKNOWN_MERCHANT;
   const lineItems = (extraction.lineItems ?? []).map((item) => item.description);
-  const [learned, entities] = await Promise.all([
+  // The expense's id is the receipt's: what it was before this write (a reprocess) is read alongside.
+  const [learned, entities, before] = await Promise.all([
     extraction.merchant ? deps.categorizer.learned(owner, merchant) : Promise.resolve(null),
     deps.categorizer.entities([merchant, ...lineItems].join('\n')),
+    deps.expenses.get(owner, receipt.receipt_id),
   ]);
   const choice = deps.categorizer.choose({ merchant, lineItems }, { learned, entities });
   const expense = expenseFromExtraction(owner, receipt.receipt_id, extraction, choice, profile, reasons.length > 0, deps.now());
 
-  const before = await deps.expenses.get(owner, expense.expense_id);
   // The item as written is the change's `after`: the budgets' spend query reads an index that
   // may not show it yet (GSIs are eventually consistent), so the budget core folds it in.
-  const after = (await deps.expenses.putFromReceipt(expense, true)) ? expense : before;
+  // The same-day expenses exclude this one, so they are read while it is written.
+  const [written, sameDay] = await Promise.all([deps.expenses.putFromReceipt(expense, true), deps.expenses.sameDay(owner, expense.date)]);
+  const after = written ? expense : before;
 
-  const duplicate = (await deps.expenses.sameDay(owner, expense.date)).find(
+  const duplicate = sameDay.find(
     (other) =>
       other.expense_id !== expense.expense_id &&
       other.receiptId &&
