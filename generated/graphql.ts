@@ -655,7 +655,7 @@ export type Receipt = {
   contentType: Scalars['String']['output'];
   /** When the receipt was created. */
   createdAt: Scalars['AWSDateTime']['output'];
-  /** Why processing failed or needs review. */
+  /** Why processing failed (FAILED: `<errorType>: <reason>`, errorType one of DuplicateReceipt, LimitExceeded, ValidationError, OcrFailed) or what to check (NEEDS_REVIEW). */
   error: Maybe<Scalars['String']['output']>;
   /** The expense created from this receipt, once processed. */
   expense: Maybe<Expense>;
@@ -671,7 +671,7 @@ export type Receipt = {
   imageUrl: Maybe<Scalars['AWSURL']['output']>;
   /** The owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
-  /** Another receipt of the same user with the same merchant, date and total. */
+  /** Another receipt of the same user with the same merchant, date and total; for a FAILED `DuplicateReceipt`, the receipt with the identical file. */
   possibleDuplicateOf: Maybe<Scalars['ID']['output']>;
   /** Hex SHA-256 of the image, when known. */
   sha256: Maybe<Scalars['String']['output']>;
@@ -823,7 +823,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** The caller's budget alerts. Only the owner receives them. */
   onBudgetAlert: Maybe<BudgetAlert>;
-  /** The caller's receipts as they finish processing (PROCESSED, NEEDS_REVIEW or FAILED). Only the owner receives them. */
+  /** The caller's receipts as they finish processing (PROCESSED, NEEDS_REVIEW or FAILED). Only the owner receives them. Delivery is at least once: after a retry the same receipt may arrive again, with an identical payload (same `updatedAt`), so dedupe by `id` and `updatedAt`. */
   onReceiptProcessed: Maybe<Receipt>;
 };
 

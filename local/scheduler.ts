@@ -12,8 +12,8 @@ import type { LocalLambda } from './lambda.ts';
  * `cron(min hour day-of-month month day-of-week year)` in UTC, checked every few seconds.
  *
  * Last runs are kept in DATA_DIR/schedules.json, so a run that fell due while the process was
- * down is made up once at start (a week of missed sweeps is one sweep; the functions are
- * idempotent). A rate never run before runs at start: the sweep then picks up what a crash left.
+ * down is made up once at start (a week of missed reports is one run; the functions are
+ * idempotent). Rates run at every start: the sweep then picks up what a crash left.
  */
 export interface LocalScheduler {
   stop(): void;
@@ -119,19 +119,22 @@ export function startLocalScheduler(lambda: LocalLambda, log: (line: string) => 
       lambda.invoke(fn.name, payload, 'Event').catch((error: Error) => log(`schedule ${schedule.name} → ${fn.name} failed: ${error.message}`));
     }
   };
-  const check = () => {
+  const check = (atStart = false) => {
     const now = new Date();
     let fired = false;
     for (const { trigger, schedule } of all) {
       const last = since[schedule.name];
-      if (last && !runOwed(schedule.expression, new Date(last), now)) continue;
+      // Rates (the sweep) also run at every start: a start may follow a crash, whose
+      // unfinished receipts the sweep takes over at once.
+      const startRun = atStart && rateMs(schedule.expression) !== null;
+      if (last && !startRun && !runOwed(schedule.expression, new Date(last), now)) continue;
       fire(trigger, schedule, now);
       fired = true;
     }
     if (fired) save();
   };
 
-  check();
+  check(true);
   save();
   const timer = setInterval(check, options.checkEveryMs ?? 10_000).unref();
   return { stop: () => clearInterval(timer) };

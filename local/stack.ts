@@ -114,6 +114,9 @@ function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb:
     // overlap in this process (local/lambda.ts), so Powertools keeps state per invocation (no limit is enforced).
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_MAX_CONCURRENCY: '1000',
+    // Every function runs in this process, so a receipt lease taken before it started was held
+    // by a run that died with the previous one (kill -9): the start-up sweep takes it over at once.
+    PROCESSING_LEASES_VOID_BEFORE: new Date().toISOString(),
     // An endpoint given in the environment wins over the stand-in's.
     ...overrides,
   };

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { Category, CategorySource, DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
 import type { CategoryChoice, DetectedEntity } from '../categorize/core.ts';
 import { checkReceiptContent } from '../receipts/receipt-content.ts';
 import type { ReceiptItem } from '../receipts/receipt-item.ts';
+import { todayIn } from '../shared/periods.ts';
 
 /** The user settings OCR needs. */
 export interface OwnerProfile {
   dateOrder: DateOrder;
   homeCurrency: string;
+  /** A zone the runtime knows (the profile reader falls back to UTC). */
   timezone: string;
 }
 
@@ -30,22 +33,83 @@ export interface ExpenseItem {
   updatedAt: string;
 }
 
+/**
+ * An expense change as the budget core takes it: the items before and after the write (null
+ * when there was none). The items count over what the expense indexes show, which may lag.
+ */
+export interface ExpenseChange {
+  before: ExpenseItem | null;
+  after: ExpenseItem | null;
+}
+
+/** The errorType a FAILED receipt's `error` starts with, as the API's mutations name them. */
+export type FailureType = 'DuplicateReceipt' | 'LimitExceeded' | 'ValidationError' | 'OcrFailed';
+
 export interface ProcessingResult {
   status: Extract<ReceiptStatus, 'PROCESSED' | 'NEEDS_REVIEW' | 'FAILED'>;
   extraction: ReceiptExtraction | null;
   expenseId: string | null;
   possibleDuplicateOf: string | null;
+  /** FAILED: `<FailureType>: <reason>`; NEEDS_REVIEW: what to check. */
   error: string | null;
+  /** Hex SHA-256 of the object as read; null when it could not be read. */
+  sha256: string | null;
+}
+
+/** A receipt as a run takes it: its record, plus what earlier runs left on it. */
+export interface LeasedReceipt extends ReceiptItem {
+  /** Runs that took the receipt in its current stage (reading it, or its follow-ups), this one included. */
+  attempts: number;
+  /** Why the last run that gave the receipt back failed. */
+  lastError?: string | null;
+  /** The outcome is recorded; budgets and the owner's devices are still to be told. */
+  followUpsPending?: boolean;
+  /** The expense as it was before this outcome's write (a reprocess), for the budgets' change. */
+  expenseBefore?: ExpenseItem | null;
+  /** When the current lease was taken (ms). */
+  leasedAt?: number | null;
+}
+
+export interface LeaseRequest {
+  id: string;
+  now: number;
+  until: number;
+  /** Leases taken before this instant (ms) are void: the runs that held them are known to be gone. */
+  voidBefore: number | null;
+}
+
+/**
+ * The receipt's lease: only the run holding it records an outcome. Leases are short and
+ * renewed while the run works, so one left by a crashed run is free again soon. Correctness
+ * never rests on them (the expense id is the receipt id; every write is conditional): a lease
+ * only keeps two runs from doing the same OCR.
+ */
+export interface ReceiptLeases {
+  /**
+   * Take the receipt for a run: to read it (waiting for OCR, or PROCESSING with a free lease),
+   * or to finish the follow-ups of an outcome already recorded. null when another run holds
+   * it or nothing is left to do.
+   */
+  acquire(owner: string, receiptId: string, lease: LeaseRequest): Promise<LeasedReceipt | null>;
+  /** Extend our lease; false when it is no longer ours. */
+  renew(owner: string, receiptId: string, leaseId: string, until: number): Promise<boolean>;
+  /** The outcome (status, extraction, expense id…), recorded only under our lease; the follow-ups are then pending. */
+  recordOutcome(owner: string, receiptId: string, leaseId: string, outcome: { result: ProcessingResult; expenseBefore: ExpenseItem | null }, now: Date): Promise<boolean>;
+  /** The follow-ups are done: the receipt leaves the in-flight index. */
+  finish(owner: string, receiptId: string, leaseId: string): Promise<boolean>;
+  /** Give the lease back at once (this run failed and a retry may start now), noting why. */
+  release(owner: string, receiptId: string, leaseId: string, reason: string): Promise<void>;
 }
 
 export interface ProcessReceiptDeps {
-  receipts: {
-    /** Take the receipt for processing (UPLOADED/PENDING_UPLOAD, or PROCESSING with an expired lease). */
-    acquireLease(owner: string, receiptId: string, leaseId: string, now: Date, leaseMs: number): Promise<ReceiptItem | null>;
-    /** Record the outcome, only if the lease is still ours; false when it is not. */
-    complete(owner: string, receiptId: string, leaseId: string, result: ProcessingResult, now: Date): Promise<boolean>;
-  };
+  receipts: ReceiptLeases;
   objects: { get(key: string): Promise<Uint8Array | null> };
+  /** The owner's file-hash claims (the receipts repository's): one receipt per identical file. */
+  fileHashes: {
+    claim(owner: string, sha256: string, receiptId: string): Promise<{ claimed: true } | { claimed: false; firstReceiptId: string }>;
+    release(owner: string, sha256: string, receiptId: string): Promise<void>;
+    receipt(owner: string, receiptId: string): Promise<ReceiptItem | null>;
+  };
   /** Textract AnalyzeExpense on the bytes, parsed into one extraction; throws OcrUnreadable when the document cannot be read. */
   analyze(bytes: Uint8Array, profile: OwnerProfile): Promise<ReceiptExtraction>;
   profiles: { get(owner: string): Promise<OwnerProfile> };
@@ -61,12 +125,25 @@ export interface ProcessReceiptDeps {
     sameDay(owner: string, date: string): Promise<ExpenseItem[]>;
     merchantKeyOf(merchant: string): string;
   };
-  /** Re-evaluate budgets touched by an expense change (exactly-once alerts are the budget core's job). */
-  evaluateBudgets(owner: string, change: { dates: string[]; categories: Category[] }): Promise<void>;
+  /** Re-evaluate budgets touched by an expense change; safe to repeat (alerts fire once; a repeat delivers one recorded but not sent). */
+  evaluateBudgets(owner: string, change: ExpenseChange): Promise<void>;
+  /** Push the stored receipt to its owner's devices; a repeat pushes the same payload. */
   publishProcessed(owner: string, receiptId: string): Promise<void>;
-  log: { info(message: string, extra?: Record<string, unknown>): void; warn(message: string, extra?: Record<string, unknown>): void };
+  log: {
+    info(message: string, extra?: Record<string, unknown>): void;
+    warn(message: string, extra?: Record<string, unknown>): void;
+    error(message: string, extra?: Record<string, unknown>): void;
+  };
   now: () => Date;
-  leaseMs: number;
+  lease: {
+    ms: number;
+    /** Leases taken before this instant are void (see LeaseRequest); null when no run is known gone. */
+    voidBefore: Date | null;
+  };
+  /** Runs per stage before giving up: reading → FAILED with the last reason; follow-ups → logged and dropped. */
+  maxAttempts: number;
+  /** Largest object accepted, in bytes. */
+  maxBytes: number;
   /** Below this confidence, merchant, date and total send the receipt to review. */
   reviewConfidence: number;
 }
@@ -77,11 +154,6 @@ export class OcrUnreadable extends Error {
 }
 
 const UNKNOWN_MERCHANT = 'Unknown merchant';
-
-function todayIn(timezone: string, now: Date): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 function reviewReasons(extraction: ReceiptExtraction, minConfidence: number): string[] {
   const reasons: string[] = [];
@@ -127,75 +199,207 @@ export function expenseFromExtraction(
   };
 }
 
+function failed(type: FailureType, reason: string, extra: Partial<ProcessingResult> = {}): ProcessingResult {
+  return { status: 'FAILED', extraction: null, expenseId: null, possibleDuplicateOf: null, error: `${type}: ${reason}`, sha256: null, ...extra };
+}
+
+function reasonOf(error: unknown): string {
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  return [name, message].filter(Boolean).join(': ') || String(error);
+}
+
+/** What reading the receipt produced: the outcome, and the expense change it made (null when none). */
+interface ReadOutcome {
+  result: ProcessingResult;
+  expenseBefore: ExpenseItem | null;
+  change: ExpenseChange | null;
+}
+
 /**
- * Process one uploaded receipt: lease it, read it, create its expense, record the outcome,
- * re-evaluate budgets and tell the owner's devices. Every step is idempotent and keyed on
- * the receipt id, so a duplicated or retried event, or a crash anywhere, never loses the
- * receipt or makes a second expense: a crashed run's lease expires and the sweep re-drives it.
+ * Process one uploaded receipt, in two stages that each survive a crash or a failed call:
+ *
+ * 1. Read: lease the receipt, check the object, OCR it, write the expense (its id is the
+ *    receipt id), then record the outcome (PROCESSED / NEEDS_REVIEW / FAILED) with the
+ *    follow-ups marked pending.
+ * 2. Follow-ups: re-evaluate budgets, push the receipt to the owner's devices, and only then
+ *    take the receipt out of flight.
+ *
+ * A run that fails gives its lease back and throws (the event is retried); a run that dies
+ * leaves a lease that expires. Either way the retry or the sweep resumes at the stage left
+ * off: a duplicated or retried event never makes a second expense, and never loses the alert
+ * or the push (both are safe to repeat: the alert fires once, the push carries the same receipt).
  */
 export async function processReceipt(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string): Promise<ProcessingResult | null> {
   const started = deps.now();
-  const receipt = await deps.receipts.acquireLease(owner, receiptId, leaseId, started, deps.leaseMs);
+  const receipt = await deps.receipts.acquire(owner, receiptId, {
+    id: leaseId,
+    now: started.getTime(),
+    until: started.getTime() + deps.lease.ms,
+    voidBefore: deps.lease.voidBefore?.getTime() ?? null,
+  });
   if (!receipt) {
     deps.log.info('receipt not processed: already done, in progress elsewhere, or unknown', { receiptId });
     return null;
   }
+  const heartbeat = keepLease(deps, owner, receiptId, leaseId);
+  try {
+    if (receipt.followUpsPending) {
+      deps.log.info('resuming the follow-ups of a processed receipt', { receiptId, attempt: receipt.attempts, lastError: receipt.lastError ?? undefined });
+      const expense = receipt.expenseId ? await deps.expenses.get(owner, receipt.expenseId) : null;
+      const before = receipt.expenseBefore ?? null;
+      const change = expense || before ? { before, after: expense } : null;
+      await followUp(deps, owner, receiptId, leaseId, change, receipt.attempts);
+      return resultOf(receipt);
+    }
 
-  const result = await readAndRecord(deps, owner, receipt);
-  const recorded = await deps.receipts.complete(owner, receiptId, leaseId, result, deps.now());
-  if (!recorded) {
-    deps.log.warn('lease lost before completion; another run owns the receipt now', { receiptId });
-    return null;
+    const outcome = await readStage(deps, owner, receipt, leaseId);
+    if (!(await deps.receipts.recordOutcome(owner, receiptId, leaseId, outcome, deps.now()))) {
+      deps.log.warn('lease lost before the outcome was recorded; another run owns the receipt now', { receiptId });
+      return null;
+    }
+    await followUp(deps, owner, receiptId, leaseId, outcome.change, 1);
+    deps.log.info('receipt processed', { receiptId, status: outcome.result.status, ms: deps.now().getTime() - started.getTime() });
+    return outcome.result;
+  } finally {
+    heartbeat.stop();
   }
-  if (result.expenseId) {
-    const expense = await deps.expenses.get(owner, result.expenseId);
-    if (expense) await deps.evaluateBudgets(owner, { dates: [expense.date], categories: [expense.category] });
-  }
-  await deps.publishProcessed(owner, receiptId);
-  deps.log.info('receipt processed', { receiptId, status: result.status, ms: deps.now().getTime() - started.getTime() });
-  return result;
 }
 
-async function readAndRecord(deps: ProcessReceiptDeps, owner: string, receipt: ReceiptItem): Promise<ProcessingResult> {
-  const failed = (error: string): ProcessingResult => ({ status: 'FAILED', extraction: null, expenseId: null, possibleDuplicateOf: null, error });
-
-  const bytes = await deps.objects.get(receipt.s3Key);
-  if (!bytes) return failed('The image was never uploaded or has been deleted');
-  const content = checkReceiptContent(bytes);
-  if (!content.ok) return failed(content.detail);
-  if (content.contentType !== receipt.contentType) {
-    return failed(`The file is ${content.contentType} but was declared as ${receipt.contentType}`);
+async function readStage(deps: ProcessReceiptDeps, owner: string, receipt: LeasedReceipt, leaseId: string): Promise<ReadOutcome> {
+  const gaveUp = (reason: string): ReadOutcome => ({
+    result: failed('OcrFailed', `Gave up after ${deps.maxAttempts} attempts: ${reason}`),
+    expenseBefore: null,
+    change: null,
+  });
+  // Earlier runs died without giving the lease back (a crash, a timeout): stop retrying for ever.
+  if (receipt.attempts > deps.maxAttempts) return gaveUp(receipt.lastError ?? 'the run did not finish (crash or timeout)');
+  try {
+    return await readReceipt(deps, owner, receipt);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (receipt.attempts >= deps.maxAttempts) return gaveUp(reason);
+    deps.log.warn('receipt could not be read now; it will be retried', { receiptId: receipt.receipt_id, attempt: receipt.attempts, error: reason });
+    await deps.receipts.release(owner, receipt.receipt_id, leaseId, reason).catch(() => {});
+    throw error;
   }
+}
 
-  const profile = await deps.profiles.get(owner);
+/** Budgets, then the owner's devices, then out of flight. A failure gives the lease back and throws, so the retry starts here. */
+async function followUp(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string, change: ExpenseChange | null, attempt: number): Promise<void> {
+  try {
+    if (change) await deps.evaluateBudgets(owner, change);
+    await deps.publishProcessed(owner, receiptId);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (attempt < deps.maxAttempts) {
+      deps.log.warn('receipt follow-ups failed; they will be retried', { receiptId, attempt, error: reason });
+      await deps.receipts.release(owner, receiptId, leaseId, reason).catch(() => {});
+      throw error;
+    }
+    deps.log.error('receipt follow-ups abandoned: budgets or devices may not have been told', { receiptId, attempts: attempt, error: reason });
+  }
+  await deps.receipts.finish(owner, receiptId, leaseId);
+}
+
+function resultOf(receipt: LeasedReceipt): ProcessingResult {
+  return {
+    status: receipt.status as ProcessingResult['status'],
+    extraction: receipt.extraction ?? null,
+    expenseId: receipt.expenseId ?? null,
+    possibleDuplicateOf: receipt.possibleDuplicateOf ?? null,
+    error: receipt.error ?? null,
+    sha256: receipt.sha256 ?? null,
+  };
+}
+
+/** Renew the lease every third of its length while the run works. */
+function keepLease(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string): { stop(): void } {
+  const timer = setInterval(() => {
+    deps.receipts.renew(owner, receiptId, leaseId, deps.now().getTime() + deps.lease.ms).then(
+      (held) => {
+        if (held) return;
+        clearInterval(timer);
+        deps.log.warn('lease taken over by another run', { receiptId });
+      },
+      (error: unknown) => deps.log.warn('could not renew the lease', { receiptId, error: reasonOf(error) }),
+    );
+  }, Math.max(10, Math.floor(deps.lease.ms / 3)));
+  timer.unref?.();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Claim the file's hash for this receipt, as the inline upload does (presigned uploads arrive
+ * without one unless the client sent it). Returns the first receipt when the owner already
+ * has this file; null when it is this receipt's (also after an earlier attempt claimed it).
+ */
+async function firstReceiptWithFile(deps: ProcessReceiptDeps, owner: string, sha256: string, receiptId: string): Promise<string | null> {
+  const claim = await deps.fileHashes.claim(owner, sha256, receiptId);
+  if (claim.claimed || claim.firstReceiptId === receiptId) return null;
+  const first = await deps.fileHashes.receipt(owner, claim.firstReceiptId);
+  // That receipt never received its bytes: this one is the file's, and may be read.
+  if (first?.status === 'PENDING_UPLOAD') return null;
+  if (first) return first.receipt_id;
+  // The first receipt was deleted but its claim survived (a crash mid-delete): take the claim over.
+  await deps.fileHashes.release(owner, sha256, claim.firstReceiptId);
+  const again = await deps.fileHashes.claim(owner, sha256, receiptId);
+  return again.claimed || again.firstReceiptId === receiptId ? null : again.firstReceiptId;
+}
+
+async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: ReceiptItem): Promise<ReadOutcome> {
+  const none = (result: ProcessingResult): ReadOutcome => ({ result, expenseBefore: null, change: null });
+
+  // What arrived in S3 is checked here, once: a presigned PUT is bound to a type and size, but
+  // only these bytes say what the file really is.
+  const bytes = await deps.objects.get(receipt.s3Key);
+  if (!bytes) return none(failed('ValidationError', 'The image was never uploaded or has been deleted'));
+  if (bytes.length > deps.maxBytes) return none(failed('LimitExceeded', `The file is ${bytes.length} bytes; the limit is ${deps.maxBytes} bytes`));
+  if (bytes.length !== receipt.size) return none(failed('ValidationError', `The file is ${bytes.length} bytes but ${receipt.size} were declared`));
+  const content = checkReceiptContent(bytes);
+  if (!content.ok) return none(failed('ValidationError', content.detail));
+  if (content.contentType !== receipt.contentType) {
+    return none(failed('ValidationError', `The file is ${content.contentType} but was declared as ${receipt.contentType}`));
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (receipt.sha256 && receipt.sha256 !== sha256) {
+    return none(failed('ValidationError', `The file's SHA-256 is ${sha256} but ${receipt.sha256} was declared`, { sha256 }));
+  }
+  // A declared hash was claimed when the upload was created (claiming again finds it ours); an
+  // undeclared one is claimed now. Checked on every run, so a reprocess of a duplicate stays one.
+  const [first, profile] = await Promise.all([firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id), deps.profiles.get(owner)]);
+  if (first) return none(failed('DuplicateReceipt', `This file was already uploaded as receipt ${first}`, { sha256, possibleDuplicateOf: first }));
+
   let extraction: ReceiptExtraction;
+  const ocrStarted = deps.now().getTime();
   try {
     extraction = await deps.analyze(bytes, profile);
   } catch (error) {
-    if (error instanceof OcrUnreadable) return failed(`The receipt could not be read: ${error.message}`);
+    if (error instanceof OcrUnreadable) return none(failed('OcrFailed', `The receipt could not be read: ${error.message}`, { sha256 }));
     throw error;
   }
+  deps.log.info('receipt read', { receiptId: receipt.receipt_id, ocrMs: deps.now().getTime() - ocrStarted });
   const readSomething = extraction.merchant || extraction.total || extraction.date || (extraction.rawText ?? '').trim().length > 0;
-  if (!readSomething) return failed('No text could be read from the receipt');
+  if (!readSomething) return none(failed('OcrFailed', 'No text could be read from the receipt', { sha256 }));
 
   const reasons = reviewReasons(extraction, deps.reviewConfidence);
   const merchant = extraction.merchant?.value ?? UNKNOWN_MERCHANT;
   const lineItems = (extraction.lineItems ?? []).map((item) => item.description);
-  const [learned, entities] = await Promise.all([
+  // The expense's id is the receipt's: what it was before this write (a reprocess) is read alongside.
+  const [learned, entities, before] = await Promise.all([
     extraction.merchant ? deps.categorizer.learned(owner, merchant) : Promise.resolve(null),
     deps.categorizer.entities([merchant, ...lineItems].join('\n')),
+    deps.expenses.get(owner, receipt.receipt_id),
   ]);
   const choice = deps.categorizer.choose({ merchant, lineItems }, { learned, entities });
   const expense = expenseFromExtraction(owner, receipt.receipt_id, extraction, choice, profile, reasons.length > 0, deps.now());
 
-  const previous = await deps.expenses.get(owner, expense.expense_id);
-  const written = await deps.expenses.putFromReceipt(expense, true);
-  if (previous && previous.date !== expense.date && written) {
-    // A reprocess moved the expense to another day: budgets of the old day change too.
-    await deps.evaluateBudgets(owner, { dates: [previous.date], categories: [previous.category] });
-  }
+  // The item as written is the change's `after`: the budgets' spend query reads an index that
+  // may not show it yet (GSIs are eventually consistent), so the budget core folds it in.
+  // The same-day expenses exclude this one, so they are read while it is written.
+  const [written, sameDay] = await Promise.all([deps.expenses.putFromReceipt(expense, true), deps.expenses.sameDay(owner, expense.date)]);
+  const after = written ? expense : before;
 
-  const duplicate = (await deps.expenses.sameDay(owner, expense.date)).find(
+  const duplicate = sameDay.find(
     (other) =>
       other.expense_id !== expense.expense_id &&
       other.receiptId &&
@@ -204,10 +408,53 @@ async function readAndRecord(deps: ProcessReceiptDeps, owner: string, receipt: R
   );
 
   return {
-    status: reasons.length > 0 ? 'NEEDS_REVIEW' : 'PROCESSED',
-    extraction,
-    expenseId: expense.expense_id,
-    possibleDuplicateOf: duplicate?.receiptId ?? null,
-    error: reasons.length > 0 ? `Please check: ${reasons.join('; ')}` : null,
+    result: {
+      status: reasons.length > 0 ? 'NEEDS_REVIEW' : 'PROCESSED',
+      extraction,
+      expenseId: expense.expense_id,
+      possibleDuplicateOf: duplicate?.receiptId ?? null,
+      error: reasons.length > 0 ? `Please check: ${reasons.join('; ')}` : null,
+      sha256,
+    },
+    expenseBefore: before,
+    change: { before, after },
   };
+}
+
+/** How the sweep decides what to re-drive. */
+export interface SweepOptions {
+  /** Prefix of the sweep's lease ids (its request id). */
+  leasePrefix: string;
+  /** A presigned upload may still arrive while its URL is valid: PENDING_UPLOAD receipts younger than this are left alone. */
+  uploadWindowMs: number;
+  /** False once the invocation has too little time left to take another receipt. */
+  hasTimeLeft: () => boolean;
+}
+
+/**
+ * The sweep: re-drives in-flight receipts whose event was lost, whose run crashed or gave up
+ * (its lease ran out or is void), or whose follow-ups are unfinished. `candidates` are the
+ * in-flight receipts last changed more than one lease ago (or before the void-before instant).
+ */
+export async function sweepStuckReceipts(deps: ProcessReceiptDeps, candidates: AsyncIterable<LeasedReceipt>, options: SweepOptions): Promise<{ processed: number; failed: number; left: number }> {
+  const counts = { processed: 0, failed: 0, left: 0 };
+  const now = deps.now().getTime();
+  const voidBefore = deps.lease.voidBefore?.getTime() ?? null;
+  for await (const receipt of candidates) {
+    if (receipt.status === 'PENDING_UPLOAD' && Date.parse(receipt.updatedAt) > now - options.uploadWindowMs) continue;
+    const leaseLive = (receipt.leaseUntil ?? 0) >= now && !(voidBefore !== null && (receipt.leasedAt ?? 0) < voidBefore);
+    if (leaseLive) continue;
+    if (!options.hasTimeLeft()) {
+      counts.left += 1;
+      continue;
+    }
+    try {
+      if (await processReceipt(deps, receipt.user_id, receipt.receipt_id, `${options.leasePrefix}#sweep#${receipt.receipt_id}`)) counts.processed += 1;
+    } catch (error) {
+      // One receipt failing must not stop the sweep; it stays in flight for the next one.
+      counts.failed += 1;
+      deps.log.warn('sweep could not finish a receipt', { receiptId: receipt.receipt_id, error: reasonOf(error) });
+    }
+  }
+  return counts;
 }

@@ -15,7 +15,7 @@ export function processingPorts({ logger, count }: Pick<FunctionObservability, '
     evaluateBudgets: (async (owner, change) => {
       const alerts = await evaluateBudgetsForChange(budgetDeps(), owner, change);
       count('budgetAlertsSent', alerts.length);
-      if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => `${a.budgetId}@${a.threshold}`) });
+      if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
     }) satisfies ProcessReceiptDeps['evaluateBudgets'],
     publishProcessed: (async (owner, receiptId) => {
       await publishReceiptProcessed(owner, receiptId);

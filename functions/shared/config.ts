@@ -53,9 +53,22 @@ export const config = {
   get reviewConfidence() {
     return Number(env('REVIEW_CONFIDENCE', '0.6'));
   },
-  /** How long one OCR run may hold a receipt before another run may take it over. */
+  /** How long an OCR run's lease on a receipt lasts; the run renews it every third of that while it works. */
   get processingLeaseMs() {
-    return Number(env('PROCESSING_LEASE_MS', '120000'));
+    return Number(env('PROCESSING_LEASE_MS', '30000'));
+  },
+  /** Runs per receipt and stage before giving up (reading: FAILED with the last reason). */
+  get processingMaxAttempts() {
+    return Number(env('PROCESSING_MAX_ATTEMPTS', '5'));
+  },
+  /**
+   * Leases taken before this instant are void: set by a runner that knows every earlier run
+   * is gone (the local stack, which runs every function in its own process, to its start).
+   * Unset on AWS, where leases simply run out.
+   */
+  get processingLeasesVoidBefore(): Date | null {
+    const value = env('PROCESSING_LEASES_VOID_BEFORE', '');
+    return value ? new Date(value) : null;
   },
   get senderEmail() {
     return env('SENDER_EMAIL', 'reports@expense-tracker.local');

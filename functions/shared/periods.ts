@@ -49,3 +49,13 @@ export function todayIn(timezone: string, now: Date): string {
     return now.toISOString().slice(0, 10);
   }
 }
+
+/** Whether the runtime knows the IANA zone (todayIn falls back to UTC for one it does not). */
+export function isKnownTimeZone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}

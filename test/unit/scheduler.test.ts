@@ -89,23 +89,23 @@ describe('local scheduler across restarts', () => {
     expect(saved().Weekly).toBe('2026-11-25T10:00:00.000Z');
     expect(saved().Monthly).toBe('2026-11-02T06:00:00Z');
 
-    // Restarted a minute later: nothing is owed any more.
+    // Restarted a minute later: no report is owed any more (the sweep runs at every start).
     invoked = [];
     vi.advanceTimersByTime(60_000);
     start();
-    expect(actions()).toEqual([]);
+    expect(actions()).toEqual(['sweep']);
   });
 
-  it('given the sweep ran 2 minutes before a restart, then it does not run at start but 5 minutes after its last run', () => {
+  it('given the sweep ran 2 minutes before a restart (a crash, maybe), then it runs at start, and again 5 minutes later, while the reports wait', () => {
     writeFileSync(path.join(dataDir, 'schedules.json'), JSON.stringify({ Sweep: '2026-11-25T09:58:00.000Z', Weekly: '2026-11-25T09:58:00.000Z', Monthly: '2026-11-25T09:58:00.000Z' }));
     vi.useFakeTimers({ now: new Date('2026-11-25T10:00:00Z') });
     start();
-    expect(actions()).toEqual([]);
-    vi.advanceTimersByTime(2 * 60_000 + 50_000);
-    expect(actions()).toEqual([]);
-    vi.advanceTimersByTime(10_000);
     expect(actions()).toEqual(['sweep']);
-    expect(saved().Sweep).toBe('2026-11-25T10:03:00.000Z');
+    expect(saved().Sweep).toBe('2026-11-25T10:00:00.000Z');
+    vi.advanceTimersByTime(4 * 60_000 + 50_000);
+    expect(actions()).toEqual(['sweep']);
+    vi.advanceTimersByTime(10_000);
+    expect(actions()).toEqual(['sweep', 'sweep']);
   });
 
   it('given a running process, when Monday 06:00 UTC comes, then the weekly report runs once, with a new run id each run', () => {

@@ -1,0 +1,85 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { categorizeExpense } from '../categorize/core.ts';
+import { createComprehendEntityDetector, NO_ENTITIES } from '../categorize/comprehend.ts';
+import { createDynamoReceiptRepository } from '../receipts/dynamo-repository.ts';
+import { comprehendClient, dynamoDocumentClient, s3Client, textractClient } from '../shared/aws-clients.ts';
+import { config, tableName } from '../shared/config.ts';
+import type { FunctionObservability } from '../shared/observability.ts';
+import { createTextractAnalyzer } from './analyze.ts';
+import type { ProcessReceiptDeps } from './core.ts';
+import { createExpenseWriter, createLearnedCategoryReader, createProfileReader, createReceiptLeases } from './dynamo-adapters.ts';
+import { processingPorts } from './ports.ts';
+
+/**
+ * The OCR function's dependencies wired to AWS (or the local stand-ins), once per process.
+ * Settings a runner may change between invocations (the lease, attempts) are read on each call.
+ */
+let deps: Omit<ProcessReceiptDeps, 'lease' | 'maxAttempts'> | undefined;
+
+export function processReceiptDeps(observability: Pick<FunctionObservability, 'logger' | 'count'>): ProcessReceiptDeps {
+  deps ??= wire(observability);
+  return { ...deps, lease: { ms: config.processingLeaseMs, voidBefore: config.processingLeasesVoidBefore }, maxAttempts: config.processingMaxAttempts };
+}
+
+function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): Omit<ProcessReceiptDeps, 'lease' | 'maxAttempts'> {
+  const { logger, count } = observability;
+  const db = dynamoDocumentClient();
+  const log: ProcessReceiptDeps['log'] = {
+    info: (m, e) => logger.info(m, e ?? {}),
+    warn: (m, e) => logger.warn(m, e ?? {}),
+    error: (m, e) => logger.error(m, e ?? {}),
+  };
+  const { parse, merchantKeyOf, evaluateBudgets, publishProcessed } = processingPorts(observability);
+  const analyzer = createTextractAnalyzer(textractClient(), parse);
+  const entityDetector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
+  // Hash claims are the receipts repository's, shared with the inline upload.
+  const repository = createDynamoReceiptRepository(db, { receipts: tableName('Receipts'), expenses: tableName('Expenses') });
+  return {
+    receipts: createReceiptLeases(db, tableName('Receipts')),
+    objects: {
+      async get(key) {
+        try {
+          const out = await s3Client().send(new GetObjectCommand({ Bucket: config.receiptsBucket, Key: key }));
+          return await out.Body!.transformToByteArray();
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchKey') return null;
+          throw error;
+        }
+      },
+    },
+    fileHashes: {
+      claim: (owner, sha256, receiptId) => repository.claimSha256(owner, sha256, receiptId),
+      release: (owner, sha256, receiptId) => repository.releaseSha256(owner, sha256, receiptId),
+      receipt: (owner, receiptId) => repository.get(owner, receiptId),
+    },
+    analyze: async (bytes, profile) => {
+      const started = performance.now();
+      try {
+        return await analyzer(bytes, profile);
+      } finally {
+        count('ocrDuration', Math.round(performance.now() - started));
+      }
+    },
+    profiles: createProfileReader(db, tableName('Users'), log),
+    categorizer: {
+      learned: createLearnedCategoryReader(db, tableName('Merchants'), merchantKeyOf),
+      entities: async (text) => {
+        try {
+          return await entityDetector.detectEntities(text);
+        } catch (error) {
+          // Categorization falls back to rules: Comprehend being down must not fail a receipt.
+          logger.warn('Comprehend unavailable; categorizing by rules', error as Error);
+          return [];
+        }
+      },
+      choose: categorizeExpense,
+    },
+    expenses: createExpenseWriter(db, tableName('Expenses'), merchantKeyOf),
+    evaluateBudgets,
+    publishProcessed,
+    log,
+    now: () => new Date(),
+    maxBytes: config.maxReceiptBytes,
+    reviewConfidence: config.reviewConfidence,
+  };
+}
