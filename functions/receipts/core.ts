@@ -16,7 +16,10 @@ export interface ReceiptRepository {
   /** PROCESSED | NEEDS_REVIEW | FAILED → UPLOADED; null when in another status. */
   resetForReprocess(owner: string, receiptId: string, now: string): Promise<ReceiptItem | null>;
   delete(owner: string, receiptId: string): Promise<void>;
-  deleteExpense(owner: string, expenseId: string): Promise<void>;
+  /** Deletes the expense; what it was (for budget re-evaluation), or null when already gone. */
+  deleteExpense(owner: string, expenseId: string): Promise<{ date: string; category: string } | null>;
+  /** The expense stays but no longer points at the receipt (only if it still points at this one). */
+  unlinkExpense(owner: string, expenseId: string, receiptId: string): Promise<void>;
 }
 
 /** The receipts bucket. */
@@ -32,10 +35,16 @@ export interface ProcessingTrigger {
   requestProcessing(owner: string, receiptId: string, key: string): Promise<void>;
 }
 
+/** Budgets move when an expense goes away: BudgetFn re-evaluates them, as after any expense delete. */
+export interface BudgetEvaluation {
+  expenseDeleted(owner: string, expense: { date: string; category: string }, correlationId?: string | null): Promise<void>;
+}
+
 export interface ReceiptDeps {
   repository: ReceiptRepository;
   objects: ReceiptObjects;
   processing: ProcessingTrigger;
+  budgets: BudgetEvaluation;
   newId: () => string;
   now: () => Date;
   maxBytes: number;
@@ -205,11 +214,17 @@ export async function reprocessReceipt(deps: ReceiptDeps, owner: string, receipt
   return toReceipt(reset);
 }
 
-export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean): Promise<Receipt> {
+export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean, correlationId?: string | null): Promise<Receipt> {
   const item = await ownReceipt(deps, owner, receiptId);
-  // Image first: a crash after it leaves a record to delete again, never an orphaned image.
+  // Image first, record last: a crash in between leaves a record to delete again, never an orphaned image.
   await deps.objects.deleteAllVersions(item.s3Key);
-  if (deleteExpense && item.expenseId) await deps.repository.deleteExpense(owner, item.expenseId);
+  if (item.expenseId && deleteExpense) {
+    const deleted = await deps.repository.deleteExpense(owner, item.expenseId);
+    // A retry after a crash finds the expense gone and skips this; a delete never crosses a threshold, so no alert is lost.
+    if (deleted) await deps.budgets.expenseDeleted(owner, deleted, correlationId);
+  } else if (item.expenseId) {
+    await deps.repository.unlinkExpense(owner, item.expenseId, receiptId);
+  }
   await deps.repository.delete(owner, receiptId);
   if (item.sha256) await deps.repository.releaseSha256(owner, item.sha256, receiptId);
   return toReceipt(item);

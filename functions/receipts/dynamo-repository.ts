@@ -115,7 +115,26 @@ export function createDynamoReceiptRepository(db: DynamoDBDocumentClient, tables
     },
 
     async deleteExpense(owner, expenseId) {
-      await db.send(new DeleteCommand({ TableName: expenses, Key: { user_id: owner, expense_id: expenseId } }));
+      const out = await db.send(new DeleteCommand({ TableName: expenses, Key: { user_id: owner, expense_id: expenseId }, ReturnValues: 'ALL_OLD' }));
+      const old = out.Attributes as { date: string; category: string } | undefined;
+      return old ? { date: old.date, category: old.category } : null;
+    },
+
+    async unlinkExpense(owner, expenseId, receiptId) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: expenses,
+            Key: { user_id: owner, expense_id: expenseId },
+            UpdateExpression: 'REMOVE receiptId',
+            ConditionExpression: 'receiptId = :receipt',
+            ExpressionAttributeValues: { ':receipt': receiptId },
+          }),
+        );
+      } catch (error) {
+        // Gone, or already pointing elsewhere: nothing links it to this receipt any more.
+        if (!isConditionFailure(error)) throw error;
+      }
     },
   };
 }

@@ -11,6 +11,11 @@ import { createS3ReceiptObjects } from './s3-objects.ts';
 
 const logger = new Logger({ serviceName: 'receipts' });
 
+/** An asynchronous (Event) invocation: Lambda queues it and retries it on failure. */
+async function invokeAsync(functionName: string, payload: unknown): Promise<void> {
+  await lambdaClient().send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+}
+
 let deps: ReceiptDeps | undefined;
 function receiptDeps(): ReceiptDeps {
   return (deps ??= {
@@ -18,13 +23,13 @@ function receiptDeps(): ReceiptDeps {
     objects: createS3ReceiptObjects(s3Client(), config.receiptsBucket),
     processing: {
       async requestProcessing(owner, receiptId) {
-        await lambdaClient().send(
-          new InvokeCommand({
-            FunctionName: config.processReceiptFunction,
-            InvocationType: 'Event',
-            Payload: Buffer.from(JSON.stringify({ action: 'process', owner, receiptId })),
-          }),
-        );
+        await invokeAsync(config.processReceiptFunction, { action: 'process', owner, receiptId });
+      },
+    },
+    budgets: {
+      // The request BudgetFn takes from the expense resolvers (resolvers/lib/budget-evaluation.ts).
+      async expenseDeleted(owner, expense, correlationId) {
+        await invokeAsync(config.budgetFunction, { action: 'expenseChanged', owner, before: expense, after: null, correlationId });
       },
     },
     newId: ulid,
@@ -53,7 +58,7 @@ export async function handler(event: FieldCall<Args>, context?: Context): Promis
         case 'Mutation.reprocessReceipt':
           return reprocessReceipt(d, owner, args.id);
         case 'Mutation.deleteReceipt':
-          return deleteReceipt(d, owner, args.id, args.deleteExpense === true);
+          return deleteReceipt(d, owner, args.id, args.deleteExpense === true, event.requestId);
         case 'Receipt.imageUrl':
           return receiptImageUrl(d, owner, event.source as { id?: string; owner?: string });
         default:

@@ -2,6 +2,8 @@ import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObject
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ReceiptObjects } from './core.ts';
 
+const UNVERSIONED_STORE_ERRORS = new Set(['NotImplemented', 'MethodNotAllowed']);
+
 export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObjects {
   return {
     async presignPut({ key, contentType, size, sha256Base64, expiresInSeconds }) {
@@ -34,8 +36,9 @@ export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObj
           .filter((v) => v.Key === key)
           .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
       } catch (error) {
-        // An S3 without versioning support (such as the local stand-in) has just the one object.
-        if ((error as { name?: string }).name !== 'NotImplemented') throw error;
+        // An S3 without versioning support has just the one object: s3rver (the local stand-in)
+        // answers the `?versions` listing with 405 MethodNotAllowed, others with 501 NotImplemented.
+        if (!UNVERSIONED_STORE_ERRORS.has((error as { name?: string }).name ?? '')) throw error;
       }
       if (versions.length === 0) {
         await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

@@ -12,6 +12,8 @@ function givenStore(maxBytes = 1024) {
   const claims = new Map<string, string>();
   const objects = new Map<string, Buffer>();
   const processing: string[] = [];
+  const expenses = new Map<string, { date: string; category: string; receiptId?: string }>();
+  const budgetEvaluations: Array<{ owner: string; expense: { date: string; category: string } }> = [];
   let n = 0;
   const deps: ReceiptDeps = {
     repository: {
@@ -39,7 +41,15 @@ function givenStore(maxBytes = 1024) {
         return { ...item };
       },
       delete: async (owner, id) => void receipts.delete(`${owner}/${id}`),
-      deleteExpense: async () => {},
+      async deleteExpense(owner, id) {
+        const expense = expenses.get(`${owner}/${id}`);
+        expenses.delete(`${owner}/${id}`);
+        return expense ? { date: expense.date, category: expense.category } : null;
+      },
+      async unlinkExpense(owner, id, receiptId) {
+        const expense = expenses.get(`${owner}/${id}`);
+        if (expense?.receiptId === receiptId) delete expense.receiptId;
+      },
     },
     objects: {
       presignPut: async ({ key }) => `http://s3.local/${key}?X-Amz-Signature=abc`,
@@ -48,11 +58,12 @@ function givenStore(maxBytes = 1024) {
       deleteAllVersions: async (key) => void objects.delete(key),
     },
     processing: { requestProcessing: async (_o, id) => void processing.push(id) },
+    budgets: { expenseDeleted: async (owner, expense) => void budgetEvaluations.push({ owner, expense }) },
     newId: () => `01J${String(++n).padStart(23, '0')}`,
     now: () => new Date('2024-05-01T12:00:00Z'),
     maxBytes,
   };
-  return { deps, receipts, objects, claims, processing };
+  return { deps, receipts, objects, claims, processing, expenses, budgetEvaluations };
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<FieldError> {
@@ -168,5 +179,30 @@ describe('reprocess and delete', () => {
     expect(objects.size).toBe(0);
     const again = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
     expect(again.id).not.toBe(receipt.id);
+  });
+
+  it('given a processed receipt, when deleted with its expense, then image, record and expense are gone and budgets are re-evaluated for that expense', async () => {
+    const { deps, receipts, objects, expenses, budgetEvaluations } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${receipt.id}`)!, { status: 'PROCESSED', expenseId: receipt.id });
+    expenses.set(`alice/${receipt.id}`, { date: '2024-05-01', category: 'DINING', receiptId: receipt.id });
+
+    await deleteReceipt(deps, 'alice', receipt.id, true);
+
+    expect(objects.size + receipts.size + expenses.size).toBe(0);
+    expect(budgetEvaluations).toEqual([{ owner: 'alice', expense: { date: '2024-05-01', category: 'DINING' } }]);
+  });
+
+  it('given a processed receipt, when deleted without its expense, then the expense stays, no longer linked, and budgets are untouched', async () => {
+    const { deps, receipts, expenses, budgetEvaluations } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${receipt.id}`)!, { status: 'PROCESSED', expenseId: receipt.id });
+    expenses.set(`alice/${receipt.id}`, { date: '2024-05-01', category: 'DINING', receiptId: receipt.id });
+
+    await deleteReceipt(deps, 'alice', receipt.id, false);
+
+    expect(receipts.size).toBe(0);
+    expect(expenses.get(`alice/${receipt.id}`)).toEqual({ date: '2024-05-01', category: 'DINING' });
+    expect(budgetEvaluations).toEqual([]);
   });
 });
