@@ -71,7 +71,7 @@ export function toS3Event(raw: S3Event, region: string): S3Event {
 }
 
 /** A request S3 refuses: its error code, message and the detail elements of the XML body. */
-export interface S3Refusal {
+interface S3Refusal {
   code: string;
   message: string;
   detail?: Record<string, string>;
@@ -79,7 +79,7 @@ export interface S3Refusal {
   status?: number;
 }
 
-export interface PresignedRequest {
+interface PresignedRequest {
   method: string;
   /** The path exactly as sent (still percent-encoded): S3 signs it as it is. */
   rawPath: string;
@@ -100,7 +100,7 @@ const toIso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
  * different content-length or an edited URL fails with SignatureDoesNotMatch.
  * See docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html.
  */
-export async function checkPresignedRequest(
+async function checkPresignedRequest(
   request: PresignedRequest,
   credentials: { accessKeyId: string; secretAccessKey: string },
   region: string,
@@ -191,7 +191,7 @@ interface CorsRule {
  * S3's answer to a CORS preflight: allowed when the origin, the requested method and every
  * requested header match the rule (docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html).
  */
-export function preflightAnswer(rule: CorsRule, headers: IncomingMessage['headers']): { allowed: Record<string, string> } | { refusal: S3Refusal } {
+function preflightAnswer(rule: CorsRule, headers: IncomingMessage['headers']): { allowed: Record<string, string> } | { refusal: S3Refusal } {
   const origin = String(headers.origin ?? '');
   const method = String(headers['access-control-request-method'] ?? '');
   if (!origin) return { refusal: { code: 'BadRequest', status: 400, message: 'Insufficient information. Origin request header needed.' } };

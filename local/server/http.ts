@@ -29,7 +29,7 @@ const CORS_HEADERS = {
  * synchronous Lambda invocation (resolvers/lib/inline-upload.ts). Beyond it the answer is a
  * typed LimitExceeded (HTTP 413) pointing at the presigned path, before any parsing.
  */
-export const MAX_REQUEST_BODY_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
+const MAX_REQUEST_BODY_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
 
 class RequestTooLarge extends Error {
   constructor(readonly size: number) {
