@@ -2,15 +2,14 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import { functionObservability } from '../shared/observability.ts';
 import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, sendReport, type ReportDeps, type ReportPeriod, type ReportProfile } from './core.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 
-const logger = new Logger({ serviceName: 'report' });
+const { logger, count, instrument } = functionObservability('report');
 
 let deps: ReportDeps | undefined;
 function reportDeps(): ReportDeps {
@@ -95,9 +94,22 @@ function reportDeps(): ReportDeps {
   return deps;
 }
 
-type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod };
+/** From the schedule; `correlationId` is the run's id (EventBridge Scheduler's execution id). */
+type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod; correlationId?: string };
 /** From operators' tools (`npm run report`), through Lambda Invoke: one user's report, now. */
-type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string };
+type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string; correlationId?: string };
+
+/** A report email sent on demand, counted; a business error (unknown user, bad date) is no failed send. */
+async function countSend<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    const sent = await send();
+    count('reportsSent');
+    return sent;
+  } catch (error) {
+    if (!(error instanceof FieldError)) count('reportsFailed');
+    throw error;
+  }
+}
 
 async function ownerByEmail(email: string): Promise<string> {
   const out = await dynamoDocumentClient().send(
@@ -109,22 +121,23 @@ async function ownerByEmail(email: string): Promise<string> {
 }
 
 /** ReportFn: report fields (a Lambda data source) and the scheduled report run (EventBridge). */
-export async function handler(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
-  if (context) logger.addContext(context);
+async function handleReportEvent(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow): Promise<unknown> {
   if ('action' in event && event.action === 'sendReport') {
     const { email, period, date } = event;
     return answerFieldCall(
-      async () => sendReport(reportDeps(), await ownerByEmail(email), period, date ?? new Date().toISOString().slice(0, 10)),
+      async () => countSend(async () => sendReport(reportDeps(), await ownerByEmail(email), period, date ?? new Date().toISOString().slice(0, 10))),
       (message, error) => logger.error(message, error as Error),
     );
   }
   if ('action' in event && event.action === 'scheduledReports') {
     const outcome = await runScheduledReports(reportDeps(), event.period);
+    count('reportsSent', outcome.sent);
+    count('reportsFailed', outcome.failed);
     logger.info('scheduled reports done', { period: event.period, ...outcome });
     return outcome;
   }
   const call = event as FieldCall<Record<string, any>>;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}`, correlationId: call.requestId ?? undefined });
+  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
   return answerFieldCall(
     async () => {
       const owner = call.sub;
@@ -140,7 +153,7 @@ export async function handler(event: FieldCall<Record<string, any>> | ScheduledR
         case 'Query.listReports':
           return listReports(reportDeps(), owner, args.limit, args.nextToken);
         case 'Mutation.sendReport':
-          return sendReport(reportDeps(), owner, args.period, args.date);
+          return countSend(() => sendReport(reportDeps(), owner, args.period, args.date));
         default:
           throw new Error(`ReportFn does not resolve ${call.typeName}.${call.fieldName}`);
       }
@@ -148,3 +161,5 @@ export async function handler(event: FieldCall<Record<string, any>> | ScheduledR
     (message, error) => logger.error(message, error as Error),
   ) as Promise<FieldResult<unknown>>;
 }
+
+export const handler = instrument(handleReportEvent, (event) => ('action' in event ? event.correlationId : event.requestId));
