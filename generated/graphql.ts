@@ -258,13 +258,13 @@ export type CreateExpenseInput = {
 
 /** A receipt to upload straight to S3 through a presigned URL. */
 export type CreateReceiptUploadInput = {
-  /** MIME type: image/jpeg, image/png or application/pdf. */
+  /** MIME type: image/jpeg, image/png or application/pdf (WebP is taken inline by uploadReceipt, converted to JPEG; HEIC is not readable: convert it to JPEG first). */
   contentType: Scalars['String']['input'];
   /** Original file name, up to 255 characters. */
   fileName?: InputMaybe<Scalars['String']['input']>;
   /** Hex SHA-256 of the file. Recommended: S3 then verifies the upload, and a file uploaded before is refused with DuplicateReceipt at once. */
   sha256?: InputMaybe<Scalars['String']['input']>;
-  /** Exact size in bytes, 1..the configured limit (10 MB by default). */
+  /** Exact size in bytes, 1..the configured limit (MAX_RECEIPT_BYTES, 10 MB by default); LimitExceeded (errorInfo.limit) above it. The presigned path is the one for files too large to send inline. */
   size: Scalars['Int']['input'];
 };
 
@@ -464,7 +464,7 @@ export type Mutation = {
   deleteBudget: Maybe<Budget>;
   /** Delete an expense; returns it as it was. */
   deleteExpense: Maybe<Expense>;
-  /** Delete a receipt and its image (all stored versions). Its expense stays unless `deleteExpense` is true. */
+  /** Delete a receipt and its image (all stored versions). Its expense stays (unlinked: receiptId null) unless `deleteExpense` is true, and then budgets are re-evaluated. Conflict while OCR is reading it. */
   deleteReceipt: Maybe<Receipt>;
   /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account; returns a download URL. */
   exportExpenses: ExpenseExport;
@@ -482,7 +482,7 @@ export type Mutation = {
   updateExpense: Maybe<Expense>;
   /** Change the caller's profile. */
   updateProfile: Maybe<User>;
-  /** Upload a receipt image inline (base64); OCR starts at once. DuplicateReceipt when the same file was uploaded before. */
+  /** Upload a receipt image inline (base64, up to 4,669,440 bytes: larger files go through createReceiptUpload); OCR starts at once. DuplicateReceipt when the same file was uploaded before. */
   uploadReceipt: Maybe<Receipt>;
 };
 
@@ -651,7 +651,7 @@ export type QueryReportArgs = {
 /** A photographed receipt. */
 export type Receipt = {
   __typename?: 'Receipt';
-  /** MIME type of the image (image/jpeg, image/png, application/pdf). */
+  /** MIME type of the image stored (image/jpeg, image/png, application/pdf). */
   contentType: Scalars['String']['output'];
   /** When the receipt was created. */
   createdAt: Scalars['AWSDateTime']['output'];
@@ -669,6 +669,8 @@ export type Receipt = {
   id: Scalars['ID']['output'];
   /** A presigned GET URL of the image, valid for 15 minutes. Only the owner can get it. */
   imageUrl: Maybe<Scalars['AWSURL']['output']>;
+  /** What the file was uploaded as when it was converted before storing (image/webp, stored as image/jpeg); null otherwise. */
+  originalContentType: Maybe<Scalars['String']['output']>;
   /** The owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
   /** Another receipt of the same user with the same merchant, date and total; for a FAILED `DuplicateReceipt`, the receipt with the identical file. */
@@ -881,7 +883,7 @@ export type UpdateProfileInput = {
 export type UploadReceiptInput = {
   /** Original file name, up to 255 characters. */
   fileName?: InputMaybe<Scalars['String']['input']>;
-  /** The file, base64-encoded: JPEG, PNG or PDF, recognised by its content, up to the configured limit. */
+  /** The file, base64-encoded (a data: URL is accepted): JPEG, PNG or PDF, or WebP (converted to JPEG), recognised by its content. At most 4,669,440 bytes decoded (one Lambda invocation carries 6 MB, and base64 adds a third) or the configured limit if smaller: LimitExceeded with errorInfo.limit above it, and errorInfo.uploadWith = createReceiptUpload when the presigned path takes the file. HEIC: ValidationError (errorInfo.detectedType image/heic). */
   image: Scalars['String']['input'];
 };
 

@@ -23,8 +23,9 @@ export interface FunctionAccess {
 }
 
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
-  // Presigned and inline uploads, image URLs, deletes with every version; reprocess invokes OCR.
-  ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn'] },
+  // Presigned and inline uploads, image URLs, deletes with every version; reprocess invokes OCR,
+  // deleting a receipt's expense asks BudgetFn to re-evaluate budgets.
+  ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn', 'BudgetFn'] },
   // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
   // Exports and kept reports go to the bucket; report emails are sent through SES.
   // The chart renderer's WebAssembly and font travel with the bundle (functions/report/charts.ts).

@@ -1,2 +1,23 @@
-// Needs S3 (presigned URLs, object writes): served by ReceiptFn (functions/receipts).
-export { request, response } from './lib/field-function';
+import { util, type Context } from '@aws-appsync/utils';
+import { decodedSizeOf, INLINE_MAX_BASE64_CHARS, INLINE_TRANSPORT_MAX_BYTES } from './lib/inline-upload';
+import { fieldFunctionResult, invokeFieldFunction } from './lib/lambda';
+
+// Needs S3 (object writes): served by ReceiptFn (functions/receipts). An image too large for
+// the Lambda invocation is refused here, typed, instead of failing the invoke.
+export function request(ctx: Context) {
+  const image = ctx.args.input && ctx.args.input.image;
+  if (typeof image === 'string' && image.length > INLINE_MAX_BASE64_CHARS) {
+    const size = decodedSizeOf(image.length);
+    util.error(
+      `The image is about ${size} bytes; inline uploads carry at most ${INLINE_TRANSPORT_MAX_BYTES} bytes. Upload it with createReceiptUpload (a presigned S3 PUT) instead.`,
+      'LimitExceeded',
+      null,
+      { field: 'image', limit: INLINE_TRANSPORT_MAX_BYTES, size, uploadWith: 'createReceiptUpload' },
+    );
+  }
+  return invokeFieldFunction(ctx);
+}
+
+export function response(ctx: Context) {
+  return fieldFunctionResult(ctx);
+}

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Receipt, ReceiptUpload } from '../../generated/graphql.ts';
+import { decodedSizeOf, INLINE_TRANSPORT_MAX_BYTES } from '../../resolvers/lib/inline-upload.ts';
 import { FieldError } from '../shared/field-call.ts';
-import { checkReceiptContent, EXTENSION_OF, RECEIPT_CONTENT_TYPES, type ReceiptContentType } from './receipt-content.ts';
+import { EXTENSION_OF, identifyUpload, RECEIPT_CONTENT_TYPES, type ConvertibleContentType, type ReceiptContentType } from './receipt-content.ts';
 import { IN_FLIGHT, receiptObjectKey, statusKeyOf, toReceipt, type ReceiptItem } from './receipt-item.ts';
 
 /** Receipts table operations the use cases need; every one is keyed on the owner. */
@@ -13,10 +14,23 @@ export interface ReceiptRepository {
   get(owner: string, receiptId: string): Promise<ReceiptItem | null>;
   /** PENDING_UPLOAD → UPLOADED; no change in any other status. */
   markUploaded(owner: string, receiptId: string, now: string): Promise<void>;
+  /**
+   * FAILED → PENDING_UPLOAD for a new upload of the same file, with what this upload declares;
+   * null when the receipt is no longer FAILED (another upload took it over first).
+   */
+  restartUpload(
+    owner: string,
+    receiptId: string,
+    upload: Pick<ReceiptItem, 's3Key' | 'contentType' | 'size' | 'sha256' | 'originalContentType' | 'originalSha256' | 'fileName' | 'correlationId'>,
+    now: string,
+  ): Promise<ReceiptItem | null>;
   /** PROCESSED | NEEDS_REVIEW | FAILED → UPLOADED; null when in another status. */
   resetForReprocess(owner: string, receiptId: string, now: string): Promise<ReceiptItem | null>;
   delete(owner: string, receiptId: string): Promise<void>;
-  deleteExpense(owner: string, expenseId: string): Promise<void>;
+  /** Deletes the expense; what it was (for budget re-evaluation), or null when already gone. */
+  deleteExpense(owner: string, expenseId: string): Promise<{ date: string; category: string } | null>;
+  /** The expense stays but no longer points at the receipt (only if it still points at this one). */
+  unlinkExpense(owner: string, expenseId: string, receiptId: string): Promise<void>;
 }
 
 /** The receipts bucket. */
@@ -24,6 +38,7 @@ export interface ReceiptObjects {
   presignPut(input: { key: string; contentType: string; size: number; sha256Base64?: string; expiresInSeconds: number }): Promise<string>;
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
   put(input: { key: string; bytes: Uint8Array; contentType: string; sha256Base64: string }): Promise<void>;
+  exists(key: string): Promise<boolean>;
   deleteAllVersions(key: string): Promise<void>;
 }
 
@@ -32,10 +47,27 @@ export interface ProcessingTrigger {
   requestProcessing(owner: string, receiptId: string, key: string): Promise<void>;
 }
 
+/** Budgets move when an expense goes away: BudgetFn re-evaluates them, as after any expense delete. */
+export interface BudgetEvaluation {
+  expenseDeleted(owner: string, expense: { date: string; category: string }, correlationId?: string | null): Promise<void>;
+}
+
+/** Image conversion (sharp on AWS and locally). */
+export interface ImageConverter {
+  /** Rejects with UndecodableImage when the bytes are not a readable image; any other error is the converter's. */
+  toJpeg(image: Uint8Array): Promise<Uint8Array>;
+}
+
+export class UndecodableImage extends Error {
+  override name = 'UndecodableImage';
+}
+
 export interface ReceiptDeps {
   repository: ReceiptRepository;
+  images: ImageConverter;
   objects: ReceiptObjects;
   processing: ProcessingTrigger;
+  budgets: BudgetEvaluation;
   newId: () => string;
   now: () => Date;
   maxBytes: number;
@@ -59,17 +91,44 @@ function checkFileName(fileName: string | null | undefined): string | null {
   return fileName;
 }
 
-function checkSize(size: number, maxBytes: number, field: string): void {
-  if (size > maxBytes) {
-    throw new FieldError('LimitExceeded', `The file is ${size} bytes; the limit is ${maxBytes} bytes`, { field, limit: maxBytes, size });
-  }
+function tooLarge(field: string, size: number, limit: number): FieldError {
+  return new FieldError('LimitExceeded', `The file is ${size} bytes; the limit is ${limit} bytes`, { field, limit, size });
+}
+
+/**
+ * An inline image fits both the configured receipt limit and what one Lambda invocation can
+ * carry (resolvers/lib/inline-upload.ts); a bigger one that the presigned path accepts is
+ * pointed there.
+ */
+function checkInlineSize(size: number, maxBytes: number): void {
+  const limit = Math.min(maxBytes, INLINE_TRANSPORT_MAX_BYTES);
+  if (size <= limit) return;
+  if (size > maxBytes) throw tooLarge('image', size, maxBytes);
+  throw new FieldError(
+    'LimitExceeded',
+    `The image is ${size} bytes; inline uploads take at most ${limit} bytes. Upload it with createReceiptUpload (a presigned S3 PUT, up to ${maxBytes} bytes) instead.`,
+    { field: 'image', limit, size, uploadWith: 'createReceiptUpload', uploadLimit: maxBytes },
+  );
 }
 
 function hexToBase64(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
-function newReceiptItem(owner: string, receiptId: string, contentType: ReceiptContentType, size: number, sha256: string | null, fileName: string | null, now: string, correlationId?: string | null): ReceiptItem {
+/**
+ * What a new upload declares about its file, for a new receipt or one it takes over. `sha256`
+ * is of the bytes stored; a converted file (WebP) also keeps what it was uploaded as, and the
+ * duplicate claim is on the file the user has (`originalSha256`).
+ */
+type UploadDeclaration = Pick<ReceiptItem, 'sha256' | 'originalContentType' | 'originalSha256'> & {
+  contentType: ReceiptContentType;
+  size: number;
+  fileName: string | null;
+  correlationId?: string | null;
+};
+
+function newReceiptItem(owner: string, receiptId: string, upload: UploadDeclaration, now: string): ReceiptItem {
+  const { correlationId, ...file } = upload;
   return {
     ...(correlationId ? { correlationId } : {}),
     user_id: owner,
@@ -77,22 +136,26 @@ function newReceiptItem(owner: string, receiptId: string, contentType: ReceiptCo
     status: 'PENDING_UPLOAD',
     status_key: statusKeyOf('PENDING_UPLOAD', receiptId),
     inflight: IN_FLIGHT,
-    s3Key: receiptObjectKey(owner, receiptId, EXTENSION_OF[contentType]),
-    contentType,
-    size,
-    sha256,
-    fileName,
+    s3Key: receiptObjectKey(owner, receiptId, EXTENSION_OF[upload.contentType]),
+    ...file,
     createdAt: now,
     updatedAt: now,
   };
 }
 
+/** The hash a receipt's duplicate claim is on: the file as the user uploaded it. */
+function claimedHashOf(item: ReceiptItem): string | null {
+  return item.originalSha256 ?? item.sha256 ?? null;
+}
+
 /**
  * Claim the file's hash for a new receipt. The same file again is a DuplicateReceipt naming
- * the first receipt, except when that one never received its bytes (an interrupted upload):
- * then it is the one to resume.
+ * the first receipt, but only while that one has its image or may still get it: an upload in
+ * progress (PENDING_UPLOAD) is resumed, and a receipt that FAILED without ever receiving its
+ * bytes (an abandoned presigned upload, marked by the sweep) is taken over by this upload.
+ * Returns the receipt to upload into, or null when the claim is this new receipt's.
  */
-async function claimOrResume(deps: ReceiptDeps, owner: string, sha256: string, receiptId: string): Promise<ReceiptItem | null> {
+async function claimOrResume(deps: ReceiptDeps, owner: string, sha256: string, receiptId: string, upload: UploadDeclaration): Promise<ReceiptItem | null> {
   const claim = await deps.repository.claimSha256(owner, sha256, receiptId);
   if (claim.claimed) return null;
   const first = await deps.repository.get(owner, claim.firstReceiptId);
@@ -104,6 +167,18 @@ async function claimOrResume(deps: ReceiptDeps, owner: string, sha256: string, r
     throw new FieldError('Conflict', 'The same file is being uploaded right now; try again', { sha256 });
   }
   if (first.status === 'PENDING_UPLOAD') return first;
+  if (first.status === 'FAILED' && !(await deps.objects.exists(first.s3Key))) {
+    const restarted = await deps.repository.restartUpload(
+      owner,
+      first.receipt_id,
+      { ...upload, s3Key: receiptObjectKey(owner, first.receipt_id, EXTENSION_OF[upload.contentType]) },
+      deps.now().toISOString(),
+    );
+    if (restarted) return restarted;
+    // Another upload of the same file took it over a moment ago: resume that one.
+    const current = await deps.repository.get(owner, first.receipt_id);
+    if (current?.status === 'PENDING_UPLOAD') return current;
+  }
   throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${first.receipt_id}`, {
     receiptId: first.receipt_id,
     sha256,
@@ -118,22 +193,26 @@ export async function createReceiptUpload(
 ): Promise<ReceiptUpload> {
   const contentType = input.contentType?.toLowerCase() as ReceiptContentType;
   if (!RECEIPT_CONTENT_TYPES.includes(contentType)) {
-    throw validation('contentType', `contentType must be one of ${RECEIPT_CONTENT_TYPES.join(', ')}`, { allowed: RECEIPT_CONTENT_TYPES });
+    // Presigned bytes go to S3 unconverted, and Textract reads neither WebP nor HEIC.
+    throw validation('contentType', `contentType must be one of ${RECEIPT_CONTENT_TYPES.join(', ')}; a WebP can be sent inline with uploadReceipt, which converts it to JPEG`, {
+      allowed: RECEIPT_CONTENT_TYPES,
+    });
   }
   if (!Number.isInteger(input.size) || input.size < 1) throw validation('size', 'size must be a positive number of bytes', { min: 1 });
-  checkSize(input.size, deps.maxBytes, 'size');
+  if (input.size > deps.maxBytes) throw tooLarge('size', input.size, deps.maxBytes);
   const sha256 = input.sha256 == null ? null : input.sha256.toLowerCase();
   if (sha256 !== null && !SHA256_HEX.test(sha256)) throw validation('sha256', 'sha256 must be 64 hex characters');
   const fileName = checkFileName(input.fileName);
 
   const now = deps.now();
   const receiptId = deps.newId();
-  let item = sha256 ? await claimOrResume(deps, owner, sha256, receiptId) : null;
+  const upload: UploadDeclaration = { contentType, size: input.size, sha256, fileName, correlationId };
+  let item = sha256 ? await claimOrResume(deps, owner, sha256, receiptId, upload) : null;
   if (item && (item.contentType !== contentType || item.size !== input.size)) {
     throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${item.receipt_id}`, { receiptId: item.receipt_id, sha256 });
   }
   if (!item) {
-    item = newReceiptItem(owner, receiptId, contentType, input.size, sha256, fileName, now.toISOString(), correlationId);
+    item = newReceiptItem(owner, receiptId, upload, now.toISOString());
     await deps.repository.putNew(item);
   }
   const headers: Record<string, string> = { 'content-type': contentType };
@@ -163,27 +242,51 @@ export function decodeBase64Image(image: string): Buffer {
 
 export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { image: string; fileName?: string | null }, correlationId?: string | null): Promise<Receipt> {
   // Size first, from the encoded length, so a huge payload is refused before it is decoded.
-  const approximateSize = Math.floor(((input.image ?? '').length * 3) / 4);
-  checkSize(approximateSize - 2, deps.maxBytes, 'image');
-  const bytes = decodeBase64Image(input.image);
-  checkSize(bytes.length, deps.maxBytes, 'image');
-  const content = checkReceiptContent(bytes);
-  if (!content.ok) throw validation('image', content.detail, { reason: content.problem });
+  checkInlineSize(decodedSizeOf((input.image ?? '').length) - 2, deps.maxBytes);
+  const file = decodeBase64Image(input.image);
+  checkInlineSize(file.length, deps.maxBytes);
+  const content = identifyUpload(file);
+  if (content.ok === false) throw validation('image', content.detail, { reason: content.problem, ...('detectedType' in content ? { detectedType: content.detectedType } : {}) });
   const fileName = checkFileName(input.fileName);
 
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const fileSha256 = sha256Hex(file);
+  let bytes: Uint8Array = file;
+  let upload: UploadDeclaration;
+  if (content.ok === 'convert') {
+    bytes = await convertToJpeg(deps, file, content.from);
+    upload = { contentType: 'image/jpeg', size: bytes.length, sha256: sha256Hex(bytes), originalContentType: content.from, originalSha256: fileSha256, fileName, correlationId };
+  } else {
+    upload = { contentType: content.contentType, size: bytes.length, sha256: fileSha256, fileName, correlationId };
+  }
   const now = deps.now().toISOString();
   const receiptId = deps.newId();
-  let item = await claimOrResume(deps, owner, sha256, receiptId);
+  let item = await claimOrResume(deps, owner, fileSha256, receiptId, upload);
   if (!item) {
-    item = newReceiptItem(owner, receiptId, content.contentType, bytes.length, sha256, fileName, now, correlationId);
+    item = newReceiptItem(owner, receiptId, upload, now);
     await deps.repository.putNew(item);
   }
   // Record first, bytes second: the S3 event that starts OCR always finds its record.
-  await deps.objects.put({ key: item.s3Key, bytes, contentType: content.contentType, sha256Base64: hexToBase64(sha256) });
+  await deps.objects.put({ key: item.s3Key, bytes, contentType: upload.contentType, sha256Base64: hexToBase64(upload.sha256!) });
   await deps.repository.markUploaded(owner, item.receipt_id, now);
   const stored = await deps.repository.get(owner, item.receipt_id);
   return toReceipt(stored ?? item);
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A WebP as the JPEG Textract reads; one that does not decode is the client's error. */
+async function convertToJpeg(deps: ReceiptDeps, file: Uint8Array, from: ConvertibleContentType): Promise<Uint8Array> {
+  let jpeg: Uint8Array;
+  try {
+    jpeg = await deps.images.toJpeg(file);
+  } catch (error) {
+    if (error instanceof UndecodableImage) throw validation('image', `The ${from} image cannot be decoded`, { reason: 'undecodable', detectedType: from });
+    throw error;
+  }
+  if (jpeg.length > deps.maxBytes) throw tooLarge('image', jpeg.length, deps.maxBytes);
+  return jpeg;
 }
 
 async function ownReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<ReceiptItem> {
@@ -205,13 +308,24 @@ export async function reprocessReceipt(deps: ReceiptDeps, owner: string, receipt
   return toReceipt(reset);
 }
 
-export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean): Promise<Receipt> {
+export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean, correlationId?: string | null): Promise<Receipt> {
   const item = await ownReceipt(deps, owner, receiptId);
-  // Image first: a crash after it leaves a record to delete again, never an orphaned image.
+  // An OCR run holding the receipt would write its expense after the delete: wait for it to finish (or its lease to lapse).
+  if (item.status === 'PROCESSING' && (item.leaseUntil ?? 0) > deps.now().getTime()) {
+    throw new FieldError('Conflict', `Receipt ${receiptId} is being read right now; delete it once it is processed`, { id: receiptId, status: item.status });
+  }
+  // Image first, record last: a crash in between leaves a record to delete again, never an orphaned image.
   await deps.objects.deleteAllVersions(item.s3Key);
-  if (deleteExpense && item.expenseId) await deps.repository.deleteExpense(owner, item.expenseId);
+  if (item.expenseId && deleteExpense) {
+    const deleted = await deps.repository.deleteExpense(owner, item.expenseId);
+    // A retry after a crash finds the expense gone and skips this; a delete never crosses a threshold, so no alert is lost.
+    if (deleted) await deps.budgets.expenseDeleted(owner, deleted, correlationId);
+  } else if (item.expenseId) {
+    await deps.repository.unlinkExpense(owner, item.expenseId, receiptId);
+  }
   await deps.repository.delete(owner, receiptId);
-  if (item.sha256) await deps.repository.releaseSha256(owner, item.sha256, receiptId);
+  const claimed = claimedHashOf(item);
+  if (claimed) await deps.repository.releaseSha256(owner, claimed, receiptId);
   return toReceipt(item);
 }
 

@@ -82,6 +82,41 @@ export function createDynamoReceiptRepository(db: DynamoDBDocumentClient, tables
       }
     },
 
+    async restartUpload(owner, receiptId, upload, now) {
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName: receipts,
+            Key: { user_id: owner, receipt_id: receiptId },
+            UpdateExpression:
+              'SET #s = :pending, status_key = :key, inflight = :inflight, s3Key = :s3Key, contentType = :type, #size = :size, sha256 = :sha256, originalContentType = :originalType, originalSha256 = :originalSha256, fileName = :fileName, correlationId = :correlation, updatedAt = :now REMOVE #e, leaseId, leaseUntil',
+            ConditionExpression: '#s = :failed',
+            ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#size': 'size' },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING_UPLOAD',
+              ':failed': 'FAILED',
+              ':key': statusKeyOf('PENDING_UPLOAD', receiptId),
+              ':inflight': IN_FLIGHT,
+              ':s3Key': upload.s3Key,
+              ':type': upload.contentType,
+              ':size': upload.size,
+              ':sha256': upload.sha256 ?? null,
+              ':originalType': upload.originalContentType ?? null,
+              ':originalSha256': upload.originalSha256 ?? null,
+              ':fileName': upload.fileName ?? null,
+              ':correlation': upload.correlationId ?? null,
+              ':now': now,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes as ReceiptItem;
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        throw error;
+      }
+    },
+
     async resetForReprocess(owner, receiptId, now) {
       try {
         const out = await db.send(
@@ -115,7 +150,26 @@ export function createDynamoReceiptRepository(db: DynamoDBDocumentClient, tables
     },
 
     async deleteExpense(owner, expenseId) {
-      await db.send(new DeleteCommand({ TableName: expenses, Key: { user_id: owner, expense_id: expenseId } }));
+      const out = await db.send(new DeleteCommand({ TableName: expenses, Key: { user_id: owner, expense_id: expenseId }, ReturnValues: 'ALL_OLD' }));
+      const old = out.Attributes as { date: string; category: string } | undefined;
+      return old ? { date: old.date, category: old.category } : null;
+    },
+
+    async unlinkExpense(owner, expenseId, receiptId) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: expenses,
+            Key: { user_id: owner, expense_id: expenseId },
+            UpdateExpression: 'REMOVE receiptId',
+            ConditionExpression: 'receiptId = :receipt',
+            ExpressionAttributeValues: { ':receipt': receiptId },
+          }),
+        );
+      } catch (error) {
+        // Gone, or already pointing elsewhere: nothing links it to this receipt any more.
+        if (!isConditionFailure(error)) throw error;
+      }
     },
   };
 }

@@ -4,26 +4,42 @@ import { dynamoDocumentClient, lambdaClient, s3Client } from '../shared/aws-clie
 import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
 import { currentCorrelationId, functionObservability } from '../shared/observability.ts';
-import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, uploadReceipt, type ReceiptDeps } from './core.ts';
+import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, UndecodableImage, uploadReceipt, type ReceiptDeps } from './core.ts';
 import { createDynamoReceiptRepository } from './dynamo-repository.ts';
 import { createS3ReceiptObjects } from './s3-objects.ts';
 
 const { logger, count, instrument } = functionObservability('receipts');
 
+/** An asynchronous (Event) invocation: Lambda queues it and retries it on failure. */
+async function invokeAsync(functionName: string, payload: unknown): Promise<void> {
+  await lambdaClient().send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+}
+
 let deps: ReceiptDeps | undefined;
 function receiptDeps(): ReceiptDeps {
   return (deps ??= {
+    images: {
+      // Loaded on the first WebP only: sharp is a native module most calls never need.
+      async toJpeg(image) {
+        const { default: sharp } = await import('sharp');
+        try {
+          return await sharp(image).rotate().jpeg({ quality: 92 }).toBuffer();
+        } catch (error) {
+          throw new UndecodableImage((error as Error).message);
+        }
+      },
+    },
     repository: createDynamoReceiptRepository(dynamoDocumentClient(), { receipts: tableName('Receipts'), expenses: tableName('Expenses') }),
     objects: createS3ReceiptObjects(s3Client(), config.receiptsBucket),
     processing: {
       async requestProcessing(owner, receiptId) {
-        await lambdaClient().send(
-          new InvokeCommand({
-            FunctionName: config.processReceiptFunction,
-            InvocationType: 'Event',
-            Payload: Buffer.from(JSON.stringify({ action: 'process', owner, receiptId, correlationId: currentCorrelationId() })),
-          }),
-        );
+        await invokeAsync(config.processReceiptFunction, { action: 'process', owner, receiptId, correlationId: currentCorrelationId() });
+      },
+    },
+    budgets: {
+      // The request BudgetFn takes from the expense resolvers (resolvers/lib/budget-evaluation.ts).
+      async expenseDeleted(owner, expense, correlationId) {
+        await invokeAsync(config.budgetFunction, { action: 'expenseChanged', owner, before: expense, after: null, correlationId });
       },
     },
     newId: ulid,
@@ -56,7 +72,7 @@ async function resolveReceiptField(event: FieldCall<Args>): Promise<FieldResult<
         case 'Mutation.reprocessReceipt':
           return reprocessReceipt(d, owner, args.id);
         case 'Mutation.deleteReceipt':
-          return deleteReceipt(d, owner, args.id, args.deleteExpense === true);
+          return deleteReceipt(d, owner, args.id, args.deleteExpense === true, currentCorrelationId());
         case 'Receipt.imageUrl':
           return receiptImageUrl(d, owner, event.source as { id?: string; owner?: string });
         default:

@@ -12,7 +12,7 @@ export const EXTENSION_OF: Readonly<Record<ReceiptContentType, string>> = {
   'application/pdf': 'pdf',
 };
 
-export type ContentProblem = 'empty' | 'unsupportedType' | 'truncated';
+export type ContentProblem = 'empty' | 'unsupportedType' | 'truncated' | 'undecodable';
 
 export type ContentCheck = { ok: true; contentType: ReceiptContentType } | { ok: false; problem: ContentProblem; detail: string };
 
@@ -51,4 +51,41 @@ export function checkReceiptContent(bytes: Uint8Array): ContentCheck {
     return { ok: true, contentType: 'application/pdf' };
   }
   return { ok: false, problem: 'unsupportedType', detail: 'Not a JPEG, PNG or PDF file' };
+}
+
+/** Formats taken by converting them to JPEG first (Textract reads neither WebP nor HEIC). */
+export type ConvertibleContentType = 'image/webp';
+
+export type UploadContent = ContentCheck | { ok: 'convert'; from: ConvertibleContentType } | { ok: false; problem: ContentProblem; detail: string; detectedType: string };
+
+const RIFF = [0x52, 0x49, 0x46, 0x46];
+const WEBP = [0x57, 0x45, 0x42, 0x50];
+const FTYP = [0x66, 0x74, 0x79, 0x70];
+/** ISO-BMFF major brands of HEIC/HEIF stills and sequences (what iPhones save). */
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
+
+/**
+ * What an upload is, by its bytes: a receipt as it is (checkReceiptContent), a WebP to convert
+ * to JPEG, or refused. HEIC is recognised to say why it is refused: the prebuilt image library
+ * (sharp's libvips) has no HEVC decoder, so it cannot be converted here.
+ */
+export function identifyUpload(bytes: Uint8Array): UploadContent {
+  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) {
+    // RIFF's size field counts the bytes after the first 8.
+    const declared = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0;
+    if (bytes.length < declared + 8) return { ok: false, problem: 'truncated', detail: 'The WebP image is truncated', detectedType: 'image/webp' };
+    return { ok: 'convert', from: 'image/webp' };
+  }
+  if (startsWith(bytes, FTYP, 4)) {
+    const brand = String.fromCharCode(...bytes.subarray(8, 12));
+    if (HEIF_BRANDS.has(brand)) {
+      return {
+        ok: false,
+        problem: 'unsupportedType',
+        detail: 'HEIC/HEIF images cannot be decoded here (no HEVC decoder in the image library): export the photo as JPEG (on an iPhone, Settings > Camera > Formats > Most Compatible) and upload it again',
+        detectedType: 'image/heic',
+      };
+    }
+  }
+  return checkReceiptContent(bytes);
 }

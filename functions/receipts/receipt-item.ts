@@ -9,7 +9,12 @@ export interface ReceiptItem {
   s3Key: string;
   contentType: string;
   size: number;
+  /** Of the bytes stored. */
   sha256?: string | null;
+  /** Set when the upload was converted (a WebP stored as JPEG): what it was uploaded as. */
+  originalContentType?: string | null;
+  /** Of the file as uploaded, when converted: the duplicate claim is on it. */
+  originalSha256?: string | null;
   fileName?: string | null;
   extraction?: Receipt['extraction'];
   expenseId?: string | null;
@@ -48,6 +53,7 @@ export function toReceipt(item: ReceiptItem): Receipt {
     owner: item.user_id,
     status: item.status,
     contentType: item.contentType,
+    originalContentType: item.originalContentType ?? null,
     size: item.size,
     sha256: item.sha256 ?? null,
     fileName: item.fileName ?? null,

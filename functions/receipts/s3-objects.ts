@@ -1,6 +1,8 @@
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ReceiptObjects } from './core.ts';
+
+const UNVERSIONED_STORE_ERRORS = new Set(['NotImplemented', 'MethodNotAllowed']);
 
 export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObjects {
   return {
@@ -25,6 +27,16 @@ export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObj
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ChecksumSHA256: sha256Base64 }));
     },
 
+    async exists(key) {
+      try {
+        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+        throw error;
+      }
+    },
+
     async deleteAllVersions(key) {
       // The bucket is versioned on AWS: deleting only the current version would keep the image.
       let versions: Array<{ Key: string; VersionId?: string }> = [];
@@ -34,8 +46,9 @@ export function createS3ReceiptObjects(s3: S3Client, bucket: string): ReceiptObj
           .filter((v) => v.Key === key)
           .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
       } catch (error) {
-        // An S3 without versioning support (such as the local stand-in) has just the one object.
-        if ((error as { name?: string }).name !== 'NotImplemented') throw error;
+        // An S3 without versioning support has just the one object: s3rver (the local stand-in)
+        // answers the `?versions` listing with 405 MethodNotAllowed, others with 501 NotImplemented.
+        if (!UNVERSIONED_STORE_ERRORS.has((error as { name?: string }).name ?? '')) throw error;
       }
       if (versions.length === 0) {
         await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

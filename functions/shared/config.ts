@@ -80,4 +80,8 @@ export const config = {
   get processReceiptFunction() {
     return env('PROCESS_RECEIPT_FUNCTION', 'ProcessReceiptFn');
   },
+  /** Name of the function that re-evaluates budgets after an expense change. */
+  get budgetFunction() {
+    return env('BUDGET_FUNCTION', 'BudgetFn');
+  },
 };

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { RECEIPTS_BUCKET_CORS } from '../receipts-bucket-cors.ts';
 import { TABLES } from '../tables.ts';
 
 /** Receipts are kept for 7 years (tax records), counted in days as S3 lifecycle rules are. */
@@ -90,11 +91,11 @@ export class Data extends Construct {
       // Browsers PUT receipts straight to S3 with presigned URLs, and show them with presigned GETs.
       cors: [
         {
-          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedMethods: RECEIPTS_BUCKET_CORS.allowedMethods.map((method) => method as s3.HttpMethods),
           allowedOrigins: props.corsOrigins,
-          allowedHeaders: ['*'],
-          exposedHeaders: ['ETag'],
-          maxAge: 3000,
+          allowedHeaders: RECEIPTS_BUCKET_CORS.allowedHeaders,
+          exposedHeaders: RECEIPTS_BUCKET_CORS.exposedHeaders,
+          maxAge: RECEIPTS_BUCKET_CORS.maxAgeSeconds,
         },
       ],
     });

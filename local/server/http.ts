@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../resolvers/lib/inline-upload.ts';
 import { UnauthorizedError, type Authenticator, type SignedRequest } from './auth.ts';
 import type { ExecutionOutcome, GraphQLExecutor } from './graphql.ts';
 
@@ -22,16 +23,29 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The largest GraphQL request body taken, standing in for AppSync's request size quota: no
+ * field of this API can use more, since its biggest input, an inline receipt, must fit one
+ * synchronous Lambda invocation (resolvers/lib/inline-upload.ts). Beyond it the answer is a
+ * typed LimitExceeded (HTTP 413) pointing at the presigned path, before any parsing.
+ */
+const MAX_REQUEST_BODY_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
+
+class RequestTooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`Request body of ${size} bytes`);
+  }
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even when too large, so the client gets the answer rather than a reset connection.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('Request body too large');
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_REQUEST_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_REQUEST_BODY_BYTES) throw new RequestTooLarge(size);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -63,6 +77,22 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
   const malformed = (res: ServerResponse, message: string) =>
     send(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message }] }, { 'x-amzn-ErrorType': 'MalformedHttpRequestException' });
 
+  const tooLarge = (res: ServerResponse, size: number) =>
+    send(
+      res,
+      413,
+      {
+        errors: [
+          {
+            errorType: 'LimitExceeded',
+            message: `The request is ${size} bytes; the API takes at most ${MAX_REQUEST_BODY_BYTES} bytes. Upload large receipts with createReceiptUpload (a presigned S3 PUT).`,
+            errorInfo: { limit: MAX_REQUEST_BODY_BYTES, size, uploadWith: 'createReceiptUpload' },
+          },
+        ],
+      },
+      { 'x-amzn-ErrorType': 'LimitExceeded' },
+    );
+
   return {
     matches: (req) => (req.url ?? '').split('?')[0].replace(/\/+$/, '') === '/graphql' && (req.method === 'POST' || req.method === 'GET'),
     async handle(req, res) {
@@ -81,7 +111,8 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
             ? (JSON.parse(body) as typeof request)
             : { query: url.searchParams.get('query'), variables: url.searchParams.get('variables') ? JSON.parse(url.searchParams.get('variables')!) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
         if (!request || typeof request !== 'object') throw new Error('not an object');
-      } catch {
+      } catch (error) {
+        if (error instanceof RequestTooLarge) return tooLarge(res, error.size);
         return malformed(res, 'Unable to parse GraphQL query.');
       }
       const query: Record<string, string> = {};

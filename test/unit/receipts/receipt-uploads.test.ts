@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createReceiptUpload, deleteReceipt, reprocessReceipt, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
+import { createReceiptUpload, deleteReceipt, reprocessReceipt, UndecodableImage, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
 import { FieldError } from '../../../functions/shared/field-call.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
+import { INLINE_TRANSPORT_MAX_BYTES } from '../../../resolvers/lib/inline-upload.ts';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])]);
@@ -12,8 +14,11 @@ function givenStore(maxBytes = 1024) {
   const claims = new Map<string, string>();
   const objects = new Map<string, Buffer>();
   const processing: string[] = [];
+  const expenses = new Map<string, { date: string; category: string; receiptId?: string }>();
+  const budgetEvaluations: Array<{ owner: string; expense: { date: string; category: string } }> = [];
   let n = 0;
   const deps: ReceiptDeps = {
+    images: { toJpeg: (image) => sharp(image).jpeg().toBuffer().catch((e: Error) => Promise.reject(new UndecodableImage(e.message))) },
     repository: {
       async claimSha256(owner, sha, id) {
         const key = `${owner}#${sha}`;
@@ -32,6 +37,12 @@ function givenStore(maxBytes = 1024) {
         const item = receipts.get(`${owner}/${id}`);
         if (item?.status === 'PENDING_UPLOAD') item.status = 'UPLOADED';
       },
+      async restartUpload(owner, id, upload, now) {
+        const item = receipts.get(`${owner}/${id}`);
+        if (item?.status !== 'FAILED') return null;
+        Object.assign(item, upload, { status: 'PENDING_UPLOAD', error: null, updatedAt: now });
+        return { ...item };
+      },
       async resetForReprocess(owner, id) {
         const item = receipts.get(`${owner}/${id}`);
         if (!item || !['PROCESSED', 'NEEDS_REVIEW', 'FAILED'].includes(item.status)) return null;
@@ -39,20 +50,30 @@ function givenStore(maxBytes = 1024) {
         return { ...item };
       },
       delete: async (owner, id) => void receipts.delete(`${owner}/${id}`),
-      deleteExpense: async () => {},
+      async deleteExpense(owner, id) {
+        const expense = expenses.get(`${owner}/${id}`);
+        expenses.delete(`${owner}/${id}`);
+        return expense ? { date: expense.date, category: expense.category } : null;
+      },
+      async unlinkExpense(owner, id, receiptId) {
+        const expense = expenses.get(`${owner}/${id}`);
+        if (expense?.receiptId === receiptId) delete expense.receiptId;
+      },
     },
     objects: {
       presignPut: async ({ key }) => `http://s3.local/${key}?X-Amz-Signature=abc`,
       presignGet: async (key) => `http://s3.local/${key}?get`,
       put: async ({ key, bytes }) => void objects.set(key, Buffer.from(bytes)),
+      exists: async (key) => objects.has(key),
       deleteAllVersions: async (key) => void objects.delete(key),
     },
     processing: { requestProcessing: async (_o, id) => void processing.push(id) },
+    budgets: { expenseDeleted: async (owner, expense) => void budgetEvaluations.push({ owner, expense }) },
     newId: () => `01J${String(++n).padStart(23, '0')}`,
     now: () => new Date('2024-05-01T12:00:00Z'),
     maxBytes,
   };
-  return { deps, receipts, objects, claims, processing };
+  return { deps, receipts, objects, claims, processing, expenses, budgetEvaluations };
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<FieldError> {
@@ -103,6 +124,43 @@ describe('uploadReceipt (inline base64)', () => {
   });
 });
 
+describe('uploadReceipt: sizes and formats', () => {
+  it('given an image within the receipt limit but larger than one Lambda invocation carries, when uploaded inline, then LimitExceeded gives the inline limit and points at createReceiptUpload', async () => {
+    const { deps, receipts } = givenStore(10 * 1024 * 1024);
+    const big = Buffer.concat([JPEG.subarray(0, 6), Buffer.alloc(INLINE_TRANSPORT_MAX_BYTES), Buffer.from([0xff, 0xd9])]);
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image: big.toString('base64') }));
+    expect(error.errorType).toBe('LimitExceeded');
+    expect(error.errorInfo).toMatchObject({ field: 'image', limit: INLINE_TRANSPORT_MAX_BYTES, uploadWith: 'createReceiptUpload', uploadLimit: 10 * 1024 * 1024 });
+    expect(receipts.size).toBe(0);
+  });
+
+  it('given a WebP, when uploaded inline, then a JPEG is stored and recorded with the original type, and the same WebP again is a duplicate', async () => {
+    const { deps, objects } = givenStore(1024 * 1024);
+    const webp = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } }).webp().toBuffer();
+    const receipt = await uploadReceipt(deps, 'alice', { image: webp.toString('base64'), fileName: 'photo.webp' });
+    const stored = objects.get(`receipts/alice/${receipt.id}.jpg`)!;
+    expect(stored.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(await sharp(stored).metadata()).toMatchObject({ format: 'jpeg', width: 40, height: 30 });
+    expect(receipt).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/webp', size: stored.length, sha256: createHash('sha256').update(stored).digest('hex') });
+    const again = await errorOf(uploadReceipt(deps, 'alice', { image: webp.toString('base64') }));
+    expect(again).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: receipt.id } });
+    await deleteReceipt(deps, 'alice', receipt.id, false);
+    await expect(uploadReceipt(deps, 'alice', { image: webp.toString('base64') })).resolves.toMatchObject({ originalContentType: 'image/webp' });
+  });
+
+  it.each([
+    ['a HEIC photo', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]), 'unsupportedType', 'image/heic'],
+    ['a truncated WebP', Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x00, 0x10, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(20)]), 'truncated', 'image/webp'],
+    ['a WebP that does not decode', Buffer.concat([Buffer.from('RIFF'), Buffer.from([20, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(12)]), 'undecodable', 'image/webp'],
+  ])('given %s, when uploaded inline, then ValidationError names the detected type and nothing is written', async (_name, file, reason, detectedType) => {
+    const { deps, receipts, objects, claims } = givenStore();
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image: file.toString('base64') }));
+    expect(error.errorType).toBe('ValidationError');
+    expect(error.errorInfo).toMatchObject({ field: 'image', reason, detectedType });
+    expect(receipts.size + objects.size + claims.size).toBe(0);
+  });
+});
+
 describe('createReceiptUpload (presigned)', () => {
   const sha256 = createHash('sha256').update(JPEG).digest('hex');
 
@@ -123,6 +181,27 @@ describe('createReceiptUpload (presigned)', () => {
     receipts.get(`alice/${first.receipt.id}`)!.status = 'PROCESSED';
     const error = await errorOf(createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 }));
     expect(error).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.receipt.id } });
+  });
+
+  it('given a presigned upload abandoned and marked FAILED by the sweep, when the same file is uploaded again, then the new upload takes that receipt over', async () => {
+    const { deps, receipts } = givenStore();
+    const first = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 });
+    Object.assign(receipts.get(`alice/${first.receipt.id}`)!, { status: 'FAILED', error: 'The image was never uploaded or has been deleted' });
+
+    const again = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256, fileName: 'again.jpg' });
+    expect(again.receipt).toMatchObject({ id: first.receipt.id, status: 'PENDING_UPLOAD', error: null, fileName: 'again.jpg' });
+
+    receipts.get(`alice/${first.receipt.id}`)!.status = 'FAILED';
+    const inline = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    expect(inline).toMatchObject({ id: first.receipt.id, status: 'UPLOADED' });
+  });
+
+  it('given a receipt that FAILED with its image stored, when the same file is uploaded again, then DuplicateReceipt names it (reprocess it instead)', async () => {
+    const { deps, receipts } = givenStore();
+    const first = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${first.id}`)!, { status: 'FAILED', error: 'The receipt could not be read' });
+    const error = await errorOf(createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 }));
+    expect(error).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.id } });
   });
 
   it.each([
@@ -168,5 +247,41 @@ describe('reprocess and delete', () => {
     expect(objects.size).toBe(0);
     const again = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
     expect(again.id).not.toBe(receipt.id);
+  });
+
+  it('given a processed receipt, when deleted with its expense, then image, record and expense are gone and budgets are re-evaluated for that expense', async () => {
+    const { deps, receipts, objects, expenses, budgetEvaluations } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${receipt.id}`)!, { status: 'PROCESSED', expenseId: receipt.id });
+    expenses.set(`alice/${receipt.id}`, { date: '2024-05-01', category: 'DINING', receiptId: receipt.id });
+
+    await deleteReceipt(deps, 'alice', receipt.id, true);
+
+    expect(objects.size + receipts.size + expenses.size).toBe(0);
+    expect(budgetEvaluations).toEqual([{ owner: 'alice', expense: { date: '2024-05-01', category: 'DINING' } }]);
+  });
+
+  it('given a receipt an OCR run holds, when deleted, then Conflict and nothing is removed; once the lease has lapsed (a crashed run), it can be', async () => {
+    const { deps, receipts, objects } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${receipt.id}`)!, { status: 'PROCESSING', leaseUntil: deps.now().getTime() + 60_000 });
+    expect(await errorOf(deleteReceipt(deps, 'alice', receipt.id, true))).toMatchObject({ errorType: 'Conflict', errorInfo: { status: 'PROCESSING' } });
+    expect(receipts.size + objects.size).toBe(2);
+    receipts.get(`alice/${receipt.id}`)!.leaseUntil = deps.now().getTime() - 1;
+    await deleteReceipt(deps, 'alice', receipt.id, true);
+    expect(receipts.size + objects.size).toBe(0);
+  });
+
+  it('given a processed receipt, when deleted without its expense, then the expense stays, no longer linked, and budgets are untouched', async () => {
+    const { deps, receipts, expenses, budgetEvaluations } = givenStore();
+    const receipt = await uploadReceipt(deps, 'alice', { image: JPEG.toString('base64') });
+    Object.assign(receipts.get(`alice/${receipt.id}`)!, { status: 'PROCESSED', expenseId: receipt.id });
+    expenses.set(`alice/${receipt.id}`, { date: '2024-05-01', category: 'DINING', receiptId: receipt.id });
+
+    await deleteReceipt(deps, 'alice', receipt.id, false);
+
+    expect(receipts.size).toBe(0);
+    expect(expenses.get(`alice/${receipt.id}`)).toEqual({ date: '2024-05-01', category: 'DINING' });
+    expect(budgetEvaluations).toEqual([]);
   });
 });

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FunctionDefinition } from '../../functions/catalog.ts';
+import type { TextLine } from '../../functions/ocr/layout-rules.ts';
+import type { OcrEngine } from '../../local/ocr-engine.ts';
+import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { createIamVerifier } from '../../local/server/auth.ts';
+import { createLocalTextractRoute } from '../../local/textract.ts';
+import { createCognito, createResolvers } from '../../local/wiring.ts';
+
+/**
+ * The whole local stack (real resolvers, functions, dynalite, S3, Cognito) for tests about
+ * receipts' storage rather than their reading: the local Textract answers from a scripted
+ * page instead of running PaddleOCR, so a test pays milliseconds, not seconds, per receipt.
+ * Every function invocation is recorded with its outcome, for tests that must see one happen.
+ */
+export interface Invocation {
+  functionName: string;
+  event: any;
+  result?: unknown;
+  error?: unknown;
+}
+
+export interface ReceiptStack {
+  stack: LocalStack;
+  invocations: Invocation[];
+  stop(): Promise<void>;
+}
+
+/** A clean receipt as OCR reads it: merchant, date and total, one line each. */
+export function receiptPage(merchant: string, date: string, total: string): TextLine[] {
+  return [merchant, `DATE: ${date}`, `TOTAL ${total}`].map((text, i) => ({
+    text,
+    confidence: 0.98,
+    box: { left: 0.1, top: 0.1 + i * 0.1, width: 0.6, height: 0.04 },
+    page: 1,
+  }));
+}
+
+export async function givenReceiptStack(name: string, page: () => TextLine[] = () => receiptPage('KOPI CORNER CAFE', '05/03/2024', '85.00')): Promise<ReceiptStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `receipts-${name}-`));
+  const invocations: Invocation[] = [];
+  const engine: OcrEngine = { read: async () => ({ width: 1000, height: 1000, lines: page() }) };
+  const loadHandler = async (fn: FunctionDefinition) => {
+    const module = (await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    return async (event: unknown, context: unknown) => {
+      const invocation: Invocation = { functionName: fn.name, event: structuredClone(event) };
+      invocations.push(invocation);
+      try {
+        invocation.result = await module.handler(event, context);
+        return invocation.result;
+      } catch (error) {
+        invocation.error = error;
+        throw error;
+      }
+    };
+  };
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    quiet: true,
+    env: {},
+    createResolvers,
+    createCognito,
+    loadHandler,
+    lambdaRetryDelaysMs: [100, 200],
+    extraRoutes: async ({ config }) => {
+      const verify = createIamVerifier(config.credentials, config.region, 'textract');
+      return [
+        createLocalTextractRoute({
+          engine,
+          async authorize(req, body) {
+            const url = new URL(req.url ?? '/', 'http://local');
+            await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
+          },
+        }),
+      ];
+    },
+  });
+  return {
+    stack,
+    invocations,
+    async stop() {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
