@@ -54,7 +54,7 @@ describe('npm run import', () => {
     await receipts.stack.lambda.invoke('ProcessReceiptFn', { action: 'sweep' }, 'RequestResponse');
     // The sweep the stack runs at start may be the one that took it: wait for it too.
     await receipts.stack.lambda.drain();
-    expect((await call('query ($id: ID!) { receipt(id: $id) { status error } }', { id: abandonedId })).body.data.receipt).toEqual({ status: 'FAILED', error: 'The image was never uploaded or has been deleted' });
+    expect((await call('query ($id: ID!) { receipt(id: $id) { status error } }', { id: abandonedId })).body.data.receipt).toEqual({ status: 'FAILED', error: 'ValidationError: The image was never uploaded or has been deleted' });
 
     const lines: string[] = [];
     const first = await importReceipts({ dir, outputs, session: createUserSession(outputs, ada.email, PASSWORD), progress: progressLines((line) => lines.push(line), 0), waitMs: 20_000 });

@@ -186,7 +186,7 @@ describe('createReceiptUpload (presigned)', () => {
   it('given a presigned upload abandoned and marked FAILED by the sweep, when the same file is uploaded again, then the new upload takes that receipt over', async () => {
     const { deps, receipts } = givenStore();
     const first = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 });
-    Object.assign(receipts.get(`alice/${first.receipt.id}`)!, { status: 'FAILED', error: 'The image was never uploaded or has been deleted' });
+    Object.assign(receipts.get(`alice/${first.receipt.id}`)!, { status: 'FAILED', error: 'ValidationError: The image was never uploaded or has been deleted' });
 
     const again = await createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256, fileName: 'again.jpg' });
     expect(again.receipt).toMatchObject({ id: first.receipt.id, status: 'PENDING_UPLOAD', error: null, fileName: 'again.jpg' });
