@@ -1,3 +1,4 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -6,7 +7,6 @@ import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients
 import { config, tableName } from '../shared/config.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, ScheduledReportsFailed, sendReport, type ReportDeps, type ReportPeriod, type ScheduledOutcome } from './core.ts';
 import { createReportStore } from './dynamo-adapters.ts';
 import { createReportObjects } from './s3-objects.ts';
