@@ -220,7 +220,7 @@ export type CreateBudgetInput = {
   amount: Scalars['Int']['input'];
   /** The category to limit; omit for all spending. */
   category?: InputMaybe<Category>;
-  /** ISO 4217 currency code; defaults to the user's home currency. */
+  /** An active ISO 4217 currency code; defaults to the user's home currency. */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Display name, 1..100 characters; defaults to the category and period. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -236,11 +236,11 @@ export type CreateBudgetInput = {
 export type CreateExpenseInput = {
   /** Amount in minor units, 1..2147483647. */
   amount: Scalars['Int']['input'];
-  /** Category; defaults to OTHER. */
+  /** Category; when omitted, what the user chose before for this merchant, else the keyword rules, else OTHER (see `categorySource`). */
   category?: InputMaybe<Category>;
-  /** ISO 4217 currency code; defaults to the user's home currency. */
+  /** An active ISO 4217 currency code; defaults to the user's home currency. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** Day of the purchase; not more than a day in the future. */
+  /** Day of the purchase, 1970-01-01 to tomorrow (UTC): not more than a day in the future. */
   date: Scalars['AWSDate']['input'];
   /** Who was paid, 1..200 characters. */
   merchant: Scalars['String']['input'];
@@ -842,7 +842,7 @@ export type SummaryBudget = {
   status: BudgetStatus;
 };
 
-/** Changes to a budget; omitted fields stay as they are. */
+/** Changes to a budget; omitted fields, and fields given as null, stay as they are. */
 export type UpdateBudgetInput = {
   /** Limit per period in minor units, 1..2147483647. */
   amount?: InputMaybe<Scalars['Int']['input']>;
@@ -858,15 +858,15 @@ export type UpdateBudgetInput = {
   thresholds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
-/** Changes to an expense; omitted fields stay as they are. */
+/** Changes to an expense; omitted fields, and fields given as null, stay as they are (except `note`). */
 export type UpdateExpenseInput = {
   /** Amount in minor units, 1..2147483647. */
   amount?: InputMaybe<Scalars['Int']['input']>;
   /** Category; setting it records the user's choice for this merchant. */
   category?: InputMaybe<Category>;
-  /** ISO 4217 currency code. */
+  /** An active ISO 4217 currency code. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** Day of the purchase. */
+  /** Day of the purchase, 1970-01-01 to tomorrow (UTC). */
   date?: InputMaybe<Scalars['AWSDate']['input']>;
   /** The version you read; a different current version fails with Conflict. */
   expectedVersion: Scalars['Int']['input'];
@@ -874,21 +874,21 @@ export type UpdateExpenseInput = {
   id: Scalars['ID']['input'];
   /** Who was paid, 1..200 characters. */
   merchant?: InputMaybe<Scalars['String']['input']>;
-  /** Note, up to 1000 characters. */
+  /** Note, up to 1000 characters; null or empty removes the note. */
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Profile changes; omitted fields stay as they are. */
+/** Profile changes; omitted fields, and fields given as null, stay as they are. */
 export type UpdateProfileInput = {
   /** How dates on receipts are read. */
   dateOrder?: InputMaybe<DateOrder>;
-  /** ISO 4217 currency code. */
+  /** An active ISO 4217 currency code. */
   homeCurrency?: InputMaybe<Scalars['String']['input']>;
   /** Display name, 1..100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Which email reports to receive. */
   reportSchedule?: InputMaybe<ReportScheduleInput>;
-  /** IANA timezone, e.g. Europe/Paris. */
+  /** A time zone name of the IANA tz database (release 2025b, zones and their links), e.g. Europe/Paris, Asia/Kolkata or UTC. */
   timezone?: InputMaybe<Scalars['String']['input']>;
 };
 

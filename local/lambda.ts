@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../functions/catalog.ts';
 
@@ -8,7 +9,9 @@ import type { FunctionDefinition } from '../functions/catalog.ts';
  * The Lambda stand-in: the handlers of functions/catalog.ts imported into this process and
  * invoked with real event shapes and a Lambda context. `Event` invocations are queued and, as
  * Lambda does for asynchronous invocations, retried twice on failure (after 1 s and 2 s here
- * instead of 1 and 2 minutes); a final failure is logged.
+ * instead of 1 and 2 minutes); a final failure is logged. Invocations run concurrently in this
+ * one process, as on Lambda's multi-concurrency runtimes, so each runs in its own InvokeStore
+ * context: Powertools keeps log keys and metrics per invocation there (AWS_LAMBDA_MAX_CONCURRENCY).
  */
 export type InvocationType = 'RequestResponse' | 'Event';
 
@@ -33,6 +36,10 @@ export interface LocalLambdaOptions {
 }
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+// Made at load, as Lambda's runtime makes it before any code runs: the first caller fixes the
+// process-wide store, and the SDK's own first call would make a single-context one.
+const invokeStore = InvokeStore.getInstanceAsync(true);
 
 function contextFor(fn: FunctionDefinition, region: string, deadline: number): Context {
   const requestId = randomUUID();
@@ -81,15 +88,18 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
   }
 
   async function runOnce(fn: FunctionDefinition, payload: unknown): Promise<unknown> {
+    const store = await invokeStore;
     const handler = await handlerOf(fn);
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = contextFor(fn, options.region, deadline);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds}.00 seconds`), { name: 'TimeoutError' })), fn.timeoutSeconds * 1000);
     });
     try {
       // Each invocation gets its own copy of the event, as it would after JSON serialization.
-      return await Promise.race([handler(structuredClone(payload), contextFor(fn, options.region, deadline)), timeout]);
+      const invocation = store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(structuredClone(payload), context));
+      return await Promise.race([invocation, timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -110,6 +110,10 @@ function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb:
     RECEIPTS_BUCKET: config.receiptsBucket,
     S3_FORCE_PATH_STYLE: 'true',
     GRAPHQL_URL: `${urls.api}/graphql`,
+    // As Lambda sets them: the first invocation of each function is its cold start; invocations
+    // overlap in this process (local/lambda.ts), so Powertools keeps state per invocation (no limit is enforced).
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_MAX_CONCURRENCY: '1000',
     // An endpoint given in the environment wins over the stand-in's.
     ...overrides,
   };
@@ -239,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
 
     // Last, so a sweep at start finds every route (the OCR function calls the API and Textract).
-    const scheduler = startLocalScheduler(lambda, log);
+    const scheduler = startLocalScheduler(lambda, log, { dataDir: config.dataDir });
     stops.push(async () => scheduler.stop());
 
     return {

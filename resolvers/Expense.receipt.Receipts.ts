@@ -1,15 +1,16 @@
 import { runtime, type Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
+import { callerId, failOnDataSourceError } from './lib/errors';
+import { toReceipt } from './lib/items';
 
 export function request(ctx: Context) {
   if (!ctx.source.receiptId) {
     runtime.earlyReturn(null);
   }
-  return get({ key: { user_id: (ctx.identity as { sub: string }).sub, receipt_id: ctx.source.receiptId } });
+  return get({ key: { user_id: callerId(ctx), receipt_id: ctx.source.receiptId } });
 }
 
 export function response(ctx: Context) {
-  const item = ctx.result;
-  if (!item) return null;
-  return { ...item, id: item.receipt_id, owner: item.user_id };
+  failOnDataSourceError(ctx);
+  return ctx.result ? toReceipt(ctx.result) : null;
 }

@@ -1,5 +1,7 @@
-import { util, type Context } from '@aws-appsync/utils';
+import type { Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
+import { failOnDataSourceError, notFound } from './lib/errors';
+import { toReceipt } from './lib/items';
 
 // Called by the OCR function over IAM once a receipt is done: the stored receipt (not what the
 // caller claims) is what onReceiptProcessed subscribers of its owner receive.
@@ -8,8 +10,7 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
-  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
-  const item = ctx.result;
-  if (!item) util.error('Receipt not found', 'NotFound', null, { id: ctx.args.id });
-  return { ...item, id: item.receipt_id, owner: item.user_id };
+  failOnDataSourceError(ctx);
+  if (!ctx.result) notFound('Receipt', ctx.args.id);
+  return toReceipt(ctx.result);
 }

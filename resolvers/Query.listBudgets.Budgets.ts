@@ -1,6 +1,6 @@
 import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import { callerId, failOnDataSourceError } from './lib/errors';
+import { callerId, failOnBadPageToken, failOnDataSourceError } from './lib/errors';
 import { toBudget } from './lib/items';
 import { pageLimit } from './lib/validation';
 
@@ -10,6 +10,7 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
+  failOnBadPageToken(ctx);
   failOnDataSourceError(ctx);
   return { items: ctx.result.items.map(toBudget), nextToken: ctx.result.nextToken || null };
 }

@@ -1,8 +1,8 @@
-import { util, type Context } from '@aws-appsync/utils';
+import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import { callerId, failOnDataSourceError, invalid } from './lib/errors';
+import { callerId, failOnBadPageToken, failOnDataSourceError, invalid } from './lib/errors';
 import { categoryDateOf, toExpense } from './lib/items';
-import { checkDate, pageLimit } from './lib/validation';
+import { checkCalendarDate, pageLimit } from './lib/validation';
 
 // Past any real day in sort order ('9' > any digit of a date), so "to" bounds stay inclusive.
 const LAST_DAY = '9999-99-99';
@@ -11,9 +11,8 @@ const FIRST_DAY = '0000-00-00';
 /** One Query per page, newest first: the category index when a category is given, else the date index. */
 export function request(ctx: Context) {
   const { from, to, category, nextToken } = ctx.args;
-  const now = util.time.nowISO8601();
-  if (from) checkDate('from', from, now);
-  if (to) checkDate('to', to, now);
+  if (from) checkCalendarDate('from', from);
+  if (to) checkCalendarDate('to', to);
   if (from && to && from > to) invalid('from', 'from must be on or before to');
   const limit = pageLimit(ctx.args.limit);
   const user = { eq: callerId(ctx) };
@@ -31,6 +30,7 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
+  failOnBadPageToken(ctx);
   failOnDataSourceError(ctx);
   return { items: ctx.result.items.map(toExpense), nextToken: ctx.result.nextToken || null };
 }

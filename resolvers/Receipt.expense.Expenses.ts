@@ -1,5 +1,7 @@
 import { runtime, type Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
+import { failOnDataSourceError } from './lib/errors';
+import { toExpense } from './lib/items';
 
 // The parent receipt was read keyed on its owner, so its owner keys the expense too. This
 // also serves the IAM publish path, where the caller has no `sub`.
@@ -13,7 +15,6 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
-  const item = ctx.result;
-  if (!item) return null;
-  return { ...item, id: item.expense_id };
+  failOnDataSourceError(ctx);
+  return ctx.result ? toExpense(ctx.result) : null;
 }

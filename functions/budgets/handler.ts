@@ -1,10 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
+import { functionObservability } from '../shared/observability.ts';
 import { changeOf, currentBudgetStatus, evaluateBudgetsForChange, type BudgetItem } from './core.ts';
 import { budgetDeps } from './deps.ts';
 
-const logger = new Logger({ serviceName: 'budgets' });
+const { logger, count, instrument } = functionObservability('budgets');
 
 type ExpenseLike = { date: string; category: string } | null;
 type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseLike; after: ExpenseLike; correlationId?: string | null };
@@ -14,16 +13,16 @@ type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: Expense
  * resolvers; a throw makes Lambda retry, and alerts are once-only, so a retry is safe) and
  * resolves `Budget.status`.
  */
-export async function handler(event: ExpenseChanged | FieldCall<Record<string, unknown>>, context?: Context): Promise<unknown> {
-  if (context) logger.addContext(context);
+async function handleBudgetEvent(event: ExpenseChanged | FieldCall<Record<string, unknown>>): Promise<unknown> {
   if ('action' in event && event.action === 'expenseChanged') {
-    logger.appendKeys({ owner: event.owner, correlationId: event.correlationId ?? undefined });
+    logger.appendKeys({ owner: event.owner });
     const alerts = await evaluateBudgetsForChange(budgetDeps(), event.owner, changeOf(event.before, event.after));
+    count('budgetAlertsSent', alerts.length);
     if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => `${a.budgetId}@${a.threshold}`) });
     return { alerts: alerts.length };
   }
   const call = event as FieldCall<Record<string, unknown>>;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}`, correlationId: call.requestId ?? undefined });
+  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
   return answerFieldCall(
     async () => {
       if (!call.sub) throw new FieldError('Unauthorized', 'A signed-in user is required');
@@ -36,3 +35,5 @@ export async function handler(event: ExpenseChanged | FieldCall<Record<string, u
     (message, error) => logger.error(message, error as Error),
   );
 }
+
+export const handler = instrument(handleBudgetEvent, (event) => ('action' in event ? event.correlationId : event.requestId));

@@ -1,23 +1,24 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { tableName } from '../shared/config.ts';
+import { functionObservability } from '../shared/observability.ts';
 import { userProfileFromConfirmation } from './core.ts';
 
-const logger = new Logger({ serviceName: 'post-confirmation' });
+const { logger, count, instrument } = functionObservability('post-confirmation');
 
 /**
  * Cognito PostConfirmation trigger: creates the user's profile row. Cognito retries a failed
  * trigger, so the write is conditional and an existing row counts as done. The event is
  * returned unchanged, as Cognito requires.
  */
-export async function handler(event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> {
+async function createProfile(event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> {
   if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
   logger.appendKeys({ userPoolId: event.userPoolId, userName: event.userName });
   const item = userProfileFromConfirmation(event, new Date());
   try {
     await dynamoDocumentClient().send(new PutCommand({ TableName: tableName('Users'), Item: item, ConditionExpression: 'attribute_not_exists(user_id)' }));
+    count('usersCreated');
     logger.info('User profile created');
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
@@ -25,3 +26,6 @@ export async function handler(event: PostConfirmationTriggerEvent): Promise<Post
   }
   return event;
 }
+
+// Cognito's trigger events carry no request id of their own: the invocation's Lambda request id is the correlation id.
+export const handler = instrument(createProfile, () => undefined);

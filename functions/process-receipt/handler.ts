@@ -1,17 +1,18 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, S3Event } from 'aws-lambda';
 import { categorizeExpense } from '../categorize/core.ts';
 import { createComprehendEntityDetector, NO_ENTITIES } from '../categorize/comprehend.ts';
 import { parseReceiptObjectKey } from '../receipts/receipt-item.ts';
 import { comprehendClient, dynamoDocumentClient, s3Client, textractClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
+import { currentCorrelationId, functionObservability } from '../shared/observability.ts';
 import { createTextractAnalyzer } from './analyze.ts';
 import { processReceipt, type ProcessReceiptDeps } from './core.ts';
 import { createExpenseWriter, createLearnedCategoryReader, createProfileReader, createReceiptLeases, stuckReceipts } from './dynamo-adapters.ts';
 import { processingPorts } from './ports.ts';
 
-const logger = new Logger({ serviceName: 'process-receipt' });
+const observability = functionObservability('process-receipt');
+const { logger, count, correlate, instrument } = observability;
 
 /** Once a receipt is taken, the id of the request that created it goes on every log line. */
 function withCorrelation(leases: ProcessReceiptDeps['receipts']): ProcessReceiptDeps['receipts'] {
@@ -19,7 +20,7 @@ function withCorrelation(leases: ProcessReceiptDeps['receipts']): ProcessReceipt
     ...leases,
     async acquireLease(...args) {
       const item = await leases.acquireLease(...args);
-      if (item?.correlationId) logger.appendKeys({ correlationId: item.correlationId });
+      if (item?.correlationId) correlate(item.correlationId);
       return item;
     },
   };
@@ -29,10 +30,11 @@ let deps: ProcessReceiptDeps | undefined;
 function processDeps(): ProcessReceiptDeps {
   if (deps) return deps;
   const db = dynamoDocumentClient();
-  const { parse, merchantKeyOf, evaluateBudgets, publishProcessed } = processingPorts(logger);
+  const { parse, merchantKeyOf, evaluateBudgets, publishProcessed } = processingPorts(observability);
+  const analyzer = createTextractAnalyzer(textractClient(), parse);
   const entityDetector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
   deps = {
-    receipts: withCorrelation(createReceiptLeases(db, tableName('Receipts'))),
+    receipts: createReceiptLeases(db, tableName('Receipts')),
     objects: {
       async get(key) {
         try {
@@ -44,7 +46,14 @@ function processDeps(): ProcessReceiptDeps {
         }
       },
     },
-    analyze: createTextractAnalyzer(textractClient(), parse),
+    async analyze(bytes, profile) {
+      const started = performance.now();
+      try {
+        return await analyzer(bytes, profile);
+      } finally {
+        count('ocrDuration', Math.round(performance.now() - started));
+      }
+    },
     profiles: createProfileReader(db, tableName('Users')),
     categorizer: {
       learned: createLearnedCategoryReader(db, tableName('Merchants'), merchantKeyOf),
@@ -78,8 +87,19 @@ export function decodeS3EventKey(key: string): string {
 // Presigned upload URLs live 15 minutes; 5 more for a slow upload to land.
 const UPLOAD_WINDOW_MS = 20 * 60 * 1000;
 
-type ProcessRequest = { action: 'process'; owner: string; receiptId: string };
-type SweepRequest = { action: 'sweep' };
+/** A reprocess request (ReceiptFn), with the id of the request that asked for it. */
+type ProcessRequest = { action: 'process'; owner: string; receiptId: string; correlationId?: string };
+/** From the schedule; `correlationId` is the run's id (EventBridge Scheduler's execution id). */
+type SweepRequest = { action: 'sweep'; correlationId?: string };
+
+const OUTCOME_METRIC = { PROCESSED: 'receiptsProcessed', NEEDS_REVIEW: 'receiptsNeedingReview', FAILED: 'receiptsFailed' } as const;
+
+/** processReceipt, its outcome counted; true when this run recorded one. */
+async function processAndCount(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string): Promise<boolean> {
+  const result = await processReceipt(deps, owner, receiptId, leaseId);
+  if (result) count(OUTCOME_METRIC[result.status]);
+  return result !== null;
+}
 
 function isS3Event(event: unknown): event is S3Event {
   return Array.isArray((event as S3Event)?.Records) && (event as S3Event).Records.every((r) => r.eventSource === 'aws:s3');
@@ -90,45 +110,54 @@ function isS3Event(event: unknown): event is S3Event {
  * processReceipt calls. An error thrown here makes Lambda retry the event; processing is
  * idempotent, so a retry is always safe.
  */
-export async function handler(event: S3Event | ProcessRequest | SweepRequest, context?: Context): Promise<{ processed: number }> {
-  if (context) logger.addContext(context);
-  const leasePrefix = context?.awsRequestId ?? crypto.randomUUID();
+async function handleReceiptEvent(event: S3Event | ProcessRequest | SweepRequest, context: Context): Promise<{ processed: number }> {
+  const leasePrefix = context.awsRequestId ?? crypto.randomUUID();
   const d = processDeps();
+  // S3 events and sweeps know nothing of the upload: the receipt's own correlation id takes over once it is taken.
+  const adoptingReceiptIds = { ...d, receipts: withCorrelation(d.receipts) };
 
   if (isS3Event(event)) {
     let processed = 0;
     for (const [i, record] of event.Records.entries()) {
       const key = decodeS3EventKey(record.s3.object.key);
       const target = parseReceiptObjectKey(key);
-      logger.appendKeys({ correlationId: record.responseElements?.['x-amz-request-id'] ?? leasePrefix, receiptId: target?.receiptId });
+      correlate(record.responseElements?.['x-amz-request-id'] ?? leasePrefix);
+      logger.appendKeys({ receiptId: target?.receiptId });
       if (!target) {
         logger.info('ignoring object that is not a receipt', { key });
         continue;
       }
-      if (await processReceipt(d, target.owner, target.receiptId, `${leasePrefix}#${i}`)) processed += 1;
+      if (await processAndCount(adoptingReceiptIds, target.owner, target.receiptId, `${leasePrefix}#${i}`)) processed += 1;
     }
     return { processed };
   }
 
   if (event.action === 'process') {
-    logger.appendKeys({ correlationId: leasePrefix, receiptId: event.receiptId });
-    return { processed: (await processReceipt(d, event.owner, event.receiptId, leasePrefix)) ? 1 : 0 };
+    logger.appendKeys({ receiptId: event.receiptId });
+    return { processed: (await processAndCount(d, event.owner, event.receiptId, leasePrefix)) ? 1 : 0 };
   }
 
   // Sweep: receipts in flight for longer than a lease are re-driven (a lost event, a crash).
+  const sweepId = currentCorrelationId() ?? leasePrefix;
   const olderThan = new Date(Date.now() - config.processingLeaseMs);
   let processed = 0;
   const uploadWindowEnd = Date.now() - UPLOAD_WINDOW_MS;
   for await (const receipt of stuckReceipts(dynamoDocumentClient(), tableName('Receipts'), olderThan)) {
     // A presigned upload may still arrive while its URL is valid: leave it alone until then.
     if (receipt.status === 'PENDING_UPLOAD' && Date.parse(receipt.updatedAt) > uploadWindowEnd) continue;
+    logger.appendKeys({ receiptId: receipt.receipt_id });
     try {
-      if (await processReceipt(d, receipt.user_id, receipt.receipt_id, `${leasePrefix}#sweep#${receipt.receipt_id}`)) processed += 1;
+      if (await processAndCount(adoptingReceiptIds, receipt.user_id, receipt.receipt_id, `${leasePrefix}#sweep#${receipt.receipt_id}`)) processed += 1;
     } catch (error) {
       // One bad receipt must not stop the sweep; it stays in flight for the next one.
-      logger.error('sweep could not process a receipt', { receiptId: receipt.receipt_id, error: (error as Error).message });
+      logger.error('sweep could not process a receipt', { error: (error as Error).message });
+    } finally {
+      logger.removeKeys(['receiptId']);
+      correlate(sweepId);
     }
   }
   logger.info('sweep done', { processed });
   return { processed };
 }
+
+export const handler = instrument(handleReceiptEvent, (event) => (isS3Event(event) ? undefined : event.correlationId));

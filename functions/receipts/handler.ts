@@ -1,15 +1,14 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { dynamoDocumentClient, lambdaClient, s3Client } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import { currentCorrelationId, functionObservability } from '../shared/observability.ts';
 import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, uploadReceipt, type ReceiptDeps } from './core.ts';
 import { createDynamoReceiptRepository } from './dynamo-repository.ts';
 import { createS3ReceiptObjects } from './s3-objects.ts';
 
-const logger = new Logger({ serviceName: 'receipts' });
+const { logger, count, instrument } = functionObservability('receipts');
 
 let deps: ReceiptDeps | undefined;
 function receiptDeps(): ReceiptDeps {
@@ -22,7 +21,7 @@ function receiptDeps(): ReceiptDeps {
           new InvokeCommand({
             FunctionName: config.processReceiptFunction,
             InvocationType: 'Event',
-            Payload: Buffer.from(JSON.stringify({ action: 'process', owner, receiptId })),
+            Payload: Buffer.from(JSON.stringify({ action: 'process', owner, receiptId, correlationId: currentCorrelationId() })),
           }),
         );
       },
@@ -35,10 +34,14 @@ function receiptDeps(): ReceiptDeps {
 
 type Args = Record<string, any>;
 
+function countUpload<T>(accepted: T): T {
+  count('receiptUploads');
+  return accepted;
+}
+
 /** The ReceiptFn data source: receipt fields that need S3 (uploads, presigned URLs, deletes). */
-export async function handler(event: FieldCall<Args>, context?: Context): Promise<FieldResult<unknown>> {
-  if (context) logger.addContext(context);
-  logger.appendKeys({ field: `${event.typeName}.${event.fieldName}`, correlationId: event.requestId ?? undefined });
+async function resolveReceiptField(event: FieldCall<Args>): Promise<FieldResult<unknown>> {
+  logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
   return answerFieldCall(
     async () => {
       const owner = event.sub;
@@ -47,9 +50,9 @@ export async function handler(event: FieldCall<Args>, context?: Context): Promis
       const args = event.arguments;
       switch (`${event.typeName}.${event.fieldName}`) {
         case 'Mutation.createReceiptUpload':
-          return createReceiptUpload(d, owner, args.input, event.requestId);
+          return countUpload(await createReceiptUpload(d, owner, args.input, currentCorrelationId()));
         case 'Mutation.uploadReceipt':
-          return uploadReceipt(d, owner, args.input, event.requestId);
+          return countUpload(await uploadReceipt(d, owner, args.input, currentCorrelationId()));
         case 'Mutation.reprocessReceipt':
           return reprocessReceipt(d, owner, args.id);
         case 'Mutation.deleteReceipt':
@@ -63,3 +66,6 @@ export async function handler(event: FieldCall<Args>, context?: Context): Promis
     (message, error) => logger.error(message, error as Error),
   );
 }
+
+// The receipt keeps the id its upload's log lines carry, so its OCR run logs under the same one.
+export const handler = instrument(resolveReceiptField, (event) => event.requestId);

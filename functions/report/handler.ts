@@ -1,18 +1,16 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createBudgetStore } from '../budgets/dynamo-adapters.ts';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import { functionObservability } from '../shared/observability.ts';
 import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, ScheduledReportsFailed, sendReport, type ReportDeps, type ReportPeriod, type ScheduledOutcome } from './core.ts';
 import { createReportStore } from './dynamo-adapters.ts';
 import { createReportObjects } from './s3-objects.ts';
 
-const logger = new Logger({ serviceName: 'report' });
-const metrics = new Metrics({ serviceName: 'report' });
+const { logger, count, instrument } = functionObservability('report');
 
 let store: ReturnType<typeof createReportStore> | undefined;
 let deps: ReportDeps | undefined;
@@ -44,9 +42,22 @@ function reportDeps(): ReportDeps {
   return deps;
 }
 
-type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod };
+/** From the schedule; `correlationId` is the run's id (EventBridge Scheduler's execution id). */
+type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod; correlationId?: string };
 /** From operators' tools (`npm run report`), through Lambda Invoke: one user's report, now. */
-type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string | null };
+type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string | null; correlationId?: string };
+
+/** A report email sent on demand, counted; a business error (unknown user, bad date) is no failed send. */
+async function countSend<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    const sent = await send();
+    count('reportsSent');
+    return sent;
+  } catch (error) {
+    if (!(error instanceof FieldError)) count('reportsFailed');
+    throw error;
+  }
+}
 
 async function ownerByEmail(email: string): Promise<string> {
   reportDeps();
@@ -55,12 +66,10 @@ async function ownerByEmail(email: string): Promise<string> {
   return owner;
 }
 
-function countScheduled(period: ReportPeriod, outcome: ScheduledOutcome): void {
-  metrics.addDimension('period', period);
-  metrics.addMetric('ScheduledReportsSent', MetricUnit.Count, outcome.sent);
-  metrics.addMetric('ScheduledReportsFailed', MetricUnit.Count, outcome.failed);
-  metrics.addMetric('ScheduledReportsDeferred', MetricUnit.Count, outcome.deferred);
-  metrics.publishStoredMetrics();
+/** Sent and failed go to the business metrics (flushed when the invocation ends); deferred users are in the log line. */
+function countScheduled(outcome: ScheduledOutcome): void {
+  count('reportsSent', outcome.sent);
+  count('reportsFailed', outcome.failed);
 }
 
 /**
@@ -72,30 +81,29 @@ async function scheduledReports(period: ReportPeriod, context?: Context): Promis
   try {
     const outcome = await runScheduledReports(reportDeps(), period, { timeLeftMs: () => (context ? context.getRemainingTimeInMillis() : Number.MAX_SAFE_INTEGER) });
     logger.info('scheduled reports done', { period, ...outcome });
-    countScheduled(period, outcome);
+    countScheduled(outcome);
     return outcome;
   } catch (error) {
     if (error instanceof ScheduledReportsFailed) {
       logger.error('scheduled reports done, some failed', { period, ...error.outcome });
-      countScheduled(period, error.outcome);
+      countScheduled(error.outcome);
     }
     throw error;
   }
 }
 
 /** ReportFn: report fields (a Lambda data source), the scheduled report run (EventBridge) and operators' sends. */
-export async function handler(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
-  if (context) logger.addContext(context);
+async function handleReportEvent(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
   if ('action' in event && event.action === 'sendReport') {
     const { email, period, date } = event;
     return answerFieldCall(
-      async () => sendReport(reportDeps(), await ownerByEmail(email), period, date),
+      async () => countSend(async () => sendReport(reportDeps(), await ownerByEmail(email), period, date)),
       (message, error) => logger.error(message, error as Error),
     );
   }
   if ('action' in event && event.action === 'scheduledReports') return scheduledReports(event.period, context);
   const call = event as FieldCall<Record<string, any>>;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}`, correlationId: call.requestId ?? undefined });
+  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
   return answerFieldCall(
     async () => {
       const owner = call.sub;
@@ -111,7 +119,7 @@ export async function handler(event: FieldCall<Record<string, any>> | ScheduledR
         case 'Query.listReports':
           return listReports(reportDeps(), owner, args.limit, args.nextToken);
         case 'Mutation.sendReport':
-          return sendReport(reportDeps(), owner, args.period, args.date);
+          return countSend(() => sendReport(reportDeps(), owner, args.period, args.date));
         default:
           throw new Error(`ReportFn does not resolve ${call.typeName}.${call.fieldName}`);
       }
@@ -119,3 +127,5 @@ export async function handler(event: FieldCall<Record<string, any>> | ScheduledR
     (message, error) => logger.error(message, error as Error),
   ) as Promise<FieldResult<unknown>>;
 }
+
+export const handler = instrument(handleReportEvent, (event) => ('action' in event ? event.correlationId : event.requestId));

@@ -6,25 +6,29 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.ts';
+import { tracer } from './observability.ts';
 
 /**
- * AWS SDK v3 clients, created once per process and reused across invocations. Endpoints
- * come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, so the same code talks to
- * AWS or to the local stand-ins.
+ * AWS SDK v3 clients, created once per process and reused across invocations, each captured
+ * by the Tracer so every call is a subsegment of the function's X-Ray trace (a no-op where
+ * tracing is off, as locally). Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
+ * variables, so the same code talks to AWS or to the local stand-ins.
  */
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
 }
 
+const traced = <T extends object>(client: T): T => tracer().captureAWSv3Client(client);
+
 export const dynamoDocumentClient = once(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }), {
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient({ region: config.region })), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   }),
 );
 
-export const s3Client = once(
-  () =>
+export const s3Client = once(() =>
+  traced(
     new S3Client({
       region: config.region,
       forcePathStyle: config.s3ForcePathStyle,
@@ -32,9 +36,10 @@ export const s3Client = once(
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
+  ),
 );
 
-export const textractClient = once(() => new TextractClient({ region: config.region }));
-export const comprehendClient = once(() => new ComprehendClient({ region: config.region }));
-export const sesClient = once(() => new SESv2Client({ region: config.region }));
-export const lambdaClient = once(() => new LambdaClient({ region: config.region }));
+export const textractClient = once(() => traced(new TextractClient({ region: config.region })));
+export const comprehendClient = once(() => traced(new ComprehendClient({ region: config.region })));
+export const sesClient = once(() => traced(new SESv2Client({ region: config.region })));
+export const lambdaClient = once(() => traced(new LambdaClient({ region: config.region })));

@@ -18,7 +18,20 @@ export function tableName(logicalName: (typeof TABLES)[number]['logicalName']): 
   return env(table.envVar, logicalName);
 }
 
+/** CloudWatch namespace of the functions' metrics; infra sets POWERTOOLS_METRICS_NAMESPACE to it. */
+export const METRICS_NAMESPACE = 'SmartExpenseTracker';
+
 export const config = {
+  /**
+   * Powertools `service` of every log line, metric and trace: POWERTOOLS_SERVICE_NAME, which
+   * infra sets per function; locally, where all functions share one process, the function's own name.
+   */
+  serviceName(localName: string) {
+    return env('POWERTOOLS_SERVICE_NAME', localName);
+  },
+  get metricsNamespace() {
+    return env('POWERTOOLS_METRICS_NAMESPACE', METRICS_NAMESPACE);
+  },
   get region() {
     return env('AWS_REGION', 'us-east-1');
   },

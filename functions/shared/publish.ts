@@ -3,12 +3,15 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { config } from './config.ts';
+import { currentCorrelationId } from './observability.ts';
 
 /**
  * Calls to the API's internal `@aws_iam` mutations, which fan events out to subscribers:
  * a SigV4-signed (service `appsync`) POST to GRAPHQL_URL with the function's own credentials
  * from the default provider chain. The same code runs on AWS (the function role) and locally
- * (the local key pair); a Cognito token can never call these mutations.
+ * (the local key pair); a Cognito token can never call these mutations. The invocation's
+ * correlation id rides along in `x-correlation-id` (resolvers see it in ctx.request.headers; the
+ * local server logs it); on AWS the Tracer also propagates the X-Ray trace to AppSync.
  */
 export class GraphQLCallError extends Error {
   constructor(
@@ -26,6 +29,7 @@ export async function callGraphQLWithIam<T>(query: string, variables: Record<str
   const url = new URL(config.graphqlUrl);
   signer ??= new SignatureV4({ credentials: defaultProvider(), region: config.region, service: 'appsync', sha256: Sha256 });
   const body = JSON.stringify({ query, variables });
+  const correlationId = currentCorrelationId();
   const signed = await signer.sign(
     new HttpRequest({
       method: 'POST',
@@ -33,7 +37,7 @@ export async function callGraphQLWithIam<T>(query: string, variables: Record<str
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path: url.pathname,
-      headers: { 'content-type': 'application/json', host: url.host },
+      headers: { 'content-type': 'application/json', host: url.host, ...(correlationId ? { 'x-correlation-id': correlationId } : {}) },
       body,
     }),
   );

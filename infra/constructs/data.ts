@@ -83,6 +83,9 @@ export class Data extends Construct {
         // CSV exports are fetched through a 15-minute URL (functions/report/core.ts): a day later they are litter.
         { id: 'expire-exports', prefix: EXPORT_KEY_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Expiring a versioned object leaves a delete marker; once its old versions are gone too, it is litter (and a list cost).
+        // A rule of its own: S3 refuses ExpiredObjectDeleteMarker beside an expiration in days.
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
       ],
       // Browsers PUT receipts straight to S3 with presigned URLs, and show them with presigned GETs.
       cors: [

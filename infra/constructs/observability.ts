@@ -6,7 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { DeployedFunction } from './processing.ts';
+import { METRICS_NAMESPACE } from '../../functions/shared/config.ts';
+import { BUSINESS_METRICS, type BusinessMetric } from '../../functions/shared/telemetry.ts';
+import { serviceNameOf, type DeployedFunction } from './processing.ts';
 
 export interface ObservabilityProps {
   api: appsync.GraphqlApi;
@@ -16,8 +18,9 @@ export interface ObservabilityProps {
 
 /**
  * Alarms on what needs a human (function errors and throttles, messages in a dead-letter
- * queue, AppSync 5xx), sent to one SNS topic, and a dashboard with the API's latency
- * percentiles, errors and each function's health.
+ * queue, AppSync 5xx, scheduled report emails that could not be sent), sent to one SNS topic,
+ * and a dashboard with the API's latency percentiles, errors, each function's health and the
+ * business metrics the functions emit (functions/shared/telemetry.ts).
  */
 export class Observability extends Construct {
   readonly alarmTopic: sns.Topic;
@@ -38,6 +41,17 @@ export class Observability extends Construct {
       new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName, dimensionsMap: { GraphQLAPIId: props.api.apiId }, statistic, period: Duration.minutes(5) });
 
     this.alarm('Api5xx', apiMetric('5XXError', 'Sum'), 'AppSync answered 5xx (resolver or data source failures)');
+    // A scheduled report that fails is caught and retried next run, so no function error shows it: its metric does.
+    for (const { definition } of props.functions.filter((f) => f.definition.triggers?.includes('schedule-reports'))) {
+      const failed = new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: BUSINESS_METRICS.reportsFailed.name,
+        dimensionsMap: { service: serviceNameOf(definition) },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+      this.alarm(`${definition.name}ReportsFailed`, failed, `${definition.name} could not send scheduled report emails`);
+    }
     for (const { definition, fn, deadLetterQueue } of props.functions) {
       this.alarm(`${definition.name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `${definition.name} raised errors`);
       this.alarm(`${definition.name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `${definition.name} was throttled`);
@@ -81,6 +95,11 @@ export class Observability extends Construct {
             width: 8,
           }),
         ]),
+        [
+          businessGraph('Receipts', ['receiptUploads', 'receiptsProcessed', 'receiptsNeedingReview', 'receiptsFailed']),
+          new cloudwatch.GraphWidget({ title: 'OCR duration (ms)', left: ['p50', 'p95'].map((p) => businessMetric('ocrDuration', p, p)), width: 8 }),
+          businessGraph('Budget alerts, reports, new users', ['budgetAlertsSent', 'reportsSent', 'reportsFailed', 'usersCreated']),
+        ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
@@ -98,4 +117,17 @@ export class Observability extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
     this.alarms.push(alarm);
   }
+}
+
+/**
+ * A business metric from whichever functions emit it (any `service`), summed: the dashboard
+ * needs no list of who counts what. SEARCH works in graphs (not in alarms).
+ */
+function businessMetric(metric: BusinessMetric, statistic: string, label: string): cloudwatch.MathExpression {
+  const search = `SEARCH('{${METRICS_NAMESPACE},service} MetricName="${BUSINESS_METRICS[metric].name}"', '${statistic}', 300)`;
+  return new cloudwatch.MathExpression({ expression: statistic === 'Sum' ? `SUM(${search})` : search, label, period: Duration.minutes(5), usingMetrics: {} });
+}
+
+function businessGraph(title: string, metrics: BusinessMetric[]): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title: `${title} (per 5 minutes)`, left: metrics.map((m) => businessMetric(m, 'Sum', BUSINESS_METRICS[m].name)), width: 8 });
 }

@@ -13,6 +13,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
+import { METRICS_NAMESPACE } from '../../functions/shared/config.ts';
+import { SCHEDULE_RUN_ID_FIELD } from '../../functions/shared/telemetry.ts';
 import { functionEnvVar, type FunctionAccess } from '../function-access.ts';
 import { SCHEDULES } from '../schedules.ts';
 import { TABLES } from '../tables.ts';
@@ -20,7 +22,13 @@ import type { Api } from './api.ts';
 import { RECEIPT_KEY_PREFIX } from './data.ts';
 import type { Notifications } from './notifications.ts';
 
-export const METRICS_NAMESPACE = 'SmartExpenseTracker';
+/**
+ * The Powertools service of a function: the folder of its handler (`functions/<service>/handler.ts`),
+ * the name its handler gives itself locally, so logs and metrics name it the same everywhere.
+ */
+export function serviceNameOf(definition: FunctionDefinition): string {
+  return path.basename(path.dirname(definition.entry));
+}
 
 export interface ProcessingProps {
   projectRoot: string;
@@ -88,7 +96,7 @@ export class Processing extends Construct {
     });
 
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: definition.name,
+      POWERTOOLS_SERVICE_NAME: serviceNameOf(definition),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: props.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
@@ -189,7 +197,11 @@ export class Processing extends Construct {
             new scheduler.Schedule(this, `${definition.name}${schedule.name}`, {
               description: `${schedule.name} → ${definition.name}`,
               schedule: scheduler.ScheduleExpression.expression(schedule.expression),
-              target: new targets.LambdaInvoke(fn, { input: scheduler.ScheduleTargetInput.fromObject(schedule.payload), retryAttempts: 2 }),
+              target: new targets.LambdaInvoke(fn, {
+                // Each run's id rides in the event, so its log lines share one correlation id.
+                input: scheduler.ScheduleTargetInput.fromObject({ ...schedule.payload, [SCHEDULE_RUN_ID_FIELD]: scheduler.ContextAttribute.executionId }),
+                retryAttempts: 2,
+              }),
             });
           }
           break;

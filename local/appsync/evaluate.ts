@@ -1,5 +1,6 @@
 import { bundleResolverSource } from './bundle.ts';
-import { EarlyReturn, newInvocationState, UtilError } from './util-shim.ts';
+import { fieldErrorOf, newInvocationState, recordCall } from './invocation.ts';
+import { lintAppSyncCode, type CodeError } from './lint.ts';
 import { loadResolverModule } from './vm-module.ts';
 
 /**
@@ -18,13 +19,24 @@ export interface EvaluateCodeRequest {
 
 export interface EvaluateCodeResponse {
   evaluationResult?: string;
-  error?: { message: string; codeErrors?: Array<{ errorType: string; value: string }> };
+  error?: { message: string; codeErrors?: CodeError[] };
   logs: string[];
   stash?: string;
   outErrors?: string;
 }
 
-export async function evaluateCode(request: EvaluateCodeRequest, resolveDir = process.cwd()): Promise<EvaluateCodeResponse> {
+export interface EvaluateCodeOptions {
+  /** Where `@aws-appsync/utils` resolves from (the project root). */
+  resolveDir?: string;
+  /** The execution limit; AppSync's 30 s unless a test wants it shorter. */
+  timeoutMs?: number;
+}
+
+// AppSync does not document the message that goes with codeErrors; this one says what happened.
+const CODE_ERRORS_MESSAGE = 'The code contains one or more errors.';
+
+export async function evaluateCode(request: EvaluateCodeRequest, options: EvaluateCodeOptions = {}): Promise<EvaluateCodeResponse> {
+  const resolveDir = options.resolveDir ?? process.cwd();
   if (request.runtime?.name !== 'APPSYNC_JS' || request.runtime?.runtimeVersion !== '1.0.0') {
     return { error: { message: 'The runtime must be APPSYNC_JS 1.0.0' }, logs: [] };
   }
@@ -39,29 +51,31 @@ export async function evaluateCode(request: EvaluateCodeRequest, resolveDir = pr
   ctx.stash ??= {};
   ctx.prev ??= {};
 
+  // What AppSync refuses before running anything: code that does not parse, or that its rules reject.
+  const codeErrors = lintAppSyncCode(String(request.code ?? ''), resolveDir);
+  if (codeErrors.length) return { error: { message: CODE_ERRORS_MESSAGE, codeErrors }, logs: [] };
+
   let module;
   try {
     module = loadResolverModule(await bundleResolverSource(request.code, resolveDir), 'code.js');
   } catch (error) {
-    const message = (error as { errors?: Array<{ text: string }> }).errors?.map((e) => e.text).join('; ') ?? (error as Error).message;
-    return { error: { message, codeErrors: [{ errorType: 'PARSER_ERROR', value: message }] }, logs: [] };
+    const errors = (error as { errors?: Array<{ text: string; location?: { line: number; column: number; length: number } | null }> }).errors;
+    if (!errors) return { error: { message: (error as Error).message }, logs: [] };
+    const parserErrors: CodeError[] = errors.map((e) => ({
+      errorType: 'PARSER_ERROR',
+      value: e.text,
+      location: e.location ? { line: e.location.line, column: e.location.column + 1, span: e.location.length } : { line: 0, column: 0, span: -1 },
+    }));
+    return { error: { message: CODE_ERRORS_MESSAGE, codeErrors: parserErrors }, logs: [] };
   }
   const handler = request.function ?? 'request';
   if (!module.has(handler)) return { error: { message: `The code has no ${handler} function` }, logs: [] };
 
-  const state = newInvocationState();
-  const finish = (partial: Partial<EvaluateCodeResponse>): EvaluateCodeResponse => ({
-    ...partial,
-    logs: state.logs,
-    stash: JSON.stringify(ctx.stash),
-    outErrors: JSON.stringify(state.errors),
-  });
-  try {
-    const value = module.call(handler, ctx, state);
-    return finish({ evaluationResult: JSON.stringify(value ?? null) });
-  } catch (thrown) {
-    if (thrown instanceof EarlyReturn) return finish({ evaluationResult: JSON.stringify(thrown.value ?? null) });
-    if (thrown instanceof UtilError) return finish({ error: { message: thrown.message } });
-    return finish({ error: { message: (thrown as Error | undefined)?.message ?? String(thrown) } });
-  }
+  const state = newInvocationState({ timeoutMs: options.timeoutMs });
+  const outcome = module.call(handler, JSON.stringify(ctx), state.authType, state.deadline);
+  recordCall(state, outcome);
+  const answer: EvaluateCodeResponse = { logs: state.logs, stash: JSON.stringify(outcome.stash ?? ctx.stash), outErrors: JSON.stringify(state.errors) };
+  if (outcome.kind === 'value' || outcome.kind === 'early') answer.evaluationResult = JSON.stringify(outcome.value ?? null);
+  else answer.error = { message: fieldErrorOf(outcome).message };
+  return answer;
 }

@@ -1,9 +1,10 @@
 import { resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
 import type { ResolverContextInput, ResolverOutcome, ResolverRunner } from '../server/graphql.ts';
 import { bundleResolverFile, PASS_THROUGH_PIPELINE_CODE } from './bundle.ts';
-import type { DataSource } from './data-sources.ts';
-import { asJson, loadResolverModule, type ResolverModule } from './vm-module.ts';
-import { EarlyReturn, newInvocationState, UtilError, type InvocationState } from './util-shim.ts';
+import type { DataSource, DataSourceOutcome } from './data-sources.ts';
+import { fieldErrorOf, newInvocationState, recordCall, EXECUTION_TIMEOUT_ERROR, type InvocationState } from './invocation.ts';
+import { loadResolverModule, type ResolverModule } from './vm-module.ts';
+import type { CallOutcome } from './vm/runtime.ts';
 
 /**
  * The AppSync resolver executor: runs the bundles of resolvers/ (unit and pipeline) with
@@ -18,7 +19,11 @@ import { EarlyReturn, newInvocationState, UtilError, type InvocationState } from
  * - `runtime.earlyReturn(v)` in a request handler skips that step's data source and response
  *   (in a pipeline resolver's request handler, or with `skipTo: 'END'`, every function);
  * - `util.error` ends the whole resolution: the field is null and carries the error;
- *   `util.appendError` adds errors and keeps the data.
+ *   `util.appendError` adds errors and keeps the data;
+ * - the whole resolution has AppSync's 30-second execution limit (local/appsync/invocation.ts).
+ *
+ * Each handler gets `ctx` as JSON, parsed in its own realm (local/appsync/vm-module.ts);
+ * `ctx.stash` is what carries over from one handler to the next.
  */
 export interface ResolverExecutor extends ResolverRunner {
   bindings: ResolverBinding[];
@@ -30,6 +35,8 @@ export interface ResolverExecutorOptions {
   projectRoot: string;
   /** By data source name (logical table names, Lambda function names, NONE). */
   dataSources: ReadonlyMap<string, DataSource>;
+  /** The execution limit of one resolution; AppSync's 30 s unless a test wants it shorter. */
+  timeoutMs?: number;
 }
 
 interface LoadedStep {
@@ -46,21 +53,24 @@ interface LoadedResolver {
 }
 
 class ResolutionError {
-  constructor(readonly error: UtilError) {}
+  constructor(readonly error: ReturnType<typeof fieldErrorOf>) {}
 }
 
-function earlyReturnOf(thrown: unknown): EarlyReturn | null {
-  return thrown instanceof EarlyReturn ? thrown : null;
-}
+/** The `ctx` of one resolution, kept as JSON: its fixed part once, stash/prev/result/error per call. */
+class ContextJson {
+  private readonly fixed: string;
+  stash: unknown = {};
+  prev: unknown = {};
 
-function skipsToEnd(early: EarlyReturn): boolean {
-  return (early as { options?: { skipTo?: string } }).options?.skipTo === 'END';
-}
+  constructor(input: ResolverContextInput) {
+    const args = JSON.stringify(input.arguments ?? {});
+    this.fixed = `"arguments":${args},"identity":${JSON.stringify(input.identity ?? null)},"source":${JSON.stringify(input.source ?? null)},"info":${JSON.stringify(input.info ?? null)},"request":${JSON.stringify(input.request ?? null)},"env":{}`;
+  }
 
-function fieldErrorOf(thrown: unknown): UtilError {
-  if (thrown instanceof UtilError) return thrown;
-  // An exception in resolver code (a TypeError…): AppSync reports it as a code error.
-  return new UtilError((thrown as Error)?.message ?? String(thrown), 'Code', null, null);
+  json(dataSource?: { result: unknown; error?: unknown }): string {
+    const outcome = dataSource ? `,"result":${JSON.stringify(dataSource.result ?? null)}${dataSource.error ? `,"error":${JSON.stringify(dataSource.error)}` : ''}` : '';
+    return `{${this.fixed},"stash":${JSON.stringify(this.stash ?? {})},"prev":${JSON.stringify(this.prev ?? {})}${outcome}}`;
+  }
 }
 
 export async function createResolverExecutor(options: ResolverExecutorOptions): Promise<ResolverExecutor> {
@@ -90,57 +100,51 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
     }),
   );
 
-  /** request → data source → response, for a unit resolver or one pipeline function. */
-  async function runStep(module: ResolverModule, ds: DataSource, ctx: Record<string, any>, state: InvocationState): Promise<{ value: unknown; skipToEnd: boolean }> {
-    let request: unknown;
+  /** One handler call: its appended errors, logs and filters recorded, its stash kept; a failure ends the resolution. */
+  function call(module: ResolverModule, handler: 'request' | 'response', ctx: ContextJson, state: InvocationState, dataSource?: { result: unknown; error?: unknown }): CallOutcome {
+    if (Date.now() > state.deadline) throw new ResolutionError(EXECUTION_TIMEOUT_ERROR);
+    const outcome = module.call(handler, ctx.json(dataSource), state.authType, state.deadline);
+    recordCall(state, outcome);
+    if (outcome.stash !== undefined) ctx.stash = outcome.stash;
+    if (outcome.kind !== 'value' && outcome.kind !== 'early') throw new ResolutionError(fieldErrorOf(outcome));
+    return outcome;
+  }
+
+  /** A data source's answer, unless the resolution's deadline comes first. */
+  async function untilDeadline(pending: Promise<DataSourceOutcome>, state: InvocationState): Promise<DataSourceOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ResolutionError(EXECUTION_TIMEOUT_ERROR)), Math.max(0, state.deadline - Date.now()));
+    });
     try {
-      request = module.call('request', ctx, state);
-    } catch (thrown) {
-      const early = earlyReturnOf(thrown);
-      if (early) return { value: asJson(early.value), skipToEnd: skipsToEnd(early) };
-      throw new ResolutionError(fieldErrorOf(thrown));
-    }
-    const outcome = await ds(asJson(request));
-    ctx.result = outcome.result;
-    ctx.error = outcome.error;
-    try {
-      return { value: asJson(module.call('response', ctx, state)), skipToEnd: false };
-    } catch (thrown) {
-      const early = earlyReturnOf(thrown);
-      if (early) return { value: asJson(early.value), skipToEnd: skipsToEnd(early) };
-      throw new ResolutionError(fieldErrorOf(thrown));
+      return await Promise.race([pending, expired]);
     } finally {
-      delete ctx.result;
-      delete ctx.error;
+      clearTimeout(timer);
     }
   }
 
-  async function resolve(resolver: LoadedResolver, ctx: Record<string, any>, state: InvocationState): Promise<unknown> {
+  /** request → data source → response, for a unit resolver or one pipeline function. */
+  async function runStep(module: ResolverModule, ds: DataSource, ctx: ContextJson, state: InvocationState): Promise<{ value: unknown; skipToEnd: boolean }> {
+    const request = call(module, 'request', ctx, state);
+    if (request.kind === 'early') return { value: request.value ?? null, skipToEnd: request.skipTo === 'END' };
+    const outcome = await untilDeadline(ds(request.value), state);
+    const response = call(module, 'response', ctx, state, { result: outcome.result, error: outcome.error });
+    return { value: response.value ?? null, skipToEnd: response.kind === 'early' && response.skipTo === 'END' };
+  }
+
+  async function resolve(resolver: LoadedResolver, ctx: ContextJson, state: InvocationState): Promise<unknown> {
     if (resolver.binding.kind === 'UNIT') return (await runStep(resolver.module, resolver.dataSource!, ctx, state)).value;
 
-    let skipFunctions = false;
-    try {
-      ctx.prev = { result: asJson(resolver.module.call('request', ctx, state)) };
-    } catch (thrown) {
-      const early = earlyReturnOf(thrown);
-      if (!early) throw new ResolutionError(fieldErrorOf(thrown));
-      ctx.prev = { result: asJson(early.value) };
-      skipFunctions = true;
-    }
-    if (!skipFunctions) {
+    const before = call(resolver.module, 'request', ctx, state);
+    ctx.prev = { result: before.value ?? null };
+    if (before.kind !== 'early') {
       for (const step of resolver.functions) {
         const { value, skipToEnd } = await runStep(step.module, step.dataSource, ctx, state);
         ctx.prev = { result: value };
         if (skipToEnd) break;
       }
     }
-    try {
-      return asJson(resolver.module.call('response', ctx, state));
-    } catch (thrown) {
-      const early = earlyReturnOf(thrown);
-      if (early) return asJson(early.value);
-      throw new ResolutionError(fieldErrorOf(thrown));
-    }
+    return call(resolver.module, 'response', ctx, state).value ?? null;
   }
 
   return {
@@ -150,19 +154,8 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
     async run(typeName: string, fieldName: string, input: ResolverContextInput): Promise<ResolverOutcome> {
       const resolver = resolvers.get(`${typeName}.${fieldName}`);
       if (!resolver) throw new Error(`No resolver for ${typeName}.${fieldName}`);
-      const state = newInvocationState();
-      const args = asJson(input.arguments ?? {});
-      const ctx: Record<string, any> = {
-        arguments: args,
-        args,
-        identity: input.identity ?? null,
-        source: input.source ?? null,
-        stash: {},
-        prev: {},
-        info: input.info,
-        request: input.request,
-        env: {},
-      };
+      const state = newInvocationState({ timeoutMs: options.timeoutMs });
+      const ctx = new ContextJson(input);
       let data: unknown = null;
       const errors: ResolverOutcome['errors'] = [];
       try {

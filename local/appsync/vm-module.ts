@@ -1,82 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { transformSync } from 'esbuild';
-import { appsyncDynamoDbModule, appsyncUtilsModule, type InvocationState } from './util-shim.ts';
+import { buildSync, transformSync } from 'esbuild';
+import { monotonicFactory } from 'ulid';
+import { withDeadlineChecks } from './instrument.ts';
+import type { CallOutcome, HostPowers } from './vm/runtime.ts';
 
 /**
- * One resolver (or pipeline function) bundle, loaded into its own `node:vm` context, as
- * AppSync isolates each piece of code: no Node globals, no `require` of anything but the
- * AppSync utils, no `eval`/`new Function` (APPSYNC_JS forbids them).
+ * One resolver (or pipeline function) bundle in its own `node:vm` context, as AppSync isolates
+ * each piece of code: no Node globals, no `require` of anything but the AppSync utils, no
+ * `eval`/`new Function` (APPSYNC_JS forbids them).
  *
- * The bundle is the exact ES module AppSync receives. `node:vm` runs ES modules only behind
- * an experimental flag, so esbuild rewrites its imports and exports into CommonJS form
- * (a syntactic change: `import { util } from '@aws-appsync/utils'` becomes a property read
- * on the module object at each use). That module object is re-pointed at a fresh util shim
- * for every invocation, so `util.appendError`, `extensions.*` and the logs of one call never
- * leak into another. Handlers are synchronous, so one invocation runs at a time per module.
+ * The context holds the APPSYNC_JS runtime of local/appsync/vm/ (util shim, console, invoker),
+ * built in that realm before the bundle runs. The host and the realm exchange only strings
+ * and numbers: `ctx` goes in as JSON and is parsed in the realm, what a handler returns
+ * comes back as JSON. So resolver code never holds a host object (a host function's
+ * `constructor` would be the host's Function, outside `codeGeneration: { strings: false }`),
+ * and a getter or toJSON of resolver code only ever runs inside the realm, under the deadline.
+ *
+ * The bundle is the exact ES module AppSync receives. `node:vm` runs ES modules only behind an
+ * experimental flag, so esbuild rewrites imports and exports into CommonJS form (a syntactic
+ * change), and deadline checks are added (local/appsync/instrument.ts).
  */
 export interface ResolverModule {
   has(handler: 'request' | 'response'): boolean;
-  /** Calls `request` or `response` with the shim bound to `state`; rethrows what the handler throws (UtilError, EarlyReturn…). */
-  call(handler: 'request' | 'response', ctx: unknown, state: InvocationState): unknown;
+  /** Calls `request` or `response` with `ctx` (JSON) until `deadline` (epoch ms). */
+  call(handler: 'request' | 'response', ctxJson: string, authType: string, deadline: number): CallOutcome;
 }
 
-/** AppSync serializes what a handler returns; so do we, which also drops the vm realm's prototypes. */
-export function asJson<T>(value: T): T {
-  return value === undefined ? (undefined as T) : JSON.parse(JSON.stringify(value));
-}
+const nextUlid = monotonicFactory();
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const KSUID_EPOCH = 1_400_000_000;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
+function ksuid(): string {
+  const bytes = Buffer.concat([Buffer.alloc(4), randomBytes(16)]);
+  bytes.writeUInt32BE(Math.floor(Date.now() / 1000) - KSUID_EPOCH, 0);
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
   }
+  return out.padStart(27, '0');
 }
+
+const HOST_POWERS: HostPowers = {
+  uuid: () => randomUUID(),
+  ulid: () => nextUlid(),
+  ksuid,
+  base64Encode: (utf8) => Buffer.from(String(utf8), 'utf8').toString('base64'),
+  base64Decode: (base64) => Buffer.from(String(base64), 'base64').toString('utf8'),
+};
+
+/** The name resolver code calls at each check: unguessable, so no resolver can shadow it. */
+const TICK = `__appsync_tick_${randomBytes(6).toString('hex')}`;
+
+let runtimeScript: vm.Script | undefined;
+function runtimeScriptOnce(): vm.Script {
+  if (!runtimeScript) {
+    const { outputFiles } = buildSync({
+      entryPoints: [fileURLToPath(new URL('./vm/runtime.ts', import.meta.url))],
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'neutral',
+      target: 'es2022',
+    });
+    const code = outputFiles[0].text;
+    runtimeScript = new vm.Script(`(function () { 'use strict'; var module = { exports: {} }; var exports = module.exports;\n${code}\nreturn module.exports; })()`, { filename: 'appsync-runtime.js' });
+  }
+  return runtimeScript;
+}
+
+type Invoker = { failed: string | null; has(handler: string): boolean; invoke(handler: string, ctxJson: string, authType: string, deadline: number): string };
+
+/** How long a module's top level may run when it loads. */
+const LOAD_DEADLINE_MS = 5_000;
 
 export function loadResolverModule(bundle: string, filename: string): ResolverModule {
   const { code } = transformSync(bundle, { format: 'cjs', loader: 'js', target: 'es2022', sourcemap: 'inline', sourcefile: filename });
-  const utilsNamespace: Record<string, unknown> = {};
-  const dynamodbNamespace = appsyncDynamoDbModule();
-  let current: InvocationState | null = null;
-  // One shim per invocation, shared by its request and response handlers.
-  let boundTo: InvocationState | null = null;
-  const log = (level: string) => (...args: unknown[]) => {
-    current?.logs.push(`${level} - ${args.map(describe).join(' ')}`);
-  };
-  const module = { exports: {} as Record<string, unknown> };
-  const context = vm.createContext(
-    {
-      module,
-      exports: module.exports,
-      console: { log: log('INFO'), info: log('INFO'), debug: log('DEBUG'), warn: log('WARN'), error: log('ERROR') },
-      require(id: string) {
-        if (id === '@aws-appsync/utils') return utilsNamespace;
-        if (id === '@aws-appsync/utils/dynamodb') return dynamodbNamespace;
-        throw new Error(`${filename}: cannot import ${id}; AppSync resolvers may import only @aws-appsync/utils`);
-      },
-    },
-    { name: filename, codeGeneration: { strings: false, wasm: false } },
-  );
-  new vm.Script(code, { filename }).runInContext(context);
-  const exported = module.exports;
+  // A sandbox without a prototype: `globalThis.constructor` must not find the host's Object.
+  const context = vm.createContext(Object.create(null), { name: filename, codeGeneration: { strings: false, wasm: false } });
+  const runtime = runtimeScriptOnce().runInContext(context) as { installRuntime(host: HostPowers): (factory: unknown, filename: string, deadline: number) => Invoker };
+  const load = runtime.installRuntime(HOST_POWERS);
+  // APPSYNC_JS runs functions in strict mode, always (.../supported-features.html, "Strict mode").
+  const factory = new vm.Script(`(function (module, exports, require, ${TICK}) {'use strict';${withDeadlineChecks(code, TICK)}\n})`, { filename }).runInContext(context);
+  const invoker = load(factory, filename, Date.now() + LOAD_DEADLINE_MS);
+  if (invoker.failed !== null) throw new Error(`${filename}: ${String(invoker.failed)}`);
 
   return {
-    has: (handler) => typeof exported[handler] === 'function',
-    call(handler, ctx, state) {
-      const fn = exported[handler];
-      if (typeof fn !== 'function') throw new Error(`${filename} has no ${handler} handler`);
-      if (boundTo !== state) {
-        for (const key of Object.keys(utilsNamespace)) delete utilsNamespace[key];
-        Object.assign(utilsNamespace, appsyncUtilsModule(state));
-        boundTo = state;
-      }
-      current = state;
+    has: (handler) => invoker.has(handler),
+    call(handler, ctxJson, authType, deadline) {
+      let answer: string;
       try {
-        return (fn as (ctx: unknown) => unknown)(ctx);
-      } finally {
-        current = null;
+        answer = invoker.invoke(handler, ctxJson, authType, deadline);
+      } catch {
+        // Only a value that cannot even be reported escapes the invoker; nothing of it is read here.
+        return { kind: Date.now() > deadline ? 'timeout' : 'code', message: 'The handler failed in a way that cannot be reported', errors: [], logs: [], invalidations: [] };
       }
+      return JSON.parse(answer) as CallOutcome;
     },
   };
 }

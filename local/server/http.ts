@@ -96,7 +96,9 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
       const outcome = await deps.executor.execute(request, caller, { ...headerRecord(req), 'x-amzn-requestid': requestId });
       reply(200, outcome.body);
       if (outcome.published.length) deps.onPublished(outcome.published);
-      deps.log?.(`${req.method} /graphql ${caller.mode} ${Date.now() - started}ms${outcome.body.errors ? ` errors=${outcome.body.errors.map((e) => e.errorType ?? 'GraphQL').join(',')}` : ''}`);
+      // A function's publish names the invocation it comes from (functions/shared/publish.ts).
+      const correlation = typeof req.headers['x-correlation-id'] === 'string' ? ` correlationId=${req.headers['x-correlation-id']}` : '';
+      deps.log?.(`${req.method} /graphql ${caller.mode} ${Date.now() - started}ms${correlation}${outcome.body.errors ? ` errors=${outcome.body.errors.map((e) => e.errorType ?? 'GraphQL').join(',')}` : ''}`);
     },
   };
 }

@@ -1,13 +1,14 @@
 import type { Context } from '@aws-appsync/utils';
+import { given } from '../lib/errors';
 import { checkAmount, checkCurrency, checkText, checkThresholds } from '../lib/validation';
 
 /** createBudget: validate → read the profile for the default currency → one conditional put (Conflict when one exists). */
 export function request(ctx: Context) {
   const input = ctx.args.input;
-  if (input.name) checkText('name', input.name, 1, 100);
+  if (given(input.name)) checkText('name', input.name, 1, 100);
   checkAmount('amount', input.amount);
-  if (input.currency) checkCurrency('currency', input.currency);
-  if (input.thresholds) checkThresholds('thresholds', input.thresholds);
+  if (given(input.currency)) checkCurrency('currency', input.currency);
+  if (given(input.thresholds)) checkThresholds('thresholds', input.thresholds);
   return {};
 }
 

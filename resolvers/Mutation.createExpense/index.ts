@@ -1,5 +1,6 @@
 import { util, type Context } from '@aws-appsync/utils';
-import { checkAmount, checkCurrency, checkDate, checkText } from '../lib/validation';
+import { given } from '../lib/errors';
+import { checkAmount, checkCurrency, checkExpenseDate, checkText } from '../lib/validation';
 
 /**
  * createExpense: validate → read the profile (default currency) → read what the user taught
@@ -9,9 +10,9 @@ export function request(ctx: Context) {
   const input = ctx.args.input;
   checkText('merchant', input.merchant, 1, 200);
   checkAmount('amount', input.amount);
-  if (input.currency) checkCurrency('currency', input.currency);
-  checkDate('date', input.date, util.time.nowISO8601());
-  if (input.note) checkText('note', input.note, 0, 1000);
+  if (given(input.currency)) checkCurrency('currency', input.currency);
+  checkExpenseDate('date', input.date, util.time.nowEpochMilliSeconds());
+  if (given(input.note)) checkText('note', input.note, 0, 1000);
   return {};
 }
 

@@ -1,19 +1,22 @@
 import { util, type Context } from '@aws-appsync/utils';
 import { operations, update } from '@aws-appsync/utils/dynamodb';
-import { callerId, failOnDataSourceError, isConditionFailure, notFound } from '../lib/errors';
+import { callerId, conflict, failOnDataSourceError, given, isConditionFailure } from '../lib/errors';
 import { categoryDateOf } from '../lib/items';
 
-// Optimistic concurrency: the write succeeds only on the version the client read.
+// Optimistic concurrency: the write succeeds only on the version the client read. Conflict is
+// decided on step 1's consistent read: AppSync's reference only implies that a rejected write
+// leaves the current item in ctx.result, so nothing here depends on it.
 export function request(ctx: Context) {
   const input = ctx.args.input;
   const before = ctx.stash.before;
+  if (before.version !== input.expectedVersion) conflict('expense', before.version);
   const changes: Record<string, unknown> = { version: input.expectedVersion + 1, updatedAt: util.time.nowISO8601() };
-  if (input.merchant) changes.merchant = input.merchant.trim();
-  if (input.amount) changes.amount = input.amount;
-  if (input.currency) changes.currency = input.currency;
-  if (input.date) changes.date = input.date;
+  if (given(input.merchant)) changes.merchant = input.merchant.trim();
+  if (given(input.amount)) changes.amount = input.amount;
+  if (given(input.currency)) changes.currency = input.currency;
+  if (given(input.date)) changes.date = input.date;
   if (input.note !== undefined) changes.note = input.note ? input.note : operations.remove();
-  if (input.category) {
+  if (given(input.category)) {
     changes.category = input.category;
     changes.categorySource = 'USER';
     changes.categoryConfidence = 1;
@@ -27,11 +30,8 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
-  if (isConditionFailure(ctx)) {
-    // ctx.result is the item as it is now: gone (deleted meanwhile) or changed by someone else.
-    if (!ctx.result) notFound('Expense', ctx.args.input.id);
-    util.error('The expense changed since you read it; read it again and retry', 'Conflict', null, { currentVersion: ctx.result.version });
-  }
+  // Changed or deleted between step 1's read and this write: which, and to what, is unknown.
+  if (isConditionFailure(ctx)) conflict('expense', null);
   failOnDataSourceError(ctx);
   ctx.stash.after = ctx.result;
   return ctx.result;

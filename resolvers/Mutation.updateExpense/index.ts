@@ -1,23 +1,26 @@
 import { util, type Context } from '@aws-appsync/utils';
-import { invalid } from '../lib/errors';
+import { given, invalid } from '../lib/errors';
 import { toExpense } from '../lib/items';
-import { checkAmount, checkCurrency, checkDate, checkText, checkVersion } from '../lib/validation';
+import { checkAmount, checkCurrency, checkExpenseDate, checkText, checkVersion } from '../lib/validation';
 
 /**
  * updateExpense: validate → read the current item (the caller's, or NotFound) → write it only
  * if its version is still `expectedVersion` (else Conflict) → when the category changed,
  * remember merchant → category for this user (learning).
+ *
+ * null leaves merchant, amount, currency, date and category as they are (the schema's
+ * "omitted fields stay as they are"); a null or empty note removes the note.
  */
 export function request(ctx: Context) {
   const input = ctx.args.input;
   checkVersion('expectedVersion', input.expectedVersion);
-  if (input.merchant !== undefined && input.merchant !== null) checkText('merchant', input.merchant, 1, 200);
-  if (input.amount !== undefined && input.amount !== null) checkAmount('amount', input.amount);
-  if (input.currency) checkCurrency('currency', input.currency);
-  if (input.date) checkDate('date', input.date, util.time.nowISO8601());
-  if (input.note) checkText('note', input.note, 0, 1000);
-  const fields = ['merchant', 'amount', 'currency', 'date', 'category', 'note'].filter((f) => input[f] !== undefined);
-  if (fields.length === 0) invalid('input', 'Nothing to update: give at least one field');
+  if (given(input.merchant)) checkText('merchant', input.merchant, 1, 200);
+  if (given(input.amount)) checkAmount('amount', input.amount);
+  if (given(input.currency)) checkCurrency('currency', input.currency);
+  if (given(input.date)) checkExpenseDate('date', input.date, util.time.nowEpochMilliSeconds());
+  if (given(input.note)) checkText('note', input.note, 0, 1000);
+  const changed = ['merchant', 'amount', 'currency', 'date', 'category'].filter((f) => given(input[f]));
+  if (changed.length === 0 && input.note === undefined) invalid('input', 'Nothing to update: give at least one field');
   return {};
 }
 

@@ -146,7 +146,8 @@ describe('functions', () => {
       const loaded = (await import(pathToFileURL(path.join(standalone, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof loaded.handler, definition.name).toBe('function');
     }
-  });
+    // Five bundles of about 1 MB with their source maps, parsed and loaded: seconds each on a busy machine.
+  }, 90_000);
 
   it('given bundleFiles, when each bundle directory is read, then the files the code reads at run time are beside it, byte for byte', () => {
     for (const definition of FUNCTIONS) {

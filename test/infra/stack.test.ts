@@ -4,7 +4,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionDefinition } from '../../functions/catalog.ts';
 import { PROJECT_ROOT } from '../../infra/app.ts';
+import { METRICS_NAMESPACE } from '../../functions/shared/config.ts';
+import { BUSINESS_METRICS, SCHEDULE_RUN_ID_FIELD } from '../../functions/shared/telemetry.ts';
 import { RECEIPT_RETENTION_DAYS } from '../../infra/constructs/data.ts';
+import { serviceNameOf } from '../../infra/constructs/processing.ts';
 import { DEFAULT_SENDER_EMAIL } from '../../infra/deploy-config.ts';
 import { FUNCTION_ACCESS, functionEnvVar, type FunctionAccess } from '../../infra/function-access.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
@@ -183,6 +186,15 @@ describe('data', () => {
     expect(bucket.Properties.CorsConfiguration.CorsRules[0]).toMatchObject({ AllowedMethods: expect.arrayContaining(['PUT', 'GET']), AllowedOrigins: ['*'] });
   });
 
+  it('given the receipts bucket, when its lifecycle is read, then bucket-wide rules remove expired delete markers and abandoned multipart uploads', () => {
+    const rules = resourcesOfType('AWS::S3::Bucket')[synth.logicalId(synth.stack.data.receiptsBucket)].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    const bucketWide = rules.filter((r) => r.Prefix === undefined && r.Filter === undefined);
+    expect(bucketWide).toContainEqual(expect.objectContaining({ Status: 'Enabled', ExpiredObjectDeleteMarker: true }));
+    expect(bucketWide).toContainEqual(expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }));
+    // S3 rejects a rule with both ExpiredObjectDeleteMarker and an expiration in days.
+    for (const rule of rules.filter((r) => r.ExpiredObjectDeleteMarker)) expect(rule.ExpirationInDays).toBeUndefined();
+  });
+
   it('given the catalog, when the bucket notifications are read, then objects created under receipts/ go to the s3-object-created functions', () => {
     const targets = CATALOG.filter((f) => f.triggers?.includes('s3-object-created'));
     expect(targets.length).toBeGreaterThan(0);
@@ -199,6 +211,13 @@ describe('data', () => {
 });
 
 describe('processing', () => {
+  it('given the seed sizes, when the deployed functions are read, then upload, OCR, budget and report functions have exactly them', () => {
+    const seed = { ReceiptFn: [512, 30], ProcessReceiptFn: [1024, 60], BudgetFn: [256, 30], ReportFn: [512, 60] };
+    for (const [name, [memoryMb, timeoutSeconds]] of Object.entries(seed)) {
+      expect(functionProps(name), name).toMatchObject({ MemorySize: memoryMb, Timeout: timeoutSeconds });
+    }
+  });
+
   it('given the catalog, when each function is read, then it runs Node.js 22 on arm64 with its memory, timeout, tracing, 30-day logs and a dead-letter queue', () => {
     expect(Object.keys(resourcesOfType('AWS::Lambda::Function'))).toEqual(expect.arrayContaining(CATALOG.map((f) => synth.logicalId(deployed(f.name).fn))));
     const logGroups = resourcesOfType('AWS::Logs::LogGroup');
@@ -223,8 +242,8 @@ describe('processing', () => {
       expect(variables).toMatchObject({
         RECEIPTS_BUCKET: { Ref: synth.logicalId(synth.stack.data.receiptsBucket) },
         SENDER_EMAIL: DEFAULT_SENDER_EMAIL,
-        POWERTOOLS_SERVICE_NAME: definition.name,
-        POWERTOOLS_METRICS_NAMESPACE: expect.any(String),
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(definition),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         COMPREHEND_ENABLED: String(ACCESS[definition.name]?.comprehend === true),
       });
@@ -302,14 +321,17 @@ describe('processing', () => {
     expect(functionEnvVar('ProcessReceiptFn')).toBe('PROCESS_RECEIPT_FUNCTION');
   });
 
-  it('given schedule triggers, when the schedules are read, then each invokes its function with its payload', () => {
+  it('given schedule triggers, when the schedules are read, then each invokes its function with its payload and the id of its run', () => {
     const scheduled = CATALOG.flatMap((f) => (f.triggers ?? []).flatMap((t) => (t.startsWith('schedule-') ? SCHEDULES[t as keyof typeof SCHEDULES].map((s) => ({ f, s })) : [])));
     expect(scheduled.length).toBeGreaterThan(0);
     expect(Object.keys(resourcesOfType('AWS::Scheduler::Schedule'))).toHaveLength(scheduled.length);
     for (const { f, s } of scheduled) {
       synth.template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: s.expression,
-        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [synth.logicalId(deployed(f.name).fn), 'Arn'] }, Input: JSON.stringify(s.payload) }),
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [synth.logicalId(deployed(f.name).fn), 'Arn'] },
+          Input: JSON.stringify({ ...s.payload, [SCHEDULE_RUN_ID_FIELD]: '<aws.scheduler.execution-id>' }),
+        }),
       });
     }
   });
@@ -322,6 +344,10 @@ describe('observability', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
     const watching = (metricName: string, dimension: unknown) => alarms.some((a) => a.MetricName === metricName && JSON.stringify(a.Dimensions).includes(JSON.stringify(dimension)));
     expect(watching('5XXError', { 'Fn::GetAtt': [synth.logicalId(synth.stack.api.api), 'ApiId'] })).toBe(true);
+    for (const definition of CATALOG.filter((f) => f.triggers?.includes('schedule-reports'))) {
+      const failed = alarms.find((a) => a.MetricName === BUSINESS_METRICS.reportsFailed.name && a.Dimensions?.[0]?.Value === serviceNameOf(definition));
+      expect(failed, `${definition.name} failed reports`).toMatchObject({ Namespace: METRICS_NAMESPACE, Dimensions: [{ Name: 'service', Value: serviceNameOf(definition) }], Statistic: 'Sum' });
+    }
     for (const definition of CATALOG) {
       const fn = { Ref: synth.logicalId(deployed(definition.name).fn) };
       expect(watching('Errors', fn), `${definition.name} errors`).toBe(true);
@@ -333,6 +359,27 @@ describe('observability', () => {
   it('given the dashboard, when its body is read, then it charts API latency p50, p95 and p99', () => {
     const body = JSON.stringify(Object.values(resourcesOfType('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     for (const stat of ['p50', 'p95', 'p99']) expect(body).toMatch(new RegExp(`\\\\"AWS/AppSync\\\\",\\\\"Latency\\\\".*\\\\"stat\\\\":\\\\"${stat}\\\\"`));
+  });
+
+  /** The dashboard body with its CloudFormation tokens (function names) resolved to the logical ids they point at. */
+  function dashboardBody(): string {
+    const parts = Object.values(resourcesOfType('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    return parts.map((part) => (typeof part === 'string' ? part : `{${(part as { Ref?: string }).Ref ?? JSON.stringify(part)}}`)).join('');
+  }
+
+  it('given the catalog, when the dashboard is read, then every function has its invocations, duration and dead-letter graphs', () => {
+    const body = dashboardBody();
+    for (const definition of CATALOG) {
+      for (const title of [`${definition.name} invocations, errors, throttles`, `${definition.name} duration (ms)`, `${definition.name} dead letters`]) expect(body, title).toContain(`"title":"${title}"`);
+      expect(body, definition.name).toContain(`"FunctionName","{${synth.logicalId(deployed(definition.name).fn)}}"`);
+    }
+  });
+
+  it('given the business metrics, when the dashboard is read, then each is charted from every service that emits it', () => {
+    const body = dashboardBody();
+    for (const { name } of Object.values(BUSINESS_METRICS)) {
+      expect(body, name).toContain(`SEARCH('{${METRICS_NAMESPACE},service} MetricName=\\"${name}\\"'`);
+    }
   });
 });
 

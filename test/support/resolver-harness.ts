@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DataSource } from '../../local/appsync/data-sources.ts';
 import { createLocalDataSources } from '../../local/appsync/local-data-sources.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
 import { createLocalDynamoDbTables, startLocalDynamoDb } from '../../local/dynamodb.ts';
@@ -21,10 +22,14 @@ export interface LambdaCall {
 
 export interface ResolverHarness {
   executor: ResolverExecutor;
+  /** The data sources the executor runs on, by name (a table's logical name…). */
+  dataSources: ReadonlyMap<string, DataSource>;
   db: DynamoDBDocumentClient;
   lambdaCalls: LambdaCall[];
   /** Read/write capacity each DynamoDB request of the resolvers consumed, in order. */
   capacity: Array<{ operation: string; units: number }>;
+  /** `scannedCount` of each Query or Scan result, in order: what DynamoDB read before any filter. */
+  scanned: number[];
   call(typeName: string, fieldName: string, args?: Record<string, unknown>, options?: { sub?: string | null; source?: unknown; selectionSetList?: string[] }): Promise<ResolverOutcome>;
   stop(): Promise<void>;
 }
@@ -55,7 +60,8 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
   await createLocalDynamoDbTables(dynamo.endpoint, REGION, CREDENTIALS);
   const lambdaCalls: LambdaCall[] = [];
   const capacity: ResolverHarness['capacity'] = [];
-  const dataSources = createLocalDataSources({
+  const scanned: number[] = [];
+  const local = createLocalDataSources({
     dynamoDbEndpoint: dynamo.endpoint,
     region: REGION,
     credentials: CREDENTIALS,
@@ -66,15 +72,28 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
     },
     onConsumedCapacity: (operation, c) => capacity.push({ operation, units: unitsOf(c) }),
   });
+  const dataSources = new Map<string, DataSource>(
+    [...local].map(([name, ds]) => [
+      name,
+      async (request: unknown) => {
+        const out = await ds(request);
+        const count = (out.result as { scannedCount?: number } | null)?.scannedCount;
+        if (typeof count === 'number') scanned.push(count);
+        return out;
+      },
+    ]),
+  );
   const executor = await createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources });
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: CREDENTIALS });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
   return {
     executor,
+    dataSources,
     db,
     lambdaCalls,
     capacity,
+    scanned,
     call(typeName, fieldName, args = {}, callOptions = {}) {
       const sub = callOptions.sub === undefined ? 'user-a' : callOptions.sub;
       return executor.run(typeName, fieldName, {

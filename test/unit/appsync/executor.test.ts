@@ -27,6 +27,10 @@ type Query {
   leak: Int
   leakOther: Int
   crash: Item
+  hijack: Item
+  readTime: Item
+  runaway: Item
+  hanging: Item
 }
 `;
 
@@ -70,6 +74,21 @@ export function response(ctx) { return ctx.result; }`,
 export function response(ctx) { return ctx.result; }`,
   'Query.crash.NONE.ts': `export function request(ctx) { return { payload: ctx.args.missing.field }; }
 export function response(ctx) { return ctx.result; }`,
+  'Query.hijack.NONE.ts': `import { util } from '@aws-appsync/utils';
+export function request() { util.time.nowISO8601 = () => 'hijacked'; return { payload: { id: util.time.nowISO8601() } }; }
+export function response(ctx) { return ctx.result; }`,
+  'Query.readTime.NONE.ts': `import { util } from '@aws-appsync/utils';
+export function request() { return { payload: { id: util.time.nowISO8601() } }; }
+export function response(ctx) { return ctx.result; }`,
+  'Query.hanging.Expenses.ts': `export function request() { return { payload: {} }; }
+export function response(ctx) { return ctx.result; }`,
+  'Query.runaway.NONE.ts': `export function request() {
+  const endless = { [Symbol.iterator]: () => ({ next: () => ({ done: false, value: 1 }) }) };
+  let n = 0;
+  for (const x of endless) { n = n + x; }
+  return { payload: { id: String(n) } };
+}
+export function response(ctx) { return ctx.result; }`,
 };
 
 let root: string;
@@ -101,7 +120,10 @@ beforeAll(async () => {
     dataSources: new Map([
       ['NONE', noneDataSource],
       ['Budgets', failing],
+      // Expenses stands in for a data source that never answers.
+      ['Expenses', () => new Promise(() => {})],
     ]),
+    timeoutMs: 300,
   });
 });
 
@@ -167,6 +189,33 @@ describe('isolation', () => {
     await run('leak');
     await run('leak');
     expect((await run('leakOther')).data).toBe(1);
+  });
+});
+
+describe('isolation of the util shim and of the host', () => {
+  it('given a resolver that overwrites util.time.nowISO8601, then it fails (strict mode, frozen shim) and no later request gets the replacement', async () => {
+    for (const field of ['hijack', 'hijack']) {
+      const out = await run(field);
+      expect(out.data).toBeNull();
+      expect(out.errors).toEqual([expect.objectContaining({ errorType: 'Code', message: expect.stringMatching(/read only property 'nowISO8601'/) })]);
+    }
+    const later = await run('readTime');
+    expect(later.errors).toEqual([]);
+    expect((later.data as { id: string }).id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('given a resolver that never ends, then it stops at the execution limit with ExecutionTimeout and the next request is served', async () => {
+    const started = Date.now();
+    const out = await run('runaway');
+    expect(out.data).toBeNull();
+    expect(out.errors).toEqual([{ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await run('echo', { name: 'after' })).data).toMatchObject({ name: 'after' });
+  });
+
+  it('given a data source that never answers, then the field ends with ExecutionTimeout at the limit', async () => {
+    const out = await run('hanging');
+    expect(out).toMatchObject({ data: null, errors: [{ errorType: 'ExecutionTimeout', message: 'Execution timed out.' }] });
   });
 });
 
