@@ -364,7 +364,7 @@ export type ExpenseConnection = {
 /** A CSV export of expenses, stored in the user's account. */
 export type ExpenseExport = {
   __typename?: 'ExpenseExport';
-  /** The CSV itself when it has at most 500 rows (RFC 4180, UTF-8, CRLF); null for larger exports: use `url`. */
+  /** The CSV itself when it has at most 500 rows (RFC 4180, UTF-8, CRLF); null for larger exports: use `url`. Columns: date, merchant, category, amount, currency, note, receipt_id, receipt_link (a download URL of the receipt image that expires with `url`), expense_id. */
   content: Maybe<Scalars['String']['output']>;
   /** When the URL stops working. */
   expiresAt: Scalars['AWSDateTime']['output'];
@@ -381,6 +381,10 @@ export type ExpenseExport = {
 /** Spending between two days, compared with the previous range. */
 export type ExpenseSummary = {
   __typename?: 'ExpenseSummary';
+  /** Every budget of the caller as it stood on `budgetsAsOf`, the most used first. */
+  budgets: Array<SummaryBudget>;
+  /** The day the budget statuses are given for: `to`, or today (in the user's timezone) when the range goes on past it. */
+  budgetsAsOf: Scalars['AWSDate']['output'];
   /** One summary per currency spent in, the largest total first. */
   currencies: Array<CurrencySummary>;
   /** First day, inclusive. */
@@ -804,6 +808,8 @@ export type StoredReport = {
   __typename?: 'StoredReport';
   /** The kind of period. */
   period: ReportPeriod;
+  /** Last day of the period it covers. */
+  periodEnd: Scalars['AWSDate']['output'];
   /** First day of the period it covers. */
   periodStart: Scalars['AWSDate']['output'];
   /** When it was stored (sent). */
@@ -815,7 +821,7 @@ export type StoredReport = {
 /** A page of stored reports. */
 export type StoredReportConnection = {
   __typename?: 'StoredReportConnection';
-  /** The reports on this page, newest period first. */
+  /** The reports on this page, newest first across pages, weeks and months: by the period's last day, latest first (a month before a week ending the same day). */
   items: Array<StoredReport>;
   /** Pass to the same query to get the next page; null on the last page. */
   nextToken: Maybe<Scalars['String']['output']>;
@@ -827,6 +833,23 @@ export type Subscription = {
   onBudgetAlert: Maybe<BudgetAlert>;
   /** The caller's receipts as they finish processing (PROCESSED, NEEDS_REVIEW or FAILED). Only the owner receives them. Delivery is at least once: after a retry the same receipt may arrive again, with an identical payload (same `updatedAt`), so dedupe by `id` and `updatedAt`. */
   onReceiptProcessed: Maybe<Receipt>;
+};
+
+/** A budget as it stood on a summary's last day: its period containing that day, with spending from the period's start up to that day. */
+export type SummaryBudget = {
+  __typename?: 'SummaryBudget';
+  /** The budget's id. */
+  budgetId: Scalars['ID']['output'];
+  /** The category it limits; null means all spending. */
+  category: Maybe<Category>;
+  /** ISO 4217 code of the budget; only expenses in this currency count. */
+  currency: Scalars['String']['output'];
+  /** The budget's name. */
+  name: Scalars['String']['output'];
+  /** The period it resets on (which may differ from the report's: a monthly budget in a weekly report shows the month so far). */
+  period: BudgetPeriod;
+  /** Spent, limit (with rollover), percent used, forecast and state, as of `ExpenseSummary.budgetsAsOf` (the same computation as `Budget.status`). */
+  status: BudgetStatus;
 };
 
 /** Changes to a budget; omitted fields, and fields given as null, stay as they are. */

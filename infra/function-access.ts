@@ -27,9 +27,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // deleting a receipt's expense asks BudgetFn to re-evaluate budgets.
   ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn', 'BudgetFn'] },
   // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
-  // Exports and kept reports go to the bucket; report emails are sent through SES.
+  // Exports and kept reports go to the bucket; report emails are sent through SES; exports link receipt images (presigned GET).
   // The chart renderer's WebAssembly and font travel with the bundle (functions/report/charts.ts).
   ReportFn: {
+    receiptsBucket: 'read',
     bucketPrefixes: ['exports/', 'reports/'],
     sendEmail: true,
     bundleFiles: ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'],

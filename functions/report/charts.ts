@@ -81,3 +81,39 @@ export function dailyChartSvg(title: string, days: Array<{ date: string; amount:
 ${bars.join('\n')}
 </svg>`;
 }
+
+const STATE_COLOURS = { ON_TRACK: '#16a34a', AT_RISK: '#ea580c', OVER: '#fca5a5' } as const;
+const OVER_LIMIT = '#dc2626';
+
+/**
+ * Budget bars: spent against each budget's own limit (budgets may be in different currencies,
+ * so the scale is percent of the limit). The grey track is the limit, marked by a dark tick;
+ * what goes past the limit is drawn in strong red, so an overspent budget stands out.
+ */
+export function budgetChartSvg(title: string, budgets: Array<{ label: string; percentUsed: number; state: keyof typeof STATE_COLOURS; display: string }>): string {
+  const rowHeight = 44;
+  const top = 44;
+  const left = 16;
+  const height = top + Math.max(1, budgets.length) * rowHeight + 4;
+  const trackWidth = CHART_WIDTH - left * 2;
+  // Up to twice the limit fits on the scale; more is shown as the full bar and told in the text.
+  const scaleMax = Math.min(200, Math.max(100, ...budgets.map((b) => b.percentUsed)));
+  const x = (percent: number) => left + (Math.min(percent, scaleMax) / scaleMax) * trackWidth;
+  const limitX = x(100);
+  const rows = budgets.map((b, i) => {
+    const y = top + i * rowHeight;
+    const spentX = x(Math.max(0, b.percentUsed));
+    const within = Math.max(0, Math.min(spentX, limitX) - left);
+    const over = spentX > limitX ? `<rect x="${limitX.toFixed(1)}" y="${y + 20}" width="${(spentX - limitX).toFixed(1)}" height="14" fill="${OVER_LIMIT}"/>` : '';
+    return `<text x="${left}" y="${y + 14}" font-size="13" fill="#111827">${escape(b.label)}</text>
+<text x="${CHART_WIDTH - left}" y="${y + 14}" text-anchor="end" font-size="12" fill="${b.state === 'OVER' ? OVER_LIMIT : '#374151'}">${escape(b.display)}</text>
+<rect x="${left}" y="${y + 20}" width="${(limitX - left).toFixed(1)}" height="14" fill="#e5e7eb"/>
+<rect x="${left}" y="${y + 20}" width="${Math.max(within, b.percentUsed > 0 ? 2 : 0).toFixed(1)}" height="14" fill="${STATE_COLOURS[b.state]}"/>${over}
+<rect x="${(limitX - 1).toFixed(1)}" y="${y + 17}" width="2" height="20" fill="#111827"/>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}">
+<rect width="100%" height="100%" fill="#ffffff"/>
+<text x="16" y="26" font-size="16" font-weight="bold" fill="#111827">${escape(title)}</text>
+${rows.join('\n')}
+</svg>`;
+}

@@ -1,7 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { barChartSvg, CHART_WIDTH, dailyChartSvg, svgToPng } from './charts.ts';
+import { barChartSvg, budgetChartSvg, CHART_WIDTH, dailyChartSvg, svgToPng } from './charts.ts';
 import { formatMoney } from '../shared/money.ts';
-import type { CurrencySummary, ExpenseSummary } from './summary.ts';
+import type { ReportSummary, SummaryBudget } from './core.ts';
+import type { CurrencySummary } from './summary.ts';
 
 /**
  * The report email: a responsive HTML body (one column, inline styles, 600 px max, as email
@@ -16,7 +17,7 @@ export interface ReportEmailInput {
   title: string;
   /** The heading inside the email (the subject without the dates, which it shows below). */
   heading: string;
-  summary: ExpenseSummary;
+  summary: ReportSummary;
   csv: string;
   csvFileName: string;
   consoleUrl?: string;
@@ -25,6 +26,16 @@ export interface ReportEmailInput {
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const titleCase = (category: string) => category.charAt(0) + category.slice(1).toLowerCase();
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const STATE_TEXT: Record<SummaryBudget['status']['state'], string> = { ON_TRACK: 'on track', AT_RISK: 'at risk', OVER: 'over the limit' };
+
+function budgetText(b: SummaryBudget): string {
+  return `${formatMoney(b.status.spent, b.currency)} of ${formatMoney(b.status.limit, b.currency)} (${b.status.percentUsed} %, ${STATE_TEXT[b.status.state]})`;
+}
+
+function budgetLabel(b: SummaryBudget): string {
+  return `${b.name} (${b.status.periodStart} – ${b.status.periodEnd})`;
+}
 
 function changeText(c: CurrencySummary): string {
   if (c.changePercent === null) return 'no spending in the previous period to compare with';
@@ -40,6 +51,9 @@ export function reportText(input: ReportEmailInput): string {
     lines.push(`Average ${formatMoney(c.average, c.currency)}, median ${formatMoney(c.median, c.currency)}${c.largest ? `, largest ${formatMoney(c.largest.amount, c.currency)} at ${c.largest.merchant} on ${c.largest.date}` : ''}.`, '');
     lines.push('By category:', ...c.byCategory.map((x) => `  ${titleCase(x.category).padEnd(14)} ${formatMoney(x.amount, c.currency)}`), '');
     lines.push('Top merchants:', ...c.byMerchant.map((x) => `  ${x.merchant.padEnd(24)} ${formatMoney(x.amount, c.currency)}`), '');
+  }
+  if (input.summary.budgets.length) {
+    lines.push(`Budgets on ${input.summary.budgetsAsOf}:`, ...input.summary.budgets.map((b) => `  ${budgetLabel(b)}: ${budgetText(b)}`), '');
   }
   lines.push(`Every expense is in the attached ${input.csvFileName}.`);
   return lines.join('\n');
@@ -60,9 +74,22 @@ ${c.byMerchant.map((m) => `<tr><td style="${cell}">${escapeHtml(m.merchant)}</td
 </table>`;
 }
 
+function budgetSection(budgets: SummaryBudget[], asOf: string, chartId: string): string {
+  const cell = 'padding:6px 0;border-bottom:1px solid #e5e7eb;font-size:14px;';
+  return `
+<h2 style="font-size:18px;margin:28px 0 4px;color:#111827">Budgets <span style="font-weight:normal;color:#6b7280;font-size:14px">on ${escapeHtml(asOf)}</span></h2>
+<img src="cid:${chartId}" width="${CHART_WIDTH}" alt="Budgets: spent against each limit" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:8px">
+${budgets
+  .map((b) => `<tr><td style="${cell}">${escapeHtml(b.name)}</td><td style="${cell}text-align:right;color:${b.status.state === 'OVER' ? '#b91c1c' : '#374151'}">${escapeHtml(budgetText(b))}</td></tr>`)
+  .join('\n')}
+</table>`;
+}
+
 export async function composeReportEmail(input: ReportEmailInput): Promise<Buffer> {
   const attachments: Array<{ filename: string; content: Buffer | string; contentType: string; cid?: string }> = [];
   const sections: string[] = [];
+  let budgetHtml = '';
   for (const [i, c] of input.summary.currencies.entries()) {
     const ids = { category: `category-${i}@report`, daily: `daily-${i}@report` };
     const categoryPng = await svgToPng(barChartSvg(`Spending by category (${c.currency})`, c.byCategory.map((x) => ({ label: titleCase(x.category), value: x.amount, display: formatMoney(x.amount, c.currency) }))));
@@ -70,6 +97,12 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
     attachments.push({ filename: `category-${c.currency}.png`, content: Buffer.from(categoryPng), contentType: 'image/png', cid: ids.category });
     attachments.push({ filename: `daily-${c.currency}.png`, content: Buffer.from(dailyPng), contentType: 'image/png', cid: ids.daily });
     sections.push(currencySection(c, ids));
+  }
+  if (input.summary.budgets.length) {
+    const id = 'budgets@report';
+    const rows = input.summary.budgets.map((b) => ({ label: budgetLabel(b), percentUsed: b.status.percentUsed, state: b.status.state, display: budgetText(b) }));
+    attachments.push({ filename: 'budgets.png', content: Buffer.from(await svgToPng(budgetChartSvg(`Budgets on ${input.summary.budgetsAsOf}`, rows))), contentType: 'image/png', cid: id });
+    budgetHtml = budgetSection(input.summary.budgets, input.summary.budgetsAsOf, id);
   }
   attachments.push({ filename: input.csvFileName, content: input.csv, contentType: 'text/csv; charset=utf-8' });
 
@@ -85,7 +118,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
 </td></tr>
 <tr><td style="padding:8px 24px 24px">
 <p style="font-size:15px;color:#111827">Hello${input.name ? ` ${escapeHtml(input.name)}` : ''}, here is where your money went.</p>
-${sections.length ? sections.join('\n') : '<p style="font-size:14px;color:#374151">No expenses in this period.</p>'}
+${sections.length ? sections.join('\n') : '<p style="font-size:14px;color:#374151">No expenses in this period.</p>'}${budgetHtml}
 <p style="font-size:13px;color:#6b7280;margin-top:24px">Every expense of the period is in the attached ${escapeHtml(input.csvFileName)}.${
     input.consoleUrl ? ` <a href="${escapeHtml(input.consoleUrl)}" style="color:#1d4ed8">Open the tracker</a>.` : ''
   }</p>

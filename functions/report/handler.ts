@@ -1,92 +1,40 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Context } from 'aws-lambda';
+import { createBudgetStore } from '../budgets/dynamo-adapters.ts';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
+import { expensePages } from '../shared/expense-pages.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
-import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, sendReport, type ReportDeps, type ReportPeriod, type ReportProfile } from './core.ts';
-import { expensePages } from '../shared/expense-pages.ts';
+import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, ScheduledReportsFailed, sendReport, type ReportDeps, type ReportPeriod, type ScheduledOutcome } from './core.ts';
+import { createReportStore } from './dynamo-adapters.ts';
+import { createReportObjects } from './s3-objects.ts';
 
 const { logger, count, instrument } = functionObservability('report');
 
+let store: ReturnType<typeof createReportStore> | undefined;
 let deps: ReportDeps | undefined;
 function reportDeps(): ReportDeps {
   if (deps) return deps;
   const db = dynamoDocumentClient();
-  const users = tableName('Users');
-  const sentAttribute = (period: ReportPeriod) => (period === 'WEEKLY' ? 'lastWeeklyReport' : 'lastMonthlyReport');
+  store = createReportStore(db, { users: tableName('Users'), receipts: tableName('Receipts') });
+  const budgets = createBudgetStore(db, { budgets: tableName('Budgets'), expenses: tableName('Expenses'), users: tableName('Users') });
+  const objects = createReportObjects(s3Client(), config.receiptsBucket);
+  const receiptKeys = store.receiptKeys;
   deps = {
     expensePages: (owner, from, to) => expensePages(db, tableName('Expenses'), owner, from, to),
-    async profile(owner) {
-      const out = await db.send(new GetCommand({ TableName: users, Key: { user_id: owner } }));
-      return (out.Item as ReportProfile | undefined) ?? null;
+    profile: store.profile,
+    budgets: { list: budgets.budgets, spending: budgets.spending },
+    async receiptLinks(owner, receiptIds, seconds) {
+      const keys = await receiptKeys(owner, receiptIds);
+      return new Map(await Promise.all([...keys].map(async ([id, key]) => [id, await objects.presignGet(key, seconds)] as const)));
     },
-    objects: {
-      async put(key, body, contentType) {
-        await s3Client().send(new PutObjectCommand({ Bucket: config.receiptsBucket, Key: key, Body: body, ContentType: contentType }));
-      },
-      presignGet: (key, seconds) => getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: config.receiptsBucket, Key: key }), { expiresIn: seconds }),
-      async list(prefix, limit, token) {
-        const out = await s3Client().send(new ListObjectsV2Command({ Bucket: config.receiptsBucket, Prefix: prefix, MaxKeys: limit, ContinuationToken: token ?? undefined }));
-        return { items: (out.Contents ?? []).map((o) => ({ key: o.Key!, lastModified: o.LastModified ?? new Date(0) })), nextToken: out.NextContinuationToken ?? null };
-      },
-    },
+    objects,
     async sendRawEmail(raw) {
       const out = await sesClient().send(new SendEmailCommand({ FromEmailAddress: config.senderEmail, Content: { Raw: { Data: raw } } }));
       return out.MessageId ?? '';
     },
-    async *subscribers(period) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: users,
-            IndexName: period === 'WEEKLY' ? 'weekly-report-index' : 'monthly-report-index',
-            KeyConditionExpression: '#flag = :yes',
-            ExpressionAttributeNames: { '#flag': period === 'WEEKLY' ? 'weeklyReport' : 'monthlyReport' },
-            ExpressionAttributeValues: { ':yes': 'Y' },
-            ExclusiveStartKey,
-            Limit: 100,
-          }),
-        );
-        yield (out.Items ?? []) as ReportProfile[];
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    },
-    async claimScheduledSend(owner, period, periodStart) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: users,
-            Key: { user_id: owner },
-            UpdateExpression: 'SET #sent = :start',
-            ConditionExpression: 'attribute_exists(user_id) AND (attribute_not_exists(#sent) OR #sent < :start)',
-            ExpressionAttributeNames: { '#sent': sentAttribute(period) },
-            ExpressionAttributeValues: { ':start': periodStart },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    },
-    async releaseScheduledSend(owner, period, periodStart) {
-      await db
-        .send(
-          new UpdateCommand({
-            TableName: users,
-            Key: { user_id: owner },
-            UpdateExpression: 'REMOVE #sent',
-            ConditionExpression: '#sent = :start',
-            ExpressionAttributeNames: { '#sent': sentAttribute(period) },
-            ExpressionAttributeValues: { ':start': periodStart },
-          }),
-        )
-        .catch((error: Error) => logger.warn('could not release a report claim', { owner, error: error.message }));
-    },
+    schedule: store.schedule,
     sender: config.senderEmail,
     now: () => new Date(),
     log: (message, extra) => logger.warn(message, extra ?? {}),
@@ -97,7 +45,7 @@ function reportDeps(): ReportDeps {
 /** From the schedule; `correlationId` is the run's id (EventBridge Scheduler's execution id). */
 type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod; correlationId?: string };
 /** From operators' tools (`npm run report`), through Lambda Invoke: one user's report, now. */
-type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string; correlationId?: string };
+type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string | null; correlationId?: string };
 
 /** A report email sent on demand, counted; a business error (unknown user, bad date) is no failed send. */
 async function countSend<T>(send: () => Promise<T>): Promise<T> {
@@ -112,30 +60,48 @@ async function countSend<T>(send: () => Promise<T>): Promise<T> {
 }
 
 async function ownerByEmail(email: string): Promise<string> {
-  const out = await dynamoDocumentClient().send(
-    new QueryCommand({ TableName: tableName('Users'), IndexName: 'email-index', KeyConditionExpression: 'email = :email', ExpressionAttributeValues: { ':email': email }, Limit: 1 }),
-  );
-  const owner = out.Items?.[0]?.user_id as string | undefined;
+  reportDeps();
+  const owner = await store!.ownerByEmail(email);
   if (!owner) throw new FieldError('NotFound', `No user with the email ${email}`, { email });
   return owner;
 }
 
-/** ReportFn: report fields (a Lambda data source) and the scheduled report run (EventBridge). */
-async function handleReportEvent(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow): Promise<unknown> {
+/** Sent and failed go to the business metrics (flushed when the invocation ends); deferred users are in the log line. */
+function countScheduled(outcome: ScheduledOutcome): void {
+  count('reportsSent', outcome.sent);
+  count('reportsFailed', outcome.failed);
+}
+
+/**
+ * The hourly scheduled run. EventBridge Scheduler invokes asynchronously: a throw (some user's
+ * report failed every try) counts in the function's Errors alarm and Lambda retries the run,
+ * which skips what was sent and retries the rest.
+ */
+async function scheduledReports(period: ReportPeriod, context?: Context): Promise<ScheduledOutcome> {
+  try {
+    const outcome = await runScheduledReports(reportDeps(), period, { timeLeftMs: () => (context ? context.getRemainingTimeInMillis() : Number.MAX_SAFE_INTEGER) });
+    logger.info('scheduled reports done', { period, ...outcome });
+    countScheduled(outcome);
+    return outcome;
+  } catch (error) {
+    if (error instanceof ScheduledReportsFailed) {
+      logger.error('scheduled reports done, some failed', { period, ...error.outcome });
+      countScheduled(error.outcome);
+    }
+    throw error;
+  }
+}
+
+/** ReportFn: report fields (a Lambda data source), the scheduled report run (EventBridge) and operators' sends. */
+async function handleReportEvent(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
   if ('action' in event && event.action === 'sendReport') {
     const { email, period, date } = event;
     return answerFieldCall(
-      async () => countSend(async () => sendReport(reportDeps(), await ownerByEmail(email), period, date ?? new Date().toISOString().slice(0, 10))),
+      async () => countSend(async () => sendReport(reportDeps(), await ownerByEmail(email), period, date)),
       (message, error) => logger.error(message, error as Error),
     );
   }
-  if ('action' in event && event.action === 'scheduledReports') {
-    const outcome = await runScheduledReports(reportDeps(), event.period);
-    count('reportsSent', outcome.sent);
-    count('reportsFailed', outcome.failed);
-    logger.info('scheduled reports done', { period: event.period, ...outcome });
-    return outcome;
-  }
+  if ('action' in event && event.action === 'scheduledReports') return scheduledReports(event.period, context);
   const call = event as FieldCall<Record<string, any>>;
   logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
   return answerFieldCall(

@@ -1,22 +1,37 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastCompletePeriod } from '../../functions/report/report-periods.ts';
+import { todayIn } from '../../functions/shared/periods.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { givenSignedInUser, graphql, givenRunningStack, type SignedInUser } from './steps.ts';
 
 /**
- * Reports as a user gets them from `npm start`: summaries and reports over GraphQL, a CSV
- * export downloaded from its presigned URL, and a report email landing in the outbox.
+ * Reports as a user gets them from `npm start`: summaries with budget status and reports over
+ * GraphQL, a CSV export (with receipt links) downloaded from its presigned URL, report emails
+ * landing in the outbox and kept in the account (listed newest first, page by page), and the
+ * operators' `npm run report` command.
  */
 let stack: LocalStack;
 let stopStack: () => Promise<void>;
 let ada: SignedInUser;
 let bob: SignedInUser;
+let adaId: string;
 
 const call = (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) => graphql(stack.urls.graphql, query, variables, user.accessToken);
+const run = promisify(execFile);
 
 beforeAll(async () => {
   ({ stack, stop: stopStack } = await givenRunningStack('reports'));
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
+  adaId = (await call(ada, 'query { me { id } }')).body.data.me.id;
+  await call(ada, 'mutation { updateProfile(input: { timezone: "Pacific/Kiritimati", homeCurrency: "EUR" }) { id } }');
+  const budget = await call(ada, 'mutation { createBudget(input: { name: "Eating out", category: DINING, period: MONTHLY, amount: 1500, currency: "EUR" }) { id } }');
+  expect(budget.body.errors).toBeUndefined();
   const expenses = [
     { merchant: 'Tesco', amount: 4120, date: '2026-10-28', category: 'GROCERIES' },
     { merchant: 'Tesco', amount: 3000, date: '2026-11-02', category: 'GROCERIES' },
@@ -34,10 +49,27 @@ afterAll(async () => {
   await stopStack?.();
 });
 
+/** Given a receipt image in S3 and the expense the OCR made of it (the items the OCR function writes), for ada. */
+async function givenReceiptExpense(receiptId: string, date: string) {
+  const credentials = stack.config.credentials;
+  const s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.config.region, credentials, forcePathStyle: true });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials }));
+  const s3Key = `receipts/${adaId}/${receiptId}.jpg`;
+  await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: s3Key, Body: Buffer.from('the receipt image'), ContentType: 'image/jpeg' }));
+  await db.send(new PutCommand({ TableName: 'Receipts', Item: { user_id: adaId, receipt_id: receiptId, s3Key, status: 'PROCESSED', contentType: 'image/jpeg' } }));
+  await db.send(
+    new PutCommand({
+      TableName: 'Expenses',
+      Item: { user_id: adaId, expense_id: receiptId, receiptId, merchant: 'Receipt Shop', amount: 2500, currency: 'EUR', date, category: 'OTHER', category_date: `OTHER#${date}`, version: 1 },
+    }),
+  );
+}
+
 describe('reports through the API', () => {
-  it('given expenses, when asking for the weekly report, then totals cover that ISO week only and compare with the week before', async () => {
+  it('given expenses and a budget, when asking for the weekly report, then totals cover that ISO week only, compare with the week before, and show the budget as of its last day', async () => {
     const out = await call(ada, `query { report(period: WEEKLY, date: "2026-11-04") { periodStart periodEnd summary { currencies {
-      currency total count median previousTotal change byCategory { category amount } byDay { date amount } } } } }`);
+      currency total count median previousTotal change byCategory { category amount } byDay { date amount } }
+      budgetsAsOf budgets { name category period currency status { periodStart periodEnd spent limit percentUsed state } } } } }`);
     expect(out.body.errors).toBeUndefined();
     const report = out.body.data.report;
     expect([report.periodStart, report.periodEnd]).toEqual(['2026-11-02', '2026-11-08']);
@@ -45,6 +77,17 @@ describe('reports through the API', () => {
     expect(eur).toMatchObject({ currency: 'EUR', total: 5849, count: 3, median: 1850, previousTotal: 4120, change: 1729 });
     expect(eur.byCategory).toEqual([{ category: 'GROCERIES', amount: 3000 }, { category: 'DINING', amount: 1850 }, { category: 'OTHER', amount: 999 }]);
     expect(eur.byDay).toHaveLength(7);
+    // The monthly budget in a weekly report: November up to the report's last day.
+    expect(report.summary.budgetsAsOf).toBe('2026-11-08');
+    expect(report.summary.budgets).toEqual([
+      { name: 'Eating out', category: 'DINING', period: 'MONTHLY', currency: 'EUR', status: { periodStart: '2026-11-01', periodEnd: '2026-11-30', spent: 1850, limit: 1500, percentUsed: 123.3, state: 'OVER' } },
+    ]);
+  });
+
+  it('given a date range, then the summary carries the budgets too, and another user sees none of them', async () => {
+    const out = await call(ada, 'query { expenseSummary(from: "2026-10-01", to: "2026-10-31") { budgetsAsOf budgets { name status { spent periodStart } } } }');
+    expect(out.body.data.expenseSummary).toEqual({ budgetsAsOf: '2026-10-31', budgets: [{ name: 'Eating out', status: { spent: 0, periodStart: '2026-10-01' } }] });
+    expect((await call(bob, 'query { expenseSummary(from: "2026-10-01", to: "2026-10-31") { budgets { name } } }')).body.data.expenseSummary.budgets).toEqual([]);
   });
 
   it('given a bad range, then a ValidationError naming the field', async () => {
@@ -52,37 +95,100 @@ describe('reports through the API', () => {
     expect(out.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'from' } });
   });
 
-  it('given an export, when its URL is downloaded, then it is the CSV of the caller only, formulas neutralised', async () => {
+  it('given an export, when its URL is downloaded, then it is the CSV of the caller only, formulas neutralised, with a working link to each receipt image', async () => {
+    await givenReceiptExpense('01RECEIPTEXPORTTEST0000000', '2026-10-15');
     const out = await call(ada, 'mutation { exportExpenses(from: "2026-10-01", to: "2026-11-30") { rowCount url content expiresAt } }');
     expect(out.body.errors).toBeUndefined();
     const exported = out.body.data.exportExpenses;
-    expect(exported.rowCount).toBe(4);
+    expect(exported.rowCount).toBe(5);
     const downloaded = await (await fetch(exported.url)).text();
     expect(downloaded).toBe(exported.content);
-    expect(downloaded.split('\r\n')[0]).toBe('date,merchant,category,amount,currency,note,receipt_id,expense_id');
+    const [header, ...rows] = downloaded.split('\r\n');
+    expect(header).toBe('date,merchant,category,amount,currency,note,receipt_id,receipt_link,expense_id');
     expect(downloaded).toContain("'=cmd|evil");
-    expect(downloaded).toContain('2026-11-03,Corner Café,DINING,18.50,EUR');
+    expect(downloaded).toContain('2026-11-03,Corner Café,DINING,18.50,EUR,,,,');
     expect(downloaded).not.toContain('Bob shop');
+    const receiptRow = rows.find((r) => r.includes('Receipt Shop'))!.split(',');
+    expect(receiptRow[6]).toBe('01RECEIPTEXPORTTEST0000000');
+    const image = await fetch(receiptRow[7]);
+    expect(image.status).toBe(200);
+    expect(await image.text()).toBe('the receipt image');
   });
 
-  it('given sendReport, then the monthly email with charts and the CSV lands in the outbox for the caller', async () => {
+  it('given sendReport, then the monthly email with three charts and the CSV lands in the outbox for the caller', async () => {
     const out = await call(ada, 'mutation { sendReport(period: MONTHLY, date: "2026-11-15") { to periodStart periodEnd reportKey } }');
     expect(out.body.errors).toBeUndefined();
     expect(out.body.data.sendReport).toMatchObject({ to: 'ada@example.com', periodStart: '2026-11-01', periodEnd: '2026-11-30' });
-    const messages = (await stack.outbox.list()).filter((m) => m.to.includes('ada@example.com') && m.subject.includes('monthly spending report'));
+    const messages = (await stack.outbox.list()).filter((m) => m.to.includes('ada@example.com') && m.subject === 'Your monthly spending report, 2026-11-01 – 2026-11-30');
     expect(messages).toHaveLength(1);
-    expect(messages[0].subject).toBe('Your monthly spending report, 2026-11-01 – 2026-11-30');
-    expect(messages[0].html).toContain('cid:category-0@report');
+    for (const chart of ['category-0@report', 'daily-0@report', 'budgets@report']) expect(messages[0].html).toContain(`cid:${chart}`);
     expect(messages[0].text).toContain('Total €58.49 in 3 expenses');
+    expect(messages[0].text).toContain('Eating out (2026-11-01 – 2026-11-30): €18.50 of €15.00 (123.3 %, over the limit)');
     // The outbox shows the charts: its HTML view turns cid: references into the message's own images.
     const body = await (await fetch(`${stack.urls.outbox}/${messages[0].id}/body`)).text();
-    expect(body).toContain('src="data:image/png;base64,');
+    expect(body.match(/src="data:image\/png;base64,/g)).toHaveLength(3);
     expect(body).not.toContain('cid:');
+  });
 
-    // Kept in the account: listed, and downloadable as the same email.
-    const stored = await call(ada, 'query { listReports { items { period periodStart url } nextToken } }');
-    expect(stored.body.data.listReports.items).toMatchObject([{ period: 'MONTHLY', periodStart: '2026-11-01' }]);
-    expect(await (await fetch(stored.body.data.listReports.items[0].url)).text()).toContain('Subject: =?UTF-8?Q?Your_monthly_spending_report');
+  it('given reports of several weeks and months, when listed two at a time, then they come newest first across pages, and a token only works for its caller', async () => {
+    for (const [period, date] of [['WEEKLY', '2026-11-04'], ['WEEKLY', '2026-11-25'], ['MONTHLY', '2026-10-10'], ['WEEKLY', '2026-10-28']]) {
+      expect((await call(ada, `mutation { sendReport(period: ${period}, date: "${date}") { periodStart } }`)).body.errors).toBeUndefined();
+    }
+    // Sent again: the kept copy is replaced, not doubled.
+    await call(ada, 'mutation { sendReport(period: WEEKLY, date: "2026-11-04") { periodStart } }');
+    const seen: Array<{ period: string; periodStart: string; periodEnd: string }> = [];
+    let nextToken: string | null = null;
+    let pages = 0;
+    do {
+      const page: any = await call(ada, 'query ($next: String) { listReports(limit: 2, nextToken: $next) { items { period periodStart periodEnd url } nextToken } }', { next: nextToken });
+      expect(page.body.errors).toBeUndefined();
+      expect(page.body.data.listReports.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.data.listReports.items.map(({ period, periodStart, periodEnd }: any) => ({ period, periodStart, periodEnd })));
+      nextToken = page.body.data.listReports.nextToken;
+      if (pages === 0) {
+        // Another user's replay of this token is refused like a forged one, not answered with ada's reports.
+        const stolen = await call(bob, 'query ($next: String) { listReports(limit: 2, nextToken: $next) { items { period } } }', { next: nextToken });
+        expect(stolen.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'nextToken' } });
+        const forged = await call(ada, 'query { listReports(nextToken: "bm90LWEtdG9rZW4") { items { period } } }');
+        expect(forged.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'nextToken' } });
+      }
+      pages += 1;
+    } while (nextToken);
+    expect(pages).toBe(3);
+    // By last day, latest first: November's month ends after the week of 23–29 November, the week of 26 Oct–1 Nov after October.
+    expect(seen).toEqual([
+      { period: 'MONTHLY', periodStart: '2026-11-01', periodEnd: '2026-11-30' },
+      { period: 'WEEKLY', periodStart: '2026-11-23', periodEnd: '2026-11-29' },
+      { period: 'WEEKLY', periodStart: '2026-11-02', periodEnd: '2026-11-08' },
+      { period: 'WEEKLY', periodStart: '2026-10-26', periodEnd: '2026-11-01' },
+      { period: 'MONTHLY', periodStart: '2026-10-01', periodEnd: '2026-10-31' },
+    ]);
     expect((await call(bob, 'query { listReports { items { period } } }')).body.data.listReports.items).toEqual([]);
   });
+});
+
+describe('npm run report', () => {
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'local/cli/send-report.ts', ...args], { env: { ...process.env, DATA_DIR: stack.config.dataDir }, timeout: 60_000 }).then(
+      ({ stdout }) => stdout,
+      (error: { stdout?: string; stderr?: string; code?: number }) => Promise.reject(new Error(`exit ${error.code}: ${error.stderr ?? ''}${error.stdout ?? ''}`)),
+    );
+
+  it('given no date, when an operator sends a monthly report, then it is the last complete month in the user\'s timezone, not the month just begun', async () => {
+    const before = lastCompletePeriod('MONTHLY', todayIn('Pacific/Kiritimati', new Date()));
+    const stdout = await cli('--email', 'ada@example.com', '--period', 'monthly');
+    const after = lastCompletePeriod('MONTHLY', todayIn('Pacific/Kiritimati', new Date()));
+    // (Should the month turn in Kiritimati during the call, either answer is right.)
+    const expected = [before, after].find((p) => stdout.includes(`${p.from} – ${p.to}`));
+    expect(expected, stdout).toBeDefined();
+    expect(stdout).toContain('to ada@example.com');
+    const subjects = (await stack.outbox.list()).filter((m) => m.to.includes('ada@example.com')).map((m) => m.subject);
+    expect(subjects).toContain(`Your monthly spending report, ${expected!.from} – ${expected!.to}`);
+  }, 60_000);
+
+  it('given --date, then the period containing it is sent; an unknown address is refused', async () => {
+    expect(await cli('--email', 'ada@example.com', '--period', 'weekly', '--date', '2026-11-04')).toContain('Sent the weekly report 2026-11-02 – 2026-11-08 to ada@example.com');
+    await expect(cli('--email', 'nobody@example.com', '--period', 'weekly')).rejects.toThrow(/exit 1: Report not sent: No user with the email nobody@example.com/);
+    await expect(cli('--email', 'ada@example.com', '--period', 'weekly', '--date', '2026-13-45')).rejects.toThrow(/date must be a calendar date/);
+  }, 60_000);
 });

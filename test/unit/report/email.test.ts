@@ -1,5 +1,8 @@
 import { inflateSync } from 'node:zlib';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { budgetStatusOf, type BudgetItem } from '../../../functions/budgets/core.ts';
+import type { ReportSummary, SummaryBudget } from '../../../functions/report/core.ts';
 import { composeReportEmail } from '../../../functions/report/email.ts';
 import { summarizeExpenses, type ExpenseLike } from '../../../functions/report/summary.ts';
 
@@ -25,10 +28,27 @@ function decodePng(png: Buffer) {
   return { width, height, distinctBytes: new Set(raw).size };
 }
 
+/** A budget line as the report computes it (functions/budgets' status), spent `spent` of `amount`. */
+function budgetLine(name: string, category: string | null, amount: number, spent: number): SummaryBudget {
+  const budget: BudgetItem = { user_id: 'u', budget_id: `${category ?? 'ALL'}-MONTHLY`, name, category, period: 'MONTHLY', amount, currency: 'EUR', thresholds: [80, 100], rollover: false };
+  return { budgetId: budget.budget_id, name, category, period: 'MONTHLY', currency: 'EUR', status: budgetStatusOf(budget, { spent, excludedCount: 0 }, null, '2026-11-30') };
+}
+
+function reportSummary(budgets: SummaryBudget[]): ReportSummary {
+  return { ...summarizeExpenses(expenses, [], { from: '2026-11-01', to: '2026-11-30' }, { from: '2026-10-01', to: '2026-10-31' }), budgetsAsOf: '2026-11-30', budgets };
+}
+
+async function compose(summary: ReportSummary): Promise<string> {
+  return (await composeReportEmail({ from: 'reports@example.com', to: 'ada@example.com', name: 'Ada', title: 'Your monthly spending report, 2026-11-01 – 2026-11-30', heading: 'Your monthly spending report', summary, csv: 'date,merchant\r\n', csvFileName: 'expenses.csv' })).toString('utf8');
+}
+
+function inlineImages(raw: string) {
+  return [...raw.matchAll(/Content-Type: image\/png[^]*?Content-ID: <([^>]+)>[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)].map(([, cid, base64]) => ({ cid, png: Buffer.from(base64.replace(/\s/g, ''), 'base64') }));
+}
+
 describe('report email', () => {
-  it('given a month of spending, when composed, then the MIME has text, HTML, two inline PNG charts and the CSV', async () => {
-    const summary = summarizeExpenses(expenses, [], { from: '2026-11-01', to: '2026-11-30' }, { from: '2026-10-01', to: '2026-10-31' });
-    const raw = (await composeReportEmail({ from: 'reports@example.com', to: 'ada@example.com', name: 'Ada', title: 'Your monthly spending report, 2026-11-01 – 2026-11-30', heading: 'Your monthly spending report', summary, csv: 'date,merchant\r\n', csvFileName: 'expenses.csv' })).toString('utf8');
+  it('given a month of spending and budgets, when composed, then the MIME has text, HTML, three inline PNG charts (category, daily, budgets) and the CSV', async () => {
+    const raw = await compose(reportSummary([budgetLine('Eating out', 'DINING', 1500, 1850), budgetLine('Everything', null, 20000, 11970)]));
 
     expect(raw).toMatch(/^Content-Type: multipart\/mixed/m);
     expect(raw).toMatch(/^Content-Type: multipart\/alternative/m);
@@ -38,16 +58,51 @@ describe('report email', () => {
     expect(raw).toMatch(/^Content-Type: text\/csv; charset=utf-8; name=expenses\.csv/m);
     expect(raw).toMatch(/^Content-Disposition: attachment; filename=expenses\.csv/m);
 
-    const images = [...raw.matchAll(/Content-Type: image\/png[^]*?Content-ID: <([^>]+)>[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)];
-    expect(images.map((m) => m[1]).sort()).toEqual(['category-0@report', 'daily-0@report']);
-    for (const [, cid, base64] of images) {
+    const images = inlineImages(raw);
+    expect(images.map((i) => i.cid).sort()).toEqual(['budgets@report', 'category-0@report', 'daily-0@report']);
+    for (const { cid, png } of images) {
       // The HTML part is quoted-printable: undo its soft line breaks before looking for the reference.
       expect(raw.replace(/=\r?\n/g, '')).toContain(`cid:${cid}`);
-      const png = decodePng(Buffer.from(base64.replace(/\s/g, ''), 'base64'));
-      expect(png.width).toBe(600);
-      expect(png.height).toBeGreaterThan(100);
+      const decoded = decodePng(png);
+      expect(decoded.width).toBe(600);
+      expect(decoded.height).toBeGreaterThan(100);
       // Not blank: bars, text and background make many distinct values.
-      expect(png.distinctBytes).toBeGreaterThan(20);
+      expect(decoded.distinctBytes).toBeGreaterThan(20);
     }
   });
+
+  it('given a budget over its limit, then the text says so and the budget chart shows red past the limit line', async () => {
+    const over = budgetLine('Eating out', 'DINING', 1500, 1850);
+    expect(over.status.state).toBe('OVER');
+    const raw = await compose(reportSummary([over]));
+    const text = readTextPart(raw);
+    expect(text).toContain('Budgets on 2026-11-30:');
+    expect(text).toContain('Eating out (2026-11-01 – 2026-11-30): €18.50 of €15.00 (123.3 %, over the limit)');
+    const chart = inlineImages(raw).find((i) => i.cid === 'budgets@report')!.png;
+    // The over-limit part is drawn in the alert red (#dc2626), which appears nowhere else in that chart.
+    expect(await redPixels(chart)).toBeGreaterThan(200);
+
+    const within = await compose(reportSummary([budgetLine('Everything', null, 20000, 11970)]));
+    expect(await redPixels(inlineImages(within).find((i) => i.cid === 'budgets@report')!.png)).toBe(0);
+  });
+
+  it('given no budgets, then there is no budget chart: two inline images', async () => {
+    const raw = await compose(reportSummary([]));
+    expect(inlineImages(raw).map((i) => i.cid).sort()).toEqual(['category-0@report', 'daily-0@report']);
+    expect(readTextPart(raw)).not.toContain('Budgets');
+  });
 });
+
+/** The text/plain part, decoded (quoted-printable). */
+function readTextPart(raw: string): string {
+  const part = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)\r?\n--/.exec(raw)![1];
+  return Buffer.from(part.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+}
+
+/** Pixels of the chart close to #dc2626 (220, 38, 38). */
+async function redPixels(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let count = 0;
+  for (let i = 0; i < data.length; i += info.channels) if (Math.abs(data[i] - 220) < 12 && Math.abs(data[i + 1] - 38) < 12 && Math.abs(data[i + 2] - 38) < 12) count += 1;
+  return count;
+}

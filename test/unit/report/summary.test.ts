@@ -1,69 +1,193 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportPeriodOf } from '../../../functions/report/core.ts';
-import { addDays, todayIn } from '../../../functions/shared/periods.ts';
-import { previousRangeOf, summarizeExpenses, type ExpenseLike } from '../../../functions/report/summary.ts';
+import { lastCompletePeriod, reportPeriodOf } from '../../../functions/report/report-periods.ts';
+import { previousRangeOf, summarizeExpenses, type DateRange, type ExpenseLike } from '../../../functions/report/summary.ts';
+import { todayIn } from '../../../functions/shared/periods.ts';
+import { merchantKeyOf } from '../../../resolvers/lib/merchant-key.ts';
 
-/** Summary numbers checked against a brute-force computation on generated data. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
+/**
+ * Summary numbers against a brute-force computation (property test, fast-check): random
+ * expenses, random "now" instants in timezones with and without DST (biased to month, year and
+ * DST edges), random free ranges and weekly/monthly periods; every total, by-category, by-day,
+ * top-5 merchants + Other, median, average, largest and the change against the previous period.
+ * The brute force reads calendars the slow way (day by day, weekday names from Intl), not with
+ * the helpers under test.
+ */
+const TIMEZONES = ['UTC', 'Pacific/Honolulu', 'Pacific/Kiritimati', 'America/Los_Angeles', 'America/New_York', 'America/Sao_Paulo', 'Europe/London', 'Europe/Paris', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+const CATEGORIES = ['GROCERIES', 'DINING', 'TRANSPORT', 'FUEL', 'OTHER'];
+// Spellings of one merchant that merchantKeyOf folds together, and distinct ones.
+const MERCHANTS = ['Tesco', 'TESCO', 'tesco ', 'Tes-co', 'Corner Café', 'CORNER CAFE', 'Shell', 'Uber', 'Bakery 21', 'Cinema', 'Pharmacy', 'Bookshop', 'Zoo', 'Ärzte Praxis'];
+const CURRENCIES = ['EUR', 'USD', 'JPY'];
+
+const DAY = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const nextDay = (date: string) => dayOf(Date.parse(`${date}T12:00:00Z`) + DAY);
+const prevDay = (date: string) => dayOf(Date.parse(`${date}T12:00:00Z`) - DAY);
+const weekdayOf = (date: string) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short' }).format(new Date(`${date}T12:00:00Z`));
+
+/** Today in `timezone` at `now`, read from toLocaleString (MM/DD/YYYY). */
+function bruteToday(timezone: string, now: Date): string {
+  const [month, day, year] = now.toLocaleDateString('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).split('/');
+  return `${year}-${month}-${day}`;
+}
+
+/** The ISO week or calendar month containing `date`, walking day by day. */
+function bruteRange(period: 'WEEKLY' | 'MONTHLY', date: string): DateRange {
+  let from = date;
+  let to = date;
+  if (period === 'WEEKLY') {
+    while (weekdayOf(from) !== 'Mon') from = prevDay(from);
+    while (weekdayOf(to) !== 'Sun') to = nextDay(to);
+  } else {
+    while (prevDay(from).slice(0, 7) === date.slice(0, 7)) from = prevDay(from);
+    while (nextDay(to).slice(0, 7) === date.slice(0, 7)) to = nextDay(to);
+  }
+  return { from, to };
+}
+
+function daysOf(range: DateRange): string[] {
+  const days: string[] = [];
+  for (let d = range.from; d <= range.to; d = nextDay(d)) days.push(d);
+  return days;
+}
+
+/** What every number of one currency's summary must be, computed plainly. */
+function bruteSummary(expenses: ExpenseLike[], currency: string, range: DateRange, previous: DateRange) {
+  const mine = expenses.filter((e) => e.currency === currency && e.date >= range.from && e.date <= range.to);
+  const before = expenses.filter((e) => e.currency === currency && e.date >= previous.from && e.date <= previous.to);
+  const total = mine.reduce((s, e) => s + e.amount, 0);
+  const previousTotal = before.reduce((s, e) => s + e.amount, 0);
+  const sorted = mine.map((e) => e.amount).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const byCategory = CATEGORIES.map((category) => {
+    const list = mine.filter((e) => e.category === category);
+    return { category, amount: list.reduce((s, e) => s + e.amount, 0), count: list.length };
+  })
+    .filter((c) => c.count > 0)
+    .sort((a, b) => b.amount - a.amount || a.category.localeCompare(b.category));
+  const groups: Array<{ key: string; merchant: string; amount: number; count: number }> = [];
+  for (const e of mine) {
+    const key = merchantKeyOf(e.merchant) || e.merchant;
+    const group = groups.find((g) => g.key === key);
+    if (group) {
+      group.amount += e.amount;
+      group.count += 1;
+    } else groups.push({ key, merchant: e.merchant, amount: e.amount, count: 1 });
+  }
+  const ranked = [...groups].sort((a, b) => b.amount - a.amount || a.merchant.localeCompare(b.merchant));
+  const rest = ranked.slice(5);
+  return {
+    total,
+    count: mine.length,
+    previousTotal,
+    change: total - previousTotal,
+    changePercent: previousTotal ? Math.round(((total - previousTotal) / previousTotal) * 1000) / 10 : null,
+    average: mine.length ? Math.round(total / mine.length) : 0,
+    median: sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2),
+    largestAmount: sorted.length ? sorted[sorted.length - 1] : null,
+    largestFirst: mine.find((e) => e.amount === sorted[sorted.length - 1]) ?? null,
+    byCategory,
+    topMerchants: ranked.slice(0, 5).map(({ merchant, amount, count }) => ({ merchant, amount, count, other: false })),
+    other: rest.length ? { merchant: 'Other', amount: rest.reduce((s, g) => s + g.amount, 0), count: rest.reduce((s, g) => s + g.count, 0), other: true } : null,
+    byDay: daysOf(range).map((date) => {
+      const list = mine.filter((e) => e.date === date);
+      return { date, amount: list.reduce((s, e) => s + e.amount, 0), count: list.length };
+    }),
   };
 }
 
-const CATEGORIES = ['GROCERIES', 'DINING', 'TRANSPORT', 'FUEL', 'OTHER'];
-const MERCHANTS = ['Tesco', 'TESCO', 'Corner Café', 'Shell', 'Uber', 'Bakery 21', 'Cinema', 'Pharmacy', 'Bookshop'];
+// "Now": anywhere from 2023 to 2027, or within a day and a half of a month start (so of year ends, and of most DST changes).
+const anyInstant = fc.integer({ min: Date.UTC(2023, 0, 1), max: Date.UTC(2027, 11, 31) });
+const nearMonthEdge = fc
+  .tuple(fc.integer({ min: 2023, max: 2027 }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: -36 * 60, max: 36 * 60 }))
+  .map(([year, month, minutes]) => Date.UTC(year, month, 1) + minutes * 60_000);
+// Around the DST changes of 2026 (US, EU, southern hemisphere), by the hour.
+const nearDst = fc
+  .tuple(fc.constantFrom('2026-03-08', '2026-03-29', '2026-04-05', '2026-09-27', '2026-10-25', '2026-11-01'), fc.integer({ min: -48, max: 48 }))
+  .map(([day, hours]) => Date.parse(`${day}T00:00:00Z`) + hours * 3_600_000);
+const instant = fc.oneof(anyInstant, nearMonthEdge, nearDst).map((ms) => new Date(ms));
 
-function generate(seed: number, from: string, days: number, count: number): ExpenseLike[] {
-  const random = seededRandom(seed);
-  return Array.from({ length: count }, (_, i) => ({
-    expense_id: `e${seed}-${i}`,
-    merchant: MERCHANTS[Math.floor(random() * MERCHANTS.length)],
-    amount: 1 + Math.floor(random() * 20000),
-    currency: random() < 0.8 ? 'EUR' : 'USD',
-    date: addDays(from, Math.floor(random() * days)),
-    category: CATEGORIES[Math.floor(random() * CATEGORIES.length)],
-  }));
-}
+const scenario = fc.record({
+  timezone: fc.constantFrom(...TIMEZONES),
+  now: instant,
+  // A free range (from/to relative to today), the period containing today, or the last complete one.
+  kind: fc.constantFrom('range', 'WEEKLY', 'MONTHLY', 'last WEEKLY', 'last MONTHLY'),
+  startOffset: fc.integer({ min: -120, max: 0 }),
+  length: fc.integer({ min: 1, max: 100 }),
+  // A few merchants or many: so the top five + Other meet every case (no Other, one merchant in it, many).
+  merchants: fc.shuffledSubarray(MERCHANTS, { minLength: 1 }),
+  expenses: fc.array(
+    fc.record({
+      // Days around the range start: in the range, in the previous one, before and after both.
+      dayOffset: fc.integer({ min: -110, max: 110 }),
+      merchant: fc.nat(),
+      // Small amounts repeat, so ties (in median, largest and the merchant ranking) happen.
+      amount: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5_000_000 })),
+      currency: fc.constantFrom(...CURRENCIES),
+      category: fc.constantFrom(...CATEGORIES),
+    }),
+    // fast-check keeps arrays short by default: 'large' lets a range hold dozens to hundreds of expenses.
+    { maxLength: 300, size: 'large' },
+  ),
+});
 
-describe('summarizeExpenses', () => {
-  it.each([
-    [1, '2024-02-01', '2024-02-29'], // leap month
-    [2, '2025-12-15', '2026-01-14'], // across a year end
-    [3, '2026-03-30', '2026-04-05'], // a week across a month edge
-  ])('given generated expenses (seed %i, %s..%s), when summarized, then every number matches brute force', (seed, from, to) => {
-    const range = { from, to };
-    const previous = previousRangeOf(range);
-    const expenses = generate(seed, addDays(previous.from, -3), 80, 400);
-    const summary = summarizeExpenses(expenses, expenses, range, previous);
+describe('summarizeExpenses (property)', () => {
+  it('given random expenses, timezones, instants and ranges, when summarized, then every number matches the brute force', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const today = todayIn(s.timezone, s.now);
+        expect(today).toBe(bruteToday(s.timezone, s.now));
+        let range: DateRange;
+        let previous: DateRange;
+        if (s.kind === 'range') {
+          const from = dayOf(Date.parse(`${today}T12:00:00Z`) + s.startOffset * DAY);
+          range = { from, to: dayOf(Date.parse(`${from}T12:00:00Z`) + (s.length - 1) * DAY) };
+          previous = previousRangeOf(range);
+          expect(daysOf(previous)).toHaveLength(s.length);
+          expect(nextDay(previous.to)).toBe(range.from);
+        } else {
+          const period = s.kind.endsWith('WEEKLY') ? 'WEEKLY' : 'MONTHLY';
+          range = s.kind.startsWith('last') ? lastCompletePeriod(period, today) : reportPeriodOf(period, today);
+          const containing = bruteRange(period, today);
+          expect(range).toEqual(s.kind.startsWith('last') ? bruteRange(period, prevDay(containing.from)) : containing);
+          previous = reportPeriodOf(period, prevDay(range.from));
+          expect(previous).toEqual(bruteRange(period, prevDay(range.from)));
+        }
+        const expenses: ExpenseLike[] = s.expenses.map((e, i) => ({
+          ...e,
+          expense_id: `e${i}`,
+          merchant: s.merchants[e.merchant % s.merchants.length],
+          date: dayOf(Date.parse(`${range.from}T12:00:00Z`) + e.dayOffset * DAY),
+        }));
+        const summary = summarizeExpenses(expenses, expenses, range, previous);
 
-    for (const currency of ['EUR', 'USD']) {
-      const mine = expenses.filter((e) => e.currency === currency && e.date >= from && e.date <= to);
-      const before = expenses.filter((e) => e.currency === currency && e.date >= previous.from && e.date <= previous.to);
-      const c = summary.currencies.find((x) => x.currency === currency)!;
-      const total = mine.reduce((s, e) => s + e.amount, 0);
-      expect(c.total).toBe(total);
-      expect(c.count).toBe(mine.length);
-      expect(c.previousTotal).toBe(before.reduce((s, e) => s + e.amount, 0));
-      expect(c.change).toBe(c.total - c.previousTotal);
-      const sorted = mine.map((e) => e.amount).sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      expect(c.median).toBe(sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2));
-      expect(c.average).toBe(Math.round(total / mine.length));
-      expect(c.largest!.amount).toBe(sorted[sorted.length - 1]);
-      for (const category of CATEGORIES) {
-        const expected = mine.filter((e) => e.category === category).reduce((s, e) => s + e.amount, 0);
-        expect(c.byCategory.find((x) => x.category === category)?.amount ?? 0).toBe(expected);
-      }
-      expect(c.byMerchant.reduce((s, m) => s + m.amount, 0)).toBe(total);
-      expect(c.byMerchant.filter((m) => !m.other).length).toBeLessThanOrEqual(5);
-      // "Tesco" and "TESCO" are one merchant.
-      expect(c.byMerchant.filter((m) => m.merchant.toLowerCase() === 'tesco').length).toBeLessThanOrEqual(1);
-      expect(c.byDay.map((d) => d.date)).toEqual(Array.from({ length: c.byDay.length }, (_, i) => addDays(from, i)));
-      expect(c.byDay.at(-1)!.date).toBe(to);
-      expect(c.byDay.reduce((s, d) => s + d.amount, 0)).toBe(total);
-    }
+        const spent = [...new Set(expenses.filter((e) => (e.date >= range.from && e.date <= range.to) || (e.date >= previous.from && e.date <= previous.to)).map((e) => e.currency))];
+        expect(summary.currencies.map((c) => c.currency).sort()).toEqual(spent.sort());
+        for (let i = 1; i < summary.currencies.length; i += 1) expect(summary.currencies[i - 1].total).toBeGreaterThanOrEqual(summary.currencies[i].total);
+        for (const c of summary.currencies) {
+          const want = bruteSummary(expenses, c.currency, range, previous);
+          expect({ total: c.total, count: c.count, previousTotal: c.previousTotal, change: c.change, changePercent: c.changePercent, average: c.average, median: c.median }).toEqual({
+            total: want.total,
+            count: want.count,
+            previousTotal: want.previousTotal,
+            change: want.change,
+            changePercent: want.changePercent,
+            average: want.average,
+            median: want.median,
+          });
+          expect(c.largest?.amount ?? null).toBe(want.largestAmount);
+          if (want.largestFirst) expect(c.largest).toEqual({ id: want.largestFirst.expense_id, merchant: want.largestFirst.merchant, amount: want.largestFirst.amount, date: want.largestFirst.date });
+          expect(c.byCategory).toEqual(want.byCategory);
+          // Top five: the same merchants, in the same order, with the same sums; then Other = the sum of all the rest.
+          expect(c.byMerchant.filter((m) => !m.other)).toEqual(want.topMerchants);
+          expect(c.byMerchant.find((m) => m.other) ?? null).toEqual(want.other);
+          expect(c.byMerchant.at(-1)?.other ?? false).toBe(want.other !== null);
+          expect(c.byDay).toEqual(want.byDay);
+          for (const n of [c.total, c.average, c.median, ...c.byDay.map((d) => d.amount)]) expect(Number.isInteger(n)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('given no expenses, then no currency lines', () => {
@@ -82,9 +206,9 @@ describe('report periods', () => {
   });
 
   it('given an instant, then today depends on the timezone', () => {
-    const instant = new Date('2026-11-30T23:30:00Z');
-    expect(todayIn('UTC', instant)).toBe('2026-11-30');
-    expect(todayIn('Pacific/Auckland', instant)).toBe('2026-12-01');
-    expect(todayIn('America/Los_Angeles', instant)).toBe('2026-11-30');
+    const at = new Date('2026-11-30T23:30:00Z');
+    expect(todayIn('UTC', at)).toBe('2026-11-30');
+    expect(todayIn('Pacific/Auckland', at)).toBe('2026-12-01');
+    expect(todayIn('America/Los_Angeles', at)).toBe('2026-11-30');
   });
 });
