@@ -51,7 +51,7 @@ const budgets = createBudgetStore(db, { budgets: 'Budgets', expenses: 'Expenses'
 const deps = {
   expensePages: (o: string, from: string, to: string) => expensePages(db, 'Expenses', o, from, to),
   profile: reports.profile,
-  budgets: { list: budgets.budgets, spending: budgets.spending },
+  budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages },
   now: () => new Date('2026-07-15T10:00:00Z'),
 } as unknown as ReportDeps;
 
@@ -76,8 +76,7 @@ const rawPages = async () => {
     drain(expensePages(db, 'Expenses', owner, '2026-06-01', '2026-06-30')),
     drain(expensePages(db, 'Expenses', owner, '2026-05-01', '2026-05-31')),
     reports.profile(owner),
-    ...list.map((b) => budgets.spending(owner, b, b.period === 'WEEKLY' ? { start: '2026-06-29', end: '2026-06-30' } : { start: '2026-06-01', end: '2026-06-30' })),
-    budgets.spending(owner, list.find((b) => b.rollover)!, { start: '2026-05-01', end: '2026-05-31' }),
+    ...list.map((b) => drain(budgets.expensePages(owner, b, b.period === 'WEEKLY' ? { start: '2026-06-29', end: '2026-06-30' } : { start: '2026-06-01', end: '2026-06-30' }))),
   ]);
 };
 const floor = await time(rawPages);

@@ -192,6 +192,17 @@ export async function currentBudgetStatus(deps: BudgetDeps, owner: string, budge
   return statusAt(deps, owner, budget, today, statusPeriodsOf(budget, today, createdOnOf(budget, timezone)), null);
 }
 
+/**
+ * The status of one budget as it stood at the end of `day`: its period containing that day,
+ * counting spending up to that day only (a report for October shows a yearly budget's
+ * January to October).
+ */
+export async function budgetStatusOn(deps: Pick<BudgetDeps, 'expensePages'>, owner: string, budget: BudgetItem, day: string, timezone: string): Promise<BudgetStatus> {
+  const periods = statusPeriodsOf(budget, day, createdOnOf(budget, timezone));
+  const range = { start: periods.carriedFrom[0]?.start ?? periods.current.start, end: day };
+  return budgetStatusOf(budget, await spendingOf(deps.expensePages(owner, budget, range), budget, periods, null), day, periods);
+}
+
 /** Thresholds the status has reached: spent ≥ threshold % of the period's limit. */
 export function reachedThresholds(budget: BudgetItem, status: BudgetStatus): number[] {
   if (status.limit <= 0) return status.spent > 0 ? [...budget.thresholds] : [];

@@ -1,7 +1,7 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
-import { budgetStatusOf, type BudgetItem, type BudgetStatus, type Spending } from '../budgets/core.ts';
+import { budgetStatusOn, type BudgetDeps, type BudgetItem, type BudgetStatus } from '../budgets/core.ts';
 import { FieldError } from '../shared/field-call.ts';
-import { addDays, daysBetween, periodOf, previousPeriodOf, todayIn, type DayRange } from '../shared/periods.ts';
+import { addDays, daysBetween, todayIn } from '../shared/periods.ts';
 import { csvText, expensesCsv, type CsvExpense } from './csv.ts';
 import { composeReportEmail } from './email.ts';
 import { lastCompletePeriod, reportPeriodOf, scheduledPeriodDue, type ReportPeriod } from './report-periods.ts';
@@ -30,7 +30,7 @@ export interface ReportDeps {
   expensePages(owner: string, from: string, to: string): AsyncIterable<CsvExpense[]>;
   profile(owner: string): Promise<ReportProfile | null>;
   /** The owner's budgets and their spending (functions/budgets' own reads). */
-  budgets: { list(owner: string): Promise<BudgetItem[]>; spending(owner: string, budget: BudgetItem, range: DayRange): Promise<Spending> };
+  budgets: Pick<BudgetDeps, 'budgets' | 'expensePages'>;
   /** Download links of the owner's receipt images valid for `seconds`, by receipt id (ids without an image are left out). */
   receiptLinks(owner: string, receiptIds: string[], seconds: number): Promise<Map<string, string>>;
   objects: {
@@ -102,24 +102,17 @@ export type ReportSummary = ExpenseSummary & {
  * start up to that day (a YEARLY budget in October's report counts January to October, not
  * what was spent since), computed by functions/budgets' own status function.
  */
-async function budgetsAsOf(deps: ReportDeps, owner: string, asOf: string): Promise<SummaryBudget[]> {
-  const budgets = await deps.budgets.list(owner);
+async function budgetsAsOf(deps: ReportDeps, owner: string, asOf: string, timezone: string): Promise<SummaryBudget[]> {
+  const budgets = await deps.budgets.budgets(owner);
   const lines = await Promise.all(
-    budgets.map(async (budget) => {
-      const period = periodOf(budget.period, asOf);
-      const [current, previous] = await Promise.all([
-        deps.budgets.spending(owner, budget, { start: period.start, end: asOf }),
-        budget.rollover ? deps.budgets.spending(owner, budget, previousPeriodOf(budget.period, period.start)) : Promise.resolve(null),
-      ]);
-      return {
-        budgetId: budget.budget_id,
-        name: budget.name,
-        category: budget.category ?? null,
-        period: budget.period,
-        currency: budget.currency,
-        status: budgetStatusOf(budget, current, previous ? previous.spent : null, asOf),
-      };
-    }),
+    budgets.map(async (budget) => ({
+      budgetId: budget.budget_id,
+      name: budget.name,
+      category: budget.category ?? null,
+      period: budget.period,
+      currency: budget.currency,
+      status: await budgetStatusOn(deps.budgets, owner, budget, asOf, timezone),
+    })),
   );
   return lines.sort((a, b) => b.status.percentUsed - a.status.percentUsed || a.name.localeCompare(b.name));
 }
@@ -136,7 +129,7 @@ async function summaryOf(deps: ReportDeps, owner: string, range: DateRange, prev
   const [current, before, budgets] = await Promise.all([
     collect(deps.expensePages(owner, range.from, range.to)),
     collect(deps.expensePages(owner, previous.from, previous.to)),
-    budgetsAsOf(deps, owner, asOf),
+    budgetsAsOf(deps, owner, asOf, timezone || 'UTC'),
   ]);
   return { ...summarizeExpenses(current, before, range, previous), budgetsAsOf: asOf, budgets };
 }

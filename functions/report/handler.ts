@@ -24,7 +24,7 @@ function reportDeps(): ReportDeps {
   deps = {
     expensePages: (owner, from, to) => expensePages(db, tableName('Expenses'), owner, from, to),
     profile: store.profile,
-    budgets: { list: budgets.budgets, spending: budgets.spending },
+    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages },
     async receiptLinks(owner, receiptIds, seconds) {
       const keys = await receiptKeys(owner, receiptIds);
       return new Map(await Promise.all([...keys].map(async ([id, key]) => [id, await objects.presignGet(key, seconds)] as const)));

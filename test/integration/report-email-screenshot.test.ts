@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetStatusOf, type BudgetItem } from '../../functions/budgets/core.ts';
+import { budgetStatusOf, statusPeriodsOf, type BudgetItem } from '../../functions/budgets/core.ts';
 import type { ReportSummary, SummaryBudget } from '../../functions/report/core.ts';
 import { composeReportEmail } from '../../functions/report/email.ts';
 import { summarizeExpenses, type ExpenseLike } from '../../functions/report/summary.ts';
@@ -28,7 +28,7 @@ const expenses: ExpenseLike[] = Array.from({ length: 60 }, (_, i) => ({
 
 function budgetLine(name: string, category: string | null, amount: number, spent: number): SummaryBudget {
   const budget: BudgetItem = { user_id: 'u', budget_id: `${category ?? 'ALL'}-MONTHLY`, name, category, period: 'MONTHLY', amount, currency: 'EUR', thresholds: [80, 100], rollover: false };
-  return { budgetId: budget.budget_id, name, category, period: 'MONTHLY', currency: 'EUR', status: budgetStatusOf(budget, { spent, excludedCount: 0 }, null, '2026-11-30') };
+  return { budgetId: budget.budget_id, name, category, period: 'MONTHLY', currency: 'EUR', status: budgetStatusOf(budget, { byPeriod: { '2026-11-01': spent }, excludedCount: 0 }, '2026-11-30', statusPeriodsOf(budget, '2026-11-30', null)) };
 }
 
 // page.evaluate runs its function in the page: these are the page's globals (the project has no DOM lib).

@@ -61,7 +61,7 @@ function world(): World {
   w.deps = {
     expensePages: (owner, from, to) => expensePages(db, 'Expenses', owner, from, to),
     profile: store.profile,
-    budgets: { list: budgets.budgets, spending: budgets.spending },
+    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages },
     receiptLinks: async () => new Map(),
     objects: { put: async () => undefined, upload: async () => undefined, presignGet: async (key) => `https://s3.test/${key}`, list: async () => ({ items: [], truncated: false }) },
     async sendRawEmail(raw) {

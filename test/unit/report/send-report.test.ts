@@ -9,7 +9,7 @@ function deps(profile: ReportProfile, now: string) {
       yield [];
     },
     profile: async (owner: string) => (owner === profile.user_id ? profile : null),
-    budgets: { list: async () => [], spending: async () => ({ spent: 0, excludedCount: 0 }) },
+    budgets: { budgets: async () => [], expensePages: async function* () {} },
     receiptLinks: async () => new Map(),
     objects: { put: async (key: string) => void stored.push(key), upload: async () => undefined, presignGet: async () => '', list: async () => ({ items: [], truncated: false }) },
     sendRawEmail: async () => 'm-1',
