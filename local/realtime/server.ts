@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UnauthorizedError, type Authenticator, type Caller } from '../server/auth.ts';
+import { variableErrorsAsAppSync } from '../server/appsync-request-errors.ts';
 import { selectionSetListOf, type ExecutionOutcome, type GraphQLExecutor, type ResolverRunner } from '../server/graphql.ts';
 import { sourceIpOf } from '../server/http.ts';
 import type { ApiSchema } from '../server/schema.ts';
@@ -29,6 +30,11 @@ import { isSubscriptionFilter, matchesFilter, type SubscriptionFilter } from './
  * → complete. Published mutation results fan out to the subscriptions of the fields whose
  * `@aws_subscribe` names the mutation, through argument filters and enhanced filters.
  * https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html
+ *
+ * Errors: a failed start is `{type: 'error', id, payload: {errors: [...]}}`: validation errors
+ * carry only `message` (as AppSync sends them, e.g. aws-amplify/amplify-swift#1589), refusals
+ * `errorType` and `message`; a refused connection is `connection_error` with `errorType`,
+ * `message` and `errorCode` (401), then the socket closes.
  */
 export const CONNECTION_TIMEOUT_MS = 300_000;
 
@@ -48,7 +54,6 @@ interface Connection {
   socket: WebSocket;
   sourceIp: string[];
   caller?: Caller;
-  initialized: boolean;
   subscriptions: Map<string, Subscription>;
   keepAlive?: NodeJS.Timeout;
 }
@@ -145,7 +150,7 @@ export function createRealtimeServer(options: RealtimeOptions) {
     }
     const prepared = executor.prepare(request.query);
     if ('errors' in prepared) {
-      return send(connection, { type: 'error', id, payload: { errors: prepared.errors.body.errors } });
+      return send(connection, { type: 'error', id, payload: { errors: (prepared.errors.body.errors ?? []).map(({ message }) => ({ message })) } });
     }
     const document: DocumentNode = prepared.document;
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -159,8 +164,10 @@ export function createRealtimeServer(options: RealtimeOptions) {
     if (!api.allowedModes(subscriptionType.name, fieldName).has(caller.mode)) {
       return sendError(connection, id, 'Unauthorized', `Not Authorized to access ${fieldName} on type ${subscriptionType.name}`);
     }
+    const variableErrors = variableErrorsAsAppSync(api.schema, operation, request.variables ?? {});
+    if (variableErrors.length) return send(connection, { type: 'error', id, payload: { errors: variableErrors.map(({ message }) => ({ message })) } });
     const variables = getVariableValues(api.schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    if (variables.errors) return sendError(connection, id, 'ValidationError', variables.errors.map((e) => e.message).join('; '));
+    if (variables.errors) return send(connection, { type: 'error', id, payload: { errors: variables.errors.map(({ message }) => ({ message })) } });
     const fieldDef = subscriptionType.getFields()[fieldName];
     const args = getArgumentValues(fieldDef, node, variables.coerced);
     const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -200,7 +207,6 @@ export function createRealtimeServer(options: RealtimeOptions) {
     }
     switch (message.type) {
       case 'connection_init':
-        connection.initialized = true;
         send(connection, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
         send(connection, { type: 'ka' });
         clearInterval(connection.keepAlive);
@@ -245,7 +251,7 @@ export function createRealtimeServer(options: RealtimeOptions) {
       const token = connectionToken(req);
       const sourceIp = sourceIpOf(req);
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection: Connection = { socket: ws, sourceIp, initialized: false, subscriptions: new Map() };
+        const connection: Connection = { socket: ws, sourceIp, subscriptions: new Map() };
         connections.add(connection);
         // Authenticated before any message is read; a failure answers connection_init with connection_error.
         const auth = authenticator.authenticateToken(token, sourceIp).then(

@@ -5,15 +5,14 @@ import {
   Kind,
   parse,
   print,
-  validate,
   type DocumentNode,
-  type FieldNode,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type SourceLocation,
 } from 'graphql';
+import { syntaxError, validateAsAppSync, variableErrorsAsAppSync } from './appsync-request-errors.ts';
 import type { Caller } from './auth.ts';
 import type { ApiSchema } from './schema.ts';
 
@@ -127,25 +126,7 @@ export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
   return out;
 }
 
-/** graphql-js validation messages, reworded the way AppSync (graphql-java) words them. */
-export function appSyncValidationMessage(error: GraphQLError): string {
-  const m = error.message;
-  let match: RegExpExecArray | null;
-  if ((match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(m))) return `Validation error of type FieldUndefined: Field '${match[1]}' in type '${match[2]}' is undefined @ '${match[1]}'`;
-  if ((match = /^Unknown type "(\w+)"\./.exec(m))) return `Validation error of type UnknownType: Unknown type ${match[1]}`;
-  if ((match = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required/.exec(m))) return `Validation error of type MissingFieldArgument: Missing field argument ${match[2]} @ '${match[1]}'`;
-  if ((match = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"\./.exec(m))) return `Validation error of type UnknownArgument: Unknown field argument ${match[1]} @ '${match[2]}'`;
-  if ((match = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) return `Validation error of type SubSelectionRequired: Sub selection required for type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
-  if ((match = /^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields/.exec(m))) return `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
-  if ((match = /^Variable "\$(\w+)" is never used/.exec(m))) return `Validation error of type UnusedVariable: Unused variable ${match[1]}`;
-  if ((match = /^Variable "\$(\w+)" is not defined/.exec(m))) return `Validation error of type UndefinedVariable: Undefined variable ${match[1]}`;
-  return `Validation error of type ${error.message.includes('type') ? 'WrongType' : 'InvalidSyntax'}: ${m}`;
-}
-
-const requestErrors = (errors: readonly GraphQLError[], format: (e: GraphQLError) => string = (e) => e.message): ExecutionOutcome => ({
-  body: { data: null, errors: errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: format(e) })) },
-  published: [],
-});
+const requestErrors = (errors: AppSyncError[]): ExecutionOutcome => ({ body: { data: null, errors }, published: [] });
 
 // Clients send the same few operations over and over: parse and validate each text once.
 const DOCUMENT_CACHE_SIZE = 500;
@@ -213,10 +194,10 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       try {
         document = parse(query);
       } catch (error) {
-        return { errors: requestErrors([error as GraphQLError], (e) => `Invalid Syntax : ${e.message.replace(/^Syntax Error: /, '')}`) };
+        return { errors: requestErrors([syntaxError(error as GraphQLError, query)]) };
       }
-      const invalid = validate(api.schema, document);
-      if (invalid.length) return { errors: requestErrors(invalid, appSyncValidationMessage) };
+      const invalid = validateAsAppSync(api.schema, document);
+      if (invalid.length) return { errors: requestErrors(invalid) };
       if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
       documents.set(query, document);
       return { document };
@@ -233,6 +214,8 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
         return { body: { data: null, errors: [{ path: null, locations: null, message: 'Subscriptions are only supported over the real-time WebSocket endpoint', errorType: 'BadRequestException' }] }, published: [] };
       }
       const variables = (request.variables && typeof request.variables === 'object' ? request.variables : {}) as Record<string, unknown>;
+      const variableErrors = operation ? variableErrorsAsAppSync(api.schema, operation, variables) : [];
+      if (variableErrors.length) return requestErrors(variableErrors);
       const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
       const result = await execute({ schema: api.schema, document: prepared.document, variableValues: variables, operationName, contextValue: state, fieldResolver });
       const errors = [...(result.errors ?? []).map(formatError), ...state.appended];
@@ -243,7 +226,7 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       if (operation?.operation === 'mutation' && result.data) {
         for (const selection of operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD) continue;
-          const payload = result.data[(selection as FieldNode).alias?.value ?? selection.name.value];
+          const payload = result.data[selection.alias?.value ?? selection.name.value];
           if (payload !== null && payload !== undefined && (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)) {
             published.push({ mutationField: selection.name.value, payload, invalidations: state.invalidations });
           }
