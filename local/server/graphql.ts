@@ -6,6 +6,7 @@ import {
   parse,
   print,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
@@ -126,6 +127,35 @@ export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
   return out;
 }
 
+/**
+ * A mutation's result as subscriptions see it: the fields the mutation selected, keyed by field
+ * name rather than by the client's aliases (subscribers' selections and argument filters name
+ * schema fields). AppSync publishes the mutation's selection set to subscribers; a field the
+ * mutation did not select is absent, so subscribers get null for it.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-data.html
+ */
+export function resultByFieldName(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  if (value === null || value === undefined || !selectionSet) return value ?? null;
+  if (Array.isArray(value)) return value.map((item) => resultByFieldName(item, selectionSet, fragments));
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const fill = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        if (!(key in source)) continue;
+        const named = resultByFieldName(source[key], selection.selectionSet, fragments);
+        const seen = out[selection.name.value];
+        // The same field selected twice under different aliases: one value with both selections.
+        out[selection.name.value] = seen && named && typeof seen === 'object' && typeof named === 'object' && !Array.isArray(seen) ? { ...seen, ...named } : (seen ?? named);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) fill(selection.selectionSet);
+      else if (fragments[selection.name.value]) fill(fragments[selection.name.value].selectionSet);
+    }
+  };
+  fill(selectionSet);
+  return out;
+}
+
 const requestErrors = (errors: AppSyncError[]): ExecutionOutcome => ({ body: { data: null, errors }, published: [] });
 
 // Clients send the same few operations over and over: parse and validate each text once.
@@ -224,9 +254,11 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       if (result.data === undefined && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
       const published: ExecutionOutcome['published'] = [];
       if (operation?.operation === 'mutation' && result.data) {
+        const fragments: Record<string, FragmentDefinitionNode> = {};
+        for (const d of prepared.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
         for (const selection of operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD) continue;
-          const payload = result.data[selection.alias?.value ?? selection.name.value];
+          const payload = resultByFieldName(result.data[selection.alias?.value ?? selection.name.value], selection.selectionSet, fragments);
           if (payload !== null && payload !== undefined && (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)) {
             published.push({ mutationField: selection.name.value, payload, invalidations: state.invalidations });
           }

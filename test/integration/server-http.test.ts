@@ -168,19 +168,20 @@ describe('GraphQL over HTTP', () => {
   });
 });
 
-describe('IAM (SigV4) callers', () => {
-  async function signedPost(query: string, options: { credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; signingDate?: Date } = {}) {
-    const url = new URL(stack.urls.graphql);
-    const body = JSON.stringify({ query });
-    const signer = new SignatureV4({ credentials: options.credentials ?? stack.config.credentials, region: 'us-east-1', service: options.service ?? 'appsync', sha256: Sha256 });
-    const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { 'content-type': 'application/json', host: url.host }, body }),
-      { signingDate: options.signingDate },
-    );
-    const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+/** When a function publishes: an IAM-signed (SigV4, service appsync) POST, as functions/shared/publish.ts sends it. */
+async function signedPost(query: string, options: { credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; signingDate?: Date; variables?: Record<string, unknown> } = {}) {
+  const url = new URL(stack.urls.graphql);
+  const body = JSON.stringify({ query, variables: options.variables ?? {} });
+  const signer = new SignatureV4({ credentials: options.credentials ?? stack.config.credentials, region: 'us-east-1', service: options.service ?? 'appsync', sha256: Sha256 });
+  const signed = await signer.sign(
+    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { 'content-type': 'application/json', host: url.host }, body }),
+    { signingDate: options.signingDate },
+  );
+  const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  return { status: response.status, body: (await response.json()) as any };
+}
 
+describe('IAM (SigV4) callers', () => {
   it('given a valid signature, when reading a field only user pools may read, then that field is Unauthorized', async () => {
     const { status, body } = await signedPost('{ me { id } }');
     expect(status).toBe(200);
@@ -214,6 +215,27 @@ describe('real-time', () => {
     expect(bob.messages.filter((m) => m.type === 'data')).toEqual([]);
     alice.socket.close();
     bob.socket.close();
+  });
+
+  it('given a publish whose selection uses aliases, then subscribers get the fields by name, filtered on the aliased owner, and null for what it did not select', async () => {
+    const alice = await subscribe('valid:alice');
+    const { body } = await signedPost('mutation ($input: BudgetAlertInput!) { alert: publishBudgetAlert(input: $input) { o: owner t: threshold alias: budgetName } }', { variables: { input: alert('alice') } });
+    expect(body).toEqual({ data: { alert: { o: 'alice', t: 80, alias: 'Food' } } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The subscriber asked for owner, threshold, budgetName (as alias) and __typename; the
+    // mutation selected owner, threshold and budgetName under other aliases.
+    expect(alice.messages.filter((m) => m.type === 'data')).toEqual([
+      { id: 'sub-1', type: 'data', payload: { data: { onBudgetAlert: { owner: 'alice', threshold: 80, alias: 'Food', __typename: 'BudgetAlert' } } } },
+    ]);
+    alice.socket.close();
+  });
+
+  it('given a publish that does not select a field the subscriber asks for, then that field is null', async () => {
+    const alice = await subscribe('valid:alice');
+    await signedPost('mutation ($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) { owner threshold } }', { variables: { input: alert('alice') } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alice.messages.filter((m) => m.type === 'data').map((m) => m.payload.data)).toEqual([{ onBudgetAlert: { owner: 'alice', threshold: 80, alias: null, __typename: 'BudgetAlert' } }]);
+    alice.socket.close();
   });
 
   it('given a bad token in the header subprotocol, then connection_error UnauthorizedException', async () => {
