@@ -69,6 +69,10 @@ export interface LocalStackOptions extends LocalConfigOverrides {
   /** The functions and how their handlers load (default: functions/catalog.ts, imported). */
   functions?: readonly FunctionDefinition[];
   loadHandler?: (fn: FunctionDefinition) => Promise<Handler>;
+  /** Where schema.graphql, appsync.graphql and resolvers/ are read from (default: this project). */
+  apiRoot?: string;
+  /** Interval of the real-time `ka` messages (default 60 s). */
+  keepAliveMs?: number;
   log?: (line: string) => void;
 }
 
@@ -194,11 +198,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     if (cognito.stop) stops.push(cognito.stop);
 
-    const resolvers = await options.createResolvers({ projectRoot: PROJECT_ROOT, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
-    const apiSchema = loadApiSchema(PROJECT_ROOT);
+    const apiRoot = options.apiRoot ?? PROJECT_ROOT;
+    const resolvers = await options.createResolvers({ projectRoot: apiRoot, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
+    const apiSchema = loadApiSchema(apiRoot);
     const executor = createGraphQLExecutor(apiSchema, resolvers);
     const authenticator = createAuthenticator({ verifyCognito: cognito.verify, verifyIam: createIamVerifier(config.credentials, config.region) });
-    const realtime = createRealtimeServer({ api: apiSchema, executor, resolvers, authenticator, log });
+    const realtime = createRealtimeServer({ api: apiSchema, executor, resolvers, authenticator, keepAliveMs: options.keepAliveMs, log });
     stops.push(() => realtime.close());
     for (const server of [dual.http, dual.https]) {
       server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {

@@ -24,10 +24,12 @@ import { isSubscriptionFilter, matchesFilter, type SubscriptionFilter } from './
 
 /**
  * AppSync's real-time WebSocket protocol at `<graphql path>/realtime`, as AWS's clients speak
- * it: subprotocol `graphql-ws`; auth in a `header-<base64url JSON>` subprotocol or the
- * `header`/`payload` query string; connection_init → connection_ack → ka (at once, then
- * periodically) → start (auth again in `extensions.authorization`) → start_ack → data → stop
- * → complete. Published mutation results fan out to the subscriptions of the fields whose
+ * it: subprotocol `graphql-ws`; auth in a `header-<base64url JSON>` subprotocol or the `header`
+ * query string (its companion `payload` is `e30=`, base64 of `{}`, for GraphQL APIs and
+ * carries nothing); connection_init (optional) → connection_ack → start (auth again in
+ * `extensions.authorization`) → start_ack → data → stop → complete, with `ka` from the
+ * connection's start (a client need not send connection_init) and once more right after the
+ * ack. Published mutation results fan out to the subscriptions of the fields whose
  * `@aws_subscribe` names the mutation, through argument filters and enhanced filters.
  * https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html
  *
@@ -208,9 +210,8 @@ export function createRealtimeServer(options: RealtimeOptions) {
     switch (message.type) {
       case 'connection_init':
         send(connection, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
+        // Amplify starts its keep-alive watchdog at the ack: one right away.
         send(connection, { type: 'ka' });
-        clearInterval(connection.keepAlive);
-        connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
         return;
       case 'start':
         if (!message.id) return sendError(connection, undefined, 'MalformedHttpRequestException', 'start requires an id');
@@ -257,6 +258,8 @@ export function createRealtimeServer(options: RealtimeOptions) {
         const auth = authenticator.authenticateToken(token, sourceIp).then(
           (caller) => {
             connection.caller = caller;
+            // Keep-alives run from the start of the connection: connection_init is optional.
+            if (ws.readyState === ws.OPEN) connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
             return true;
           },
           (error: unknown) => {
