@@ -183,6 +183,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       savedEnv[name] = process.env[name];
       process.env[name] = value;
     }
+    // Every handler loads while the rest starts; a broken one fails the start (awaited below).
+    const functionsLoaded = lambda.loadAll();
+    functionsLoaded.catch(() => {});
 
     const outbox = createOutbox(config.dataDir);
     const cognito = await options.createCognito({
@@ -242,6 +245,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       staticRoute('/amplify_outputs.json', 'application/json', () => JSON.stringify(outputs, null, 2)),
       createConsoleRoute(apiSchema.schema),
     );
+
+    await functionsLoaded;
 
     // Last, so a sweep at start finds every route (the OCR function calls the API and Textract).
     const scheduler = startLocalScheduler(lambda, log);

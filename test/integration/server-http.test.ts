@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -40,6 +40,17 @@ const resolvers: ResolverRunner = {
   },
 };
 
+/** Cognito replaced: a token `valid:<sub>` is that user, anything else is refused. */
+const stubCognito = async () => ({
+  userPoolId: 'us-east-1_local',
+  userPoolClientId: 'client',
+  route: { matches: () => false, handle: () => {} },
+  verify: async (token: string) => {
+    if (!token.startsWith('valid:')) throw new UnauthorizedError('Token is not valid');
+    return identityOf(token.slice('valid:'.length));
+  },
+});
+
 let stack: LocalStack;
 let dataDir: string;
 /** What the S3-triggered function saw: it fails its first attempt, so Lambda's retry is exercised. */
@@ -59,15 +70,7 @@ beforeAll(async () => {
       if (s3Invocations.length === 1) throw new Error('first attempt fails');
     },
     createResolvers: async () => resolvers,
-    createCognito: async () => ({
-      userPoolId: 'us-east-1_local',
-      userPoolClientId: 'client',
-      route: { matches: () => false, handle: () => {} },
-      verify: async (token) => {
-        if (!token.startsWith('valid:')) throw new UnauthorizedError('Token is not valid');
-        return identityOf(token.slice('valid:'.length));
-      },
-    }),
+    createCognito: stubCognito,
   });
 });
 
@@ -342,5 +345,30 @@ describe('S3 stand-in', () => {
     expect(context.functionName).toBe('OnUpload');
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(4000);
     expect(s3Invocations[0].context.awsRequestId).not.toBe(context.awsRequestId);
+  });
+});
+
+describe('functions at start', () => {
+  it('given a function whose handler module fails to load, when the stack starts, then the start fails naming it (not at its first event)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'server-functions-'));
+    const fn = (name: string, file: string) => ({ name, entry: path.join(dir, file), memoryMb: 128, timeoutSeconds: 5, tables: {} });
+    await writeFile(path.join(dir, 'broken.mjs'), 'import "a-package-that-is-not-installed";\nexport const handler = async () => "never";\n');
+    await writeFile(path.join(dir, 'counted.mjs'), 'globalThis.__countedLoads = (globalThis.__countedLoads ?? 0) + 1;\nexport const handler = async () => "ok";\n');
+    const options = { port: 0, dataDir: path.join(dir, 'data'), quiet: true, env: {}, createResolvers: async () => resolvers, createCognito: stubCognito };
+    try {
+      await expect(startLocalStack({ ...options, functions: [fn('BrokenFn', 'broken.mjs')] })).rejects.toThrow(/BrokenFn \(.*broken\.mjs\): .*a-package-that-is-not-installed/);
+
+      const healthy = await startLocalStack({ ...options, functions: [fn('CountedFn', 'counted.mjs')] });
+      try {
+        // Loaded by the start itself, before any event reached it, and only once.
+        expect((globalThis as { __countedLoads?: number }).__countedLoads).toBe(1);
+        expect(await healthy.lambda.invoke('CountedFn', {})).toBe('ok');
+        expect((globalThis as { __countedLoads?: number }).__countedLoads).toBe(1);
+      } finally {
+        await healthy.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
