@@ -61,7 +61,6 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const SIGV4_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
-/** SigV4 verification against the local credentials: the same signature AppSync checks. */
 /** SigV4 against the local credentials, for `service` (appsync for GraphQL, lambda for the Invoke API). */
 export function createIamVerifier(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, service = 'appsync') {
   return async function verifyIam(request: SignedRequest): Promise<IamIdentity> {
@@ -117,8 +116,9 @@ export function createAuthenticator(deps: { verifyCognito: CognitoTokenVerifier;
     try {
       return { mode: 'AMAZON_COGNITO_USER_POOLS', identity: await deps.verifyCognito(token, sourceIp) };
     } catch (error) {
-      if (error instanceof UnauthorizedError) throw error;
-      throw new UnauthorizedError('Valid authorization header not provided.');
+      // The verifier's rejections carry AppSync's wording (local/auth/verify-token.ts).
+      if (error instanceof UnauthorizedError || (error instanceof Error && error.name === 'UnauthorizedException')) throw new UnauthorizedError(error.message);
+      throw new UnauthorizedError('Unauthorized');
     }
   }
   return {
