@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -370,5 +370,40 @@ describe('functions at start', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the TLS certificate', () => {
+  it('given the stack, then it serves a server certificate a browser accepts once the local CA is trusted: not a CA itself, serverAuth, the loopback names, at most 825 days, issued by DATA_DIR/tls/ca.pem', async () => {
+    const { X509Certificate } = await import('node:crypto');
+    const { connect } = await import('node:tls');
+    const authority = new X509Certificate(await readFile(stack.certificateFile));
+    expect(stack.certificateFile).toBe(path.join(dataDir, 'tls', 'ca.pem'));
+    expect(authority.ca).toBe(true);
+
+    // What a client sees in the handshake, verified against the CA alone (as a trust store would).
+    const served = await new Promise<{ raw: Buffer; authorized: boolean }>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: stack.config.port, servername: 'localhost', ca: authority.toString() }, () => {
+        resolve({ raw: socket.getPeerCertificate().raw, authorized: socket.authorized });
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(served.authorized).toBe(true);
+    const leaf = new X509Certificate(served.raw);
+    expect(leaf.ca).toBe(false);
+    expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(leaf.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(leaf.checkIssued(authority) && leaf.verify(authority.publicKey)).toBe(true);
+    expect(Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)).toBeLessThanOrEqual(825 * 24 * 3600 * 1000);
+  });
+
+  it('given a restart on the same DATA_DIR, then the same CA and server certificate are kept (trust set up once keeps working)', async () => {
+    const { loadOrCreateCertificate } = await import('../../local/server/certificate.ts');
+    const before = await readFile(path.join(dataDir, 'tls', 'cert.pem'), 'utf8');
+    const again = await loadOrCreateCertificate(dataDir);
+    expect(again.certFile).toBe(stack.certificateFile);
+    expect(again.cert.startsWith(before.trim())).toBe(true);
+    expect(await readFile(again.certFile, 'utf8')).toBe(await readFile(stack.certificateFile, 'utf8'));
   });
 });
