@@ -13,7 +13,7 @@ import { createConsoleRoute } from './console/console.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/server.ts';
 import { startLocalS3 } from './s3.ts';
 import { amplifyOutputs, type AmplifyOutputs } from './server/amplify-outputs.ts';
-import { createAuthenticator, createIamVerifier, type CognitoTokenVerifier } from './server/auth.ts';
+import { createAuthenticator, createIamVerifier, signedRequestOf, type CognitoTokenVerifier } from './server/auth.ts';
 import { loadOrCreateCertificate } from './server/certificate.ts';
 import { listenDual } from './server/dual-port.ts';
 import { createGraphQLExecutor, type ResolverRunner } from './server/graphql.ts';
@@ -187,7 +187,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const functionsLoaded = lambda.loadAll();
     functionsLoaded.catch(() => {});
 
-    const outbox = createOutbox(config.dataDir);
+    // SendEmail is SigV4-signed for service ses, as SES requires; in-process senders (Cognito) write directly.
+    const verifySesCaller = createIamVerifier(config.credentials, config.region, 'ses');
+    const outbox = createOutbox(config.dataDir, { authorize: async (req, body) => void (await verifySesCaller(signedRequestOf(req, body))) });
     const cognito = await options.createCognito({
       dataDir: config.dataDir,
       region: config.region,
@@ -230,10 +232,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const invokeLambda = createLambdaInvokeHandler(
       (name, payload, type) => lambda.invoke(name, payload, type),
       () => lambda.names(),
-      async (req, body) => {
-        const url = new URL(req.url ?? '/', 'http://local');
-        await verifyLambdaCaller({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
-      },
+      async (req, body) => void (await verifyLambdaCaller(signedRequestOf(req, body))),
     );
     routes.push(
       ...(options.extraRoutes ? await options.extraRoutes({ lambda, outbox, config }) : []),

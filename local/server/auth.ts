@@ -2,6 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * Who is calling, decided the way AppSync does for an API whose default mode is Cognito user
@@ -55,6 +56,12 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   sourceIp: string[];
+}
+
+/** A request to one of the local AWS endpoints, as the SigV4 check reads it. */
+export function signedRequestOf(req: IncomingMessage, body: string): SignedRequest {
+  const url = new URL(req.url ?? '/', 'http://local');
+  return { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] };
 }
 
 export const LOCAL_ACCOUNT_ID = '000000000000';

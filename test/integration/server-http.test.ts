@@ -316,6 +316,16 @@ describe('SES outbox', () => {
     expect(page).not.toContain('<script>');
   });
 
+  it('given SendEmail signed with the wrong secret, or not signed, then 403 and nothing reaches the outbox (SigV4 for service ses, as SES checks it)', async () => {
+    const before = ((await (await fetch(`${stack.urls.outbox}.json`)).json()) as unknown[]).length;
+    const forged = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: { accessKeyId: stack.config.credentials.accessKeyId, secretAccessKey: 'not-the-secret' } });
+    const send = new SendEmailCommand({ FromEmailAddress: 'a@x.test', Destination: { ToAddresses: ['forged@x.test'] }, Content: { Simple: { Subject: { Data: 'Forged' }, Body: { Text: { Data: 'x' } } } } });
+    await expect(forged.send(send)).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
+    const unsigned = await fetch(`${stack.urls.console}v2/email/outbound-emails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(send.input) });
+    expect(unsigned.status).toBe(403);
+    expect(((await (await fetch(`${stack.urls.outbox}.json`)).json()) as unknown[]).length).toBe(before);
+  });
+
   it('given a raw MIME message, then its subject and HTML part are read from it', async () => {
     const ses = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: stack.config.credentials });
     const raw = ['From: reports@x.test', 'To: c@x.test', 'Subject: =?UTF-8?B?' + Buffer.from('Rapport €').toString('base64') + '?=', 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '', 'plain', '--b1', 'Content-Type: text/html', 'Content-Transfer-Encoding: base64', '', Buffer.from('<h1>Chart</h1>').toString('base64'), '--b1--', ''].join('\r\n');
