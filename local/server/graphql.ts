@@ -6,7 +6,9 @@ import {
   parse,
   print,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLObjectType,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
@@ -161,20 +163,51 @@ const requestErrors = (errors: AppSyncError[]): ExecutionOutcome => ({ body: { d
 // Clients send the same few operations over and over: parse and validate each text once.
 const DOCUMENT_CACHE_SIZE = 500;
 
+/** What a field needs at run time, worked out once per schema field: who may read it, whether a resolver runs. */
+interface FieldPlan {
+  allowed: ReadonlySet<string>;
+  resolved: boolean;
+}
+
+/** `info.selectionSetList` and `info.selectionSetGraphQL` of a field, kept per field node of a cached document. */
+interface SelectionInfo {
+  fieldNodes: readonly FieldNode[];
+  list: string[];
+  graphql: string;
+}
+
 export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner) {
   const documents = new Map<string, DocumentNode>();
+  const plans = new Map<GraphQLObjectType, Map<string, FieldPlan>>();
+  const planOf = (type: GraphQLObjectType, fieldName: string): FieldPlan => {
+    let byField = plans.get(type);
+    if (!byField) plans.set(type, (byField = new Map()));
+    let plan = byField.get(fieldName);
+    if (!plan) byField.set(fieldName, (plan = { allowed: api.allowedModes(type.name, fieldName), resolved: resolvers.hasResolver(type.name, fieldName) }));
+    return plan;
+  };
+  const selections = new WeakMap<FieldNode, SelectionInfo>();
+  const selectionOf = (info: GraphQLResolveInfo): SelectionInfo => {
+    const cached = selections.get(info.fieldNodes[0]);
+    // The same node merged with the same others (@include/@skip on variables can change them).
+    if (cached && cached.fieldNodes.length === info.fieldNodes.length && cached.fieldNodes.every((n, i) => n === info.fieldNodes[i])) return cached;
+    const computed = { fieldNodes: info.fieldNodes, list: selectionSetListOf(info), graphql: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '' };
+    selections.set(info.fieldNodes[0], computed);
+    return computed;
+  };
   // Synchronous for plain fields (most of a response): a promise only where a resolver runs.
   const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
-    const typeName = info.parentType.name;
-    if (!api.allowedModes(typeName, info.fieldName).has(state.caller.mode)) {
-      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${typeName}`, 'Unauthorized');
+    const plan = planOf(info.parentType, info.fieldName);
+    if (!plan.allowed.has(state.caller.mode)) {
+      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, 'Unauthorized');
     }
-    if (!resolvers.hasResolver(typeName, info.fieldName)) return defaultFieldResolver(source, args, state, info);
+    if (!plan.resolved) return defaultFieldResolver(source, args, state, info);
     return runResolver(source, args, state, info);
   };
 
   async function runResolver(source: unknown, args: Record<string, unknown>, state: RequestState, info: GraphQLResolveInfo): Promise<unknown> {
     const typeName = info.parentType.name;
+    const selection = selectionOf(info);
     const outcome = await resolvers.run(typeName, info.fieldName, {
       arguments: args,
       source: source ?? null,
@@ -183,8 +216,9 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
         fieldName: info.fieldName,
         parentTypeName: typeName,
         variables: state.variables,
-        selectionSetList: selectionSetListOf(info),
-        selectionSetGraphQL: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+        // A copy: the resolver runtime may hand it to code that changes it.
+        selectionSetList: [...selection.list],
+        selectionSetGraphQL: selection.graphql,
       },
       request: { headers: state.headers, domainName: null },
     });

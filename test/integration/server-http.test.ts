@@ -23,13 +23,17 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  */
 const identityOf = (sub: string): CognitoIdentity => ({ sub, issuer: 'local', username: sub, claims: { sub }, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null });
 
+const seenSelections: Array<{ list: string[]; graphql: string }> = [];
 const resolvers: ResolverRunner = {
   hasResolver: (type, field) => ['Query.me', 'Mutation.publishBudgetAlert', 'Subscription.onBudgetAlert', 'Mutation.createExpense'].includes(`${type}.${field}`),
   async run(type, field, ctx) {
     const sub = (ctx.identity as { sub?: string }).sub;
     switch (`${type}.${field}`) {
       case 'Query.me':
-        return { data: { id: sub, email: `${sub}@example.com`, homeCurrency: 'EUR', selection: ctx.info.selectionSetList }, errors: [] };
+        seenSelections.push({ list: [...ctx.info.selectionSetList], graphql: ctx.info.selectionSetGraphQL });
+        // A resolver that changes what it was given must not change what the next request sees.
+        ctx.info.selectionSetList.push('tampered');
+        return { data: { id: sub, email: `${sub}@example.com`, homeCurrency: 'EUR' }, errors: [] };
       case 'Mutation.createExpense':
         return { data: null, errors: [{ message: 'amount must be positive', errorType: 'ValidationError', errorInfo: { field: 'amount' } }] };
       case 'Mutation.publishBudgetAlert':
@@ -123,10 +127,15 @@ describe('GraphQL over HTTP', () => {
     expect(body.errors[0].errorType).toBe('UnauthorizedException');
   });
 
-  it('given a user token, when querying me, then the resolver sees the identity and the selection set', async () => {
-    const { status, body } = await graphql('{ me { id email ... on User { homeCurrency } } }', 'valid:alice');
-    expect(status).toBe(200);
-    expect(body).toEqual({ data: { me: { id: 'alice', email: 'alice@example.com', homeCurrency: 'EUR' } } });
+  it('given a user token, when querying me, then the resolver sees the identity and the selection set, the same on every request', async () => {
+    seenSelections.length = 0;
+    for (let i = 0; i < 2; i++) {
+      const { status, body } = await graphql('{ me { id email ... on User { homeCurrency } } }', 'valid:alice');
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: { me: { id: 'alice', email: 'alice@example.com', homeCurrency: 'EUR' } } });
+    }
+    const seen = { list: ['id', 'email', 'homeCurrency'], graphql: '{\n  id\n  email\n  ... on User {\n    homeCurrency\n  }\n}' };
+    expect(seenSelections).toEqual([seen, seen]);
   });
 
   it('given a user token, when calling an @aws_iam mutation, then the field is Unauthorized as AppSync words it', async () => {
