@@ -48,7 +48,9 @@ import type { AppSyncError } from './graphql.ts';
  *   `Variable 'updatedAt' has an invalid value. Unable to parse `2019` as a valid DateTime
  *   Object.` naming the innermost input field (https://github.com/aws-amplify/amplify-cli/issues/2033).
  * Rules graphql-java 9 does not have (duplicate names, single subscription field) use the
- * wording later graphql-java releases use for them.
+ * wording later graphql-java releases use for them, and so do syntax errors (graphql-java 12's
+ * parser: `Invalid Syntax : offending token '}' at line 1 column 21`): no AppSync response
+ * showing either was found.
  *
  * None of these carry an `errorType`: AppSync returns `path`, `locations` and `message` only.
  */
