@@ -17,6 +17,12 @@ export type InvocationType = 'RequestResponse' | 'Event';
 
 export interface LocalLambda {
   invoke(name: string, payload: unknown, invocationType?: InvocationType): Promise<unknown>;
+  /**
+   * Loads every function's handler now (as a deployment would fail on a function that does
+   * not build), so a broken one stops `npm start` instead of failing its first event. Only
+   * modules load: what a handler initializes lazily (e.g. OCR models) stays lazy.
+   */
+  loadAll(): Promise<void>;
   names(): string[];
   /** Functions that a trigger of infra (e.g. `s3-object-created`) runs. */
   triggered(trigger: NonNullable<FunctionDefinition['triggers']>[number]): FunctionDefinition[];
@@ -142,6 +148,18 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
         return undefined;
       }
       return track(runOnce(fn, payload));
+    },
+    async loadAll() {
+      const failures: string[] = [];
+      await Promise.all(
+        options.functions.map((fn) =>
+          handlerOf(fn).catch((error: Error) => {
+            handlers.delete(fn.name);
+            failures.push(`${fn.name} (${fn.entry}): ${error.message}`);
+          }),
+        ),
+      );
+      if (failures.length) throw new Error(`Functions failed to load:\n  ${failures.join('\n  ')}`);
     },
     names: () => options.functions.map((f) => f.name),
     triggered: (trigger) => options.functions.filter((f) => f.triggers?.includes(trigger)),

@@ -29,8 +29,8 @@ Smart Expense Tracker is running (ready ${(process.uptime()).toFixed(1)} s after
 
   Data directory    ${stack.config.dataDir}
   IAM credentials   ${stack.config.credentials.accessKeyId} / ${stack.config.credentials.secretAccessKey === LOCAL_SECRET_ACCESS_KEY ? LOCAL_SECRET_ACCESS_KEY : '(your AWS_SECRET_ACCESS_KEY)'}   (SigV4, service appsync)
-  TLS certificate   ${stack.certificateFile}
-                    Node clients (Amplify's wss://): NODE_EXTRA_CA_CERTS=${stack.certificateFile}
+  TLS (wss://)      trust the local CA ${stack.certificateFile}
+                    Node: NODE_EXTRA_CA_CERTS=${stack.certificateFile}; browsers: see README, or open https://${stack.config.host}:${stack.config.port}/ once
 `);
 
 let stopping = false;

@@ -115,7 +115,12 @@ interface SendEmailRequest {
   };
 }
 
-export function createOutbox(dataDir: string): Outbox {
+export interface OutboxOptions {
+  /** Checks a SendEmail request's signature (SigV4, service ses, as SES does); throws to refuse. */
+  authorize?: (req: IncomingMessage, body: string) => Promise<void>;
+}
+
+export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outbox {
   const dir = path.join(dataDir, 'outbox');
   const indexFile = path.join(dir, 'index.json');
   // Writes to the index are serialized so concurrent sends never lose an entry.
@@ -194,9 +199,17 @@ export function createOutbox(dataDir: string): Outbox {
     list,
     isSesRequest: (req) => req.method === 'POST' && (req.url ?? '').split('?')[0] === SEND_EMAIL_PATH,
     async handleSes(req, res) {
+      const body = await readBody(req);
+      try {
+        await options.authorize?.(req, body);
+      } catch (error) {
+        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnrecognizedClientException' });
+        res.end(JSON.stringify({ message: (error as Error).message }));
+        return;
+      }
       let request: SendEmailRequest;
       try {
-        request = JSON.parse(await readBody(req)) as SendEmailRequest;
+        request = JSON.parse(body) as SendEmailRequest;
       } catch {
         res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'BadRequestException' });
         res.end(JSON.stringify({ message: 'Request body is not valid JSON' }));

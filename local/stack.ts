@@ -13,7 +13,7 @@ import { createConsoleRoute } from './console/console.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/server.ts';
 import { startLocalS3 } from './s3.ts';
 import { amplifyOutputs, type AmplifyOutputs } from './server/amplify-outputs.ts';
-import { createAuthenticator, createIamVerifier, type CognitoTokenVerifier } from './server/auth.ts';
+import { createAuthenticator, createIamVerifier, signedRequestOf, type CognitoTokenVerifier } from './server/auth.ts';
 import { loadOrCreateCertificate } from './server/certificate.ts';
 import { listenDual } from './server/dual-port.ts';
 import { createGraphQLExecutor, type ResolverRunner } from './server/graphql.ts';
@@ -69,6 +69,10 @@ export interface LocalStackOptions extends LocalConfigOverrides {
   /** The functions and how their handlers load (default: functions/catalog.ts, imported). */
   functions?: readonly FunctionDefinition[];
   loadHandler?: (fn: FunctionDefinition) => Promise<Handler>;
+  /** Where schema.graphql, appsync.graphql and resolvers/ are read from (default: this project). */
+  apiRoot?: string;
+  /** Interval of the real-time `ka` messages (default 60 s). */
+  keepAliveMs?: number;
   log?: (line: string) => void;
 }
 
@@ -186,8 +190,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       savedEnv[name] = process.env[name];
       process.env[name] = value;
     }
+    // Every handler loads while the rest starts; a broken one fails the start (awaited below).
+    const functionsLoaded = lambda.loadAll();
+    functionsLoaded.catch(() => {});
 
-    const outbox = createOutbox(config.dataDir);
+    // SendEmail is SigV4-signed for service ses, as SES requires; in-process senders (Cognito) write directly.
+    const verifySesCaller = createIamVerifier(config.credentials, config.region, 'ses');
+    const outbox = createOutbox(config.dataDir, { authorize: async (req, body) => void (await verifySesCaller(signedRequestOf(req, body))) });
     const cognito = await options.createCognito({
       dataDir: config.dataDir,
       region: config.region,
@@ -201,11 +210,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     if (cognito.stop) stops.push(cognito.stop);
 
-    const resolvers = await options.createResolvers({ projectRoot: PROJECT_ROOT, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
-    const apiSchema = loadApiSchema(PROJECT_ROOT);
+    const apiRoot = options.apiRoot ?? PROJECT_ROOT;
+    const resolvers = await options.createResolvers({ projectRoot: apiRoot, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
+    const apiSchema = loadApiSchema(apiRoot);
     const executor = createGraphQLExecutor(apiSchema, resolvers);
     const authenticator = createAuthenticator({ verifyCognito: cognito.verify, verifyIam: createIamVerifier(config.credentials, config.region) });
-    const realtime = createRealtimeServer({ api: apiSchema, executor, resolvers, authenticator, log });
+    const realtime = createRealtimeServer({ api: apiSchema, executor, resolvers, authenticator, keepAliveMs: options.keepAliveMs, log });
     stops.push(() => realtime.close());
     for (const server of [dual.http, dual.https]) {
       server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
@@ -229,10 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const invokeLambda = createLambdaInvokeHandler(
       (name, payload, type) => lambda.invoke(name, payload, type),
       () => lambda.names(),
-      async (req, body) => {
-        const url = new URL(req.url ?? '/', 'http://local');
-        await verifyLambdaCaller({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
-      },
+      async (req, body) => void (await verifyLambdaCaller(signedRequestOf(req, body))),
     );
     routes.push(
       ...(options.extraRoutes ? await options.extraRoutes({ lambda, outbox, config }) : []),
@@ -244,6 +251,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       staticRoute('/amplify_outputs.json', 'application/json', () => JSON.stringify(outputs, null, 2)),
       createConsoleRoute(apiSchema.schema),
     );
+
+    await functionsLoaded;
 
     // Last, so a sweep at start finds every route (the OCR function calls the API and Textract).
     const scheduler = startLocalScheduler(lambda, log, { dataDir: config.dataDir });

@@ -13,6 +13,8 @@ export interface StoredUser {
   passwordHash: { salt: string; hash: string };
   srp: SrpVerifier;
   code?: { value: string; purpose: 'signUp' | 'forgotPassword'; expiresAt: number; attempts: number };
+  /** Software token (TOTP) MFA: the secret being set up, the verified one, and whether sign-in asks for it. */
+  totp?: { pendingSecret?: string; secret?: string; enabled: boolean };
   createdAt: string;
   updatedAt: string;
 }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { passwordPolicyViolation, PASSWORD_POLICY } from './password-policy.ts';
-import { createSrpVerifier, passwordClaimSignature, signaturesEqual, srpSessionKey, startSrpSession, type SrpServerSession } from './srp.ts';
+import { createSrpVerifier, paddedHex, passwordClaimSignature, signaturesEqual, srpSessionKey, startSrpSession, type SrpServerSession } from './srp.ts';
+import { newTotpSecret, totpMatches } from './totp.ts';
 import { createStateFile, type CognitoState, type StoredUser } from './state.ts';
 
 /** A Cognito error: `__type` and `message` exactly as Cognito names them. */
@@ -47,7 +48,10 @@ export interface UserPoolOptions {
   now?: () => number;
 }
 
+// The app client's token validity, as infra/constructs/auth.ts sets it (1 h access and id, 30 days refresh).
 const TOKEN_LIFETIME_S = 3600;
+const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const MFA_SESSION_LIFETIME_MS = 3 * 60 * 1000;
 const SIGN_UP_CODE_LIFETIME_MS = 24 * 3600 * 1000;
 const FORGOT_PASSWORD_CODE_LIFETIME_MS = 3600 * 1000;
 const MAX_CODE_ATTEMPTS = 5;
@@ -83,7 +87,13 @@ export async function openUserPool(options: UserPoolOptions) {
   const signingKey = await importJWK(db.keys.privateJwk, 'RS256');
   const verifyingKey = await importJWK(db.keys.publicJwk, 'RS256');
   const revoked = new Set(db.revokedOriginJtis);
-  const srpSessions = new Map<string, { sub: string; srpA: string; server: SrpServerSession; expiresAt: number }>();
+  /** Pending SRP sign-ins by SECRET_BLOCK; `sub` null for a simulated one (a user name that does not exist). */
+  const srpSessions = new Map<string, { sub: string | null; srpA: string; server: SrpServerSession; expiresAt: number }>();
+  /** Sign-ins waiting for their SOFTWARE_TOKEN_MFA code, by Session. */
+  const mfaSessions = new Map<string, { sub: string; expiresAt: number }>();
+  // Per-pool key for the simulated answers about user names that do not exist (stable across restarts).
+  const existenceKey = createHash('sha256').update(String(db.keys.privateJwk.d)).update('user-existence').digest();
+  const simulated = (purpose: string, username: string) => createHmac('sha256', existenceKey).update(`${purpose}:${username.toLowerCase()}`).digest();
   const save = () => file.save(db);
 
   const findByUsername = (username: string | undefined): StoredUser | undefined => {
@@ -167,17 +177,34 @@ export async function openUserPool(options: UserPoolOptions) {
 
   const newSession = () => ({ originJti: randomUUID(), authTime: Math.floor(now() / 1000) });
 
-  function confirmedUser(username: unknown): StoredUser {
-    const user = findByUsername(typeof username === 'string' ? username : undefined);
-    if (!user) throw notAuthorized();
-    if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-    return user;
+  /** The end of a successful first factor: tokens, or the SOFTWARE_TOKEN_MFA challenge for a user who turned TOTP on. */
+  async function signedIn(user: StoredUser) {
+    if (!user.totp?.enabled) return issueTokens(user, newSession(), true);
+    for (const [key, pending] of mfaSessions) if (pending.expiresAt < now()) mfaSessions.delete(key);
+    const Session = randomBytes(96).toString('base64url');
+    mfaSessions.set(Session, { sub: user.sub, expiresAt: now() + MFA_SESSION_LIFETIME_MS });
+    return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session, ChallengeParameters: { USER_ID_FOR_SRP: user.sub } };
+  }
+
+  /**
+   * The app client prevents user existence errors (preventUserExistenceErrors in
+   * infra/constructs/auth.ts): for a user name that does not exist, confirmation and recovery
+   * answer as if a code had been sent, and SRP sign-in runs a simulated first step with a salt
+   * and user id stable per user name, failing only at the password proof.
+   * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html
+   */
+  const simulatedCodeDelivery = (username: unknown) => ({ CodeDeliveryDetails: maskedEmail(String(username ?? '').toLowerCase()) });
+  function simulatedUserIdForSrp(username: string): string {
+    const hex = simulated('id', username).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   async function refresh(token: unknown) {
     const record = typeof token === 'string' ? db.refreshTokens[sha256(token)] : undefined;
     if (!record) throw notAuthorized('Invalid Refresh Token');
     if (revoked.has(record.originJti)) throw notAuthorized('Refresh Token has been revoked');
+    // Valid for 30 days from the sign-in it came from, as the app client is configured on AWS.
+    if (record.authTime * 1000 + REFRESH_TOKEN_LIFETIME_MS <= now()) throw notAuthorized('Refresh Token has expired');
     const user = db.users[record.sub];
     if (!user) throw notAuthorized('Invalid Refresh Token');
     return issueTokens(user, record, false);
@@ -220,7 +247,7 @@ export async function openUserPool(options: UserPoolOptions) {
     async ConfirmSignUp(input) {
       requireClient(input.ClientId);
       const user = findByUsername(input.Username);
-      if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+      if (!user) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
       if (user.status === 'CONFIRMED') throw notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
       try {
         checkCode(user, 'signUp', input.ConfirmationCode);
@@ -248,7 +275,7 @@ export async function openUserPool(options: UserPoolOptions) {
     async ResendConfirmationCode(input) {
       requireClient(input.ClientId);
       const user = findByUsername(input.Username);
-      if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+      if (!user) return simulatedCodeDelivery(input.Username);
       if (user.status === 'CONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
       return sendCode(user, 'signUp');
     },
@@ -256,21 +283,23 @@ export async function openUserPool(options: UserPoolOptions) {
       requireClient(input.ClientId);
       const params = (input.AuthParameters ?? {}) as Record<string, string>;
       switch (input.AuthFlow) {
-        case 'USER_PASSWORD_AUTH': {
-          const user = confirmedUserChecked(params.USERNAME, params.PASSWORD);
-          return issueTokens(user, newSession(), true);
-        }
+        case 'USER_PASSWORD_AUTH':
+          return signedIn(confirmedUserChecked(params.USERNAME, params.PASSWORD));
         case 'USER_SRP_AUTH': {
           if (!params.SRP_A) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
-          const user = confirmedUser(params.USERNAME);
-          const server = startSrpSession(user.srp);
+          if (typeof params.USERNAME !== 'string' || !params.USERNAME) throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
+          // Unknown and unconfirmed users get the same first step as everyone: only the password proof tells.
+          const user = findByUsername(params.USERNAME);
+          const userId = user?.sub ?? simulatedUserIdForSrp(params.USERNAME);
+          const verifier = user?.srp ?? { salt: paddedHex(BigInt(`0x${simulated('salt', params.USERNAME).subarray(0, 16).toString('hex')}`)), verifier: randomBytes(384).toString('hex') };
+          const server = startSrpSession(verifier);
           // Challenges never answered would otherwise pile up in memory.
           for (const [block, pending] of srpSessions) if (pending.expiresAt < now()) srpSessions.delete(block);
           const secretBlock = randomBytes(64).toString('base64');
-          srpSessions.set(secretBlock, { sub: user.sub, srpA: params.SRP_A, server, expiresAt: now() + SRP_SESSION_LIFETIME_MS });
+          srpSessions.set(secretBlock, { sub: user?.sub ?? null, srpA: params.SRP_A, server, expiresAt: now() + SRP_SESSION_LIFETIME_MS });
           return {
             ChallengeName: 'PASSWORD_VERIFIER',
-            ChallengeParameters: { SALT: user.srp.salt, SECRET_BLOCK: secretBlock, SRP_B: server.B, USERNAME: user.sub, USER_ID_FOR_SRP: user.sub },
+            ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: server.B, USERNAME: userId, USER_ID_FOR_SRP: userId },
           };
         }
         case 'REFRESH_TOKEN_AUTH':
@@ -282,19 +311,28 @@ export async function openUserPool(options: UserPoolOptions) {
     },
     async RespondToAuthChallenge(input) {
       requireClient(input.ClientId);
-      if (input.ChallengeName !== 'PASSWORD_VERIFIER') throw new CognitoError('InvalidParameterException', `Unsupported ChallengeName ${String(input.ChallengeName)}`);
       const responses = (input.ChallengeResponses ?? {}) as Record<string, string>;
+      if (input.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+        const pending = typeof input.Session === 'string' ? mfaSessions.get(input.Session) : undefined;
+        if (!pending || pending.expiresAt < now()) throw notAuthorized('Invalid session for the user, session is expired.');
+        const user = db.users[pending.sub];
+        if (!user?.totp?.secret || !totpMatches(user.totp.secret, responses.SOFTWARE_TOKEN_MFA_CODE, now())) throw new CognitoError('CodeMismatchException', 'Invalid code received for user');
+        mfaSessions.delete(input.Session);
+        return issueTokens(user, newSession(), true);
+      }
+      if (input.ChallengeName !== 'PASSWORD_VERIFIER') throw new CognitoError('InvalidParameterException', `Unsupported ChallengeName ${String(input.ChallengeName)}`);
       const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK;
       const pending = srpSessions.get(secretBlock);
       srpSessions.delete(secretBlock);
       if (!pending || pending.expiresAt < now()) throw notAuthorized('Invalid session for the user, session is expired.');
-      const user = db.users[pending.sub];
+      const user = pending.sub === null ? undefined : db.users[pending.sub];
       if (!user || (responses.USERNAME !== user.sub && findByUsername(responses.USERNAME) !== user)) throw notAuthorized();
       const key = srpSessionKey(user.srp, pending.server, pending.srpA);
       if (!key || !responses.TIMESTAMP || !responses.PASSWORD_CLAIM_SIGNATURE) throw notAuthorized();
       const expected = passwordClaimSignature(key, poolName, user.sub, secretBlock, responses.TIMESTAMP);
       if (!signaturesEqual(expected, responses.PASSWORD_CLAIM_SIGNATURE)) throw notAuthorized();
-      return issueTokens(user, newSession(), true);
+      if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+      return signedIn(user);
     },
     async GetTokensFromRefreshToken(input) {
       requireClient(input.ClientId);
@@ -304,13 +342,13 @@ export async function openUserPool(options: UserPoolOptions) {
     async ForgotPassword(input) {
       requireClient(input.ClientId);
       const user = findByUsername(input.Username);
-      if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+      if (!user) return simulatedCodeDelivery(input.Username);
       return sendCode(user, 'forgotPassword');
     },
     async ConfirmForgotPassword(input) {
       requireClient(input.ClientId);
       const user = findByUsername(input.Username);
-      if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+      if (!user) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
       checkPolicy(input.Password);
       try {
         checkCode(user, 'forgotPassword', input.ConfirmationCode);
@@ -325,7 +363,37 @@ export async function openUserPool(options: UserPoolOptions) {
     async GetUser(input) {
       const user = await userFromAccessToken(input.AccessToken);
       const attributes = { sub: user.sub, ...user.attributes, email_verified: String(user.status === 'CONFIRMED') };
-      return { Username: user.sub, UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })) };
+      const mfa = user.totp?.enabled ? { UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {};
+      return { Username: user.sub, UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })), ...mfa };
+    },
+    // Optional TOTP MFA, as infra/constructs/auth.ts configures the pool (mfa OPTIONAL, otp only).
+    async AssociateSoftwareToken(input) {
+      if (input.Session !== undefined) throw new CognitoError('InvalidParameterException', 'MFA is optional in this pool: set up software tokens with an access token.');
+      const user = await userFromAccessToken(input.AccessToken);
+      const SecretCode = newTotpSecret();
+      user.totp = { ...user.totp, enabled: user.totp?.enabled ?? false, pendingSecret: SecretCode };
+      await save();
+      return { SecretCode };
+    },
+    async VerifySoftwareToken(input) {
+      const user = await userFromAccessToken(input.AccessToken);
+      const secret = user.totp?.pendingSecret;
+      if (!secret) throw new CognitoError('InvalidParameterException', 'User has not associated a software token.');
+      if (!totpMatches(secret, input.UserCode, now())) throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
+      user.totp = { enabled: user.totp?.enabled ?? false, secret };
+      await save();
+      return { Status: 'SUCCESS' };
+    },
+    async SetUserMFAPreference(input) {
+      const user = await userFromAccessToken(input.AccessToken);
+      if (input.SMSMfaSettings?.Enabled || input.EmailMfaSettings?.Enabled) throw new CognitoError('InvalidParameterException', 'Only software token MFA is enabled for this user pool.');
+      const totp = input.SoftwareTokenMfaSettings as { Enabled?: boolean; PreferredMfa?: boolean } | undefined;
+      if (totp?.Enabled !== undefined) {
+        if (totp.Enabled && !user.totp?.secret) throw new CognitoError('InvalidParameterException', 'User has not verified software token mfa');
+        user.totp = { ...user.totp, enabled: totp.Enabled };
+        await save();
+      }
+      return {};
     },
     async RevokeToken(input) {
       requireClient(input.ClientId);

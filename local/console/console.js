@@ -53,9 +53,22 @@
     await cognito('ConfirmSignUp', { Username: credentials().Username, ConfirmationCode: $('code').value.trim() });
     status('Confirmed: sign in now');
   });
+  // A user who turned on TOTP MFA is asked for the authenticator code: it goes in the code box.
+  let mfa = null;
   $('signIn').onclick = run(async () => {
     const { Username, Password } = credentials();
-    remember((await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: Username, PASSWORD: Password } })).AuthenticationResult);
+    if (mfa?.username === Username) {
+      const ChallengeResponses = { USERNAME: Username, SOFTWARE_TOKEN_MFA_CODE: $('code').value.trim() };
+      const answer = await cognito('RespondToAuthChallenge', { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: mfa.session, ChallengeResponses });
+      mfa = null;
+      return remember(answer.AuthenticationResult);
+    }
+    const answer = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: Username, PASSWORD: Password } });
+    if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      mfa = { username: Username, session: answer.Session };
+      return status('Two-factor sign-in: type the code from your authenticator app in the code box, then Sign in');
+    }
+    remember(answer.AuthenticationResult);
   });
   $('signOut').onclick = run(async () => {
     const t = tokens();

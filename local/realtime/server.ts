@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UnauthorizedError, type Authenticator, type Caller } from '../server/auth.ts';
+import { variableErrorsAsAppSync } from '../server/appsync-request-errors.ts';
 import { selectionSetListOf, type ExecutionOutcome, type GraphQLExecutor, type ResolverRunner } from '../server/graphql.ts';
 import { sourceIpOf } from '../server/http.ts';
 import type { ApiSchema } from '../server/schema.ts';
@@ -23,12 +24,19 @@ import { isSubscriptionFilter, matchesFilter, type SubscriptionFilter } from './
 
 /**
  * AppSync's real-time WebSocket protocol at `<graphql path>/realtime`, as AWS's clients speak
- * it: subprotocol `graphql-ws`; auth in a `header-<base64url JSON>` subprotocol or the
- * `header`/`payload` query string; connection_init → connection_ack → ka (at once, then
- * periodically) → start (auth again in `extensions.authorization`) → start_ack → data → stop
- * → complete. Published mutation results fan out to the subscriptions of the fields whose
+ * it: subprotocol `graphql-ws`; auth in a `header-<base64url JSON>` subprotocol or the `header`
+ * query string (its companion `payload` is `e30=`, base64 of `{}`, for GraphQL APIs and
+ * carries nothing); connection_init (optional) → connection_ack → start (auth again in
+ * `extensions.authorization`) → start_ack → data → stop → complete, with `ka` from the
+ * connection's start (a client need not send connection_init) and once more right after the
+ * ack. Published mutation results fan out to the subscriptions of the fields whose
  * `@aws_subscribe` names the mutation, through argument filters and enhanced filters.
  * https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html
+ *
+ * Errors: a failed start is `{type: 'error', id, payload: {errors: [...]}}`: validation errors
+ * carry only `message` (as AppSync sends them, e.g. aws-amplify/amplify-swift#1589), refusals
+ * `errorType` and `message`; a refused connection is `connection_error` with `errorType`,
+ * `message` and `errorCode` (401), then the socket closes.
  */
 export const CONNECTION_TIMEOUT_MS = 300_000;
 
@@ -48,7 +56,6 @@ interface Connection {
   socket: WebSocket;
   sourceIp: string[];
   caller?: Caller;
-  initialized: boolean;
   subscriptions: Map<string, Subscription>;
   keepAlive?: NodeJS.Timeout;
 }
@@ -145,7 +152,7 @@ export function createRealtimeServer(options: RealtimeOptions) {
     }
     const prepared = executor.prepare(request.query);
     if ('errors' in prepared) {
-      return send(connection, { type: 'error', id, payload: { errors: prepared.errors.body.errors } });
+      return send(connection, { type: 'error', id, payload: { errors: (prepared.errors.body.errors ?? []).map(({ message }) => ({ message })) } });
     }
     const document: DocumentNode = prepared.document;
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -159,8 +166,10 @@ export function createRealtimeServer(options: RealtimeOptions) {
     if (!api.allowedModes(subscriptionType.name, fieldName).has(caller.mode)) {
       return sendError(connection, id, 'Unauthorized', `Not Authorized to access ${fieldName} on type ${subscriptionType.name}`);
     }
+    const variableErrors = variableErrorsAsAppSync(api.schema, operation, request.variables ?? {});
+    if (variableErrors.length) return send(connection, { type: 'error', id, payload: { errors: variableErrors.map(({ message }) => ({ message })) } });
     const variables = getVariableValues(api.schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    if (variables.errors) return sendError(connection, id, 'ValidationError', variables.errors.map((e) => e.message).join('; '));
+    if (variables.errors) return send(connection, { type: 'error', id, payload: { errors: variables.errors.map(({ message }) => ({ message })) } });
     const fieldDef = subscriptionType.getFields()[fieldName];
     const args = getArgumentValues(fieldDef, node, variables.coerced);
     const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -200,11 +209,9 @@ export function createRealtimeServer(options: RealtimeOptions) {
     }
     switch (message.type) {
       case 'connection_init':
-        connection.initialized = true;
         send(connection, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
+        // Amplify starts its keep-alive watchdog at the ack: one right away.
         send(connection, { type: 'ka' });
-        clearInterval(connection.keepAlive);
-        connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
         return;
       case 'start':
         if (!message.id) return sendError(connection, undefined, 'MalformedHttpRequestException', 'start requires an id');
@@ -245,12 +252,14 @@ export function createRealtimeServer(options: RealtimeOptions) {
       const token = connectionToken(req);
       const sourceIp = sourceIpOf(req);
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection: Connection = { socket: ws, sourceIp, initialized: false, subscriptions: new Map() };
+        const connection: Connection = { socket: ws, sourceIp, subscriptions: new Map() };
         connections.add(connection);
         // Authenticated before any message is read; a failure answers connection_init with connection_error.
         const auth = authenticator.authenticateToken(token, sourceIp).then(
           (caller) => {
             connection.caller = caller;
+            // Keep-alives run from the start of the connection: connection_init is optional.
+            if (ws.readyState === ws.OPEN) connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
             return true;
           },
           (error: unknown) => {

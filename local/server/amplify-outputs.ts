@@ -14,7 +14,8 @@ export interface AmplifyOutputs {
     username_attributes: string[];
     standard_required_attributes: string[];
     user_verification_types: string[];
-    mfa_configuration: string;
+    mfa_configuration: 'OPTIONAL';
+    mfa_methods: Array<'TOTP'>;
     password_policy?: Record<string, unknown>;
   };
   data: {
@@ -43,7 +44,9 @@ export function amplifyOutputs(options: {
       username_attributes: ['email'],
       standard_required_attributes: ['email'],
       user_verification_types: ['email'],
-      mfa_configuration: 'NONE',
+      // As infra/constructs/auth.ts configures the pool: MFA optional, TOTP only.
+      mfa_configuration: 'OPTIONAL',
+      mfa_methods: ['TOTP'],
       ...(options.passwordPolicy ? { password_policy: options.passwordPolicy } : {}),
     },
     data: {

@@ -2,6 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * Who is calling, decided the way AppSync does for an API whose default mode is Cognito user
@@ -57,11 +58,16 @@ export interface SignedRequest {
   sourceIp: string[];
 }
 
+/** A request to one of the local AWS endpoints, as the SigV4 check reads it. */
+export function signedRequestOf(req: IncomingMessage, body: string): SignedRequest {
+  const url = new URL(req.url ?? '/', 'http://local');
+  return { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] };
+}
+
 export const LOCAL_ACCOUNT_ID = '000000000000';
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const SIGV4_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
-/** SigV4 verification against the local credentials: the same signature AppSync checks. */
 /** SigV4 against the local credentials, for `service` (appsync for GraphQL, lambda for the Invoke API). */
 export function createIamVerifier(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, service = 'appsync') {
   return async function verifyIam(request: SignedRequest): Promise<IamIdentity> {
@@ -117,8 +123,9 @@ export function createAuthenticator(deps: { verifyCognito: CognitoTokenVerifier;
     try {
       return { mode: 'AMAZON_COGNITO_USER_POOLS', identity: await deps.verifyCognito(token, sourceIp) };
     } catch (error) {
-      if (error instanceof UnauthorizedError) throw error;
-      throw new UnauthorizedError('Valid authorization header not provided.');
+      // The verifier's rejections carry AppSync's wording (local/auth/verify-token.ts).
+      if (error instanceof UnauthorizedError || (error instanceof Error && error.name === 'UnauthorizedException')) throw new UnauthorizedError(error.message);
+      throw new UnauthorizedError('Unauthorized');
     }
   }
   return {

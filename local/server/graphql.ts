@@ -5,15 +5,17 @@ import {
   Kind,
   parse,
   print,
-  validate,
   type DocumentNode,
   type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type SourceLocation,
 } from 'graphql';
+import { syntaxError, validateAsAppSync, variableErrorsAsAppSync } from './appsync-request-errors.ts';
 import type { Caller } from './auth.ts';
 import type { ApiSchema } from './schema.ts';
 
@@ -127,43 +129,85 @@ export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
   return out;
 }
 
-/** graphql-js validation messages, reworded the way AppSync (graphql-java) words them. */
-export function appSyncValidationMessage(error: GraphQLError): string {
-  const m = error.message;
-  let match: RegExpExecArray | null;
-  if ((match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(m))) return `Validation error of type FieldUndefined: Field '${match[1]}' in type '${match[2]}' is undefined @ '${match[1]}'`;
-  if ((match = /^Unknown type "(\w+)"\./.exec(m))) return `Validation error of type UnknownType: Unknown type ${match[1]}`;
-  if ((match = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required/.exec(m))) return `Validation error of type MissingFieldArgument: Missing field argument ${match[2]} @ '${match[1]}'`;
-  if ((match = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"\./.exec(m))) return `Validation error of type UnknownArgument: Unknown field argument ${match[1]} @ '${match[2]}'`;
-  if ((match = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) return `Validation error of type SubSelectionRequired: Sub selection required for type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
-  if ((match = /^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields/.exec(m))) return `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${match[2]} of field ${match[1]} @ '${match[1]}'`;
-  if ((match = /^Variable "\$(\w+)" is never used/.exec(m))) return `Validation error of type UnusedVariable: Unused variable ${match[1]}`;
-  if ((match = /^Variable "\$(\w+)" is not defined/.exec(m))) return `Validation error of type UndefinedVariable: Undefined variable ${match[1]}`;
-  return `Validation error of type ${error.message.includes('type') ? 'WrongType' : 'InvalidSyntax'}: ${m}`;
+/**
+ * A mutation's result as subscriptions see it: the fields the mutation selected, keyed by field
+ * name rather than by the client's aliases (subscribers' selections and argument filters name
+ * schema fields). AppSync publishes the mutation's selection set to subscribers; a field the
+ * mutation did not select is absent, so subscribers get null for it.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-data.html
+ */
+export function resultByFieldName(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  if (value === null || value === undefined || !selectionSet) return value ?? null;
+  if (Array.isArray(value)) return value.map((item) => resultByFieldName(item, selectionSet, fragments));
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const fill = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        if (!(key in source)) continue;
+        const named = resultByFieldName(source[key], selection.selectionSet, fragments);
+        const seen = out[selection.name.value];
+        // The same field selected twice under different aliases: one value with both selections.
+        out[selection.name.value] = seen && named && typeof seen === 'object' && typeof named === 'object' && !Array.isArray(seen) ? { ...seen, ...named } : (seen ?? named);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) fill(selection.selectionSet);
+      else if (fragments[selection.name.value]) fill(fragments[selection.name.value].selectionSet);
+    }
+  };
+  fill(selectionSet);
+  return out;
 }
 
-const requestErrors = (errors: readonly GraphQLError[], format: (e: GraphQLError) => string = (e) => e.message): ExecutionOutcome => ({
-  body: { data: null, errors: errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: format(e) })) },
-  published: [],
-});
+const requestErrors = (errors: AppSyncError[]): ExecutionOutcome => ({ body: { data: null, errors }, published: [] });
 
 // Clients send the same few operations over and over: parse and validate each text once.
 const DOCUMENT_CACHE_SIZE = 500;
 
+/** What a field needs at run time, worked out once per schema field: who may read it, whether a resolver runs. */
+interface FieldPlan {
+  allowed: ReadonlySet<string>;
+  resolved: boolean;
+}
+
+/** `info.selectionSetList` and `info.selectionSetGraphQL` of a field, kept per field node of a cached document. */
+interface SelectionInfo {
+  fieldNodes: readonly FieldNode[];
+  list: string[];
+  graphql: string;
+}
+
 export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner) {
   const documents = new Map<string, DocumentNode>();
+  const plans = new Map<GraphQLObjectType, Map<string, FieldPlan>>();
+  const planOf = (type: GraphQLObjectType, fieldName: string): FieldPlan => {
+    let byField = plans.get(type);
+    if (!byField) plans.set(type, (byField = new Map()));
+    let plan = byField.get(fieldName);
+    if (!plan) byField.set(fieldName, (plan = { allowed: api.allowedModes(type.name, fieldName), resolved: resolvers.hasResolver(type.name, fieldName) }));
+    return plan;
+  };
+  const selections = new WeakMap<FieldNode, SelectionInfo>();
+  const selectionOf = (info: GraphQLResolveInfo): SelectionInfo => {
+    const cached = selections.get(info.fieldNodes[0]);
+    // The same node merged with the same others (@include/@skip on variables can change them).
+    if (cached && cached.fieldNodes.length === info.fieldNodes.length && cached.fieldNodes.every((n, i) => n === info.fieldNodes[i])) return cached;
+    const computed = { fieldNodes: info.fieldNodes, list: selectionSetListOf(info), graphql: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '' };
+    selections.set(info.fieldNodes[0], computed);
+    return computed;
+  };
   // Synchronous for plain fields (most of a response): a promise only where a resolver runs.
   const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
-    const typeName = info.parentType.name;
-    if (!api.allowedModes(typeName, info.fieldName).has(state.caller.mode)) {
-      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${typeName}`, 'Unauthorized');
+    const plan = planOf(info.parentType, info.fieldName);
+    if (!plan.allowed.has(state.caller.mode)) {
+      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, 'Unauthorized');
     }
-    if (!resolvers.hasResolver(typeName, info.fieldName)) return defaultFieldResolver(source, args, state, info);
+    if (!plan.resolved) return defaultFieldResolver(source, args, state, info);
     return runResolver(source, args, state, info);
   };
 
   async function runResolver(source: unknown, args: Record<string, unknown>, state: RequestState, info: GraphQLResolveInfo): Promise<unknown> {
     const typeName = info.parentType.name;
+    const selection = selectionOf(info);
     const outcome = await resolvers.run(typeName, info.fieldName, {
       arguments: args,
       source: source ?? null,
@@ -172,8 +216,9 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
         fieldName: info.fieldName,
         parentTypeName: typeName,
         variables: state.variables,
-        selectionSetList: selectionSetListOf(info),
-        selectionSetGraphQL: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+        // A copy: the resolver runtime may hand it to code that changes it.
+        selectionSetList: [...selection.list],
+        selectionSetGraphQL: selection.graphql,
       },
       request: { headers: state.headers, domainName: null },
     });
@@ -213,10 +258,10 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       try {
         document = parse(query);
       } catch (error) {
-        return { errors: requestErrors([error as GraphQLError], (e) => `Invalid Syntax : ${e.message.replace(/^Syntax Error: /, '')}`) };
+        return { errors: requestErrors([syntaxError(error as GraphQLError, query)]) };
       }
-      const invalid = validate(api.schema, document);
-      if (invalid.length) return { errors: requestErrors(invalid, appSyncValidationMessage) };
+      const invalid = validateAsAppSync(api.schema, document);
+      if (invalid.length) return { errors: requestErrors(invalid) };
       if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
       documents.set(query, document);
       return { document };
@@ -233,6 +278,8 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
         return { body: { data: null, errors: [{ path: null, locations: null, message: 'Subscriptions are only supported over the real-time WebSocket endpoint', errorType: 'BadRequestException' }] }, published: [] };
       }
       const variables = (request.variables && typeof request.variables === 'object' ? request.variables : {}) as Record<string, unknown>;
+      const variableErrors = operation ? variableErrorsAsAppSync(api.schema, operation, variables) : [];
+      if (variableErrors.length) return requestErrors(variableErrors);
       const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
       const result = await execute({ schema: api.schema, document: prepared.document, variableValues: variables, operationName, contextValue: state, fieldResolver });
       const errors = [...(result.errors ?? []).map(formatError), ...state.appended];
@@ -241,9 +288,11 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       if (result.data === undefined && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
       const published: ExecutionOutcome['published'] = [];
       if (operation?.operation === 'mutation' && result.data) {
+        const fragments: Record<string, FragmentDefinitionNode> = {};
+        for (const d of prepared.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
         for (const selection of operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD) continue;
-          const payload = result.data[(selection as FieldNode).alias?.value ?? selection.name.value];
+          const payload = resultByFieldName(result.data[selection.alias?.value ?? selection.name.value], selection.selectionSet, fragments);
           if (payload !== null && payload !== undefined && (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)) {
             published.push({ mutationField: selection.name.value, payload, invalidations: state.invalidations });
           }

@@ -69,7 +69,7 @@ export interface GraphQLHttpDeps {
 
 export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'x-amzn-requestid': randomUUID(), ...CORS_HEADERS, ...headers });
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS_HEADERS, 'x-amzn-requestid': headers['x-amzn-requestid'] ?? randomUUID(), ...headers });
     res.end(JSON.stringify(body));
   };
   const unauthorized = (res: ServerResponse, message: string) =>

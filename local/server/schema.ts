@@ -46,18 +46,23 @@ function awsJsonScalar(): GraphQLScalarType {
   });
 }
 
-/** Inputs AppSync rejects for its scalars (outputs pass through as resolvers return them). */
-const SCALAR_FORMATS: Record<string, RegExp> = {
-  AWSDate: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
-  AWSTime: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
-  AWSDateTime: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/,
-  AWSEmail: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-  AWSURL: /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/,
+/**
+ * Inputs AppSync rejects for its scalars (outputs pass through as resolvers return them), with
+ * the words of its variable errors: `Unable to parse `2019` as a valid DateTime Object.` and
+ * `... as a valid phone number.` are AppSync's own (aws-amplify/amplify-cli#2033,
+ * aws-amplify/amplify-flutter#822); the other scalars' names follow the same pattern.
+ */
+const SCALAR_FORMATS: Record<string, { format: RegExp; what: string }> = {
+  AWSDate: { format: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/, what: 'Date Object' },
+  AWSTime: { format: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/, what: 'Time Object' },
+  AWSDateTime: { format: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/, what: 'DateTime Object' },
+  AWSEmail: { format: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, what: 'email address' },
+  AWSURL: { format: /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/, what: 'URL' },
 };
 
-function validatingScalar(type: GraphQLScalarType, format: RegExp): void {
+function validatingScalar(type: GraphQLScalarType, { format, what }: { format: RegExp; what: string }): void {
   const check = (value: unknown): unknown => {
-    if (typeof value !== 'string' || !format.test(value)) throw new TypeError(`Unable to parse ${JSON.stringify(value)} as a valid ${type.name}`);
+    if (typeof value !== 'string' || !format.test(value)) throw new TypeError(`Unable to parse \`${typeof value === 'string' ? value : JSON.stringify(value)}\` as a valid ${what}.`);
     return value;
   };
   Object.assign(type, {
@@ -74,9 +79,9 @@ export function loadApiSchema(projectRoot: string, defaultMode: AuthMode = 'AMAZ
     const { serialize, parseValue, parseLiteral } = awsJsonScalar();
     Object.assign(json, { serialize, parseValue, parseLiteral });
   }
-  for (const [name, format] of Object.entries(SCALAR_FORMATS)) {
+  for (const [name, rule] of Object.entries(SCALAR_FORMATS)) {
     const scalar = schema.getType(name);
-    if (scalar instanceof GraphQLScalarType) validatingScalar(scalar, format);
+    if (scalar instanceof GraphQLScalarType) validatingScalar(scalar, rule);
   }
 
   const modes = new Map<string, ReadonlySet<AuthMode>>();

@@ -12,7 +12,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
-import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { confirmSignIn, fetchAuthSession, fetchMFAPreference, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCognitoTokenVerifier, TokenVerificationError } from '../../local/auth/verify-token.ts';
 import { startLocalCognito } from '../../local/cognito/handler.ts';
+import { totpCode } from '../../local/cognito/totp.ts';
 import type { EmailMessage, PostConfirmationEvent } from '../../local/cognito/user-pool.ts';
 
 type Cognito = Awaited<ReturnType<typeof startLocalCognito>>;
@@ -188,6 +189,92 @@ describe('local Cognito stand-in', () => {
     expect((await verifyAfter(before.AccessToken!)).sub).toBe(decodeJwt(before.AccessToken!).sub);
     expect(await verifyAfter(revokedBefore).catch((e: TokenVerificationError) => e.reason)).toBe('revoked');
     expect((await passwordSignIn('ann@example.com')).AccessToken).toBeTruthy();
+  });
+});
+
+describe('parity with the app client infra/constructs/auth.ts deploys', () => {
+  // preventUserExistenceErrors: ENABLED. https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html
+  it('given a user name that does not exist, then confirmation and recovery answer as for a real user and sign-in fails only as a wrong password', async () => {
+    const ghost = 'nobody@example.com';
+    await signUpAndConfirm('somebody@example.com');
+    const real = await client.send(new ForgotPasswordCommand({ ClientId: ClientId(), Username: 'somebody@example.com' }));
+    const fake = await client.send(new ForgotPasswordCommand({ ClientId: ClientId(), Username: ghost }));
+    expect(fake.CodeDeliveryDetails).toEqual({ DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'n***@e***' });
+    expect(Object.keys(fake.CodeDeliveryDetails!).sort()).toEqual(Object.keys(real.CodeDeliveryDetails!).sort());
+    expect((await client.send(new ResendConfirmationCodeCommand({ ClientId: ClientId(), Username: ghost }))).CodeDeliveryDetails).toEqual(fake.CodeDeliveryDetails);
+    expect(await errorName(client.send(new ConfirmSignUpCommand({ ClientId: ClientId(), Username: ghost, ConfirmationCode: '123456' })))).toBe('ExpiredCodeException');
+    expect(await errorName(client.send(new ConfirmForgotPasswordCommand({ ClientId: ClientId(), Username: ghost, ConfirmationCode: '123456', Password: 'N3w-Password!' })))).toBe('CodeMismatchException');
+    expect(await errorName(passwordSignInAttempt(ghost))).toBe('NotAuthorizedException');
+    expect(emails.filter((m) => m.to === ghost)).toEqual([]);
+
+    // SRP: a simulated first step, the same salt and user id each time for the same name, then the proof fails.
+    const first = async (username: string) => (await client.send(new InitiateAuthCommand({ ClientId: ClientId(), AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: 'abc123' } }))).ChallengeParameters!;
+    const [a, b] = [await first(ghost), await first(ghost)];
+    expect(a).toMatchObject({ SALT: b.SALT, USER_ID_FOR_SRP: b.USER_ID_FOR_SRP });
+    expect(a.USER_ID_FOR_SRP).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.SRP_B).not.toBe(b.SRP_B);
+    expect(Object.keys(a).sort()).toEqual(Object.keys(await first('somebody@example.com')).sort());
+    await expect(signIn({ username: ghost, password: PASSWORD })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('given an unconfirmed user, when signing in with SRP, then a wrong password is NotAuthorized and only the right one tells it is unconfirmed', async () => {
+    const email = 'pending-srp@example.com';
+    await client.send(new SignUpCommand({ ClientId: ClientId(), Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+    await expect(signIn({ username: email, password: 'Wrong-Passw0rd!' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const right = await signIn({ username: email, password: PASSWORD }).then((r) => r.nextStep.signInStep, (e: Error) => e.name);
+    // Amplify turns UserNotConfirmedException into its CONFIRM_SIGN_UP step.
+    expect(right).toBe('CONFIRM_SIGN_UP');
+  });
+
+  it('given a refresh token, then it refreshes for 30 days after the sign-in and is refused after', async () => {
+    let clock = Date.now();
+    const dir = await mkdtemp(path.join(tmpdir(), 'cognito-clock-'));
+    const pool = await startLocalCognito({ dataDir: dir, sendEmail: async (m) => void emails.push(m), now: () => clock });
+    const poolClient = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: pool.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      const email = 'thirty-days@example.com';
+      await poolClient.send(new SignUpCommand({ ClientId: ClientId(), Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+      await poolClient.send(new ConfirmSignUpCommand({ ClientId: ClientId(), Username: email, ConfirmationCode: lastCodeTo(email) }));
+      const tokens = (await poolClient.send(new InitiateAuthCommand({ ClientId: ClientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }))).AuthenticationResult!;
+      clock += 29 * 24 * 3600 * 1000;
+      expect((await poolClient.send(new GetTokensFromRefreshTokenCommand({ ClientId: ClientId(), RefreshToken: tokens.RefreshToken }))).AuthenticationResult!.AccessToken).toBeTruthy();
+      clock += 2 * 24 * 3600 * 1000;
+      await expect(poolClient.send(new GetTokensFromRefreshTokenCommand({ ClientId: ClientId(), RefreshToken: tokens.RefreshToken }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
+    } finally {
+      await pool.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('given the unmodified Amplify v6 client, when a user sets up TOTP and prefers it, then the next sign-in asks for the code and only the right one signs in', async () => {
+    const email = 'totp@example.com';
+    await signUpAndConfirm(email);
+    expect((await signIn({ username: email, password: PASSWORD })).isSignedIn).toBe(true);
+    expect(await fetchMFAPreference()).toEqual({});
+
+    const setup = await setUpTOTP();
+    expect(setup.getSetupUri('SmartExpenseTracker', email).href).toMatch(/^otpauth:\/\/totp\/SmartExpenseTracker:totp@example\.com\?secret=[A-Z2-7]{32}&issuer=SmartExpenseTracker$/);
+    await expect(verifyTOTPSetup({ code: '000000' === totpCode(setup.sharedSecret, Date.now()) ? '111111' : '000000' })).rejects.toMatchObject({ name: 'EnableSoftwareTokenMFAException' });
+    await verifyTOTPSetup({ code: totpCode(setup.sharedSecret, Date.now()) });
+    await updateMFAPreference({ totp: 'PREFERRED' });
+    expect(await fetchMFAPreference()).toEqual({ enabled: ['TOTP'], preferred: 'TOTP' });
+    await signOut();
+
+    const challenged = await signIn({ username: email, password: PASSWORD });
+    expect(challenged).toMatchObject({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } });
+    const wrong = totpCode(setup.sharedSecret, Date.now() + 10 * 60 * 1000);
+    await expect(confirmSignIn({ challengeResponse: wrong })).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    expect((await confirmSignIn({ challengeResponse: totpCode(setup.sharedSecret, Date.now()) })).isSignedIn).toBe(true);
+    const session = await fetchAuthSession();
+    expect((await verify(session.tokens!.accessToken.toString())).username).toBe(session.tokens!.accessToken.payload.sub);
+
+    // Password sign-in is challenged the same way; turning TOTP off removes the challenge.
+    const byPassword = await client.send(new InitiateAuthCommand({ ClientId: ClientId(), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
+    expect(byPassword).toMatchObject({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: expect.any(String) });
+    expect(byPassword.AuthenticationResult).toBeUndefined();
+    await updateMFAPreference({ totp: 'DISABLED' });
+    expect((await passwordSignIn(email)).AccessToken).toBeTruthy();
+    await signOut();
   });
 });
 

@@ -1,104 +1,147 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../../local/config.ts';
-import { endpointsFromOutputs, givenSignedInUser, signIn } from '../e2e/steps.ts';
+import { endpointsFromOutputs, givenSignedInUser, graphql, signIn, type StackEndpoints } from '../e2e/steps.ts';
 
 /**
- * The local stack in a child process, as `npm start` runs it: what was written to its
- * Cognito, DynamoDB, S3 and SES stand-ins survives a kill -9 and a restart on the same
- * DATA_DIR, and SIGTERM shuts it down cleanly. (No resolvers run: the child starts the stack
- * with an inert runner, so only persistence is under test.)
+ * `npm start` itself (local/main.ts, every real module: resolvers, functions, Cognito,
+ * DynamoDB, S3, SES) in a child process on a free port and a temp DATA_DIR: what a user wrote
+ * through the API survives a kill -9 and a restart, is read back with the token issued before
+ * the crash and with a new one, and SIGINT and SIGTERM shut it down cleanly (exit 0, port
+ * released, data kept). No receipt bytes are uploaded, so OCR never runs.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const credentials = { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY };
-const region = 'us-east-1';
 let dataDir: string;
-let child: ChildProcess | undefined;
+const children = new Set<ChildProcess>();
 
-// The child: startLocalStack with inert resolvers and Cognito, printing its URLs, stopping on SIGTERM.
-const CHILD = `
-import { startLocalStack } from './local/stack.ts';
-import { createCognito } from './local/wiring.ts';
-const stack = await startLocalStack({
-  port: 0, dataDir: process.env.DATA_DIR, quiet: true, env: {}, functions: [], createCognito,
-  createResolvers: async () => ({ hasResolver: () => false, run: async () => ({ data: null, errors: [] }) }),
-});
-process.on('SIGTERM', async () => { await stack.stop(); process.exit(0); });
-console.log(JSON.stringify(stack.urls));
-`;
-
-async function startStack(): Promise<{ urls: { dynamodb: string; s3: string; console: string; outbox: string; amplifyOutputs: string }; process: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', CHILD], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let output = '';
-  const urls = await new Promise<any>((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
-    });
-    proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.on('exit', (code) => reject(new Error(`stack exited with ${code}:\n${output}`)));
-  });
-  return { urls, process: proc };
+interface Started {
+  process: ChildProcess;
+  output: () => string;
+  endpoints: StackEndpoints;
 }
 
-const exited = (proc: ChildProcess) =>
+/**
+ * A port free now, kept for every restart: the token issuer is the Cognito endpoint, port
+ * included, so tokens outlive a restart on the same PORT (as with `npm start`'s 4000).
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Given `npm start` on `port`, when it prints that it is ready: its endpoints, read from its amplify_outputs.json. */
+async function npmStart(port: number): Promise<Started> {
+  // The child gets this environment without what an in-process stack may have set (AWS_*, GRAPHQL_URL…).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AWS_|GRAPHQL_URL$|RECEIPTS_BUCKET$|.*_TABLE$)/.test(name)));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    cwd: root,
+    env: { ...env, PORT: String(port), DATA_DIR: dataDir, QUIET: 'true', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let output = '';
+  const graphqlUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /GraphQL API\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${output}`)));
+  });
+  return { process: child, output: () => output, endpoints: await endpointsFromOutputs(new URL('/amplify_outputs.json', graphqlUrl).href) };
+}
+
+const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.exitCode !== null || proc.signalCode !== null ? resolve({ code: proc.exitCode, signal: proc.signalCode }) : proc.once('exit', (code, signal) => resolve({ code, signal })),
+    child.exitCode !== null || child.signalCode !== null ? resolve({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
+/** Everything the user wrote, as the API answers it. */
+const READ_BACK = `query ($expense: ID!, $budget: ID!, $receipt: ID!) {
+  me { id email timezone homeCurrency }
+  expense(id: $expense) { id merchant amount currency date category version }
+  budget(id: $budget) { id category period amount currency }
+  receipt(id: $receipt) { id status contentType size }
+  listExpenses(limit: 5) { items { id } }
+}`;
+
+async function read(endpoints: StackEndpoints, token: string, ids: Record<string, string>) {
+  const answer = await graphql(endpoints.graphql, READ_BACK, ids, token);
+  expect(answer.status).toBe(200);
+  expect(answer.body.errors).toBeUndefined();
+  return answer.body.data;
+}
+
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
+  for (const child of children) {
     child.kill('SIGKILL');
     await exited(child);
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('persistence across restarts', () => {
-  it('given data written to every stand-in, when the process is killed with -9 and restarted, then it is all still there', async () => {
+describe('npm start: data survives kill -9 and restarts; signals shut it down cleanly', () => {
+  it('given a user who signed up and wrote an expense, a budget, a profile and a receipt upload, when npm start is killed with -9 and restarted, then the API answers the same with the old token and a new one', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-'));
-    const first = await startStack();
-    await givenSignedInUser(await endpointsFromOutputs(first.urls.amplifyOutputs), 'persist@example.com');
-    const item = { user_id: { S: 'user-1' }, expense_id: { S: '01JDURABLE' }, merchant: { S: 'Durable Goods' }, amount: { N: '4200' } };
-    await new DynamoDBClient({ region, credentials, endpoint: first.urls.dynamodb }).send(new PutItemCommand({ TableName: 'Expenses', Item: item }));
-    await new S3Client({ region, credentials, endpoint: first.urls.s3, forcePathStyle: true }).send(
-      new PutObjectCommand({ Bucket: 'expense-tracker-receipts', Key: 'notes/kept.txt', Body: 'still here' }),
-    );
-    await new SESv2Client({ region, credentials, endpoint: first.urls.console.replace(/\/$/, '') }).send(
-      new SendEmailCommand({ FromEmailAddress: 'a@x.test', Destination: { ToAddresses: ['persist@x.test'] }, Content: { Simple: { Subject: { Data: 'Kept' }, Body: { Text: { Data: 'kept' } } } } }),
-    );
+    const email = 'persist@example.com';
 
+    // Given: sign-up through the local Cognito (the code from the outbox), the post-confirmation function's Users row, then writes through GraphQL.
+    const port = await freePort();
+    const first = await npmStart(port);
+    const user = await givenSignedInUser(first.endpoints, email);
+    const call = async (query: string, variables: Record<string, unknown> = {}) => {
+      const answer = await graphql(first.endpoints.graphql, query, variables, user.accessToken);
+      expect(answer.body.errors).toBeUndefined();
+      return answer.body.data;
+    };
+    expect((await call('{ me { email } }')).me).toEqual({ email });
+    await call('mutation { updateProfile(input: { timezone: "Europe/Paris", homeCurrency: "EUR" }) { id } }');
+    const expense = (await call('mutation { createExpense(input: { merchant: "Durable Goods", amount: 4200, date: "2026-11-20", category: GROCERIES }) { id } }')).createExpense.id;
+    const budget = (await call('mutation { createBudget(input: { category: GROCERIES, period: MONTHLY, amount: 30000 }) { id } }')).createBudget.id;
+    const receipt = (await call('mutation { createReceiptUpload(input: { contentType: "image/jpeg", size: 1234 }) { receipt { id } } }')).createReceiptUpload.receipt.id;
+    const ids = { expense, budget, receipt };
+    const before = await read(first.endpoints, user.accessToken, ids);
+    expect(before).toMatchObject({
+      me: { email, timezone: 'Europe/Paris', homeCurrency: 'EUR' },
+      expense: { id: expense, merchant: 'Durable Goods', amount: 4200, currency: 'EUR', date: '2026-11-20', category: 'GROCERIES', version: 1 },
+      budget: { id: budget, category: 'GROCERIES', period: 'MONTHLY', amount: 30000, currency: 'EUR' },
+      receipt: { id: receipt, status: 'PENDING_UPLOAD', contentType: 'image/jpeg', size: 1234 },
+      listExpenses: { items: [{ id: expense }] },
+    });
+
+    // When: kill -9, then npm start again on the same DATA_DIR.
     first.process.kill('SIGKILL');
     expect(await exited(first.process)).toEqual({ code: null, signal: 'SIGKILL' });
+    const second = await npmStart(port);
 
-    const second = await startStack();
-    const again = await signIn(await endpointsFromOutputs(second.urls.amplifyOutputs), 'persist@example.com');
-    expect(again.accessToken).toMatch(/^ey/);
-    const read = await new DynamoDBClient({ region, credentials, endpoint: second.urls.dynamodb }).send(
-      new GetItemCommand({ TableName: 'Expenses', Key: { user_id: item.user_id, expense_id: item.expense_id } }),
-    );
-    expect(read.Item).toEqual(item);
-    const object = await new S3Client({ region, credentials, endpoint: second.urls.s3, forcePathStyle: true }).send(
-      new GetObjectCommand({ Bucket: 'expense-tracker-receipts', Key: 'notes/kept.txt' }),
-    );
-    expect(await object.Body!.transformToString()).toBe('still here');
-    const outbox = (await (await fetch(`${second.urls.outbox}.json`)).json()) as Array<{ to: string[]; subject: string }>;
-    expect(outbox.map((m) => m.to[0])).toEqual(['persist@example.com', 'persist@x.test']);
+    // Then: the token issued before the crash still works (same signing key), and so does a new sign-in.
+    expect(await read(second.endpoints, user.accessToken, ids)).toEqual(before);
+    const again = await signIn(second.endpoints, email);
+    expect(await read(second.endpoints, again.accessToken, ids)).toEqual(before);
+    const outbox = (await (await fetch(`${second.endpoints.outbox}.json`)).json()) as Array<{ to: string[]; subject: string }>;
+    expect(outbox).toEqual([expect.objectContaining({ to: [email], subject: 'Your verification code' })]);
 
-    second.process.kill('SIGTERM');
+    // When SIGINT (Ctrl-C): exit 0 after a clean shutdown, the port released.
+    second.process.kill('SIGINT');
     expect(await exited(second.process)).toEqual({ code: 0, signal: null });
-  }, 60_000);
+    expect(second.output()).toContain('SIGINT: shutting down');
+    await expect(fetch(second.endpoints.graphql)).rejects.toThrow();
+
+    // Then the data is still there after a clean shutdown too, and SIGTERM exits 0 as well.
+    const third = await npmStart(port);
+    expect(await read(third.endpoints, again.accessToken, ids)).toEqual(before);
+    third.process.kill('SIGTERM');
+    expect(await exited(third.process)).toEqual({ code: 0, signal: null });
+    expect(third.output()).toContain('SIGTERM: shutting down');
+  }, 180_000);
 });

@@ -1,19 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
+import { readFile } from 'node:fs/promises';
+import { decodeJwt, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { publishBudgetAlert } from '../../functions/shared/publish.ts';
 import { createLocalCognitoStandIn } from '../../local/cognito/stand-in.ts';
 import type { ResolverRunner } from '../../local/server/graphql.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { startAmplifyProcess, type AmplifyProcess } from '../e2e/amplify-process.ts';
-import { givenSignedInUser, graphql, PASSWORD, subscribeOverWebSocket, verificationCodeFor, eventually, budgetAlertFor, type SignedInUser } from '../e2e/steps.ts';
+import { budgetAlertFor, endpointsOf, eventually, givenSignedInUser, graphql, PASSWORD, signIn, subscribeOverWebSocket, verificationCodeFor, type SignedInUser } from '../e2e/steps.ts';
 
 /**
  * The API's auth with the real Cognito stand-in: the unmodified Amplify v6 client signs up
  * (code from the outbox), signs in with SRP and subscribes over wss://; an IAM-signed publish
- * reaches its owner only; forged, expired and mismatched tokens get 401 at the HTTP layer.
+ * reaches its owner only; forged, expired, mismatched and revoked tokens are refused on every door.
  * The resolver executor is not part of this test: a few fields answer from a small runner.
  */
 const resolvers: ResolverRunner = {
@@ -74,66 +76,158 @@ describe('a user of the Amplify v6 client', () => {
   });
 });
 
-describe('token attacks are rejected at the HTTP layer with 401 UnauthorizedException', () => {
-  const query = '{ listExpenses { items { id } } }';
+/**
+ * Token attacks, each a token AppSync must refuse for the one reason it names: the forgeries
+ * are signed with the pool's own key (read from DATA_DIR, as an attacker who stole it could),
+ * so the signature check passes and only the changed claim or header can reject them. The
+ * same set is tried on the three doors: HTTP, the real-time connection (header subprotocol,
+ * answered by connection_error) and a real-time start (`extensions.authorization`).
+ */
+describe('token attacks', () => {
   let user: SignedInUser;
-  const expectRejected = async (token: string) => {
-    const answer = await graphql(stack.urls.graphql, query, {}, token);
-    expect(answer.status).toBe(401);
-    expect(answer.errorType).toBe('UnauthorizedException');
-    expect(answer.body.errors?.[0].errorType).toBe('UnauthorizedException');
-  };
+  let poolKey: { key: Awaited<ReturnType<typeof importJWK>>; kid: string };
+  const query = '{ listExpenses { items { id } } }';
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  /** `token`'s claims with `changes` (undefined removes a claim), signed with the pool's key. */
+  const resign = (token: string, changes: Record<string, unknown> = {}) => {
+    const claims: Record<string, unknown> = { ...decodeJwt(token), ...changes };
+    for (const [name, value] of Object.entries(changes)) if (value === undefined) delete claims[name];
+    return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: 'RS256', kid: poolKey.kid }).sign(poolKey.key);
+  };
 
   beforeAll(async () => {
     user = await givenSignedInUser(stack, 'carol@example.com');
+    const state = JSON.parse(await readFile(path.join(dataDir, 'cognito', 'state.json'), 'utf8')) as { keys: { kid: string; privateJwk: JWK } };
+    poolKey = { key: await importJWK(state.keys.privateJwk, 'RS256'), kid: state.keys.kid };
   });
 
-  it('accepts the genuine access and id tokens (AppSync takes both)', async () => {
+  const INVALID = 'Unauthorized';
+  const UNPARSABLE = 'Unable to parse JWT token.';
+  const EXPIRED = 'Token has expired.';
+  const now = () => Math.floor(Date.now() / 1000);
+  const attacks: Array<[string, () => Promise<string> | string, string]> = [
+    ['an access token of another pool (iss)', () => resign(user.accessToken, { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OtherPool' }), INVALID],
+    ['an id token of another pool (iss)', () => resign(user.idToken, { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OtherPool' }), INVALID],
+    ['an access token of another app client (client_id)', () => resign(user.accessToken, { client_id: 'another-client' }), INVALID],
+    ['an id token for another app client (aud)', () => resign(user.idToken, { aud: 'another-client' }), INVALID],
+    ['an access token presented as an id token (token_use id, no aud)', () => resign(user.accessToken, { token_use: 'id' }), INVALID],
+    ['an id token presented as an access token (token_use access, no client_id)', () => resign(user.idToken, { token_use: 'access' }), INVALID],
+    ['a token_use that is neither access nor id', () => resign(user.accessToken, { token_use: 'refresh' }), INVALID],
+    ['an expired access token (exp)', () => resign(user.accessToken, { iat: now() - 7200, exp: now() - 3600 }), EXPIRED],
+    ['an access token without exp', () => resign(user.accessToken, { exp: undefined }), EXPIRED],
+    ['alg none with genuine claims', () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(decodeJwt(user.accessToken))}.`, UNPARSABLE],
+    ['HS256 keyed with the public key', async () => {
+      const state = JSON.parse(await readFile(path.join(dataDir, 'cognito', 'state.json'), 'utf8')) as { keys: { publicJwk: JWK } };
+      return new SignJWT(decodeJwt(user.accessToken)).setProtectedHeader({ alg: 'HS256', kid: poolKey.kid }).sign(new TextEncoder().encode(JSON.stringify(state.keys.publicJwk)));
+    }, UNPARSABLE],
+    ['changed claims under the original signature', () => { const [h, , sig] = user.accessToken.split('.'); return `${h}.${encode({ ...decodeJwt(user.accessToken), sub: 'someone-else' })}.${sig}`; }, INVALID],
+    ['the refresh token', () => user.refreshToken, UNPARSABLE],
+    ['a Bearer-prefixed access token', () => `Bearer ${user.accessToken}`, UNPARSABLE],
+  ];
+
+  it('given the genuine access and id tokens, and them re-signed unchanged with the pool key, then all are accepted everywhere (AppSync takes both)', async () => {
+    for (const token of [user.accessToken, user.idToken, await resign(user.accessToken), await resign(user.idToken)]) {
+      expect((await graphql(stack.urls.graphql, query, {}, token)).status).toBe(200);
+      expect(await connectionAnswer(token)).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } });
+      expect(await startAnswer(user.accessToken, token)).toEqual({ type: 'start_ack', id: 'attack' });
+    }
+  });
+
+  it.each(attacks)('given %s, then HTTP answers 401 UnauthorizedException', async (_name, forge, message) => {
+    const answer = await graphql(stack.urls.graphql, query, {}, await forge());
+    expect(answer).toEqual({ status: 401, errorType: 'UnauthorizedException', body: { errors: [{ errorType: 'UnauthorizedException', message }] } });
+  });
+
+  it.each(attacks)('given %s in the real-time header, then connection_error 401', async (_name, forge, message) => {
+    expect(await connectionAnswer(await forge())).toEqual({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message, errorCode: 401 }] } });
+  });
+
+  it.each(attacks)("given %s in a start's extensions.authorization, then that start fails with UnauthorizedException", async (_name, forge, message) => {
+    expect(await startAnswer(user.accessToken, await forge())).toEqual({ type: 'error', id: 'attack', payload: { errors: [{ errorType: 'UnauthorizedException', message }] } });
+  });
+
+  it('given a token that worked, when the clock passes its exp, then it is refused as expired everywhere', async () => {
     expect((await graphql(stack.urls.graphql, query, {}, user.accessToken)).status).toBe(200);
-    expect((await graphql(stack.urls.graphql, query, {}, user.idToken)).status).toBe(200);
-  });
-
-  it('rejects an expired token', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 3600 * 1000);
     try {
-      await expectRejected(user.accessToken);
+      expect((await graphql(stack.urls.graphql, query, {}, user.accessToken)).body.errors).toEqual([{ errorType: 'UnauthorizedException', message: EXPIRED }]);
+      expect(await connectionAnswer(user.accessToken)).toMatchObject({ type: 'connection_error', payload: { errors: [{ message: EXPIRED, errorCode: 401 }] } });
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('rejects changed claims under the original signature, and a garbage signature', async () => {
-    const [header, payload, signature] = user.accessToken.split('.');
-    await expectRejected(`${header}.${encode({ ...decodeJwt(user.accessToken), sub: 'someone-else' })}.${signature}`);
-    await expectRejected(`${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`);
-  });
-
-  it('rejects tokens of another pool, of another app client, and of a foreign key under this pool\'s kid', async () => {
-    const claims = decodeJwt(user.accessToken);
-    const { kid } = JSON.parse(Buffer.from(user.accessToken.split('.')[0], 'base64url').toString()) as { kid: string };
-    const { privateKey } = await generateKeyPair('RS256');
-    const sign = (c: Record<string, unknown>) => new SignJWT(c).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
-    await expectRejected(await sign({ ...claims, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OtherPool' }));
-    await expectRejected(await sign({ ...claims, client_id: 'another-client' }));
-    await expectRejected(await sign(claims));
-  });
-
-  it('rejects alg none, the refresh token, and a Bearer-prefixed token', async () => {
-    await expectRejected(`${encode({ alg: 'none', typ: 'JWT' })}.${encode(decodeJwt(user.accessToken))}.`);
-    await expectRejected(user.refreshToken);
-    await expectRejected(`Bearer ${user.accessToken}`);
-  });
-
-  it('rejects a token after the user signs out everywhere', async () => {
+  it('given two sessions, when one refresh token is revoked (RevokeToken) and then the user signs out everywhere (GlobalSignOut), then each session stops working on HTTP and over WebSocket', async () => {
     const dave = await givenSignedInUser(stack, 'dave@example.com');
-    const response = await fetch(stack.urls.cognito, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GlobalSignOut' },
-      body: JSON.stringify({ AccessToken: dave.accessToken }),
-    });
-    expect(response.status).toBe(200);
-    await expectRejected(dave.accessToken);
+    const daveAgain = await signIn(endpointsOf(stack), 'dave@example.com');
+    const works = async (token: string) => (await graphql(stack.urls.graphql, query, {}, token)).status === 200 && (await connectionAnswer(token)).type === 'connection_ack' && (await startAnswer(daveAgain.accessToken, token)).type === 'start_ack';
+    const refused = async (token: string) => {
+      expect((await graphql(stack.urls.graphql, query, {}, token)).body).toEqual({ errors: [{ errorType: 'UnauthorizedException', message: INVALID }] });
+      expect(await connectionAnswer(token)).toMatchObject({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', errorCode: 401 }] } });
+      return true;
+    };
+    expect(await works(dave.accessToken)).toBe(true);
+    expect(await works(dave.idToken)).toBe(true);
+
+    await cognitoCall('RevokeToken', { ClientId: stack.cognito.userPoolClientId, Token: dave.refreshToken });
+    expect(await refused(dave.accessToken)).toBe(true);
+    expect(await refused(dave.idToken)).toBe(true);
+    expect(await startAnswer(daveAgain.accessToken, dave.accessToken)).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'UnauthorizedException' }] } });
+    expect(await works(daveAgain.accessToken)).toBe(true);
+
+    await cognitoCall('GlobalSignOut', { AccessToken: daveAgain.accessToken });
+    expect(await refused(daveAgain.accessToken)).toBe(true);
+    expect(await refused(daveAgain.idToken)).toBe(true);
   });
 });
+
+async function cognitoCall(operation: string, body: Record<string, unknown>) {
+  const response = await fetch(stack.urls.cognito, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** A real-time connection authorized by `token` in the header subprotocol, as Amplify opens it. */
+async function realtimeSocket(token: string) {
+  const host = new URL(stack.urls.graphql).host;
+  const header = Buffer.from(JSON.stringify({ Authorization: token, host })).toString('base64url');
+  return { host, socket: new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { ca: await readFile(stack.certificateFile) }) };
+}
+
+/** The real-time endpoint's first answer to a connection authorized by `token`. */
+async function connectionAnswer(token: string): Promise<any> {
+  const { socket } = await realtimeSocket(token);
+  try {
+    return await new Promise((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw) => resolve(JSON.parse(raw.toString())));
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** The answer to a start authorized by `startToken` in `extensions.authorization`, on a connection opened with `connectionToken`. */
+async function startAnswer(connectionToken: string, startToken: string): Promise<any> {
+  const { host, socket } = await realtimeSocket(connectionToken);
+  try {
+    return await new Promise((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw) => {
+        const message = JSON.parse(raw.toString());
+        if (message.type === 'connection_ack') {
+          const data = JSON.stringify({ query: 'subscription { onBudgetAlert { owner } }', variables: {} });
+          socket.send(JSON.stringify({ id: 'attack', type: 'start', payload: { data, extensions: { authorization: { Authorization: startToken, host } } } }));
+        } else if (message.type !== 'ka') resolve(message);
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -23,13 +23,17 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
  */
 const identityOf = (sub: string): CognitoIdentity => ({ sub, issuer: 'local', username: sub, claims: { sub }, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null });
 
+const seenSelections: Array<{ list: string[]; graphql: string }> = [];
 const resolvers: ResolverRunner = {
   hasResolver: (type, field) => ['Query.me', 'Mutation.publishBudgetAlert', 'Subscription.onBudgetAlert', 'Mutation.createExpense'].includes(`${type}.${field}`),
   async run(type, field, ctx) {
     const sub = (ctx.identity as { sub?: string }).sub;
     switch (`${type}.${field}`) {
       case 'Query.me':
-        return { data: { id: sub, email: `${sub}@example.com`, homeCurrency: 'EUR', selection: ctx.info.selectionSetList }, errors: [] };
+        seenSelections.push({ list: [...ctx.info.selectionSetList], graphql: ctx.info.selectionSetGraphQL });
+        // A resolver that changes what it was given must not change what the next request sees.
+        ctx.info.selectionSetList.push('tampered');
+        return { data: { id: sub, email: `${sub}@example.com`, homeCurrency: 'EUR' }, errors: [] };
       case 'Mutation.createExpense':
         return { data: null, errors: [{ message: 'amount must be positive', errorType: 'ValidationError', errorInfo: { field: 'amount' } }] };
       case 'Mutation.publishBudgetAlert':
@@ -39,6 +43,17 @@ const resolvers: ResolverRunner = {
     }
   },
 };
+
+/** Cognito replaced: a token `valid:<sub>` is that user, anything else is refused. */
+const stubCognito = async () => ({
+  userPoolId: 'us-east-1_local',
+  userPoolClientId: 'client',
+  route: { matches: () => false, handle: () => {} },
+  verify: async (token: string) => {
+    if (!token.startsWith('valid:')) throw new UnauthorizedError('Token is not valid');
+    return identityOf(token.slice('valid:'.length));
+  },
+});
 
 let stack: LocalStack;
 let dataDir: string;
@@ -59,15 +74,7 @@ beforeAll(async () => {
       if (s3Invocations.length === 1) throw new Error('first attempt fails');
     },
     createResolvers: async () => resolvers,
-    createCognito: async () => ({
-      userPoolId: 'us-east-1_local',
-      userPoolClientId: 'client',
-      route: { matches: () => false, handle: () => {} },
-      verify: async (token) => {
-        if (!token.startsWith('valid:')) throw new UnauthorizedError('Token is not valid');
-        return identityOf(token.slice('valid:'.length));
-      },
-    }),
+    createCognito: stubCognito,
   });
 });
 
@@ -120,10 +127,15 @@ describe('GraphQL over HTTP', () => {
     expect(body.errors[0].errorType).toBe('UnauthorizedException');
   });
 
-  it('given a user token, when querying me, then the resolver sees the identity and the selection set', async () => {
-    const { status, body } = await graphql('{ me { id email ... on User { homeCurrency } } }', 'valid:alice');
-    expect(status).toBe(200);
-    expect(body).toEqual({ data: { me: { id: 'alice', email: 'alice@example.com', homeCurrency: 'EUR' } } });
+  it('given a user token, when querying me, then the resolver sees the identity and the selection set, the same on every request', async () => {
+    seenSelections.length = 0;
+    for (let i = 0; i < 2; i++) {
+      const { status, body } = await graphql('{ me { id email ... on User { homeCurrency } } }', 'valid:alice');
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: { me: { id: 'alice', email: 'alice@example.com', homeCurrency: 'EUR' } } });
+    }
+    const seen = { list: ['id', 'email', 'homeCurrency'], graphql: '{\n  id\n  email\n  ... on User {\n    homeCurrency\n  }\n}' };
+    expect(seenSelections).toEqual([seen, seen]);
   });
 
   it('given a user token, when calling an @aws_iam mutation, then the field is Unauthorized as AppSync words it', async () => {
@@ -168,19 +180,20 @@ describe('GraphQL over HTTP', () => {
   });
 });
 
-describe('IAM (SigV4) callers', () => {
-  async function signedPost(query: string, options: { credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; signingDate?: Date } = {}) {
-    const url = new URL(stack.urls.graphql);
-    const body = JSON.stringify({ query });
-    const signer = new SignatureV4({ credentials: options.credentials ?? stack.config.credentials, region: 'us-east-1', service: options.service ?? 'appsync', sha256: Sha256 });
-    const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { 'content-type': 'application/json', host: url.host }, body }),
-      { signingDate: options.signingDate },
-    );
-    const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+/** When a function publishes: an IAM-signed (SigV4, service appsync) POST, as functions/shared/publish.ts sends it. */
+async function signedPost(query: string, options: { credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; signingDate?: Date; variables?: Record<string, unknown> } = {}) {
+  const url = new URL(stack.urls.graphql);
+  const body = JSON.stringify({ query, variables: options.variables ?? {} });
+  const signer = new SignatureV4({ credentials: options.credentials ?? stack.config.credentials, region: 'us-east-1', service: options.service ?? 'appsync', sha256: Sha256 });
+  const signed = await signer.sign(
+    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { 'content-type': 'application/json', host: url.host }, body }),
+    { signingDate: options.signingDate },
+  );
+  const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  return { status: response.status, body: (await response.json()) as any };
+}
 
+describe('IAM (SigV4) callers', () => {
   it('given a valid signature, when reading a field only user pools may read, then that field is Unauthorized', async () => {
     const { status, body } = await signedPost('{ me { id } }');
     expect(status).toBe(200);
@@ -216,6 +229,27 @@ describe('real-time', () => {
     bob.socket.close();
   });
 
+  it('given a publish whose selection uses aliases, then subscribers get the fields by name, filtered on the aliased owner, and null for what it did not select', async () => {
+    const alice = await subscribe('valid:alice');
+    const { body } = await signedPost('mutation ($input: BudgetAlertInput!) { alert: publishBudgetAlert(input: $input) { o: owner t: threshold alias: budgetName } }', { variables: { input: alert('alice') } });
+    expect(body).toEqual({ data: { alert: { o: 'alice', t: 80, alias: 'Food' } } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The subscriber asked for owner, threshold, budgetName (as alias) and __typename; the
+    // mutation selected owner, threshold and budgetName under other aliases.
+    expect(alice.messages.filter((m) => m.type === 'data')).toEqual([
+      { id: 'sub-1', type: 'data', payload: { data: { onBudgetAlert: { owner: 'alice', threshold: 80, alias: 'Food', __typename: 'BudgetAlert' } } } },
+    ]);
+    alice.socket.close();
+  });
+
+  it('given a publish that does not select a field the subscriber asks for, then that field is null', async () => {
+    const alice = await subscribe('valid:alice');
+    await signedPost('mutation ($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) { owner threshold } }', { variables: { input: alert('alice') } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alice.messages.filter((m) => m.type === 'data').map((m) => m.payload.data)).toEqual([{ onBudgetAlert: { owner: 'alice', threshold: 80, alias: null, __typename: 'BudgetAlert' } }]);
+    alice.socket.close();
+  });
+
   it('given a bad token in the header subprotocol, then connection_error UnauthorizedException', async () => {
     const header = Buffer.from(JSON.stringify({ Authorization: 'forged', host: 'x' })).toString('base64url');
     const socket = new WebSocket(stack.urls.realtime, ['graphql-ws', `header-${header}`], { rejectUnauthorized: false });
@@ -247,7 +281,8 @@ describe('real-time, query-string auth', () => {
     });
     socket.close();
     expect(messages.map((m) => m.type)).toEqual(['connection_ack', 'ka', 'error', 'start_ack', 'complete']);
-    expect(messages[2]).toMatchObject({ id: 'bad', payload: { errors: [{ message: "Validation error of type FieldUndefined: Field 'nope' in type 'BudgetAlert' is undefined @ 'nope'" }] } });
+    // As AppSync sends it: the query path from the root field, and the message only.
+    expect(messages[2]).toEqual({ type: 'error', id: 'bad', payload: { errors: [{ message: "Validation error of type FieldUndefined: Field 'nope' in type 'BudgetAlert' is undefined @ 'onBudgetAlert/nope'" }] } });
     expect(messages[4]).toEqual({ type: 'complete', id: 'good' });
     expect(stack.realtime.subscriberCount()).toBe(0);
   });
@@ -290,6 +325,16 @@ describe('SES outbox', () => {
     expect(page).not.toContain('<script>');
   });
 
+  it('given SendEmail signed with the wrong secret, or not signed, then 403 and nothing reaches the outbox (SigV4 for service ses, as SES checks it)', async () => {
+    const before = ((await (await fetch(`${stack.urls.outbox}.json`)).json()) as unknown[]).length;
+    const forged = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: { accessKeyId: stack.config.credentials.accessKeyId, secretAccessKey: 'not-the-secret' } });
+    const send = new SendEmailCommand({ FromEmailAddress: 'a@x.test', Destination: { ToAddresses: ['forged@x.test'] }, Content: { Simple: { Subject: { Data: 'Forged' }, Body: { Text: { Data: 'x' } } } } });
+    await expect(forged.send(send)).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
+    const unsigned = await fetch(`${stack.urls.console}v2/email/outbound-emails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(send.input) });
+    expect(unsigned.status).toBe(403);
+    expect(((await (await fetch(`${stack.urls.outbox}.json`)).json()) as unknown[]).length).toBe(before);
+  });
+
   it('given a raw MIME message, then its subject and HTML part are read from it', async () => {
     const ses = new SESv2Client({ region: 'us-east-1', endpoint: stack.urls.console.replace(/\/$/, ''), credentials: stack.config.credentials });
     const raw = ['From: reports@x.test', 'To: c@x.test', 'Subject: =?UTF-8?B?' + Buffer.from('Rapport €').toString('base64') + '?=', 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '', 'plain', '--b1', 'Content-Type: text/html', 'Content-Transfer-Encoding: base64', '', Buffer.from('<h1>Chart</h1>').toString('base64'), '--b1--', ''].join('\r\n');
@@ -319,5 +364,65 @@ describe('S3 stand-in', () => {
     expect(context.functionName).toBe('OnUpload');
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(4000);
     expect(s3Invocations[0].context.awsRequestId).not.toBe(context.awsRequestId);
+  });
+});
+
+describe('functions at start', () => {
+  it('given a function whose handler module fails to load, when the stack starts, then the start fails naming it (not at its first event)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'server-functions-'));
+    const fn = (name: string, file: string) => ({ name, entry: path.join(dir, file), memoryMb: 128, timeoutSeconds: 5, tables: {} });
+    await writeFile(path.join(dir, 'broken.mjs'), 'import "a-package-that-is-not-installed";\nexport const handler = async () => "never";\n');
+    await writeFile(path.join(dir, 'counted.mjs'), 'globalThis.__countedLoads = (globalThis.__countedLoads ?? 0) + 1;\nexport const handler = async () => "ok";\n');
+    const options = { port: 0, dataDir: path.join(dir, 'data'), quiet: true, env: {}, createResolvers: async () => resolvers, createCognito: stubCognito };
+    try {
+      await expect(startLocalStack({ ...options, functions: [fn('BrokenFn', 'broken.mjs')] })).rejects.toThrow(/BrokenFn \(.*broken\.mjs\): .*a-package-that-is-not-installed/);
+
+      const healthy = await startLocalStack({ ...options, functions: [fn('CountedFn', 'counted.mjs')] });
+      try {
+        // Loaded by the start itself, before any event reached it, and only once.
+        expect((globalThis as { __countedLoads?: number }).__countedLoads).toBe(1);
+        expect(await healthy.lambda.invoke('CountedFn', {})).toBe('ok');
+        expect((globalThis as { __countedLoads?: number }).__countedLoads).toBe(1);
+      } finally {
+        await healthy.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the TLS certificate', () => {
+  it('given the stack, then it serves a server certificate a browser accepts once the local CA is trusted: not a CA itself, serverAuth, the loopback names, at most 825 days, issued by DATA_DIR/tls/ca.pem', async () => {
+    const { X509Certificate } = await import('node:crypto');
+    const { connect } = await import('node:tls');
+    const authority = new X509Certificate(await readFile(stack.certificateFile));
+    expect(stack.certificateFile).toBe(path.join(dataDir, 'tls', 'ca.pem'));
+    expect(authority.ca).toBe(true);
+
+    // What a client sees in the handshake, verified against the CA alone (as a trust store would).
+    const served = await new Promise<{ raw: Buffer; authorized: boolean }>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: stack.config.port, servername: 'localhost', ca: authority.toString() }, () => {
+        resolve({ raw: socket.getPeerCertificate().raw, authorized: socket.authorized });
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(served.authorized).toBe(true);
+    const leaf = new X509Certificate(served.raw);
+    expect(leaf.ca).toBe(false);
+    expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(leaf.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(leaf.checkIssued(authority) && leaf.verify(authority.publicKey)).toBe(true);
+    expect(Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)).toBeLessThanOrEqual(825 * 24 * 3600 * 1000);
+  });
+
+  it('given a restart on the same DATA_DIR, then the same CA and server certificate are kept (trust set up once keeps working)', async () => {
+    const { loadOrCreateCertificate } = await import('../../local/server/certificate.ts');
+    const before = await readFile(path.join(dataDir, 'tls', 'cert.pem'), 'utf8');
+    const again = await loadOrCreateCertificate(dataDir);
+    expect(again.certFile).toBe(stack.certificateFile);
+    expect(again.cert.startsWith(before.trim())).toBe(true);
+    expect(await readFile(again.certFile, 'utf8')).toBe(await readFile(stack.certificateFile, 'utf8'));
   });
 });

@@ -112,3 +112,45 @@ describe('createCognitoTokenVerifier', () => {
     expect(await rejection(sign(accessClaims({ origin_jti: 'session-revoked' })))).toBe('revoked');
   });
 });
+
+describe('what AppSync answers, and verified tokens remembered', () => {
+  it.each([
+    ['malformed', 'Unable to parse JWT token.'],
+    ['expired', 'Token has expired.'],
+    ['signature', 'Unauthorized'],
+    ['issuer', 'Unauthorized'],
+    ['client', 'Unauthorized'],
+    ['token_use', 'Unauthorized'],
+    ['revoked', 'Unauthorized'],
+  ] as const)('given a %s rejection, then the message is AppSync\'s "%s"', (reason, message) => {
+    expect(new TokenVerificationError(reason).message).toBe(message);
+  });
+
+  it('given a token verified once, when its session is revoked or its exp passes, then the next use is refused all the same', async () => {
+    let clock = Date.now();
+    const jwks = { keys: [{ ...(await exportJWK(poolKey.publicKey)), kid: 'pool-key', alg: 'RS256', use: 'sig' }] };
+    const revoked = new Set<string>();
+    const verifyAt = createCognitoTokenVerifier({ issuer: ISSUER, jwks, clientId: CLIENT, isRevoked: (c) => revoked.has(String(c.origin_jti)), now: () => clock });
+    const token = await sign(accessClaims({ origin_jti: 'session-cached', exp: Math.floor(clock / 1000) + 60 }));
+    expect((await verifyAt(token)).sub).toBe('user-1');
+    expect((await verifyAt(token)).sub).toBe('user-1');
+
+    revoked.add('session-cached');
+    await expect(verifyAt(token)).rejects.toMatchObject({ reason: 'revoked' });
+    revoked.clear();
+    expect((await verifyAt(token)).sub).toBe('user-1');
+
+    clock += 61_000;
+    await expect(verifyAt(token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('given a verified identity, when a caller changes its claims, then the next call still sees the token as issued', async () => {
+    const token = await sign(accessClaims({ 'cognito:groups': ['a'] }));
+    const first = await verify(token);
+    (first.claims as Record<string, unknown>).sub = 'someone-else';
+    first.groups!.push('admins');
+    const second = await verify(token);
+    expect(second.claims.sub).toBe('user-1');
+    expect(second.groups).toEqual(['a']);
+  });
+});
