@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AnalyzeExpenseCommandOutput, Block, ExpenseField } from '@aws-sdk/client-textract';
 import { describe, expect, it } from 'vitest';
 import { parseAnalyzeExpense } from '../../../functions/ocr/parse-analyze-expense.ts';
-import { amountIn, currencyIn, datesIn } from '../../../functions/ocr/receipt-text.ts';
+import { amountIn, currencyIn, dateOrderEvidence, datesIn, labelledDateIn, printedDateIn } from '../../../functions/ocr/receipt-text.ts';
 import { PROJECT_ROOT } from '../../../local/stack.ts';
 
 const DATA = path.resolve(PROJECT_ROOT, '../shared/data/textract');
@@ -107,7 +107,33 @@ describe('reading amounts, dates and currencies', () => {
 
   it.each([
     ['11/01/2019', 'DMY', '2019-01-11'], ['11/01/2019', 'MDY', '2019-11-01'], ['25/12/18', 'MDY', '2018-12-25'], ['2019-03-07', 'DMY', '2019-03-07'], ['01-Jan-2021', 'MDY', '2021-01-01'], ['Dec 7, 2019', 'DMY', '2019-12-07'], ['30 MAC 2018', 'DMY', '2018-03-30'], ['DATE :100CT 2017 TUE', 'DMY', '2017-10-10'], ['Date 0ct 3.2016 12:16:25 PM', 'DMY', '2016-10-03'], ['02/02/1719:46', 'DMY', '2017-02-02'],
+    ['19/03/07', 'YMD', '2019-03-07'], ['31/12/18', 'YMD', '2018-12-31'], ['07/03/2019', 'YMD', '2019-03-07'], ['05/12/2026', 'DMY', '2026-05-12'],
   ] as const)('%s read %s is %s', (text, order, date) => expect(datesIn(text, order, today)[0]).toBe(date));
+
+  it('given a date impossible or in the future in every order, then none', () => {
+    expect(datesIn('31/31/18', 'YMD', today)).toEqual([]);
+    expect(datesIn('12/12/2027', 'DMY', today)).toEqual([]);
+  });
+
+  it("given a receipt's text, then the order its own dates prove, or none", () => {
+    expect(dateOrderEvidence('Date 13/03/2017 10:00 and 01/02/2017', today)).toBe('DMY');
+    expect(dateOrderEvidence('Statement Date 09/30/10', today)).toBe('MDY');
+    expect(dateOrderEvidence('12/07/2019 and 2019-12-07 and 7 Dec 2019', today)).toBeNull();
+    expect(dateOrderEvidence('13/07/2019 07/13/2019', today)).toBeNull();
+  });
+
+  it('given a line with a date and a time, then the date as printed (what Textract gives as its value)', () => {
+    expect(printedDateIn('Doc No. CS00004040 Date:11/01/2019', today)).toBe('11/01/2019');
+    expect(printedDateIn('Inv No :GKJ30785499 Bate:02/02/1719:46', today)).toBe('02/02/17');
+    expect(printedDateIn('DATE :100CT 2017 TUE', today)).toBe('100CT 2017');
+    expect(printedDateIn('Tel 03-5547 360', today)).toBeNull();
+  });
+
+  it('given a text labelling several dates, then the first one labelled as a date that is not a due, expiry or print date', () => {
+    expect(labelledDateIn('Due Date 10/15/10 Statement Date 09/30/10', 'MDY', today)).toBe('2010-09-30');
+    expect(labelledDateIn('Card Expiry: 31/05/18', 'DMY', today)).toBeNull();
+    expect(labelledDateIn('Account 07/31/10', 'MDY', today)).toBeNull();
+  });
 
   it('given symbols and codes, then currencies', () => {
     expect(currencyIn('TOTAL RM 12.00')).toBe('MYR');
