@@ -30,7 +30,7 @@ for (const file of positionals) {
   const started = performance.now();
   try {
     const bytes = await readFile(file);
-    const response = file.endsWith('.json') ? (JSON.parse(bytes.toString('utf8')) as AnalyzeExpenseCommandOutput) : ({ ...analyzeExpenseResponse((await engine.read(bytes)).lines, { dateOrder }), $metadata: {} } as AnalyzeExpenseCommandOutput);
+    const response = file.endsWith('.json') ? (JSON.parse(bytes.toString('utf8')) as AnalyzeExpenseCommandOutput) : ({ ...analyzeExpenseResponse((await engine.read(bytes)).lines), $metadata: {} } as AnalyzeExpenseCommandOutput);
     const x = parseAnalyzeExpense(response, { dateOrder });
     const currency = x.currency?.value ?? 'USD';
     console.log(
