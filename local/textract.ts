@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Block, ExpenseField, LineItemGroup } from '@aws-sdk/client-textract';
 import { readLayout, type LayoutField, type TextLine } from '../functions/ocr/layout-rules.ts';
 import { readLineItems, type PrintedValue } from '../functions/ocr/line-items.ts';
 import { currencyIn, printedDateIn } from '../functions/ocr/receipt-text.ts';
 import { checkReceiptContent } from '../functions/receipts/receipt-content.ts';
 import type { OcrEngine } from './ocr-engine.ts';
+import { createIamVerifier } from './server/auth.ts';
 import type { Route } from './server/http.ts';
 
 /**
@@ -174,3 +176,26 @@ export function createLocalTextractRoute(options: LocalTextractOptions): Route {
   };
 }
 
+/** The route's `authorize`: SigV4 for service textract against the local credentials, as Textract checks it. */
+export function textractSigV4Check(credentials: { accessKeyId: string; secretAccessKey: string }, region: string): LocalTextractOptions['authorize'] {
+  const verify = createIamVerifier(credentials, region, 'textract');
+  return async (req, body) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
+  };
+}
+
+/** The local Textract alone on a free port of 127.0.0.1, for tools that run without `npm start` (the OCR CLI). */
+export async function serveLocalTextract(options: LocalTextractOptions): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const route = createLocalTextractRoute(options);
+  const server = createServer((req, res) => {
+    if (route.matches(req)) return void route.handle(req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

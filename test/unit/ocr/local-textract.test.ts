@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalyzeExpenseCommandOutput, ExpenseField } from '@aws-sdk/client-textract';
-import { describe, expect, it } from 'vitest';
+import { TextractClient, type AnalyzeExpenseCommandOutput, type ExpenseField } from '@aws-sdk/client-textract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextLine } from '../../../functions/ocr/layout-rules.ts';
 import { parseAnalyzeExpense } from '../../../functions/ocr/parse-analyze-expense.ts';
+import { createTextractAnalyzer } from '../../../functions/process-receipt/analyze.ts';
 import { PROJECT_ROOT } from '../../../local/stack.ts';
-import { analyzeExpenseResponse } from '../../../local/textract.ts';
+import { analyzeExpenseResponse, serveLocalTextract, textractSigV4Check } from '../../../local/textract.ts';
 
 /**
  * The local Textract's answer compared with real Textract's on the same receipt: the MEGA
@@ -68,5 +69,35 @@ describe('local Textract dates', () => {
     expect(date?.ValueDetection?.Text).toBe('11/01/2019');
     expect(parseAnalyzeExpense(response, { dateOrder: 'DMY', today }).date?.value).toBe('2019-01-11');
     expect(parseAnalyzeExpense(response, { dateOrder: 'MDY', today }).date?.value).toBe('2019-11-01');
+  });
+});
+
+describe('the local Textract served alone, through the AWS SDK', () => {
+  // The engine is the only stand-in here: it answers the lines PaddleOCR read from this photo,
+  // so the request, SigV4 check, response and parsing are the real ones, without OCR time.
+  const credentials = { accessKeyId: 'AKIALOCALTEST0000000', secretAccessKey: 'local-test-secret' };
+  let served: Awaited<ReturnType<typeof serveLocalTextract>>;
+  let client: TextractClient;
+  beforeAll(async () => {
+    served = await serveLocalTextract({ engine: { read: async () => ({ width: 1000, height: 2000, lines: megaLines }) }, authorize: textractSigV4Check(credentials, 'us-east-1') });
+    client = new TextractClient({ region: 'us-east-1', endpoint: served.endpoint, credentials });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await served?.close();
+  });
+
+  it("given the photo, when the OCR function's analyzer asks AnalyzeExpense, then the extraction has the total, the four items and the user's date order", async () => {
+    const analyze = createTextractAnalyzer(client, parseAnalyzeExpense, () => today);
+    const photo = readFileSync(path.join(DATA, 'mega-market-receipt.jpg'));
+    const x = await analyze(photo, { dateOrder: 'MDY', homeCurrency: 'USD', timezone: 'UTC' });
+    expect([x.total?.amount, x.lineItems.length, x.date?.value]).toEqual([181046, 4, '2019-12-07']);
+  });
+
+  it('given a request signed with other credentials, then Textract refuses it', async () => {
+    const stranger = new TextractClient({ region: 'us-east-1', endpoint: served.endpoint, credentials: { accessKeyId: 'AKIASTRANGER00000000', secretAccessKey: 'nope' } });
+    const analyze = createTextractAnalyzer(stranger, parseAnalyzeExpense);
+    await expect(analyze(readFileSync(path.join(DATA, 'mega-market-receipt.jpg')), { dateOrder: 'MDY', homeCurrency: 'USD', timezone: 'UTC' })).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    stranger.destroy();
   });
 });
