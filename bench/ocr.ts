@@ -30,7 +30,7 @@ for (const image of images) {
   const t0 = performance.now();
   const page = await engine.read(bytes);
   const t1 = performance.now();
-  const response = { ...analyzeExpenseResponse(page.lines, { dateOrder: 'DMY' }), $metadata: {} } as AnalyzeExpenseCommandOutput;
+  const response = { ...analyzeExpenseResponse(page.lines), $metadata: {} } as AnalyzeExpenseCommandOutput;
   const x = parseAnalyzeExpense(response, { dateOrder: 'DMY', homeCurrency: 'MYR' });
   const t2 = performance.now();
   engineMs += t1 - t0;

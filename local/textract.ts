@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Block, ExpenseField } from '@aws-sdk/client-textract';
-import type { DateOrder } from '../generated/graphql.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Block, ExpenseField, LineItemGroup } from '@aws-sdk/client-textract';
 import { readLayout, type LayoutField, type TextLine } from '../functions/ocr/layout-rules.ts';
-import { currencyIn } from '../functions/ocr/receipt-text.ts';
+import { readLineItems, type PrintedValue } from '../functions/ocr/line-items.ts';
+import { currencyIn, printedDateIn } from '../functions/ocr/receipt-text.ts';
 import { checkReceiptContent } from '../functions/receipts/receipt-content.ts';
 import type { OcrEngine } from './ocr-engine.ts';
+import { createIamVerifier } from './server/auth.ts';
 import type { Route } from './server/http.ts';
 
 /**
  * Textract, locally: `AnalyzeExpense` over Textract's JSON 1.1 protocol (POST, `X-Amz-Target:
  * Textract.AnalyzeExpense`, SigV4 for service textract), answered in its response shape —
  * PAGE/LINE blocks with normalized geometry, SummaryFields (VENDOR_NAME, INVOICE_RECEIPT_DATE,
- * TOTAL, SUBTOTAL, TAX with label and value detections), LineItemGroups — from the local OCR
- * engine and the layout rules. So the OCR function's code path is the same as on AWS.
- * Not emulated: documents in S3 (`Document.S3Object`), PDFs (the local engine reads images),
- * line items (always empty).
+ * TOTAL, SUBTOTAL, TAX with label and value detections), LineItemGroups (ITEM, PRICE,
+ * QUANTITY, UNIT_PRICE and EXPENSE_ROW per item) — from the local OCR engine, the layout
+ * rules and the line-item rules. So the OCR function's code path is the same as on AWS.
+ * Like Textract, it does not know the user: values are the text as printed (a date stays
+ * "11/01/2019"), and the parser reads them in the user's date order.
+ * Not emulated: documents in S3 (`Document.S3Object`), PDFs (the local engine reads images).
  */
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -38,39 +42,90 @@ const geometryOf = (box: TextLine['box']) => ({
   ],
 });
 
+const confidence = (c: number) => Math.round(c * 1e4) / 100;
+
 function summaryField(type: string, field: LayoutField | undefined, value?: string): ExpenseField[] {
   if (!field) return [];
   const line = field.row.lines.at(-1)!;
   return [
     {
       Type: { Text: type, Confidence: 99 },
-      ...(field.label ? { LabelDetection: { Text: field.label, Geometry: geometryOf(field.row.lines[0].box), Confidence: Math.round(field.row.lines[0].confidence * 1e4) / 100 } } : {}),
-      ValueDetection: { Text: value ?? field.text, Geometry: geometryOf(line.box), Confidence: Math.round(field.confidence * 1e4) / 100 },
+      ...(field.label ? { LabelDetection: { Text: field.label, Geometry: geometryOf(field.row.lines[0].box), Confidence: confidence(field.row.lines[0].confidence) } } : {}),
+      ValueDetection: { Text: value ?? field.text, Geometry: geometryOf(line.box), Confidence: confidence(field.confidence) },
       PageNumber: field.row.page,
     },
   ];
 }
 
+/** The part of a line's box a span of its text covers (characters taken as equally wide: the engine boxes lines, not words). */
+function spanBox(value: PrintedValue): TextLine['box'] {
+  const { box, text } = value.line;
+  const length = Math.max(1, text.length);
+  return { left: box.left + (box.width * value.start) / length, top: box.top, width: (box.width * (value.end - value.start)) / length, height: box.height };
+}
+
+function unionBox(lines: TextLine[]): TextLine['box'] {
+  const left = Math.min(...lines.map((l) => l.box.left));
+  const top = Math.min(...lines.map((l) => l.box.top));
+  const right = Math.max(...lines.map((l) => l.box.left + l.box.width));
+  const bottom = Math.max(...lines.map((l) => l.box.top + l.box.height));
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+const itemField = (type: string, text: string, box: TextLine['box'], lines: TextLine[]): ExpenseField => ({
+  Type: { Text: type, Confidence: 99 },
+  ValueDetection: { Text: text, Geometry: geometryOf(box), Confidence: confidence(Math.min(...lines.map((l) => l.confidence))) },
+  PageNumber: lines[0].page,
+});
+
+/**
+ * The line items as Textract answers them: one LineItemGroup (a receipt's one table) of
+ * LineItems, each with LineItemExpenseFields typed ITEM, PRICE, QUANTITY and UNIT_PRICE when
+ * printed, and EXPENSE_ROW, the whole text of the item's rows
+ * (https://docs.aws.amazon.com/textract/latest/dg/expensedocuments.html, API_LineItemGroup).
+ */
+function lineItemGroups(rows: ReturnType<typeof readLayout>['rows'], currency: string): LineItemGroup[] {
+  const items = readLineItems(rows, currency);
+  if (items.length === 0) return [];
+  return [
+    {
+      LineItemGroupIndex: 1,
+      LineItems: items.map((item) => {
+        const rowLines = item.rows.flatMap((r) => r.lines);
+        const fields: ExpenseField[] = [];
+        if (item.description) fields.push(itemField('ITEM', item.description.text, unionBox(item.description.lines), item.description.lines));
+        if (item.quantity) fields.push(itemField('QUANTITY', item.quantity.text, spanBox(item.quantity), [item.quantity.line]));
+        if (item.unitPrice) fields.push(itemField('UNIT_PRICE', item.unitPrice.text, spanBox(item.unitPrice), [item.unitPrice.line]));
+        fields.push(itemField('PRICE', item.price.text, spanBox(item.price), [item.price.line]));
+        fields.push(itemField('EXPENSE_ROW', item.rows.map((r) => r.text).join(' '), unionBox(rowLines), rowLines));
+        return { LineItemExpenseFields: fields };
+      }),
+    },
+  ];
+}
+
 /** The AnalyzeExpense response for one page of OCR lines. */
-export function analyzeExpenseResponse(lines: TextLine[], options: { dateOrder?: DateOrder; today?: Date } = {}) {
+export function analyzeExpenseResponse(lines: TextLine[], options: { today?: Date } = {}) {
   const text = lines.map((l) => l.text).join('\n');
   const currency = currencyIn(text) ?? 'USD';
-  // Textract does not know the user's date order; day-first is the most common reading worldwide.
-  const layout = readLayout(lines, options.dateOrder ?? 'DMY', options.today ?? new Date(), currency);
+  const today = options.today ?? new Date();
+  // The order only decides which row holds a date the layout rules can read; the value sent is
+  // that date as printed, which the parser reads in the user's order.
+  const layout = readLayout(lines, 'DMY', today, currency);
   const pageId = randomUUID();
-  const lineBlocks: Block[] = lines.map((l) => ({ BlockType: 'LINE', Id: randomUUID(), Text: l.text, Confidence: Math.round(l.confidence * 1e4) / 100, Geometry: geometryOf(l.box), Page: l.page }));
+  const lineBlocks: Block[] = lines.map((l) => ({ BlockType: 'LINE', Id: randomUUID(), Text: l.text, Confidence: confidence(l.confidence), Geometry: geometryOf(l.box), Page: l.page }));
   const blocks: Block[] = [
     { BlockType: 'PAGE', Id: pageId, Geometry: geometryOf({ left: 0, top: 0, width: 1, height: 1 }), Page: 1, Relationships: [{ Type: 'CHILD', Ids: lineBlocks.map((b) => b.Id!) }] },
     ...lineBlocks,
   ];
   const SummaryFields = [
     ...summaryField('VENDOR_NAME', layout.merchant),
-    ...summaryField('INVOICE_RECEIPT_DATE', layout.date, layout.date ? (/\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\s*[A-Za-z]{3,9}\s*\d{2,4}/.exec(layout.date.text)?.[0] ?? layout.date.text) : undefined),
+    ...summaryField('INVOICE_RECEIPT_DATE', layout.date, layout.date ? (printedDateIn(layout.date.text, today) ?? layout.date.text) : undefined),
     ...summaryField('TOTAL', layout.total),
     ...summaryField('SUBTOTAL', layout.subtotal),
     ...summaryField('TAX', layout.tax),
   ];
-  return { DocumentMetadata: { Pages: 1 }, ExpenseDocuments: [{ ExpenseIndex: 1, SummaryFields, LineItemGroups: [], Blocks: blocks }] };
+  return { DocumentMetadata: { Pages: 1 }, ExpenseDocuments: [{ ExpenseIndex: 1, SummaryFields, LineItemGroups: lineItemGroups(layout.rows, currency), Blocks: blocks }] };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -118,5 +173,29 @@ export function createLocalTextractRoute(options: LocalTextractOptions): Route {
         return send(res, 400, { __type: 'BadDocumentException', message: `Unable to read the document: ${(error as Error).message}` }, { 'x-amzn-errortype': 'BadDocumentException' });
       }
     },
+  };
+}
+
+/** The route's `authorize`: SigV4 for service textract against the local credentials, as Textract checks it. */
+export function textractSigV4Check(credentials: { accessKeyId: string; secretAccessKey: string }, region: string): LocalTextractOptions['authorize'] {
+  const verify = createIamVerifier(credentials, region, 'textract');
+  return async (req, body) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
+  };
+}
+
+/** The local Textract alone on a free port of 127.0.0.1, for tools that run without `npm start` (the OCR CLI). */
+export async function serveLocalTextract(options: LocalTextractOptions): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const route = createLocalTextractRoute(options);
+  const server = createServer((req, res) => {
+    if (route.matches(req)) return void route.handle(req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

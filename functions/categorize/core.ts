@@ -18,6 +18,18 @@ export interface DetectedEntity {
 export interface CategorizationInput {
   merchant: string;
   lineItems?: readonly string[];
+  /** The receipt's text as read (OCR), when there is one: what Comprehend reads for entities. */
+  rawText?: string | null;
+}
+
+/**
+ * The text Comprehend's DetectEntities is asked about: the merchant first, then the receipt's
+ * text as read (its shop name, items and the words around them are what name the kind of
+ * shop), or the line items when there is no text. The detector bounds its length.
+ */
+export function entityTextOf(input: CategorizationInput): string {
+  const body = input.rawText?.trim() ? input.rawText : (input.lineItems ?? []).join('\n');
+  return [input.merchant, body].filter((part) => part && part.trim()).join('\n');
 }
 
 export interface CategorizationEvidence {

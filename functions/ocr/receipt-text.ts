@@ -79,34 +79,115 @@ function validDay(year: number, month: number, day: number): string | null {
 }
 
 const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
+const monthOf = (name: string) => MONTHS[name.toLowerCase()] ?? MONTHS[name.toLowerCase().slice(0, 3)];
+
+/** One date as printed: where it is, and what it reads as in each order (a month name reads the same in all). */
+interface DateMention {
+  /** The date as printed, e.g. "11/01/2019" or "10OCT 2017". */
+  text: string;
+  index: number;
+  readings: Record<DateOrder, string | null>;
+}
 
 /**
- * Every plausible date in `text`, as YYYY-MM-DD: numeric forms read in the user's order (the
- * other order only when the first is impossible), month names in any order; years from 2000,
- * nothing later than tomorrow (a receipt is never from the future).
+ * Every date-like span of `raw`, in a fixed order of forms (year first, numeric, day-month
+ * name, month name-day), each with its reading in every day/month order. OCR reads the O of
+ * OCT and NOV as a zero ("100CT 2017", "0ct 3"): the letter is put back before matching.
  */
-export function datesIn(raw: string, order: DateOrder, today: Date = new Date()): string[] {
-  // OCR reads the O of OCT and NOV as a zero ("100CT 2017", "0ct 3"): put the letter back.
+function dateMentionsIn(raw: string): DateMention[] {
   const text = raw.replace(/0(?=CT\b|CT\d|ct\b|ct\d)/g, 'O').replace(/(?<=N)0(?=V)/gi, 'O');
-  const latest = new Date(today.getTime() + 86_400_000).toISOString().slice(0, 10);
-  const found: string[] = [];
-  const keep = (date: string | null) => {
-    if (date && date >= '2000-01-01' && date <= latest && !found.includes(date)) found.push(date);
-  };
-  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) keep(validDay(+m[1], +m[2], +m[3]));
+  const mentions: DateMention[] = [];
+  const add = (m: RegExpMatchArray, readings: DateMention['readings']) => mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
+  const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
+  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) add(m, same(validDay(+m[1], +m[2], +m[3])));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g)) {
     const [a, b, y] = [+m[1], +m[2], fullYear(+m[3])];
-    const first = order === 'MDY' ? validDay(y, a, b) : validDay(y, b, a);
-    keep(first ?? (order === 'MDY' ? validDay(y, b, a) : validDay(y, a, b)));
+    // Only a 2-digit last part can be the day of a year-first date ("19/03/07").
+    const yearFirst = m[3].length === 2 && m[1].length === 2 ? validDay(fullYear(a), b, +m[3]) : null;
+    add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
   for (const m of text.matchAll(/\b(\d{1,2})[\s/-]*([A-Za-z]{3,9})\.?[\s,/-]*(\d{4}(?=\D|$|\d{1,2}:)|\d{2}\b)/g)) {
-    const month = MONTHS[m[2].toLowerCase()] ?? MONTHS[m[2].toLowerCase().slice(0, 3)];
-    if (month) keep(validDay(fullYear(+m[3]), month, +m[1]));
+    const month = monthOf(m[2]);
+    if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));
   }
   for (const m of text.matchAll(/\b([A-Za-z]{3,9})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,2}:)/g)) {
-    const month = MONTHS[m[1].toLowerCase()] ?? MONTHS[m[1].toLowerCase().slice(0, 3)];
-    if (month) keep(validDay(+m[3], month, +m[2]));
+    const month = monthOf(m[1]);
+    if (month) add(m, same(validDay(+m[3], month, +m[2])));
+  }
+  return mentions;
+}
+
+// Which reading to try first, then next, for each order the user reads dates in.
+const PREFERENCE: Record<DateOrder, DateOrder[]> = { DMY: ['DMY', 'MDY', 'YMD'], MDY: ['MDY', 'DMY', 'YMD'], YMD: ['YMD', 'DMY', 'MDY'] };
+
+/** A date is plausible on a receipt from 2000 up to tomorrow (a receipt is never from the future). */
+function plausibility(today: Date) {
+  const latest = new Date(today.getTime() + 86_400_000).toISOString().slice(0, 10);
+  return (date: string | null): date is string => date !== null && date >= '2000-01-01' && date <= latest;
+}
+
+function readMention(mention: DateMention, order: DateOrder, plausible: (d: string | null) => d is string): string | null {
+  for (const o of PREFERENCE[order]) if (plausible(mention.readings[o])) return mention.readings[o];
+  return null;
+}
+
+/**
+ * Every plausible date in `text`, as YYYY-MM-DD: numeric forms read in the user's order (the
+ * other orders only when the first is impossible or implausible), month names in any order;
+ * years from 2000, nothing later than tomorrow.
+ */
+export function datesIn(raw: string, order: DateOrder, today: Date = new Date()): string[] {
+  const plausible = plausibility(today);
+  const found: string[] = [];
+  for (const mention of dateMentionsIn(raw)) {
+    const date = readMention(mention, order, plausible);
+    if (date && !found.includes(date)) found.push(date);
   }
   return found;
+}
+
+/** The first plausible date of `text` as printed ("Date:11/01/2019 10:32" → "11/01/2019"): what Textract gives as a date's value. */
+export function printedDateIn(raw: string, today: Date = new Date()): string | null {
+  const plausible = plausibility(today);
+  return dateMentionsIn(raw).find((m) => Object.values(m.readings).some(plausible))?.text ?? null;
+}
+
+/**
+ * The order a receipt's own numeric dates are printed in, when they say so: a date that is
+ * plausible in one order only ("13/03/2017" is day-first, "09/30/10" month-first). One
+ * receipt uses one convention, so that order then reads its ambiguous dates ("12/07/2019"
+ * printed beside "12/15/2019" is December 7). Null when no date says, or dates disagree.
+ */
+export function dateOrderEvidence(raw: string, today: Date = new Date()): DateOrder | null {
+  const plausible = plausibility(today);
+  const orders = new Set<DateOrder>();
+  for (const mention of dateMentionsIn(raw)) {
+    const possible = (['DMY', 'MDY', 'YMD'] as const).filter((o) => plausible(mention.readings[o]));
+    const distinct = new Set(possible.map((o) => mention.readings[o]));
+    if (possible.length > 1 && distinct.size === 1) continue; // a month name or an ISO date: the same in every order
+    if (possible.length === 1) orders.add(possible[0]);
+  }
+  return orders.size === 1 ? [...orders][0] : null;
+}
+
+// A date labelled as something else than the purchase: when to pay, when a card or offer expires, when it was printed.
+const NOT_PURCHASE_DATE = /\b(due|expir\w*|exp|valid\w*|until|birth\w*|print\w*|deliver\w*|ship\w*)\b/i;
+const DATE_WORD = /\b(date|dated|tarikh|datum|fecha|data)\b/i;
+
+/**
+ * The first date in `text` printed after a word saying it is a date and not a due, expiry or
+ * print date ("Statement Date 09/30/10 Date(s) of Service 07/31/10" → 2010-09-30). For
+ * Textract's OTHER fields, where a label and its date arrive together in one text.
+ */
+export function labelledDateIn(raw: string, order: DateOrder, today: Date = new Date()): string | null {
+  const plausible = plausibility(today);
+  let from = 0;
+  for (const mention of dateMentionsIn(raw).sort((a, b) => a.index - b.index)) {
+    const before = raw.slice(from, mention.index);
+    from = mention.index + mention.text.length;
+    const date = readMention(mention, order, plausible);
+    if (date && DATE_WORD.test(before) && !NOT_PURCHASE_DATE.test(before)) return date;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Category, CategorySource, DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
-import type { CategoryChoice, DetectedEntity } from '../categorize/core.ts';
+import { entityTextOf, type CategoryChoice, type DetectedEntity } from '../categorize/core.ts';
 import { checkReceiptContent } from '../receipts/receipt-content.ts';
 import type { ReceiptItem } from '../receipts/receipt-item.ts';
 import { todayIn } from '../shared/periods.ts';
@@ -387,7 +387,7 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   // The expense's id is the receipt's: what it was before this write (a reprocess) is read alongside.
   const [learned, entities, before] = await Promise.all([
     extraction.merchant ? deps.categorizer.learned(owner, merchant) : Promise.resolve(null),
-    deps.categorizer.entities([merchant, ...lineItems].join('\n')),
+    deps.categorizer.entities(entityTextOf({ merchant, lineItems, rawText: extraction.rawText })),
     deps.expenses.get(owner, receipt.receipt_id),
   ]);
   const choice = deps.categorizer.choose({ merchant, lineItems }, { learned, entities });

@@ -4,18 +4,19 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
-import type { DateOrder } from '../../generated/graphql.ts';
+import type { DateOrder, ReceiptExtraction } from '../../generated/graphql.ts';
 import { parseAnalyzeExpense } from '../../functions/ocr/parse-analyze-expense.ts';
+import type { OwnerProfile } from '../../functions/process-receipt/core.ts';
 import { decimalAmount } from '../../functions/shared/money.ts';
-import { createPaddleOcrEngine } from '../ocr-engine.ts';
-import { analyzeExpenseResponse } from '../textract.ts';
-
+import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../config.ts';
 
 /**
- * `npm run -s ocr -- [--date-order dmy|mdy|ymd] FILE...`: what the OCR function would read
- * from each receipt, one JSON line per file (the same engine, response and parser). A FILE
- * ending in .json is read as a saved AnalyzeExpense response. Pipe into
- * ../shared/data/score_sroie.py to score it.
+ * `npm run -s ocr -- [--date-order dmy|mdy|ymd] FILE...`: what the OCR function reads from
+ * each receipt, one JSON line per file. An image goes the function's way: an AnalyzeExpense
+ * request through @aws-sdk/client-textract to the local Textract (started in-process on a
+ * free port), then the function's parser with the date order given. A FILE ending in .json is
+ * read as a saved AnalyzeExpense response and parsed the same way; with only such files no
+ * OCR engine is loaded. Pipe into ../shared/data/score_sroie.py to score it.
  */
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'date-order': { type: 'string', default: 'dmy' } } });
 const dateOrder = values['date-order']!.toUpperCase() as DateOrder;
@@ -24,15 +25,47 @@ if (!['DMY', 'MDY', 'YMD'].includes(dateOrder) || positionals.length === 0) {
   process.exit(2);
 }
 
-const engine = createPaddleOcrEngine();
+// The CLI reads as a user with this profile; a bare "$" means US dollars.
+const profile: OwnerProfile = { dateOrder, homeCurrency: 'USD', timezone: 'UTC' };
+const region = 'us-east-1';
+const credentials = { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY };
+
+/** The function's analyzer against a local Textract of our own: loaded only when an image is given, so saved responses print at once. */
+async function startAnalyzer() {
+  const [{ TextractClient }, { createTextractAnalyzer }, { createPaddleOcrEngine }, { serveLocalTextract, textractSigV4Check }] = await Promise.all([
+    import('@aws-sdk/client-textract'),
+    import('../../functions/process-receipt/analyze.ts'),
+    import('../ocr-engine.ts'),
+    import('../textract.ts'),
+  ]);
+  const textract = await serveLocalTextract({ engine: createPaddleOcrEngine(), authorize: textractSigV4Check(credentials, region) });
+  const client = new TextractClient({ region, endpoint: textract.endpoint, credentials });
+  return {
+    analyze: createTextractAnalyzer(client, parseAnalyzeExpense),
+    async close() {
+      client.destroy();
+      await textract.close();
+    },
+  };
+}
+
+async function extractionOf(file: string, analyzer: () => ReturnType<typeof startAnalyzer>): Promise<ReceiptExtraction> {
+  const bytes = await readFile(file);
+  if (file.endsWith('.json')) {
+    const response = JSON.parse(bytes.toString('utf8')) as AnalyzeExpenseCommandOutput;
+    return parseAnalyzeExpense(response, { dateOrder: profile.dateOrder, homeCurrency: profile.homeCurrency, today: new Date() });
+  }
+  return (await analyzer()).analyze(bytes, profile);
+}
+
+let analyzer: ReturnType<typeof startAnalyzer> | undefined;
+const startOnce = () => (analyzer ??= startAnalyzer());
 let failed = 0;
 for (const file of positionals) {
   const started = performance.now();
   try {
-    const bytes = await readFile(file);
-    const response = file.endsWith('.json') ? (JSON.parse(bytes.toString('utf8')) as AnalyzeExpenseCommandOutput) : ({ ...analyzeExpenseResponse((await engine.read(bytes)).lines, { dateOrder }), $metadata: {} } as AnalyzeExpenseCommandOutput);
-    const x = parseAnalyzeExpense(response, { dateOrder });
-    const currency = x.currency?.value ?? 'USD';
+    const x = await extractionOf(file, startOnce);
+    const currency = x.currency?.value ?? profile.homeCurrency;
     console.log(
       JSON.stringify({
         file: path.basename(file),
@@ -51,4 +84,5 @@ for (const file of positionals) {
     console.log(JSON.stringify({ file: path.basename(file), error: (error as Error).message, seconds: Math.round(performance.now() - started) / 1000 }));
   }
 }
+if (analyzer) await (await analyzer).close();
 process.exitCode = failed ? 1 : 0;

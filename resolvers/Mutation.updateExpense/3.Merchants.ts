@@ -3,7 +3,8 @@ import { put } from '@aws-appsync/utils/dynamodb';
 import { callerId, failOnDataSourceError } from '../lib/errors';
 import { merchantKeyOf } from '../lib/merchant-key';
 
-// Learning: a category the user sets is remembered for the merchant and wins next time.
+// Learning: a category the user sets is remembered for the merchant (as the expense now names
+// it) and wins next time. 5.Merchants also remembers it under the name the OCR read.
 export function request(ctx: Context) {
   const after = ctx.stash.after;
   if (!ctx.args.input.category) runtime.earlyReturn(after);

@@ -6,7 +6,8 @@ import { checkAmount, checkCurrency, checkExpenseDate, checkText, checkVersion }
 /**
  * updateExpense: validate → read the current item (the caller's, or NotFound) → write it only
  * if its version is still `expectedVersion` (else Conflict) → when the category changed,
- * remember merchant → category for this user (learning).
+ * remember merchant → category for this user (learning), under the merchant's name now and
+ * under the name the OCR read from its receipt (or, typed in, the name it had before).
  *
  * null leaves merchant, amount, currency, date and category as they are (the schema's
  * "omitted fields stay as they are"); a null or empty note removes the note.

@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
-import { categorizeExpense } from '../../../functions/categorize/core.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { categorizeExpense, entityTextOf } from '../../../functions/categorize/core.ts';
 import { createComprehendEntityDetector } from '../../../functions/categorize/comprehend.ts';
+import { PROJECT_ROOT } from '../../../local/stack.ts';
 
 describe('categorizeExpense', () => {
   it('given a merchant the user taught, when categorized, then the learned category wins over rules', () => {
@@ -60,26 +65,66 @@ describe('categorizeExpense', () => {
 });
 
 describe('Comprehend entity detector', () => {
-  it('given a DetectEntities response in the documented shape, when asked, then it returns the entities and sends a bounded text', async () => {
-    // Response shape from the Comprehend API reference (Entity: Score, Type, Text, BeginOffset, EndOffset).
-    const recorded = {
-      Entities: [
-        { Score: 0.9981022477149963, Type: 'ORGANIZATION', Text: 'Starbucks Coffee', BeginOffset: 0, EndOffset: 16 },
-        { Score: 0.87, Type: 'COMMERCIAL_ITEM', Text: 'Caffe Latte', BeginOffset: 30, EndOffset: 41 },
-      ],
-    };
-    const sent: any[] = [];
-    const client = new ComprehendClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-    client.send = (async (command: any) => {
-      sent.push(command.input);
-      return recorded;
-    }) as any;
-    const detector = createComprehendEntityDetector(client);
-    const entities = await detector.detectEntities(`Starbucks Coffee\n${'x'.repeat(10_000)}`);
-    expect(entities.map((e) => e.Text)).toEqual(['Starbucks Coffee', 'Caffe Latte']);
-    expect(sent[0].LanguageCode).toBe('en');
-    expect(sent[0].Text.length).toBeLessThanOrEqual(2_000);
-    expect(categorizeExpense({ merchant: 'Store #1234' }, { entities }).category).toBe('DINING');
+  // A real DetectEntities response: the example in AWS's own documentation of
+  // `aws comprehend detect-entities` (aws/aws-cli, awscli/examples/comprehend/detect-entities.rst,
+  // published at https://docs.aws.amazon.com/cli/latest/reference/comprehend/detect-entities.html).
+  const recorded = readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/comprehend/detect-entities.aws-cli-example.json'), 'utf8');
+  const documentedText =
+    'Hello Zhang Wei, I am John. Your AnyCompany Financial Services, LLC credit card account 1111-XXXX-1111-XXXX has a minimum payment of $24.53 that is due by July 31st. Based on your autopay settings, we will withdraw your payment on the due date from your bank account number XXXXXX1111 with the routing number XXXXX0000. Customer feedback for Sunshine Spa, 123 Main St, Anywhere. Send comments to Alice at AnySpa@example.com.';
+  let server: Server;
+  let endpoint: string;
+  const received: Array<{ target: string; body: { Text: string; LanguageCode: string } }> = [];
+
+  beforeAll(async () => {
+    // Comprehend's JSON 1.1 protocol, answered with the recorded body: the SDK's own request and parsing are what is tested.
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      received.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'recorded' }).end(recorded);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('given the documented DetectEntities answer, when the adapter asks, then it sends DetectEntities in English and returns every entity with its type and score', async () => {
+    const client = new ComprehendClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const entities = await createComprehendEntityDetector(client).detectEntities(documentedText);
+    expect(received.at(-1)).toEqual({ target: 'Comprehend_20171127.DetectEntities', body: { Text: documentedText, LanguageCode: 'en' } });
+    expect(entities).toHaveLength(12);
+    expect(entities[2]).toEqual({ Type: 'ORGANIZATION', Text: 'AnyCompany Financial Services, LLC', Score: 0.9986887574195862 });
+    client.destroy();
+  });
+
+  it('given a receipt text longer than the bound, when sent, then only its first 2,000 characters go to Comprehend', async () => {
+    const client = new ComprehendClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    await createComprehendEntityDetector(client).detectEntities(`Starbucks Coffee\n${'x'.repeat(10_000)}`);
+    expect(received.at(-1)!.body.Text.startsWith('Starbucks Coffee')).toBe(true);
+    expect(received.at(-1)!.body.Text.length).toBe(2_000);
+    client.destroy();
+  });
+
+  it("given those entities and a merchant the rules cannot place, when categorized, then the organization's name decides (SERVICES, credited to COMPREHEND) and people, dates and quantities do not", async () => {
+    const client = new ComprehendClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const entities = await createComprehendEntityDetector(client).detectEntities(documentedText);
+    expect(categorizeExpense({ merchant: 'Sunshine Spa' })).toMatchObject({ category: 'OTHER' });
+    expect(categorizeExpense({ merchant: 'Sunshine Spa' }, { entities })).toMatchObject({ category: 'SERVICES', source: 'COMPREHEND' });
+    const withoutOrganizations = entities.filter((e) => e.Type !== 'ORGANIZATION');
+    expect(categorizeExpense({ merchant: 'Sunshine Spa' }, { entities: withoutOrganizations })).toMatchObject({ category: 'OTHER', source: 'RULES' });
+    client.destroy();
+  });
+});
+
+describe('what Comprehend is asked about', () => {
+  it('given a receipt with its text, then the merchant and the whole text are sent, not just the line items', () => {
+    const text = entityTextOf({ merchant: 'RESTORAN WAN SHENG', lineItems: ['Kopi(B)'], rawText: 'RESTORAN WAN SHENG\nTax Invoice\nKopi(B) 1x 2.20 2.20 SR\nTake Away' });
+    expect(text).toBe('RESTORAN WAN SHENG\nRESTORAN WAN SHENG\nTax Invoice\nKopi(B) 1x 2.20 2.20 SR\nTake Away');
+  });
+
+  it('given no text (an expense typed in), then the merchant and its line items', () => {
+    expect(entityTextOf({ merchant: 'Corner Cafe', lineItems: ['Latte', 'Croissant'], rawText: null })).toBe('Corner Cafe\nLatte\nCroissant');
+    expect(entityTextOf({ merchant: 'Corner Cafe' })).toBe('Corner Cafe');
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AnalyzeExpenseCommandOutput, Block, ExpenseField } from '@aws-sdk/client-textract';
 import { describe, expect, it } from 'vitest';
 import { parseAnalyzeExpense } from '../../../functions/ocr/parse-analyze-expense.ts';
-import { amountIn, currencyIn, datesIn } from '../../../functions/ocr/receipt-text.ts';
+import { amountIn, currencyIn, dateOrderEvidence, datesIn, labelledDateIn, printedDateIn } from '../../../functions/ocr/receipt-text.ts';
 import { PROJECT_ROOT } from '../../../local/stack.ts';
 
 const DATA = path.resolve(PROJECT_ROOT, '../shared/data/textract');
@@ -39,6 +39,25 @@ describe('real AnalyzeExpense responses', () => {
     expect(x.tax?.amount).toBe(6169);
     expect(x.date?.value).toBe('2021-01-01');
     expect(x.lineItems[0]).toMatchObject({ description: 'Product 1', quantity: 1, unitPrice: 100000, amount: 100000 });
+  });
+
+  it('given the invoice, whose vendor Textract names only by its web address, then the merchant is that address as printed', () => {
+    const x = parseAnalyzeExpense(real('invoice'), { dateOrder: 'DMY', today });
+    expect(x.merchant?.value).toBe('Amazon.com');
+    // Derived from an address, so a little less sure than the address itself (99 %).
+    expect(x.merchant?.confidence).toBeGreaterThan(0.8);
+    expect(x.merchant?.confidence).toBeLessThan(0.99);
+  });
+
+  it('given sample1, with no receipt date but an OTHER field "Statement Date 09/30/10 Date(s) of Service 07/31/10 …", then the statement date', () => {
+    expect(parseAnalyzeExpense(real('sample1'), { dateOrder: 'MDY', today }).date).toEqual({ value: '2010-09-30', confidence: 0.2 });
+    // 09/30/10 can only be month-first: a day-first user gets the same date.
+    expect(parseAnalyzeExpense(real('sample1'), { dateOrder: 'DMY', today }).date?.value).toBe('2010-09-30');
+  });
+
+  it('given the MEGA MARKET receipt (12/07/2019, nothing on it says which order), then the date follows the user order', () => {
+    expect(parseAnalyzeExpense(real('mega-market-receipt'), { dateOrder: 'MDY', today }).date?.value).toBe('2019-12-07');
+    expect(parseAnalyzeExpense(real('mega-market-receipt'), { dateOrder: 'DMY', today }).date?.value).toBe('2019-07-12');
   });
 
   it('given sample2 (costco), then $38.48 with low merchant confidence kept as reported', () => {
@@ -79,6 +98,72 @@ describe('edge cases', () => {
     expect(parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: fields }], $metadata: {} }, { dateOrder: 'MDY', today }).total?.amount).toBe(5210);
   });
 
+  const at = (top: number) => ({ Geometry: { BoundingBox: { Left: 0.5, Top: top, Width: 0.2, Height: 0.02 } }, Confidence: 99 });
+  const placed = (type: string, value: string, label: string, top: number): ExpenseField => ({
+    Type: { Text: type, Confidence: 99 },
+    LabelDetection: { Text: label, ...at(top) },
+    ValueDetection: { Text: value, ...at(top) },
+    PageNumber: 1,
+  });
+  const totalOf = (fields: ExpenseField[]) => parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: fields }], $metadata: {} }, { dateOrder: 'MDY', today }).total?.amount;
+
+  it('given a TOTAL before a discount and a smaller TOTAL after it, none labelled grand, then the one after the discount (not the largest)', () => {
+    const fields = [
+      placed('SUBTOTAL', '$50.00', 'SUBTOTAL', 0.4),
+      placed('TOTAL', '$52.10', 'TOTAL', 0.45),
+      placed('DISCOUNT', '-$5.00', 'COUPON', 0.5),
+      placed('TOTAL', '$47.10', 'TOTAL', 0.55),
+      placed('OTHER', '$0.00', 'TOTAL SAVINGS', 0.7),
+    ];
+    expect(totalOf(fields)).toBe(4710);
+  });
+
+  it('given a total, a rounding and the rounded total, then the last total before the payment, not a tax summary total printed after it', () => {
+    const fields = [placed('TOTAL', '45.02', 'TOTAL', 0.4), placed('OTHER', '-0.02', 'ROUNDING ADJ', 0.45), placed('TOTAL', '45.00', 'TOTAL', 0.5), placed('OTHER', '50.00', 'CASH', 0.55), placed('TOTAL', '42.45', 'Total', 0.8)];
+    expect(totalOf(fields)).toBe(4500);
+  });
+
+  it('given TOTAL candidates without geometry, then the one equal to what was paid less the change', () => {
+    const fields = [field('TOTAL', '$52.10', 95, 'TOTAL'), field('TOTAL', '$47.10', 93, 'TOTAL'), field('AMOUNT_PAID', '$50.00', 95, 'CASH'), field('OTHER', '$2.90', 95, 'CHANGE')];
+    expect(totalOf(fields)).toBe(4710);
+  });
+
+  it('given TOTAL candidates without geometry or payment, then the one that is another less the discount printed', () => {
+    const fields = [field('TOTAL', '$47.10', 95, 'TOTAL'), field('TOTAL', '$52.10', 95, 'TOTAL'), field('DISCOUNT', '$5.00', 95, 'MEMBER DISCOUNT')];
+    expect(totalOf(fields)).toBe(4710);
+  });
+
+  it('given a TOTAL labelled as what is owed and a larger one, then what is owed', () => {
+    expect(totalOf([field('TOTAL', '$60.00', 95, 'TOTAL'), field('TOTAL', '$55.00', 95, 'BALANCE DUE')])).toBe(5500);
+    expect(totalOf([field('TOTAL', '$60.00', 95, 'TOTAL'), field('AMOUNT_DUE', '$55.00', 95, 'Please pay')])).toBe(5500);
+  });
+
+  it('given a receipt that prints one of its dates unambiguously month-first, then its ambiguous receipt date is read month-first too, whatever the user order', () => {
+    lineTop = 0.05;
+    const blocks = [line('CORNER STORE'), line('12/07/2019 12:22 PM'), line('RETURN BY 12/15/2019')];
+    const response = { ExpenseDocuments: [{ SummaryFields: [field('INVOICE_RECEIPT_DATE', '12/07/2019')], Blocks: blocks }], $metadata: {} };
+    expect(parseAnalyzeExpense(response, { dateOrder: 'DMY', today }).date?.value).toBe('2019-12-07');
+    expect(parseAnalyzeExpense(response, { dateOrder: 'MDY', today }).date?.value).toBe('2019-12-07');
+  });
+
+  it('given dates that disagree (one only day-first, one only month-first), then the user order decides', () => {
+    lineTop = 0.05;
+    const blocks = [line('13/07/2019'), line('07/13/2019')];
+    const response = { ExpenseDocuments: [{ SummaryFields: [field('INVOICE_RECEIPT_DATE', '05/07/2019')], Blocks: blocks }], $metadata: {} };
+    expect(parseAnalyzeExpense(response, { dateOrder: 'DMY', today }).date?.value).toBe('2019-07-05');
+    expect(parseAnalyzeExpense(response, { dateOrder: 'MDY', today }).date?.value).toBe('2019-05-07');
+  });
+
+  it('given no line items in the response but its text, then the line-item rules read them from the LINE blocks', () => {
+    lineTop = 0.05;
+    const blocks = [line('CORNER STORE'), line('Date 05/03/2018 10:06'), line('Description Qty Price Amount'), line('MILK 1L'), line('1 x 2.20 2.20', 0.4), line('WHITE BREAD'), line('2 x 1.50 3.00', 0.4), line('TOTAL'), sameRow('5.20', 0.7)];
+    const x = parseAnalyzeExpense({ ExpenseDocuments: [{ SummaryFields: [], LineItemGroups: [], Blocks: blocks }], $metadata: {} }, { dateOrder: 'DMY', today });
+    expect(x.lineItems.map((i) => [i.description, i.quantity, i.unitPrice, i.amount])).toEqual([
+      ['MILK 1L', 1, 220, 220],
+      ['WHITE BREAD', 2, 150, 300],
+    ]);
+  });
+
   it('given two pages, then fields of both are used', () => {
     const response: AnalyzeExpenseCommandOutput = {
       ExpenseDocuments: [{ SummaryFields: [field('VENDOR_NAME', 'Hotel Nord', 97, undefined, { PageNumber: 1 })] }, { SummaryFields: [field('TOTAL', '1.234,50 €', 96, 'Gesamt', { PageNumber: 2 })] }],
@@ -107,7 +192,33 @@ describe('reading amounts, dates and currencies', () => {
 
   it.each([
     ['11/01/2019', 'DMY', '2019-01-11'], ['11/01/2019', 'MDY', '2019-11-01'], ['25/12/18', 'MDY', '2018-12-25'], ['2019-03-07', 'DMY', '2019-03-07'], ['01-Jan-2021', 'MDY', '2021-01-01'], ['Dec 7, 2019', 'DMY', '2019-12-07'], ['30 MAC 2018', 'DMY', '2018-03-30'], ['DATE :100CT 2017 TUE', 'DMY', '2017-10-10'], ['Date 0ct 3.2016 12:16:25 PM', 'DMY', '2016-10-03'], ['02/02/1719:46', 'DMY', '2017-02-02'],
+    ['19/03/07', 'YMD', '2019-03-07'], ['31/12/18', 'YMD', '2018-12-31'], ['07/03/2019', 'YMD', '2019-03-07'], ['05/12/2026', 'DMY', '2026-05-12'],
   ] as const)('%s read %s is %s', (text, order, date) => expect(datesIn(text, order, today)[0]).toBe(date));
+
+  it('given a date impossible or in the future in every order, then none', () => {
+    expect(datesIn('31/31/18', 'YMD', today)).toEqual([]);
+    expect(datesIn('12/12/2027', 'DMY', today)).toEqual([]);
+  });
+
+  it("given a receipt's text, then the order its own dates prove, or none", () => {
+    expect(dateOrderEvidence('Date 13/03/2017 10:00 and 01/02/2017', today)).toBe('DMY');
+    expect(dateOrderEvidence('Statement Date 09/30/10', today)).toBe('MDY');
+    expect(dateOrderEvidence('12/07/2019 and 2019-12-07 and 7 Dec 2019', today)).toBeNull();
+    expect(dateOrderEvidence('13/07/2019 07/13/2019', today)).toBeNull();
+  });
+
+  it('given a line with a date and a time, then the date as printed (what Textract gives as its value)', () => {
+    expect(printedDateIn('Doc No. CS00004040 Date:11/01/2019', today)).toBe('11/01/2019');
+    expect(printedDateIn('Inv No :GKJ30785499 Bate:02/02/1719:46', today)).toBe('02/02/17');
+    expect(printedDateIn('DATE :100CT 2017 TUE', today)).toBe('100CT 2017');
+    expect(printedDateIn('Tel 03-5547 360', today)).toBeNull();
+  });
+
+  it('given a text labelling several dates, then the first one labelled as a date that is not a due, expiry or print date', () => {
+    expect(labelledDateIn('Due Date 10/15/10 Statement Date 09/30/10', 'MDY', today)).toBe('2010-09-30');
+    expect(labelledDateIn('Card Expiry: 31/05/18', 'DMY', today)).toBeNull();
+    expect(labelledDateIn('Account 07/31/10', 'MDY', today)).toBeNull();
+  });
 
   it('given symbols and codes, then currencies', () => {
     expect(currencyIn('TOTAL RM 12.00')).toBe('MYR');
