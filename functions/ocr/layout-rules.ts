@@ -94,6 +94,43 @@ function amountField(rows: Row[], label: RegExp, exclude: RegExp | null, pick: '
   return pick === 'max' ? candidates.reduce((a, b) => (b.amount > a.amount ? b : a)) : candidates[0];
 }
 
+const ROUNDING_LABEL = /\bround(ing)?\s*(adj\w*)?\b/i;
+
+/**
+ * Where cash totals are rounded (to 5 sen, 5 cents…), a rounding adjustment follows the total
+ * and what is owed is the total plus the adjustment: taken when that sum is printed below the
+ * adjustment (as the rounded total, the amount paid or tendered). The sign is often lost in OCR,
+ * so either sign is tried.
+ */
+function roundedTotal(rows: Row[], total: NonNullable<LayoutReading['total']>, currency: string): NonNullable<LayoutReading['total']> {
+  // The adjustment is a few cents, often printed without its zero: "-0.01", ".01".
+  const adjustmentOf = (row: Row) => /(-?)\s*(\d?)[.,](\d{2})\s*$/.exec(row.text);
+  const at = rows.findIndex((row, i) => i > rows.indexOf(total.row) && ROUNDING_LABEL.test(row.text) && adjustmentOf(row) !== null);
+  if (at < 0) return total;
+  const [, sign, whole, cents] = adjustmentOf(rows[at])!;
+  const adjustment = amountIn(`${sign}${whole || '0'}.${cents}`, currency);
+  if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return total;
+  const below = rows.slice(at).map((row) => {
+    const text = lastAmountText(row);
+    return text === null ? null : { row, text, amount: amountIn(text, currency) };
+  });
+  for (const rounded of [total.amount + adjustment, total.amount - adjustment]) {
+    const printed = below.find((b) => b && b.amount === rounded);
+    if (printed) return { ...total, text: printed.text, amount: rounded, row: printed.row, confidence: Math.min(total.confidence, printed.row.confidence) };
+  }
+  return total;
+}
+
+/**
+ * OCR confuses look-alike characters in names: a zero among letters is an O ("AEON C0." → "AEON
+ * CO."), a capital I between small letters an l ("WorId" → "World").
+ */
+export function cleanName(text: string): string {
+  return text
+    .replace(/(?<=[A-Za-z])0(?![0-9])|(?<![0-9])0(?=[A-Za-z])/g, 'O')
+    .replace(/(?<=[a-z])I(?=[a-z])/g, 'l');
+}
+
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };
@@ -113,6 +150,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       reading.total = { ...reading.subtotal, confidence: reading.subtotal.confidence * 0.6 };
     }
   }
+  if (reading.total) reading.total = roundedTotal(rows, reading.total, currency);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency);
 
   // A labelled date first, then one printed with a time (the sale), then any.
@@ -140,7 +178,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     if (company && distinctive.length < 4 && above && wordy.includes(above)) {
       name = `${above.text.trim()} ${name}`;
     }
-    reading.merchant = { text: name, confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
+    reading.merchant = { text: cleanName(name), confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
   }
   return reading;
 }
