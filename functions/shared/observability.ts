@@ -5,9 +5,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { BUSINESS_METRICS, type BusinessMetric } from './telemetry.ts';
 import { config } from './config.ts';
@@ -20,16 +19,39 @@ import { config } from './config.ts';
  * (annotation `correlationId`, searchable in X-Ray), the metrics (EMF metadata) and the
  * publishes it makes (publish.ts reads it here).
  *
- * Locally the Tracer is off (not in Lambda, no X-Ray daemon: Powertools turns it off, or
- * POWERTOOLS_TRACE_ENABLED=false) and every call on it is a no-op; metrics are EMF lines on
- * stdout, as on Lambda, where CloudWatch turns them into metrics.
+ * Off Lambda (locally, in tests) there is no tracing and the Tracer is not even loaded: the
+ * X-Ray SDK it imports installs async hooks that make every `await` in the process an order of
+ * magnitude slower, which would slow the whole local stack (the API, dynalite) for nothing.
+ * Metrics are EMF lines on stdout, as on Lambda, where CloudWatch turns them into metrics.
  */
+
+/** What the functions use of the Tracer. */
+export type Tracing = Pick<Tracer, 'captureAWSv3Client' | 'putAnnotation' | 'putMetadata' | 'isTracingEnabled'>;
+
+const NO_TRACING: Tracing = {
+  captureAWSv3Client: (client) => client,
+  putAnnotation: () => undefined,
+  putMetadata: () => undefined,
+  isTracingEnabled: () => false,
+};
+
+// Lambda's Node.js runtimes set AWS_EXECUTION_ENV; POWERTOOLS_TRACE_ENABLED=false turns tracing off there too.
+const xray =
+  process.env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_') && process.env.POWERTOOLS_TRACE_ENABLED !== 'false'
+    ? { Tracer: (await import('@aws-lambda-powertools/tracer')).Tracer, captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler }
+    : null;
 
 let processTracer: Tracer | undefined;
 
 /** One per process, which on Lambda is one function: the SDK clients (aws-clients.ts) are captured with it. */
-export function tracer(): Tracer {
-  return (processTracer ??= new Tracer({ serviceName: config.serviceName('smart-expense-tracker') }));
+export function tracer(): Tracing {
+  if (!xray) return NO_TRACING;
+  return (processTracer ??= new xray.Tracer({ serviceName: config.serviceName('smart-expense-tracker') }));
+}
+
+/** The handler's trace segment (the response is not put on it: it holds presigned URLs and users' data). */
+function tracingMiddlewares(): MiddlewareObj[] {
+  return xray ? [xray.captureLambdaHandler(tracer() as Tracer, { captureResponse: false })] : [];
 }
 
 interface Invocation {
@@ -111,8 +133,7 @@ export function functionObservability(localServiceName: string): FunctionObserva
     },
     instrument<E, R>(handler: Handler<E, R>, correlationIdOf: (event: E) => string | null | undefined) {
       const instrumented = middy(handler)
-        // The handler's response is not put on the trace: it holds presigned URLs and users' data.
-        .use(captureLambdaHandler(tracer(), { captureResponse: false }))
+        .use(tracingMiddlewares())
         // Never the event in the logs, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries receipt images and emails.
         .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
         .use(logMetrics(metrics, { captureColdStartMetric: true }))

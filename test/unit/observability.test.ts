@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionObservability, tracer } from '../../functions/shared/observability.ts';
 import { createLocalLambda } from '../../local/lambda.ts';
+import { PROJECT_ROOT } from '../../local/stack.ts';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * The functions' Powertools setup on its own: what reaches the log (no secret), what a
@@ -108,6 +113,27 @@ describe('tracing off the Lambda service', () => {
     expect(tracer().isTracingEnabled()).toBe(false);
     expect(printed.join('')).not.toMatch(/segment|daemon|X-Ray|xray/i);
   });
+});
+
+describe('the X-Ray SDK only on Lambda', () => {
+  // A fresh process per case: the choice is made when the module loads.
+  const probe = (env: Record<string, string>) =>
+    execFileAsync(process.execPath, ['--import', 'tsx', '-e', PROBE], { cwd: PROJECT_ROOT, env: { ...process.env, AWS_EXECUTION_ENV: '', ...env } }).then(({ stdout }) => JSON.parse(stdout.trim().split('\n').at(-1)!));
+  const PROBE = `
+    const { createRequire } = await import('node:module');
+    const { tracer } = await import('./functions/shared/observability.ts');
+    const loaded = Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('aws-xray-sdk-core'));
+    console.log(JSON.stringify({ xray: loaded, tracing: tracer().isTracingEnabled() }));`;
+
+  it('given no Lambda runtime, when the functions load, then the X-Ray SDK (and its async hooks, which slow every await) is not loaded', async () => {
+    expect(await probe({})).toEqual({ xray: false, tracing: false });
+  }, 60_000);
+
+  it('given the Lambda runtime, then the Tracer is loaded and traces; POWERTOOLS_TRACE_ENABLED=false turns it off', async () => {
+    const lambda = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_LAMBDA_FUNCTION_NAME: 'ProbeFn', _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' };
+    expect(await probe(lambda)).toEqual({ xray: true, tracing: true });
+    expect(await probe({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' })).toEqual({ xray: false, tracing: false });
+  }, 60_000);
 });
 
 describe('overlapping invocations in the local Lambda', () => {
