@@ -1,4 +1,5 @@
 import type { Context } from '@aws-appsync/utils';
+import { correlationIdOf } from './correlation';
 
 /**
  * The last step of every expense mutation: ask BudgetFn to re-evaluate the budgets the change
@@ -14,7 +15,7 @@ export function request(ctx: Context) {
       owner: (ctx.identity as { sub: string }).sub,
       before: ctx.stash.before || null,
       after: ctx.stash.after || null,
-      correlationId: ctx.request && ctx.request.headers ? ctx.request.headers['x-amzn-requestid'] : null,
+      correlationId: correlationIdOf(ctx),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
+import { correlationIdOf } from './correlation';
 
 /**
  * The one contract between resolvers and Lambda data sources (see functions/shared/field-call.ts):
@@ -15,7 +16,7 @@ export function invokeFieldFunction(ctx: Context): LambdaRequest {
       arguments: ctx.args,
       sub: ctx.identity && (ctx.identity as { sub?: string }).sub,
       source: ctx.source,
-      requestId: ctx.request && ctx.request.headers ? ctx.request.headers['x-amzn-requestid'] : null,
+      requestId: correlationIdOf(ctx),
     },
   };
 }

@@ -31,14 +31,14 @@ function given(table: string, answer: Answer) {
   answers.set(table, answer);
 }
 
-async function call(typeName: string, fieldName: string, args: Record<string, unknown>, sub = 'user-a') {
+async function call(typeName: string, fieldName: string, args: Record<string, unknown>, sub = 'user-a', headers: Record<string, string> = {}) {
   requests.length = 0;
   const out = await executor.run(typeName, fieldName, {
     arguments: args,
     source: null,
     identity: cognitoIdentity(sub) as any,
     info: { fieldName, parentTypeName: typeName, variables: {}, selectionSetList: [], selectionSetGraphQL: '' },
-    request: { headers: {}, domainName: null },
+    request: { headers, domainName: null },
   });
   answers.clear();
   return out;
@@ -127,6 +127,20 @@ describe('createExpense', () => {
     const out = await call('Mutation', 'createExpense', { input: { merchant: 'Cafe', amount: 100, date: day(0), ...input } });
     expect(out.errors).toEqual([expect.objectContaining({ errorType: 'ValidationError', errorInfo: expect.objectContaining({ field }) })]);
     expect(requests).toEqual([]);
+  });
+});
+
+describe('the correlation id a mutation hands to the functions', () => {
+  const budgetEvaluation = () => requests.find((r) => r.table === 'BudgetFn')?.request.payload;
+
+  it("given AppSync's request id in the headers, then BudgetFn gets it; without one, an id made for the request", async () => {
+    given('Expenses', () => ({ result: expense }));
+    await call('Mutation', 'deleteExpense', { id: 'e1' }, 'user-a', { 'x-amzn-requestid': 'req-42' });
+    expect(budgetEvaluation()).toMatchObject({ action: 'expenseChanged', correlationId: 'req-42' });
+
+    given('Expenses', () => ({ result: expense }));
+    await call('Mutation', 'deleteExpense', { id: 'e1' });
+    expect(budgetEvaluation()?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
