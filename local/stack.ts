@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTIONS, type FunctionDefinition } from '../functions/catalog.ts';
+import { RECEIPT_KEY_PREFIX } from '../functions/receipts/receipt-item.ts';
 import { TABLES } from '../infra/tables.ts';
 import { readLocalConfig, type LocalConfig, type LocalConfigOverrides } from './config.ts';
 import { createLocalDynamoDbTables, startLocalDynamoDb } from './dynamodb.ts';
@@ -180,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           credentials: config.credentials,
           host: config.host,
           onObjectCreated: (event) => {
+            // As the bucket's notification is filtered (infra/constructs/processing.ts): receipt images only.
+            if (!event.Records.every((r) => decodeURIComponent(r.s3.object.key).startsWith(RECEIPT_KEY_PREFIX))) return;
             for (const fn of lambda.triggered('s3-object-created')) void lambda.invoke(fn.name, event, 'Event');
           },
         });

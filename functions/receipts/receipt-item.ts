@@ -36,9 +36,12 @@ export function statusKeyOf(status: ReceiptStatus, receiptId: string): string {
   return `${status}#${receiptId}`;
 }
 
+/** Where receipt images live in the bucket: IAM grants, lifecycle rules and the OCR notification are scoped to it. */
+export const RECEIPT_KEY_PREFIX = 'receipts/';
+
 /** `receipts/<owner>/<receiptId>.<ext>`: the owner's prefix, so IAM and lifecycle rules can scope it. */
 export function receiptObjectKey(owner: string, receiptId: string, extension: string): string {
-  return `receipts/${owner}/${receiptId}.${extension}`;
+  return `${RECEIPT_KEY_PREFIX}${owner}/${receiptId}.${extension}`;
 }
 
 /** The inverse of receiptObjectKey; null for any other key (S3 events for other objects are ignored). */

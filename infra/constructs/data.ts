@@ -3,12 +3,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RECEIPTS_BUCKET_CORS } from '../receipts-bucket-cors.ts';
+import { RECEIPT_KEY_PREFIX } from '../../functions/receipts/receipt-item.ts';
 import { TABLES } from '../tables.ts';
 
 /** Receipts are kept for 7 years (tax records), counted in days as S3 lifecycle rules are. */
 export const RECEIPT_RETENTION_DAYS = 7 * 365 + 2;
-/** Where S3 puts receipt objects (functions/receipts/receipt-item.ts receiptObjectKey). */
-export const RECEIPT_KEY_PREFIX = 'receipts/';
 /** Where ReportFn writes CSV exports (functions/report/core.ts). */
 export const EXPORT_KEY_PREFIX = 'exports/';
 

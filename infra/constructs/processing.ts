@@ -19,7 +19,7 @@ import { functionEnvVar, type FunctionAccess } from '../function-access.ts';
 import { SCHEDULES } from '../schedules.ts';
 import { TABLES } from '../tables.ts';
 import type { Api } from './api.ts';
-import { RECEIPT_KEY_PREFIX } from './data.ts';
+import { RECEIPT_KEY_PREFIX } from '../../functions/receipts/receipt-item.ts';
 import type { Notifications } from './notifications.ts';
 
 /**
