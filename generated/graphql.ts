@@ -458,7 +458,7 @@ export type MerchantTotal = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Create a budget; Conflict when one exists for the same category and period. */
+  /** Create a budget; Conflict when one exists for the same category and period. Spending already past a threshold this period alerts right after (onBudgetAlert and email). */
   createBudget: Maybe<Budget>;
   /** Record an expense by hand. */
   createExpense: Maybe<Expense>;
@@ -480,7 +480,7 @@ export type Mutation = {
   reprocessReceipt: Maybe<Receipt>;
   /** Email the caller the weekly or monthly report of the period containing `date` now (HTML with charts, text, CSV attached). */
   sendReport: ReportDelivery;
-  /** Change a budget; fails with Conflict when `expectedVersion` is stale. */
+  /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
   /** Change an expense; fails with Conflict when `expectedVersion` is stale. */
   updateExpense: Maybe<Expense>;

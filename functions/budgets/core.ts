@@ -57,6 +57,18 @@ export interface TouchedDays {
   categories: string[];
 }
 
+/**
+ * A budget created or changed (a lower amount, new thresholds, rollover on): its current
+ * period is evaluated as it stands, so a budget that is already past a threshold alerts now,
+ * not at the next expense.
+ */
+export interface BudgetEdit {
+  budgetId: string;
+}
+
+/** What a re-evaluation is for. */
+export type BudgetChange = ExpenseChange | TouchedDays | BudgetEdit;
+
 export type BudgetState = 'ON_TRACK' | 'AT_RISK' | 'OVER';
 
 /** Spending read for a status: the current period and, with rollover, the ones before it. */
@@ -210,7 +222,8 @@ export function reachedThresholds(budget: BudgetItem, status: BudgetStatus): num
 }
 
 /** Whether the change can move the budget's current status: its spending, or with rollover its limit. */
-export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays, periods: StatusPeriods): boolean {
+export function touches(budget: BudgetItem, change: BudgetChange, periods: StatusPeriods): boolean {
+  if ('budgetId' in change) return change.budgetId === budget.budget_id;
   const from = periods.carriedFrom[0]?.start ?? periods.current.start;
   const counts = (category: string, date: string) => (!budget.category || category === budget.category) && date >= from && date <= periods.current.end;
   if ('dates' in change) return change.categories.some((c) => change.dates.some((d) => counts(c, d)));
@@ -219,7 +232,7 @@ export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays,
 
 /**
  * After an expense change: re-evaluate the owner's budgets the change touches (in the
- * current period, or in a period a rollover carries from) and alert each newly reached
+ * current period, or in a period a rollover carries from), or the one budget edited, and alert each newly reached
  * threshold; past periods are not alerted. Thresholds jumped over at once all fire
  * (40 % → 110 % alerts 50, 80 and 100), in ascending order. Returns the alerts delivered by
  * this call; throws AlertDeliveryError when a delivery step failed, after trying the rest.
@@ -231,7 +244,7 @@ export function touches(budget: BudgetItem, change: ExpenseChange | TouchedDays,
  * a channel already marked delivered is not sent again (see alert-delivery.ts for the
  * at-least-once window of a crash between a send and its mark).
  */
-export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, change: ExpenseChange | TouchedDays): Promise<BudgetAlert[]> {
+export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, change: BudgetChange): Promise<BudgetAlert[]> {
   const timezone = await deps.timezone(owner);
   const today = todayIn(timezone, deps.now());
   const held: HeldAlert[] = [];
@@ -248,14 +261,14 @@ export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, 
 }
 
 /** Adds to `held` the budget's pending alerts whose lease lapsed and, if the change touches it, the thresholds it newly reached. */
-async function holdAlertsOf(deps: BudgetDeps, owner: string, budget: BudgetItem, at: { timezone: string; today: string; change: ExpenseChange | TouchedDays }, held: HeldAlert[]): Promise<void> {
+async function holdAlertsOf(deps: BudgetDeps, owner: string, budget: BudgetItem, at: { timezone: string; today: string; change: BudgetChange }, held: HeldAlert[]): Promise<void> {
   for (const pending of budget.pendingAlerts ?? []) {
     const taken = await takeOver(deps, owner, budget.budget_id, pending);
     if (taken) held.push(taken);
   }
   const periods = statusPeriodsOf(budget, at.today, createdOnOf(budget, at.timezone));
   if (!touches(budget, at.change, periods)) return;
-  const status = await statusAt(deps, owner, budget, at.today, periods, 'dates' in at.change ? null : at.change);
+  const status = await statusAt(deps, owner, budget, at.today, periods, 'before' in at.change ? at.change : null);
   for (const threshold of reachedThresholds(budget, status)) {
     if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
     const claimed = await claimAlert(deps, owner, budget.budget_id, {

@@ -8,23 +8,26 @@ const { logger, count, instrument } = functionObservability('budgets');
 
 /** The Expenses items the expense resolvers stash before and after the write (resolvers/lib/budget-evaluation.ts). */
 type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseSnapshot | null; after: ExpenseSnapshot | null; correlationId?: string | null };
-type BudgetEvent = ExpenseChanged | FieldCall<Record<string, unknown>>;
+/** From createBudget / updateBudget (resolvers/lib/budget-reevaluation.ts). */
+type BudgetChanged = { action: 'budgetChanged'; owner: string; budgetId: string; correlationId?: string | null };
+type BudgetEvent = ExpenseChanged | BudgetChanged | FieldCall<Record<string, unknown>>;
 
 const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
   item && { expense_id: item.expense_id, date: item.date, category: item.category, amount: item.amount, currency: item.currency };
 
 /**
- * BudgetFn: re-evaluates budgets after an expense change (an async Event from the expense
- * resolvers) and resolves `Budget.status`. A failed alert delivery throws, so Lambda retries
+ * BudgetFn: re-evaluates budgets after an expense change or a budget edit (async Events from
+ * the resolvers) and resolves `Budget.status`. A failed alert delivery throws, so Lambda retries
  * the event, and the retry delivers what is still pending (evaluateBudgetsForChange).
  */
 export function budgetHandler(deps: () => BudgetDeps) {
   return instrument(
     async (event: BudgetEvent): Promise<unknown> => {
-      if ('action' in event && event.action === 'expenseChanged') {
+      if ('action' in event) {
         logger.appendKeys({ owner: event.owner });
         try {
-          const alerts = await evaluateBudgetsForChange(deps(), event.owner, { before: snapshotOf(event.before), after: snapshotOf(event.after) });
+          const change = event.action === 'budgetChanged' ? { budgetId: event.budgetId } : { before: snapshotOf(event.before), after: snapshotOf(event.after) };
+          const alerts = await evaluateBudgetsForChange(deps(), event.owner, change);
           count('budgetAlertsSent', alerts.length);
           if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
           return { alerts: alerts.length };

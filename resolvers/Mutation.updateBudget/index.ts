@@ -5,7 +5,8 @@ import { checkAmount, checkText, checkThresholds, checkVersion } from '../lib/va
 
 /**
  * updateBudget: validate → read the budget (the caller's, or NotFound) → write it only if its
- * version is still `expectedVersion` (else Conflict). A field given as null stays as it is.
+ * version is still `expectedVersion` (else Conflict) → BudgetFn evaluates it as it now stands
+ * (async). A field given as null stays as it is.
  */
 export function request(ctx: Context) {
   const input = ctx.args.input;

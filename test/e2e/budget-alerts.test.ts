@@ -82,4 +82,31 @@ describe('budget alerts', () => {
     adaAlerts.socket.close();
     bobAlerts.socket.close();
   }, 60_000);
+
+  it('given spending already at 85 %, when a budget is created, then its 50 and 80 % alerts come at once; when its amount is lowered, the 100 % one', async () => {
+    const carol = await givenSignedInUser(stack, 'carol@example.com');
+    const alerts = await subscribeOverWebSocket(stack, carol.accessToken, 'subscription { onBudgetAlert { id threshold spent limit } }');
+    await spend(carol, 8500, 'FUEL');
+    await stack.lambda.drain();
+    const created = await call(carol, 'mutation { createBudget(input: { name: "Fuel", category: FUEL, period: MONTHLY, amount: 10000, currency: "EUR" }) { id version } }');
+    expect(created.body.errors).toBeUndefined();
+    await stack.lambda.drain();
+    await eventually(() => alerts.data.length, (n) => n >= 2);
+    const month = `${today.slice(0, 7)}-01`;
+    expect(alerts.data).toEqual([50, 80].map((threshold) => ({ onBudgetAlert: { id: `FUEL-MONTHLY:${month}:${threshold}`, threshold, spent: 8500, limit: 10000 } })));
+
+    await call(carol, 'mutation { updateBudget(input: { id: "FUEL-MONTHLY", expectedVersion: 1, amount: 8000 }) { version } }');
+    await stack.lambda.drain();
+    await eventually(() => alerts.data.length, (n) => n >= 3);
+    expect(alerts.data.at(-1)).toEqual({ onBudgetAlert: { id: `FUEL-MONTHLY:${month}:100`, threshold: 100, spent: 8500, limit: 8000 } });
+
+    // Raised again and lowered again in the same month: each threshold has had its alert.
+    await call(carol, 'mutation { updateBudget(input: { id: "FUEL-MONTHLY", expectedVersion: 2, amount: 20000 }) { version } }');
+    await call(carol, 'mutation { updateBudget(input: { id: "FUEL-MONTHLY", expectedVersion: 3, amount: 8000 }) { version } }');
+    await stack.lambda.drain();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(alerts.data).toHaveLength(3);
+    expect((await stack.outbox.list()).filter((m) => m.to.includes('carol@example.com') && m.subject.startsWith('Fuel'))).toHaveLength(3);
+    alerts.socket.close();
+  }, 60_000);
 });

@@ -162,7 +162,8 @@ describe('updateBudget', () => {
     given('Budgets', (r) => ({ result: r.operation === 'GetItem' ? budget : { ...budget, amount: 200, version: 4 } }));
     const out = await call('Mutation', 'updateBudget', { input: { id: 'DINING-MONTHLY', expectedVersion: 3, amount: 200 } });
     expect(out.data).toMatchObject({ id: 'DINING-MONTHLY', amount: 200, version: 4 });
-    expect(operations()).toEqual(['Budgets.GetItem', 'Budgets.UpdateItem']);
+    expect(operations()).toEqual(['Budgets.GetItem', 'Budgets.UpdateItem', 'BudgetFn.Invoke']);
+    expect(requests.at(-1)!.request).toMatchObject({ invocationType: 'Event', payload: { action: 'budgetChanged', owner: 'user-a', budgetId: 'DINING-MONTHLY' } });
     given('Budgets', () => ({ result: budget }));
     const stale = await call('Mutation', 'updateBudget', { input: { id: 'DINING-MONTHLY', expectedVersion: 2, amount: 200 } });
     expect(stale.errors).toEqual([expect.objectContaining({ errorType: 'Conflict', errorInfo: { currentVersion: 3 } })]);

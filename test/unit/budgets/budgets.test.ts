@@ -178,10 +178,12 @@ describe('which budgets a change touches', () => {
     expect(touches(b, lastMonth, statusPeriodsOf(b, today, '2026-11-02'))).toBe(false);
   });
 
-  it('given the days-and-categories form, then the same budgets are touched', () => {
+  it('given the days-and-categories form, then the same budgets are touched; given a budget edit, that budget only', () => {
     const b = budget();
     const periods = statusPeriodsOf(b, today, '2026-01-10');
     expect(touches(b, { dates: ['2026-11-19'], categories: ['DINING'] }, periods)).toBe(true);
     expect(touches(b, { dates: ['2026-11-19'], categories: ['FUEL'] }, periods)).toBe(false);
+    expect(touches(b, { budgetId: b.budget_id }, periods)).toBe(true);
+    expect(touches(b, { budgetId: 'FUEL-MONTHLY' }, periods)).toBe(false);
   });
 });

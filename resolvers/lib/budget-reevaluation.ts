@@ -1,0 +1,24 @@
+import type { Context } from '@aws-appsync/utils';
+import { correlationIdOf } from './correlation';
+
+/**
+ * The last step of createBudget and updateBudget: ask BudgetFn to evaluate the budget as it
+ * now stands, asynchronously (Lambda `Event`), so one already past a threshold alerts at once.
+ */
+export function request(ctx: Context) {
+  return {
+    operation: 'Invoke',
+    invocationType: 'Event',
+    payload: {
+      action: 'budgetChanged',
+      owner: (ctx.identity as { sub: string }).sub,
+      budgetId: ctx.stash.budgetId || ctx.args.input.id,
+      correlationId: correlationIdOf(ctx),
+    },
+  };
+}
+
+// The field's result stays what the previous step made.
+export function response(ctx: Context) {
+  return ctx.prev.result;
+}
