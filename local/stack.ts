@@ -52,6 +52,8 @@ export interface CognitoFactoryInput {
 
 export interface ResolverFactoryInput {
   projectRoot: string;
+  /** Where the stack keeps its state (DATA_DIR). */
+  dataDir: string;
   dynamoDbEndpoint: string;
   region: string;
   credentials: LocalConfig['credentials'];
@@ -214,7 +216,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (cognito.stop) stops.push(cognito.stop);
 
     const apiRoot = options.apiRoot ?? PROJECT_ROOT;
-    const resolvers = await options.createResolvers({ projectRoot: apiRoot, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
+    const resolvers = await options.createResolvers({ projectRoot: apiRoot, dataDir: config.dataDir, dynamoDbEndpoint: dynamodb.endpoint, region: config.region, credentials: config.credentials, lambda });
     const apiSchema = loadApiSchema(apiRoot);
     const executor = createGraphQLExecutor(apiSchema, resolvers);
     const authenticator = createAuthenticator({ verifyCognito: cognito.verify, verifyIam: createIamVerifier(config.credentials, config.region) });

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pageTokens } from './appsync/data-sources.ts';
 import { createResolverExecutor } from './appsync/executor.ts';
 import { createLocalDataSources } from './appsync/local-data-sources.ts';
 import { createLocalCognitoStandIn } from './cognito/stand-in.ts';
@@ -30,8 +34,23 @@ export async function createResolvers(input: ResolverFactoryInput): Promise<Reso
     region: input.region,
     credentials: input.credentials,
     invokeLambda: (name, payload, invocationType) => input.lambda.invoke(name, payload, invocationType),
+    pageTokens: pageTokens(await pageTokenKey(input.dataDir)),
   });
   return createResolverExecutor({ projectRoot: input.projectRoot, dataSources });
+}
+
+/** The key nextTokens are sealed with, kept in DATA_DIR so a page token still works after a restart. */
+async function pageTokenKey(dataDir: string): Promise<Buffer> {
+  const file = path.join(dataDir, 'page-token.key');
+  try {
+    const key = await readFile(file);
+    if (key.length === 32) return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32);
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
 }
 
 export const createCognito = createLocalCognitoStandIn;

@@ -1,6 +1,6 @@
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dataSourceKinds } from '../../resolvers/manifest.ts';
-import { dynamoDbDataSource, lambdaDataSource, noneDataSource, type DataSource } from './data-sources.ts';
+import { dynamoDbDataSource, lambdaDataSource, noneDataSource, type DataSource, type PageTokens } from './data-sources.ts';
 
 /**
  * The data sources of resolvers/manifest.ts bound to local (or any) endpoints: DynamoDB
@@ -13,13 +13,15 @@ export interface LocalDataSourceOptions {
   credentials: { accessKeyId: string; secretAccessKey: string };
   invokeLambda(functionName: string, payload: unknown, invocationType: 'RequestResponse' | 'Event'): Promise<unknown>;
   onConsumedCapacity?: (operation: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined) => void;
+  /** How nextTokens are sealed (default: a key of this process). */
+  pageTokens?: PageTokens;
 }
 
 export function createLocalDataSources(options: LocalDataSourceOptions): Map<string, DataSource> {
   const client = new DynamoDBClient({ endpoint: options.dynamoDbEndpoint, region: options.region, credentials: options.credentials });
   const sources = new Map<string, DataSource>();
   for (const [name, kind] of dataSourceKinds()) {
-    if (kind === 'AMAZON_DYNAMODB') sources.set(name, dynamoDbDataSource({ client, tableName: name, onConsumedCapacity: options.onConsumedCapacity }));
+    if (kind === 'AMAZON_DYNAMODB') sources.set(name, dynamoDbDataSource({ client, tableName: name, onConsumedCapacity: options.onConsumedCapacity, pageTokens: options.pageTokens }));
     else if (kind === 'AWS_LAMBDA') sources.set(name, lambdaDataSource((payload, type) => options.invokeLambda(name, payload, type)));
     else sources.set(name, noneDataSource);
   }

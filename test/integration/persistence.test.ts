@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('npm start: data survives kill -9 and restarts; signals shut it down cleanly', () => {
-  it('given a user who signed up and wrote an expense, a budget, a profile and a receipt upload, when npm start is killed with -9 and restarted, then the API answers the same with the old token and a new one', async () => {
+  it('given a user who signed up and wrote expenses, a budget, a profile and a receipt upload, when npm start is killed with -9 and restarted, then the API answers the same with the old token and a new one, and a page token from before still works', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-'));
     const email = 'persist@example.com';
 
@@ -109,14 +109,19 @@ describe('npm start: data survives kill -9 and restarts; signals shut it down cl
     const expense = (await call('mutation { createExpense(input: { merchant: "Durable Goods", amount: 4200, date: "2026-11-20", category: GROCERIES }) { id } }')).createExpense.id;
     const budget = (await call('mutation { createBudget(input: { category: GROCERIES, period: MONTHLY, amount: 30000 }) { id } }')).createBudget.id;
     const receipt = (await call('mutation { createReceiptUpload(input: { contentType: "image/jpeg", size: 1234 }) { receipt { id } } }')).createReceiptUpload.receipt.id;
+    const older = (await call('mutation { createExpense(input: { merchant: "Older Goods", amount: 100, date: "2026-11-19", category: GROCERIES }) { id } }')).createExpense.id;
     const ids = { expense, budget, receipt };
     const before = await read(first.endpoints, user.accessToken, ids);
+    // A client paging through a list when the server went down: its nextToken still works after the restart.
+    const PAGE = 'query ($next: String) { listExpenses(limit: 1, nextToken: $next) { items { id } nextToken } }';
+    const firstPage = (await call(PAGE)).listExpenses;
+    expect(firstPage.items).toEqual([{ id: expense }]);
     expect(before).toMatchObject({
       me: { email, timezone: 'Europe/Paris', homeCurrency: 'EUR' },
       expense: { id: expense, merchant: 'Durable Goods', amount: 4200, currency: 'EUR', date: '2026-11-20', category: 'GROCERIES', version: 1 },
       budget: { id: budget, category: 'GROCERIES', period: 'MONTHLY', amount: 30000, currency: 'EUR' },
       receipt: { id: receipt, status: 'PENDING_UPLOAD', contentType: 'image/jpeg', size: 1234 },
-      listExpenses: { items: [{ id: expense }] },
+      listExpenses: { items: [{ id: expense }, { id: older }] },
     });
 
     // When: kill -9, then npm start again on the same DATA_DIR.
@@ -126,6 +131,9 @@ describe('npm start: data survives kill -9 and restarts; signals shut it down cl
 
     // Then: the token issued before the crash still works (same signing key), and so does a new sign-in.
     expect(await read(second.endpoints, user.accessToken, ids)).toEqual(before);
+    const secondPage = await graphql(second.endpoints.graphql, PAGE, { next: firstPage.nextToken }, user.accessToken);
+    expect(secondPage.body.errors).toBeUndefined();
+    expect(secondPage.body.data.listExpenses.items).toEqual([{ id: older }]);
     const again = await signIn(second.endpoints, email);
     expect(await read(second.endpoints, again.accessToken, ids)).toEqual(before);
     const outbox = (await (await fetch(`${second.endpoints.outbox}.json`)).json()) as Array<{ to: string[]; subject: string }>;
