@@ -83,6 +83,7 @@ async function givenUser() {
   const sub = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sub as string;
   const call = (query: string, variables: Record<string, unknown> = {}) => graphql(stack.urls.graphql, query, variables, user.accessToken);
   expect((await call('mutation { createBudget(input: { name: "Everything", period: MONTHLY, amount: 300000 }) { id } }')).body.errors).toBeUndefined();
+  await stack.lambda.drain(); // the new budget's own evaluation is done before any receipt is read
   const receipts = await subscribeOverWebSocket(stack, user.accessToken, `subscription { onReceiptProcessed { ${RECEIPT} } }`);
   const alerts = await subscribeOverWebSocket(stack, user.accessToken, 'subscription { onBudgetAlert { budgetId threshold spent } }');
   return {
