@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores in CI: integration tests start servers, so keep parallelism modest.
     pool: 'forks',
     maxWorkers: 2,
+    // As local/sdk-warnings.ts does for npm start: the pinned SDK's note about its 2027 releases is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

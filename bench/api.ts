@@ -8,6 +8,7 @@
  * 2. Event delivery: 500 concurrent subscribers over wss://, an IAM-signed publish, latency
  *    from publish to each subscriber's `data` message (p50/p99).
  */
+import '../local/sdk-warnings.ts';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';

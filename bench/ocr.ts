@@ -4,6 +4,7 @@
  * ../shared/data/score_sroie.py; prints accuracy per field, seconds per receipt, peak memory,
  * and the parsing time as a ratio of the engine's time in the same run.
  */
+import '../local/sdk-warnings.ts';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,6 +4,7 @@
  * in-process). The report reads the month and the month before, the profile, the budgets and
  * their spending (three budgets, one with rollover), so its floor is those same reads.
  */
+import '../local/sdk-warnings.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
