@@ -1,3 +1,5 @@
+import { IMAGE_CONVERSION_FILES } from '../functions/shared/image-conversion.ts';
+
 /**
  * What each function of functions/catalog.ts may do beyond its tables (which the catalog
  * lists as read / readWrite). Plain data read by the processing construct; a function not
@@ -22,10 +24,13 @@ export interface FunctionAccess {
   bundleFiles?: string[];
 }
 
+/** The WebP converter's WebAssembly (functions/shared/webp-to-jpeg.ts), for the functions that convert. */
+const IMAGE_CONVERSION_BUNDLE_FILES = IMAGE_CONVERSION_FILES.map((file) => `node_modules/${file}`);
+
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Presigned and inline uploads, image URLs, deletes with every version; reprocess invokes OCR,
-  // deleting a receipt's expense asks BudgetFn to re-evaluate budgets.
-  ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn', 'BudgetFn'] },
+  // deleting a receipt's expense asks BudgetFn to re-evaluate budgets. An inline WebP is stored as JPEG.
+  ReceiptFn: { receiptsBucket: 'readWrite', invoke: ['ProcessReceiptFn', 'BudgetFn'], bundleFiles: IMAGE_CONVERSION_BUNDLE_FILES },
   // OCR, categorization, then the receipt-processed event and the budget evaluation (alerts by push and email).
   // Exports and kept reports go to the bucket; report emails are sent through SES; exports link receipt images (presigned GET).
   // The chart renderer's WebAssembly and font travel with the bundle (functions/report/charts.ts).
@@ -37,12 +42,14 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   // Alerts: pushed through the publish mutation and emailed.
   BudgetFn: { sendEmail: true, publish: ['publishBudgetAlert'] },
+  // A WebP uploaded presigned is read through a JPEG conversion.
   ProcessReceiptFn: {
     receiptsBucket: 'read',
     textract: true,
     comprehend: true,
     sendEmail: true,
     publish: ['publishReceiptProcessed', 'publishBudgetAlert'],
+    bundleFiles: IMAGE_CONVERSION_BUNDLE_FILES,
   },
 };
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Category, CategorySource, DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
 import { entityTextOf, type CategoryChoice, type DetectedEntity } from '../categorize/core.ts';
-import { checkReceiptContent } from '../receipts/receipt-content.ts';
+import { convertForTextract, identifyUpload } from '../receipts/receipt-content.ts';
 import type { ReceiptItem } from '../receipts/receipt-item.ts';
+import type { ImageConverter } from '../shared/image-conversion.ts';
 import { todayIn } from '../shared/periods.ts';
 
 /** The user settings OCR needs. */
@@ -110,6 +111,8 @@ export interface ProcessReceiptDeps {
     release(owner: string, sha256: string, receiptId: string): Promise<void>;
     receipt(owner: string, receiptId: string): Promise<ReceiptItem | null>;
   };
+  /** WebP → JPEG, for a WebP that arrived through a presigned upload (Textract does not read WebP). */
+  images: ImageConverter;
   /** Textract AnalyzeExpense on the bytes, parsed into one extraction; throws OcrUnreadable when the document cannot be read. */
   analyze(bytes: Uint8Array, profile: OwnerProfile): Promise<ReceiptExtraction>;
   profiles: { get(owner: string): Promise<OwnerProfile> };
@@ -355,11 +358,10 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   if (!bytes) return none(failed('ValidationError', 'The image was never uploaded or has been deleted'));
   if (bytes.length > deps.maxBytes) return none(failed('LimitExceeded', `The file is ${bytes.length} bytes; the limit is ${deps.maxBytes} bytes`));
   if (bytes.length !== receipt.size) return none(failed('ValidationError', `The file is ${bytes.length} bytes but ${receipt.size} were declared`));
-  const content = checkReceiptContent(bytes);
-  if (!content.ok) return none(failed('ValidationError', content.detail));
-  if (content.contentType !== receipt.contentType) {
-    return none(failed('ValidationError', `The file is ${content.contentType} but was declared as ${receipt.contentType}`));
-  }
+  const content = identifyUpload(bytes);
+  if (content.ok === false) return none(failed('ValidationError', content.detail));
+  const arrivedAs = content.ok === 'convert' ? content.from : content.contentType;
+  if (arrivedAs !== receipt.contentType) return none(failed('ValidationError', `The file is ${arrivedAs} but was declared as ${receipt.contentType}`));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (receipt.sha256 && receipt.sha256 !== sha256) {
     return none(failed('ValidationError', `The file's SHA-256 is ${sha256} but ${receipt.sha256} was declared`, { sha256 }));
@@ -369,10 +371,20 @@ async function readReceipt(deps: ProcessReceiptDeps, owner: string, receipt: Rec
   const [first, profile] = await Promise.all([firstReceiptWithFile(deps, owner, sha256, receipt.receipt_id), deps.profiles.get(owner)]);
   if (first) return none(failed('DuplicateReceipt', `This file was already uploaded as receipt ${first}`, { sha256, possibleDuplicateOf: first }));
 
+  // The object stays as uploaded (what its signed checksum describes, what imageUrl serves); Textract reads it as a JPEG.
+  let document = bytes;
+  if (content.ok === 'convert') {
+    const converting = deps.now().getTime();
+    const conversion = await convertForTextract(deps.images, bytes, content.from, deps.maxBytes);
+    if (!conversion.ok) return none(failed(conversion.errorType, conversion.message, { sha256 }));
+    document = conversion.jpeg;
+    deps.log.info('receipt converted for OCR', { receiptId: receipt.receipt_id, from: content.from, bytes: document.length, ms: deps.now().getTime() - converting });
+  }
+
   let extraction: ReceiptExtraction;
   const ocrStarted = deps.now().getTime();
   try {
-    extraction = await deps.analyze(bytes, profile);
+    extraction = await deps.analyze(document, profile);
   } catch (error) {
     if (error instanceof OcrUnreadable) return none(failed('OcrFailed', `The receipt could not be read: ${error.message}`, { sha256 }));
     throw error;

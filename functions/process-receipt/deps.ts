@@ -4,6 +4,7 @@ import { createComprehendEntityDetector, NO_ENTITIES } from '../categorize/compr
 import { createDynamoReceiptRepository } from '../receipts/dynamo-repository.ts';
 import { comprehendClient, dynamoDocumentClient, s3Client, textractClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
+import { wasmImageConverter } from '../shared/image-conversion.ts';
 import type { FunctionObservability } from '../shared/observability.ts';
 import { createTextractAnalyzer } from './analyze.ts';
 import type { ProcessReceiptDeps } from './core.ts';
@@ -52,6 +53,7 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
       release: (owner, sha256, receiptId) => repository.releaseSha256(owner, sha256, receiptId),
       receipt: (owner, receiptId) => repository.get(owner, receiptId),
     },
+    images: wasmImageConverter(),
     analyze: async (bytes, profile) => {
       const started = performance.now();
       try {

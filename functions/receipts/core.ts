@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Receipt, ReceiptUpload } from '../../generated/graphql.ts';
 import { decodedSizeOf, INLINE_TRANSPORT_MAX_BYTES } from '../../resolvers/lib/inline-upload.ts';
 import { FieldError } from '../shared/field-call.ts';
-import { EXTENSION_OF, identifyUpload, RECEIPT_CONTENT_TYPES, type ConvertibleContentType, type ReceiptContentType } from './receipt-content.ts';
+import type { ImageConverter } from '../shared/image-conversion.ts';
+import { convertForTextract, EXTENSION_OF, identifyUpload, STORED_CONTENT_TYPES, type StoredContentType } from './receipt-content.ts';
 import { IN_FLIGHT, receiptObjectKey, statusKeyOf, toReceipt, type ReceiptItem } from './receipt-item.ts';
 
 /** Receipts table operations the use cases need; every one is keyed on the owner. */
@@ -50,16 +51,6 @@ export interface ProcessingTrigger {
 /** Budgets move when an expense goes away: BudgetFn re-evaluates them, as after any expense delete. */
 export interface BudgetEvaluation {
   expenseDeleted(owner: string, expense: { date: string; category: string }, correlationId?: string | null): Promise<void>;
-}
-
-/** Image conversion (sharp on AWS and locally). */
-export interface ImageConverter {
-  /** Rejects with UndecodableImage when the bytes are not a readable image; any other error is the converter's. */
-  toJpeg(image: Uint8Array): Promise<Uint8Array>;
-}
-
-export class UndecodableImage extends Error {
-  override name = 'UndecodableImage';
 }
 
 export interface ReceiptDeps {
@@ -121,7 +112,7 @@ function hexToBase64(hex: string): string {
  * duplicate claim is on the file the user has (`originalSha256`).
  */
 type UploadDeclaration = Pick<ReceiptItem, 'sha256' | 'originalContentType' | 'originalSha256'> & {
-  contentType: ReceiptContentType;
+  contentType: StoredContentType;
   size: number;
   fileName: string | null;
   correlationId?: string | null;
@@ -191,11 +182,11 @@ export async function createReceiptUpload(
   input: { contentType: string; size: number; sha256?: string | null; fileName?: string | null },
   correlationId?: string | null,
 ): Promise<ReceiptUpload> {
-  const contentType = input.contentType?.toLowerCase() as ReceiptContentType;
-  if (!RECEIPT_CONTENT_TYPES.includes(contentType)) {
-    // Presigned bytes go to S3 unconverted, and Textract reads neither WebP nor HEIC.
-    throw validation('contentType', `contentType must be one of ${RECEIPT_CONTENT_TYPES.join(', ')}; a WebP can be sent inline with uploadReceipt, which converts it to JPEG`, {
-      allowed: RECEIPT_CONTENT_TYPES,
+  const contentType = input.contentType?.toLowerCase() as StoredContentType;
+  if (!STORED_CONTENT_TYPES.includes(contentType)) {
+    // Presigned bytes go to S3 as sent: a WebP is converted when it is read, and nothing here decodes HEIC.
+    throw validation('contentType', `contentType must be one of ${STORED_CONTENT_TYPES.join(', ')}; HEIC cannot be read: convert it to JPEG first`, {
+      allowed: STORED_CONTENT_TYPES,
     });
   }
   if (!Number.isInteger(input.size) || input.size < 1) throw validation('size', 'size must be a positive number of bytes', { min: 1 });
@@ -253,7 +244,9 @@ export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { i
   let bytes: Uint8Array = file;
   let upload: UploadDeclaration;
   if (content.ok === 'convert') {
-    bytes = await convertToJpeg(deps, file, content.from);
+    const conversion = await convertForTextract(deps.images, file, content.from, deps.maxBytes);
+    if (!conversion.ok) throw new FieldError(conversion.errorType, conversion.message, { field: 'image', ...conversion.info });
+    bytes = conversion.jpeg;
     upload = { contentType: 'image/jpeg', size: bytes.length, sha256: sha256Hex(bytes), originalContentType: content.from, originalSha256: fileSha256, fileName, correlationId };
   } else {
     upload = { contentType: content.contentType, size: bytes.length, sha256: fileSha256, fileName, correlationId };
@@ -274,19 +267,6 @@ export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { i
 
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** A WebP as the JPEG Textract reads; one that does not decode is the client's error. */
-async function convertToJpeg(deps: ReceiptDeps, file: Uint8Array, from: ConvertibleContentType): Promise<Uint8Array> {
-  let jpeg: Uint8Array;
-  try {
-    jpeg = await deps.images.toJpeg(file);
-  } catch (error) {
-    if (error instanceof UndecodableImage) throw validation('image', `The ${from} image cannot be decoded`, { reason: 'undecodable', detectedType: from });
-    throw error;
-  }
-  if (jpeg.length > deps.maxBytes) throw tooLarge('image', jpeg.length, deps.maxBytes);
-  return jpeg;
 }
 
 async function ownReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<ReceiptItem> {

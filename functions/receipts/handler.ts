@@ -3,8 +3,9 @@ import { ulid } from 'ulid';
 import { dynamoDocumentClient, lambdaClient, s3Client } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import { wasmImageConverter } from '../shared/image-conversion.ts';
 import { currentCorrelationId, functionObservability } from '../shared/observability.ts';
-import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, UndecodableImage, uploadReceipt, type ReceiptDeps } from './core.ts';
+import { createReceiptUpload, deleteReceipt, receiptImageUrl, reprocessReceipt, uploadReceipt, type ReceiptDeps } from './core.ts';
 import { createDynamoReceiptRepository } from './dynamo-repository.ts';
 import { createS3ReceiptObjects } from './s3-objects.ts';
 
@@ -18,17 +19,7 @@ async function invokeAsync(functionName: string, payload: unknown): Promise<void
 let deps: ReceiptDeps | undefined;
 function receiptDeps(): ReceiptDeps {
   return (deps ??= {
-    images: {
-      // Loaded on the first WebP only: sharp is a native module most calls never need.
-      async toJpeg(image) {
-        const { default: sharp } = await import('sharp');
-        try {
-          return await sharp(image).rotate().jpeg({ quality: 92 }).toBuffer();
-        } catch (error) {
-          throw new UndecodableImage((error as Error).message);
-        }
-      },
-    },
+    images: wasmImageConverter(),
     repository: createDynamoReceiptRepository(dynamoDocumentClient(), { receipts: tableName('Receipts'), expenses: tableName('Expenses') }),
     objects: createS3ReceiptObjects(s3Client(), config.receiptsBucket),
     processing: {

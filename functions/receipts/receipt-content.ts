@@ -1,15 +1,27 @@
+import { ImageTooLarge, UndecodableImage, type ImageConverter } from '../shared/image-conversion.ts';
+
 /**
  * What a receipt file really is, read from its bytes: clients' declared content types and
- * file names are not trusted. Textract reads JPEG, PNG and PDF (and TIFF); those are accepted.
+ * file names are not trusted. Textract reads JPEG, PNG and PDF (and TIFF); those are taken as
+ * they are, and WebP is read through a conversion to JPEG.
  */
 export type ReceiptContentType = 'image/jpeg' | 'image/png' | 'application/pdf';
 
 export const RECEIPT_CONTENT_TYPES: readonly ReceiptContentType[] = ['image/jpeg', 'image/png', 'application/pdf'];
 
-export const EXTENSION_OF: Readonly<Record<ReceiptContentType, string>> = {
+/** Formats taken by converting them to JPEG first (Textract reads neither WebP nor HEIC). */
+export type ConvertibleContentType = 'image/webp';
+
+/** What a stored receipt may be: a presigned upload keeps a WebP as sent (the OCR function converts it). */
+export type StoredContentType = ReceiptContentType | ConvertibleContentType;
+
+export const STORED_CONTENT_TYPES: readonly StoredContentType[] = [...RECEIPT_CONTENT_TYPES, 'image/webp'];
+
+export const EXTENSION_OF: Readonly<Record<StoredContentType, string>> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'application/pdf': 'pdf',
+  'image/webp': 'webp',
 };
 
 export type ContentProblem = 'empty' | 'unsupportedType' | 'truncated' | 'undecodable';
@@ -53,9 +65,6 @@ export function checkReceiptContent(bytes: Uint8Array): ContentCheck {
   return { ok: false, problem: 'unsupportedType', detail: 'Not a JPEG, PNG or PDF file' };
 }
 
-/** Formats taken by converting them to JPEG first (Textract reads neither WebP nor HEIC). */
-export type ConvertibleContentType = 'image/webp';
-
 export type UploadContent = ContentCheck | { ok: 'convert'; from: ConvertibleContentType } | { ok: false; problem: ContentProblem; detail: string; detectedType: string };
 
 const RIFF = [0x52, 0x49, 0x46, 0x46];
@@ -66,8 +75,8 @@ const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'he
 
 /**
  * What an upload is, by its bytes: a receipt as it is (checkReceiptContent), a WebP to convert
- * to JPEG, or refused. HEIC is recognised to say why it is refused: the prebuilt image library
- * (sharp's libvips) has no HEVC decoder, so it cannot be converted here.
+ * to JPEG, or refused. HEIC is recognised to say why it is refused: no HEVC decoder ships as
+ * WebAssembly under a licence this project can bundle, so it cannot be converted here.
  */
 export function identifyUpload(bytes: Uint8Array): UploadContent {
   if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) {
@@ -82,10 +91,36 @@ export function identifyUpload(bytes: Uint8Array): UploadContent {
       return {
         ok: false,
         problem: 'unsupportedType',
-        detail: 'HEIC/HEIF images cannot be decoded here (no HEVC decoder in the image library): export the photo as JPEG (on an iPhone, Settings > Camera > Formats > Most Compatible) and upload it again',
+        detail: 'HEIC/HEIF images cannot be decoded here (no HEVC decoder): export the photo as JPEG (on an iPhone, Settings > Camera > Formats > Most Compatible) and upload it again',
         detectedType: 'image/heic',
       };
     }
   }
   return checkReceiptContent(bytes);
+}
+
+/** A conversion's outcome, for the API's error (inline) or the receipt's FAILED reason (presigned). */
+export type Conversion = { ok: true; jpeg: Uint8Array } | { ok: false; errorType: 'ValidationError' | 'LimitExceeded'; message: string; info: Record<string, unknown> };
+
+/**
+ * A convertible upload as the JPEG Textract reads, or why it cannot be: the same answer for an
+ * inline upload and for a presigned one read by the OCR function.
+ */
+export async function convertForTextract(images: ImageConverter, file: Uint8Array, from: ConvertibleContentType, maxBytes: number): Promise<Conversion> {
+  let jpeg: Uint8Array;
+  try {
+    jpeg = await images.toJpeg(file);
+  } catch (error) {
+    if (error instanceof UndecodableImage) {
+      return { ok: false, errorType: 'ValidationError', message: `The ${from} image cannot be decoded: ${error.message}`, info: { reason: 'undecodable', detectedType: from } };
+    }
+    if (error instanceof ImageTooLarge) {
+      return { ok: false, errorType: 'LimitExceeded', message: error.message, info: { limit: error.limits.maxPixels, maxSide: error.limits.maxSide, width: error.width, height: error.height } };
+    }
+    throw error;
+  }
+  if (jpeg.length > maxBytes) {
+    return { ok: false, errorType: 'LimitExceeded', message: `As a JPEG the image is ${jpeg.length} bytes; the limit is ${maxBytes} bytes`, info: { limit: maxBytes, size: jpeg.length } };
+  }
+  return { ok: true, jpeg };
 }

@@ -1,8 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { bundledFile } from '../shared/bundled-file.ts';
 import { formatMoney } from '../shared/money.ts';
 
 /**
@@ -11,18 +8,11 @@ import { formatMoney } from '../shared/money.ts';
  * Lambdas, no native install. The font ships in an npm package, so text renders the same
  * on a machine without fonts.
  */
-const require = createRequire(import.meta.url);
 let ready: Promise<Uint8Array[]> | undefined;
 
-/** A data file: next to the deployed bundle (infra copies it there), else from its npm package. */
-function dataFile(packagePath: string): Buffer {
-  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), path.basename(packagePath));
-  return readFileSync(existsSync(beside) ? beside : require.resolve(packagePath));
-}
-
 function loadRenderer(): Promise<Uint8Array[]> {
-  return (ready ??= initWasm(dataFile('@resvg/resvg-wasm/index_bg.wasm')).then(() =>
-    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => new Uint8Array(dataFile(`dejavu-fonts-ttf/ttf/${file}`))),
+  return (ready ??= initWasm(bundledFile('@resvg/resvg-wasm/index_bg.wasm')).then(() =>
+    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => new Uint8Array(bundledFile(`dejavu-fonts-ttf/ttf/${file}`))),
   ));
 }
 

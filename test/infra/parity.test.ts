@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,12 @@ import { PASS_THROUGH_PIPELINE_CODE } from '../../local/appsync/bundle.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
 import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
 import { dataSourceKinds, loadSchemaForManifest, resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
+import { IMAGE_CONVERSION_FILES } from '../../functions/shared/image-conversion.ts';
+import { givenSignedInUser } from '../e2e/steps.ts';
+import { startBundleProcess, type BundleProcess } from '../support/lambda-bundle-process.ts';
+import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
+import { givenWebpReceipt, meanDifference } from '../support/webp-files.ts';
+import { receiptApi } from '../support/webp-receipts.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 /**
@@ -142,7 +148,7 @@ describe('functions', () => {
       expect(map.sources.some((source) => path.resolve(assetDir, source) === entry), `${definition.name} from ${definition.entry}`).toBe(true);
       const standalone = path.join(isolated, definition.name);
       mkdirSync(standalone);
-      for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(path.join(assetDir, file), path.join(standalone, file));
+      for (const file of readdirSync(assetDir)) copyFileSync(path.join(assetDir, file), path.join(standalone, file));
       const loaded = (await import(pathToFileURL(path.join(standalone, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof loaded.handler, definition.name).toBe('function');
     }
@@ -169,6 +175,60 @@ describe('functions', () => {
       const sent = iamMutations.filter((field) => new RegExp(`\\{\\s*${field}\\s*\\(`).test(code));
       expect([...(FUNCTION_ACCESS[definition.name]?.publish ?? [])].sort(), definition.name).toEqual(sent.sort());
     }
+  });
+});
+
+describe('the functions that convert images, run from their deployed bundles', () => {
+  // Whose bundles carry the converter's WebAssembly: the inline upload and the OCR function.
+  const converting = FUNCTIONS.filter((f) => IMAGE_CONVERSION_FILES.every((file) => FUNCTION_ACCESS[f.name]?.bundleFiles?.includes(`node_modules/${file}`)));
+  let receipts: ReceiptStack;
+  let api: ReturnType<typeof receiptApi>;
+  const processes: BundleProcess[] = [];
+  beforeAll(async () => {
+    expect(converting.map((f) => f.name).sort()).toEqual(['ProcessReceiptFn', 'ReceiptFn']);
+    // Each bundle directory as Lambda unzips it, somewhere with no node_modules above: only what infra shipped.
+    const isolated = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
+    processes.push({ handler: async () => undefined, stderr: () => '', stop: async () => rmSync(isolated, { recursive: true, force: true }) });
+    receipts = await givenReceiptStack('bundles', undefined, {
+      handlerOf: (fn) => {
+        if (!converting.includes(fn)) return undefined;
+        const dir = path.join(isolated, fn.name);
+        mkdirSync(dir);
+        for (const file of readdirSync(bundleDirOf(fn.name))) copyFileSync(path.join(bundleDirOf(fn.name), file), path.join(dir, file));
+        return startBundleProcess(dir).then((bundle) => {
+          processes.unshift(bundle);
+          return bundle.handler;
+        });
+      },
+    });
+    api = receiptApi(receipts, await givenSignedInUser(receipts.stack, 'bundles@example.com'));
+  }, 60_000);
+  afterAll(async () => {
+    await receipts?.stop();
+    for (const bundle of processes) await bundle.stop();
+  });
+  const logs = () => processes.map((p) => p.stderr()).join('\n');
+
+  it("given a WebP sent inline, when ReceiptFn's bundle converts it and ProcessReceiptFn's bundle reads it, then a JPEG of it is stored and the receipt processed", async () => {
+    const webp = await givenWebpReceipt(140, 200);
+
+    const receipt = await api.whenUploadedInline(webp, 'receipt.webp');
+
+    expect(receipt, logs()).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/webp' });
+    expect(await meanDifference((await api.objectOf(receipt, 'jpg')).bytes, webp)).toBeLessThan(3);
+    expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500 } });
+    expect(receipts.invocations.filter((i) => i.event?.arguments?.input?.image).map((i) => i.functionName)).toEqual(['ReceiptFn']);
+  });
+
+  it("given a WebP uploaded presigned, when ProcessReceiptFn's bundle reads it, then Textract is given a JPEG of it and the receipt is processed", async () => {
+    const webp = await givenWebpReceipt(120, 180);
+    const read = receipts.documents.length;
+
+    const receipt = await api.whenUploadedPresigned(webp, 'image/webp');
+
+    expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', contentType: 'image/webp', expense: { amount: 8500 } });
+    const [document] = receipts.documents.slice(read);
+    expect(await meanDifference(document, webp)).toBeLessThan(3);
   });
 });
 

@@ -1,23 +1,24 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import sharp from 'sharp';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import sharp from 'sharp';
+import { givenSignedInUser } from '../e2e/steps.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
+import { givenWebpReceipt, meanDifference } from '../support/webp-files.ts';
+import { receiptApi } from '../support/webp-receipts.ts';
 
 /**
- * Formats the inline path takes beyond JPEG, PNG and PDF, on the local stack: a WebP is
- * stored as JPEG and read by the OCR function like any photo; a HEIC is refused up front,
- * saying what it is.
+ * Formats beyond JPEG, PNG and PDF, on the local stack: a WebP sent inline is stored as JPEG,
+ * one uploaded presigned is stored as sent and read through the same conversion; both are
+ * read by the OCR function like any photo. A HEIC is refused up front, saying what it is.
  */
 let receipts: ReceiptStack;
-let ada: SignedInUser;
-
-const call = (query: string, variables: Record<string, unknown> = {}) => graphql(receipts.stack.urls.graphql, query, variables, ada.accessToken);
+let api: ReturnType<typeof receiptApi>;
+const call = (query: string, variables: Record<string, unknown> = {}) => api.call(query, variables);
 const INLINE = 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id owner contentType originalContentType size } }';
 
 beforeAll(async () => {
   receipts = await givenReceiptStack('formats');
-  ada = await givenSignedInUser(receipts.stack, 'ada@example.com');
+  api = receiptApi(receipts, await givenSignedInUser(receipts.stack, 'ada@example.com'));
 });
 
 afterAll(async () => {
@@ -25,26 +26,42 @@ afterAll(async () => {
 });
 
 describe('receipt formats', () => {
-  it('given a WebP photo, when uploaded inline, then a JPEG is stored, the original type is kept, and it is processed into an expense', async () => {
-    const webp = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#eee' } }).webp({ quality: 80 }).toBuffer();
+  it('given a WebP photo, when uploaded inline, then a JPEG of it is stored, the original type is kept, and it is processed into an expense', async () => {
+    const webp = await givenWebpReceipt(120, 90);
 
-    const uploaded = await call(INLINE, { input: { image: webp.toString('base64'), fileName: 'receipt.webp' } });
+    const receipt = await api.whenUploadedInline(webp, 'receipt.webp');
 
-    expect(uploaded.body.errors).toBeUndefined();
-    const receipt = uploaded.body.data.uploadReceipt;
     expect(receipt).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/webp' });
-    const s3 = new S3Client({ region: receipts.stack.config.region, endpoint: receipts.stack.urls.s3, forcePathStyle: true, credentials: receipts.stack.config.credentials });
-    const object = await s3.send(new GetObjectCommand({ Bucket: receipts.stack.config.receiptsBucket, Key: `receipts/${receipt.owner}/${receipt.id}.jpg` }));
-    const stored = Buffer.from(await object.Body!.transformToByteArray());
-    expect(object.ContentType).toBe('image/jpeg');
-    expect(stored.length).toBe(receipt.size);
-    expect(await sharp(stored).metadata()).toMatchObject({ format: 'jpeg', width: 120, height: 90 });
-    const done = await eventually(
-      async () => (await call('query ($id: ID!) { receipt(id: $id) { status expense { amount } } }', { id: receipt.id })).body.data.receipt,
-      (r) => r.status !== 'UPLOADED' && r.status !== 'PROCESSING',
-      10_000,
-    );
-    expect(done).toEqual({ status: 'PROCESSED', expense: { amount: 8500 } });
+    const stored = await api.objectOf(receipt, 'jpg');
+    expect(stored.contentType).toBe('image/jpeg');
+    expect(stored.bytes.length).toBe(receipt.size);
+    expect(await sharp(stored.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 120, height: 90 });
+    expect(await meanDifference(stored.bytes, webp)).toBeLessThan(3);
+    expect(await api.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500 } });
+  });
+
+  it('given a WebP photo, when uploaded through a presigned URL, then it is stored as sent, Textract is given a JPEG of it, and it is processed into an expense', async () => {
+    const webp = await givenWebpReceipt(90, 160);
+    const read = receipts.documents.length;
+
+    const receipt = await api.whenUploadedPresigned(webp, 'image/webp');
+
+    expect(await api.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', contentType: 'image/webp', originalContentType: null, size: webp.length, expense: { amount: 8500 } });
+    expect((await api.objectOf(receipt, 'webp')).bytes.equals(webp)).toBe(true);
+    const [document] = receipts.documents.slice(read);
+    expect(await sharp(document).metadata()).toMatchObject({ format: 'jpeg', width: 90, height: 160 });
+    expect(await meanDifference(document, webp)).toBeLessThan(3);
+  });
+
+  it('given a WebP uploaded inline, when the same file is offered presigned, then DuplicateReceipt names the first receipt', async () => {
+    const webp = await givenWebpReceipt(100, 100);
+    const first = await api.whenUploadedInline(webp, 'receipt.webp');
+
+    const again = await call('mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } } }', {
+      input: { contentType: 'image/webp', size: webp.length, sha256: createHash('sha256').update(webp).digest('hex') },
+    });
+
+    expect(again.body.errors?.[0]).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.id } });
   });
 
   it('given a HEIC photo, when uploaded inline, then ValidationError names the detected type and says how to fix it; nothing is stored', async () => {

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
 import type { TextLine } from '../../functions/ocr/layout-rules.ts';
+import type { Handler } from '../../local/lambda.ts';
 import type { OcrEngine } from '../../local/ocr-engine.ts';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { createIamVerifier } from '../../local/server/auth.ts';
@@ -26,7 +28,14 @@ export interface Invocation {
 export interface ReceiptStack {
   stack: LocalStack;
   invocations: Invocation[];
+  /** Every document the local Textract was asked to read, in order. */
+  documents: Uint8Array[];
   stop(): Promise<void>;
+}
+
+export interface ReceiptStackOptions {
+  /** A handler to run instead of the function's source module (e.g. its deployed bundle); undefined: the source. */
+  handlerOf?: (fn: FunctionDefinition) => Promise<Handler> | undefined;
 }
 
 /** A clean receipt as OCR reads it: merchant, date and total, one line each. */
@@ -39,17 +48,28 @@ export function receiptPage(merchant: string, date: string, total: string): Text
   }));
 }
 
-export async function givenReceiptStack(name: string, page: () => TextLine[] = () => receiptPage('KOPI CORNER CAFE', '05/03/2024', '85.00')): Promise<ReceiptStack> {
+export async function givenReceiptStack(
+  name: string,
+  page: () => TextLine[] = () => receiptPage('KOPI CORNER CAFE', '05/03/2024', '85.00'),
+  options: ReceiptStackOptions = {},
+): Promise<ReceiptStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `receipts-${name}-`));
   const invocations: Invocation[] = [];
-  const engine: OcrEngine = { read: async () => ({ width: 1000, height: 1000, lines: page() }) };
+  const documents: Uint8Array[] = [];
+  const engine: OcrEngine = {
+    read: async (image) => {
+      documents.push(image);
+      return { width: 1000, height: 1000, lines: page() };
+    },
+  };
   const loadHandler = async (fn: FunctionDefinition) => {
-    const module = (await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
-    return async (event: unknown, context: unknown) => {
+    const handler =
+      (await options.handlerOf?.(fn)) ?? ((await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: Handler }).handler;
+    return async (event: unknown, context: Context) => {
       const invocation: Invocation = { functionName: fn.name, event: structuredClone(event) };
       invocations.push(invocation);
       try {
-        invocation.result = await module.handler(event, context);
+        invocation.result = await handler(event, context);
         return invocation.result;
       } catch (error) {
         invocation.error = error;
@@ -82,6 +102,7 @@ export async function givenReceiptStack(name: string, page: () => TextLine[] = (
   return {
     stack,
     invocations,
+    documents,
     async stop() {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import {
 } from '../../../functions/process-receipt/core.ts';
 import { decodeS3EventKey, requestOf } from '../../../functions/process-receipt/handler.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
+import { MAX_PIXELS, webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
+import { givenCutWebp, givenWebpOfCanvas, givenWebpReceipt, meanDifference } from '../../support/webp-files.ts';
 
 /**
  * The OCR function's core over an in-memory world whose lease rules are the DynamoDB
@@ -43,6 +45,7 @@ type WorldOptions = {
   receipt?: Partial<LeasedReceipt>;
   otherReceipts?: ReceiptItem[];
   claims?: Record<string, string>;
+  maxBytes?: number;
 };
 
 /** An in-memory world behind the ports: one receipt, an expenses table, hash claims, counters. */
@@ -65,7 +68,7 @@ function givenWorld(options: WorldOptions = {}) {
   const receipts = new Map<string, ReceiptItem>([[RECEIPT_ID, receipt], ...(options.otherReceipts ?? []).map((r) => [r.receipt_id, r] as const)]);
   const claims = new Map<string, string>(Object.entries(options.claims ?? {}));
   const expenses = new Map<string, ExpenseItem>((options.otherExpenses ?? []).map((e) => [e.expense_id, e]));
-  const calls = { analyze: 0, published: [] as string[], evaluations: [] as ExpenseChange[], outcomes: 0 };
+  const calls = { analyze: 0, analyzed: [] as Uint8Array[], published: [] as string[], evaluations: [] as ExpenseChange[], outcomes: 0 };
   let clock = Date.parse('2024-06-01T10:00:00Z');
   const leaseFree = (now: number, voidBefore: number | null) =>
     receipt.leaseUntil == null || receipt.leaseUntil < now || (voidBefore !== null && (receipt.leasedAt ?? 0) < voidBefore);
@@ -131,8 +134,10 @@ function givenWorld(options: WorldOptions = {}) {
       },
       receipt: async (_o, id) => receipts.get(id) ?? null,
     },
-    async analyze() {
+    images: webpToJpegConverter(),
+    async analyze(document) {
       calls.analyze += 1;
+      calls.analyzed.push(document);
       await new Promise((r) => setTimeout(r, 5));
       if (options.analyzeError) throw options.analyzeError;
       return options.extraction ?? goodExtraction;
@@ -156,7 +161,7 @@ function givenWorld(options: WorldOptions = {}) {
     now: () => new Date(clock),
     lease: { ms: 60_000, voidBefore: null },
     maxAttempts: 3,
-    maxBytes: 1000,
+    maxBytes: options.maxBytes ?? 1000,
     reviewConfidence: 0.6,
   };
   return { deps, receipt, expenses, claims, calls, advance: (ms: number) => (clock += ms) };
@@ -329,6 +334,45 @@ describe('processReceipt', () => {
     expect(world.expenses.size).toBe(0);
     expect(world.calls.analyze).toBe(0);
     expect(world.calls.published).toEqual([RECEIPT_ID]);
+  });
+
+  it('given a WebP uploaded presigned, when processed, then Textract reads a JPEG of it, the stored WebP keeps its type and hash, and the expense is created', async () => {
+    const webp = await givenWebpReceipt(200, 300);
+    const world = givenWorld({ bytes: webp, maxBytes: 1024 * 1024, receipt: { contentType: 'image/webp', s3Key: `receipts/${OWNER}/${RECEIPT_ID}.webp` } });
+
+    const result = await processReceipt(world.deps, OWNER, RECEIPT_ID, 'l');
+
+    expect(result?.status).toBe('PROCESSED');
+    expectDone(world);
+    const [document] = world.calls.analyzed;
+    expect(Buffer.from(document.subarray(0, 3))).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(await meanDifference(document, webp)).toBeLessThan(3);
+    expect(world.receipt).toMatchObject({ contentType: 'image/webp', sha256: sha256Of(webp) });
+  });
+
+  it.each([
+    ['a WebP libwebp cannot decode', async () => ({ bytes: await givenCutWebp() }), 'ValidationError: The image/webp image cannot be decoded: libwebp cannot decode it'],
+    ['a WebP with more pixels than can be converted', async () => ({ bytes: givenWebpOfCanvas(4000, Math.ceil(MAX_PIXELS / 4000) + 1) }), `LimitExceeded: The image is 4000 × ${Math.ceil(MAX_PIXELS / 4000) + 1} pixels`],
+    ['a WebP larger than the limit once it is a JPEG', async () => ({ bytes: await givenWebpReceipt(400, 600), maxBytes: 2000 }), 'LimitExceeded: As a JPEG the image is'],
+  ] as Array<[string, () => Promise<WorldOptions>, string]>)('given %s uploaded presigned, when processed, then the receipt FAILS with the reason and no OCR runs', async (_name, make, error) => {
+    const options = await make();
+    const world = givenWorld({ ...options, receipt: { contentType: 'image/webp' } });
+    const result = await processReceipt(world.deps, OWNER, RECEIPT_ID, 'l');
+    expect(result).toMatchObject({ status: 'FAILED', expenseId: null, sha256: sha256Of(options.bytes!) });
+    expect(result?.error?.startsWith(error), result?.error ?? '').toBe(true);
+    expect(world.calls.analyze).toBe(0);
+    expect(world.expenses.size).toBe(0);
+  });
+
+  it.each([
+    ['a WebP declared as JPEG', () => givenWebpReceipt(), 'ValidationError: The file is image/webp but was declared as image/jpeg'],
+    ['a HEIC photo declared as JPEG', async () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]), 'ValidationError: HEIC/HEIF images cannot be decoded here'],
+  ])('given %s, when processed, then the receipt FAILS saying what the file is', async (_name, make, error) => {
+    const world = givenWorld({ bytes: await make(), maxBytes: 1024 * 1024 });
+    const result = await processReceipt(world.deps, OWNER, RECEIPT_ID, 'l');
+    expect(result?.status).toBe('FAILED');
+    expect(result?.error?.startsWith(error), result?.error ?? '').toBe(true);
+    expect(world.calls.analyze).toBe(0);
   });
 
   it('given a presigned upload without a hash whose file the owner already has, when processed, then FAILED as a DuplicateReceipt naming the first, with no expense', async () => {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createReceiptUpload, deleteReceipt, reprocessReceipt, UndecodableImage, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
+import { createReceiptUpload, deleteReceipt, reprocessReceipt, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
 import { FieldError } from '../../../functions/shared/field-call.ts';
+import { MAX_PIXELS, webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
+import { givenWebpOfCanvas } from '../../support/webp-files.ts';
 import { INLINE_TRANSPORT_MAX_BYTES } from '../../../resolvers/lib/inline-upload.ts';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]);
@@ -18,7 +20,7 @@ function givenStore(maxBytes = 1024) {
   const budgetEvaluations: Array<{ owner: string; expense: { date: string; category: string } }> = [];
   let n = 0;
   const deps: ReceiptDeps = {
-    images: { toJpeg: (image) => sharp(image).jpeg().toBuffer().catch((e: Error) => Promise.reject(new UndecodableImage(e.message))) },
+    images: webpToJpegConverter(),
     repository: {
       async claimSha256(owner, sha, id) {
         const key = `${owner}#${sha}`;
@@ -148,6 +150,17 @@ describe('uploadReceipt: sizes and formats', () => {
     await expect(uploadReceipt(deps, 'alice', { image: webp.toString('base64') })).resolves.toMatchObject({ originalContentType: 'image/webp' });
   });
 
+  it('given a WebP with more pixels than can be converted, when uploaded inline, then LimitExceeded gives its size and the limit; nothing is written', async () => {
+    const { deps, receipts, objects, claims } = givenStore(1024 * 1024);
+    const side = Math.ceil(Math.sqrt(MAX_PIXELS)) + 1;
+    const webp = givenWebpOfCanvas(side, side);
+
+    const error = await errorOf(uploadReceipt(deps, 'alice', { image: webp.toString('base64') }));
+
+    expect(error).toMatchObject({ errorType: 'LimitExceeded', errorInfo: { field: 'image', limit: MAX_PIXELS, width: side, height: side } });
+    expect(receipts.size + objects.size + claims.size).toBe(0);
+  });
+
   it.each([
     ['a HEIC photo', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]), 'unsupportedType', 'image/heic'],
     ['a truncated WebP', Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x00, 0x10, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(20)]), 'truncated', 'image/webp'],
@@ -202,6 +215,21 @@ describe('createReceiptUpload (presigned)', () => {
     Object.assign(receipts.get(`alice/${first.id}`)!, { status: 'FAILED', error: 'The receipt could not be read' });
     const error = await errorOf(createReceiptUpload(deps, 'alice', { contentType: 'image/jpeg', size: JPEG.length, sha256 }));
     expect(error).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.id } });
+  });
+
+  it('given a declared WebP, when requested, then the receipt is to be stored as a .webp (the OCR function converts it when it reads it)', async () => {
+    const { deps } = givenStore();
+    const upload = await createReceiptUpload(deps, 'alice', { contentType: 'image/webp', size: 500 });
+    expect(upload.receipt).toMatchObject({ status: 'PENDING_UPLOAD', contentType: 'image/webp', originalContentType: null });
+    expect(upload.uploadUrl).toContain(`receipts/alice/${upload.receipt.id}.webp`);
+    expect(JSON.parse(upload.uploadHeaders)).toEqual({ 'content-type': 'image/webp' });
+  });
+
+  it('given a declared HEIC, when requested, then ValidationError lists what is taken and says to convert it', async () => {
+    const { deps } = givenStore();
+    const error = await errorOf(createReceiptUpload(deps, 'alice', { contentType: 'image/heic', size: 500 }));
+    expect(error).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'contentType', allowed: ['image/jpeg', 'image/png', 'application/pdf', 'image/webp'] } });
+    expect(error.message).toMatch(/convert it to JPEG/);
   });
 
   it.each([
