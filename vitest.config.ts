@@ -9,6 +9,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     // As local/sdk-warnings.ts does for npm start: the pinned SDK's note about its 2027 releases is noise here.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // dynalite's indexes are updated with the table, as under npm start: budgets need no second look.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', INDEX_SETTLE_MS: '0' },
   },
 });

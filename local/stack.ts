@@ -124,6 +124,8 @@ function functionEnvironment(config: LocalConfig, urls: { api: string; dynamodb:
     // Every function runs in this process, so a receipt lease taken before it started was held
     // by a run that died with the previous one (kill -9): the start-up sweep takes it over at once.
     PROCESSING_LEASES_VOID_BEFORE: new Date().toISOString(),
+    // dynalite updates its indexes with the table, so budgets need no second look after a change.
+    INDEX_SETTLE_MS: '0',
     // An endpoint given in the environment wins over the stand-in's.
     ...overrides,
   };

@@ -48,9 +48,9 @@ export interface ExpenseChange {
 }
 
 /**
- * The days and categories a change touched, without the items: the older form the OCR
- * function still passes. It re-evaluates the same budgets but cannot correct an index that
- * has not caught up with the write yet; pass an ExpenseChange instead.
+ * The days and categories a change touched, without the items: re-evaluates the same budgets
+ * as the index shows them, without correcting an index that has not caught up with the write
+ * (evaluateBudgetsOnceSettled uses it after waiting for the index).
  */
 export interface TouchedDays {
   dates: string[];
@@ -258,6 +258,22 @@ export async function evaluateBudgetsForChange(deps: BudgetDeps, owner: string, 
   });
   if (evaluationError) throw evaluationError;
   return delivered;
+}
+
+/**
+ * The second look at an expense change, once the indexes have caught up (`settled` waits for
+ * that: GSIs show a write a moment after the table). evaluateBudgetsForChange folds the
+ * change's own items in, but writers that race can all be evaluated before the index shows
+ * the others, so a threshold their sum crosses would wait for the next change. This pass
+ * reads the same budgets' periods as the index now shows them, without folding the change in
+ * (a later write may have replaced it), and alerts what is reached; the conditional claim
+ * keeps it from alerting what an earlier pass did.
+ */
+export async function evaluateBudgetsOnceSettled(deps: BudgetDeps, owner: string, change: ExpenseChange, settled: () => Promise<void>): Promise<BudgetAlert[]> {
+  await settled();
+  const items = [change.before, change.after].filter((e): e is ExpenseSnapshot => e !== null);
+  if (!items.length) return [];
+  return evaluateBudgetsForChange(deps, owner, { dates: items.map((e) => e.date), categories: items.map((e) => e.category) });
 }
 
 /** Adds to `held` the budget's pending alerts whose lease lapsed and, if the change touches it, the thresholds it newly reached. */

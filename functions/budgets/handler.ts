@@ -1,7 +1,9 @@
 import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { AlertDeliveryError } from './alert-delivery.ts';
-import { currentBudgetStatus, evaluateBudgetsForChange, type BudgetDeps, type BudgetItem, type ExpenseSnapshot } from './core.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { config } from '../shared/config.ts';
+import { currentBudgetStatus, evaluateBudgetsForChange, evaluateBudgetsOnceSettled, type BudgetDeps, type BudgetItem, type ExpenseSnapshot } from './core.ts';
 import { budgetDeps } from './deps.ts';
 
 const { logger, count, instrument } = functionObservability('budgets');
@@ -18,7 +20,9 @@ const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
 /**
  * BudgetFn: re-evaluates budgets after an expense change or a budget edit (async Events from
  * the resolvers) and resolves `Budget.status`. A failed alert delivery throws, so Lambda retries
- * the event, and the retry delivers what is still pending (evaluateBudgetsForChange).
+ * the event, and the retry delivers what is still pending (evaluateBudgetsForChange). After an
+ * expense change it looks again once the indexes have caught up (config.indexSettleMs), for
+ * the crossings of writers that raced it.
  */
 export function budgetHandler(deps: () => BudgetDeps) {
   return instrument(
@@ -26,8 +30,10 @@ export function budgetHandler(deps: () => BudgetDeps) {
       if ('action' in event) {
         logger.appendKeys({ owner: event.owner });
         try {
-          const change = event.action === 'budgetChanged' ? { budgetId: event.budgetId } : { before: snapshotOf(event.before), after: snapshotOf(event.after) };
-          const alerts = await evaluateBudgetsForChange(deps(), event.owner, change);
+          const expenseChange = event.action === 'expenseChanged' ? { before: snapshotOf(event.before), after: snapshotOf(event.after) } : null;
+          const alerts = await evaluateBudgetsForChange(deps(), event.owner, expenseChange ?? { budgetId: (event as BudgetChanged).budgetId });
+          const settleMs = config.indexSettleMs;
+          if (expenseChange && settleMs > 0) alerts.push(...(await evaluateBudgetsOnceSettled(deps(), event.owner, expenseChange, () => sleep(settleMs))));
           count('budgetAlertsSent', alerts.length);
           if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
           return { alerts: alerts.length };

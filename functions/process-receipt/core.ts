@@ -132,6 +132,8 @@ export interface ProcessReceiptDeps {
   evaluateBudgets(owner: string, change: ExpenseChange): Promise<void>;
   /** Push the stored receipt to its owner's devices; a repeat pushes the same payload. */
   publishProcessed(owner: string, receiptId: string): Promise<void>;
+  /** Once the indexes show concurrent writers' expenses too, look at the change's budgets again (safe to repeat, like evaluateBudgets). */
+  settleBudgets(owner: string, change: ExpenseChange): Promise<void>;
   log: {
     info(message: string, extra?: Record<string, unknown>): void;
     warn(message: string, extra?: Record<string, unknown>): void;
@@ -287,11 +289,12 @@ async function readStage(deps: ProcessReceiptDeps, owner: string, receipt: Lease
   }
 }
 
-/** Budgets, then the owner's devices, then out of flight. A failure gives the lease back and throws, so the retry starts here. */
+/** Budgets, then the owner's devices, then budgets once more when the indexes have settled, then out of flight. A failure gives the lease back and throws, so the retry starts here. */
 async function followUp(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string, change: ExpenseChange | null, attempt: number): Promise<void> {
   try {
     if (change) await deps.evaluateBudgets(owner, change);
     await deps.publishProcessed(owner, receiptId);
+    if (change) await deps.settleBudgets(owner, change);
   } catch (error) {
     const reason = reasonOf(error);
     if (attempt < deps.maxAttempts) {

@@ -30,7 +30,7 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
     warn: (m, e) => logger.warn(m, e ?? {}),
     error: (m, e) => logger.error(m, e ?? {}),
   };
-  const { parse, merchantKeyOf, evaluateBudgets, publishProcessed } = processingPorts(observability);
+  const { parse, merchantKeyOf, evaluateBudgets, publishProcessed, settleBudgets } = processingPorts(observability);
   const analyzer = createTextractAnalyzer(textractClient(), parse);
   const entityDetector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
   // Hash claims are the receipts repository's, shared with the inline upload.
@@ -79,6 +79,7 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
     expenses: createExpenseWriter(db, tableName('Expenses'), merchantKeyOf),
     evaluateBudgets,
     publishProcessed,
+    settleBudgets,
     log,
     now: () => new Date(),
     maxBytes: config.maxReceiptBytes,

@@ -1,7 +1,9 @@
 import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
-import { evaluateBudgetsForChange } from '../budgets/core.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { evaluateBudgetsForChange, evaluateBudgetsOnceSettled } from '../budgets/core.ts';
 import { budgetDeps } from '../budgets/deps.ts';
 import { parseAnalyzeExpense } from '../ocr/parse-analyze-expense.ts';
+import { config } from '../shared/config.ts';
 import type { FunctionObservability } from '../shared/observability.ts';
 import { publishReceiptProcessed } from '../shared/publish.ts';
 import type { ProcessReceiptDeps } from './core.ts';
@@ -17,6 +19,14 @@ export function processingPorts({ logger, count }: Pick<FunctionObservability, '
       count('budgetAlertsSent', alerts.length);
       if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
     }) satisfies ProcessReceiptDeps['evaluateBudgets'],
+    // BudgetFn's second look (functions/budgets/handler.ts), after the push so it never delays it.
+    settleBudgets: (async (owner, change) => {
+      const settleMs = config.indexSettleMs;
+      if (settleMs <= 0) return;
+      const alerts = await evaluateBudgetsOnceSettled(budgetDeps(), owner, change, () => sleep(settleMs));
+      count('budgetAlertsSent', alerts.length);
+      if (alerts.length) logger.info('budget alerts sent once the indexes settled', { alerts: alerts.map((a) => a.id) });
+    }) satisfies ProcessReceiptDeps['settleBudgets'],
     publishProcessed: (async (owner, receiptId) => {
       await publishReceiptProcessed(owner, receiptId);
     }) satisfies ProcessReceiptDeps['publishProcessed'],

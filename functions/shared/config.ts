@@ -53,6 +53,14 @@ export const config = {
   get reviewConfidence() {
     return Number(env('REVIEW_CONFIDENCE', '0.6'));
   },
+  /**
+   * How long after an expense change budgets are looked at once more, when the indexes show
+   * every write made before it (DynamoDB GSIs propagate in well under a second); 0 where the
+   * indexes are updated with the table (the local DynamoDB), which skips that second look.
+   */
+  get indexSettleMs() {
+    return Number(env('INDEX_SETTLE_MS', '1500'));
+  },
   /** How long an OCR run's lease on a receipt lasts; the run renews it every third of that while it works. */
   get processingLeaseMs() {
     return Number(env('PROCESSING_LEASE_MS', '30000'));

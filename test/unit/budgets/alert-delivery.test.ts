@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AlertDeliveryError, DELIVERY_LEASE_MS } from '../../../functions/budgets/alert-delivery.ts';
-import { evaluateBudgetsForChange, type BudgetItem, type ExpenseChange, type ExpenseSnapshot } from '../../../functions/budgets/core.ts';
+import type { Context } from 'aws-lambda';
+import { budgetHandler } from '../../../functions/budgets/handler.ts';
+import { evaluateBudgetsForChange, evaluateBudgetsOnceSettled, type BudgetItem, type ExpenseChange, type ExpenseSnapshot } from '../../../functions/budgets/core.ts';
 import { memoryDeps, memoryWorld, type MemoryWorld } from './memory-budget-deps.ts';
 
 /**
@@ -153,5 +155,56 @@ describe('alerts reach the owner despite failures', () => {
     await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change);
     expect(ids(world.pushed)).toEqual(['DINING-MONTHLY:2026-11-01:80']);
     expect(ids(world.emailed)).toEqual(['DINING-MONTHLY:2026-11-01:80']);
+  });
+});
+
+describe('a second look once the index has settled', () => {
+  it('given two expenses written at once, each evaluated before the index shows the other, then their sum crossing 80 % alerts once when the index settles', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    world.index.push(expense('e0', '2026-11-02', 7000));
+    const changes = [expense('e1', '2026-11-19', 500), expense('e2', '2026-11-19', 500)].map((after) => ({ before: null, after }));
+    // Each first pass folds in only its own expense: 75 %.
+    for (const change of changes) expect(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change)).toEqual([]);
+    const indexCatchesUp = async () => void world.index.splice(1, world.index.length - 1, ...changes.map((c) => c.after));
+    const alerts = await Promise.all(changes.map((change) => evaluateBudgetsOnceSettled(memoryDeps(world).deps, 'u', change, indexCatchesUp)));
+    expect(ids(alerts.flat())).toEqual(['DINING-MONTHLY:2026-11-01:80']);
+    expect(world.pushed).toEqual([expect.objectContaining({ threshold: 80, spent: 8000 })]);
+    expect(ids(world.emailed)).toEqual(ids(world.pushed));
+  });
+
+  it('given an expense changed again before the index settles, then the second look counts what the index shows, not the older change', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    world.index.push(expense('e0', '2026-11-02', 7000), expense('e1', '2026-11-19', 100));
+    const raised = { before: expense('e1', '2026-11-19', 100), after: expense('e1', '2026-11-19', 9000) };
+    // Lowered back to 100 before the second look of the raise: the index shows 100, 71 %.
+    expect(await evaluateBudgetsOnceSettled(memoryDeps(world).deps, 'u', raised, async () => {})).toEqual([]);
+    expect(world.pushed).toEqual([]);
+  });
+
+  it('given an expense moved to another category, then the second look reads both categories', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] }), budget({ budget_id: 'FUEL-MONTHLY', category: 'FUEL', name: 'Fuel', thresholds: [80] })]);
+    world.index.push(expense('e0', '2026-11-02', 8500, { category: 'FUEL' }));
+    const moved = { before: expense('e0', '2026-11-02', 8500), after: expense('e0', '2026-11-02', 8500, { category: 'FUEL' }) };
+    expect(ids(await evaluateBudgetsOnceSettled(memoryDeps(world).deps, 'u', moved, async () => {}))).toEqual(['FUEL-MONTHLY:2026-11-01:80']);
+  });
+});
+
+describe('BudgetFn after an expense change', () => {
+  it('given INDEX_SETTLE_MS, when the index catches up while it waits, then the crossing a racing writer made is alerted by the same invocation', async () => {
+    const world = memoryWorld([budget({ thresholds: [80] })]);
+    world.index.push(expense('e0', '2026-11-02', 7000));
+    const mine = expense('e1', '2026-11-19', 500);
+    const theirs = expense('e2', '2026-11-19', 500);
+    const configured = process.env.INDEX_SETTLE_MS;
+    process.env.INDEX_SETTLE_MS = '30';
+    try {
+      setTimeout(() => world.index.push(mine, theirs), 10);
+      const answer = await budgetHandler(() => memoryDeps(world).deps)({ action: 'expenseChanged', owner: 'u', before: null, after: mine }, { awsRequestId: 'budget-1', functionName: 'BudgetFn' } as Context);
+      expect(answer).toEqual({ alerts: 1 });
+      expect(world.pushed).toEqual([expect.objectContaining({ threshold: 80, spent: 8000 })]);
+    } finally {
+      if (configured === undefined) delete process.env.INDEX_SETTLE_MS;
+      else process.env.INDEX_SETTLE_MS = configured;
+    }
   });
 });

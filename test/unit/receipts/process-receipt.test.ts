@@ -68,7 +68,7 @@ function givenWorld(options: WorldOptions = {}) {
   const receipts = new Map<string, ReceiptItem>([[RECEIPT_ID, receipt], ...(options.otherReceipts ?? []).map((r) => [r.receipt_id, r] as const)]);
   const claims = new Map<string, string>(Object.entries(options.claims ?? {}));
   const expenses = new Map<string, ExpenseItem>((options.otherExpenses ?? []).map((e) => [e.expense_id, e]));
-  const calls = { analyze: 0, analyzed: [] as Uint8Array[], published: [] as string[], evaluations: [] as ExpenseChange[], outcomes: 0 };
+  const calls = { analyze: 0, analyzed: [] as Uint8Array[], published: [] as string[], evaluations: [] as ExpenseChange[], settled: [] as ExpenseChange[], outcomes: 0 };
   let clock = Date.parse('2024-06-01T10:00:00Z');
   const leaseFree = (now: number, voidBefore: number | null) =>
     receipt.leaseUntil == null || receipt.leaseUntil < now || (voidBefore !== null && (receipt.leasedAt ?? 0) < voidBefore);
@@ -157,6 +157,7 @@ function givenWorld(options: WorldOptions = {}) {
     },
     evaluateBudgets: async (_o, change) => void calls.evaluations.push(change),
     publishProcessed: async (_o, id) => void calls.published.push(id),
+    settleBudgets: async (_o, change) => void calls.settled.push(change),
     log: { info: () => {}, warn: () => {}, error: () => {} },
     now: () => new Date(clock),
     lease: { ms: 60_000, voidBefore: null },
@@ -196,7 +197,7 @@ function expectDone(world: World) {
 }
 
 describe('processReceipt', () => {
-  it('given an uploaded receipt, when processed, then one categorized expense is created, the receipt is PROCESSED, budgets re-evaluated with the written expense and the owner told', async () => {
+  it('given an uploaded receipt, when processed, then one categorized expense is created, the receipt is PROCESSED, budgets re-evaluated with the written expense, the owner told, then budgets looked at again', async () => {
     const world = givenWorld();
     const result = await processReceipt(world.deps, OWNER, RECEIPT_ID, 'lease-1');
     expect(result?.status).toBe('PROCESSED');
@@ -205,6 +206,7 @@ describe('processReceipt', () => {
     expect(expense).toMatchObject({ merchant: 'RESTORAN WAN SHENG', amount: 480, currency: 'MYR', date: '2018-03-21', category: 'DINING', categorySource: 'RULES', receiptId: RECEIPT_ID, needsReview: false });
     expect(world.calls.evaluations).toEqual([{ before: null, after: expense }]);
     expect(world.calls.published).toEqual([RECEIPT_ID]);
+    expect(world.calls.settled).toEqual([{ before: null, after: expense }]);
     expect(world.receipt.sha256).toBe(sha256Of(JPEG));
   });
 
@@ -257,6 +259,7 @@ describe('processReceipt', () => {
     ['recording the outcome', 'recordOutcome'],
     ['evaluating budgets', 'evaluateBudgets'],
     ['publishing', 'publishProcessed'],
+    ['looking at budgets again', 'settleBudgets'],
   ] as const)('given a run that dies right after %s, when its lease runs out and the sweep re-drives it, then one expense, PROCESSED, budgets evaluated and the owner told', async (_name, step) => {
     const world = givenWorld();
     // Dead: after the step, nothing the run tries reaches the world (not even giving its lease back).
@@ -279,6 +282,7 @@ describe('processReceipt', () => {
       expenses: { ...expenses, get: die(expenses.get), putFromReceipt: die(expenses.putFromReceipt), sameDay: die(expenses.sameDay) },
       evaluateBudgets: die(world.deps.evaluateBudgets),
       publishProcessed: die(world.deps.publishProcessed),
+      settleBudgets: die(world.deps.settleBudgets),
     };
     if (step === 'acquire' || step === 'recordOutcome') run.receipts[step] = crashing(receipts[step]) as never;
     else if (step === 'putFromReceipt') run.expenses.putFromReceipt = crashing(expenses.putFromReceipt);
@@ -291,6 +295,7 @@ describe('processReceipt', () => {
     expectDone(world);
     expect(world.calls.evaluations.length).toBeGreaterThanOrEqual(1);
     expect(world.calls.published).toContain(RECEIPT_ID);
+    expect(world.calls.settled.length).toBeGreaterThanOrEqual(1);
     expect(world.expenses.get(RECEIPT_ID)?.amount).toBe(480);
   });
 
