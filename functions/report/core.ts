@@ -307,10 +307,20 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       }
     }
-    // Sent: from here nothing sends again. Should recording it fail, the lease still holds off
-    // other runs for its term; this is the one window where a later run could send twice.
+    // Sent: from here nothing sends again. Recording it is retried like the send (the write is
+    // idempotent); should every attempt fail, the lease still holds off other runs for its
+    // term, and only a run after that could send twice.
     outcome.sent += 1;
-    await deps.schedule.complete(user.user_id, period, range.from, leaseId).catch((error: Error) => deps.log('sent, but could not record it', { owner: user.user_id, period, periodStart: range.from, error: error.message }));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await deps.schedule.complete(user.user_id, period, range.from, leaseId);
+        return;
+      } catch (error) {
+        deps.log('sent, but could not record it', { owner: user.user_id, period, periodStart: range.from, attempt, error: (error as Error).message });
+        if (attempt >= attempts) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      }
+    }
   }
 
   for await (const page of deps.schedule.subscribers(period)) {

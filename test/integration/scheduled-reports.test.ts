@@ -189,4 +189,19 @@ describe('the hourly scheduled run', () => {
     expect(await run(w)).toMatchObject({ sent: 2 });
     expect(w.sent.sort()).toEqual(users.map((u) => u.email).sort());
   });
+
+  it('given recording a sent report failing once, when later runs go by after its lease expires, then the report is not sent again', async () => {
+    const [user] = await givenWeeklySubscribers(['Europe/Berlin']);
+    const complete = w.deps.schedule.complete;
+    let failures = 0;
+    w.deps.schedule = { ...w.deps.schedule, complete: async (...args) => (failures++ === 0 ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : complete(...args)) };
+    w.at('2026-11-23T06:00:00Z'); // Monday 07:00 CET
+    expect(await run(w)).toMatchObject({ sent: 1, failed: 0 });
+    expect(failures).toBe(2); // the failed write, then its retry
+    w.at('2026-11-23T07:00:00Z');
+    expect(await run(w)).toMatchObject({ sent: 0 });
+    w.at('2026-11-23T08:00:00Z');
+    expect(await run(w)).toMatchObject({ sent: 0 });
+    expect(w.sent).toEqual([user.email]);
+  });
 });
