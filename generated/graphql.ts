@@ -258,7 +258,7 @@ export type CreateExpenseInput = {
 
 /** A receipt to upload straight to S3 through a presigned URL. */
 export type CreateReceiptUploadInput = {
-  /** MIME type: image/jpeg, image/png or application/pdf (WebP is taken inline by uploadReceipt, converted to JPEG; HEIC is not readable: convert it to JPEG first). */
+  /** MIME type: image/jpeg, image/png, application/pdf or image/webp (stored as sent, read through a JPEG of it); HEIC is not readable: convert it to JPEG first. */
   contentType: Scalars['String']['input'];
   /** Original file name, up to 255 characters. */
   fileName?: InputMaybe<Scalars['String']['input']>;
@@ -655,7 +655,7 @@ export type QueryReportArgs = {
 /** A photographed receipt. */
 export type Receipt = {
   __typename?: 'Receipt';
-  /** MIME type of the image stored (image/jpeg, image/png, application/pdf). */
+  /** MIME type of the image stored (image/jpeg, image/png, application/pdf; image/webp when uploaded presigned, read through a JPEG of it). */
   contentType: Scalars['String']['output'];
   /** When the receipt was created. */
   createdAt: Scalars['AWSDateTime']['output'];
@@ -673,7 +673,7 @@ export type Receipt = {
   id: Scalars['ID']['output'];
   /** A presigned GET URL of the image, valid for 15 minutes. Only the owner can get it. */
   imageUrl: Maybe<Scalars['AWSURL']['output']>;
-  /** What the file was uploaded as when it was converted before storing (image/webp, stored as image/jpeg); null otherwise. */
+  /** What the file was uploaded as when it was converted before storing (an inline image/webp, stored as image/jpeg); null otherwise. */
   originalContentType: Maybe<Scalars['String']['output']>;
   /** The owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
