@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { keyAttributesOf, TABLES, type KeySchema } from '../infra/tables.ts';
 
@@ -17,7 +18,9 @@ export interface LocalDynamoDb {
 }
 
 export async function startLocalDynamoDb(dataDir: string, host = '127.0.0.1'): Promise<LocalDynamoDb> {
-  const server = dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+  const dbPath = path.join(dataDir, 'dynamodb');
+  await assertNotOpenElsewhere(dbPath, dataDir);
+  const server = dynalite({ path: dbPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve());
@@ -27,6 +30,24 @@ export async function startLocalDynamoDb(dataDir: string, host = '127.0.0.1'): P
     endpoint: `http://${host}:${port}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * LevelDB lets one process at a time open a database, and dynalite opens it in the background,
+ * so a second `npm start` on the same DATA_DIR would fail only at its first request, with a
+ * stack trace. Opening it here first (and closing it again) turns that into a clear refusal.
+ */
+async function assertNotOpenElsewhere(dbPath: string, dataDir: string): Promise<void> {
+  const probe = new ClassicLevel(dbPath);
+  try {
+    await probe.open();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
+      throw new Error(`the data directory ${path.resolve(dataDir)} is in use by another npm start: stop that one, or give this one its own DATA_DIR`);
+    }
+    throw error;
+  }
+  await probe.close();
 }
 
 /**

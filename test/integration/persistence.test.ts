@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('npm start: data survives kill -9 and restarts; signals shut it down cleanly', () => {
-  it('given a user who signed up and wrote expenses, a budget, a profile and a receipt upload, when npm start is killed with -9 and restarted, then the API answers the same with the old token and a new one, and a page token from before still works', async () => {
+  it('given a user who signed up and wrote expenses, a budget, a profile and a receipt upload, when npm start is killed with -9 and restarted, then the API answers the same with the old token and a new one, a page token from before still works, and a second npm start on the same DATA_DIR is refused', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-'));
     const email = 'persist@example.com';
 
@@ -148,6 +148,15 @@ describe('npm start: data survives kill -9 and restarts; signals shut it down cl
     // Then the data is still there after a clean shutdown too, and SIGTERM exits 0 as well.
     const third = await npmStart(port);
     expect(await read(third.endpoints, again.accessToken, ids)).toEqual(before);
+
+    // A second npm start on the same DATA_DIR (another port) is refused, and the first carries on.
+    const twin = await npmStart(await freePort()).catch((error: Error) => error);
+    expect(twin).toBeInstanceOf(Error);
+    expect((twin as Error).message).toContain(`npm start exited (1) before it was ready`);
+    expect((twin as Error).message).toContain(`Could not start: the data directory ${dataDir} is in use by another npm start`);
+    expect((twin as Error).message).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await read(third.endpoints, again.accessToken, ids)).toEqual(before);
+
     third.process.kill('SIGTERM');
     expect(await exited(third.process)).toEqual({ code: 0, signal: null });
     expect(third.output()).toContain('SIGTERM: shutting down');
