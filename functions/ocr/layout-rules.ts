@@ -166,7 +166,10 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   // The merchant heads the receipt: a company-looking row near the top, else the first wordy row.
   const head = rows.filter((r) => r.page === rows[0]?.page).slice(0, 12);
   const letters = (text: string) => (text.match(/[A-Za-z]/g) ?? []).length;
-  const wordy = head.filter((r) => letters(r.text) >= 3 && letters(r.text) >= (r.text.match(/\d/g) ?? []).length && !NOT_MERCHANT.test(r.text) && !ADDRESS.test(r.text));
+  // A row that ends in a price is an item ("CAFE CREME 3.80"), whatever its words say.
+  const wordy = head.filter(
+    (r) => letters(r.text) >= 3 && letters(r.text) >= (r.text.match(/\d/g) ?? []).length && !NOT_MERCHANT.test(r.text) && !ADDRESS.test(r.text) && lastAmountText(r) === null,
+  );
   const company = wordy.find((r) => COMPANY.test(r.text));
   const merchant = company ?? wordy[0];
   if (merchant) {

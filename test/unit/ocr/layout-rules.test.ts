@@ -45,3 +45,15 @@ describe('layout rules: names', () => {
     expect(readLayout(receipt(['AEON C0. (M) BHD', 'No.3, Jalan Kiara', ['TOTAL', '9.90']]), 'DMY', today, 'MYR').merchant?.text).toBe('AEON CO. (M) BHD');
   });
 });
+
+describe('layout rules: the merchant', () => {
+  const merchantOf = (rows: Array<string | [string, string]>) => readLayout(receipt(rows), 'DMY', today, 'EUR').merchant?.text;
+
+  it('given an item whose name looks like a business ("CAFE CREME 3.80"), then the name at the head is the merchant, not the item', () => {
+    expect(merchantOf(['CORNER BAKERY', '12 Rue de la Paix, Lyon', 'DATE: 14/11/2026 08:12', 'CROISSANT 2.40', 'CAFE CREME 3.80', 'TOTAL EUR 8.80'])).toBe('CORNER BAKERY');
+  });
+
+  it('given a business name at the head, then it wins over a plainer first row', () => {
+    expect(merchantOf(['WELCOME', 'KEDAI RUNCIT MART', 'Jalan 3, Taman Jaya', ['TOTAL', '5.00']])).toBe('KEDAI RUNCIT MART');
+  });
+});
