@@ -258,7 +258,7 @@ export type CreateExpenseInput = {
 
 /** A receipt to upload straight to S3 through a presigned URL. */
 export type CreateReceiptUploadInput = {
-  /** MIME type: image/jpeg, image/png, application/pdf or image/webp (stored as sent, read through a JPEG of it); HEIC is not readable: convert it to JPEG first. */
+  /** MIME type: image/jpeg, image/png, application/pdf, image/webp or image/heic (the last two stored as sent and read through a JPEG of them). */
   contentType: Scalars['String']['input'];
   /** Original file name, up to 255 characters. */
   fileName?: InputMaybe<Scalars['String']['input']>;
@@ -655,7 +655,7 @@ export type QueryReportArgs = {
 /** A photographed receipt. */
 export type Receipt = {
   __typename?: 'Receipt';
-  /** MIME type of the image stored (image/jpeg, image/png, application/pdf; image/webp when uploaded presigned, read through a JPEG of it). */
+  /** MIME type of the image stored (image/jpeg, image/png, application/pdf; image/webp or image/heic when uploaded presigned, read through a JPEG of it). */
   contentType: Scalars['String']['output'];
   /** When the receipt was created. */
   createdAt: Scalars['AWSDateTime']['output'];
@@ -673,7 +673,7 @@ export type Receipt = {
   id: Scalars['ID']['output'];
   /** A presigned GET URL of the image, valid for 15 minutes. Only the owner can get it. */
   imageUrl: Maybe<Scalars['AWSURL']['output']>;
-  /** What the file was uploaded as when it was converted before storing (an inline image/webp, stored as image/jpeg); null otherwise. */
+  /** What the file was uploaded as when it was converted before storing (an inline image/webp or image/heic, stored as image/jpeg); null otherwise. */
   originalContentType: Maybe<Scalars['String']['output']>;
   /** The owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
@@ -906,7 +906,7 @@ export type UpdateProfileInput = {
 export type UploadReceiptInput = {
   /** Original file name, up to 255 characters. */
   fileName?: InputMaybe<Scalars['String']['input']>;
-  /** The file, base64-encoded (a data: URL is accepted): JPEG, PNG or PDF, or WebP (converted to JPEG), recognised by its content. At most 4,669,440 bytes decoded (one Lambda invocation carries 6 MB, and base64 adds a third) or the configured limit if smaller: LimitExceeded with errorInfo.limit above it, and errorInfo.uploadWith = createReceiptUpload when the presigned path takes the file. HEIC: ValidationError (errorInfo.detectedType image/heic). */
+  /** The file, base64-encoded (a data: URL is accepted): JPEG, PNG or PDF, or WebP or HEIC (converted to JPEG), recognised by its content. At most 4,669,440 bytes decoded (one Lambda invocation carries 6 MB, and base64 adds a third) or the configured limit if smaller: LimitExceeded with errorInfo.limit above it, and errorInfo.uploadWith = createReceiptUpload when the presigned path takes the file. A WebP or HEIC that cannot be decoded: ValidationError (errorInfo.reason undecodable, errorInfo.detectedType). */
   image: Scalars['String']['input'];
 };
 

@@ -184,8 +184,8 @@ export async function createReceiptUpload(
 ): Promise<ReceiptUpload> {
   const contentType = input.contentType?.toLowerCase() as StoredContentType;
   if (!STORED_CONTENT_TYPES.includes(contentType)) {
-    // Presigned bytes go to S3 as sent: a WebP is converted when it is read, and nothing here decodes HEIC.
-    throw validation('contentType', `contentType must be one of ${STORED_CONTENT_TYPES.join(', ')}; HEIC cannot be read: convert it to JPEG first`, {
+    // Presigned bytes go to S3 as sent: a WebP or HEIC is converted when it is read.
+    throw validation('contentType', `contentType must be one of ${STORED_CONTENT_TYPES.join(', ')}`, {
       allowed: STORED_CONTENT_TYPES,
     });
   }

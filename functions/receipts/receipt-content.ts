@@ -3,25 +3,26 @@ import { ImageTooLarge, UndecodableImage, type ImageConverter } from '../shared/
 /**
  * What a receipt file really is, read from its bytes: clients' declared content types and
  * file names are not trusted. Textract reads JPEG, PNG and PDF (and TIFF); those are taken as
- * they are, and WebP is read through a conversion to JPEG.
+ * they are, and WebP and HEIC are read through a conversion to JPEG.
  */
 export type ReceiptContentType = 'image/jpeg' | 'image/png' | 'application/pdf';
 
 export const RECEIPT_CONTENT_TYPES: readonly ReceiptContentType[] = ['image/jpeg', 'image/png', 'application/pdf'];
 
 /** Formats taken by converting them to JPEG first (Textract reads neither WebP nor HEIC). */
-export type ConvertibleContentType = 'image/webp';
+export type ConvertibleContentType = 'image/webp' | 'image/heic';
 
-/** What a stored receipt may be: a presigned upload keeps a WebP as sent (the OCR function converts it). */
+/** What a stored receipt may be: a presigned upload keeps a WebP or HEIC as sent (the OCR function converts it). */
 export type StoredContentType = ReceiptContentType | ConvertibleContentType;
 
-export const STORED_CONTENT_TYPES: readonly StoredContentType[] = [...RECEIPT_CONTENT_TYPES, 'image/webp'];
+export const STORED_CONTENT_TYPES: readonly StoredContentType[] = [...RECEIPT_CONTENT_TYPES, 'image/webp', 'image/heic'];
 
 export const EXTENSION_OF: Readonly<Record<StoredContentType, string>> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'application/pdf': 'pdf',
   'image/webp': 'webp',
+  'image/heic': 'heic',
 };
 
 export type ContentProblem = 'empty' | 'unsupportedType' | 'truncated' | 'undecodable';
@@ -74,9 +75,9 @@ const FTYP = [0x66, 0x74, 0x79, 0x70];
 const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
 
 /**
- * What an upload is, by its bytes: a receipt as it is (checkReceiptContent), a WebP to convert
- * to JPEG, or refused. HEIC is recognised to say why it is refused: no HEVC decoder ships as
- * WebAssembly under a licence this project can bundle, so it cannot be converted here.
+ * What an upload is, by its bytes: a receipt as it is (checkReceiptContent), a WebP or HEIC to
+ * convert to JPEG, or refused. Every HEIF brand is taken as HEIC (what iPhones save); one
+ * libheif cannot decode (an AVIF, say) is refused when it is converted.
  */
 export function identifyUpload(bytes: Uint8Array): UploadContent {
   if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) {
@@ -85,16 +86,8 @@ export function identifyUpload(bytes: Uint8Array): UploadContent {
     if (bytes.length < declared + 8) return { ok: false, problem: 'truncated', detail: 'The WebP image is truncated', detectedType: 'image/webp' };
     return { ok: 'convert', from: 'image/webp' };
   }
-  if (startsWith(bytes, FTYP, 4)) {
-    const brand = String.fromCharCode(...bytes.subarray(8, 12));
-    if (HEIF_BRANDS.has(brand)) {
-      return {
-        ok: false,
-        problem: 'unsupportedType',
-        detail: 'HEIC/HEIF images cannot be decoded here (no HEVC decoder): export the photo as JPEG (on an iPhone, Settings > Camera > Formats > Most Compatible) and upload it again',
-        detectedType: 'image/heic',
-      };
-    }
+  if (startsWith(bytes, FTYP, 4) && HEIF_BRANDS.has(String.fromCharCode(...bytes.subarray(8, 12)))) {
+    return { ok: 'convert', from: 'image/heic' };
   }
   return checkReceiptContent(bytes);
 }

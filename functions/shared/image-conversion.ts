@@ -1,11 +1,12 @@
 /**
- * Image conversion: receipts Textract cannot read as they are (WebP) are read as JPEG. The
+ * Image conversion: receipts Textract cannot read as they are (WebP, HEIC) are read as JPEG. The
  * inline upload (functions/receipts) stores the JPEG; the OCR function (functions/process-receipt)
- * converts a WebP that arrived through a presigned upload just before calling Textract.
+ * converts one that arrived through a presigned upload just before calling Textract.
  */
 export interface ImageConverter {
   /**
-   * The image as a JPEG, upright (EXIF orientation applied) and opaque (transparency on white).
+   * The image as a JPEG, upright (a WebP's EXIF orientation, a HEIC's HEIF transformations
+   * applied) and opaque (transparency on white).
    * Rejects with UndecodableImage when the bytes are not a readable image and with ImageTooLarge
    * when it has more pixels than can be converted; any other error is the converter's.
    */
@@ -28,27 +29,38 @@ export class ImageTooLarge extends Error {
 }
 
 /**
- * The WebAssembly the converter reads at run time, as package paths: infra copies them beside
- * the bundle of each function that converts (infra/function-access.ts `bundleFiles`).
+ * The WebAssembly the converters read at run time, as package paths: infra copies them beside
+ * the bundle of each function that converts (infra/function-access.ts `bundleFiles`). The HEIC
+ * decoder's is inlined in its JavaScript (libheif-js's wasm bundle) and needs no copy.
  */
 export const IMAGE_CONVERSION_FILES = ['@jsquash/webp/codec/dec/webp_dec.wasm', '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'] as const;
 
 /**
- * The WebAssembly converter (functions/shared/webp-to-jpeg.ts), the same on Lambda and locally.
- * Its module and .wasm files load on the first conversion: most requests never convert.
+ * The WebAssembly converters (functions/shared/webp-to-jpeg.ts and heic-to-jpeg.ts), the same
+ * on Lambda and locally, chosen by the file's own bytes. Each module and its WebAssembly load
+ * on its first conversion: most requests never convert.
  */
 export function wasmImageConverter(): ImageConverter {
-  let loading: Promise<ImageConverter> | undefined;
+  const loaded = new Map<'webp' | 'heic', Promise<ImageConverter>>();
+  const converterFor = (kind: 'webp' | 'heic') => {
+    let loading = loaded.get(kind);
+    if (!loading) {
+      loading = (kind === 'heic' ? import('./heic-to-jpeg.ts').then((m) => m.heicToJpegConverter()) : import('./webp-to-jpeg.ts').then((m) => m.webpToJpegConverter())).catch((error: unknown) => {
+        loaded.delete(kind);
+        throw error;
+      });
+      loaded.set(kind, loading);
+    }
+    return loading;
+  };
   return {
     async toJpeg(image) {
-      loading ??= import('./webp-to-jpeg.ts').then(
-        (module) => module.webpToJpegConverter(),
-        (error: unknown) => {
-          loading = undefined;
-          throw error;
-        },
-      );
-      return (await loading).toJpeg(image);
+      return (await converterFor(isIsoBmff(image) ? 'heic' : 'webp')).toJpeg(image);
     },
   };
+}
+
+/** An ISO-BMFF file (HEIF, HEIC) opens with an ftyp box; a WebP with RIFF. */
+function isIsoBmff(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 }

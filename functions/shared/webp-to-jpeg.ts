@@ -31,7 +31,7 @@ export const MAX_PIXELS = 12_600_000;
 // a few per cent of size, and Textract reads either. Quality 90 keeps the edges of small print sharp.
 const JPEG_OPTIONS = { quality: 90, baseline: true, progressive: false };
 
-interface Rgba {
+export interface Rgba {
   data: Uint8ClampedArray;
   width: number;
   height: number;
@@ -70,9 +70,7 @@ export function webpToJpegConverter(): ImageConverter {
       const header = readWebpHeader(webp);
       if (!header) throw new UndecodableImage('its first chunk is not a WebP bitstream');
       if (header.animated) throw new UndecodableImage('it is animated; save the receipt as a still image');
-      if (header.width > MAX_SIDE || header.height > MAX_SIDE || header.width * header.height > MAX_PIXELS) {
-        throw new ImageTooLarge(header.width, header.height, { maxPixels: MAX_PIXELS, maxSide: MAX_SIDE });
-      }
+      checkConvertibleSize(header.width, header.height);
       await codecsReady();
       let image: Rgba;
       try {
@@ -83,19 +81,32 @@ export function webpToJpegConverter(): ImageConverter {
         instantiated = undefined;
         throw error;
       }
-      layOnWhite(image.data);
-      let jpeg: ArrayBuffer | undefined;
-      try {
-        jpeg = await encode(orient(image, header.orientation), JPEG_OPTIONS);
-      } catch (error) {
-        instantiated = undefined;
-        throw error;
-      }
-      // On failure the encoder answers libjpeg's message instead of bytes.
-      if (!(jpeg instanceof ArrayBuffer)) throw new Error('The JPEG encoder failed');
-      return new Uint8Array(jpeg);
+      return rgbaToJpeg(orient(image, header.orientation));
     },
   };
+}
+
+/** ImageTooLarge past what a conversion can hold (MAX_PIXELS) or Textract can read (MAX_SIDE). */
+export function checkConvertibleSize(width: number, height: number): void {
+  if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
+    throw new ImageTooLarge(width, height, { maxPixels: MAX_PIXELS, maxSide: MAX_SIDE });
+  }
+}
+
+/** Decoded pixels, upright, as the JPEG Textract reads: laid on white, then MozJPEG (shared by the WebP and HEIC converters). */
+export async function rgbaToJpeg(image: Rgba): Promise<Uint8Array> {
+  await codecsReady();
+  layOnWhite(image.data);
+  let jpeg: ArrayBuffer | undefined;
+  try {
+    jpeg = await encode(image, JPEG_OPTIONS);
+  } catch (error) {
+    instantiated = undefined;
+    throw error;
+  }
+  // On failure the encoder answers libjpeg's message instead of bytes.
+  if (!(jpeg instanceof ArrayBuffer)) throw new Error('The JPEG encoder failed');
+  return new Uint8Array(jpeg);
 }
 
 /** Composite over white, in place (JPEG has no alpha: the encoder would drop it, showing what lies under). */

@@ -132,7 +132,11 @@ export class Processing extends Construct {
         // The SDK versions the code was tested with, not whatever the runtime ships.
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // CommonJS inside the ESM bundle still looks for require, __filename and __dirname
+        // (libheif-js's Emscripten glue reads __dirname as it loads).
+        banner:
+          "import { createRequire } from 'node:module'; import { dirname as __bannerDirname } from 'node:path'; import { fileURLToPath as __bannerFileURLToPath } from 'node:url'; " +
+          'const require = createRequire(import.meta.url); const __filename = __bannerFileURLToPath(import.meta.url); const __dirname = __bannerDirname(__filename);',
         logLevel: LogLevel.WARNING,
         ...(access.bundleFiles?.length
           ? {

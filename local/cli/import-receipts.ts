@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline/promises';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import cliProgress from 'cli-progress';
 
-const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf' };
+const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf', '.webp': 'image/webp', '.heic': 'image/heic' };
 const TERMINAL = new Set(['PROCESSED', 'NEEDS_REVIEW', 'FAILED']);
 /** Refresh the access token this long before it expires, so no request goes out with a dying one. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;

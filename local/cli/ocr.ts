@@ -7,6 +7,8 @@ import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
 import type { DateOrder, ReceiptExtraction } from '../../generated/graphql.ts';
 import { parseAnalyzeExpense } from '../../functions/ocr/parse-analyze-expense.ts';
 import type { OwnerProfile } from '../../functions/process-receipt/core.ts';
+import { convertForTextract, identifyUpload } from '../../functions/receipts/receipt-content.ts';
+import { wasmImageConverter } from '../../functions/shared/image-conversion.ts';
 import { decimalAmount } from '../../functions/shared/money.ts';
 import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../config.ts';
 
@@ -49,11 +51,20 @@ async function startAnalyzer() {
   };
 }
 
+const images = wasmImageConverter();
+
 async function extractionOf(file: string, analyzer: () => ReturnType<typeof startAnalyzer>): Promise<ReceiptExtraction> {
   const bytes = await readFile(file);
   if (file.endsWith('.json')) {
     const response = JSON.parse(bytes.toString('utf8')) as AnalyzeExpenseCommandOutput;
     return parseAnalyzeExpense(response, { dateOrder: profile.dateOrder, homeCurrency: profile.homeCurrency, today: new Date() });
+  }
+  // As the OCR function reads a WebP or HEIC: through a JPEG of it.
+  const content = identifyUpload(bytes);
+  if (content.ok === 'convert') {
+    const conversion = await convertForTextract(images, bytes, content.from, Number.MAX_SAFE_INTEGER);
+    if (!conversion.ok) throw new Error(conversion.message);
+    return (await analyzer()).analyze(conversion.jpeg, profile);
   }
   return (await analyzer()).analyze(bytes, profile);
 }

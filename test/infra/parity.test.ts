@@ -13,6 +13,7 @@ import { IMAGE_CONVERSION_FILES } from '../../functions/shared/image-conversion.
 import { givenSignedInUser } from '../e2e/steps.ts';
 import { startBundleProcess, type BundleProcess } from '../support/lambda-bundle-process.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
+import { givenHeicReceipt, pngOfHeic } from '../support/heic-files.ts';
 import { givenWebpReceipt, meanDifference } from '../support/webp-files.ts';
 import { receiptApi } from '../support/webp-receipts.ts';
 import { synthesize, type Synthesized } from './synth.ts';
@@ -229,6 +230,29 @@ describe('the functions that convert images, run from their deployed bundles', (
     expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', contentType: 'image/webp', expense: { amount: 8500 } });
     const [document] = receipts.documents.slice(read);
     expect(await meanDifference(document, webp)).toBeLessThan(3);
+  });
+
+  it("given a HEIC sent inline, when ReceiptFn's bundle converts it (libheif inlined in the bundle), then a JPEG of it is stored and the receipt processed", async () => {
+    const heic = givenHeicReceipt();
+
+    const receipt = await api.whenUploadedInline(heic, 'IMG_0001.HEIC');
+
+    expect(receipt, logs()).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/heic' });
+    expect(await meanDifference((await api.objectOf(receipt, 'jpg')).bytes, await pngOfHeic(heic))).toBeLessThan(3);
+    expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500 } });
+  });
+
+  it("given a HEIC uploaded presigned, when ProcessReceiptFn's bundle reads it, then Textract is given a JPEG of it and the receipt is processed", async () => {
+    const heic = givenHeicReceipt();
+    // Another user: the same photo is already the first one's (inline, above).
+    const other = receiptApi(receipts, await givenSignedInUser(receipts.stack, 'bundles-heic@example.com'));
+    const read = receipts.documents.length;
+
+    const receipt = await other.whenUploadedPresigned(heic, 'image/heic');
+
+    expect(await other.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', contentType: 'image/heic', expense: { amount: 8500 } });
+    const [document] = receipts.documents.slice(read);
+    expect(await meanDifference(document, await pngOfHeic(heic))).toBeLessThan(3);
   });
 });
 

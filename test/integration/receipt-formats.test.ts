@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { givenSignedInUser } from '../e2e/steps.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
+import { givenHeicReceipt, givenHeicWithoutImage, pngOfHeic } from '../support/heic-files.ts';
 import { givenWebpReceipt, meanDifference } from '../support/webp-files.ts';
 import { receiptApi } from '../support/webp-receipts.ts';
 
 /**
  * Formats beyond JPEG, PNG and PDF, on the local stack: a WebP sent inline is stored as JPEG,
  * one uploaded presigned is stored as sent and read through the same conversion; both are
- * read by the OCR function like any photo. A HEIC is refused up front, saying what it is.
+ * read by the OCR function like any photo. A HEIC (an iPhone photo) goes the same two ways.
  */
 let receipts: ReceiptStack;
 let api: ReturnType<typeof receiptApi>;
@@ -64,15 +65,39 @@ describe('receipt formats', () => {
     expect(again.body.errors?.[0]).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.id } });
   });
 
-  it('given a HEIC photo, when uploaded inline, then ValidationError names the detected type and says how to fix it; nothing is stored', async () => {
-    // The ISO-BMFF header an iPhone photo starts with: an ftyp box of brand heic.
-    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(4), Buffer.from('mif1heic'), Buffer.alloc(2048, 7)]);
+  it('given a HEIC photo, when uploaded inline, then a JPEG of it is stored, the original type is kept, and it is processed into an expense', async () => {
+    const heic = givenHeicReceipt();
+
+    const receipt = await api.whenUploadedInline(heic, 'IMG_0001.HEIC');
+
+    expect(receipt).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/heic' });
+    const stored = await api.objectOf(receipt, 'jpg');
+    expect(await sharp(stored.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 608 });
+    expect(await meanDifference(stored.bytes, await pngOfHeic(heic))).toBeLessThan(3);
+    expect(await api.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500 } });
+  });
+
+  it('given a HEIC photo, when uploaded through a presigned URL, then it is stored as sent and Textract is given a JPEG of it', async () => {
+    const heic = givenHeicReceipt();
+    // Another user: the same photo is already Ada's (inline, above).
+    const grace = receiptApi(receipts, await givenSignedInUser(receipts.stack, 'grace@example.com'));
+    const read = receipts.documents.length;
+
+    const receipt = await grace.whenUploadedPresigned(heic, 'image/heic');
+
+    expect(await grace.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', contentType: 'image/heic', originalContentType: null, size: heic.length });
+    expect((await grace.objectOf(receipt, 'heic')).bytes.equals(heic)).toBe(true);
+    const [document] = receipts.documents.slice(read);
+    expect(await meanDifference(document, await pngOfHeic(heic))).toBeLessThan(3);
+  });
+
+  it('given a file that opens as HEIC but holds no image, when uploaded inline, then ValidationError names the detected type; nothing is stored', async () => {
     const before = (await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items.length;
 
-    const uploaded = await call(INLINE, { input: { image: heic.toString('base64'), fileName: 'IMG_0001.HEIC' } });
+    const uploaded = await call(INLINE, { input: { image: givenHeicWithoutImage().toString('base64'), fileName: 'IMG_0002.HEIC' } });
 
-    expect(uploaded.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'image', reason: 'unsupportedType', detectedType: 'image/heic' } });
-    expect(uploaded.body.errors?.[0].message).toMatch(/JPEG/);
+    expect(uploaded.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'image', reason: 'undecodable', detectedType: 'image/heic' } });
+    expect(uploaded.body.errors?.[0].message).toMatch(/^The image\/heic image cannot be decoded: libheif/);
     expect((await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items).toHaveLength(before);
   });
 });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../local/stack.ts';
 
-/** `npm run -s ocr` on saved AnalyzeExpense responses (no OCR engine is loaded for them). */
+/** `npm run -s ocr` on saved AnalyzeExpense responses (no OCR engine is loaded for them), and on a photo through the local engine. */
 const DATA = path.resolve(PROJECT_ROOT, '../shared/data/textract');
 const run = promisify(execFile);
 async function ocr(...args: string[]) {
@@ -30,6 +30,11 @@ describe.concurrent('OCR command line', () => {
     const [mega] = await ocr('--date-order', 'dmy', path.join(DATA, 'mega-market-receipt.analyze-expense.json'));
     expect(mega.date).toBe('2019-07-12');
   });
+
+  it('given an iPhone photo (HEIC), when run, then it is read through a JPEG of it, as the OCR function reads it, by the local engine', async () => {
+    const [heic] = await ocr('--date-order', 'dmy', path.join(PROJECT_ROOT, 'test/fixtures/heic/receipt.heic'));
+    expect(heic).toMatchObject({ file: 'receipt.heic', merchant: 'CORNER BAKERY', date: '2026-11-14', total: '8.80', currency: 'EUR', items: 3 });
+  }, 60_000);
 
   it('given a file that cannot be read, then a line with its error and a failing exit status', async () => {
     await expect(ocr(path.join(DATA, 'missing.analyze-expense.json'))).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('"file":"missing.analyze-expense.json","error"') });
