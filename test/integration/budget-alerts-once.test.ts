@@ -1,33 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BudgetAlert } from '../../functions/budgets/alert-delivery.ts';
 import { evaluateBudgetsForChange, type BudgetDeps } from '../../functions/budgets/core.ts';
 import { createBudgetStore } from '../../functions/budgets/dynamo-adapters.ts';
-import { createLocalDynamoDbTables, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
+import { givenLocalDynamoDb, type TestDynamoDb } from '../support/local-dynamodb.ts';
 
 /**
  * Against a real DynamoDB protocol (dynalite): exactly once under 20 evaluations at the same
  * moment, and exact sums when the index has not caught up with the write being evaluated.
  */
-const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'test' };
-let dir: string;
-let dynamo: LocalDynamoDb;
+let dynamo: TestDynamoDb;
 let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'budget-once-'));
-  dynamo = await startLocalDynamoDb(dir);
-  await createLocalDynamoDbTables(dynamo.endpoint, 'us-east-1', credentials);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+  dynamo = await givenLocalDynamoDb('budget-once');
+  db = dynamo.db;
 });
 
 afterAll(async () => {
   await dynamo?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const tables = { budgets: 'Budgets', expenses: 'Expenses', users: 'Users' };

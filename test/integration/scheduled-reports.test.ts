@@ -1,36 +1,27 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBudgetStore } from '../../functions/budgets/dynamo-adapters.ts';
 import { runScheduledReports, ScheduledReportsFailed, type ReportDeps, type ScheduledOutcome } from '../../functions/report/core.ts';
 import { createReportStore } from '../../functions/report/dynamo-adapters.ts';
 import { expensePages } from '../../functions/shared/expense-pages.ts';
-import { createLocalDynamoDbTables, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.ts';
+import { givenLocalDynamoDb, type TestDynamoDb } from '../support/local-dynamodb.ts';
 
 /**
  * The hourly scheduled run against a real DynamoDB protocol (dynalite): the send lease on the
  * user's item, subscribers read a page at a time from the sparse index, and what a failure,
  * a retry of the run, a crash mid-user or a short invocation do. Only S3 and SES are in memory.
  */
-const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'test' };
-let dir: string;
-let dynamo: LocalDynamoDb;
+let dynamo: TestDynamoDb;
 let db: DynamoDBDocumentClient;
 let userCount = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'scheduled-reports-'));
-  dynamo = await startLocalDynamoDb(dir);
-  await createLocalDynamoDbTables(dynamo.endpoint, 'us-east-1', credentials);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+  dynamo = await givenLocalDynamoDb('scheduled-reports');
+  db = dynamo.db;
 });
 
 afterAll(async () => {
   await dynamo?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** Given weekly subscribers (fresh ids per test), each with an expense in the week of 16–22 Nov 2026. */

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DataSource } from '../../local/appsync/data-sources.ts';
 import { createLocalDataSources } from '../../local/appsync/local-data-sources.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
-import { createLocalDynamoDbTables, startLocalDynamoDb } from '../../local/dynamodb.ts';
 import type { ResolverOutcome } from '../../local/server/graphql.ts';
 import { PROJECT_ROOT } from '../../local/stack.ts';
+import { givenLocalDynamoDb, TEST_CREDENTIALS, TEST_REGION } from './local-dynamodb.ts';
 
 /**
  * The resolvers of resolvers/ run through the local executor against an in-process
@@ -34,9 +31,6 @@ export interface ResolverHarness {
   stop(): Promise<void>;
 }
 
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIALOCALTEST0000000', secretAccessKey: 'local-test-secret' };
-
 function unitsOf(capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
   const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
   return list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
@@ -55,16 +49,14 @@ export function cognitoIdentity(sub: string) {
 }
 
 export async function startResolverHarness(options: { lambdaHandlers?: Record<string, (payload: any) => Promise<unknown>> } = {}): Promise<ResolverHarness> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'resolver-harness-'));
-  const dynamo = await startLocalDynamoDb(dir);
-  await createLocalDynamoDbTables(dynamo.endpoint, REGION, CREDENTIALS);
+  const dynamo = await givenLocalDynamoDb('resolver-harness');
   const lambdaCalls: LambdaCall[] = [];
   const capacity: ResolverHarness['capacity'] = [];
   const scanned: number[] = [];
   const local = createLocalDataSources({
     dynamoDbEndpoint: dynamo.endpoint,
-    region: REGION,
-    credentials: CREDENTIALS,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
     async invokeLambda(functionName, payload, invocationType) {
       lambdaCalls.push({ functionName, invocationType, payload });
       const handler = options.lambdaHandlers?.[functionName];
@@ -84,8 +76,7 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
     ]),
   );
   const executor = await createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: CREDENTIALS });
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const { db } = dynamo;
 
   return {
     executor,
@@ -104,10 +95,6 @@ export async function startResolverHarness(options: { lambdaHandlers?: Record<st
         request: { headers: { 'x-amzn-requestid': 'test-request' }, domainName: null },
       });
     },
-    async stop() {
-      client.destroy();
-      await dynamo.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: dynamo.stop,
   };
 }
