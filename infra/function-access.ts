@@ -24,7 +24,7 @@ export interface FunctionAccess {
   bundleFiles?: string[];
 }
 
-/** The WebP converter's WebAssembly (functions/shared/webp-to-jpeg.ts), for the functions that convert. */
+/** The image converters' WebAssembly (libwebp and MozJPEG, functions/shared/image-conversion.ts), for the functions that convert. */
 const IMAGE_CONVERSION_BUNDLE_FILES = IMAGE_CONVERSION_FILES.map((file) => `node_modules/${file}`);
 
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {

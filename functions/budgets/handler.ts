@@ -1,10 +1,8 @@
 import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { AlertDeliveryError } from './alert-delivery.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { config } from '../shared/config.ts';
 import { currentBudgetStatus, evaluateBudgetsForChange, evaluateBudgetsOnceSettled, type BudgetDeps, type BudgetItem, type ExpenseSnapshot } from './core.ts';
-import { budgetDeps } from './deps.ts';
+import { budgetDeps, indexesSettled } from './deps.ts';
 
 const { logger, count, instrument } = functionObservability('budgets');
 
@@ -21,7 +19,7 @@ const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
  * BudgetFn: re-evaluates budgets after an expense change or a budget edit (async Events from
  * the resolvers) and resolves `Budget.status`. A failed alert delivery throws, so Lambda retries
  * the event, and the retry delivers what is still pending (evaluateBudgetsForChange). After an
- * expense change it looks again once the indexes have caught up (config.indexSettleMs), for
+ * expense change it looks again once the indexes have caught up (indexesSettled), for
  * the crossings of writers that raced it.
  */
 export function budgetHandler(deps: () => BudgetDeps) {
@@ -32,8 +30,8 @@ export function budgetHandler(deps: () => BudgetDeps) {
         try {
           const expenseChange = event.action === 'expenseChanged' ? { before: snapshotOf(event.before), after: snapshotOf(event.after) } : null;
           const alerts = await evaluateBudgetsForChange(deps(), event.owner, expenseChange ?? { budgetId: (event as BudgetChanged).budgetId });
-          const settleMs = config.indexSettleMs;
-          if (expenseChange && settleMs > 0) alerts.push(...(await evaluateBudgetsOnceSettled(deps(), event.owner, expenseChange, () => sleep(settleMs))));
+          const settled = indexesSettled();
+          if (expenseChange && settled) alerts.push(...(await evaluateBudgetsOnceSettled(deps(), event.owner, expenseChange, settled)));
           count('budgetAlertsSent', alerts.length);
           if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
           return { alerts: alerts.length };

@@ -111,7 +111,7 @@ export interface ProcessReceiptDeps {
     release(owner: string, sha256: string, receiptId: string): Promise<void>;
     receipt(owner: string, receiptId: string): Promise<ReceiptItem | null>;
   };
-  /** WebP → JPEG, for a WebP that arrived through a presigned upload (Textract does not read WebP). */
+  /** WebP or HEIC → JPEG, for one that arrived through a presigned upload (Textract reads neither). */
   images: ImageConverter;
   /** Textract AnalyzeExpense on the bytes, parsed into one extraction; throws OcrUnreadable when the document cannot be read. */
   analyze(bytes: Uint8Array, profile: OwnerProfile): Promise<ReceiptExtraction>;

@@ -1,9 +1,7 @@
 import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { evaluateBudgetsForChange, evaluateBudgetsOnceSettled } from '../budgets/core.ts';
-import { budgetDeps } from '../budgets/deps.ts';
+import { budgetDeps, indexesSettled } from '../budgets/deps.ts';
 import { parseAnalyzeExpense } from '../ocr/parse-analyze-expense.ts';
-import { config } from '../shared/config.ts';
 import type { FunctionObservability } from '../shared/observability.ts';
 import { publishReceiptProcessed } from '../shared/publish.ts';
 import type { ProcessReceiptDeps } from './core.ts';
@@ -21,9 +19,9 @@ export function processingPorts({ logger, count }: Pick<FunctionObservability, '
     }) satisfies ProcessReceiptDeps['evaluateBudgets'],
     // BudgetFn's second look (functions/budgets/handler.ts), after the push so it never delays it.
     settleBudgets: (async (owner, change) => {
-      const settleMs = config.indexSettleMs;
-      if (settleMs <= 0) return;
-      const alerts = await evaluateBudgetsOnceSettled(budgetDeps(), owner, change, () => sleep(settleMs));
+      const settled = indexesSettled();
+      if (!settled) return;
+      const alerts = await evaluateBudgetsOnceSettled(budgetDeps(), owner, change, settled);
       count('budgetAlertsSent', alerts.length);
       if (alerts.length) logger.info('budget alerts sent once the indexes settled', { alerts: alerts.map((a) => a.id) });
     }) satisfies ProcessReceiptDeps['settleBudgets'],

@@ -292,32 +292,41 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
       outcome.leasedElsewhere += 1;
       return;
     }
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await sendReportTo(deps, user, period, range.from);
-        break;
-      } catch (error) {
-        deps.log('scheduled report failed', { owner: user.user_id, period, periodStart: range.from, attempt, error: (error as Error).message });
-        if (attempt >= attempts || outOfTime()) {
-          // Released, the next run may retry at once; unreleased, it waits for the lease to expire.
-          await deps.schedule.release(user.user_id, period, range.from, leaseId).catch((releaseError: Error) => deps.log('could not release a report lease', { owner: user.user_id, error: releaseError.message }));
-          outcome.failed += 1;
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
-      }
+    const where = { owner: user.user_id, period, periodStart: range.from };
+    const sent = await retried(
+      () => sendReportTo(deps, user, period, range.from),
+      (error, attempt) => {
+        deps.log('scheduled report failed', { ...where, attempt, error: error.message });
+        return attempt >= attempts || outOfTime();
+      },
+    );
+    if (!sent) {
+      // Released, the next run may retry at once; unreleased, it waits for the lease to expire.
+      await deps.schedule.release(user.user_id, period, range.from, leaseId).catch((releaseError: Error) => deps.log('could not release a report lease', { owner: user.user_id, error: releaseError.message }));
+      outcome.failed += 1;
+      return;
     }
     // Sent: from here nothing sends again. Recording it is retried like the send (the write is
     // idempotent); should every attempt fail, the lease still holds off other runs for its
     // term, and only a run after that could send twice.
     outcome.sent += 1;
+    await retried(
+      () => deps.schedule.complete(user.user_id, period, range.from, leaseId),
+      (error, attempt) => {
+        deps.log('sent, but could not record it', { ...where, attempt, error: error.message });
+        return attempt >= attempts;
+      },
+    );
+  }
+
+  /** Runs `step` until it succeeds (true) or `giveUp` says to stop after a failure (false), retryDelayMs between tries. */
+  async function retried(step: () => Promise<unknown>, giveUp: (error: Error, attempt: number) => boolean): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await deps.schedule.complete(user.user_id, period, range.from, leaseId);
-        return;
+        await step();
+        return true;
       } catch (error) {
-        deps.log('sent, but could not record it', { owner: user.user_id, period, periodStart: range.from, attempt, error: (error as Error).message });
-        if (attempt >= attempts) return;
+        if (giveUp(error as Error, attempt)) return false;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       }
     }

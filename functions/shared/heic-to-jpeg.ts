@@ -1,6 +1,6 @@
 import decodeHeic from 'heic-decode';
 import { UndecodableImage, type ImageConverter } from './image-conversion.ts';
-import { checkConvertibleSize, rgbaToJpeg } from './webp-to-jpeg.ts';
+import { checkConvertibleSize, rgbaToJpeg } from './jpeg-encoding.ts';
 
 /**
  * HEIC → JPEG: libheif with its HEVC decoder (libde265) compiled to WebAssembly (libheif-js,

@@ -13,7 +13,8 @@ import {
 } from '../../../functions/process-receipt/core.ts';
 import { decodeS3EventKey, requestOf } from '../../../functions/process-receipt/handler.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
-import { MAX_PIXELS, webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
+import { MAX_PIXELS } from '../../../functions/shared/jpeg-encoding.ts';
+import { webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
 import { givenCutWebp, givenWebpOfCanvas, givenWebpReceipt, meanDifference } from '../../support/webp-files.ts';
 
 /**

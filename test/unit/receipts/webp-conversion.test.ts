@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageTooLarge, UndecodableImage } from '../../../functions/shared/image-conversion.ts';
 import { exifOrientation, readWebpHeader } from '../../../functions/shared/webp-header.ts';
-import { MAX_PIXELS, MAX_SIDE, webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
+import { MAX_PIXELS, MAX_SIDE } from '../../../functions/shared/jpeg-encoding.ts';
+import { webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
 import { chunksOf, givenCutWebp, givenWebpOfCanvas, givenWebpReceipt, meanDifference, riffWebp, vp8x } from '../../support/webp-files.ts';
 
 /**
