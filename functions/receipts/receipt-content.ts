@@ -1,4 +1,4 @@
-import { ImageTooLarge, UndecodableImage, type ImageConverter } from '../shared/image-conversion.ts';
+import { ImageTooLarge, UndecodableImage, type ConvertibleImageType, type ImageConverter } from '../shared/image-conversion.ts';
 
 /**
  * What a receipt file really is, read from its bytes: clients' declared content types and
@@ -10,7 +10,7 @@ export type ReceiptContentType = 'image/jpeg' | 'image/png' | 'application/pdf';
 export const RECEIPT_CONTENT_TYPES: readonly ReceiptContentType[] = ['image/jpeg', 'image/png', 'application/pdf'];
 
 /** Formats taken by converting them to JPEG first (Textract reads neither WebP nor HEIC). */
-export type ConvertibleContentType = 'image/webp' | 'image/heic';
+export type ConvertibleContentType = ConvertibleImageType;
 
 /** What a stored receipt may be: a presigned upload keeps a WebP or HEIC as sent (the OCR function converts it). */
 export type StoredContentType = ReceiptContentType | ConvertibleContentType;
@@ -102,7 +102,7 @@ export type Conversion = { ok: true; jpeg: Uint8Array } | { ok: false; errorType
 export async function convertForTextract(images: ImageConverter, file: Uint8Array, from: ConvertibleContentType, maxBytes: number): Promise<Conversion> {
   let jpeg: Uint8Array;
   try {
-    jpeg = await images.toJpeg(file);
+    jpeg = await images.toJpeg(file, from);
   } catch (error) {
     if (error instanceof UndecodableImage) {
       return { ok: false, errorType: 'ValidationError', message: `The ${from} image cannot be decoded: ${error.message}`, info: { reason: 'undecodable', detectedType: from } };

@@ -3,6 +3,9 @@
  * inline upload (functions/receipts) stores the JPEG; the OCR function (functions/process-receipt)
  * converts one that arrived through a presigned upload just before calling Textract.
  */
+/** The formats read through a JPEG of them; receipts/receipt-content.ts tells them apart by their bytes. */
+export type ConvertibleImageType = 'image/webp' | 'image/heic';
+
 export interface ImageConverter {
   /**
    * The image as a JPEG, upright (a WebP's EXIF orientation, a HEIC's HEIF transformations
@@ -10,7 +13,7 @@ export interface ImageConverter {
    * Rejects with UndecodableImage when the bytes are not a readable image and with ImageTooLarge
    * when it has more pixels than can be converted; any other error is the converter's.
    */
-  toJpeg(image: Uint8Array): Promise<Uint8Array>;
+  toJpeg(image: Uint8Array, type: ConvertibleImageType): Promise<Uint8Array>;
 }
 
 export class UndecodableImage extends Error {
@@ -37,30 +40,25 @@ export const IMAGE_CONVERSION_FILES = ['@jsquash/webp/codec/dec/webp_dec.wasm', 
 
 /**
  * The WebAssembly converters (functions/shared/webp-to-jpeg.ts and heic-to-jpeg.ts), the same
- * on Lambda and locally, chosen by the file's own bytes. Each module and its WebAssembly load
- * on its first conversion: most requests never convert.
+ * on Lambda and locally. Each module and its WebAssembly load on its first conversion: most
+ * requests never convert.
  */
 export function wasmImageConverter(): ImageConverter {
-  const loaded = new Map<'webp' | 'heic', Promise<ImageConverter>>();
-  const converterFor = (kind: 'webp' | 'heic') => {
-    let loading = loaded.get(kind);
+  const loaded = new Map<ConvertibleImageType, Promise<ImageConverter>>();
+  const converterFor = (type: ConvertibleImageType) => {
+    let loading = loaded.get(type);
     if (!loading) {
-      loading = (kind === 'heic' ? import('./heic-to-jpeg.ts').then((m) => m.heicToJpegConverter()) : import('./webp-to-jpeg.ts').then((m) => m.webpToJpegConverter())).catch((error: unknown) => {
-        loaded.delete(kind);
+      loading = (type === 'image/heic' ? import('./heic-to-jpeg.ts').then((m) => m.heicToJpegConverter()) : import('./webp-to-jpeg.ts').then((m) => m.webpToJpegConverter())).catch((error: unknown) => {
+        loaded.delete(type);
         throw error;
       });
-      loaded.set(kind, loading);
+      loaded.set(type, loading);
     }
     return loading;
   };
   return {
-    async toJpeg(image) {
-      return (await converterFor(isIsoBmff(image) ? 'heic' : 'webp')).toJpeg(image);
+    async toJpeg(image, type) {
+      return (await converterFor(type)).toJpeg(image, type);
     },
   };
-}
-
-/** An ISO-BMFF file (HEIF, HEIC) opens with an ftyp box; a WebP with RIFF. */
-function isIsoBmff(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 }

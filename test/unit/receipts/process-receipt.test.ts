@@ -14,7 +14,7 @@ import {
 import { decodeS3EventKey, requestOf } from '../../../functions/process-receipt/handler.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
 import { MAX_PIXELS } from '../../../functions/shared/jpeg-encoding.ts';
-import { webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
+import { wasmImageConverter } from '../../../functions/shared/image-conversion.ts';
 import { givenCutWebp, givenWebpOfCanvas, givenWebpReceipt, meanDifference } from '../../support/webp-files.ts';
 
 /**
@@ -135,7 +135,7 @@ function givenWorld(options: WorldOptions = {}) {
       },
       receipt: async (_o, id) => receipts.get(id) ?? null,
     },
-    images: webpToJpegConverter(),
+    images: wasmImageConverter(),
     async analyze(document) {
       calls.analyze += 1;
       calls.analyzed.push(document);

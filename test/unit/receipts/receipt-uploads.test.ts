@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createReceiptUpload, deleteReceipt, reprocessReceipt, uploadReceipt, type ReceiptDeps } from '../../../functions/receipts/core.ts';
 import { FieldError } from '../../../functions/shared/field-call.ts';
 import { MAX_PIXELS } from '../../../functions/shared/jpeg-encoding.ts';
-import { webpToJpegConverter } from '../../../functions/shared/webp-to-jpeg.ts';
+import { wasmImageConverter } from '../../../functions/shared/image-conversion.ts';
 import type { ReceiptItem } from '../../../functions/receipts/receipt-item.ts';
 import { givenWebpOfCanvas } from '../../support/webp-files.ts';
 import { INLINE_TRANSPORT_MAX_BYTES } from '../../../resolvers/lib/inline-upload.ts';
@@ -21,7 +21,7 @@ function givenStore(maxBytes = 1024) {
   const budgetEvaluations: Array<{ owner: string; expense: { date: string; category: string } }> = [];
   let n = 0;
   const deps: ReceiptDeps = {
-    images: webpToJpegConverter(),
+    images: wasmImageConverter(),
     repository: {
       async claimSha256(owner, sha, id) {
         const key = `${owner}#${sha}`;

@@ -27,7 +27,7 @@ describe('WebP → JPEG', () => {
   it('given a lossy WebP photo of a receipt, when converted, then the JPEG has its size and its pixels', async () => {
     const webp = await givenWebpReceipt(320, 480);
 
-    const jpeg = await converter.toJpeg(webp);
+    const jpeg = await converter.toJpeg(webp, 'image/webp');
 
     expect(Buffer.from(jpeg.subarray(0, 3))).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     const metadata = await sharp(jpeg).metadata();
@@ -39,7 +39,7 @@ describe('WebP → JPEG', () => {
   it('given a lossless WebP, when converted, then the JPEG differs from it only by JPEG compression', async () => {
     const webp = await (await givenAsymmetricRgb(90, 70)).webp({ lossless: true }).toBuffer();
 
-    const jpeg = await converter.toJpeg(webp);
+    const jpeg = await converter.toJpeg(webp, 'image/webp');
 
     expect(await sharp(jpeg).metadata()).toMatchObject({ width: 90, height: 70 });
     expect(await meanDifference(jpeg, webp)).toBeLessThan(3);
@@ -50,7 +50,7 @@ describe('WebP → JPEG', () => {
     expect(readWebpHeader(webp)?.orientation).toBe(orientation);
     const upright = await sharp(webp).rotate().png().toBuffer();
 
-    const jpeg = await converter.toJpeg(webp);
+    const jpeg = await converter.toJpeg(webp, 'image/webp');
 
     const expectedSize = orientation >= 5 ? { width: 40, height: 60 } : { width: 60, height: 40 };
     const metadata = await sharp(jpeg).metadata();
@@ -65,7 +65,7 @@ describe('WebP → JPEG', () => {
     for (let y = 10; y < 30; y++) for (let x = 10; x < 30; x++) rgba.set([20, 20, 20, 255], (y * size + x) * 4);
     const webp = await sharp(rgba, { raw: { width: size, height: size, channels: 4 } }).webp({ lossless: true }).toBuffer();
 
-    const { data } = await rgbOf(await converter.toJpeg(webp));
+    const { data } = await rgbOf(await converter.toJpeg(webp, 'image/webp'));
 
     const at = (x: number, y: number) => [...data.subarray((y * size + x) * 3, (y * size + x) * 3 + 3)];
     for (const [x, y] of [[2, 2], [37, 37], [2, 37]]) for (const channel of at(x, y)) expect(channel).toBeGreaterThan(245);
@@ -77,18 +77,18 @@ describe('WebP → JPEG', () => {
     const anmf = Buffer.concat([Buffer.alloc(6), Buffer.from([15, 0, 0, 15, 0, 0, 100, 0, 0, 0]), Buffer.from('VP8 '), Buffer.from(Uint32Array.of(frame.length).buffer), frame, Buffer.alloc(frame.length & 1)]);
     const animated = riffWebp(vp8x(0x02, 16, 16), ['ANIM', Buffer.alloc(6)], ['ANMF', anmf]);
 
-    await expect(converter.toJpeg(animated)).rejects.toThrow(new UndecodableImage('it is animated; save the receipt as a still image'));
+    await expect(converter.toJpeg(animated, 'image/webp')).rejects.toThrow(new UndecodableImage('it is animated; save the receipt as a still image'));
   });
 
   it('given a WebP whose bitstream is cut short, when converted, then UndecodableImage from libwebp', async () => {
-    await expect(converter.toJpeg(await givenCutWebp())).rejects.toThrow(new UndecodableImage('libwebp cannot decode it'));
+    await expect(converter.toJpeg(await givenCutWebp(), 'image/webp')).rejects.toThrow(new UndecodableImage('libwebp cannot decode it'));
   });
 
   it.each([
     ['more pixels than the limit', MAX_PIXELS / 2000 + 1, 2000],
     ['a side longer than Textract reads', MAX_SIDE + 1, 100],
   ])('given a WebP with %s, when converted, then ImageTooLarge before anything is decoded', async (_name, width, height) => {
-    const error = await converter.toJpeg(givenWebpOfCanvas(Math.ceil(width), height)).catch((e: unknown) => e);
+    const error = await converter.toJpeg(givenWebpOfCanvas(Math.ceil(width), height), 'image/webp').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ImageTooLarge);
     expect(error).toMatchObject({ width: Math.ceil(width), height, limits: { maxPixels: MAX_PIXELS, maxSide: MAX_SIDE } });
@@ -96,7 +96,7 @@ describe('WebP → JPEG', () => {
 
   it('given many conversions in a row, when each is converted, then every one comes out right (the codecs are reused)', async () => {
     const webps = await Promise.all([40, 80, 120].map((side) => givenWebpReceipt(side, side * 2)));
-    const jpegs = await Promise.all(webps.map((webp) => converter.toJpeg(webp)));
+    const jpegs = await Promise.all(webps.map((webp) => converter.toJpeg(webp, 'image/webp')));
     for (const [i, jpeg] of jpegs.entries()) expect(await meanDifference(jpeg, webps[i])).toBeLessThan(3);
   });
 });
