@@ -15,8 +15,10 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import cliProgress from 'cli-progress';
+import { EXTENSION_OF } from '../../functions/receipts/receipt-content.ts';
 
-const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf', '.webp': 'image/webp', '.heic': 'image/heic' };
+// Every type a receipt is stored as, by the extension it is saved with (and .jpeg).
+const CONTENT_TYPES: Record<string, string> = { ...Object.fromEntries(Object.entries(EXTENSION_OF).map(([type, extension]) => [`.${extension}`, type])), '.jpeg': 'image/jpeg' };
 const TERMINAL = new Set(['PROCESSED', 'NEEDS_REVIEW', 'FAILED']);
 /** Refresh the access token this long before it expires, so no request goes out with a dying one. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
