@@ -1,5 +1,6 @@
 import type { Context } from '@aws-appsync/utils';
 import { correlationIdOf } from './correlation';
+import { callerId } from './errors';
 
 /**
  * The last step of every expense mutation: ask BudgetFn to re-evaluate the budgets the change
@@ -12,7 +13,7 @@ export function request(ctx: Context) {
     invocationType: 'Event',
     payload: {
       action: 'expenseChanged',
-      owner: (ctx.identity as { sub: string }).sub,
+      owner: callerId(ctx),
       before: ctx.stash.before || null,
       after: ctx.stash.after || null,
       correlationId: correlationIdOf(ctx),

@@ -1,5 +1,6 @@
 import type { Context } from '@aws-appsync/utils';
 import { correlationIdOf } from './correlation';
+import { callerId } from './errors';
 
 /**
  * The last step of createBudget and updateBudget: ask BudgetFn to evaluate the budget as it
@@ -11,7 +12,7 @@ export function request(ctx: Context) {
     invocationType: 'Event',
     payload: {
       action: 'budgetChanged',
-      owner: (ctx.identity as { sub: string }).sub,
+      owner: callerId(ctx),
       budgetId: ctx.stash.budgetId || ctx.args.input.id,
       correlationId: correlationIdOf(ctx),
     },

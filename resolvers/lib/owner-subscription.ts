@@ -1,4 +1,5 @@
 import { extensions, util, type Context } from '@aws-appsync/utils';
+import { callerId } from './errors';
 
 /**
  * A subscription that delivers only the caller's own events: filtered on the server by the
@@ -9,7 +10,6 @@ export function request() {
 }
 
 export function response(ctx: Context) {
-  const sub = (ctx.identity as { sub: string }).sub;
-  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ owner: { eq: sub } }));
+  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ owner: { eq: callerId(ctx) } }));
   return null;
 }
