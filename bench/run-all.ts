@@ -7,7 +7,9 @@ import { PROJECT_ROOT } from '../local/stack.ts';
  * `npm run bench`: every `bench:*` script of package.json, one after another (they measure
  * ratios on a shared 2-core machine, so never two at once). Each prints its own table.
  */
-const scripts = Object.keys(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>).filter((name) => name.startsWith('bench:'));
+const scripts = Object.keys(
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>,
+).filter((name) => name.startsWith('bench:'));
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n=== npm run ${script} ===`);

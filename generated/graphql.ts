@@ -19,16 +19,40 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
+/** The receipt of an account deletion: what was deleted. It is also emailed to the account's address. */
+export type AccountDeletion = {
+  __typename?: 'AccountDeletion';
+  /** Items per table, object versions per bucket prefix, the sign-in account, jobs cancelled. */
+  counts: Array<DataCount>;
+  /** When the deletion finished. */
+  deletedAt: Scalars['AWSDateTime']['output'];
+};
+
+/** An archive of all the caller's data (zip: JSON and CSV files, receipt images, kept report emails), with a README inside that says what each file holds. */
+export type AccountExport = {
+  __typename?: 'AccountExport';
+  /** What it holds, by kind. */
+  counts: Array<DataCount>;
+  /** When the archive is deleted (a day after it was made); ask for a new one with `exportAccount` after that. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** Files in the zip. */
+  fileCount: Scalars['Int']['output'];
+  /** Size of the zip in bytes (an integer). */
+  sizeBytes: Scalars['Float']['output'];
+  /** A presigned GET URL of the zip, made afresh at each read, valid for 15 minutes; null once the archive has expired. */
+  url: Maybe<Scalars['AWSURL']['output']>;
+};
+
 /** A spending limit for one category (or for all spending) per period. */
 export type Budget = {
   __typename?: 'Budget';
   /** The limit per period in minor units of `currency`. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** The category it limits (one of the `Category` values: expenses have no user-defined categories); null means all spending. */
   category: Maybe<Category>;
   /** When the budget was created. */
   createdAt: Scalars['AWSDateTime']['output'];
-  /** ISO 4217 currency code; only expenses in this currency count. */
+  /** ISO 4217 code of `amount` (the owner's home currency unless another was given). Every expense counts, converted into it at the rate of its own day; expenses no rate converts yet are counted in `status.unconvertedCount`. */
   currency: Scalars['String']['output'];
   /** Budget id: its category (or ALL) and period, e.g. DINING-MONTHLY; there is at most one budget per pair. */
   id: Scalars['ID']['output'];
@@ -68,7 +92,7 @@ export type BudgetAlert = {
   /** Alert id, `<budgetId>:<periodStart>:<threshold>` (e.g. DINING-MONTHLY:2026-11-01:80): the same on every delivery of this alert. */
   id: Scalars['ID']['output'];
   /** The period's limit (including rollover), in minor units. */
-  limit: Scalars['Int']['output'];
+  limit: Scalars['Float']['output'];
   /** The budget owner's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
   /** The budget's period. */
@@ -78,7 +102,7 @@ export type BudgetAlert = {
   /** First day of the period, in the owner's timezone. */
   periodStart: Scalars['AWSDate']['output'];
   /** Spent so far in the period, in minor units. */
-  spent: Scalars['Int']['output'];
+  spent: Scalars['Float']['output'];
   /** The threshold crossed, in percent of the limit. */
   threshold: Scalars['Int']['output'];
 };
@@ -98,7 +122,7 @@ export type BudgetAlertInput = {
   /** Alert id, `<budgetId>:<periodStart>:<threshold>`. */
   id: Scalars['ID']['input'];
   /** The period's limit, in minor units. */
-  limit: Scalars['Int']['input'];
+  limit: Scalars['Float']['input'];
   /** The budget owner's user id. */
   owner: Scalars['ID']['input'];
   /** The budget's period. */
@@ -108,7 +132,7 @@ export type BudgetAlertInput = {
   /** First day of the period. */
   periodStart: Scalars['AWSDate']['input'];
   /** Spent so far, in minor units. */
-  spent: Scalars['Int']['input'];
+  spent: Scalars['Float']['input'];
   /** The threshold crossed, in percent. */
   threshold: Scalars['Int']['input'];
 };
@@ -143,12 +167,15 @@ export type BudgetState =
 /** A budget's current period, computed from the expenses themselves (never a stored counter). */
 export type BudgetStatus = {
   __typename?: 'BudgetStatus';
-  /** Expenses in the period in other currencies, which do not count until amounts can be converted. */
+  /**
+   * The same number as `unconvertedCount`: every expense in another currency counts now, converted.
+   * @deprecated Expenses in other currencies are converted and counted; use unconvertedCount for those that cannot be yet.
+   */
   excludedCount: Scalars['Int']['output'];
   /** Spend at the end of the period if it goes on at the rate so far. */
-  forecast: Scalars['Int']['output'];
+  forecast: Scalars['Float']['output'];
   /** This period's limit: the budget amount plus `rolloverAmount`. */
-  limit: Scalars['Int']['output'];
+  limit: Scalars['Float']['output'];
   /** spent as a percentage of limit, one decimal. */
   percentUsed: Scalars['Float']['output'];
   /** Last day of the current period. */
@@ -156,13 +183,15 @@ export type BudgetStatus = {
   /** First day of the current period (in the owner's timezone). */
   periodStart: Scalars['AWSDate']['output'];
   /** limit − spent (negative when over). */
-  remaining: Scalars['Int']['output'];
+  remaining: Scalars['Float']['output'];
   /** Unspent (positive) or overspent (negative) amount carried into this period when rollover is on, chained from the budget's first period (see `Budget.rollover`); 0 otherwise, and in the period the budget was created in. */
-  rolloverAmount: Scalars['Int']['output'];
+  rolloverAmount: Scalars['Float']['output'];
   /** Spent so far in minor units of the budget's currency. */
-  spent: Scalars['Int']['output'];
+  spent: Scalars['Float']['output'];
   /** ON_TRACK, AT_RISK or OVER. */
   state: BudgetState;
+  /** Expenses of the current period that no rate converts yet (`Expense.needsRate`): not in `spent` until the owner sets a rate for their currency. */
+  unconvertedCount: Scalars['Int']['output'];
 };
 
 /** The default spending categories. Every expense and every category budget uses one of them. */
@@ -202,11 +231,13 @@ export type Category =
 
 /** How an expense's category was chosen. */
 export type CategorySource =
+  /** The merchant is a known brand (the OpenStreetMap name-suggestion-index, and airlines), filed under the kind of shop it is. */
+  | 'BRAND'
   /** Inferred from Amazon Comprehend entities. */
   | 'COMPREHEND'
   /** Learned from the user's earlier corrections for the same merchant. */
   | 'LEARNED'
-  /** Matched by keyword rules on the merchant and line items. */
+  /** Matched by keyword rules on the merchant and line items (vocabularies in English, German, French, Spanish, Italian, Dutch, Portuguese and Malay/Indonesian). */
   | 'RULES'
   /** The user chose it. */
   | 'USER';
@@ -215,20 +246,66 @@ export type CategorySource =
 export type CategoryTotal = {
   __typename?: 'CategoryTotal';
   /** Sum in minor units of the summary's currency. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** The category. */
   category: Category;
   /** Number of expenses. */
   count: Scalars['Int']['output'];
 };
 
+/** Through which path a change was made. */
+export type ChangePath =
+  /** A request of the user's through the API (or the web app). */
+  | 'API'
+  /** A receipt the user forwarded by email to their forwarding address. */
+  | 'EMAIL'
+  /** A statement import. */
+  | 'IMPORT'
+  /** The categorizer applying what the user taught it for a merchant. */
+  | 'LEARNING'
+  /** Receipt OCR: reading an upload, or reading it again (reprocessReceipt). */
+  | 'OCR'
+  /** The retention rule deleting an expired receipt image. */
+  | 'RETENTION'
+  /** Another user sharing an expense. */
+  | 'SHARE';
+
+/** A detected recurring charge to confirm as a rule. */
+export type ConfirmRecurringInput = {
+  /** Expected amount per charge, integer minor units 1..9007199254740991; defaults to the candidate's. */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  /** The candidate's id (recurringCandidates). */
+  id: Scalars['ID']['input'];
+  /** Display name, 1..100 characters; defaults to the merchant. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A charge within this percentage of the amount is the rule's, 0..100 (default 10). */
+  tolerancePercent?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An expense's amount in the owner's home currency, converted at the rate of the expense's day. */
+export type ConvertedAmount = {
+  __typename?: 'ConvertedAmount';
+  /** The amount in integer minor units of `currency`, rounded once, half to even, from the exact published rates. */
+  amount: Scalars['Float']['output'];
+  /** ISO 4217 code of the home currency it was converted into (the owner's home currency when the expense was written or last converted). */
+  currency: Scalars['String']['output'];
+  /** Units of `currency` per 1 unit of the expense's currency, a decimal string of up to 10 significant digits, for people (`amount` is computed from the exact rates, not from this rounded one). */
+  rate: Scalars['String']['output'];
+  /** The day the rate is from: the ECB publication day used (the expense's day, or the last working day before it), or the day the owner's own rate applies from. */
+  rateDate: Scalars['AWSDate']['output'];
+  /** Where the rate came from. */
+  source: RateSource;
+  /** True when `rateDate` is more than 4 days before the expense's day (longer than any ECB closing): no newer rate was known, so the amount is at the rate as of `rateDate`. */
+  stale: Scalars['Boolean']['output'];
+};
+
 /** A new budget. */
 export type CreateBudgetInput = {
-  /** Limit per period in minor units, 1..2147483647. */
-  amount: Scalars['Int']['input'];
+  /** Limit per period in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  amount: Scalars['Float']['input'];
   /** The category to limit; omit for all spending. */
   category?: InputMaybe<Category>;
-  /** An active ISO 4217 currency code; defaults to the user's home currency. */
+  /** An active ISO 4217 currency code; defaults to the user's home currency. Expenses in any currency count, converted into it. */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Display name, 1..100 characters; defaults to the category and period. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -242,11 +319,11 @@ export type CreateBudgetInput = {
 
 /** A new expense. */
 export type CreateExpenseInput = {
-  /** Amount in minor units, 1..2147483647. */
-  amount: Scalars['Int']['input'];
+  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  amount: Scalars['Float']['input'];
   /** Category; when omitted, what the user chose before for this merchant, else the keyword rules, else OTHER (see `categorySource`). */
   category?: InputMaybe<Category>;
-  /** An active ISO 4217 currency code; defaults to the user's home currency. */
+  /** An active ISO 4217 currency code; defaults to the user's home currency. The expense is converted into the home currency at the rate of `date` (`converted`), or flagged `needsRate`. */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC): not more than a day in the future. */
   date: Scalars['AWSDate']['input'];
@@ -254,6 +331,8 @@ export type CreateExpenseInput = {
   merchant: Scalars['String']['input'];
   /** Note, up to 1000 characters. */
   note?: InputMaybe<Scalars['String']['input']>;
+  /** Free tags, up to 20 of 1..40 characters each; stored trimmed, lower case and distinct. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** A receipt to upload straight to S3 through a presigned URL. */
@@ -268,11 +347,21 @@ export type CreateReceiptUploadInput = {
   size: Scalars['Int']['input'];
 };
 
-/** Spending in one currency. Amounts in different currencies are never added together. */
+/** A statement file to upload straight to S3 through a presigned URL. */
+export type CreateStatementUploadInput = {
+  /** The file's name (its extension helps tell the format), 1..255 characters. */
+  fileName: Scalars['String']['input'];
+  /** Hex SHA-256 of the file: S3 then checks the bytes. */
+  sha256?: InputMaybe<Scalars['String']['input']>;
+  /** Exact size in bytes, 1..5,242,880. */
+  size: Scalars['Int']['input'];
+};
+
+/** Spending in one currency: in `ExpenseSummary.home`, every expense converted into the home currency; in `ExpenseSummary.currencies`, the expenses paid in that currency, in it. */
 export type CurrencySummary = {
   __typename?: 'CurrencySummary';
   /** Mean expense in minor units, rounded. */
-  average: Scalars['Int']['output'];
+  average: Scalars['Float']['output'];
   /** Totals by category, largest first. */
   byCategory: Array<CategoryTotal>;
   /** Totals for every day of the range, in order. */
@@ -280,7 +369,7 @@ export type CurrencySummary = {
   /** The top five merchants by amount, then one line for all the others. */
   byMerchant: Array<MerchantTotal>;
   /** total − previousTotal, in minor units. */
-  change: Scalars['Int']['output'];
+  change: Scalars['Float']['output'];
   /** The change in percent of previousTotal (one decimal); null when the previous range had no spending. */
   changePercent: Maybe<Scalars['Float']['output']>;
   /** Number of expenses. */
@@ -290,11 +379,20 @@ export type CurrencySummary = {
   /** The largest expense, if any. */
   largest: Maybe<LargestExpense>;
   /** Median expense in minor units (the mean of the two middle ones when the count is even, rounded). */
-  median: Scalars['Int']['output'];
+  median: Scalars['Float']['output'];
   /** Total of the previous range in minor units. */
-  previousTotal: Scalars['Int']['output'];
+  previousTotal: Scalars['Float']['output'];
   /** Total in minor units. */
-  total: Scalars['Int']['output'];
+  total: Scalars['Float']['output'];
+};
+
+/** How many of one kind of thing an export or a deletion handled. */
+export type DataCount = {
+  __typename?: 'DataCount';
+  /** How many. */
+  count: Scalars['Int']['output'];
+  /** What was counted: a table (`Expenses`, `Receipts`…: its items), `s3:<prefix>` (object versions under that prefix of the user's), `cognito` (the sign-in account), `jobs cancelled`. */
+  what: Scalars['String']['output'];
 };
 
 /** The order in which the user's receipts print day, month and year (e.g. 03/04/2024). */
@@ -310,27 +408,42 @@ export type DateOrder =
 export type DayTotal = {
   __typename?: 'DayTotal';
   /** Sum in minor units of the summary's currency. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** Number of expenses. */
   count: Scalars['Int']['output'];
   /** The day. */
   date: Scalars['AWSDate']['output'];
 };
 
+/** A rate the user set. */
+export type ExchangeRate = {
+  __typename?: 'ExchangeRate';
+  /** ISO 4217 code of the currency one unit of which buys `rate` units of `currency` (the home currency when it was set). */
+  base: Scalars['String']['output'];
+  /** ISO 4217 code the rate is for. */
+  currency: Scalars['String']['output'];
+  /** The first day it applies to. */
+  from: Scalars['AWSDate']['output'];
+  /** Units of `currency` per 1 unit of `base`, as given. */
+  rate: Scalars['String']['output'];
+};
+
 /** An expense: one purchase, typed in or read from a receipt. */
 export type Expense = {
   __typename?: 'Expense';
   /** Amount in the currency's minor units (e.g. 1250 = 12.50 EUR). */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** Spending category. */
   category: Category;
   /** Confidence of the category choice, 0..1 (1 when the user chose it). */
   categoryConfidence: Scalars['Float']['output'];
   /** How the category was chosen. */
   categorySource: CategorySource;
+  /** `amount` in the owner's home currency at the rate of `date` (see ConvertedAmount); null while `needsRate`, and on expenses written before conversions existed until they change. */
+  converted: Maybe<ConvertedAmount>;
   /** When the expense was created. */
   createdAt: Scalars['AWSDateTime']['output'];
-  /** ISO 4217 currency code. */
+  /** ISO 4217 currency code of `amount`, as paid. */
   currency: Scalars['String']['output'];
   /** The day of the purchase. */
   date: Scalars['AWSDate']['output'];
@@ -338,6 +451,8 @@ export type Expense = {
   id: Scalars['ID']['output'];
   /** Who or where the money was paid to. */
   merchant: Scalars['String']['output'];
+  /** True while no rate converts the expense: a currency the ECB does not publish (or not on that day) and the owner set no rate for. Budgets and summaries count it apart (`unconvertedCount`, `ExpenseSummary.unconverted`), never in a home-currency sum, until `setExchangeRate` gives one. */
+  needsRate: Scalars['Boolean']['output'];
   /** Set when the expense came from a receipt that needs a human look (low OCR confidence). */
   needsReview: Scalars['Boolean']['output'];
   /** Free-text note. */
@@ -346,6 +461,10 @@ export type Expense = {
   receipt: Maybe<Receipt>;
   /** The receipt this expense was read from, if any. */
   receiptId: Maybe<Scalars['ID']['output']>;
+  /** The bank or card statement line this expense was imported from, or matched to (`importStatement`). */
+  statementLine: Maybe<ExpenseStatementLine>;
+  /** Free tags the owner gave it (lower case, distinct, in the order given); searchable like the merchant. */
+  tags: Array<Scalars['String']['output']>;
   /** When the expense last changed. */
   updatedAt: Scalars['AWSDateTime']['output'];
   /** Increases by one on every update; pass it back as `expectedVersion` to update safely. */
@@ -378,6 +497,23 @@ export type ExpenseExport = {
   url: Scalars['AWSURL']['output'];
 };
 
+/** The statement line of an expense. */
+export type ExpenseStatementLine = {
+  __typename?: 'ExpenseStatementLine';
+  /** The account as the statement names it (IBAN, account id, or the label given for a CSV). */
+  account: Scalars['String']['output'];
+  /** Money out, in integer minor units of `currency`. */
+  amount: Scalars['Float']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** The day the statement shows. */
+  date: Scalars['AWSDate']['output'];
+  /** The description as the statement gives it. */
+  description: Scalars['String']['output'];
+  /** The import that brought it. */
+  importId: Scalars['ID']['output'];
+};
+
 /** Spending between two days, compared with the previous range. */
 export type ExpenseSummary = {
   __typename?: 'ExpenseSummary';
@@ -385,23 +521,29 @@ export type ExpenseSummary = {
   budgets: Array<SummaryBudget>;
   /** The day the budget statuses are given for: `to`, or today (in the user's timezone) when the range goes on past it. */
   budgetsAsOf: Scalars['AWSDate']['output'];
-  /** One summary per currency spent in, the largest total first. */
+  /** One summary per currency paid in, each in its own currency, the largest total first. */
   currencies: Array<CurrencySummary>;
   /** First day, inclusive. */
   from: Scalars['AWSDate']['output'];
+  /** All spending converted into the home currency at the rate of each expense's day (expenses that no rate converts yet are left out and listed in `unconverted`). */
+  home: CurrencySummary;
+  /** The owner's home currency, which `home` and the budgets are in. */
+  homeCurrency: Scalars['String']['output'];
   /** First day of the range compared with. */
   previousFrom: Scalars['AWSDate']['output'];
   /** Last day of the range compared with. */
   previousTo: Scalars['AWSDate']['output'];
   /** Last day, inclusive. */
   to: Scalars['AWSDate']['output'];
+  /** Expenses no rate converts yet, by the currency they were paid in (amounts in that currency). */
+  unconverted: Array<UnconvertedTotal>;
 };
 
 /** An amount read from a receipt, with the OCR's confidence. */
 export type ExtractedAmount = {
   __typename?: 'ExtractedAmount';
   /** Amount in minor units of the extraction's currency. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** Confidence 0..1. */
   confidence: Scalars['Float']['output'];
 };
@@ -410,7 +552,7 @@ export type ExtractedAmount = {
 export type ExtractedLineItem = {
   __typename?: 'ExtractedLineItem';
   /** Line amount in minor units, when printed. */
-  amount: Maybe<Scalars['Int']['output']>;
+  amount: Maybe<Scalars['Float']['output']>;
   /** Confidence 0..1. */
   confidence: Scalars['Float']['output'];
   /** What was bought. */
@@ -418,7 +560,7 @@ export type ExtractedLineItem = {
   /** How many, when printed. */
   quantity: Maybe<Scalars['Float']['output']>;
   /** Price of one unit in minor units, when printed. */
-  unitPrice: Maybe<Scalars['Int']['output']>;
+  unitPrice: Maybe<Scalars['Float']['output']>;
 };
 
 /** A text field read from a receipt, with the OCR's confidence. */
@@ -430,11 +572,167 @@ export type ExtractedText = {
   value: Scalars['String']['output'];
 };
 
+/** One field's change: its value before and after, as JSON (null when it had none). */
+export type FieldChange = {
+  __typename?: 'FieldChange';
+  /** The value after, as JSON; null when there is none. */
+  after: Maybe<Scalars['AWSJSON']['output']>;
+  /** The value before, as JSON; null when there was none. */
+  before: Maybe<Scalars['AWSJSON']['output']>;
+  /** The field, as the item names it (for receipts, what OCR read is `merchantRead`, `totalRead`…). */
+  field: Scalars['String']['output'];
+};
+
+/** An address, beside the sign-in email, that may forward receipts to the user's forwarding address. */
+export type ForwardingSender = {
+  __typename?: 'ForwardingSender';
+  /** When it was added. */
+  addedAt: Scalars['AWSDateTime']['output'];
+  /** Mail from it is taken once it is confirmed with the code emailed to it (`confirmForwardingSender`). */
+  confirmed: Scalars['Boolean']['output'];
+  /** The address (lower case). */
+  email: Scalars['AWSEmail']['output'];
+};
+
+/** What a change did to its item. */
+export type HistoryAction =
+  /** The item was made. */
+  | 'CREATED'
+  /** The item was deleted. */
+  | 'DELETED'
+  /** Some of its fields changed. */
+  | 'UPDATED';
+
+/** A page of history entries. */
+export type HistoryConnection = {
+  __typename?: 'HistoryConnection';
+  /** Oldest first: an item's changes in version order (an expense read from a receipt shares the receipt's id: its entries come first, then the receipt's). */
+  items: Array<HistoryEntry>;
+  /** Pass to the same query to get the next page; null on the last page. */
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** One change to an expense, budget or receipt. */
+export type HistoryEntry = {
+  __typename?: 'HistoryEntry';
+  /** Created, updated or deleted. */
+  action: HistoryAction;
+  /** When. */
+  at: Scalars['AWSDateTime']['output'];
+  /** Who: the user's id whose request made it, or `system` (OCR reading an upload, the retention rule). */
+  by: Scalars['String']['output'];
+  /** The fields changed, with their values before and after (for a creation: every field set; a deletion: every field it had). */
+  changes: Array<FieldChange>;
+  /** The item's id. */
+  itemId: Scalars['ID']['output'];
+  /** The kind of item. */
+  itemType: HistoryItemType;
+  /** Through which path. */
+  path: ChangePath;
+  /** The item's version this change made (a deletion: one past the last). */
+  version: Scalars['Int']['output'];
+};
+
+/** What a history entry is about. */
+export type HistoryItemType =
+  /** A budget. */
+  | 'BUDGET'
+  /** An expense. */
+  | 'EXPENSE'
+  /** A receipt. */
+  | 'RECEIPT';
+
+/** Import a statement. */
+export type ImportStatementInput = {
+  /** A label for the account (1..100 characters), so that lines of two accounts are told apart: CSV files name none; OFX and CAMT files name theirs, which is used when this is omitted. */
+  account?: InputMaybe<Scalars['String']['input']>;
+  /** CSV: how to read the columns; the proposed mapping (see previewStatement) when omitted. */
+  csv?: InputMaybe<StatementCsvMappingInput>;
+  /** ISO 4217 code of lines that name none (a CSV without a currency column); the home currency by default. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** The format; found from the content when omitted. */
+  format?: InputMaybe<StatementFormat>;
+  /** Days between a receipt's date and its statement line's within which they may match, 0..14 (default 3). */
+  matchWindowDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The upload (createStatementUpload). */
+  uploadId: Scalars['ID']['input'];
+};
+
+/**
+ * A long operation run in the background (an export, a report email): the mutation that starts it
+ * answers at once with the job; when it is done the job is pushed to `onJobDone` (its owner only)
+ * and `job(id)` shows it, for 7 days.
+ */
+export type Job = {
+  __typename?: 'Job';
+  /** EXPORT_ACCOUNT, once SUCCEEDED: the archive. */
+  accountExport: Maybe<AccountExport>;
+  /** Runs started so far (more than one after a crash or a retry). */
+  attempts: Scalars['Int']['output'];
+  /** When it was accepted. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** DELETE_ACCOUNT, once SUCCEEDED: what was deleted. */
+  deletion: Maybe<AccountDeletion>;
+  /** SEND_REPORT, once SUCCEEDED: the email sent. */
+  delivery: Maybe<ReportDelivery>;
+  /** Once FAILED: why. */
+  error: Maybe<JobError>;
+  /** EXPORT_EXPENSES, once SUCCEEDED: the export. */
+  export: Maybe<ExpenseExport>;
+  /** Job id (a ULID: sorts by creation). */
+  id: Scalars['ID']['output'];
+  /** What it does. */
+  kind: JobKind;
+  /** The owner's user id; `onJobDone` is filtered on it. */
+  owner: Scalars['ID']['output'];
+  /** APPLY_RETENTION, once SUCCEEDED: what the new retention changed. */
+  retention: Maybe<RetentionApplied>;
+  /** Where it stands. */
+  status: JobStatus;
+  /** When its status last changed. */
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
+/** Why a job failed: the typed error the operation would have answered. */
+export type JobError = {
+  __typename?: 'JobError';
+  /** Machine-readable details, as the errorInfo of a GraphQL error. */
+  errorInfo: Maybe<Scalars['AWSJSON']['output']>;
+  /** One of the API's errorTypes (ValidationError, NotFound, InternalError…). */
+  errorType: Scalars['String']['output'];
+  /** What went wrong. */
+  message: Scalars['String']['output'];
+};
+
+/** What a job does. */
+export type JobKind =
+  /** setReceiptRetention: the new retention applied to the receipts already stored; the result is `Job.retention`. */
+  | 'APPLY_RETENTION'
+  /** deleteAccount: the result is `Job.deletion`. The job itself is deleted with the account once its owner has been told. */
+  | 'DELETE_ACCOUNT'
+  /** exportAccount: the result is `Job.accountExport`. */
+  | 'EXPORT_ACCOUNT'
+  /** exportExpenses: the result is `Job.export`. */
+  | 'EXPORT_EXPENSES'
+  /** sendReport: the result is `Job.delivery`. */
+  | 'SEND_REPORT';
+
+/** Where a job stands. */
+export type JobStatus =
+  /** Given up: `error` says why. */
+  | 'FAILED'
+  /** Accepted, not started yet. */
+  | 'PENDING'
+  /** Running (again, after a crash or a retry: a job runs to its end at least once). */
+  | 'RUNNING'
+  /** Done: its result is set. */
+  | 'SUCCEEDED';
+
 /** The largest expense of a summary. */
 export type LargestExpense = {
   __typename?: 'LargestExpense';
   /** Its amount in minor units. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** Its day. */
   date: Scalars['AWSDate']['output'];
   /** Its expense id. */
@@ -447,10 +745,10 @@ export type LargestExpense = {
 export type MerchantTotal = {
   __typename?: 'MerchantTotal';
   /** Sum in minor units of the summary's currency. */
-  amount: Scalars['Int']['output'];
+  amount: Scalars['Float']['output'];
   /** Number of expenses. */
   count: Scalars['Int']['output'];
-  /** The merchant as first written; "Other" for the line that sums every merchant past the top five. */
+  /** The merchant as first written; "Other" for the line that sums the merchants past the top five (two or more: a sixth alone is named). */
   merchant: Scalars['String']['output'];
   /** True for the line summing the merchants past the top five. */
   other: Scalars['Boolean']['output'];
@@ -458,36 +756,84 @@ export type MerchantTotal = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Add an address that may forward receipts (beside the sign-in email): a 6-digit code is emailed to it, valid 30 minutes; confirm with confirmForwardingSender. Adding it again sends a new code. LimitExceeded past 5 addresses. */
+  addForwardingSender: Maybe<User>;
+  /** Confirm an added sender address with the code emailed to it; ValidationError (errorInfo.field code) for a wrong or expired code (5 tries per code). */
+  confirmForwardingSender: Maybe<User>;
+  /** Confirm a detected recurring charge as a rule. NotFound when no current candidate of the caller has the id; Conflict when it is confirmed already; ValidationError (errorInfo.field) for a bad name, amount or tolerance; LimitExceeded past 100 rules. */
+  confirmRecurring: Maybe<RecurringRule>;
   /** Create a budget; Conflict when one exists for the same category and period. Spending already past a threshold this period alerts right after (onBudgetAlert and email). */
   createBudget: Maybe<Budget>;
   /** Record an expense by hand. */
   createExpense: Maybe<Expense>;
   /** Get a presigned URL to upload a receipt image straight to S3; OCR starts when it arrives. */
   createReceiptUpload: Maybe<ReceiptUpload>;
+  /** Get a presigned URL to upload a bank or card statement (CSV, OFX/QFX or CAMT.053) straight to S3. */
+  createStatementUpload: Maybe<StatementUpload>;
+  /** Delete the caller's account and everything in it: every item in every table, every stored version of every file, pending work, and the sign-in account; a receipt of what was deleted is emailed. Confirm with the account's password, or sign in again just before (a sign-in at most 5 minutes old) and omit it: Unauthorized otherwise. Answers at once with the job (asking again answers the same job). */
+  deleteAccount: Job;
   /** Delete a budget; returns it as it was. */
   deleteBudget: Maybe<Budget>;
   /** Delete an expense; returns it as it was. */
   deleteExpense: Maybe<Expense>;
   /** Delete a receipt and its image (all stored versions). Its expense stays (unlinked: receiptId null) unless `deleteExpense` is true, and then budgets are re-evaluated. Conflict while OCR is reading it. */
   deleteReceipt: Maybe<Receipt>;
-  /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account; returns a download URL. */
-  exportExpenses: ExpenseExport;
+  /** Delete a recurring rule (its charges may be proposed again); NotFound when the caller has no rule of that id. Returns it as it was. */
+  deleteRecurring: Maybe<RecurringRule>;
+  /** Dismiss a detected recurring charge: it is not proposed again. NotFound when no current candidate of the caller has the id. Returns it as it was. */
+  dismissRecurring: Maybe<RecurringCandidate>;
+  /** Make an archive of all the caller's data: profile, expenses, budgets, alerts, receipts with their images, kept reports, learned categories and history, in JSON and CSV, zipped. Answers at once with a PENDING job; the archive is the job's `accountExport` when it is done: pushed to `onJobDone` and emailed, or read with `job(id)`. */
+  exportAccount: Job;
+  /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account. Answers at once with a PENDING job; the export (a download URL) is the job's `export` when it is done: pushed to `onJobDone`, or read with `job(id)`. */
+  exportExpenses: Job;
+  /** Import an uploaded statement in the background: answers at once with the PENDING import; read it with statementImport(id) until it is SUCCEEDED or FAILED. Money-out lines become expenses, or attach to the receipt expense of the same purchase (same amount and currency, days within the window, similar merchant); a line imported before is never imported twice. */
+  importStatement: StatementImport;
+  /** Read an uploaded statement without importing it: its format, account, columns and first lines, and (CSV) a proposed column mapping; with `csv`, the lines as that mapping reads them. */
+  previewStatement: StatementPreview;
   /** Internal (IAM only): fan a budget alert out to its owner's `onBudgetAlert` subscribers. */
   publishBudgetAlert: Maybe<BudgetAlert>;
+  /** Internal (IAM only): push a finished job to its owner's `onJobDone` subscribers. */
+  publishJobDone: Maybe<Job>;
   /** Internal (IAM only): fan a processed receipt out to its owner's `onReceiptProcessed` subscribers. */
   publishReceiptProcessed: Maybe<Receipt>;
+  /** Stop taking mail from an added sender address. */
+  removeForwardingSender: Maybe<User>;
   /** Run OCR again on a processed, failed or needs-review receipt. An expense the user has edited is left as it is. */
   reprocessReceipt: Maybe<Receipt>;
-  /** Email the caller the weekly or monthly report of the period containing `date` now (HTML with charts, text, CSV attached). */
-  sendReport: ReportDelivery;
+  /** Remove the caller's forwarding address: mail to it is refused from now on. */
+  revokeForwardingAddress: Maybe<User>;
+  /** Make the caller a new private forwarding address for e-receipts, replacing the current one (which stops taking mail at once). */
+  rotateForwardingAddress: Maybe<User>;
+  /** Email the caller the weekly or monthly report of the period containing `date` (HTML with charts, text, CSV attached). Answers at once with a PENDING job; the delivery is the job's `delivery` when it is sent (`onJobDone`, `job(id)`). Delivery is at least once: a run that crashed after sending sends again. */
+  sendReport: Job;
+  /** Set the rate of a currency against your home currency from a day on: expenses in it convert with it (it wins over the ECB's rate for that currency). Budgets and summaries use it at once; the stored `converted` of those expenses is refreshed in the background. ValidationError for the home currency itself, a code that is not ISO 4217, or a rate that is not a positive decimal. */
+  setExchangeRate: Maybe<ExchangeRate>;
+  /** Keep receipt images this many days after upload (1..2557, seven years at most). Applies to the receipts already stored too (a job: images already past it are deleted); expenses and receipts stay. */
+  setReceiptRetention: Job;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
-  /** Change an expense; fails with Conflict when `expectedVersion` is stale. */
+  /** Change an expense, or confirm it after review (`reviewed: true`); fails with Conflict when `expectedVersion` is stale. */
   updateExpense: Maybe<Expense>;
   /** Change the caller's profile. */
   updateProfile: Maybe<User>;
   /** Upload a receipt image inline (base64, up to 4,669,440 bytes: larger files go through createReceiptUpload); OCR starts at once. DuplicateReceipt when the same file was uploaded before. */
   uploadReceipt: Maybe<Receipt>;
+};
+
+
+export type MutationAddForwardingSenderArgs = {
+  email: Scalars['AWSEmail']['input'];
+};
+
+
+export type MutationConfirmForwardingSenderArgs = {
+  code: Scalars['String']['input'];
+  email: Scalars['AWSEmail']['input'];
+};
+
+
+export type MutationConfirmRecurringArgs = {
+  input: ConfirmRecurringInput;
 };
 
 
@@ -503,6 +849,16 @@ export type MutationCreateExpenseArgs = {
 
 export type MutationCreateReceiptUploadArgs = {
   input: CreateReceiptUploadInput;
+};
+
+
+export type MutationCreateStatementUploadArgs = {
+  input: CreateStatementUploadInput;
+};
+
+
+export type MutationDeleteAccountArgs = {
+  password?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -522,9 +878,30 @@ export type MutationDeleteReceiptArgs = {
 };
 
 
+export type MutationDeleteRecurringArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDismissRecurringArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationExportExpensesArgs = {
   from: Scalars['AWSDate']['input'];
   to: Scalars['AWSDate']['input'];
+};
+
+
+export type MutationImportStatementArgs = {
+  input: ImportStatementInput;
+};
+
+
+export type MutationPreviewStatementArgs = {
+  csv?: InputMaybe<StatementCsvMappingInput>;
+  uploadId: Scalars['ID']['input'];
 };
 
 
@@ -533,9 +910,20 @@ export type MutationPublishBudgetAlertArgs = {
 };
 
 
+export type MutationPublishJobDoneArgs = {
+  id: Scalars['ID']['input'];
+  owner: Scalars['ID']['input'];
+};
+
+
 export type MutationPublishReceiptProcessedArgs = {
   id: Scalars['ID']['input'];
   owner: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveForwardingSenderArgs = {
+  email: Scalars['AWSEmail']['input'];
 };
 
 
@@ -547,6 +935,16 @@ export type MutationReprocessReceiptArgs = {
 export type MutationSendReportArgs = {
   date: Scalars['AWSDate']['input'];
   period: ReportPeriod;
+};
+
+
+export type MutationSetExchangeRateArgs = {
+  input: SetExchangeRateInput;
+};
+
+
+export type MutationSetReceiptRetentionArgs = {
+  days: Scalars['Int']['input'];
 };
 
 
@@ -577,6 +975,10 @@ export type Query = {
   expense: Maybe<Expense>;
   /** Spending between two days (at most 366), by currency, compared with the same number of days before. */
   expenseSummary: ExpenseSummary;
+  /** The changes to one of the caller's expenses, budgets or receipts, oldest first, kept for as long as receipt images may be (seven years), deleted ones included. Another user's id gives an empty list, as an id that never existed does. */
+  history: HistoryConnection;
+  /** One of the caller's jobs (exports, report emails); NotFound when it does not exist, is not theirs or finished over 7 days ago. */
+  job: Maybe<Job>;
   /** The caller's budgets, oldest first. */
   listBudgets: BudgetConnection;
   /**
@@ -587,14 +989,33 @@ export type Query = {
   listExpenses: ExpenseConnection;
   /** The caller's receipts, newest first, optionally only those in one status. */
   listReceipts: ReceiptConnection;
+  /** The caller's confirmed recurring rules, with their latest and next charges, by next charge. */
+  listRecurring: Array<RecurringRule>;
   /** The report emails sent to the caller (on demand or on schedule), kept so they can be opened again. */
   listReports: StoredReportConnection;
+  /** The caller's statement imports, newest first. */
+  listStatementImports: StatementImportConnection;
   /** The signed-in user's profile. */
   me: Maybe<User>;
   /** One of the caller's receipts; NotFound when it does not exist or is not theirs. */
   receipt: Maybe<Receipt>;
+  /** Recurring charges found in the caller's expenses of the last three years that are still going on and not yet confirmed or dismissed, most confident first (at most 100). */
+  recurringCandidates: Array<RecurringCandidate>;
   /** The weekly or monthly report of the period containing `date`. */
   report: Report;
+  /**
+   * Your expenses whose merchant, note, receipt line items or tags have a word starting with every
+   * word of `text` (accents and case ignored, any script; in CJK and Thai any run of characters),
+   * newest first; and/or whose amount is within `minAmount`..`maxAmount`. Without `text`, expenses in
+   * the amount range, smallest amount first. One page per call, from a per-user index (README
+   * "Search"): never anyone else's expenses. ValidationError (errorInfo.field) for a one-letter word,
+   * more than 8 words, no text and no amount, a bad range or a foreign nextToken.
+   */
+  searchExpenses: ExpenseConnection;
+  /** One of the caller's statement imports, with its report; NotFound when it does not exist or is not theirs. */
+  statementImport: Maybe<StatementImport>;
+  /** The charges the caller's recurring rules expect from today (in their timezone) through `days` days on, by date; a missed charge is listed once, as overdue. */
+  upcomingCharges: Array<UpcomingCharge>;
 };
 
 
@@ -611,6 +1032,19 @@ export type QueryExpenseArgs = {
 export type QueryExpenseSummaryArgs = {
   from: Scalars['AWSDate']['input'];
   to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryHistoryArgs = {
+  itemId: Scalars['ID']['input'];
+  itemType?: InputMaybe<HistoryItemType>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -642,6 +1076,12 @@ export type QueryListReportsArgs = {
 };
 
 
+export type QueryListStatementImportsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryReceiptArgs = {
   id: Scalars['ID']['input'];
 };
@@ -652,13 +1092,43 @@ export type QueryReportArgs = {
   period: ReportPeriod;
 };
 
+
+export type QuerySearchExpensesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  maxAmount?: InputMaybe<Scalars['Float']['input']>;
+  minAmount?: InputMaybe<Scalars['Float']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryStatementImportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryUpcomingChargesArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How an expense's amount was converted into the owner's home currency. */
+export type RateSource =
+  /** The European Central Bank's euro reference rates of the expense's day (or of the last day the ECB published before it), crossed through the euro. */
+  | 'ECB'
+  /** The expense is in the home currency: nothing to convert (rate 1). */
+  | 'SAME'
+  /** A rate the owner set with setExchangeRate (it wins over the ECB's for that currency from its day on). */
+  | 'USER';
+
 /** A photographed receipt. */
 export type Receipt = {
   __typename?: 'Receipt';
-  /** MIME type of the image stored (image/jpeg, image/png, application/pdf; image/webp or image/heic when uploaded presigned, read through a JPEG of it). */
+  /** MIME type of the image stored (image/jpeg, image/png, application/pdf; image/webp or image/heic when uploaded presigned, read through a JPEG of it; text/plain for an e-receipt that came as the text of an email). */
   contentType: Scalars['String']['output'];
   /** When the receipt was created. */
   createdAt: Scalars['AWSDateTime']['output'];
+  /** For a receipt that came by email: whose, and which message. An HTML or text message is kept as its text (text/plain) and read without OCR. */
+  email: Maybe<ReceiptEmail>;
   /** Why processing failed (FAILED: `<errorType>: <reason>`, errorType one of DuplicateReceipt, LimitExceeded, ValidationError, OcrFailed) or what to check (NEEDS_REVIEW). */
   error: Maybe<Scalars['String']['output']>;
   /** The expense created from this receipt, once processed. */
@@ -671,6 +1141,10 @@ export type Receipt = {
   fileName: Maybe<Scalars['String']['output']>;
   /** Receipt id (a ULID). */
   id: Scalars['ID']['output'];
+  /** When its image was deleted by the retention rule: the receipt and its expense stay, `imageUrl` is null. */
+  imageExpiredAt: Maybe<Scalars['AWSDateTime']['output']>;
+  /** The day its image will be deleted under the owner's retention (`User.receiptRetentionDays`); null once it has been. */
+  imageExpiresOn: Maybe<Scalars['AWSDate']['output']>;
   /** A presigned GET URL of the image, valid for 15 minutes. Only the owner can get it. */
   imageUrl: Maybe<Scalars['AWSURL']['output']>;
   /** What the file was uploaded as when it was converted before storing (an inline image/webp or image/heic, stored as image/jpeg); null otherwise. */
@@ -683,6 +1157,8 @@ export type Receipt = {
   sha256: Maybe<Scalars['String']['output']>;
   /** Size of the image in bytes. */
   size: Scalars['Int']['output'];
+  /** How it arrived. */
+  source: ReceiptSource;
   /** Where the receipt is in its lifecycle. */
   status: ReceiptStatus;
   /** When the receipt last changed. */
@@ -696,6 +1172,17 @@ export type ReceiptConnection = {
   items: Array<Receipt>;
   /** Pass to the same query to get the next page; null on the last page. */
   nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** The message a receipt came in. */
+export type ReceiptEmail = {
+  __typename?: 'ReceiptEmail';
+  /** The sender (one of the user's accepted addresses). */
+  from: Scalars['AWSEmail']['output'];
+  /** When the message was received. */
+  receivedAt: Scalars['AWSDateTime']['output'];
+  /** The message's subject. */
+  subject: Maybe<Scalars['String']['output']>;
 };
 
 /** Everything the OCR read from a receipt, each field with its confidence. */
@@ -720,6 +1207,13 @@ export type ReceiptExtraction = {
   /** Grand total. */
   total: Maybe<ExtractedAmount>;
 };
+
+/** How a receipt arrived. */
+export type ReceiptSource =
+  /** Forwarded by email to the user's forwarding address. */
+  | 'EMAIL'
+  /** Uploaded through the API (presigned or inline). */
+  | 'UPLOAD';
 
 /** A receipt's lifecycle: PENDING_UPLOAD → UPLOADED → PROCESSING → PROCESSED | NEEDS_REVIEW | FAILED. */
 export type ReceiptStatus =
@@ -747,6 +1241,65 @@ export type ReceiptUpload = {
   uploadHeaders: Scalars['AWSJSON']['output'];
   /** Presigned S3 URL accepting one HTTP PUT of exactly the declared size and content type. */
   uploadUrl: Scalars['AWSURL']['output'];
+};
+
+/** How often a recurring charge comes. */
+export type RecurringCadence =
+  /** Every month, on the same day (the month's last day when it is shorter: a charge on the 31st is due on 30 April). */
+  | 'MONTHLY'
+  /** Every week, on the same weekday. */
+  | 'WEEKLY'
+  /** Every year, on the same month and day. */
+  | 'YEARLY';
+
+/** A recurring charge found in your expenses (same merchant, amounts within 10 %, a regular interval, at least 3 charges) that you have neither confirmed nor dismissed. */
+export type RecurringCandidate = {
+  __typename?: 'RecurringCandidate';
+  /** The median of its charges, in integer minor units of `currency`. */
+  amount: Scalars['Float']['output'];
+  /** How often it comes. */
+  cadence: RecurringCadence;
+  /** 0..1: how regular the intervals are, how many charges there are and how alike their amounts. */
+  confidence: Scalars['Float']['output'];
+  /** ISO 4217 code of its charges. */
+  currency: Scalars['String']['output'];
+  /** `<cadence>#<currency>#<merchant key>`: stable while the charges go on; pass it to confirmRecurring or dismissRecurring. */
+  id: Scalars['ID']['output'];
+  /** The latest charge. */
+  lastDate: Scalars['AWSDate']['output'];
+  /** The merchant as its latest charge names it. */
+  merchant: Scalars['String']['output'];
+  /** When the next charge is expected. */
+  nextDate: Scalars['AWSDate']['output'];
+  /** How many charges it was found in. */
+  occurrences: Scalars['Int']['output'];
+};
+
+/** A recurring charge you confirmed: its charges are expected on its cadence, shown in upcomingCharges. */
+export type RecurringRule = {
+  __typename?: 'RecurringRule';
+  /** The expected amount per charge, in integer minor units of `currency`. */
+  amount: Scalars['Float']['output'];
+  /** How often it comes. */
+  cadence: RecurringCadence;
+  /** When it was confirmed. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** The id of the candidate it was confirmed from. */
+  id: Scalars['ID']['output'];
+  /** The latest charge of the rule in the last 400 days; null when there is none. */
+  lastChargeDate: Maybe<Scalars['AWSDate']['output']>;
+  /** The merchant. */
+  merchant: Scalars['String']['output'];
+  /** Display name (the merchant unless you named it). */
+  name: Scalars['String']['output'];
+  /** When the next charge is expected (in the past when it is overdue). */
+  nextChargeDate: Scalars['AWSDate']['output'];
+  /** A charge of the merchant whose amount is within this percentage of `amount` is one of this rule's. */
+  tolerancePercent: Scalars['Int']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['AWSDateTime']['output'];
 };
 
 /** A weekly or monthly report: the period's summary, compared with the period before. */
@@ -803,6 +1356,269 @@ export type ReportScheduleInput = {
   weekly: Scalars['Boolean']['input'];
 };
 
+/** A new retention applied to the receipts already stored. */
+export type RetentionApplied = {
+  __typename?: 'RetentionApplied';
+  /** The retention applied, in days. */
+  days: Scalars['Int']['output'];
+  /** Of those, images already past the new retention: deleted by this job. */
+  imagesExpired: Scalars['Int']['output'];
+  /** Receipts whose image expiry was set anew. */
+  receipts: Scalars['Int']['output'];
+};
+
+/** A rate for a currency, set by the user: one unit of the home currency buys `rate` units of `currency`. */
+export type SetExchangeRateInput = {
+  /** ISO 4217 code the rate is for (not the home currency), typically one the ECB does not publish (e.g. XOF, VND, ARS). */
+  currency: Scalars['String']['input'];
+  /** The first day the rate applies to (until a later rate you set); default 1970-01-01, every day. */
+  from?: InputMaybe<Scalars['AWSDate']['input']>;
+  /** Units of `currency` one unit of your home currency buys: a positive decimal string, up to 15 digits before the point and 12 after (e.g. "655.957"). */
+  rate: Scalars['String']['input'];
+};
+
+/** How a CSV's single amount column tells money out from money in. */
+export type StatementAmountSign =
+  /** Money out is negative (most bank accounts). */
+  | 'NEGATIVE_IS_DEBIT'
+  /** Money out is positive (many card statements). */
+  | 'POSITIVE_IS_DEBIT';
+
+/** How the columns of a CSV statement are read. */
+export type StatementCsvMapping = {
+  __typename?: 'StatementCsvMapping';
+  /** Column of a signed amount (or use `debit` and `credit`). */
+  amount: Maybe<Scalars['String']['output']>;
+  /** How the single amount column signs money out. */
+  amountSign: StatementAmountSign;
+  /** Column of money in, when money out and in are two columns. */
+  credit: Maybe<Scalars['String']['output']>;
+  /** Column of the ISO 4217 currency code, if any. */
+  currency: Maybe<Scalars['String']['output']>;
+  /** Column of the day: its header, or its number from 1. */
+  date: Scalars['String']['output'];
+  /** How days are written: YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, DD-MM-YYYY, YYYYMMDD (two-digit years YY too). */
+  dateFormat: Scalars['String']['output'];
+  /** Column of money out, when money out and in are two columns. */
+  debit: Maybe<Scalars['String']['output']>;
+  /** The decimal mark of amounts: . or , */
+  decimalSeparator: Scalars['String']['output'];
+  /** The field delimiter: , ; tab (\t) or | */
+  delimiter: Scalars['String']['output'];
+  /** Columns whose text, joined with spaces, describes the line (payee, memo…). */
+  description: Array<Scalars['String']['output']>;
+  /** Whether the first row holds column names. */
+  headerRow: Scalars['Boolean']['output'];
+};
+
+/** How to read the columns of a CSV statement (see StatementCsvMapping). */
+export type StatementCsvMappingInput = {
+  /** Column of a signed amount; give this, or `debit` (and `credit`). */
+  amount?: InputMaybe<Scalars['String']['input']>;
+  /** Default NEGATIVE_IS_DEBIT. */
+  amountSign?: InputMaybe<StatementAmountSign>;
+  /** Column of money in. */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** Column of the currency code, if any. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Column of the day: its header, or its number from 1. */
+  date: Scalars['String']['input'];
+  /** How days are written, e.g. DD/MM/YYYY. */
+  dateFormat: Scalars['String']['input'];
+  /** Column of money out. */
+  debit?: InputMaybe<Scalars['String']['input']>;
+  /** The decimal mark: . or , (default .). */
+  decimalSeparator?: InputMaybe<Scalars['String']['input']>;
+  /** The field delimiter: , ; \t or | (default: found from the file). */
+  delimiter?: InputMaybe<Scalars['String']['input']>;
+  /** Columns describing the line, 1..3. */
+  description: Array<Scalars['String']['input']>;
+  /** Whether the first row holds column names (default true). */
+  headerRow?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Formats of bank and card statements. */
+export type StatementFormat =
+  /** ISO 20022 BankToCustomerStatement (camt.053, versions 001.02 to 001.13). */
+  | 'CAMT053'
+  /** Comma-, semicolon- or tab-separated values, read with a column mapping. */
+  | 'CSV'
+  /** OFX 1.x (SGML) or 2.x (XML), QFX included. */
+  | 'OFX';
+
+/** One import of a statement: what it did, and a report line for every statement line. */
+export type StatementImport = {
+  __typename?: 'StatementImport';
+  /** The account its lines were filed under. */
+  account: Maybe<Scalars['String']['output']>;
+  /** Lines an earlier import already took. */
+  alreadyImported: Scalars['Int']['output'];
+  /** Lines that became new expenses. */
+  created: Scalars['Int']['output'];
+  /** When it was asked for. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** Once FAILED: why. */
+  error: Maybe<StatementImportError>;
+  /** The file's name. */
+  fileName: Maybe<Scalars['String']['output']>;
+  /** When it finished. */
+  finishedAt: Maybe<Scalars['AWSDateTime']['output']>;
+  /** The format read. */
+  format: Maybe<StatementFormat>;
+  /** Import id (a ULID). */
+  id: Scalars['ID']['output'];
+  /** Lines that could not be read. */
+  invalid: Scalars['Int']['output'];
+  /** Lines read. */
+  lineCount: Scalars['Int']['output'];
+  /** The report, a page at a time, in file order. */
+  lines: StatementReportLineConnection;
+  /** Lines matched to a receipt's expense. */
+  matched: Scalars['Int']['output'];
+  /** Money-in lines, skipped. */
+  skippedCredits: Scalars['Int']['output'];
+  /** Where it stands. */
+  status: StatementImportStatus;
+  /** Receipts of the statement's days (with the match window) that no line matched, and why. */
+  unmatchedReceipts: Array<UnmatchedReceipt>;
+  /** When its status last changed. */
+  updatedAt: Scalars['AWSDateTime']['output'];
+  /** The upload imported. */
+  uploadId: Scalars['ID']['output'];
+};
+
+
+/** One import of a statement: what it did, and a report line for every statement line. */
+export type StatementImportLinesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of imports. */
+export type StatementImportConnection = {
+  __typename?: 'StatementImportConnection';
+  /** The imports on this page, newest first. */
+  items: Array<StatementImport>;
+  /** Pass to the same query to get the next page; null on the last page. */
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** Why an import failed. */
+export type StatementImportError = {
+  __typename?: 'StatementImportError';
+  /** One of the API's errorTypes (ValidationError, LimitExceeded, NotFound, InternalError). */
+  errorType: Scalars['String']['output'];
+  /** What went wrong. */
+  message: Scalars['String']['output'];
+};
+
+/** Where an import stands. */
+export type StatementImportStatus =
+  /** Given up: see `error`; lines already written stay and a new import of the same file finishes the rest. */
+  | 'FAILED'
+  /** Accepted, not started yet. */
+  | 'PENDING'
+  /** Reading the statement and writing expenses. */
+  | 'RUNNING'
+  /** Done: see the counts and the report lines. */
+  | 'SUCCEEDED';
+
+/** What became of one statement line. */
+export type StatementLineOutcome =
+  /** An earlier import already took this line (same account and transaction id, or same account, day, amount, text and position): nothing new was made. */
+  | 'ALREADY_IMPORTED'
+  /** A new expense was made from it. */
+  | 'CREATED'
+  /** The line could not be read (see `reason`). */
+  | 'INVALID'
+  /** It is the purchase of a receipt the user already has: that receipt's expense now carries the line, no second expense was made. */
+  | 'MATCHED'
+  /** Money in (a refund, a payment, a transfer in): not an expense. */
+  | 'SKIPPED_CREDIT';
+
+/** What a statement file holds, and how it would be read. */
+export type StatementPreview = {
+  __typename?: 'StatementPreview';
+  /** The account the file names (OFX, CAMT), if any. */
+  account: Maybe<Scalars['String']['output']>;
+  /** CSV: the column names (the header, or Column 1..n); empty for OFX and CAMT. */
+  columns: Array<Scalars['String']['output']>;
+  /** The statement's currency (OFX, CAMT), if it gives one. */
+  currency: Maybe<Scalars['String']['output']>;
+  /** The format found (by content, not by the file name). */
+  format: StatementFormat;
+  /** Lines in the file (CSV: rows after the header). */
+  lineCount: Scalars['Int']['output'];
+  /** The first 20 lines as the import would read them. */
+  lines: Array<StatementPreviewLine>;
+  /** CSV: the mapping used for `lines`: the one given, or else the one proposed from the header and values. */
+  mapping: Maybe<StatementCsvMapping>;
+  /** CSV: the first rows as they are in the file. */
+  sampleRows: Array<Array<Scalars['String']['output']>>;
+  /** The upload previewed. */
+  uploadId: Scalars['ID']['output'];
+};
+
+/** A statement line as an import would read it. */
+export type StatementPreviewLine = {
+  __typename?: 'StatementPreviewLine';
+  /** Signed amount in integer minor units: negative is money out. */
+  amount: Maybe<Scalars['Float']['output']>;
+  /** ISO 4217 code. */
+  currency: Maybe<Scalars['String']['output']>;
+  /** The day, when it could be read. */
+  date: Maybe<Scalars['AWSDate']['output']>;
+  /** The line's text. */
+  description: Scalars['String']['output'];
+  /** Why the line cannot be read, if it cannot. */
+  problem: Maybe<Scalars['String']['output']>;
+};
+
+/** One line of an import's report. */
+export type StatementReportLine = {
+  __typename?: 'StatementReportLine';
+  /** Money out is positive, in integer minor units of `currency` (money in negative). */
+  amount: Maybe<Scalars['Float']['output']>;
+  /** ISO 4217 code. */
+  currency: Maybe<Scalars['String']['output']>;
+  /** The day, if it could be read. */
+  date: Maybe<Scalars['AWSDate']['output']>;
+  /** The line's text. */
+  description: Scalars['String']['output'];
+  /** The expense it became or was matched to. */
+  expenseId: Maybe<Scalars['ID']['output']>;
+  /** Position in the file, from 1. */
+  index: Scalars['Int']['output'];
+  /** What became of it. */
+  outcome: StatementLineOutcome;
+  /** Why: for MATCHED what agreed (amount, days apart, merchant similarity), for CREATED why no receipt matched, and so on. */
+  reason: Scalars['String']['output'];
+  /** The receipt it was matched to. */
+  receiptId: Maybe<Scalars['ID']['output']>;
+};
+
+/** A page of report lines. */
+export type StatementReportLineConnection = {
+  __typename?: 'StatementReportLineConnection';
+  /** The lines on this page, in file order. */
+  items: Array<StatementReportLine>;
+  /** Pass to the same field to get the next page; null on the last page. */
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
+/** A presigned statement upload: PUT the file to `uploadUrl` with `uploadHeaders` before `expiresAt`, then preview and import it by `uploadId`. */
+export type StatementUpload = {
+  __typename?: 'StatementUpload';
+  /** When the URL stops working; an upload not imported is deleted after a day. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** Headers the PUT must carry (a JSON object of name to value). */
+  uploadHeaders: Scalars['AWSJSON']['output'];
+  /** The upload's id, for previewStatement and importStatement. */
+  uploadId: Scalars['ID']['output'];
+  /** Presigned S3 URL accepting one PUT of exactly the declared size. */
+  uploadUrl: Scalars['AWSURL']['output'];
+};
+
 /** A report email kept in the user's account. */
 export type StoredReport = {
   __typename?: 'StoredReport';
@@ -831,6 +1647,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** The caller's budget alerts. Only the owner receives them. */
   onBudgetAlert: Maybe<BudgetAlert>;
+  /** The caller's jobs as they finish (SUCCEEDED or FAILED). Only the owner receives them; at least once (dedupe by `id`). */
+  onJobDone: Maybe<Job>;
   /** The caller's receipts as they finish processing (PROCESSED, NEEDS_REVIEW or FAILED). Only the owner receives them. Delivery is at least once: after a retry the same receipt may arrive again, with an identical payload (same `updatedAt`), so dedupe by `id` and `updatedAt`. */
   onReceiptProcessed: Maybe<Receipt>;
 };
@@ -842,7 +1660,7 @@ export type SummaryBudget = {
   budgetId: Scalars['ID']['output'];
   /** The category it limits; null means all spending. */
   category: Maybe<Category>;
-  /** ISO 4217 code of the budget; only expenses in this currency count. */
+  /** ISO 4217 code of the budget; every expense counts, converted into it. */
   currency: Scalars['String']['output'];
   /** The budget's name. */
   name: Scalars['String']['output'];
@@ -852,10 +1670,59 @@ export type SummaryBudget = {
   status: BudgetStatus;
 };
 
+/** Expenses of a summary that no rate converts yet, in the currency they were paid in. */
+export type UnconvertedTotal = {
+  __typename?: 'UnconvertedTotal';
+  /** How many. */
+  count: Scalars['Int']['output'];
+  /** ISO 4217 code they were paid in. */
+  currency: Scalars['String']['output'];
+  /** Their sum in integer minor units of `currency`. */
+  total: Scalars['Float']['output'];
+};
+
+/** A receipt of the statement's days that no statement line matched. */
+export type UnmatchedReceipt = {
+  __typename?: 'UnmatchedReceipt';
+  /** The expense's amount, integer minor units. */
+  amount: Scalars['Float']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** The expense's day. */
+  date: Scalars['AWSDate']['output'];
+  /** Its expense. */
+  expenseId: Scalars['ID']['output'];
+  /** The expense's merchant. */
+  merchant: Scalars['String']['output'];
+  /** Why no line matched it. */
+  reason: Scalars['String']['output'];
+  /** The receipt. */
+  receiptId: Scalars['ID']['output'];
+};
+
+/** A charge a confirmed recurring rule expects. */
+export type UpcomingCharge = {
+  __typename?: 'UpcomingCharge';
+  /** The expected amount, in integer minor units of `currency`. */
+  amount: Scalars['Float']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** The day it is expected. */
+  date: Scalars['AWSDate']['output'];
+  /** The merchant. */
+  merchant: Scalars['String']['output'];
+  /** The rule's name. */
+  name: Scalars['String']['output'];
+  /** It was expected more than the cadence's grace days ago (1 weekly, 3 monthly, 7 yearly) and has not come: only the earliest missed charge of a rule is listed. */
+  overdue: Scalars['Boolean']['output'];
+  /** The rule's id. */
+  ruleId: Scalars['ID']['output'];
+};
+
 /** Changes to a budget; omitted fields, and fields given as null, stay as they are. */
 export type UpdateBudgetInput = {
-  /** Limit per period in minor units, 1..2147483647. */
-  amount?: InputMaybe<Scalars['Int']['input']>;
+  /** Limit per period in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  amount?: InputMaybe<Scalars['Float']['input']>;
   /** The version you read; a different current version fails with Conflict. */
   expectedVersion: Scalars['Int']['input'];
   /** The budget to change. */
@@ -870,8 +1737,8 @@ export type UpdateBudgetInput = {
 
 /** Changes to an expense; omitted fields, and fields given as null, stay as they are (except `note`). */
 export type UpdateExpenseInput = {
-  /** Amount in minor units, 1..2147483647. */
-  amount?: InputMaybe<Scalars['Int']['input']>;
+  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  amount?: InputMaybe<Scalars['Float']['input']>;
   /** Category; setting it records the user's choice for this merchant. */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code. */
@@ -886,13 +1753,17 @@ export type UpdateExpenseInput = {
   merchant?: InputMaybe<Scalars['String']['input']>;
   /** Note, up to 1000 characters; null or empty removes the note. */
   note?: InputMaybe<Scalars['String']['input']>;
+  /** true: the owner checked this expense (the review of a NEEDS_REVIEW receipt is done): `needsReview` becomes false and its receipt PROCESSED, in the same call as any fixes. May be the only change. */
+  reviewed?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Replaces the tags (up to 20 of 1..40 characters; stored trimmed, lower case, distinct); [] removes them; omitted or null keeps them. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** Profile changes; omitted fields, and fields given as null, stay as they are. */
 export type UpdateProfileInput = {
   /** How dates on receipts are read. */
   dateOrder?: InputMaybe<DateOrder>;
-  /** An active ISO 4217 currency code. */
+  /** An active ISO 4217 currency code. Changing it converts every expense again, at the rate of its own day, into the new one (in the background; budgets and summaries convert on read, so they are in the new currency at once). Budgets keep their own currency. */
   homeCurrency?: InputMaybe<Scalars['String']['input']>;
   /** Display name, 1..100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -919,12 +1790,18 @@ export type User = {
   dateOrder: DateOrder;
   /** The verified sign-in email. */
   email: Scalars['AWSEmail']['output'];
+  /** The private address to forward e-receipts to (a PDF or image attached, or the receipt in the message itself); null until `rotateForwardingAddress` makes one. Mail to it is taken only from `email` and the confirmed `forwardingSenders`; every message gets a reply saying what became of it. */
+  forwardingAddress: Maybe<Scalars['AWSEmail']['output']>;
+  /** Further addresses mail to `forwardingAddress` is taken from, once confirmed with the code sent to them (at most 5). */
+  forwardingSenders: Array<ForwardingSender>;
   /** ISO 4217 code of the currency the user mostly spends in; the default for new expenses and budgets. */
   homeCurrency: Scalars['String']['output'];
   /** The user's id (the Cognito `sub`). */
   id: Scalars['ID']['output'];
   /** Display name. */
   name: Maybe<Scalars['String']['output']>;
+  /** How many days receipt images are kept after upload (1..2557; 2557, seven years, the bucket's own limit, until chosen). Expired images are deleted; their receipts and expenses stay. Set with `setReceiptRetention`. */
+  receiptRetentionDays: Scalars['Int']['output'];
   /** Which email reports the user receives. */
   reportSchedule: ReportSchedule;
   /** IANA timezone (e.g. Europe/Paris) that decides where days, weeks and months begin. */

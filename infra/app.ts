@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { deployConfigFrom } from './deploy-config.ts';
+import { DeployConfigError, deployConfigFrom } from './deploy-config.ts';
 import { bundleResolvers } from './resolver-code.ts';
+import { buildWebApp } from '../web/build.ts';
 import { ExpenseTrackerStack, type ExpenseTrackerStackProps } from './stack.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +17,7 @@ const FEATURE_FLAGS = {
 };
 
 /**
- * The CDK app: resolver bundles first (esbuild is async, constructs are not), then the stack,
+ * The CDK app: resolver bundles and the web app's build first (esbuild is async, constructs are not), then the stack,
  * checked by cdk-nag's AwsSolutions pack as a validation plugin: an unacknowledged finding
  * fails synthesis. `cdk.json` runs this file; `npm run synth` and the tests call createApp().
  * `functions` replaces the catalog and access map (tests add functions that exercise every rule).
@@ -25,22 +26,41 @@ export async function createApp(
   props: AppProps = {},
   functions: Pick<ExpenseTrackerStackProps, 'functions' | 'functionAccess'> = {},
 ): Promise<{ app: App; stack: ExpenseTrackerStack }> {
-  const resolvers = await bundleResolvers(PROJECT_ROOT);
   const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
+  // The deployment's choices first: a missing sender stops at once, before anything is built.
+  const config = deployConfigFrom(app.node);
+  const resolvers = await bundleResolvers(PROJECT_ROOT);
+  const webApp = await buildWebApp();
   const stack = new ExpenseTrackerStack(app, STACK_NAME, {
     projectRoot: PROJECT_ROOT,
-    config: deployConfigFrom(app.node),
+    config,
     resolvers,
+    webBuildDir: webApp.dir,
     ...functions,
     // Account and region from the CLI's profile when deploying; agnostic when synthesized offline.
-    env: process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } : undefined,
+    env: process.env.CDK_DEFAULT_ACCOUNT
+      ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
+      : undefined,
     description: 'Smart Expense Tracker: AppSync API, Cognito, DynamoDB, S3 receipts, OCR and budget functions',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }
 
+/** Runs `main`, printing a deployment choice that is missing or wrong as one line, exit code 1. */
+export async function runReportingConfigErrors(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof DeployConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { app } = await createApp();
-  app.synth();
+  await runReportingConfigErrors(async () => {
+    const { app } = await createApp();
+    app.synth();
+  });
 }

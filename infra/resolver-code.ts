@@ -1,4 +1,4 @@
-import { bundleResolverFile, PASS_THROUGH_PIPELINE_CODE } from '../local/appsync/bundle.ts';
+import { bundleResolverFile, PASS_THROUGH_PIPELINE_CODE } from '../resolvers/bundle.ts';
 import { resolverBindings, type ResolverBinding } from '../resolvers/manifest.ts';
 
 /**
@@ -31,7 +31,11 @@ export async function bundleResolvers(projectRoot: string): Promise<BundledResol
       kind: binding.kind,
       dataSource: binding.dataSource,
       functions: await Promise.all(
-        (binding.functions ?? []).map(async (fn) => ({ name: fn.name, dataSource: fn.dataSource, code: await bundleResolverFile(fn.file) })),
+        (binding.functions ?? []).map(async (fn) => ({
+          name: fn.name,
+          dataSource: fn.dataSource,
+          code: await bundleResolverFile(fn.file),
+        })),
       ),
       code: binding.file ? await bundleResolverFile(binding.file) : PASS_THROUGH_PIPELINE_CODE,
     })),

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { localIamCredentials } from './iam-credentials.ts';
+import { logFormatOf, type LogFormat } from './log-format.ts';
 
 /**
  * Configuration of the local stack, read from the environment in this one place.
@@ -9,11 +11,13 @@ import path from 'node:path';
  * - `AWS_ENDPOINT_URL_<SERVICE>` (the AWS SDK's own variables): the functions use the endpoint
  *   given instead of the stand-in's; for DYNAMODB and S3 the stand-in is then not started.
  * - `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`: the credentials IAM-signed requests must be
- *   signed with; when unset, the documented local pair below.
+ *   signed with; when unset, the pair made for the data dir (local/iam-credentials.ts).
+ * - `LOG_FORMAT` (text): `text`, one readable line per request and per function log entry, or
+ *   `json`, JSON lines as Lambda and CloudWatch have them (local/log-format.ts).
+ * - `SMTP_PORT` (2525; a free port when PORT is 0) and `INBOUND_EMAIL_DOMAIN`
+ *   (receipts.expense-tracker.local): the SMTP listener that stands in for SES email receiving,
+ *   and the domain forwarding addresses are made at.
  */
-export const LOCAL_ACCESS_KEY_ID = 'AKIALOCALSTACK000000';
-export const LOCAL_SECRET_ACCESS_KEY = 'local-secret-access-key-for-the-expense-tracker';
-
 export interface LocalConfig {
   port: number;
   host: string;
@@ -26,8 +30,13 @@ export interface LocalConfig {
    */
   endpointOverrides: Record<string, string>;
   receiptsBucket: string;
+  /** Port of the SMTP listener (local/smtp-inbound.ts); 0 picks a free one. */
+  smtpPort: number;
+  /** The domain of forwarding addresses. */
+  inboundEmailDomain: string;
   /** Print request logs and function logs. */
   quiet: boolean;
+  logFormat: LogFormat;
 }
 
 export type LocalConfigOverrides = Partial<Omit<LocalConfig, 'credentials' | 'endpointOverrides'>> & {
@@ -39,18 +48,21 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function readLocalConfig(env: NodeJS.ProcessEnv = process.env, overrides: LocalConfigOverrides = {}): LocalConfig {
+export function readLocalConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: LocalConfigOverrides = {},
+): LocalConfig {
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const dataDir = path.resolve(overrides.dataDir ?? nonEmpty(env.DATA_DIR) ?? '.data');
+  const port = overrides.port ?? Number(nonEmpty(env.PORT) ?? 4000);
   return {
-    port: Number(nonEmpty(env.PORT) ?? 4000),
+    port,
+    // A stack on a free API port (tests) takes a free SMTP port too, so stacks never collide.
+    smtpPort: Number(nonEmpty(env.SMTP_PORT) ?? (port === 0 ? 0 : 2525)),
+    inboundEmailDomain: (nonEmpty(env.INBOUND_EMAIL_DOMAIN) ?? 'receipts.expense-tracker.local').toLowerCase(),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
-    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? '.data'),
     region: nonEmpty(env.AWS_REGION) ?? 'us-east-1',
-    credentials:
-      accessKeyId && secretAccessKey
-        ? { accessKeyId, secretAccessKey }
-        : { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
     endpointOverrides: Object.fromEntries(
       Object.entries(env)
         .filter(([name, value]) => name.startsWith('AWS_ENDPOINT_URL_') && nonEmpty(value))
@@ -58,7 +70,11 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env, overrides:
     ),
     receiptsBucket: nonEmpty(env.RECEIPTS_BUCKET) ?? 'expense-tracker-receipts',
     quiet: env.QUIET === 'true',
+    logFormat: logFormatOf(nonEmpty(env.LOG_FORMAT)),
     ...overrides,
-    ...(overrides.dataDir ? { dataDir: path.resolve(overrides.dataDir) } : {}),
+    dataDir,
+    credentials:
+      overrides.credentials ??
+      (accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : localIamCredentials(dataDir)),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCHEDULE_RUN_ID_FIELD } from '../functions/shared/telemetry.ts';
+import { SCHEDULE_RUN_ID_FIELD } from '../model/telemetry.ts';
 import { SCHEDULES, type ScheduleDefinition } from '../infra/schedules.ts';
 import type { LocalLambda } from './lambda.ts';
 
@@ -22,7 +22,8 @@ export interface LocalScheduler {
 export interface LocalSchedulerOptions {
   /** Where schedules.json is kept. */
   dataDir: string;
-  schedules?: typeof SCHEDULES;
+  /** Default: every schedule of infra/schedules.ts. */
+  schedules?: Readonly<Partial<typeof SCHEDULES>>;
   /** How often schedules are checked. */
   checkEveryMs?: number;
 }
@@ -37,14 +38,23 @@ function fieldMatches(field: string, value: number, names: string[] = []): boole
   if (field === '*' || field === '?') return true;
   return field.split(',').some((part) => {
     const [range, step] = part.split('/');
-    const toNumber = (s: string) => (names.includes(s.toUpperCase()) ? names.indexOf(s.toUpperCase()) + (names === DAY_NAMES ? 1 : 0) : Number(s));
-    const [low, high] = range === '*' ? [0, Number.MAX_SAFE_INTEGER] : range.includes('-') ? range.split('-').map(toNumber) : [toNumber(range), step ? Number.MAX_SAFE_INTEGER : toNumber(range)];
+    const toNumber = (s: string) =>
+      names.includes(s.toUpperCase()) ? names.indexOf(s.toUpperCase()) + (names === DAY_NAMES ? 1 : 0) : Number(s);
+    const [low, high] =
+      range === '*'
+        ? [0, Number.MAX_SAFE_INTEGER]
+        : range.includes('-')
+          ? range.split('-').map(toNumber)
+          : [toNumber(range), step ? Number.MAX_SAFE_INTEGER : toNumber(range)];
     return value >= low && value <= high && (value - low) % Number(step ?? 1) === 0;
   });
 }
 
 function cronFields(expression: string) {
-  const [minute, hour, dayOfMonth, month, dayOfWeek, year] = expression.replace(/^cron\(|\)$/g, '').trim().split(/\s+/);
+  const [minute, hour, dayOfMonth, month, dayOfWeek, year] = expression
+    .replace(/^cron\(|\)$/g, '')
+    .trim()
+    .split(/\s+/);
   return {
     minute: (at: Date) => fieldMatches(minute, at.getUTCMinutes()),
     // Everything but the minute: whether the cron may fire in the hour of `at`.
@@ -95,7 +105,11 @@ export function runOwed(expression: string, since: Date, now: Date): boolean {
 
 type Trigger = keyof typeof SCHEDULES;
 
-export function startLocalScheduler(lambda: LocalLambda, log: (line: string) => void, options: LocalSchedulerOptions): LocalScheduler {
+export function startLocalScheduler(
+  lambda: LocalLambda,
+  log: (line: string) => void,
+  options: LocalSchedulerOptions,
+): LocalScheduler {
   const schedules = options.schedules ?? SCHEDULES;
   const stateFile = path.join(options.dataDir, 'schedules.json');
   // By schedule name: its last run, or when it was first seen (runs due after that are owed).
@@ -105,7 +119,9 @@ export function startLocalScheduler(lambda: LocalLambda, log: (line: string) => 
     renameSync(`${stateFile}.tmp`, stateFile);
   };
 
-  const all = (Object.entries(schedules) as Array<[Trigger, readonly ScheduleDefinition[]]>).flatMap(([trigger, list]) => list.map((schedule) => ({ trigger, schedule })));
+  const all = (Object.entries(schedules) as Array<[Trigger, readonly ScheduleDefinition[]]>).flatMap(
+    ([trigger, list]) => list.map((schedule) => ({ trigger, schedule })),
+  );
   const startedAt = new Date().toISOString();
   for (const { schedule } of all) {
     // A cron first seen now owes nothing yet; a rate never run runs now.
@@ -116,7 +132,9 @@ export function startLocalScheduler(lambda: LocalLambda, log: (line: string) => 
     since[schedule.name] = now.toISOString();
     const payload = { ...schedule.payload, [SCHEDULE_RUN_ID_FIELD]: randomUUID() };
     for (const fn of lambda.triggered(trigger)) {
-      lambda.invoke(fn.name, payload, 'Event').catch((error: Error) => log(`schedule ${schedule.name} → ${fn.name} failed: ${error.message}`));
+      lambda
+        .invoke(fn.name, payload, 'Event')
+        .catch((error: Error) => log(`schedule ${schedule.name} → ${fn.name} failed: ${error.message}`));
     }
   };
   const check = (atStart = false) => {
@@ -149,7 +167,12 @@ function readState(file: string, log: (line: string) => void): Record<string, st
   }
   try {
     const state = JSON.parse(text) as unknown;
-    if (state && typeof state === 'object' && Object.values(state).every((v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)))) return state as Record<string, string>;
+    if (
+      state &&
+      typeof state === 'object' &&
+      Object.values(state).every((v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+    )
+      return state as Record<string, string>;
   } catch {
     // Reported below.
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, discardRest, readBoundedBody } from './server/request-body.ts';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
@@ -41,14 +42,15 @@ export interface Outbox {
 
 const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** SES's largest message, 40 MB, in the base64 of a SendEmail request, and room for the JSON around it. */
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+export const MAX_SEND_EMAIL_REQUEST_BYTES = Math.ceil(MAX_MESSAGE_BYTES / 3) * 4 + 64 * 1024;
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** The parts of a raw MIME message the outbox shows: headers, text and HTML bodies. */
@@ -63,7 +65,8 @@ export interface MimeMessage {
 export function readMimeMessage(raw: string): MimeMessage {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
   const body = rest.join('\r\n\r\n');
-  const headers: Record<string, string> = {};
+  // Header names are the sender's: a null prototype keeps `__proto__` a header like any other.
+  const headers = Object.create(null) as Record<string, string>;
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
@@ -73,7 +76,9 @@ export function readMimeMessage(raw: string): MimeMessage {
   if (type.toLowerCase().startsWith('multipart/') && boundary) {
     const found: { text?: string; html?: string; inline?: MimeMessage['inline'] } = {};
     // The line break before a delimiter belongs to the delimiter, not to the part (RFC 2046).
-    for (const part of `\r\n${body}`.split(new RegExp(`\\r?\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)).slice(1)) {
+    for (const part of `\r\n${body}`
+      .split(new RegExp(`\\r?\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+      .slice(1)) {
       if (part.startsWith('--')) break;
       const inner = readMimeMessage(part.replace(/^\r?\n/, ''));
       found.text ??= inner.text;
@@ -91,19 +96,38 @@ export function readMimeMessage(raw: string): MimeMessage {
     encoding === 'base64'
       ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
       : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+        ? Buffer.from(
+            body
+              .replace(/=\r?\n/g, '')
+              .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8')
         : body;
   return type.toLowerCase().startsWith('text/html') ? { headers, html: decoded } : { headers, text: decoded };
+}
+
+/** `cid:` references to the message's own inline parts as data: URIs (the only images the body's CSP allows). */
+export function withInlineImages(html: string, inline: NonNullable<MimeMessage['inline']>): string {
+  return html.replace(/cid:([^"'\s)]+)/g, (reference, id: string) =>
+    Object.hasOwn(inline, id) ? `data:${inline[id].type};base64,${inline[id].base64}` : reference,
+  );
 }
 
 /** RFC 2047 encoded words (`=?UTF-8?B?...?=`) in a header, decoded for display. */
 function decodeHeader(value: string): string {
   // Whitespace between adjacent encoded words is folding, not text (RFC 2047 §6.2).
-  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_, _charset: string, kind: string, text: string) =>
-    kind.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_, _charset: string, kind: string, text: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 interface SendEmailRequest {
@@ -157,7 +181,11 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
   }
 
   async function sendRequest(request: SendEmailRequest): Promise<OutboxMessage> {
-    const to = [...(request.Destination?.ToAddresses ?? []), ...(request.Destination?.CcAddresses ?? []), ...(request.Destination?.BccAddresses ?? [])];
+    const to = [
+      ...(request.Destination?.ToAddresses ?? []),
+      ...(request.Destination?.CcAddresses ?? []),
+      ...(request.Destination?.BccAddresses ?? []),
+    ];
     const simple = request.Content?.Simple;
     if (simple) {
       return send({
@@ -175,7 +203,12 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
       {
         id,
         from: request.FromEmailAddress ?? decodeHeader(parsed.headers.from ?? ''),
-        to: to.length ? to : (parsed.headers.to ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+        to: to.length
+          ? to
+          : (parsed.headers.to ?? '')
+              .split(',')
+              .map((a) => a.trim())
+              .filter(Boolean),
         subject: decodeHeader(parsed.headers.subject ?? ''),
         date: new Date().toISOString(),
         text: parsed.text,
@@ -187,7 +220,10 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
 
   function sendHtml(res: ServerResponse, status: number, html: string) {
     // The page itself runs no script; a message's HTML is shown in a sandboxed iframe.
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'" });
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'",
+    });
     res.end(html);
   }
 
@@ -199,7 +235,18 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
     list,
     isSesRequest: (req) => req.method === 'POST' && (req.url ?? '').split('?')[0] === SEND_EMAIL_PATH,
     async handleSes(req, res) {
-      const body = await readBody(req);
+      let body: string;
+      try {
+        body = (await readBoundedBody(req, MAX_SEND_EMAIL_REQUEST_BYTES)).toString('utf8');
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        discardRest(req, res);
+        res.writeHead(413, { 'content-type': 'application/json', 'x-amzn-errortype': 'MessageRejected' });
+        res.end(
+          JSON.stringify({ message: `Message length is more than ${MAX_MESSAGE_BYTES / 1024 / 1024} megabytes long` }),
+        );
+        return;
+      }
       try {
         await options.authorize?.(req, body);
       } catch (error) {
@@ -210,9 +257,10 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
       let request: SendEmailRequest;
       try {
         request = JSON.parse(body) as SendEmailRequest;
+        if (!request || typeof request !== 'object' || Array.isArray(request)) throw new Error('not an object');
       } catch {
         res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'BadRequestException' });
-        res.end(JSON.stringify({ message: 'Request body is not valid JSON' }));
+        res.end(JSON.stringify({ message: 'Request body is not a valid JSON object' }));
         return;
       }
       if (!request.Content?.Simple && !request.Content?.Raw?.Data) {
@@ -235,7 +283,8 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
       }
       const match = /^\/outbox\/([\w-]+)(\.eml|\/body)?$/.exec(url);
       const message = match && messages.find((m) => m.id === match[1]);
-      if (match && !message) return sendHtml(res, 404, page('Not found', '<p>No such message. <a href="/outbox">Outbox</a></p>'));
+      if (match && !message)
+        return sendHtml(res, 404, page('Not found', '<p>No such message. <a href="/outbox">Outbox</a></p>'));
       if (message && match?.[2] === '.eml') {
         res.writeHead(200, { 'content-type': 'message/rfc822' });
         res.end(await readFile(path.join(dir, `${message.id}.eml`)));
@@ -243,11 +292,15 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
       }
       if (message && match?.[2] === '/body') {
         // Rendered inside a sandboxed iframe: no scripts, no forms, no network.
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+        });
         // Inline images (cid:) become data: URIs from the message itself, the only images the CSP allows.
-        const inline = message.html ? (readMimeMessage((await readFile(path.join(dir, `${message.id}.eml`))).toString('utf8')).inline ?? {}) : {};
-        const html = message.html?.replace(/cid:([^"'\s)]+)/g, (reference, id: string) => (inline[id] ? `data:${inline[id].type};base64,${inline[id].base64}` : reference));
-        res.end(html ?? `<pre>${escapeHtml(message.text ?? '')}</pre>`);
+        const inline = message.html
+          ? (readMimeMessage((await readFile(path.join(dir, `${message.id}.eml`))).toString('utf8')).inline ?? {})
+          : {};
+        res.end(message.html ? withInlineImages(message.html, inline) : `<pre>${escapeHtml(message.text ?? '')}</pre>`);
         return;
       }
       if (message) {
@@ -256,9 +309,19 @@ export function createOutbox(dataDir: string, options: OutboxOptions = {}): Outb
       }
       const rows = [...messages]
         .reverse()
-        .map((m) => `<tr><td>${escapeHtml(m.date)}</td><td>${escapeHtml(m.to.join(', '))}</td><td><a href="/outbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`)
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.date)}</td><td>${escapeHtml(m.to.join(', '))}</td><td><a href="/outbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
+        )
         .join('');
-      sendHtml(res, 200, page('Outbox', `<h1>Outbox</h1><p>Every email the system sent, newest first. <a href="/">Console</a> · <a href="/outbox.json">JSON</a></p><table><tr><th>Date</th><th>To</th><th>Subject</th></tr>${rows || '<tr><td colspan="3">No messages yet.</td></tr>'}</table>`));
+      sendHtml(
+        res,
+        200,
+        page(
+          'Outbox',
+          `<h1>Outbox</h1><p>Every email the system sent, newest first. <a href="/">Console</a> · <a href="/outbox.json">JSON</a></p><table><tr><th>Date</th><th>To</th><th>Subject</th></tr>${rows || '<tr><td colspan="3">No messages yet.</td></tr>'}</table>`,
+        ),
+      );
     },
   };
 }

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pageTokens } from './appsync/data-sources.ts';
+import { pageTokens } from './appsync/data-sources/page-tokens.ts';
 import { createResolverExecutor } from './appsync/executor.ts';
 import { createLocalDataSources } from './appsync/local-data-sources.ts';
 import { createLocalCognitoStandIn } from './cognito/stand-in.ts';
 import type { LocalConfig } from './config.ts';
-import { createPaddleOcrEngine } from './ocr-engine.ts';
-import { createIamVerifier } from './server/auth.ts';
+import { createOcrEngineProcess } from './ocr-engine-process.ts';
 import type { Route } from './server/http.ts';
-import { createLocalTextractRoute } from './textract.ts';
+import { createLocalTextractRoute, textractSigV4Check } from './textract.ts';
 import type { ResolverRunner } from './server/graphql.ts';
 import type { ResolverFactoryInput } from './stack.ts';
 
@@ -31,6 +30,7 @@ import type { ResolverFactoryInput } from './stack.ts';
 export async function createResolvers(input: ResolverFactoryInput): Promise<ResolverRunner> {
   const dataSources = createLocalDataSources({
     dynamoDbEndpoint: input.dynamoDbEndpoint,
+    dynamoDbInProcess: input.dynamoDbInProcess,
     region: input.region,
     credentials: input.credentials,
     invokeLambda: (name, payload, invocationType) => input.lambda.invoke(name, payload, invocationType),
@@ -56,14 +56,11 @@ async function pageTokenKey(dataDir: string): Promise<Buffer> {
 export const createCognito = createLocalCognitoStandIn;
 
 export async function createExtraRoutes(input: { config: LocalConfig }): Promise<Route[]> {
-  const verify = createIamVerifier(input.config.credentials, input.config.region, 'textract');
   return [
     createLocalTextractRoute({
-      engine: createPaddleOcrEngine(),
-      async authorize(req, body) {
-        const url = new URL(req.url ?? '/', 'http://local');
-        await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
-      },
+      // Off the API's thread and at a lower priority: a query never waits behind a receipt.
+      engine: createOcrEngineProcess(),
+      authorize: textractSigV4Check(input.config.credentials, input.config.region),
     }),
   ];
 }

@@ -1,10 +1,22 @@
-import { util, type Context } from '@aws-appsync/utils';
-import { decodedSizeOf, INLINE_MAX_BASE64_CHARS, INLINE_TRANSPORT_MAX_BYTES } from './lib/inline-upload';
+import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
+import type { MutationUploadReceiptArgs } from '../generated/graphql';
+import type { FieldAnswer } from '../model/function-calls';
+import { decodedSizeOf, INLINE_MAX_BASE64_CHARS, INLINE_TRANSPORT_MAX_BYTES } from '../model/inline-upload';
+import type { ReceiptObject } from '../model/receipts';
+import type { CorrelationStash } from './lib/correlation';
 import { fieldFunctionResult, invokeFieldFunction } from './lib/lambda';
+
+type UploadReceiptContext = Context<
+  MutationUploadReceiptArgs,
+  CorrelationStash,
+  undefined,
+  undefined,
+  FieldAnswer<ReceiptObject | null> | null
+>;
 
 // Needs S3 (object writes): served by ReceiptFn (functions/receipts). An image too large for
 // the Lambda invocation is refused here, typed, instead of failing the invoke.
-export function request(ctx: Context) {
+export function request(ctx: UploadReceiptContext): LambdaRequest {
   const image = ctx.args.input && ctx.args.input.image;
   if (typeof image === 'string' && image.length > INLINE_MAX_BASE64_CHARS) {
     const size = decodedSizeOf(image.length);
@@ -18,6 +30,6 @@ export function request(ctx: Context) {
   return invokeFieldFunction(ctx);
 }
 
-export function response(ctx: Context) {
+export function response(ctx: UploadReceiptContext): ReceiptObject | null {
   return fieldFunctionResult(ctx);
 }

@@ -1,13 +1,17 @@
-import type { Context } from '@aws-appsync/utils';
+import type { Context, DynamoDBGetItemRequest } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { callerId, failOnDataSourceError, notFound } from './lib/errors';
+import type { QueryBudgetArgs } from '../generated/graphql';
+import type { BudgetItem, BudgetObject } from '../model/budgets';
+import { callerId, failOnDataSourceError, itemIdOrNotFound, notFound } from './lib/errors';
 import { toBudget } from './lib/items';
 
-export function request(ctx: Context) {
-  return get({ key: { user_id: callerId(ctx), budget_id: ctx.args.id } });
+type BudgetContext = Context<QueryBudgetArgs, Record<string, never>, undefined, undefined, BudgetItem | null>;
+
+export function request(ctx: BudgetContext): DynamoDBGetItemRequest {
+  return get<BudgetItem>({ key: { user_id: callerId(ctx), budget_id: itemIdOrNotFound('Budget', ctx.args.id) } });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: BudgetContext): BudgetObject {
   failOnDataSourceError(ctx);
   if (!ctx.result) notFound('Budget', ctx.args.id);
   return toBudget(ctx.result);

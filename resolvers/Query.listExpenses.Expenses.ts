@@ -1,15 +1,26 @@
-import type { Context } from '@aws-appsync/utils';
+import type { Context, DynamoDBQueryRequest } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
+import type { Query, QueryListExpensesArgs } from '../generated/graphql';
+import type { Answer } from '../model/answers';
+import { categoryDateOf, type ExpenseItem } from '../model/expenses';
 import { callerId, failOnBadPageToken, failOnDataSourceError, invalid } from './lib/errors';
-import { categoryDateOf, toExpense } from './lib/items';
+import { toExpense, type QueryPage } from './lib/items';
 import { checkCalendarDate, pageLimit } from './lib/validation';
+
+type ListExpensesContext = Context<
+  QueryListExpensesArgs,
+  Record<string, never>,
+  undefined,
+  undefined,
+  QueryPage<ExpenseItem>
+>;
 
 // Past any real day in sort order ('9' > any digit of a date), so "to" bounds stay inclusive.
 const LAST_DAY = '9999-99-99';
 const FIRST_DAY = '0000-00-00';
 
 /** One Query per page, newest first: the category index when a category is given, else the date index. */
-export function request(ctx: Context) {
+export function request(ctx: ListExpensesContext): DynamoDBQueryRequest {
   const { from, to, category, nextToken } = ctx.args;
   if (from) checkCalendarDate('from', from);
   if (to) checkCalendarDate('to', to);
@@ -17,19 +28,31 @@ export function request(ctx: Context) {
   const limit = pageLimit(ctx.args.limit);
   const user = { eq: callerId(ctx) };
   if (category) {
-    return query({
+    return query<ExpenseItem>({
       index: 'user-category-index',
-      query: { user_id: user, category_date: { between: [categoryDateOf(category, from || FIRST_DAY), categoryDateOf(category, to || LAST_DAY)] } },
+      query: {
+        user_id: user,
+        category_date: {
+          between: [categoryDateOf(category, from || FIRST_DAY), categoryDateOf(category, to || LAST_DAY)],
+        },
+      },
       scanIndexForward: false,
       limit,
       nextToken,
     });
   }
-  const date = from && to ? { between: [from, to] } : from ? { ge: from } : to ? { le: to } : null;
-  return query({ index: 'user-date-index', query: date ? { user_id: user, date } : { user_id: user }, scanIndexForward: false, limit, nextToken });
+  const date: { between: [string, string] } | { ge: string } | { le: string } | null =
+    from && to ? { between: [from, to] } : from ? { ge: from } : to ? { le: to } : null;
+  return query<ExpenseItem>({
+    index: 'user-date-index',
+    query: date ? { user_id: user, date } : { user_id: user },
+    scanIndexForward: false,
+    limit,
+    nextToken,
+  });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: ListExpensesContext): Answer<Query['listExpenses']> {
   failOnBadPageToken(ctx);
   failOnDataSourceError(ctx);
   return { items: ctx.result.items.map(toExpense), nextToken: ctx.result.nextToken || null };

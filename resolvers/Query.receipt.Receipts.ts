@@ -1,13 +1,17 @@
-import type { Context } from '@aws-appsync/utils';
+import type { Context, DynamoDBGetItemRequest } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { callerId, failOnDataSourceError, notFound } from './lib/errors';
+import type { QueryReceiptArgs } from '../generated/graphql';
+import type { ReceiptItem, ReceiptObject } from '../model/receipts';
+import { callerId, failOnDataSourceError, itemIdOrNotFound, notFound } from './lib/errors';
 import { toReceipt } from './lib/items';
 
-export function request(ctx: Context) {
-  return get({ key: { user_id: callerId(ctx), receipt_id: ctx.args.id } });
+type ReceiptContext = Context<QueryReceiptArgs, Record<string, never>, undefined, undefined, ReceiptItem | null>;
+
+export function request(ctx: ReceiptContext): DynamoDBGetItemRequest {
+  return get<ReceiptItem>({ key: { user_id: callerId(ctx), receipt_id: itemIdOrNotFound('Receipt', ctx.args.id) } });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: ReceiptContext): ReceiptObject {
   failOnDataSourceError(ctx);
   if (!ctx.result) notFound('Receipt', ctx.args.id);
   return toReceipt(ctx.result);

@@ -1,20 +1,30 @@
-import { runtime, type Context } from '@aws-appsync/utils';
+import { runtime, type Context, type DynamoDBGetItemRequest } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import { failOnDataSourceError } from './lib/errors';
+import type { ExpenseItem, ExpenseObject } from '../model/expenses';
+import type { ReceiptObject } from '../model/receipts';
+import { callerSub, failOnDataSourceError } from './lib/errors';
 import { toExpense } from './lib/items';
+
+type ReceiptExpenseContext = Context<
+  Record<string, never>,
+  Record<string, never>,
+  undefined,
+  ReceiptObject,
+  ExpenseItem | null
+>;
 
 // The parent receipt was read keyed on its owner, so its owner keys the expense too. This
 // also serves the IAM publish path, where the caller has no `sub`.
-export function request(ctx: Context) {
+export function request(ctx: ReceiptExpenseContext): DynamoDBGetItemRequest {
   const receipt = ctx.source;
-  const sub = ctx.identity && (ctx.identity as { sub?: string }).sub;
-  if (!receipt.expenseId || (sub && sub !== receipt.owner)) {
+  const sub = callerSub(ctx);
+  if (!receipt || !receipt.expenseId || (sub && sub !== receipt.owner)) {
     runtime.earlyReturn(null);
   }
-  return get({ key: { user_id: receipt.owner, expense_id: receipt.expenseId } });
+  return get<ExpenseItem>({ key: { user_id: receipt.owner, expense_id: receipt.expenseId } });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: ReceiptExpenseContext): ExpenseObject | null {
   failOnDataSourceError(ctx);
   return ctx.result ? toExpense(ctx.result) : null;
 }

@@ -1,23 +1,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType, type GraphQLSchema } from 'graphql';
-import { FUNCTIONS } from '../functions/catalog.ts';
-import { TABLES } from '../infra/tables.ts';
+import { FUNCTIONS } from '../model/functions.ts';
+import { TABLES } from '../model/tables.ts';
 
 /**
  * Which resolver runs for which field, derived from file names so there is one source of
  * truth for infra/ (CDK) and local/ (the executor):
  *
  * - `Type.field.DataSource.ts`: a unit resolver on `DataSource`.
- * - `Type.field/`: a pipeline resolver; `N.DataSource.ts` are its functions in N order and an
+ * - `Type.field/`: a pipeline resolver; `N.stepName.DataSource.ts` are its functions in N order and an
  *   optional `index.ts` holds its request/response handlers (a pass-through otherwise).
  *
- * Data sources are the tables of infra/tables.ts (by logical name), the functions of
- * functions/catalog.ts marked `dataSource`, and NONE. A file naming a field missing from
+ * Data sources are the tables of model/tables.ts (by logical name), the functions of
+ * model/functions.ts marked `dataSource`, and NONE. A file naming a field missing from
  * schema.graphql, or an unknown data source, fails here: at synth and at `npm start` alike.
  */
 export interface PipelineFunctionBinding {
-  /** Unique name, e.g. `Mutation_updateExpense_2_Expenses` (AppSync function names are [A-Za-z0-9_]). */
+  /** Unique name, e.g. `Mutation_updateExpense_2_updateExpense` (AppSync function names are [A-Za-z0-9_]). */
   name: string;
   dataSource: string;
   /** Absolute path of the function's source. */
@@ -56,14 +56,19 @@ export class ManifestError extends Error {
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const UNIT_FILE = new RegExp(`^(${NAME})\\.(${NAME})\\.(${NAME})\\.ts$`);
 const PIPELINE_DIR = new RegExp(`^(${NAME})\\.(${NAME})$`);
-const PIPELINE_FUNCTION_FILE = new RegExp(`^(\\d+)\\.(${NAME})\\.ts$`);
+const PIPELINE_FUNCTION_FILE = new RegExp(`^(\\d+)\\.(${NAME})\\.(${NAME})\\.ts$`);
 
 export function loadSchemaForManifest(projectRoot: string): GraphQLSchema {
-  const sdl = ['appsync.graphql', 'schema.graphql'].map((f) => readFileSync(path.join(projectRoot, f), 'utf8')).join('\n');
+  const sdl = ['appsync.graphql', 'schema.graphql']
+    .map((f) => readFileSync(path.join(projectRoot, f), 'utf8'))
+    .join('\n');
   return buildSchema(sdl);
 }
 
-export function resolverBindings(projectRoot: string, schema: GraphQLSchema = loadSchemaForManifest(projectRoot)): ResolverBinding[] {
+export function resolverBindings(
+  projectRoot: string,
+  schema: GraphQLSchema = loadSchemaForManifest(projectRoot),
+): ResolverBinding[] {
   const dir = path.join(projectRoot, 'resolvers');
   const kinds = dataSourceKinds();
   const bindings: ResolverBinding[] = [];
@@ -82,7 +87,14 @@ export function resolverBindings(projectRoot: string, schema: GraphQLSchema = lo
 
   for (const entry of readdirSync(dir).sort()) {
     const full = path.join(dir, entry);
-    if (entry === 'lib' || entry === 'manifest.ts' || entry.endsWith('.test.ts') || entry.endsWith('.d.ts')) continue;
+    if (
+      entry === 'lib' ||
+      entry === 'manifest.ts' ||
+      entry === 'bundle.ts' ||
+      entry.endsWith('.test.ts') ||
+      entry.endsWith('.d.ts')
+    )
+      continue;
     const isDirectory = statSync(full).isDirectory();
     if (!isDirectory && !entry.endsWith('.ts')) continue; // tsconfig.json and the like
     if (isDirectory) {
@@ -98,14 +110,28 @@ export function resolverBindings(projectRoot: string, schema: GraphQLSchema = lo
           continue;
         }
         const fn = PIPELINE_FUNCTION_FILE.exec(file);
-        if (!fn) throw new ManifestError(`resolvers/${entry}/${file}: pipeline functions are named N.DataSource.ts`);
-        checkDataSource(fn[2], `resolvers/${entry}/${file}`);
-        functions.push({ order: Number(fn[1]), name: `${typeName}_${fieldName}_${fn[1]}_${fn[2]}`, dataSource: fn[2], file: path.join(full, file) });
+        if (!fn)
+          throw new ManifestError(`resolvers/${entry}/${file}: pipeline functions are named N.stepName.DataSource.ts`);
+        const [, order, step, dataSource] = fn;
+        checkDataSource(dataSource, `resolvers/${entry}/${file}`);
+        functions.push({
+          order: Number(order),
+          name: `${typeName}_${fieldName}_${order}_${step}`,
+          dataSource,
+          file: path.join(full, file),
+        });
       }
       functions.sort((a, b) => a.order - b.order);
-      if (new Set(functions.map((f) => f.order)).size !== functions.length) throw new ManifestError(`resolvers/${entry}: two functions share a number`);
+      if (new Set(functions.map((f) => f.order)).size !== functions.length)
+        throw new ManifestError(`resolvers/${entry}: two functions share a number`);
       if (functions.length === 0) throw new ManifestError(`resolvers/${entry}: a pipeline needs at least one function`);
-      bindings.push({ typeName, fieldName, kind: 'PIPELINE', functions: functions.map(({ order: _order, ...f }) => f), file: indexFile });
+      bindings.push({
+        typeName,
+        fieldName,
+        kind: 'PIPELINE',
+        functions: functions.map(({ order: _order, ...f }) => f),
+        file: indexFile,
+      });
       continue;
     }
     const match = UNIT_FILE.exec(entry);

@@ -1,19 +1,40 @@
-import { answerFieldCall, FieldError, type FieldCall } from '../shared/field-call.ts';
+import type { BudgetChangedEvent, ExpenseChangedEvent, ExpenseSnapshot } from '../../model/function-calls.ts';
+import type { BudgetItem } from '../../model/budgets.ts';
+import { AlertDeliveryError } from '../shared/budgets/alert-delivery.ts';
+import {
+  currentBudgetStatus,
+  evaluateBudgetsForChange,
+  evaluateBudgetsOnceSettled,
+  type BudgetChange,
+  type BudgetDeps,
+} from '../shared/budgets/core.ts';
+import { budgetDeps, indexesSettled } from '../shared/budgets/deps.ts';
+import {
+  answerFieldCall,
+  fieldDispatcher,
+  type FieldCall,
+  type NoArgs,
+  type ServedFields,
+} from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
-import { AlertDeliveryError } from './alert-delivery.ts';
-import { currentBudgetStatus, evaluateBudgetsForChange, evaluateBudgetsOnceSettled, type BudgetDeps, type BudgetItem, type ExpenseSnapshot } from './core.ts';
-import { budgetDeps, indexesSettled } from './deps.ts';
 
 const { logger, count, instrument } = functionObservability('budgets');
 
-/** The Expenses items the expense resolvers stash before and after the write (resolvers/lib/budget-evaluation.ts). */
-type ExpenseChanged = { action: 'expenseChanged'; owner: string; before: ExpenseSnapshot | null; after: ExpenseSnapshot | null; correlationId?: string | null };
-/** From createBudget / updateBudget (resolvers/lib/budget-reevaluation.ts). */
-type BudgetChanged = { action: 'budgetChanged'; owner: string; budgetId: string; correlationId?: string | null };
-type BudgetEvent = ExpenseChanged | BudgetChanged | FieldCall<Record<string, unknown>>;
+/** From the expense resolvers and ReceiptFn (ExpenseChangedEvent), from createBudget / updateBudget (BudgetChangedEvent), or a field call. */
+type BudgetEvent = ExpenseChangedEvent | BudgetChangedEvent | FieldCall;
+
+/** The fields BudgetFn serves (resolvers/Type.field.BudgetFn.ts). */
+type BudgetFnFields = ServedFields<{ 'Budget.status': NoArgs }>;
 
 const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
-  item && { expense_id: item.expense_id, date: item.date, category: item.category, amount: item.amount, currency: item.currency };
+  item && {
+    expense_id: item.expense_id,
+    date: item.date,
+    category: item.category,
+    amount: item.amount,
+    currency: item.currency,
+    converted: item.converted ?? null,
+  };
 
 /**
  * BudgetFn: re-evaluates budgets after an expense change or a budget edit (async Events from
@@ -23,37 +44,43 @@ const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
  * the crossings of writers that raced it.
  */
 export function budgetHandler(deps: () => BudgetDeps) {
+  const resolveField = fieldDispatcher<BudgetFnFields>('BudgetFn', {
+    // The parent budget was read under the caller's key by the Budget resolvers.
+    'Budget.status': ({ owner, source }) => {
+      const budget: BudgetItem = { ...source, budget_id: source.id, user_id: owner };
+      return currentBudgetStatus(deps(), owner, budget);
+    },
+  });
   return instrument(
     async (event: BudgetEvent): Promise<unknown> => {
       if ('action' in event) {
         logger.appendKeys({ owner: event.owner });
         try {
-          const expenseChange = event.action === 'expenseChanged' ? { before: snapshotOf(event.before), after: snapshotOf(event.after) } : null;
-          const alerts = await evaluateBudgetsForChange(deps(), event.owner, expenseChange ?? { budgetId: (event as BudgetChanged).budgetId });
+          const change: BudgetChange =
+            event.action === 'expenseChanged'
+              ? { before: snapshotOf(event.before), after: snapshotOf(event.after) }
+              : { budgetId: event.budgetId };
+          const alerts = await evaluateBudgetsForChange(deps(), event.owner, change);
           const settled = indexesSettled();
-          if (expenseChange && settled) alerts.push(...(await evaluateBudgetsOnceSettled(deps(), event.owner, expenseChange, settled)));
+          if ('before' in change && settled)
+            alerts.push(...(await evaluateBudgetsOnceSettled(deps(), event.owner, change, settled)));
           count('budgetAlertsSent', alerts.length);
           if (alerts.length) logger.info('budget alerts sent', { alerts: alerts.map((a) => a.id) });
           return { alerts: alerts.length };
         } catch (error) {
           if (error instanceof AlertDeliveryError) {
             count('budgetAlertsSent', error.delivered.length);
-            logger.error('budget alert delivery failed; retried by Lambda', { delivered: error.delivered.map((a) => a.id), failures: error.errors.map((e) => String(e)) });
+            logger.error('budget alert delivery failed; retried by Lambda', {
+              delivered: error.delivered.map((a) => a.id),
+              failures: error.errors.map((e) => String(e)),
+            });
           }
           throw error;
         }
       }
-      const call = event as FieldCall<Record<string, unknown>>;
-      logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
+      logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
       return answerFieldCall(
-        async () => {
-          if (!call.sub) throw new FieldError('Unauthorized', 'A signed-in user is required');
-          if (`${call.typeName}.${call.fieldName}` !== 'Budget.status') throw new Error(`BudgetFn does not resolve ${call.typeName}.${call.fieldName}`);
-          // The parent budget was read under the caller's key by the Budget resolvers.
-          const source = call.source as Record<string, unknown>;
-          const budget = { ...source, budget_id: source.id, user_id: call.sub } as unknown as BudgetItem;
-          return currentBudgetStatus(deps(), call.sub, budget);
-        },
+        () => resolveField(event),
         (message, error) => logger.error(message, error as Error),
       );
     },

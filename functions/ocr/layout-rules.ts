@@ -1,6 +1,9 @@
 import type { DateOrder } from '../../generated/graphql.ts';
 import { decimalAmount } from '../shared/money.ts';
-import { amountIn, datesIn } from './receipt-text.ts';
+import { printedWithoutDecimals } from '../shared/money.ts';
+import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-text.ts';
+import { cleanName, looksPrinted, withoutRegistration } from './merchant-name.ts';
+import { labelPattern } from './receipt-vocabulary.ts';
 
 /**
  * Reading a receipt from its text lines and their boxes (what an OCR engine, or Textract's
@@ -49,52 +52,180 @@ export function rowsOf(lines: TextLine[]): Row[] {
   const rows: TextLine[][] = [];
   for (const line of sorted) {
     const center = line.box.top + line.box.height / 2;
-    const row = rows.find((r) => r[0].page === line.page && Math.abs(r[0].box.top + r[0].box.height / 2 - center) < Math.max(r[0].box.height, line.box.height) * 0.5);
+    const row = rows.find(
+      (r) =>
+        r[0].page === line.page &&
+        Math.abs(r[0].box.top + r[0].box.height / 2 - center) < Math.max(r[0].box.height, line.box.height) * 0.5,
+    );
     if (row) row.push(line);
     else rows.push([line]);
   }
   return rows.map((r) => {
     const ordered = r.sort((a, b) => a.box.left - b.box.left);
-    return { text: ordered.map((l) => l.text).join(' '), lines: ordered, confidence: Math.min(...ordered.map((l) => l.confidence)), page: ordered[0].page, top: ordered[0].box.top };
+    return {
+      text: ordered.map((l) => l.text).join(' '),
+      lines: ordered,
+      confidence: Math.min(...ordered.map((l) => l.confidence)),
+      page: ordered[0].page,
+      top: ordered[0].box.top,
+    };
   });
 }
 
-// OCR misreads "TOTAL" as "TOT*1" or "TOTA1": a word starting with TOT counts.
-const TOTAL_LABEL = /\b(grand\s*total|tot[a-z0-9*]*\b|tl\s*:|amount\s*(due|payable)|jumlah|nett?\s*(total|amount)|balance\s*due)/i;
-const OWED_LABEL = /\b(grand\s*total|total\s*payable|amount\s*(due|payable)|balance\s*due|nett?\s*total|total\s*due|due)\b/i;
-const PAID_LABEL = /\b(cash|tunai|paid|tender\w*|visa|master\s*card|card)\b/i;
-const CHANGE_LABEL = /\b(change|baki)\b/i;
-const NOT_TOTAL = /sub\s*-?\s*total|supplies|gst\s*\d+\s*%|total\s*(qty|quantity|items?|item\s*count|disc\w*|savings?|tax|gst|sst|vat|excl\w*|before)|rounding|round\s*adj|change|tender|points|saving|gst\s*summary|no\.?\s*of/i;
-const SUBTOTAL_LABEL = /\bsub\s*-?\s*total\b/i;
-const TAX_LABEL = /\b(tax|gst|vat|sst)\b/i;
-const NOT_TAX = /\b(id|no\.?|reg\w*|invoice|summary|incl\w*|excl\w*|code|%\s*$)\b|tax\s*invoice/i;
-// Suffixes are matched inside words too: OCR often drops spaces ("SOONHUATMACHINERYENTERPRISE").
-const COMPANY = /(sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|enterprise|trading|company|\bco\.|restaurant|restoran|market|\bmart\b|store|\bshop\b|\bcafe\b|hardware|stationery)/i;
+// Labels from the vocabulary table (every language at once), plus OCR's misreadings of "TOTAL"
+// ("TOT*1", "TOTA1": a word starting with TOT counts) and the till's "TL:".
+const OWED_LABEL = labelPattern('owed');
+// OCR misreads one letter of TOTAL as often as not ("jotal", "Tolal", "fotal", "TOTAI"): one letter off still counts.
+const TOTAL_LABEL = new RegExp(
+  String.raw`${labelPattern(['owed', 'total']).source}|\btot[a-z0-9*]*\b|\btl\s*:|(?<![\p{L}])(?:[a-z]otal|t[a-z0]tal|to[a-z]al|tot[a-z]l|tota[a-z1])(?![\p{L}])`,
+  'iu',
+);
+const PAID_LABEL = labelPattern('tendered');
+const CHANGE_LABEL = labelPattern('change');
+// "Paid Amount", "Cash Amt", "Amount Tendered": the generic "amount" label names what was handed over, not the total.
+const TENDERED_WORDS = labelPattern('tendered').source;
+const TENDERED_AMOUNT = new RegExp(
+  String.raw`(?:${TENDERED_WORDS})[\s.:]*(?:amount|amt)\b|\b(?:amount|amt)[\s.:]*(?:${TENDERED_WORDS})`,
+  'iu',
+);
+// A total-looking row that is something else: a count, a saving, a subtotal, a rounding, the
+// change, what was tendered ("Amount Tendered"), a tax line ("GST 6%", "Total GST").
+const NOT_TOTAL = new RegExp(
+  [
+    labelPattern(['notTotal', 'subtotal', 'change', 'rounding']).source,
+    String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
+    // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
+    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
+    // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty").
+    String.raw`\b(qty|quantity)\b`,
+    String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen)(?![\p{L}])`,
+    TENDERED_AMOUNT.source,
+  ].join('|'),
+  'iu',
+);
+const SUBTOTAL_LABEL = labelPattern('subtotal');
+const TAX_LABEL = labelPattern('tax');
+const NOT_TAX =
+  /\b(id|no\.?|nr\.?|reg\w*|invoice|summary|incl\w*|excl\w*|code|%\s*$)\b|tax\s*invoice|steuer-?\s*n|ust-?id/i;
+const DATE_LABEL = new RegExp(String.raw`${labelPattern('date').source}|\bdt\b`, 'iu');
+// Legal forms and kinds of business that say a row names a company. Suffixes are matched
+// inside words too: OCR often drops spaces ("SOONHUATMACHINERYENTERPRISE").
+const COMPANY = new RegExp(
+  [
+    String.raw`sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|mbh\b`,
+    String.raw`\b(ag|kg|ohg|e\.?\s?k|sarl|sas|sasu|s\.?a\.?s?|s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|lda|ltda|tbk|plt)\b\.?`,
+    String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b`,
+    String.raw`\bcaf[eé]\b|hardware|stationery|supermarch|drogerie|apotheke|pharmac|farmacia|bäckerei|baeckerei|boulangerie`,
+    String.raw`tankstelle|hotel|\bbar\b|bistro|trattoria|pizzeria|panader`,
+  ].join('|'),
+  'iu',
+);
+// A legal form: the company's name wherever it is printed ("Aldi GmbH & Co. KG, Schloß Holte" in the footer).
+const LEGAL_FORM =
+  /^(.*?(sdn\.?\s*bhd|berhad|\bbhd\b|\bltd\b\.?|limited|\binc\b\.?|\bllc\b|\bplc\b|gmbh(\s*&\s*co\.?\s*(kg|ohg))?|\bmbh\b|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.a\.|\bs\.l\.|\bs\.r\.l\.?|\bsrl\b|\bs\.p\.a\.?|\bspa\b|\bb\.v\.?|\bn\.v\.?|\blda\b\.?|\btbk\b\.?))/iu;
+// A name row that ends on a joining word or sign goes on in the next row.
+const NAME_GOES_ON = /(?:&|\+|-|,|\band|\bund|\bet|\by|\be|\bdan|\ben)\s*$/iu;
+// A row that starts with a legal form or a company word continues the name above it.
+const CONTINUES_NAME =
+  /^\W*(sdn\.?\s*bhd|berhad|bhd\b|s\/b\b|enterprises?\b|trading\b|company\b|co\.|ltd\b|limited\b|inc\b|llc\b|plc\b|gmbh\b|\(m\))/iu;
+// A column heading of currency and units ("EUR", "kg EURO/kg EURO").
+const CURRENCY_HEADING = /^[\s\W]*((eur|euro|usd|rm|myr|chf|gbp|kg|g|l|stk|st|x|€|\$)[\s\W]*)+$/iu;
 // Address lines sit right under the name; they are not the merchant.
-const ADDRESS = /\b(lot|jalan|jln|taman|lorong|no\.?\s*\d|\d+\s*,|floor|flr|level|road|street|avenue|blok|block|kawasan|bandar|persiaran)\b/i;
-const NOT_MERCHANT = /receipt|invoice|welcome|thank|tel\b|phone|fax|gst|reg\.?\s*no|co\.?\s*no|date|time|cashier|table|order|member|^\W*$/i;
-
-/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */
-function lastAmountText(row: Row): string | null {
-  const tokens = row.text.replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3').match(/-?(?:RM|\$|€|£)?\s?\d[\d.,]*\d|\d/g) ?? [];
-  const withDecimals = tokens.filter((t) => /[.,]\d{1,2}$/.test(t));
-  return withDecimals.at(-1) ?? null;
+const ADDRESS = new RegExp(
+  [
+    String.raw`\b(lot|jalan|jln|taman|lorong|no\.?\s*\d|\d+\s*,|floor|flr|level|road|street|avenue|blok|block|kawasan|bandar|persiaran)\b`,
+    String.raw`stra(ss|ß|β|b)e\b|str\.\s*\d|\bweg\s*\d|platz\b|allee\b|\brue\b|\bcalle\b|\bvia\b|piazza|straat\b|\brua\b|avenida`,
+    String.raw`^\W*(d-|f-|a-|ch-|nl-)?\d{4,5}\s*\p{L}`,
+    // A street and house number ("Pohlweg 110", "Kamp 30-32", "Gruner Weg 41").
+    String.raw`^[\p{L}.'\s-]{3,40}\s\d{1,4}\s?[a-z]?(\s?-\s?\d{1,4})?$`,
+  ].join('|'),
+  'iu',
+);
+const NOT_MERCHANT = new RegExp(
+  [
+    String.raw`receipt|invoice|welcome|thank|\btel\b|phone|fax|gst|reg\.?\s*no|\breg\s*[:.]|co\.?\s*no|\bdate\b|\btime\b|cashier|table|order|member`,
+    String.raw`kassenbon|\bbeleg|rechnung|quittung|ticket|facture|factura|fattura|ricevuta|scontrino|kassabon|kass[ae]\b|filiale`,
+    String.raw`steuer|ust-?id|\buid\b|telefon|www\.|https?:|öffnungszeit|offnungszeit|danke|vielen dank|merci|gracias|grazie`,
+    String.raw`bedankt|obrigado|willkommen|bienvenue|bienvenid|benvenut|welkom|terima kasih|^\W*$`,
+    // The policy footer, which a photo may catch above the receipt's head (the one before it on the roll).
+    String.raw`goods\s+sold|not\s+(returnable|refundable|exchangeable)|no\s+(refund|exchange)|umtausch|r[üu]ckgabe`,
+  ].join('|'),
+  'iu',
+);
+/**
+ * A row's amounts with OCR's slips in them undone: a space read after the point ("73. 00"), the
+ * letter O for a zero beside digits or a currency ("RMO.00", "5.O0"), a colon for the point
+ * after a currency ("RM5:00": only there, where no time is printed).
+ */
+function amountsAsPrinted(text: string): string {
+  return text
+    .replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3')
+    .replace(
+      /(RM|\$|€|£)(\s?)([\dO]{1,6})([.,:])([\dO]{2})(?![\p{L}\d])/gu,
+      (printed, mark: string, space: string, units: string, point: string, cents: string) =>
+        /\d/.test(units + cents) || units === 'O'
+          ? `${mark}${space}${units.replace(/O/g, '0')}${point === ':' ? '.' : point}${cents.replace(/O/g, '0')}`
+          : printed,
+    )
+    .replace(/(?<=\d[.,]\d?)[Oo](?![\p{L}])|(?<=\d)[Oo](?=[.,]\d)/gu, '0');
 }
 
-function amountField(rows: Row[], label: RegExp, exclude: RegExp | null, pick: 'max' | 'first', currency: string) {
+/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */
+function lastAmountText(row: Row, whole = false): string | null {
+  const tokens = amountsAsPrinted(row.text).match(/-?(?:RM|Rp\.?|\$|€|£|¥)?\s?\d[\d.,]*\d|\d/g) ?? [];
+  // Currencies without minor units (IDR, JPY) print whole amounts, grouped in thousands or not.
+  const amounts = tokens.filter(
+    (t) => /[.,]\d{1,2}$/.test(t) || (whole && /(^|\D)\d{1,3}([.,]\d{3})+$|^\D*\d{2,}$/.test(t)),
+  );
+  return amounts.at(-1) ?? null;
+}
+
+/** A row holding one amount and nothing else but a currency or a tax-class letter ("5,47", "EUR 5,47 A"). */
+function amountOnly(row: Row): boolean {
+  const amount = lastAmountText(row);
+  if (!amount) return false;
+  const rest = row.text.replace(amount, '').replace(/\b(eur|euro|rm|usd|chf|gbp)\b|[€$£*]/gi, '');
+  return (rest.match(/\p{L}/gu) ?? []).length <= 1 && !/\d/.test(rest);
+}
+
+function amountField(
+  rows: Row[],
+  label: RegExp,
+  exclude: RegExp | null,
+  pick: 'max' | 'first',
+  currency: string,
+  mark: DecimalMark | null,
+) {
+  const whole = printedWithoutDecimals(currency);
   const candidates = rows
-    .filter((row) => label.test(row.text) && !(exclude && exclude.test(row.text)))
-    .map((row) => {
-      const text = lastAmountText(row);
-      const amount = text === null ? null : amountIn(text, currency);
-      return amount !== null && amount > 0 ? { text: text!, amount, confidence: row.confidence, label: label.exec(row.text)?.[0], row } : null;
+    .map((row, i) => ({ row, next: rows[i + 1], previous: rows[i - 1] }))
+    .filter(({ row }) => label.test(row.text) && !(exclude && exclude.test(row.text)))
+    .map(({ row, next, previous }) => {
+      // A label whose amount is printed (or read, on a skewed photo) just below it: the next
+      // row, when it holds nothing but that amount (a currency and a tax-class letter at most);
+      // else, less surely, just above it (a photo tilted the other way puts the amount's row first).
+      const bare = !lastAmountText(row, whole);
+      const below = bare && next && amountOnly(next) ? next : null;
+      const above = bare && !below && previous && amountOnly(previous) ? previous : null;
+      const beside = below ?? above;
+      const text = lastAmountText(beside ?? row, whole);
+      const amount = text === null ? null : amountIn(text, currency, mark);
+      return amount !== null && amount > 0
+        ? {
+            text: text!,
+            amount,
+            confidence: beside ? Math.min(row.confidence, beside.confidence) * (below ? 0.9 : 0.8) : row.confidence,
+            label: label.exec(row.text)?.[0],
+            row: beside ?? row,
+          }
+        : null;
     })
     .filter((c): c is NonNullable<typeof c> => c !== null);
   if (!candidates.length) return undefined;
   return pick === 'max' ? candidates.reduce((a, b) => (b.amount > a.amount ? b : a)) : candidates[0];
 }
 
-const ROUNDING_LABEL = /\bround(ing)?\s*(adj\w*)?\b/i;
+const ROUNDING_LABEL = new RegExp(String.raw`${labelPattern('rounding').source}|\bround(ing)?\s*(adj\w*)?\b`, 'iu');
 
 /**
  * Where cash totals are rounded (to 5 sen, 5 cents…), a rounding adjustment follows the total
@@ -102,59 +233,101 @@ const ROUNDING_LABEL = /\bround(ing)?\s*(adj\w*)?\b/i;
  * adjustment (as the rounded total, the amount paid or tendered). The sign is often lost in OCR,
  * so either sign is tried.
  */
-function roundedTotal(rows: Row[], total: NonNullable<LayoutReading['total']>, currency: string): NonNullable<LayoutReading['total']> {
+function roundedTotal(
+  rows: Row[],
+  total: NonNullable<LayoutReading['total']>,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
   // The adjustment is a few cents, often printed without its zero: "-0.01", ".01".
   const adjustmentOf = (row: Row) => /(-?)\s*(\d?)[.,](\d{2})\s*$/.exec(row.text);
-  const at = rows.findIndex((row, i) => i > rows.indexOf(total.row) && ROUNDING_LABEL.test(row.text) && adjustmentOf(row) !== null);
+  const at = rows.findIndex(
+    (row, i) => i > rows.indexOf(total.row) && ROUNDING_LABEL.test(row.text) && adjustmentOf(row) !== null,
+  );
   if (at < 0) return total;
   const [, sign, whole, cents] = adjustmentOf(rows[at])!;
   const adjustment = amountIn(`${sign}${whole || '0'}.${cents}`, currency);
   if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return total;
   const below = rows.slice(at).map((row) => {
-    const text = lastAmountText(row);
-    return text === null ? null : { row, text, amount: amountIn(text, currency) };
+    const text = lastAmountText(row, printedWithoutDecimals(currency));
+    return text === null ? null : { row, text, amount: amountIn(text, currency, mark) };
   });
   for (const rounded of [total.amount + adjustment, total.amount - adjustment]) {
     const printed = below.find((b) => b && b.amount === rounded);
-    if (printed) return { ...total, text: printed.text, amount: rounded, row: printed.row, confidence: Math.min(total.confidence, printed.row.confidence) };
+    if (printed)
+      return {
+        ...total,
+        text: printed.text,
+        amount: rounded,
+        row: printed.row,
+        confidence: Math.min(total.confidence, printed.row.confidence),
+      };
   }
   return total;
 }
 
-/**
- * OCR confuses look-alike characters in names: a zero among letters is an O ("AEON C0." → "AEON
- * CO."), a capital I between small letters an l ("WorId" → "World").
- */
-export function cleanName(text: string): string {
-  return text
-    .replace(/(?<=[A-Za-z])0(?![0-9])|(?<![0-9])0(?=[A-Za-z])/g, 'O')
-    .replace(/(?<=[a-z])I(?=[a-z])/g, 'l');
-}
+export { cleanName };
 
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };
+  const mark = decimalMarkOf(rows.map((r) => r.text).join('\n'));
 
   // A row that says it is what is owed wins; otherwise the grand total is the largest amount on
   // a total-like row (taxes, roundings and change are smaller).
-  reading.total = amountField(rows, OWED_LABEL, NOT_TOTAL, 'max', currency) ?? amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency);
-  reading.subtotal = amountField(rows, SUBTOTAL_LABEL, null, 'first', currency);
+  reading.total =
+    amountField(rows, OWED_LABEL, NOT_TOTAL, 'max', currency, mark) ??
+    amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency, mark);
+  reading.subtotal = amountField(rows, SUBTOTAL_LABEL, null, 'first', currency, mark);
   if (!reading.total) {
     // No total row read: what was paid minus the change is the total.
-    const paid = amountField(rows, PAID_LABEL, CHANGE_LABEL, 'first', currency);
-    const change = amountField(rows, CHANGE_LABEL, null, 'first', currency);
-    if (paid && change && paid.amount > change.amount) {
-      reading.total = { ...paid, amount: paid.amount - change.amount, text: decimalAmount(paid.amount - change.amount, currency), confidence: Math.min(paid.confidence, change.confidence) * 0.8 };
+    const paid = amountField(rows, PAID_LABEL, CHANGE_LABEL, 'first', currency, mark);
+    // A change row of 0.00 (which amountField skips, as it skips every zero) says what was paid is the total.
+    const change =
+      amountField(rows, CHANGE_LABEL, null, 'first', currency, mark) ??
+      (rows.some((r) => CHANGE_LABEL.test(r.text) && /(?<![\d.,])0[.,]00\s*$/.test(r.text))
+        ? { amount: 0, confidence: paid?.confidence ?? 0 }
+        : undefined);
+    // What was paid, with no change printed at all: the total, when no total row could be read (a card, exact cash), less sure.
+    const noChangeRow = !rows.some((r) => CHANGE_LABEL.test(r.text));
+    if (paid && noChangeRow && !reading.subtotal) {
+      reading.total = { ...paid, confidence: paid.confidence * 0.6 };
+    } else if (paid && change && paid.amount > change.amount) {
+      reading.total = {
+        ...paid,
+        amount: paid.amount - change.amount,
+        text: decimalAmount(paid.amount - change.amount, currency),
+        confidence: Math.min(paid.confidence, change.confidence) * 0.8,
+      };
     } else if (reading.subtotal) {
       // Nothing else: the subtotal (no tax on the receipt), with less confidence.
       reading.total = { ...reading.subtotal, confidence: reading.subtotal.confidence * 0.6 };
     }
   }
-  if (reading.total) reading.total = roundedTotal(rows, reading.total, currency);
-  reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency);
+  if (!reading.total) {
+    // A total printed as zero (a comped meal, a fully discounted order) is a total too, when it is all there is.
+    const zero = rows.find(
+      (r) =>
+        TOTAL_LABEL.test(r.text) && !NOT_TOTAL.test(r.text) && amountIn(lastAmountText(r) ?? '', currency, mark) === 0,
+    );
+    if (zero)
+      reading.total = {
+        text: lastAmountText(zero)!,
+        amount: 0,
+        confidence: zero.confidence * 0.5,
+        label: TOTAL_LABEL.exec(zero.text)?.[0],
+        row: zero,
+      };
+  }
+  if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
+  reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
 
   // A labelled date first, then one printed with a time (the sale), then any.
-  const dated = [...rows.filter((r) => /date|tarikh|dt\b/i.test(r.text)), ...rows.filter((r) => /\d{1,2}:\d{2}/.test(r.text)), ...rows];
+  const dated = [
+    ...rows.filter((r) => DATE_LABEL.test(r.text)),
+    ...rows.filter((r) => /\d{1,2}:\d{2}/.test(r.text)),
+    ...rows,
+  ];
   for (const row of dated) {
     const [date] = datesIn(row.text, order, today);
     if (date) {
@@ -163,25 +336,75 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     }
   }
 
-  // The merchant heads the receipt: a company-looking row near the top, else the first wordy row.
-  const head = rows.filter((r) => r.page === rows[0]?.page).slice(0, 12);
-  const letters = (text: string) => (text.match(/[A-Za-z]/g) ?? []).length;
-  // A row that ends in a price is an item ("CAFE CREME 3.80"), whatever its words say.
+  // The merchant heads the receipt: the first row with a legal form or a kind of business
+  // ("CARREFOUR RESTAURANT", "real GmbH") near the top, else the first row of words. Rows that
+  // are not printed words (print-through, a watermark), addresses, contact lines, titles,
+  // currency headings and priced items ("CAFE CREME 3.80") are never the merchant.
+  const page = rows.filter((r) => r.page === rows[0]?.page);
+  // The head ends where the first prices begin (a short receipt's items are no name).
+  const firstPriced = page.findIndex((r, i) => i >= 2 && lastAmountText(r) !== null);
+  const head = page.slice(0, Math.min(12, firstPriced < 0 ? Infinity : firstPriced));
+  const letters = (text: string) => (text.match(/\p{L}/gu) ?? []).length;
   const wordy = head.filter(
-    (r) => letters(r.text) >= 3 && letters(r.text) >= (r.text.match(/\d/g) ?? []).length && !NOT_MERCHANT.test(r.text) && !ADDRESS.test(r.text) && lastAmountText(r) === null,
+    (r) =>
+      letters(r.text) >= 3 &&
+      letters(r.text) >= (r.text.match(/\d/g) ?? []).length &&
+      !NOT_MERCHANT.test(r.text) &&
+      !ADDRESS.test(r.text) &&
+      !CURRENCY_HEADING.test(r.text) &&
+      !TOTAL_LABEL.test(r.text) &&
+      looksPrinted(r.text, r.confidence) &&
+      lastAmountText(r) === null,
   );
-  const company = wordy.find((r) => COMPANY.test(r.text));
+  let company = wordy.find((r) => COMPANY.test(r.text));
+  let printedAs: string | null = null;
+  if (!company) {
+    // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
+    // The name may share its row with the address printed beside it ("KEDAI SDN BHD No: 28, JALAN 1"): only what ends in the legal form counts.
+    company = rows.find(
+      (r) =>
+        LEGAL_FORM.test(r.text) &&
+        !NOT_MERCHANT.test(LEGAL_FORM.exec(r.text)![1]) &&
+        !ADDRESS.test(LEGAL_FORM.exec(r.text)![1]) &&
+        looksPrinted(r.text, r.confidence) &&
+        lastAmountText(r) === null,
+    );
+    printedAs = company ? LEGAL_FORM.exec(company.text)![1] : null;
+  }
   const merchant = company ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
-    let name = merchant.text.replace(/\s*[(（]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)）]?(\s.*)?$/i, '').replace(/\s+/g, ' ').trim();
+    let name = withoutRegistration(printedAs ?? merchant.text);
     // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
     const above = head[head.indexOf(merchant) - 1];
-    const distinctive = name.replace(new RegExp(COMPANY.source, 'gi'), '').replace(/\([A-Z]{1,3}\)/gi, '').replace(/[^A-Za-z]/g, '');
+    const distinctive = name
+      .replace(new RegExp(COMPANY.source, 'giu'), '')
+      .replace(/\([A-Z]{1,3}\)/gi, '')
+      .replace(/[^\p{L}]/gu, '');
     if (company && distinctive.length < 4 && above && wordy.includes(above)) {
       name = `${above.text.trim()} ${name}`;
     }
-    reading.merchant = { text: cleanName(name), confidence: merchant.confidence * (company ? 0.95 : 0.7), row: merchant };
+    // A name wrapped the other way: the row ends on a joining word ("HOME MASTER HARDWARE &" /
+    // "ELECTRICAL"), or the next row carries on with the legal form the name lacks
+    // ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA ALAM) SDN BHD").
+    const below = head[head.indexOf(merchant) + 1];
+    if (
+      !printedAs &&
+      below &&
+      wordy.includes(below) &&
+      (NAME_GOES_ON.test(name) || (!LEGAL_FORM.test(name) && CONTINUES_NAME.test(below.text)))
+    ) {
+      name = `${name} ${withoutRegistration(below.text)}`;
+    }
+    // The legal form ends a company's name: a scrap after it ("… TRADING SDN BHD SE", "… plc BD3 7DL") is not the name.
+    const legal = LEGAL_FORM.exec(name);
+    const after = legal ? name.slice(legal[1].length) : '';
+    if (legal && /^\s+[\p{L}\d]{1,3}(\s+[\p{L}\d]{1,3})?\s*$/u.test(after)) name = legal[1];
+    reading.merchant = {
+      text: cleanName(name),
+      confidence: merchant.confidence * (company ? 0.95 : 0.7),
+      row: merchant,
+    };
   }
   return reading;
 }

@@ -1,6 +1,7 @@
 import { minorUnitDigits } from '../shared/money.ts';
 import type { Row, TextLine } from './layout-rules.ts';
-import { amountIn, printedDateIn } from './receipt-text.ts';
+import { amountIn, decimalMarkOf, printedDateIn, type DecimalMark } from './receipt-text.ts';
+import { labelPattern } from './receipt-vocabulary.ts';
 
 /**
  * Line items from a receipt's rows (what the layout rules make of the OCR lines): the rows
@@ -63,12 +64,17 @@ type ItemRow = PricedRow | TextRow;
 
 const CURRENCY_MARK = String.raw`(?:RM|MYR|USD|US\$|S\$|A\$|C\$|HK\$|\$|€|£|¥)`;
 
-/** Amounts on a row: decimals ("2,305.80", "RM 2.83", "-0.24") or a marked integer ("$1000"); never a rate ("6.00 %") or part of a date. */
-function amountPattern(currency: string): RegExp {
+/**
+ * Amounts on a row: decimals ("2,305.80", "RM 2.83", "-0.24", "1.129,00" where the receipt's
+ * decimal mark is a comma) or a marked integer ("$1000"); never a rate ("6.00 %") or part of a date.
+ */
+function amountPattern(currency: string, mark: DecimalMark | null): RegExp {
   const decimals = minorUnitDigits(currency) === 3 ? 3 : 2;
-  const number = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)`;
+  const thousands = mark === ',' ? '\\.' : ',';
+  const number = String.raw`-?(?:\d{1,3}(?:${thousands}\d{3})+|\d+)`;
+  const point = mark ? `[${mark}]` : '[.,]';
   return new RegExp(
-    String.raw`-?(?:${CURRENCY_MARK}\s?)?${number}[.,]\d{${decimals}}(?!\d|[.,/-]\d|\s?%)|${CURRENCY_MARK}\s?${number}(?![\d.,]|\s?%)`,
+    String.raw`-?(?:${CURRENCY_MARK}\s?)?${number}${point}\d{${decimals}}(?!\d|[.,/-]\d|\s?%)|${CURRENCY_MARK}\s?${number}(?![\d.,]|\s?%)`,
     'g',
   );
 }
@@ -89,27 +95,38 @@ const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}'&]+/u).filter((w) => 
 const COLUMN_WORD = /\b(qty|quantity|desc|item|ltem|iten|price|amount|amt|unit|code|total|disc|tax|tx)/i;
 const CORE_COLUMN_WORD = /^(qty|quantity|desc|item|ltem|iten|price|amount|amt)$/i;
 // What a receipt prints above its items: the sale's date or time, cashier, bill or slip numbers.
-const HEADER_LABEL = /\b(cashier|counter|invoice|inv|receipt|bill|table|trans|trn|slip|doc|order|pax|staff|terminal|pos|server|guest|member|salesperson|operator|ref|no)\b\.?\s*(no\b|#|:)/i;
+const HEADER_LABEL =
+  /\b(cashier|counter|invoice|inv|receipt|bill|table|trans|trn|slip|doc|order|pax|staff|terminal|pos|server|guest|member|salesperson|operator|ref|no)\b\.?\s*(no\b|#|:)/i;
 const TIME = /\b\d{1,2}:\d{2}\b/;
 // Where the items end: totals, counts, charges, tax, payment.
-const TOTAL_ROW = /\b(grand\s*)?tota?[l1i]\b|\btot\W|sub\s*-?\s*tot|\bnett?\s*(total|amount)|\bjumlah\b|\bamount\s*(due|payable)\b|\bbalance\b/i;
-const SUMMARY_ROW = /\b(item\s*count|items?\s*sold|no\.?\s*of\s*items?|item\(s\)|qty\s*count|service\s*(charge|chrg)|r[ao]und\w*|cash|tunai|tender\w*|change|baki|paid|payment)\b|^\W*(tax|gst|vat|sst|sales\s*tax)\b/i;
+const TOTAL_ROW = new RegExp(
+  String.raw`\b(grand\s*)?tota?[l1i]\b|\btot\W|sub\s*-?\s*tot|\bnett?\s*(total|amount)|\bjumlah\b|\bamount\s*(due|payable)\b|\bbalance\b|${labelPattern(['owed', 'total', 'subtotal']).source}`,
+  'iu',
+);
+const SUMMARY_ROW = new RegExp(
+  String.raw`\b(item\s*count|items?\s*sold|no\.?\s*of\s*items?|item\(s\)|qty\s*count|service\s*(charge|chrg)|r[ao]und\w*|cash|tunai|tender\w*|change|baki|paid|payment)\b|^\W*(tax|gst|vat|sst|sales\s*tax)\b|${labelPattern(['change', 'rounding']).source}`,
+  'iu',
+);
 
-function classify(row: Row, pattern: RegExp, currency: string): ItemRow {
+function classify(row: Row, pattern: RegExp, currency: string, mark: DecimalMark | null): ItemRow {
   const tokens: Token[] = [];
   const ownLines: PricedRow['ownLines'] = [];
   for (const printed of row.lines) {
     const line = { ...printed, text: normalized(printed.text) };
     let own = line.text;
     for (const m of line.text.matchAll(pattern)) {
-      const amount = amountIn(m[0], currency);
+      const amount = amountIn(m[0], currency, mark);
       if (amount === null) continue;
       tokens.push({ text: m[0].trim(), amount, line, start: m.index!, end: m.index! + m[0].length });
       own = own.slice(0, m.index!) + ' '.repeat(m[0].length) + own.slice(m.index! + m[0].length);
     }
     ownLines.push({ line, text: own });
   }
-  const ownText = ownLines.map((l) => l.text).join(' ').replace(/\s+/g, ' ').trim();
+  const ownText = ownLines
+    .map((l) => l.text)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const words = wordsOf(ownText);
   if (tokens.length === 0) return { kind: 'text', row, code: !words.some((w) => lettersIn(w) >= 3) };
   const describes = words.filter((w) => lettersIn(w) >= 2).length >= 2 || words.some((w) => lettersIn(w) >= 5);
@@ -134,12 +151,14 @@ function itemRegion(rows: Row[], kinds: ItemRow[]): [number, number] {
     if (start < limit && kinds[start].kind === 'text' && COLUMN_WORD.test(rows[start].text)) start += 1;
   } else {
     start = 0;
-    for (let i = 0; i < limit; i += 1) if (HEADER_LABEL.test(rows[i].text) || TIME.test(rows[i].text) || printedDateIn(rows[i].text)) start = i + 1;
+    for (let i = 0; i < limit; i += 1)
+      if (HEADER_LABEL.test(rows[i].text) || TIME.test(rows[i].text) || printedDateIn(rows[i].text)) start = i + 1;
   }
   let seenPriced = false;
   for (let i = start; i < rows.length; i += 1) {
     // A title such as "CASH RECEIPT" above the items is not where they end.
-    if ((TOTAL_ROW.test(rows[i].text) || SUMMARY_ROW.test(rows[i].text)) && (seenPriced || kinds[i].kind === 'priced')) return [start, i];
+    if ((TOTAL_ROW.test(rows[i].text) || SUMMARY_ROW.test(rows[i].text)) && (seenPriced || kinds[i].kind === 'priced'))
+      return [start, i];
     if (kinds[i].kind === 'priced') seenPriced = true;
   }
   return [start, rows.length];
@@ -150,7 +169,13 @@ function quantitiesOf(row: PricedRow): Array<PrintedValue & { value: number }> {
   return row.ownLines.flatMap(({ line, text }) =>
     [...text.matchAll(/(?<![\d.,])(?!0\d)\d{1,3}(?:[.,]\d{1,3})?(?![\d]|[.,]\d)/g)]
       .filter((m) => !(/\p{L}/u.test(text[m.index! - 1] ?? '') && /\p{L}/u.test(text[m.index! + m[0].length] ?? '')))
-      .map((m) => ({ text: m[0], value: Number(m[0].replace(',', '.')), line, start: m.index!, end: m.index! + m[0].length }))
+      .map((m) => ({
+        text: m[0],
+        value: Number(m[0].replace(',', '.')),
+        line,
+        start: m.index!,
+        end: m.index! + m[0].length,
+      }))
       .filter((q) => q.value > 0),
   );
 }
@@ -158,15 +183,18 @@ function quantitiesOf(row: PricedRow): Array<PrintedValue & { value: number }> {
 /** A printed quantity and unit price whose product is the price, within the rounding of a unit price to its last digit. */
 function quantityAndUnitPrice(row: PricedRow, units: Token[], price: number) {
   for (const unitPrice of [...units].reverse()) {
-    const quantity = quantitiesOf(row).find((q) => Math.abs(q.value * unitPrice.amount - price) <= Math.max(1, Math.ceil(q.value)));
+    const quantity = quantitiesOf(row).find(
+      (q) => Math.abs(q.value * unitPrice.amount - price) <= Math.max(1, Math.ceil(q.value)),
+    );
     if (quantity) return { quantity, unitPrice };
   }
   return null;
 }
 
 export function readLineItems(rows: Row[], currency: string): LineItemReading[] {
-  const pattern = amountPattern(currency);
-  const kinds = rows.map((r) => classify(r, pattern, currency));
+  const mark = decimalMarkOf(rows.map((r) => r.text).join('\n'));
+  const pattern = amountPattern(currency, mark);
+  const kinds = rows.map((r) => classify(r, pattern, currency, mark));
   const [start, end] = itemRegion(rows, kinds);
   const region = kinds.slice(start, end);
   const firstPriced = region.findIndex((k) => k.kind === 'priced');
@@ -177,7 +205,8 @@ export function readLineItems(rows: Row[], currency: string): LineItemReading[] 
   const claimed = new Set<number>();
   const textRun = (from: number, step: 1 | -1) => {
     const run: number[] = [];
-    for (let i = from; i >= 0 && i < region.length && region[i].kind === 'text' && !claimed.has(i); i += step) run.push(i);
+    for (let i = from; i >= 0 && i < region.length && region[i].kind === 'text' && !claimed.has(i); i += step)
+      run.push(i);
     return run;
   };
   const describing = (run: number[]) => {
@@ -199,7 +228,11 @@ export function readLineItems(rows: Row[], currency: string): LineItemReading[] 
     if (previous && !k.describes && k.tokens.length === 1 && !previous.annotation && (at || i === previous.at + 1)) {
       const price = previous.priced.tokens.at(-1)!.amount;
       const multiple = unit.amount > 0 && price % unit.amount === 0;
-      if (quantityAndUnitPrice(k, [unit], price) || quantityAndUnitPrice(previous.priced, [unit], price) || (at && multiple)) {
+      if (
+        quantityAndUnitPrice(k, [unit], price) ||
+        quantityAndUnitPrice(previous.priced, [unit], price) ||
+        (at && multiple)
+      ) {
         previous.annotation = k;
         continue;
       }
@@ -213,7 +246,9 @@ export function readLineItems(rows: Row[], currency: string): LineItemReading[] 
   const above = (draft: Draft) => {
     const run = textRun(draft.at - 1, -1);
     const nearest = describing(run)[0];
-    return nearest === undefined ? { run: [], described: [] } : { run: run.slice(0, run.indexOf(nearest) + 1), described: [nearest] };
+    return nearest === undefined
+      ? { run: [], described: [] }
+      : { run: run.slice(0, run.indexOf(nearest) + 1), described: [nearest] };
   };
   for (const draft of drafts.filter((d) => !d.priced.describes)) {
     const below = descriptionFirst ? [] : textRun(draft.at + 1, 1).slice(0, 3);
@@ -236,17 +271,25 @@ export function readLineItems(rows: Row[], currency: string): LineItemReading[] 
     const price = priced.tokens.at(-1)!;
     // Quantity and unit price from the item's own row, else from its quantity line.
     const found = draft.annotation
-      ? (quantityAndUnitPrice(draft.annotation, draft.annotation.tokens, price.amount) ?? quantityAndUnitPrice(priced, draft.annotation.tokens, price.amount) ?? { unitPrice: draft.annotation.tokens[0] })
+      ? (quantityAndUnitPrice(draft.annotation, draft.annotation.tokens, price.amount) ??
+        quantityAndUnitPrice(priced, draft.annotation.tokens, price.amount) ?? {
+          unitPrice: draft.annotation.tokens[0],
+        })
       : quantityAndUnitPrice(priced, priced.tokens.slice(0, -1), price.amount);
     const describedRows = draft.described.map((i) => region[i].row);
     const printedHere = found && 'quantity' in found && priced.ownLines.some((l) => l.line === found.quantity.line);
     const ownDescription = descriptionOf(priced, printedHere ? found.quantity : undefined);
     const [text, lines] = priced.describes
-      ? [[ownDescription, ...describedRows.map((r) => r.text)].join(' '), [...priced.row.lines, ...describedRows.flatMap((r) => r.lines)]]
+      ? [
+          [ownDescription, ...describedRows.map((r) => r.text)].join(' '),
+          [...priced.row.lines, ...describedRows.flatMap((r) => r.lines)],
+        ]
       : describedRows.length
         ? [describedRows.map((r) => r.text).join(' '), describedRows.flatMap((r) => r.lines)]
         : [ownDescription, priced.row.lines];
-    const rowsRead = [draft.at, ...draft.described, ...draft.extra].map((i) => region[i].row).concat(draft.annotation ? [draft.annotation.row] : []);
+    const rowsRead = [draft.at, ...draft.described, ...draft.extra]
+      .map((i) => region[i].row)
+      .concat(draft.annotation ? [draft.annotation.row] : []);
     return {
       description: text.trim() ? { text: text.replace(/\s+/g, ' ').trim(), lines } : null,
       price,
@@ -264,10 +307,15 @@ function descriptionOf(row: PricedRow, quantity: PrintedValue | undefined): stri
   // numeric columns ("10 1 0" issued, exchanged, returned) or an empty one ("0") — but not one
   // number that may be part of the name ("LG FLATSCREEN 65").
   const dropMarks = () => {
-    while (words.length > 1 && (NOISE_WORD.test(words.at(-1)!) || /^\W+$/.test(words.at(-1)!))) words = words.slice(0, -1);
+    while (words.length > 1 && (NOISE_WORD.test(words.at(-1)!) || /^\W+$/.test(words.at(-1)!)))
+      words = words.slice(0, -1);
   };
   dropMarks();
-  if (quantity && words.length > 1 && new RegExp(`^${quantity.text.replace('.', '\\.')}(x|\\*|@|pcs?)?$`, 'i').test(words.at(-1)!)) {
+  if (
+    quantity &&
+    words.length > 1 &&
+    new RegExp(`^${quantity.text.replace('.', '\\.')}(x|\\*|@|pcs?)?$`, 'i').test(words.at(-1)!)
+  ) {
     words = words.slice(0, -1);
     dropMarks();
   }

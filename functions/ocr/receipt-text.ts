@@ -1,62 +1,69 @@
 import type { DateOrder } from '../../generated/graphql.ts';
 import { minorUnitDigits } from '../shared/money.ts';
+import { labelPattern, monthNumber } from './receipt-vocabulary.ts';
 
 /**
  * Reading the pieces of a receipt's text: amounts (any thousands/decimal convention, any
  * currency mark) into minor units, dates in the user's day/month order, and currencies.
  */
 
-// Symbols before codes: "RM" and "S$" must win over a bare "$".
-const CURRENCY_MARKS: Array<[RegExp, string]> = [
-  [/\bRM\s?\d/i, 'MYR'],
-  [/S\$/, 'SGD'],
-  [/A\$/, 'AUD'],
-  [/C\$/, 'CAD'],
-  [/HK\$/, 'HKD'],
-  [/€/, 'EUR'],
-  [/£/, 'GBP'],
-  [/¥|円/, 'JPY'],
-  [/₹/, 'INR'],
-  [/₩/, 'KRW'],
-  [/CHF/, 'CHF'],
-];
-const ISO_CODES = new Set(Intl.supportedValuesOf('currency'));
-const DOLLAR_CURRENCIES = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN']);
+/** The decimal mark a receipt prints its amounts with. */
+export type DecimalMark = '.' | ',';
 
-/** The currency a text names, by symbol or ISO code; a bare "$" means the user's dollar currency, else USD. */
-export function currencyIn(text: string, homeCurrency?: string): string | null {
-  for (const [mark, code] of CURRENCY_MARKS) if (mark.test(text)) return code;
-  // A code counts only next to an amount: "SDN BHD" is a Malaysian company, not Bahraini dinars.
-  for (const m of text.toUpperCase().matchAll(/\b([A-Z]{3})\s?-?\d|\d\s?([A-Z]{3})\b/g)) {
-    const word = m[1] ?? m[2];
-    if (ISO_CODES.has(word)) return word;
-  }
-  if (text.includes('$')) return homeCurrency && DOLLAR_CURRENCIES.has(homeCurrency) ? homeCurrency : 'USD';
-  return null;
+// Dates and times look like amounts ("02.03.20", "12.30"): taken out before the amounts are counted.
+const DATE_OR_TIME =
+  /\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)\b|\b\d{1,2}:\d{2}\b/gi;
+
+/**
+ * The decimal mark of a receipt, from its own amounts: "24,23" and "1.234,50" say comma,
+ * "24.23" and "1,234.50" say point; the mark most amounts end with wins (a receipt prints all
+ * its prices one way). Null when the text has no amount with two decimals.
+ */
+export function decimalMarkOf(text: string): DecimalMark | null {
+  const bare = text.replace(DATE_OR_TIME, ' ');
+  let comma = 0;
+  let point = 0;
+  for (const m of bare.matchAll(/\d([.,])\d{2}(?!\d)/g))
+    if (m[1] === ',') comma += 1;
+    else point += 1;
+  if (comma === 0 && point === 0) return null;
+  return comma > point ? ',' : '.';
 }
 
 /**
  * "1,810.46", "$ 1 810,46", "RM9.00", "12.5" → minor units of `currency` (1810_46…); null when
- * the text holds no amount. The last "." or "," followed by 1–2 (or the currency's) digits
- * is the decimal mark; other separators group thousands.
+ * the text holds no amount. With the receipt's decimal mark known, that mark is the decimal
+ * point and the other one groups thousands ("1.129,00" on a comma receipt); without it, or
+ * when the text does not use it, the last "." or "," followed by 1–2 (or the currency's)
+ * digits is the decimal mark and other separators group thousands.
  */
-export function amountIn(text: string, currency = 'USD'): number | null {
+export function amountIn(text: string, currency = 'USD', decimalMark: DecimalMark | null = null): number | null {
   const match = /-?\d[\d.,' ]*\d|\d/.exec(text.replace(/\s+(?=\d{3}\b)/g, ''));
   if (!match) return null;
   let digits = match[0].replace(/[' ]/g, '');
   const negative = digits.startsWith('-');
   digits = digits.replace(/^-/, '');
   const decimals = minorUnitDigits(currency);
-  const lastMark = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','));
   let whole = digits;
   let fraction = '';
-  if (lastMark >= 0) {
-    const tail = digits.slice(lastMark + 1);
-    // "1,234" with three digits after the only mark is a thousands group, not a fraction.
-    const onlyMark = digits.indexOf('.') === digits.lastIndexOf('.') && digits.indexOf(',') === digits.lastIndexOf(',') && !(digits.includes('.') && digits.includes(','));
-    if (tail.length > 0 && tail.length <= Math.max(2, decimals) && !(onlyMark && tail.length === 3 && decimals < 3)) {
-      whole = digits.slice(0, lastMark);
-      fraction = tail;
+  const tailAt = (at: number) => digits.slice(at + 1);
+  const fits = (tail: string) => tail.length > 0 && tail.length <= Math.max(2, decimals);
+  if (decimalMark && digits.includes(decimalMark) && fits(tailAt(digits.lastIndexOf(decimalMark)))) {
+    whole = digits.slice(0, digits.lastIndexOf(decimalMark));
+    fraction = tailAt(digits.lastIndexOf(decimalMark));
+  } else {
+    const lastMark = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','));
+    if (lastMark >= 0) {
+      const tail = tailAt(lastMark);
+      // "1,234" with three digits after the only mark is a thousands group, not a fraction.
+      const onlyMark =
+        digits.indexOf('.') === digits.lastIndexOf('.') &&
+        digits.indexOf(',') === digits.lastIndexOf(',') &&
+        !(digits.includes('.') && digits.includes(','));
+      if (fits(tail) && !(onlyMark && tail.length === 3 && decimals < 3)) {
+        whole = digits.slice(0, lastMark);
+        fraction = tail;
+      }
     }
   }
   whole = whole.replace(/[.,]/g, '');
@@ -66,11 +73,6 @@ export function amountIn(text: string, currency = 'USD'): number | null {
   return negative ? -minor : minor;
 }
 
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  januari: 1, februari: 2, mac: 3, mei: 5, julai: 7, ogos: 8, okt: 10, dis: 12,
-};
-
 function validDay(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -79,7 +81,8 @@ function validDay(year: number, month: number, day: number): string | null {
 }
 
 const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
-const monthOf = (name: string) => MONTHS[name.toLowerCase()] ?? MONTHS[name.toLowerCase().slice(0, 3)];
+/** A month's name in any language of the vocabulary, or its first three letters ("Sept", "Januari"). */
+const monthOf = (name: string) => monthNumber(name) ?? monthNumber(name.slice(0, 3));
 
 /** One date as printed: where it is, and what it reads as in each order (a month name reads the same in all). */
 interface DateMention {
@@ -95,23 +98,48 @@ interface DateMention {
  * OCT and NOV as a zero ("100CT 2017", "0ct 3"): the letter is put back before matching.
  */
 function dateMentionsIn(raw: string): DateMention[] {
-  const text = raw.replace(/0(?=CT\b|CT\d|ct\b|ct\d)/g, 'O').replace(/(?<=N)0(?=V)/gi, 'O');
+  // Same length as `raw`, so offsets still point into it: a comma read for a date's dot, O read
+  // as zero in month names; a time glued before a date ("16:1404/03/18") or a 2-digit year glued to the time after it
+  // ("08.04.2009:51" is 08.04.20 09:51: a 4-digit year is never followed by a colon).
+  const text = raw
+    // A dotted date with one dot read as a comma ("02.03,2020", "23,03.20"): OCR confuses the two.
+    .replace(/\b(\d{1,2})([.,])(\d{1,2})([.,])(\d{2}(?:\d{2})?)\b/g, (date, day, first, month, second, year) =>
+      first !== second ? `${day}.${month}.${year}` : date,
+    )
+    .replace(/0(?=CT\b|CT\d|ct\b|ct\d)/g, 'O')
+    .replace(/(?<=N)0(?=V)/gi, 'O')
+    .replace(/(?<=\d{1,2}:\d)\d(?=\d{1,2}[-/.]\d{1,2}[-/.]\d{2})/g, ' ')
+    .replace(/(?<=\d{1,2}[-/.]\d{1,2}[-/.]\d{2})\d(?=\d:\d{2})/g, ' ');
   const mentions: DateMention[] = [];
-  const add = (m: RegExpMatchArray, readings: DateMention['readings']) => mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
+  const add = (m: RegExpMatchArray, readings: DateMention['readings']) =>
+    mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
   const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
-  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) add(m, same(validDay(+m[1], +m[2], +m[3])));
+  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g))
+    add(m, same(validDay(+m[1], +m[2], +m[3])));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
-  for (const m of text.matchAll(/\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g)) {
-    const [a, b, y] = [+m[1], +m[2], fullYear(+m[3])];
+  // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
+  for (const m of text.matchAll(
+    /\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g,
+  )) {
+    const [, first, separator, second, last] = m;
+    const [a, b, y] = [+first, +second, fullYear(+last)];
+    // Dotted dates are day-first wherever they are printed ("02.03.20"): no month-first reading.
+    if (separator === '.') {
+      const dayFirst = validDay(y, b, a);
+      add(m, { DMY: dayFirst, MDY: dayFirst, YMD: dayFirst });
+      continue;
+    }
     // Only a 2-digit last part can be the day of a year-first date ("19/03/07").
-    const yearFirst = m[3].length === 2 && m[1].length === 2 ? validDay(fullYear(a), b, +m[3]) : null;
+    const yearFirst = last.length === 2 && first.length === 2 ? validDay(fullYear(a), b, +last) : null;
     add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
-  for (const m of text.matchAll(/\b(\d{1,2})[\s/-]*([A-Za-z]{3,9})\.?[\s,/-]*(\d{4}(?=\D|$|\d{1,2}:)|\d{2}\b)/g)) {
+  for (const m of text.matchAll(
+    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,10})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,2}:)|\d{2}(?!\d))/gu,
+  )) {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));
   }
-  for (const m of text.matchAll(/\b([A-Za-z]{3,9})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,2}:)/g)) {
+  for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,10})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,2}:)/gu)) {
     const month = monthOf(m[1]);
     if (month) add(m, same(validDay(+m[3], month, +m[2])));
   }
@@ -119,7 +147,11 @@ function dateMentionsIn(raw: string): DateMention[] {
 }
 
 // Which reading to try first, then next, for each order the user reads dates in.
-const PREFERENCE: Record<DateOrder, DateOrder[]> = { DMY: ['DMY', 'MDY', 'YMD'], MDY: ['MDY', 'DMY', 'YMD'], YMD: ['YMD', 'DMY', 'MDY'] };
+const PREFERENCE: Record<DateOrder, DateOrder[]> = {
+  DMY: ['DMY', 'MDY', 'YMD'],
+  MDY: ['MDY', 'DMY', 'YMD'],
+  YMD: ['YMD', 'DMY', 'MDY'],
+};
 
 /** A date is plausible on a receipt from 2000 up to tomorrow (a receipt is never from the future). */
 function plausibility(today: Date) {
@@ -127,7 +159,11 @@ function plausibility(today: Date) {
   return (date: string | null): date is string => date !== null && date >= '2000-01-01' && date <= latest;
 }
 
-function readMention(mention: DateMention, order: DateOrder, plausible: (d: string | null) => d is string): string | null {
+function readMention(
+  mention: DateMention,
+  order: DateOrder,
+  plausible: (d: string | null) => d is string,
+): string | null {
   for (const o of PREFERENCE[order]) if (plausible(mention.readings[o])) return mention.readings[o];
   return null;
 }
@@ -172,8 +208,8 @@ export function dateOrderEvidence(raw: string, today: Date = new Date()): DateOr
 }
 
 // A date labelled as something else than the purchase: when to pay, when a card or offer expires, when it was printed.
-const NOT_PURCHASE_DATE = /\b(due|expir\w*|exp|valid\w*|until|birth\w*|print\w*|deliver\w*|ship\w*)\b/i;
-const DATE_WORD = /\b(date|dated|tarikh|datum|fecha|data)\b/i;
+const NOT_PURCHASE_DATE = labelPattern('notPurchaseDate');
+const DATE_WORD = labelPattern('date');
 
 /**
  * The first date in `text` printed after a word saying it is a date and not a due, expiry or

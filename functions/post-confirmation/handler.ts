@@ -17,7 +17,13 @@ async function createProfile(event: PostConfirmationTriggerEvent): Promise<PostC
   logger.appendKeys({ userPoolId: event.userPoolId, userName: event.userName });
   const item = userProfileFromConfirmation(event, new Date());
   try {
-    await dynamoDocumentClient().send(new PutCommand({ TableName: tableName('Users'), Item: item, ConditionExpression: 'attribute_not_exists(user_id)' }));
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: tableName('Users'),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(user_id)',
+      }),
+    );
     count('usersCreated');
     logger.info('User profile created');
   } catch (error) {

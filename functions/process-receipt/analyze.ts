@@ -10,10 +10,17 @@ const UNREADABLE_ERRORS = new Set([
   'InvalidParameterException',
 ]);
 
-export type ParseAnalyzeExpense = (response: AnalyzeExpenseCommandOutput, options: { dateOrder: OwnerProfile['dateOrder']; today?: Date; homeCurrency?: string }) => ReceiptExtraction;
+export type ParseAnalyzeExpense = (
+  response: AnalyzeExpenseCommandOutput,
+  options: { dateOrder: OwnerProfile['dateOrder']; today?: Date; homeCurrency?: string },
+) => ReceiptExtraction;
 
 /** AnalyzeExpense on the bytes (Textract on AWS, the local Textract locally), parsed into one extraction. */
-export function createTextractAnalyzer(client: TextractClient, parse: ParseAnalyzeExpense, now: () => Date = () => new Date()) {
+export function createTextractAnalyzer(
+  client: TextractClient,
+  parse: ParseAnalyzeExpense,
+  now: () => Date = () => new Date(),
+) {
   return async (bytes: Uint8Array, profile: OwnerProfile): Promise<ReceiptExtraction> => {
     let response: AnalyzeExpenseCommandOutput;
     try {

@@ -1,15 +1,21 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { categorizeExpense } from '../categorize/core.ts';
-import { createComprehendEntityDetector, NO_ENTITIES } from '../categorize/comprehend.ts';
-import { createDynamoReceiptRepository } from '../receipts/dynamo-repository.ts';
-import { comprehendClient, dynamoDocumentClient, s3Client, textractClient } from '../shared/aws-clients.ts';
+import { categorizeExpense } from '../shared/categorize/core.ts';
+import { createComprehendEntityDetector, NO_ENTITIES } from '../shared/categorize/comprehend.ts';
+import { createLearnedCategoryReader } from '../shared/categorize/learned-categories.ts';
+import { createDynamoReceiptRepository } from '../shared/receipt-repository.ts';
+import { comprehendClient, dynamoDocumentClient, s3Client, sesClient, textractClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
+import { processedReply, sendReply } from '../shared/email-replies.ts';
 import { wasmImageConverter } from '../shared/image-conversion.ts';
+import { analyzeExpenseOfText } from '../ocr/text-receipt.ts';
 import type { FunctionObservability } from '../shared/observability.ts';
 import { createTextractAnalyzer } from './analyze.ts';
 import type { ProcessReceiptDeps } from './core.ts';
-import { createExpenseWriter, createLearnedCategoryReader, createProfileReader, createReceiptLeases } from './dynamo-adapters.ts';
+import { createExpenseWriter, createProfileReader, createReceiptLeases } from './dynamo-adapters.ts';
 import { processingPorts } from './ports.ts';
+import { createDynamoRateStore } from '../shared/currency/dynamo-rates.ts';
+import { syncSearchIndex } from '../shared/search/index-writer.ts';
+import { createRateBook } from '../shared/currency/rate-book.ts';
 
 /**
  * The OCR function's dependencies wired to AWS (or the local stand-ins), once per process.
@@ -19,10 +25,16 @@ let deps: Omit<ProcessReceiptDeps, 'lease' | 'maxAttempts'> | undefined;
 
 export function processReceiptDeps(observability: Pick<FunctionObservability, 'logger' | 'count'>): ProcessReceiptDeps {
   deps ??= wire(observability);
-  return { ...deps, lease: { ms: config.processingLeaseMs, voidBefore: config.processingLeasesVoidBefore }, maxAttempts: config.processingMaxAttempts };
+  return {
+    ...deps,
+    lease: { ms: config.processingLeaseMs, voidBefore: config.processingLeasesVoidBefore },
+    maxAttempts: config.processingMaxAttempts,
+  };
 }
 
-function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): Omit<ProcessReceiptDeps, 'lease' | 'maxAttempts'> {
+function wire(
+  observability: Pick<FunctionObservability, 'logger' | 'count'>,
+): Omit<ProcessReceiptDeps, 'lease' | 'maxAttempts'> {
   const { logger, count } = observability;
   const db = dynamoDocumentClient();
   const log: ProcessReceiptDeps['log'] = {
@@ -34,7 +46,11 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
   const analyzer = createTextractAnalyzer(textractClient(), parse);
   const entityDetector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
   // Hash claims are the receipts repository's, shared with the inline upload.
-  const repository = createDynamoReceiptRepository(db, { receipts: tableName('Receipts'), expenses: tableName('Expenses') });
+  const repository = createDynamoReceiptRepository(db, {
+    receipts: tableName('Receipts'),
+    expenses: tableName('Expenses'),
+    history: tableName('History'),
+  });
   return {
     receipts: createReceiptLeases(db, tableName('Receipts')),
     objects: {
@@ -62,6 +78,18 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
         count('ocrDuration', Math.round(performance.now() - started));
       }
     },
+    readText: (text, profile) =>
+      parse(analyzeExpenseOfText(text), {
+        dateOrder: profile.dateOrder,
+        today: new Date(),
+        homeCurrency: profile.homeCurrency,
+      }),
+    async replyToSender(owner, receiptId) {
+      const receipt = await repository.get(owner, receiptId);
+      if (receipt?.source !== 'EMAIL' || !receipt.email) return;
+      const context = { to: receipt.email.from, subject: receipt.email.subject, inReplyTo: receipt.email.messageId };
+      await sendReply(sesClient(), config.senderEmail, processedReply(receipt, context), context, log.warn);
+    },
     profiles: createProfileReader(db, tableName('Users'), log),
     categorizer: {
       learned: createLearnedCategoryReader(db, tableName('Merchants'), merchantKeyOf),
@@ -76,8 +104,12 @@ function wire(observability: Pick<FunctionObservability, 'logger' | 'count'>): O
       },
       choose: categorizeExpense,
     },
-    expenses: createExpenseWriter(db, tableName('Expenses'), merchantKeyOf),
+    rates: createRateBook(createDynamoRateStore(db, tableName('Rates'))),
+    expenses: createExpenseWriter(db, tableName('Expenses'), merchantKeyOf, tableName('History')),
+    searchIndex: { sync: (before, after) => syncSearchIndex(db, tableName('SearchTerms'), before, after) },
     evaluateBudgets,
+    // A receipt's changes go where its repository puts them (its creation, its deletion).
+    history: { put: (owner, record) => repository.recordChange(owner, record) },
     publishProcessed,
     settleBudgets,
     log,

@@ -1,13 +1,23 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Category, DateOrder } from '../../generated/graphql.ts';
-import { IN_FLIGHT, statusKeyOf } from '../receipts/receipt-item.ts';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { DateOrder } from '../../generated/graphql.ts';
+import { IN_FLIGHT, statusKeyOf } from '../../model/receipts.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 import { isKnownTimeZone } from '../shared/periods.ts';
-import type { ExpenseItem, LeasedReceipt, OwnerProfile, ProcessReceiptDeps, ReceiptLeases } from './core.ts';
+import type { ExpenseItem } from '../../model/expenses.ts';
+import type { LeasedReceipt, OwnerProfile, ProcessReceiptDeps, ReceiptLeases } from './core.ts';
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 const FINAL_STATUSES = ['PROCESSED', 'NEEDS_REVIEW', 'FAILED'] as const;
@@ -15,11 +25,17 @@ const FINAL_STATUSES = ['PROCESSED', 'NEEDS_REVIEW', 'FAILED'] as const;
 export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: string): ReceiptLeases {
   // One conditional update; null when the condition fails. DynamoDB refuses values an
   // expression does not use, so only the ones the expressions name are sent.
-  const update = async (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<Record<string, unknown> | null> => {
+  const update = async (
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<Record<string, unknown> | null> => {
     const expressions = `${input.UpdateExpression} ${input.ConditionExpression ?? ''}`;
-    const used = Object.entries(input.ExpressionAttributeValues ?? {}).filter(([name]) => new RegExp(`${name}(?![A-Za-z0-9_])`).test(expressions));
+    const used = Object.entries(input.ExpressionAttributeValues ?? {}).filter(([name]) =>
+      new RegExp(`${name}(?![A-Za-z0-9_])`).test(expressions),
+    );
     try {
-      const out = await db.send(new UpdateCommand({ TableName: receiptsTable, ...input, ExpressionAttributeValues: Object.fromEntries(used) }));
+      const out = await db.send(
+        new UpdateCommand({ TableName: receiptsTable, ...input, ExpressionAttributeValues: Object.fromEntries(used) }),
+      );
       return out.Attributes ?? {};
     } catch (error) {
       if (isConditionFailure(error)) return null;
@@ -30,9 +46,17 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
 
   return {
     async acquire(owner, receiptId, lease) {
-      const current = (await db.send(new GetCommand({ TableName: receiptsTable, Key: key(owner, receiptId), ConsistentRead: true }))).Item as LeasedReceipt | undefined;
+      const current = (
+        await db.send(new GetCommand({ TableName: receiptsTable, Key: key(owner, receiptId), ConsistentRead: true }))
+      ).Item as LeasedReceipt | undefined;
       if (!current) return null;
-      const values: Record<string, unknown> = { ':lease': lease.id, ':until': lease.until, ':nowMs': lease.now, ':one': 1, ':zero': 0 };
+      const values: Record<string, unknown> = {
+        ':lease': lease.id,
+        ':until': lease.until,
+        ':nowMs': lease.now,
+        ':one': 1,
+        ':zero': 0,
+      };
       // A lease is free once it has run out, or when it was taken before the void-before instant.
       let leaseFree = '(attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)';
       if (lease.voidBefore !== null) {
@@ -68,7 +92,11 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
           UpdateExpression: `SET updatedAt = :now, attempts = if_not_exists(attempts, :zero) + :one, ${takeLease}`,
           ConditionExpression: `#s = :processing AND ${leaseFree}`,
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ':processing': 'PROCESSING', ':now': new Date(lease.now).toISOString() },
+          ExpressionAttributeValues: {
+            ...values,
+            ':processing': 'PROCESSING',
+            ':now': new Date(lease.now).toISOString(),
+          },
           ReturnValues: 'ALL_NEW',
         });
         return taken as LeasedReceipt | null;
@@ -98,7 +126,7 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
       return renewed !== null;
     },
 
-    async recordOutcome(owner, receiptId, leaseId, { result, expenseBefore }, now) {
+    async recordOutcome(owner, receiptId, leaseId, { result, expenseBefore }, now, change) {
       const values: Record<string, unknown> = {
         ':status': result.status,
         ':key': statusKeyOf(result.status, receiptId),
@@ -111,6 +139,8 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
         ':error': result.error,
         ':true': true,
         ':one': 1,
+        ':version': change.version,
+        ':change': change,
       };
       const set = [
         '#s = :status',
@@ -122,6 +152,9 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
         '#e = :error',
         'followUpsPending = :true',
         'attempts = :one',
+        // The change it makes, in the same write (model/history.ts).
+        'version = :version',
+        'lastChange = :change',
       ];
       const remove = ['lastError'];
       if (result.sha256) {
@@ -146,7 +179,8 @@ export function createReceiptLeases(db: DynamoDBDocumentClient, receiptsTable: s
       // updatedAt stays, as in acquire: only bookkeeping changes here.
       const finished = await update({
         Key: key(owner, receiptId),
-        UpdateExpression: 'REMOVE inflight, leaseId, leaseUntil, leasedAt, followUpsPending, attempts, lastError, expenseBefore',
+        UpdateExpression:
+          'REMOVE inflight, leaseId, leaseUntil, leasedAt, followUpsPending, attempts, lastError, expenseBefore',
         ConditionExpression: 'leaseId = :lease',
         ExpressionAttributeValues: { ':lease': leaseId },
       });
@@ -169,10 +203,17 @@ export function createExpenseWriter(
   db: DynamoDBDocumentClient,
   expensesTable: string,
   merchantKeyOf: (merchant: string) => string,
+  historyTable: string,
 ): ProcessReceiptDeps['expenses'] {
   return {
     async get(owner, expenseId) {
-      const out = await db.send(new GetCommand({ TableName: expensesTable, Key: { user_id: owner, expense_id: expenseId }, ConsistentRead: true }));
+      const out = await db.send(
+        new GetCommand({
+          TableName: expensesTable,
+          Key: { user_id: owner, expense_id: expenseId },
+          ConsistentRead: true,
+        }),
+      );
       return (out.Item as ExpenseItem | undefined) ?? null;
     },
 
@@ -189,13 +230,16 @@ export function createExpenseWriter(
             ExpressionAttributeValues: replaceUnedited ? { ':one': 1, ':user': 'USER' } : undefined,
           }),
         );
-        return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
       }
+      // The expense carries its change (lastChange): a crash before this put loses no history
+      // (the next change of the expense, or an export, puts it); a retry puts the same key again.
+      if (item.lastChange)
+        await db.send(new PutCommand({ TableName: historyTable, Item: { ...item.lastChange, user_id: item.user_id } }));
+      return true;
     },
-
     async sameDay(owner, date) {
       // One day of one user's expenses: a bounded Query on the date index.
       const items: ExpenseItem[] = [];
@@ -212,7 +256,11 @@ export function createExpenseWriter(
 
 const DEFAULT_PROFILE: OwnerProfile = { dateOrder: 'DMY', homeCurrency: 'USD', timezone: 'UTC' };
 
-export function createProfileReader(db: DynamoDBDocumentClient, usersTable: string, log: ProcessReceiptDeps['log']): ProcessReceiptDeps['profiles'] {
+export function createProfileReader(
+  db: DynamoDBDocumentClient,
+  usersTable: string,
+  log: ProcessReceiptDeps['log'],
+): ProcessReceiptDeps['profiles'] {
   return {
     async get(owner) {
       const out = await db.send(new GetCommand({ TableName: usersTable, Key: { user_id: owner } }));
@@ -232,21 +280,12 @@ export function createProfileReader(db: DynamoDBDocumentClient, usersTable: stri
   };
 }
 
-export function createLearnedCategoryReader(
-  db: DynamoDBDocumentClient,
-  merchantsTable: string,
-  merchantKeyOf: (merchant: string) => string,
-): (owner: string, merchant: string) => Promise<Category | null> {
-  return async (owner, merchant) => {
-    const key = merchantKeyOf(merchant);
-    if (!key) return null;
-    const out = await db.send(new GetCommand({ TableName: merchantsTable, Key: { user_id: owner, merchant_key: key } }));
-    return (out.Item?.category as Category | undefined) ?? null;
-  };
-}
-
 /** In-flight receipts whose last change is older than `olderThan`: the sweep's work list, one Query per page. */
-export async function* stuckReceipts(db: DynamoDBDocumentClient, receiptsTable: string, olderThan: Date): AsyncGenerator<LeasedReceipt> {
+export async function* stuckReceipts(
+  db: DynamoDBDocumentClient,
+  receiptsTable: string,
+  olderThan: Date,
+): AsyncGenerator<LeasedReceipt> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(

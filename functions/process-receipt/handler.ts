@@ -1,5 +1,5 @@
 import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
-import { parseReceiptObjectKey } from '../receipts/receipt-item.ts';
+import { parseReceiptObjectKey } from '../shared/receipt-records.ts';
 import { dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { tableName } from '../shared/config.ts';
 import { functionObservability } from '../shared/observability.ts';
@@ -10,7 +10,11 @@ import { stuckReceipts } from './dynamo-adapters.ts';
 const observability = functionObservability('process-receipt');
 const { logger, count, correlate, instrument } = observability;
 
-const OUTCOME_METRIC = { PROCESSED: 'receiptsProcessed', NEEDS_REVIEW: 'receiptsNeedingReview', FAILED: 'receiptsFailed' } as const;
+const OUTCOME_METRIC = {
+  PROCESSED: 'receiptsProcessed',
+  NEEDS_REVIEW: 'receiptsNeedingReview',
+  FAILED: 'receiptsFailed',
+} as const;
 
 /**
  * Once a receipt is taken, its id and the id of the request that created it go on every log
@@ -34,7 +38,12 @@ function observed(deps: ProcessReceiptDeps): ProcessReceiptDeps {
   };
 }
 
-async function processAndCount(deps: ProcessReceiptDeps, owner: string, receiptId: string, leaseId: string): Promise<boolean> {
+async function processAndCount(
+  deps: ProcessReceiptDeps,
+  owner: string,
+  receiptId: string,
+  leaseId: string,
+): Promise<boolean> {
   const result = await processReceipt(deps, owner, receiptId, leaseId);
   if (result) count(OUTCOME_METRIC[result.status]);
   return result !== null;
@@ -61,15 +70,34 @@ export type SweepRequest = { action: 'sweep'; correlationId?: string };
  * such as the `s3:TestEvent` S3 sends when notifications are configured, is ignored.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
-export function requestOf(event: unknown): { kind: 's3'; records: S3EventRecord[] } | { kind: 'process'; owner: string; receiptId: string } | { kind: 'sweep' } | { kind: 'ignore'; why: string } {
+export function requestOf(
+  event: unknown,
+):
+  | { kind: 's3'; records: S3EventRecord[] }
+  | { kind: 'process'; owner: string; receiptId: string }
+  | { kind: 'sweep' }
+  | { kind: 'ignore'; why: string } {
   const e = (event ?? {}) as Record<string, unknown>;
-  if (Array.isArray(e.Records) && e.Records.length > 0 && e.Records.every((r) => (r as S3EventRecord)?.eventSource === 'aws:s3' && typeof (r as S3EventRecord).s3?.object?.key === 'string')) {
+  if (
+    Array.isArray(e.Records) &&
+    e.Records.length > 0 &&
+    e.Records.every(
+      (r) => (r as S3EventRecord)?.eventSource === 'aws:s3' && typeof (r as S3EventRecord).s3?.object?.key === 'string',
+    )
+  ) {
     return { kind: 's3', records: e.Records as S3EventRecord[] };
   }
-  if (e.action === 'process' && typeof e.owner === 'string' && e.owner && typeof e.receiptId === 'string' && e.receiptId) {
+  if (
+    e.action === 'process' &&
+    typeof e.owner === 'string' &&
+    e.owner &&
+    typeof e.receiptId === 'string' &&
+    e.receiptId
+  ) {
     return { kind: 'process', owner: e.owner, receiptId: e.receiptId };
   }
-  if (e.action === 'sweep' || (e.source === 'aws.events' && e['detail-type'] === 'Scheduled Event')) return { kind: 'sweep' };
+  if (e.action === 'sweep' || (e.source === 'aws.events' && e['detail-type'] === 'Scheduled Event'))
+    return { kind: 'sweep' };
   if (e.Event === 's3:TestEvent') return { kind: 'ignore', why: 's3:TestEvent' };
   return { kind: 'ignore', why: `unknown event shape (keys: ${Object.keys(e).slice(0, 10).join(', ') || 'none'})` };
 }
@@ -125,13 +153,19 @@ async function handleReceiptEvent(event: ReceiptEvent, context: Context): Promis
   // had time to land) or since the void-before instant (their runs and events are gone).
   const now = deps.now().getTime();
   const olderThan = new Date(Math.max(now - deps.lease.ms, deps.lease.voidBefore?.getTime() ?? 0));
-  const counts = await sweepStuckReceipts(deps, stuckReceipts(dynamoDocumentClient(), tableName('Receipts'), olderThan), {
-    leasePrefix: requestId,
-    uploadWindowMs: UPLOAD_WINDOW_MS,
-    hasTimeLeft: () => !context?.getRemainingTimeInMillis || context.getRemainingTimeInMillis() > SWEEP_RESERVE_MS,
-  });
+  const counts = await sweepStuckReceipts(
+    deps,
+    stuckReceipts(dynamoDocumentClient(), tableName('Receipts'), olderThan),
+    {
+      leasePrefix: requestId,
+      uploadWindowMs: UPLOAD_WINDOW_MS,
+      hasTimeLeft: () => !context?.getRemainingTimeInMillis || context.getRemainingTimeInMillis() > SWEEP_RESERVE_MS,
+    },
+  );
   logger.info('sweep done', counts);
   return { processed: counts.processed };
 }
 
-export const handler = instrument(handleReceiptEvent, (event) => (typeof (event as ProcessRequest).correlationId === 'string' ? (event as ProcessRequest).correlationId : undefined));
+export const handler = instrument(handleReceiptEvent, (event) =>
+  typeof (event as ProcessRequest).correlationId === 'string' ? (event as ProcessRequest).correlationId : undefined,
+);

@@ -1,6 +1,6 @@
-import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
-import { evaluateBudgetsForChange, evaluateBudgetsOnceSettled } from '../budgets/core.ts';
-import { budgetDeps, indexesSettled } from '../budgets/deps.ts';
+import { merchantKeyOf } from '../../model/merchant-key.ts';
+import { evaluateBudgetsForChange, evaluateBudgetsOnceSettled } from '../shared/budgets/core.ts';
+import { budgetDeps, indexesSettled } from '../shared/budgets/deps.ts';
 import { parseAnalyzeExpense } from '../ocr/parse-analyze-expense.ts';
 import type { FunctionObservability } from '../shared/observability.ts';
 import { publishReceiptProcessed } from '../shared/publish.ts';
@@ -23,7 +23,8 @@ export function processingPorts({ logger, count }: Pick<FunctionObservability, '
       if (!settled) return;
       const alerts = await evaluateBudgetsOnceSettled(budgetDeps(), owner, change, settled);
       count('budgetAlertsSent', alerts.length);
-      if (alerts.length) logger.info('budget alerts sent once the indexes settled', { alerts: alerts.map((a) => a.id) });
+      if (alerts.length)
+        logger.info('budget alerts sent once the indexes settled', { alerts: alerts.map((a) => a.id) });
     }) satisfies ProcessReceiptDeps['settleBudgets'],
     publishProcessed: (async (owner, receiptId) => {
       await publishReceiptProcessed(owner, receiptId);

@@ -1,47 +1,26 @@
-import { createHash } from 'node:crypto';
-import type { Receipt, ReceiptUpload } from '../../generated/graphql.ts';
-import { decodedSizeOf, INLINE_TRANSPORT_MAX_BYTES } from '../../resolvers/lib/inline-upload.ts';
+import { isItemId } from '../../model/item-ids.ts';
+import type { ReceiptUpload } from '../../generated/graphql.ts';
+import type { Answer } from '../../model/answers.ts';
+import type { ExpenseSnapshot } from '../../model/function-calls.ts';
+import { decodedSizeOf, INLINE_TRANSPORT_MAX_BYTES } from '../../model/inline-upload.ts';
 import { FieldError } from '../shared/field-call.ts';
 import type { ImageConverter } from '../shared/image-conversion.ts';
-import { convertForTextract, EXTENSION_OF, identifyUpload, STORED_CONTENT_TYPES, type StoredContentType } from './receipt-content.ts';
-import { IN_FLIGHT, receiptObjectKey, statusKeyOf, toReceipt, type ReceiptItem } from './receipt-item.ts';
+import { STORED_CONTENT_TYPES, type StoredContentType } from '../shared/receipt-content.ts';
+import {
+  claimOrResume,
+  hexToBase64,
+  newReceiptItem,
+  recordLastChange,
+  storeReceiptFile,
+  type ReceiptObjects,
+  type ReceiptRepository,
+  type UploadDeclaration,
+} from '../shared/receipt-intake.ts';
+import { changeRecord } from '../../model/history.ts';
+import { receiptChange } from '../shared/receipt-history.ts';
+import { toReceipt, type ReceiptItem, type ReceiptObject } from '../../model/receipts.ts';
 
-/** Receipts table operations the use cases need; every one is keyed on the owner. */
-export interface ReceiptRepository {
-  /** Claim a file hash for a receipt; when already claimed, the first receipt's id. */
-  claimSha256(owner: string, sha256: string, receiptId: string): Promise<{ claimed: true } | { claimed: false; firstReceiptId: string }>;
-  releaseSha256(owner: string, sha256: string, receiptId: string): Promise<void>;
-  putNew(item: ReceiptItem): Promise<void>;
-  get(owner: string, receiptId: string): Promise<ReceiptItem | null>;
-  /** PENDING_UPLOAD → UPLOADED; no change in any other status. */
-  markUploaded(owner: string, receiptId: string, now: string): Promise<void>;
-  /**
-   * FAILED → PENDING_UPLOAD for a new upload of the same file, with what this upload declares;
-   * null when the receipt is no longer FAILED (another upload took it over first).
-   */
-  restartUpload(
-    owner: string,
-    receiptId: string,
-    upload: Pick<ReceiptItem, 's3Key' | 'contentType' | 'size' | 'sha256' | 'originalContentType' | 'originalSha256' | 'fileName' | 'correlationId'>,
-    now: string,
-  ): Promise<ReceiptItem | null>;
-  /** PROCESSED | NEEDS_REVIEW | FAILED → UPLOADED; null when in another status. */
-  resetForReprocess(owner: string, receiptId: string, now: string): Promise<ReceiptItem | null>;
-  delete(owner: string, receiptId: string): Promise<void>;
-  /** Deletes the expense; what it was (for budget re-evaluation), or null when already gone. */
-  deleteExpense(owner: string, expenseId: string): Promise<{ date: string; category: string } | null>;
-  /** The expense stays but no longer points at the receipt (only if it still points at this one). */
-  unlinkExpense(owner: string, expenseId: string, receiptId: string): Promise<void>;
-}
-
-/** The receipts bucket. */
-export interface ReceiptObjects {
-  presignPut(input: { key: string; contentType: string; size: number; sha256Base64?: string; expiresInSeconds: number }): Promise<string>;
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
-  put(input: { key: string; bytes: Uint8Array; contentType: string; sha256Base64: string }): Promise<void>;
-  exists(key: string): Promise<boolean>;
-  deleteAllVersions(key: string): Promise<void>;
-}
+export type { ReceiptObjects, ReceiptRepository };
 
 /** Starts OCR of a stored receipt outside the S3 event (reprocess). */
 export interface ProcessingTrigger {
@@ -50,7 +29,7 @@ export interface ProcessingTrigger {
 
 /** Budgets move when an expense goes away: BudgetFn re-evaluates them, as after any expense delete. */
 export interface BudgetEvaluation {
-  expenseDeleted(owner: string, expense: { date: string; category: string }, correlationId?: string | null): Promise<void>;
+  expenseDeleted(owner: string, expense: ExpenseSnapshot, correlationId?: string | null): Promise<void>;
 }
 
 export interface ReceiptDeps {
@@ -62,6 +41,8 @@ export interface ReceiptDeps {
   newId: () => string;
   now: () => Date;
   maxBytes: number;
+  /** How many days the owner keeps receipt images (model/data-lifecycle.ts receiptRetentionDaysOf): a new receipt's image expiry. */
+  retentionDaysOf(owner: string): Promise<number>;
 }
 
 const UPLOAD_URL_SECONDS = 900;
@@ -83,12 +64,16 @@ function checkFileName(fileName: string | null | undefined): string | null {
 }
 
 function tooLarge(field: string, size: number, limit: number): FieldError {
-  return new FieldError('LimitExceeded', `The file is ${size} bytes; the limit is ${limit} bytes`, { field, limit, size });
+  return new FieldError('LimitExceeded', `The file is ${size} bytes; the limit is ${limit} bytes`, {
+    field,
+    limit,
+    size,
+  });
 }
 
 /**
  * An inline image fits both the configured receipt limit and what one Lambda invocation can
- * carry (resolvers/lib/inline-upload.ts); a bigger one that the presigned path accepts is
+ * carry (model/inline-upload.ts); a bigger one that the presigned path accepts is
  * pointed there.
  */
 function checkInlineSize(size: number, maxBytes: number): void {
@@ -102,78 +87,9 @@ function checkInlineSize(size: number, maxBytes: number): void {
   );
 }
 
-function hexToBase64(hex: string): string {
-  return Buffer.from(hex, 'hex').toString('base64');
-}
-
-/**
- * What a new upload declares about its file, for a new receipt or one it takes over. `sha256`
- * is of the bytes stored; a converted file (WebP) also keeps what it was uploaded as, and the
- * duplicate claim is on the file the user has (`originalSha256`).
- */
-type UploadDeclaration = Pick<ReceiptItem, 'sha256' | 'originalContentType' | 'originalSha256'> & {
-  contentType: StoredContentType;
-  size: number;
-  fileName: string | null;
-  correlationId?: string | null;
-};
-
-function newReceiptItem(owner: string, receiptId: string, upload: UploadDeclaration, now: string): ReceiptItem {
-  const { correlationId, ...file } = upload;
-  return {
-    ...(correlationId ? { correlationId } : {}),
-    user_id: owner,
-    receipt_id: receiptId,
-    status: 'PENDING_UPLOAD',
-    status_key: statusKeyOf('PENDING_UPLOAD', receiptId),
-    inflight: IN_FLIGHT,
-    s3Key: receiptObjectKey(owner, receiptId, EXTENSION_OF[upload.contentType]),
-    ...file,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
 /** The hash a receipt's duplicate claim is on: the file as the user uploaded it. */
 function claimedHashOf(item: ReceiptItem): string | null {
   return item.originalSha256 ?? item.sha256 ?? null;
-}
-
-/**
- * Claim the file's hash for a new receipt. The same file again is a DuplicateReceipt naming
- * the first receipt, but only while that one has its image or may still get it: an upload in
- * progress (PENDING_UPLOAD) is resumed, and a receipt that FAILED without ever receiving its
- * bytes (an abandoned presigned upload, marked by the sweep) is taken over by this upload.
- * Returns the receipt to upload into, or null when the claim is this new receipt's.
- */
-async function claimOrResume(deps: ReceiptDeps, owner: string, sha256: string, receiptId: string, upload: UploadDeclaration): Promise<ReceiptItem | null> {
-  const claim = await deps.repository.claimSha256(owner, sha256, receiptId);
-  if (claim.claimed) return null;
-  const first = await deps.repository.get(owner, claim.firstReceiptId);
-  if (!first) {
-    // The first receipt was deleted but its claim survived a crash: take the claim over.
-    await deps.repository.releaseSha256(owner, sha256, claim.firstReceiptId);
-    const retry = await deps.repository.claimSha256(owner, sha256, receiptId);
-    if (retry.claimed) return null;
-    throw new FieldError('Conflict', 'The same file is being uploaded right now; try again', { sha256 });
-  }
-  if (first.status === 'PENDING_UPLOAD') return first;
-  if (first.status === 'FAILED' && !(await deps.objects.exists(first.s3Key))) {
-    const restarted = await deps.repository.restartUpload(
-      owner,
-      first.receipt_id,
-      { ...upload, s3Key: receiptObjectKey(owner, first.receipt_id, EXTENSION_OF[upload.contentType]) },
-      deps.now().toISOString(),
-    );
-    if (restarted) return restarted;
-    // Another upload of the same file took it over a moment ago: resume that one.
-    const current = await deps.repository.get(owner, first.receipt_id);
-    if (current?.status === 'PENDING_UPLOAD') return current;
-  }
-  throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${first.receipt_id}`, {
-    receiptId: first.receipt_id,
-    sha256,
-  });
 }
 
 export async function createReceiptUpload(
@@ -181,7 +97,7 @@ export async function createReceiptUpload(
   owner: string,
   input: { contentType: string; size: number; sha256?: string | null; fileName?: string | null },
   correlationId?: string | null,
-): Promise<ReceiptUpload> {
+): Promise<Answer<ReceiptUpload>> {
   const contentType = input.contentType?.toLowerCase() as StoredContentType;
   if (!STORED_CONTENT_TYPES.includes(contentType)) {
     // Presigned bytes go to S3 as sent: a WebP or HEIC is converted when it is read.
@@ -189,7 +105,8 @@ export async function createReceiptUpload(
       allowed: STORED_CONTENT_TYPES,
     });
   }
-  if (!Number.isInteger(input.size) || input.size < 1) throw validation('size', 'size must be a positive number of bytes', { min: 1 });
+  if (!Number.isInteger(input.size) || input.size < 1)
+    throw validation('size', 'size must be a positive number of bytes', { min: 1 });
   if (input.size > deps.maxBytes) throw tooLarge('size', input.size, deps.maxBytes);
   const sha256 = input.sha256 == null ? null : input.sha256.toLowerCase();
   if (sha256 !== null && !SHA256_HEX.test(sha256)) throw validation('sha256', 'sha256 must be 64 hex characters');
@@ -200,19 +117,27 @@ export async function createReceiptUpload(
   const upload: UploadDeclaration = { contentType, size: input.size, sha256, fileName, correlationId };
   let item = sha256 ? await claimOrResume(deps, owner, sha256, receiptId, upload) : null;
   if (item && (item.contentType !== contentType || item.size !== input.size)) {
-    throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${item.receipt_id}`, { receiptId: item.receipt_id, sha256 });
+    throw new FieldError('DuplicateReceipt', `This file was already uploaded as receipt ${item.receipt_id}`, {
+      receiptId: item.receipt_id,
+      sha256,
+    });
   }
   if (!item) {
-    item = newReceiptItem(owner, receiptId, upload, now.toISOString());
+    item = newReceiptItem(owner, receiptId, upload, now.toISOString(), await deps.retentionDaysOf(owner));
     await deps.repository.putNew(item);
   }
-  const headers: Record<string, string> = { 'content-type': contentType };
+  // Its creation in its history (a resumed upload puts the same entry again, in case that put was lost).
+  await recordLastChange(deps.repository, item);
+  // A receipt's object is written once: the URL cannot replace an image already uploaded (and
+  // read) during its 15 minutes, with or without a declared hash (S3's conditional write).
+  const headers: Record<string, string> = { 'content-type': contentType, 'if-none-match': '*' };
   if (sha256) headers['x-amz-checksum-sha256'] = hexToBase64(sha256);
   const uploadUrl = await deps.objects.presignPut({
     key: item.s3Key,
     contentType,
     size: input.size,
     sha256Base64: sha256 ? hexToBase64(sha256) : undefined,
+    onlyIfAbsent: true,
     expiresInSeconds: UPLOAD_URL_SECONDS,
   });
   return {
@@ -220,7 +145,7 @@ export async function createReceiptUpload(
     uploadUrl,
     uploadHeaders: JSON.stringify(headers),
     expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
-  } as ReceiptUpload;
+  };
 }
 
 export function decodeBase64Image(image: string): Buffer {
@@ -231,87 +156,126 @@ export function decodeBase64Image(image: string): Buffer {
   return Buffer.from(payload, 'base64');
 }
 
-export async function uploadReceipt(deps: ReceiptDeps, owner: string, input: { image: string; fileName?: string | null }, correlationId?: string | null): Promise<Receipt> {
+export async function uploadReceipt(
+  deps: ReceiptDeps,
+  owner: string,
+  input: { image: string; fileName?: string | null },
+  correlationId?: string | null,
+): Promise<ReceiptObject> {
   // Size first, from the encoded length, so a huge payload is refused before it is decoded.
   checkInlineSize(decodedSizeOf((input.image ?? '').length) - 2, deps.maxBytes);
   const file = decodeBase64Image(input.image);
   checkInlineSize(file.length, deps.maxBytes);
-  const content = identifyUpload(file);
-  if (content.ok === false) throw validation('image', content.detail, { reason: content.problem, ...('detectedType' in content ? { detectedType: content.detectedType } : {}) });
   const fileName = checkFileName(input.fileName);
-
-  const fileSha256 = sha256Hex(file);
-  let bytes: Uint8Array = file;
-  let upload: UploadDeclaration;
-  if (content.ok === 'convert') {
-    const conversion = await convertForTextract(deps.images, file, content.from, deps.maxBytes);
-    if (!conversion.ok) throw new FieldError(conversion.errorType, conversion.message, { field: 'image', ...conversion.info });
-    bytes = conversion.jpeg;
-    upload = { contentType: 'image/jpeg', size: bytes.length, sha256: sha256Hex(bytes), originalContentType: content.from, originalSha256: fileSha256, fileName, correlationId };
-  } else {
-    upload = { contentType: content.contentType, size: bytes.length, sha256: fileSha256, fileName, correlationId };
-  }
-  const now = deps.now().toISOString();
-  const receiptId = deps.newId();
-  let item = await claimOrResume(deps, owner, fileSha256, receiptId, upload);
-  if (!item) {
-    item = newReceiptItem(owner, receiptId, upload, now);
-    await deps.repository.putNew(item);
-  }
-  // Record first, bytes second: the S3 event that starts OCR always finds its record.
-  await deps.objects.put({ key: item.s3Key, bytes, contentType: upload.contentType, sha256Base64: hexToBase64(upload.sha256!) });
-  await deps.repository.markUploaded(owner, item.receipt_id, now);
-  const stored = await deps.repository.get(owner, item.receipt_id);
-  return toReceipt(stored ?? item);
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  const stored = await storeReceiptFile(deps, owner, deps.newId(), {
+    bytes: file,
+    kind: 'document',
+    fileName,
+    correlationId,
+  });
+  return toReceipt(stored);
 }
 
 async function ownReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<ReceiptItem> {
-  const item = await deps.repository.get(owner, receiptId);
+  // An id no receipt can have is a missing receipt, answered before DynamoDB would refuse the key.
+  const item = isItemId(receiptId) ? await deps.repository.get(owner, receiptId) : null;
   if (!item) throw new FieldError('NotFound', `Receipt ${receiptId} not found`, { id: receiptId });
   return item;
 }
 
-export async function reprocessReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<Receipt> {
+export async function reprocessReceipt(deps: ReceiptDeps, owner: string, receiptId: string): Promise<ReceiptObject> {
   const item = await ownReceipt(deps, owner, receiptId);
-  const reset = await deps.repository.resetForReprocess(owner, receiptId, deps.now().toISOString());
+  const now = deps.now();
+  // Asked by its owner: back to UPLOADED, what NEEDS_REVIEW or FAILED said gone (OCR's new reading is its next change).
+  const change = receiptChange({ action: 'UPDATED', by: owner, path: 'API', now }, item, {
+    ...item,
+    status: 'UPLOADED',
+    error: null,
+  });
+  const reset = await deps.repository.resetForReprocess(owner, receiptId, now.toISOString(), change);
   if (!reset) {
-    throw new FieldError('Conflict', `Receipt ${receiptId} is ${item.status}; only a processed, failed or needs-review receipt can be reprocessed`, {
-      id: receiptId,
-      status: item.status,
-    });
+    throw new FieldError(
+      'Conflict',
+      `Receipt ${receiptId} is ${item.status}; only a processed, failed or needs-review receipt can be reprocessed`,
+      {
+        id: receiptId,
+        status: item.status,
+      },
+    );
   }
+  await deps.repository.recordChange(owner, change);
   await deps.processing.requestProcessing(owner, receiptId, reset.s3Key);
   return toReceipt(reset);
 }
 
-export async function deleteReceipt(deps: ReceiptDeps, owner: string, receiptId: string, deleteExpense: boolean, correlationId?: string | null): Promise<Receipt> {
+export async function deleteReceipt(
+  deps: ReceiptDeps,
+  owner: string,
+  receiptId: string,
+  deleteExpense: boolean,
+  correlationId?: string | null,
+): Promise<ReceiptObject> {
   const item = await ownReceipt(deps, owner, receiptId);
   // An OCR run holding the receipt would write its expense after the delete: wait for it to finish (or its lease to lapse).
   if (item.status === 'PROCESSING' && (item.leaseUntil ?? 0) > deps.now().getTime()) {
-    throw new FieldError('Conflict', `Receipt ${receiptId} is being read right now; delete it once it is processed`, { id: receiptId, status: item.status });
+    throw new FieldError('Conflict', `Receipt ${receiptId} is being read right now; delete it once it is processed`, {
+      id: receiptId,
+      status: item.status,
+    });
   }
   // Image first, record last: a crash in between leaves a record to delete again, never an orphaned image.
   await deps.objects.deleteAllVersions(item.s3Key);
   if (item.expenseId && deleteExpense) {
     const deleted = await deps.repository.deleteExpense(owner, item.expenseId);
     // A retry after a crash finds the expense gone and skips this; a delete never crosses a threshold, so no alert is lost.
-    if (deleted) await deps.budgets.expenseDeleted(owner, deleted, correlationId);
+    if (deleted) {
+      const now = deps.now();
+      await deps.repository.recordChange(
+        owner,
+        changeRecord({
+          itemType: 'EXPENSE',
+          itemId: deleted.expense_id,
+          incarnation: deleted.createdAt || '',
+          version: (deleted.version ?? 0) + 1,
+          action: 'DELETED',
+          at: now.toISOString(),
+          atEpochSeconds: Math.floor(now.getTime() / 1000),
+          by: owner,
+          path: 'API',
+          before: deleted,
+          after: null,
+        }),
+      );
+      // Budgets drop the index's copy of this expense by its id (it may still show for a moment).
+      const { expense_id, date, category, amount, currency, converted } = deleted;
+      await deps.budgets.expenseDeleted(
+        owner,
+        { expense_id, date, category, amount, currency, converted },
+        correlationId,
+      );
+    }
   } else if (item.expenseId) {
     await deps.repository.unlinkExpense(owner, item.expenseId, receiptId);
   }
   await deps.repository.delete(owner, receiptId);
+  // Its deletion in its history, once the receipt is gone (as the API's deletions are, resolvers/lib/history.ts).
+  await deps.repository.recordChange(
+    owner,
+    receiptChange({ action: 'DELETED', by: owner, path: 'API', now: deps.now() }, item, null),
+  );
   const claimed = claimedHashOf(item);
   if (claimed) await deps.repository.releaseSha256(owner, claimed, receiptId);
   return toReceipt(item);
 }
 
-export async function receiptImageUrl(deps: ReceiptDeps, owner: string, source: { id?: string; owner?: string } | null): Promise<string | null> {
-  if (!source?.id || source.owner !== owner) return null;
+export async function receiptImageUrl(
+  deps: ReceiptDeps,
+  owner: string,
+  source: { id?: string; owner?: string } | null,
+): Promise<string | null> {
+  if (!isItemId(source?.id) || source.owner !== owner) return null;
   const item = await deps.repository.get(owner, source.id);
-  if (!item || item.status === 'PENDING_UPLOAD') return null;
+  // No image yet, or none any more (deleted by the owner's retention: the receipt stays).
+  if (!item || item.status === 'PENDING_UPLOAD' || item.imageExpiredAt) return null;
   return deps.objects.presignGet(item.s3Key, IMAGE_URL_SECONDS);
 }

@@ -12,98 +12,106 @@ let ready: Promise<Uint8Array[]> | undefined;
 
 function loadRenderer(): Promise<Uint8Array[]> {
   return (ready ??= initWasm(bundledFile('@resvg/resvg-wasm/index_bg.wasm')).then(() =>
-    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => new Uint8Array(bundledFile(`dejavu-fonts-ttf/ttf/${file}`))),
+    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map(
+      (file) => new Uint8Array(bundledFile(`dejavu-fonts-ttf/ttf/${file}`)),
+    ),
   ));
 }
 
+/** The PNG of a chart at twice its CSS size, so it stays sharp on high-density (phone) screens. */
 export async function svgToPng(svg: string): Promise<Uint8Array> {
   const fonts = await loadRenderer();
-  return new Resvg(svg, { font: { fontBuffers: fonts, defaultFontFamily: 'DejaVu Sans', loadSystemFonts: false }, background: '#ffffff' }).render().asPng();
+  return new Resvg(svg, {
+    font: { fontBuffers: fonts, defaultFontFamily: 'DejaVu Sans', loadSystemFonts: false },
+    background: '#ffffff',
+    fitTo: { mode: 'zoom', value: CHART_PIXEL_RATIO },
+  })
+    .render()
+    .asPng();
 }
 
 const PALETTE = ['#2563eb', '#16a34a', '#ea580c', '#9333ea', '#0891b2', '#dc2626', '#ca8a04', '#4b5563'];
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-export const CHART_WIDTH = 600;
-
-/** Horizontal bars, largest first: spending by category (or budget use). */
-export function barChartSvg(title: string, bars: Array<{ label: string; value: number; display: string }>): string {
-  const rowHeight = 30;
-  const top = 44;
-  const height = top + Math.max(1, bars.length) * rowHeight + 16;
-  const labelWidth = 150;
-  const valueWidth = 110;
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const barSpace = CHART_WIDTH - labelWidth - valueWidth - 24;
-  const rows = bars.map((bar, i) => {
-    const y = top + i * rowHeight;
-    const width = Math.max(2, Math.round((bar.value / max) * barSpace));
-    return `<text x="${labelWidth - 8}" y="${y + 19}" text-anchor="end" font-size="13" fill="#111827">${escape(bar.label)}</text>
-<rect x="${labelWidth}" y="${y + 5}" width="${width}" height="20" rx="3" fill="${PALETTE[i % PALETTE.length]}"/>
-<text x="${labelWidth + width + 8}" y="${y + 19}" font-size="13" fill="#374151">${escape(bar.display)}</text>`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}">
-<rect width="100%" height="100%" fill="#ffffff"/>
-<text x="16" y="26" font-size="16" font-weight="bold" fill="#111827">${escape(title)}</text>
-${rows.length ? rows.join('\n') : `<text x="16" y="${top + 19}" font-size="13" fill="#6b7280">No spending</text>`}
-</svg>`;
-}
-
-/** Vertical bars per day: the daily trend. */
-export function dailyChartSvg(title: string, days: Array<{ date: string; amount: number }>, currency: string): string {
-  const height = 240;
-  const left = 70;
-  const bottom = 200;
-  const top = 44;
-  const max = Math.max(1, ...days.map((d) => d.amount));
-  const slot = (CHART_WIDTH - left - 16) / Math.max(1, days.length);
-  const bars = days.map((d, i) => {
-    const h = Math.round((d.amount / max) * (bottom - top));
-    const x = left + i * slot + slot * 0.15;
-    const label = days.length <= 10 || i % Math.ceil(days.length / 8) === 0 ? `<text x="${x + slot * 0.35}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#374151">${d.date.slice(5)}</text>` : '';
-    return `<rect x="${x.toFixed(1)}" y="${bottom - h}" width="${(slot * 0.7).toFixed(1)}" height="${h}" fill="#2563eb"/>${label}`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}">
-<rect width="100%" height="100%" fill="#ffffff"/>
-<text x="16" y="26" font-size="16" font-weight="bold" fill="#111827">${escape(title)}</text>
-<line x1="${left}" y1="${bottom}" x2="${CHART_WIDTH - 16}" y2="${bottom}" stroke="#9ca3af"/>
-<text x="${left - 6}" y="${top + 10}" text-anchor="end" font-size="11" fill="#374151">${escape(formatMoney(max, currency))}</text>
-${bars.join('\n')}
-</svg>`;
-}
-
-const STATE_COLOURS = { ON_TRACK: '#16a34a', AT_RISK: '#ea580c', OVER: '#fca5a5' } as const;
-const OVER_LIMIT = '#dc2626';
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * Budget bars: spent against each budget's own limit (budgets may be in different currencies,
- * so the scale is percent of the limit). The grey track is the limit, marked by a dark tick;
- * what goes past the limit is drawn in strong red, so an overspent budget stands out.
+ * Charts are drawn for the narrowest reader: CSS width 400 px, shown at most that wide and
+ * shrunk to fit a phone (390 px screen: 318 px of email body), where the smallest text,
+ * CHART_MIN_FONT_PX, still shows at 11 px or more. Labels sit above their bars, so long
+ * category names and amounts never squeeze the bars.
  */
-export function budgetChartSvg(title: string, budgets: Array<{ label: string; percentUsed: number; state: keyof typeof STATE_COLOURS; display: string }>): string {
-  const rowHeight = 44;
-  const top = 44;
-  const left = 16;
-  const height = top + Math.max(1, budgets.length) * rowHeight + 4;
-  const trackWidth = CHART_WIDTH - left * 2;
-  // Up to twice the limit fits on the scale; more is shown as the full bar and told in the text.
-  const scaleMax = Math.min(200, Math.max(100, ...budgets.map((b) => b.percentUsed)));
-  const x = (percent: number) => left + (Math.min(percent, scaleMax) / scaleMax) * trackWidth;
-  const limitX = x(100);
-  const rows = budgets.map((b, i) => {
-    const y = top + i * rowHeight;
-    const spentX = x(Math.max(0, b.percentUsed));
-    const within = Math.max(0, Math.min(spentX, limitX) - left);
-    const over = spentX > limitX ? `<rect x="${limitX.toFixed(1)}" y="${y + 20}" width="${(spentX - limitX).toFixed(1)}" height="14" fill="${OVER_LIMIT}"/>` : '';
-    return `<text x="${left}" y="${y + 14}" font-size="13" fill="#111827">${escape(b.label)}</text>
-<text x="${CHART_WIDTH - left}" y="${y + 14}" text-anchor="end" font-size="12" fill="${b.state === 'OVER' ? OVER_LIMIT : '#374151'}">${escape(b.display)}</text>
-<rect x="${left}" y="${y + 20}" width="${(limitX - left).toFixed(1)}" height="14" fill="#e5e7eb"/>
-<rect x="${left}" y="${y + 20}" width="${Math.max(within, b.percentUsed > 0 ? 2 : 0).toFixed(1)}" height="14" fill="${STATE_COLOURS[b.state]}"/>${over}
-<rect x="${(limitX - 1).toFixed(1)}" y="${y + 17}" width="2" height="20" fill="#111827"/>`;
-  });
+export const CHART_WIDTH = 400;
+export const CHART_MIN_FONT_PX = 14;
+export const CHART_PIXEL_RATIO = 2;
+const TITLE_FONT = 16;
+// Text and bars start at the chart's left edge, in line with the email's text.
+const MARGIN = 2;
+
+function chartSvg(height: number, title: string, body: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}">
 <rect width="100%" height="100%" fill="#ffffff"/>
-<text x="16" y="26" font-size="16" font-weight="bold" fill="#111827">${escape(title)}</text>
-${rows.join('\n')}
+<text x="${MARGIN}" y="22" font-size="${TITLE_FONT}" font-weight="bold" fill="#111827">${escape(title)}</text>
+${body}
 </svg>`;
+}
+
+/** Horizontal bars, largest first (spending by category): the label and amount above each bar. */
+export function barChartSvg(title: string, bars: Array<{ label: string; value: number; display: string }>): string {
+  const rowHeight = 44;
+  const top = 36;
+  const height = top + Math.max(1, bars.length) * rowHeight + 4;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const track = CHART_WIDTH - 2 * MARGIN;
+  const rows = bars.map((bar, i) => {
+    const y = top + i * rowHeight;
+    const width = Math.max(2, Math.round((bar.value / max) * track));
+    return `<text x="${MARGIN}" y="${y + 16}" font-size="${CHART_MIN_FONT_PX}" fill="#111827">${escape(bar.label)}</text>
+<text x="${CHART_WIDTH - MARGIN}" y="${y + 16}" text-anchor="end" font-size="${CHART_MIN_FONT_PX}" fill="#374151">${escape(bar.display)}</text>
+<rect x="${MARGIN}" y="${y + 22}" width="${width}" height="14" rx="3" fill="${PALETTE[i % PALETTE.length]}"/>`;
+  });
+  return chartSvg(
+    height,
+    title,
+    rows.length
+      ? rows.join('\n')
+      : `<text x="${MARGIN}" y="${top + 16}" font-size="${CHART_MIN_FONT_PX}" fill="#6b7280">No spending</text>`,
+  );
+}
+
+const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
+
+/**
+ * Vertical bars per day (the daily trend), the largest day's amount on a guide line. Days are
+ * named under the bars: a week's by weekday, a month's every seventh day (1 Nov, 8 Nov…).
+ */
+export function dailyChartSvg(title: string, days: Array<{ date: string; amount: number }>, currency: string): string {
+  const top = 58;
+  const bottom = 196;
+  const height = bottom + 26;
+  const max = Math.max(1, ...days.map((d) => d.amount));
+  const slot = (CHART_WIDTH - 2 * MARGIN) / Math.max(1, days.length);
+  const every = days.length <= 7 ? 1 : days.length <= 31 ? 7 : Math.ceil(days.length / 5);
+  const dayName = days.length <= 7 ? WEEKDAY : SHORT_DAY;
+  const bars = days.map((d, i) => {
+    const h = Math.round((d.amount / max) * (bottom - top));
+    const x = MARGIN + i * slot + slot * 0.15;
+    // Under its bar, kept inside the chart at both ends ("29 Nov" is about 48 px wide).
+    const centre = x + slot * 0.35;
+    const [labelX, anchor] =
+      i === 0 ? [x, 'start'] : centre > CHART_WIDTH - 26 ? [CHART_WIDTH - MARGIN, 'end'] : [centre, 'middle'];
+    const label =
+      i % every === 0
+        ? `<text x="${labelX.toFixed(1)}" y="${bottom + 18}" text-anchor="${anchor}" font-size="${CHART_MIN_FONT_PX}" fill="#374151">${dayName.format(new Date(`${d.date}T00:00:00Z`))}</text>`
+        : '';
+    return `<rect x="${x.toFixed(1)}" y="${bottom - h}" width="${(slot * 0.7).toFixed(1)}" height="${h}" fill="#2563eb"/>${label}`;
+  });
+  return chartSvg(
+    height,
+    title,
+    `<text x="${MARGIN}" y="${top - 8}" font-size="${CHART_MIN_FONT_PX}" fill="#374151">${escape(`Highest day ${formatMoney(max, currency)}`)}</text>
+<line x1="${MARGIN}" y1="${top}" x2="${CHART_WIDTH - MARGIN}" y2="${top}" stroke="#d1d5db" stroke-dasharray="4 3"/>
+<line x1="${MARGIN}" y1="${bottom}" x2="${CHART_WIDTH - MARGIN}" y2="${bottom}" stroke="#9ca3af"/>
+${bars.join('\n')}`,
+  );
 }

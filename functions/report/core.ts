@@ -1,12 +1,29 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
-import { budgetStatusOn, type BudgetDeps, type BudgetItem, type BudgetStatus } from '../budgets/core.ts';
+import { budgetStatusOn, type BudgetDeps, type BudgetStatus } from '../shared/budgets/core.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { addDays, daysBetween, todayIn } from '../shared/periods.ts';
 import { csvText, expensesCsv, type CsvExpense } from './csv.ts';
 import { composeReportEmail } from './email.ts';
 import { lastCompletePeriod, reportPeriodOf, scheduledPeriodDue, type ReportPeriod } from './report-periods.ts';
-import { parseStoredReportKey, startAfterOf, storedReportKey, storedReportsPrefix, storedReportsToken } from './stored-reports.ts';
-import { previousRangeOf, summarizeExpenses, type DateRange, type ExpenseLike, type ExpenseSummary } from './summary.ts';
+import {
+  parseStoredReportKey,
+  startAfterOf,
+  storedReportKey,
+  storedReportsPrefix,
+  storedReportsToken,
+} from './stored-reports.ts';
+import { amountIn } from '../shared/budgets/core.ts';
+import { sumMinor } from '../shared/money.ts';
+import {
+  previousRangeOf,
+  summarizeExpenses,
+  summarizeInCurrency,
+  type CurrencySummary,
+  type DateRange,
+  type ExpenseLike,
+  type ExpenseSummary,
+} from './summary.ts';
+import type { BudgetItem } from '../../model/budgets.ts';
 
 /**
  * Reports: summaries over a range or a week/month, CSV exports to S3, and report emails sent
@@ -19,6 +36,8 @@ export interface ReportProfile {
   email: string;
   name?: string | null;
   timezone: string;
+  /** What the summary's `home` and the budgets count in (USD when a profile has none). */
+  homeCurrency?: string;
 }
 
 /** A subscriber as the report index lists them: with the start of the last period already sent. */
@@ -30,7 +49,7 @@ export interface ReportDeps {
   expensePages(owner: string, from: string, to: string): AsyncIterable<CsvExpense[]>;
   profile(owner: string): Promise<ReportProfile | null>;
   /** The owner's budgets and their spending (functions/budgets' own reads). */
-  budgets: Pick<BudgetDeps, 'budgets' | 'expensePages'>;
+  budgets: Pick<BudgetDeps, 'budgets' | 'expensePages' | 'rates'>;
   /** Download links of the owner's receipt images valid for `seconds`, by receipt id (ids without an image are left out). */
   receiptLinks(owner: string, receiptIds: string[], seconds: number): Promise<Map<string, string>>;
   objects: {
@@ -39,7 +58,11 @@ export interface ReportDeps {
     upload(key: string, body: Readable, contentType: string): Promise<void>;
     presignGet(key: string, seconds: number): Promise<string>;
     /** Keys under a prefix after `startAfter`, in key order; `truncated` when more follow. */
-    list(prefix: string, limit: number, startAfter: string | null): Promise<{ items: Array<{ key: string; lastModified: Date }>; truncated: boolean }>;
+    list(
+      prefix: string,
+      limit: number,
+      startAfter: string | null,
+    ): Promise<{ items: Array<{ key: string; lastModified: Date }>; truncated: boolean }>;
   };
   sendRawEmail(raw: Buffer): Promise<string>;
   schedule: {
@@ -66,10 +89,26 @@ const DOWNLOAD_SECONDS = 15 * 60;
 /** Exports up to this many rows also come back inline, for clients that want no second request. */
 const INLINE_ROWS = 500;
 
+/**
+ * A report's or an export's day: a calendar day from 1970 (as expense dates are) to 9998, so
+ * every period around it, and the one before for trends, stays within four-digit years.
+ */
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '9998-12-31';
 function checkDay(field: string, value: string): void {
   const ms = Date.parse(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
-    throw new FieldError('ValidationError', `${field} must be a calendar date (YYYY-MM-DD)`, { field });
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(ms) ||
+    new Date(ms).toISOString().slice(0, 10) !== value ||
+    value < FIRST_DAY ||
+    value > LAST_DAY
+  ) {
+    throw new FieldError(
+      'ValidationError',
+      `${field} must be a calendar date (YYYY-MM-DD) from ${FIRST_DAY} to ${LAST_DAY}`,
+      { field, min: FIRST_DAY, max: LAST_DAY },
+    );
   }
 }
 
@@ -77,7 +116,11 @@ export function checkRange(from: string, to: string): DateRange {
   checkDay('from', from);
   checkDay('to', to);
   if (from > to) throw new FieldError('ValidationError', 'from must be on or before to', { field: 'from' });
-  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw new FieldError('ValidationError', `A range covers at most ${MAX_RANGE_DAYS} days`, { field: 'to', limit: MAX_RANGE_DAYS });
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS)
+    throw new FieldError('ValidationError', `A range covers at most ${MAX_RANGE_DAYS} days`, {
+      field: 'to',
+      limit: MAX_RANGE_DAYS,
+    });
   return { from, to };
 }
 
@@ -85,13 +128,23 @@ export function checkRange(from: string, to: string): DateRange {
 export interface SummaryBudget {
   budgetId: string;
   name: string;
-  category: string | null;
+  category: BudgetItem['category'];
   period: BudgetItem['period'];
   currency: string;
   status: BudgetStatus;
 }
 
+export interface UnconvertedTotal {
+  currency: string;
+  total: number;
+  count: number;
+}
+
 export type ReportSummary = ExpenseSummary & {
+  homeCurrency: string;
+  /** Every expense converted into the home currency at the rate of its day (those no rate converts are in `unconverted`). */
+  home: CurrencySummary;
+  unconverted: UnconvertedTotal[];
   /** The day budget statuses are given for: the range's last day, or today when the range goes on past it. */
   budgetsAsOf: string;
   budgets: SummaryBudget[];
@@ -123,35 +176,93 @@ async function collect(pages: AsyncIterable<ExpenseLike[]>): Promise<ExpenseLike
   return all;
 }
 
-async function summaryOf(deps: ReportDeps, owner: string, range: DateRange, previous: DateRange, timezone: string): Promise<ReportSummary> {
-  const today = todayIn(timezone || 'UTC', deps.now());
+/** The expenses in the home currency (stored conversion, or converted now), and those no rate converts yet. */
+async function inHomeCurrency(deps: ReportDeps, owner: string, home: string, expenses: ExpenseLike[]) {
+  const toHome = amountIn(deps.budgets.rates, owner, home);
+  const converted: ExpenseLike[] = [];
+  const unconverted: ExpenseLike[] = [];
+  for (const expense of expenses) {
+    const amount = await toHome(expense);
+    if (amount === null) unconverted.push(expense);
+    else converted.push({ ...expense, amount, currency: home });
+  }
+  return { converted, unconverted };
+}
+
+function unconvertedTotals(expenses: ExpenseLike[]): UnconvertedTotal[] {
+  const currencies = [...new Set(expenses.map((e) => e.currency))].sort();
+  return currencies.map((currency) => {
+    const mine = expenses.filter((e) => e.currency === currency);
+    return { currency, total: sumMinor(mine.map((e) => e.amount)), count: mine.length };
+  });
+}
+
+async function summaryOf(
+  deps: ReportDeps,
+  owner: string,
+  range: DateRange,
+  previous: DateRange,
+  profile: { timezone: string; homeCurrency: string },
+): Promise<ReportSummary> {
+  const timezone = profile.timezone || 'UTC';
+  const today = todayIn(timezone, deps.now());
   const asOf = range.to < today ? range.to : today;
   const [current, before, budgets] = await Promise.all([
     collect(deps.expensePages(owner, range.from, range.to)),
     collect(deps.expensePages(owner, previous.from, previous.to)),
-    budgetsAsOf(deps, owner, asOf, timezone || 'UTC'),
+    budgetsAsOf(deps, owner, asOf, timezone),
   ]);
-  return { ...summarizeExpenses(current, before, range, previous), budgetsAsOf: asOf, budgets };
+  const home = profile.homeCurrency;
+  const [now, then] = [
+    await inHomeCurrency(deps, owner, home, current),
+    await inHomeCurrency(deps, owner, home, before),
+  ];
+  return {
+    ...summarizeExpenses(current, before, range, previous),
+    homeCurrency: home,
+    home: summarizeInCurrency(home, now.converted, then.converted, range, previous),
+    unconverted: unconvertedTotals(now.unconverted.filter((e) => e.date >= range.from && e.date <= range.to)),
+    budgetsAsOf: asOf,
+    budgets,
+  };
 }
 
-async function timezoneOf(deps: ReportDeps, owner: string): Promise<string> {
-  return (await deps.profile(owner))?.timezone || 'UTC';
+/** The owner's timezone and home currency (UTC and USD, the profile defaults, when there is no profile). */
+async function settingsOf(deps: ReportDeps, owner: string): Promise<{ timezone: string; homeCurrency: string }> {
+  const profile = await deps.profile(owner);
+  return { timezone: profile?.timezone || 'UTC', homeCurrency: profile?.homeCurrency || 'USD' };
 }
 
-export async function expenseSummary(deps: ReportDeps, owner: string, from: string, to: string): Promise<ReportSummary> {
+export async function expenseSummary(
+  deps: ReportDeps,
+  owner: string,
+  from: string,
+  to: string,
+): Promise<ReportSummary> {
   const range = checkRange(from, to);
-  return summaryOf(deps, owner, range, previousRangeOf(range), await timezoneOf(deps, owner));
+  return summaryOf(deps, owner, range, previousRangeOf(range), await settingsOf(deps, owner));
 }
 
-async function reportFor(deps: ReportDeps, owner: string, period: ReportPeriod, date: string, timezone: string) {
+async function reportFor(
+  deps: ReportDeps,
+  owner: string,
+  period: ReportPeriod,
+  date: string,
+  profile: { timezone: string; homeCurrency: string },
+) {
   const range = reportPeriodOf(period, date);
   const previous = reportPeriodOf(period, addDays(range.from, -1));
-  return { period, periodStart: range.from, periodEnd: range.to, summary: await summaryOf(deps, owner, range, previous, timezone) };
+  return {
+    period,
+    periodStart: range.from,
+    periodEnd: range.to,
+    summary: await summaryOf(deps, owner, range, previous, profile),
+  };
 }
 
 export async function periodReport(deps: ReportDeps, owner: string, period: ReportPeriod, date: string) {
   checkDay('date', date);
-  return reportFor(deps, owner, period, date, await timezoneOf(deps, owner));
+  return reportFor(deps, owner, period, date, await settingsOf(deps, owner));
 }
 
 /** Passes a stream through, keeping its text while it is small enough to be answered inline too. */
@@ -187,7 +298,11 @@ export async function exportExpenses(deps: ReportDeps, owner: string, from: stri
   const inline = keepIfSmall(() => rowCount);
   const key = `exports/${owner}/expenses-${range.from}-to-${range.to}-${deps.now().getTime()}.csv`;
   // Streamed to S3 as it is produced: a year of expenses never sits in memory at once.
-  await deps.objects.upload(key, pipeline(csv, inline.stream, () => undefined), 'text/csv; charset=utf-8');
+  await deps.objects.upload(
+    key,
+    pipeline(csv, inline.stream, () => undefined),
+    'text/csv; charset=utf-8',
+  );
   return {
     from: range.from,
     to: range.to,
@@ -198,10 +313,16 @@ export async function exportExpenses(deps: ReportDeps, owner: string, from: stri
   };
 }
 
-const TITLES: Record<ReportPeriod, string> = { WEEKLY: 'Your weekly spending report', MONTHLY: 'Your monthly spending report' };
+const TITLES: Record<ReportPeriod, string> = {
+  WEEKLY: 'Your weekly spending report',
+  MONTHLY: 'Your monthly spending report',
+};
 
 async function sendReportTo(deps: ReportDeps, profile: ReportProfile, period: ReportPeriod, date: string) {
-  const report = await reportFor(deps, profile.user_id, period, date, profile.timezone);
+  const report = await reportFor(deps, profile.user_id, period, date, {
+    timezone: profile.timezone || 'UTC',
+    homeCurrency: profile.homeCurrency || 'USD',
+  });
   // The attachment outlives any presigned link, so its receipt_link cells stay empty; receipt_id identifies the receipt.
   const csv = await csvText(expensesCsv(deps.expensePages(profile.user_id, report.periodStart, report.periodEnd)));
   const raw = await composeReportEmail({
@@ -218,7 +339,14 @@ async function sendReportTo(deps: ReportDeps, profile: ReportProfile, period: Re
   const reportKey = storedReportKey(profile.user_id, period, { from: report.periodStart, to: report.periodEnd });
   await deps.objects.put(reportKey, raw, 'message/rfc822');
   const messageId = await deps.sendRawEmail(raw);
-  return { messageId, to: profile.email, period, periodStart: report.periodStart, periodEnd: report.periodEnd, reportKey };
+  return {
+    messageId,
+    to: profile.email,
+    period,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    reportKey,
+  };
 }
 
 /**
@@ -229,7 +357,12 @@ export async function sendReport(deps: ReportDeps, owner: string, period: Report
   if (date !== undefined && date !== null) checkDay('date', date);
   const profile = await deps.profile(owner);
   if (!profile) throw new FieldError('NotFound', 'Profile not found', { id: owner });
-  return sendReportTo(deps, profile, period, date ?? lastCompletePeriod(period, todayIn(profile.timezone || 'UTC', deps.now())).from);
+  return sendReportTo(
+    deps,
+    profile,
+    period,
+    date ?? lastCompletePeriod(period, todayIn(profile.timezone || 'UTC', deps.now())).from,
+  );
 }
 
 /** How the scheduled run shares its invocation: how many users at once, and when to stop taking more. */
@@ -280,7 +413,11 @@ export class ScheduledReportsFailed extends Error {
  * next run. A user who fails every try does not stop the others; the run then throws, so
  * the function's error alarm sees it, and the next hourly run tries that user again.
  */
-export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod, options: ScheduledRunOptions): Promise<ScheduledOutcome> {
+export async function runScheduledReports(
+  deps: ReportDeps,
+  period: ReportPeriod,
+  options: ScheduledRunOptions,
+): Promise<ScheduledOutcome> {
   const { concurrency = 4, attempts = 2, retryDelayMs = 1000, reserveMs = 20_000 } = options;
   const outcome: ScheduledOutcome = { due: 0, sent: 0, leasedElsewhere: 0, failed: 0, deferred: 0 };
   const startedAt = deps.now();
@@ -302,7 +439,11 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
     );
     if (!sent) {
       // Released, the next run may retry at once; unreleased, it waits for the lease to expire.
-      await deps.schedule.release(user.user_id, period, range.from, leaseId).catch((releaseError: Error) => deps.log('could not release a report lease', { owner: user.user_id, error: releaseError.message }));
+      await deps.schedule
+        .release(user.user_id, period, range.from, leaseId)
+        .catch((releaseError: Error) =>
+          deps.log('could not release a report lease', { owner: user.user_id, error: releaseError.message }),
+        );
       outcome.failed += 1;
       return;
     }
@@ -320,7 +461,10 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
   }
 
   /** Runs `step` until it succeeds (true) or `giveUp` says to stop after a failure (false), retryDelayMs between tries. */
-  async function retried(step: () => Promise<unknown>, giveUp: (error: Error, attempt: number) => boolean): Promise<boolean> {
+  async function retried(
+    step: () => Promise<unknown>,
+    giveUp: (error: Error, attempt: number) => boolean,
+  ): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await step();
@@ -336,7 +480,10 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
     const owed = page
       .map((user) => ({ user, range: scheduledPeriodDue(period, user.timezone, startedAt) }))
       // The index already tells who got it: no write for them (the lease is the real guard).
-      .filter((x): x is { user: ScheduledUser; range: DateRange } => x.range !== null && !(x.user.lastSent && x.user.lastSent >= x.range.from));
+      .filter(
+        (x): x is { user: ScheduledUser; range: DateRange } =>
+          x.range !== null && !(x.user.lastSent && x.user.lastSent >= x.range.from),
+      );
     outcome.due += owed.length;
     let next = 0;
     await Promise.all(
@@ -349,7 +496,12 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
           }
           await sendOnce(user, range).catch((error: Error) => {
             // The lease itself could not be read or written: nothing was sent, the next run retries.
-            deps.log('scheduled report failed', { owner: user.user_id, period, periodStart: range.from, error: error.message });
+            deps.log('scheduled report failed', {
+              owner: user.user_id,
+              period,
+              periodStart: range.from,
+              error: error.message,
+            });
             outcome.failed += 1;
           });
         }
@@ -365,18 +517,32 @@ export async function runScheduledReports(deps: ReportDeps, period: ReportPeriod
 }
 
 /** The caller's stored report emails, newest period first across weeks and months, each with a download URL. */
-export async function listReports(deps: ReportDeps, owner: string, limit: number | null | undefined, nextToken: string | null | undefined) {
+export async function listReports(
+  deps: ReportDeps,
+  owner: string,
+  limit: number | null | undefined,
+  nextToken: string | null | undefined,
+) {
   const size = limit ?? 20;
-  if (!Number.isInteger(size) || size < 1 || size > 100) throw new FieldError('ValidationError', 'limit must be between 1 and 100', { field: 'limit' });
+  if (!Number.isInteger(size) || size < 1 || size > 100)
+    throw new FieldError('ValidationError', 'limit must be between 1 and 100', { field: 'limit' });
   const startAfter = nextToken ? startAfterOf(owner, nextToken) : null;
   const page = await deps.objects.list(storedReportsPrefix(owner), size, startAfter);
   const items = await Promise.all(
     page.items.map(async ({ key, lastModified }) => {
       const stored = parseStoredReportKey(key);
       if (!stored) return null;
-      return { ...stored, periodEnd: reportPeriodOf(stored.period, stored.periodStart).to, storedAt: lastModified.toISOString(), url: await deps.objects.presignGet(key, DOWNLOAD_SECONDS) };
+      return {
+        ...stored,
+        periodEnd: reportPeriodOf(stored.period, stored.periodStart).to,
+        storedAt: lastModified.toISOString(),
+        url: await deps.objects.presignGet(key, DOWNLOAD_SECONDS),
+      };
     }),
   );
   const last = page.items.at(-1);
-  return { items: items.filter((i) => i !== null), nextToken: page.truncated && last ? storedReportsToken(owner, last.key) : null };
+  return {
+    items: items.filter((i) => i !== null),
+    nextToken: page.truncated && last ? storedReportsToken(owner, last.key) : null,
+  };
 }

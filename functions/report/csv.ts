@@ -1,26 +1,52 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { csvStringifier, neutralizeFormula } from '../shared/csv-cells.ts';
 import { decimalAmount } from '../shared/money.ts';
 import type { ExpenseLike } from './summary.ts';
 
 export type CsvExpense = ExpenseLike & { note?: string | null; receiptId?: string | null; categorySource?: string };
 
-export const CSV_HEADER = ['date', 'merchant', 'category', 'amount', 'currency', 'note', 'receipt_id', 'receipt_link', 'expense_id'];
+export const CSV_HEADER = [
+  'date',
+  'merchant',
+  'category',
+  'amount',
+  'currency',
+  'note',
+  'receipt_id',
+  'receipt_link',
+  'expense_id',
+  // The amount in the home currency as stored with the expense (empty while it needs a rate).
+  'converted_amount',
+  'converted_currency',
+  'rate',
+  'rate_date',
+];
 
-/**
- * A spreadsheet opening the file must not run a cell as a formula (CSV injection, OWASP):
- * text starting with = + - @ tab or CR gets a leading apostrophe.
- */
-export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+export { neutralizeFormula };
 
-const AMOUNT_COLUMN = CSV_HEADER.indexOf('amount');
+/** Cells that are numbers, codes or days we wrote: never formulas, never neutralized. */
+const WRITTEN_COLUMNS = new Set(
+  ['amount', 'converted_amount', 'converted_currency', 'rate', 'rate_date'].map((c) => CSV_HEADER.indexOf(c)),
+);
 
 function rowOf(e: CsvExpense, receiptLink: string): string[] {
-  return [e.date, e.merchant, e.category, decimalAmount(e.amount, e.currency), e.currency, e.note ?? '', e.receiptId ?? '', receiptLink, e.expense_id].map((cell, i) =>
+  return [
+    e.date,
+    e.merchant,
+    e.category,
+    decimalAmount(e.amount, e.currency),
+    e.currency,
+    e.note ?? '',
+    e.receiptId ?? '',
+    receiptLink,
+    e.expense_id,
+    e.converted ? decimalAmount(e.converted.amount, e.converted.currency) : '',
+    e.converted?.currency ?? '',
+    e.converted?.rate ?? '',
+    e.converted?.rateDate ?? '',
+  ].map((cell, i) =>
     // Amounts are numbers we wrote; every other cell may carry user text.
-    i === AMOUNT_COLUMN ? cell : neutralizeFormula(cell),
+    WRITTEN_COLUMNS.has(i) ? cell : neutralizeFormula(cell),
   );
 }
 
@@ -37,15 +63,15 @@ export interface CsvOptions {
  * of rows.
  */
 export function expensesCsv(pages: AsyncIterable<CsvExpense[]>, options: CsvOptions = {}): Readable {
-  // A lone LF inside a cell must be quoted too (RFC 4180); csv-stringify only checks the record delimiter.
-  const csv = stringify({ header: true, columns: CSV_HEADER, record_delimiter: 'windows', bom: false, quoted_match: [/[\r\n]/, /^\s|\s$/] });
+  const csv = csvStringifier(CSV_HEADER);
   (async () => {
     for await (const page of pages) {
       const ids = [...new Set(page.map((e) => e.receiptId).filter((id): id is string => !!id))];
       const links = options.receiptLinks && ids.length ? await options.receiptLinks(ids) : new Map<string, string>();
       for (const expense of page) {
         options.onRow?.();
-        if (!csv.write(rowOf(expense, (expense.receiptId && links.get(expense.receiptId)) || ''))) await new Promise((resolve) => csv.once('drain', resolve));
+        if (!csv.write(rowOf(expense, (expense.receiptId && links.get(expense.receiptId)) || '')))
+          await new Promise((resolve) => csv.once('drain', resolve));
       }
     }
     csv.end();

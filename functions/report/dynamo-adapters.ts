@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { REPORT_INDEX, REPORT_WANTED } from '../../model/users.ts';
 import type { ReportDeps, ReportPeriod, ReportProfile, ScheduledUser } from './core.ts';
 
 /**
@@ -9,10 +16,6 @@ import type { ReportDeps, ReportPeriod, ReportProfile, ScheduledUser } from './c
  */
 const SENT: Record<ReportPeriod, string> = { WEEKLY: 'lastWeeklyReport', MONTHLY: 'lastMonthlyReport' };
 const LEASE: Record<ReportPeriod, string> = { WEEKLY: 'weeklyReportLease', MONTHLY: 'monthlyReportLease' };
-const INDEX: Record<ReportPeriod, { name: string; flag: string }> = {
-  WEEKLY: { name: 'weekly-report-index', flag: 'weeklyReport' },
-  MONTHLY: { name: 'monthly-report-index', flag: 'monthlyReport' },
-};
 
 const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
@@ -24,7 +27,15 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
     },
 
     async ownerByEmail(email: string): Promise<string | null> {
-      const out = await db.send(new QueryCommand({ TableName: tables.users, IndexName: 'email-index', KeyConditionExpression: 'email = :email', ExpressionAttributeValues: { ':email': email }, Limit: 1 }));
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tables.users,
+          IndexName: 'email-index',
+          KeyConditionExpression: 'email = :email',
+          ExpressionAttributeValues: { ':email': email },
+          Limit: 1,
+        }),
+      );
       return (out.Items?.[0]?.user_id as string | undefined) ?? null;
     },
 
@@ -35,15 +46,18 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
           const out = await db.send(
             new QueryCommand({
               TableName: tables.users,
-              IndexName: INDEX[period].name,
+              IndexName: REPORT_INDEX[period].indexName,
               KeyConditionExpression: '#flag = :yes',
-              ExpressionAttributeNames: { '#flag': INDEX[period].flag },
-              ExpressionAttributeValues: { ':yes': 'Y' },
+              ExpressionAttributeNames: { '#flag': REPORT_INDEX[period].attribute },
+              ExpressionAttributeValues: { ':yes': REPORT_WANTED },
               ExclusiveStartKey,
               Limit: pageSize,
             }),
           );
-          yield (out.Items ?? []).map((item) => ({ ...(item as ReportProfile), lastSent: (item[SENT[period]] as string | undefined) ?? null }));
+          yield (out.Items ?? []).map((item) => ({
+            ...(item as ReportProfile),
+            lastSent: (item[SENT[period]] as string | undefined) ?? null,
+          }));
           ExclusiveStartKey = out.LastEvaluatedKey;
         } while (ExclusiveStartKey);
       },
@@ -82,7 +96,8 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
               Key: { user_id: owner },
               UpdateExpression: 'SET #sent = :start REMOVE #lease',
               // Ours to finish; should it have expired and been retaken, the sent mark still lands.
-              ConditionExpression: 'attribute_exists(user_id) AND (#lease.leaseId = :lease OR attribute_not_exists(#sent) OR #sent < :start)',
+              ConditionExpression:
+                'attribute_exists(user_id) AND (#lease.leaseId = :lease OR attribute_not_exists(#sent) OR #sent < :start)',
               ExpressionAttributeNames: { '#sent': SENT[period], '#lease': LEASE[period] },
               ExpressionAttributeValues: { ':start': periodStart, ':lease': leaseId },
             }),
@@ -116,15 +131,21 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
     async receiptKeys(owner: string, receiptIds: string[]): Promise<Map<string, string>> {
       const keys = new Map<string, string>();
       for (let i = 0; i < receiptIds.length; i += 100) {
-        let request: Record<string, { Keys: Array<Record<string, unknown>>; ProjectionExpression: string }> | undefined = {
-          [tables.receipts]: { Keys: receiptIds.slice(i, i + 100).map((id) => ({ user_id: owner, receipt_id: id })), ProjectionExpression: 'receipt_id, s3Key' },
+        let request:
+          Record<string, { Keys: Array<Record<string, unknown>>; ProjectionExpression: string }> | undefined = {
+          [tables.receipts]: {
+            Keys: receiptIds.slice(i, i + 100).map((id) => ({ user_id: owner, receipt_id: id })),
+            ProjectionExpression: 'receipt_id, s3Key',
+          },
         };
         // BatchGetItem may answer part of a batch and return the rest as UnprocessedKeys.
         for (let round = 0; request && Object.keys(request).length && round < 5; round += 1) {
           const out = await db.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of out.Responses?.[tables.receipts] ?? []) if (item.s3Key) keys.set(item.receipt_id as string, item.s3Key as string);
+          for (const item of out.Responses?.[tables.receipts] ?? [])
+            if (item.s3Key) keys.set(item.receipt_id as string, item.s3Key as string);
           request = out.UnprocessedKeys as typeof request;
-          if (request && Object.keys(request).length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+          if (request && Object.keys(request).length)
+            await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
         }
       }
       return keys;

@@ -1,16 +1,41 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
-import { createBudgetStore } from '../budgets/dynamo-adapters.ts';
+import { createBudgetStore } from '../shared/budgets/dynamo-adapters.ts';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { expensePages } from '../shared/expense-pages.ts';
-import { answerFieldCall, FieldError, type FieldCall, type FieldResult } from '../shared/field-call.ts';
+import type { QueryExpenseSummaryArgs, QueryListReportsArgs, QueryReportArgs } from '../../generated/graphql.ts';
+import type { RunJobRequest } from '../../model/function-calls.ts';
+import {
+  answerFieldCall,
+  fieldDispatcher,
+  FieldError,
+  type FieldCall,
+  type ServedFields,
+} from '../shared/field-call.ts';
+import { createJobStore } from '../shared/job-store.ts';
+import { runJob, sweepJobs, type JobRunnerDeps } from '../shared/jobs.ts';
 import { functionObservability } from '../shared/observability.ts';
-import { exportExpenses, expenseSummary, listReports, periodReport, runScheduledReports, ScheduledReportsFailed, sendReport, type ReportDeps, type ReportPeriod, type ScheduledOutcome } from './core.ts';
+import { publishJobDone } from '../shared/publish.ts';
+import {
+  exportExpenses,
+  expenseSummary,
+  listReports,
+  periodReport,
+  runScheduledReports,
+  ScheduledReportsFailed,
+  sendReport,
+  type ReportDeps,
+  type ReportPeriod,
+  type ScheduledOutcome,
+} from './core.ts';
 import { createReportStore } from './dynamo-adapters.ts';
 import { createReportObjects } from './s3-objects.ts';
 
 const { logger, count, instrument } = functionObservability('report');
+
+import { createDynamoRateStore } from '../shared/currency/dynamo-rates.ts';
+import { createRateBook } from '../shared/currency/rate-book.ts';
 
 let store: ReturnType<typeof createReportStore> | undefined;
 let deps: ReportDeps | undefined;
@@ -18,20 +43,33 @@ function reportDeps(): ReportDeps {
   if (deps) return deps;
   const db = dynamoDocumentClient();
   store = createReportStore(db, { users: tableName('Users'), receipts: tableName('Receipts') });
-  const budgets = createBudgetStore(db, { budgets: tableName('Budgets'), expenses: tableName('Expenses'), users: tableName('Users') });
+  const budgets = createBudgetStore(db, {
+    budgets: tableName('Budgets'),
+    expenses: tableName('Expenses'),
+    users: tableName('Users'),
+  });
   const objects = createReportObjects(s3Client(), config.receiptsBucket);
   const receiptKeys = store.receiptKeys;
   deps = {
     expensePages: (owner, from, to) => expensePages(db, tableName('Expenses'), owner, from, to),
     profile: store.profile,
-    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages },
+    budgets: {
+      budgets: budgets.budgets,
+      expensePages: budgets.expensePages,
+      // A book per process: rates of past days never change (see functions/shared/budgets/deps.ts).
+      rates: createRateBook(createDynamoRateStore(db, tableName('Rates'))),
+    },
     async receiptLinks(owner, receiptIds, seconds) {
       const keys = await receiptKeys(owner, receiptIds);
-      return new Map(await Promise.all([...keys].map(async ([id, key]) => [id, await objects.presignGet(key, seconds)] as const)));
+      return new Map(
+        await Promise.all([...keys].map(async ([id, key]) => [id, await objects.presignGet(key, seconds)] as const)),
+      );
     },
     objects,
     async sendRawEmail(raw) {
-      const out = await sesClient().send(new SendEmailCommand({ FromEmailAddress: config.senderEmail, Content: { Raw: { Data: raw } } }));
+      const out = await sesClient().send(
+        new SendEmailCommand({ FromEmailAddress: config.senderEmail, Content: { Raw: { Data: raw } } }),
+      );
       return out.MessageId ?? '';
     },
     schedule: store.schedule,
@@ -42,10 +80,43 @@ function reportDeps(): ReportDeps {
   return deps;
 }
 
+/**
+ * The jobs ReportFn runs (model/jobs.ts): exports and report emails outlast AppSync's 30 s, so
+ * their mutations answer a job at once and the work happens here, started by the mutation
+ * (Lambda Event) or, after a crash or a lost start, by the job sweep.
+ */
+let jobs: JobRunnerDeps | undefined;
+function jobRunner(): JobRunnerDeps {
+  jobs ??= {
+    store: createJobStore(dynamoDocumentClient(), tableName('Jobs')),
+    handlers: {
+      EXPORT_EXPENSES: (owner, request) => exportExpenses(reportDeps(), owner, request.from, request.to),
+      SEND_REPORT: (owner, request) => countSend(() => sendReport(reportDeps(), owner, request.period, request.date)),
+    },
+    publishJobDone,
+    now: () => new Date(),
+    leasesVoidBefore: config.processingLeasesVoidBefore,
+    log: {
+      info: (message, extra) => logger.info(message, extra ?? {}),
+      warn: (message, extra) => logger.warn(message, extra ?? {}),
+    },
+  };
+  return jobs;
+}
+
+/** From the schedule, every 5 minutes (and at every start locally): jobs a crash or a lost start left pending. */
+type SweepJobs = { action: 'sweepJobs'; correlationId?: string };
+
 /** From the schedule; `correlationId` is the run's id (EventBridge Scheduler's execution id). */
 type ScheduledReports = { action: 'scheduledReports'; period: ReportPeriod; correlationId?: string };
 /** From operators' tools (`npm run report`), through Lambda Invoke: one user's report, now. */
-type SendReportNow = { action: 'sendReport'; email: string; period: ReportPeriod; date?: string | null; correlationId?: string };
+type SendReportNow = {
+  action: 'sendReport';
+  email: string;
+  period: ReportPeriod;
+  date?: string | null;
+  correlationId?: string;
+};
 
 /** A report email sent on demand, counted; a business error (unknown user, bad date) is no failed send. */
 async function countSend<T>(send: () => Promise<T>): Promise<T> {
@@ -79,7 +150,9 @@ function countScheduled(outcome: ScheduledOutcome): void {
  */
 async function scheduledReports(period: ReportPeriod, context?: Context): Promise<ScheduledOutcome> {
   try {
-    const outcome = await runScheduledReports(reportDeps(), period, { timeLeftMs: () => (context ? context.getRemainingTimeInMillis() : Number.MAX_SAFE_INTEGER) });
+    const outcome = await runScheduledReports(reportDeps(), period, {
+      timeLeftMs: () => (context ? context.getRemainingTimeInMillis() : Number.MAX_SAFE_INTEGER),
+    });
     logger.info('scheduled reports done', { period, ...outcome });
     countScheduled(outcome);
     return outcome;
@@ -92,8 +165,33 @@ async function scheduledReports(period: ReportPeriod, context?: Context): Promis
   }
 }
 
+/** The fields ReportFn serves (resolvers/Type.field.ReportFn.ts), with their arguments from the schema. */
+type ReportFnFields = ServedFields<{
+  'Query.expenseSummary': QueryExpenseSummaryArgs;
+  'Query.report': QueryReportArgs;
+  'Query.listReports': QueryListReportsArgs;
+}>;
+
+const resolveReportField = fieldDispatcher<ReportFnFields>('ReportFn', {
+  'Query.expenseSummary': ({ owner, args }) => expenseSummary(reportDeps(), owner, args.from, args.to),
+  'Query.report': ({ owner, args }) => periodReport(reportDeps(), owner, args.period, args.date),
+  'Query.listReports': ({ owner, args }) => listReports(reportDeps(), owner, args.limit, args.nextToken),
+});
+
 /** ReportFn: report fields (a Lambda data source), the scheduled report run (EventBridge) and operators' sends. */
-async function handleReportEvent(event: FieldCall<Record<string, any>> | ScheduledReports | SendReportNow, context?: Context): Promise<unknown> {
+async function handleReportEvent(
+  event: FieldCall | ScheduledReports | SendReportNow | RunJobRequest | SweepJobs,
+  context?: Context,
+): Promise<unknown> {
+  // A failure worth a retry throws: Lambda retries the Event, then the sweep.
+  if ('action' in event && event.action === 'runJob') return runJob(jobRunner(), event.owner, event.jobId);
+  if ('action' in event && event.action === 'sweepJobs') {
+    const outcome = await sweepJobs(jobRunner(), {
+      timeLeftMs: () => (context ? context.getRemainingTimeInMillis() : Number.MAX_SAFE_INTEGER),
+    });
+    if (outcome.done + outcome.busy + outcome.failed > 0) logger.info('job sweep done', outcome);
+    return outcome;
+  }
   if ('action' in event && event.action === 'sendReport') {
     const { email, period, date } = event;
     return answerFieldCall(
@@ -102,30 +200,14 @@ async function handleReportEvent(event: FieldCall<Record<string, any>> | Schedul
     );
   }
   if ('action' in event && event.action === 'scheduledReports') return scheduledReports(event.period, context);
-  const call = event as FieldCall<Record<string, any>>;
+  const call = event as FieldCall;
   logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
   return answerFieldCall(
-    async () => {
-      const owner = call.sub;
-      if (!owner) throw new FieldError('Unauthorized', 'A signed-in user is required');
-      const args = call.arguments;
-      switch (`${call.typeName}.${call.fieldName}`) {
-        case 'Query.expenseSummary':
-          return expenseSummary(reportDeps(), owner, args.from, args.to);
-        case 'Query.report':
-          return periodReport(reportDeps(), owner, args.period, args.date);
-        case 'Mutation.exportExpenses':
-          return exportExpenses(reportDeps(), owner, args.from, args.to);
-        case 'Query.listReports':
-          return listReports(reportDeps(), owner, args.limit, args.nextToken);
-        case 'Mutation.sendReport':
-          return countSend(() => sendReport(reportDeps(), owner, args.period, args.date));
-        default:
-          throw new Error(`ReportFn does not resolve ${call.typeName}.${call.fieldName}`);
-      }
-    },
+    () => resolveReportField(call),
     (message, error) => logger.error(message, error as Error),
-  ) as Promise<FieldResult<unknown>>;
+  );
 }
 
-export const handler = instrument(handleReportEvent, (event) => ('action' in event ? event.correlationId : event.requestId));
+export const handler = instrument(handleReportEvent, (event) =>
+  'action' in event ? event.correlationId : event.requestId,
+);

@@ -1,3 +1,4 @@
+import type { ReportPeriod } from '../../generated/graphql.ts';
 import { addDays, periodOf } from '../shared/periods.ts';
 import type { DateRange } from './summary.ts';
 
@@ -6,7 +7,7 @@ import type { DateRange } from './summary.ts';
  * one, and when the scheduled run owes a user their report. Expense dates are local days, so
  * only "now" needs the timezone.
  */
-export type ReportPeriod = 'WEEKLY' | 'MONTHLY';
+export type { ReportPeriod } from '../../generated/graphql.ts';
 
 /** The ISO week (Monday to Sunday) or calendar month containing `date`, as a from/to range. */
 export function reportPeriodOf(period: ReportPeriod, date: string): DateRange {
@@ -38,7 +39,15 @@ export function localTimeIn(timezone: string, now: Date): { date: string; minute
 }
 
 function localTimeFormat(timezone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
 /** Reports go out from 07:00 local time: a morning email, not one at midnight. */

@@ -15,16 +15,27 @@ export function createReportObjects(s3: S3Client, bucket: string): ReportDeps['o
     async upload(key, body, contentType) {
       // lib-storage buffers at most queueSize × partSize: one PutObject for a small body, a
       // multipart upload past one part; a failed multipart upload is aborted, not left behind.
-      await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1, partSize: PART_BYTES, leavePartsOnError: false }).done();
+      await new Upload({
+        client: s3,
+        params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+        queueSize: 1,
+        partSize: PART_BYTES,
+        leavePartsOnError: false,
+      }).done();
     },
-    presignGet: (key, seconds) => getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }),
+    presignGet: (key, seconds) =>
+      getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds }),
     async list(prefix, limit, startAfter) {
       // ListObjects' Marker is "list after this key", what a page needs, with no continuation
-      // token: ListObjectsV2 answers a truncated page with one, which the local S3 (s3rver)
-      // fails to make under OpenSSL 3 (it ciphers it with DES). The S3 docs: with no NextMarker
-      // (no delimiter), the last key of a truncated page is the next page's marker.
-      const out = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: limit, Marker: startAfter ?? undefined }));
-      return { items: (out.Contents ?? []).map((o) => ({ key: o.Key!, lastModified: o.LastModified ?? new Date(0) })), truncated: out.IsTruncated === true };
+      // token to carry. The S3 docs: with no NextMarker (no delimiter), the last key of a
+      // truncated page is the next page's marker.
+      const out = await s3.send(
+        new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: limit, Marker: startAfter ?? undefined }),
+      );
+      return {
+        items: (out.Contents ?? []).map((o) => ({ key: o.Key!, lastModified: o.LastModified ?? new Date(0) })),
+        truncated: out.IsTruncated === true,
+      };
     },
   };
 }

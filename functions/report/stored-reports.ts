@@ -29,10 +29,13 @@ export function parseStoredReportKey(key: string): { period: ReportPeriod; perio
  * caller, so a token is opaque to clients and only continues the listing of whoever got it.
  * A token of another user reads exactly like a malformed one.
  */
-const callerTag = (owner: string) => createHash('sha256').update(`stored-reports:${owner}`).digest('base64url').slice(0, 16);
+const callerTag = (owner: string) =>
+  createHash('sha256').update(`stored-reports:${owner}`).digest('base64url').slice(0, 16);
 
 export function storedReportsToken(owner: string, lastKey: string): string {
-  return Buffer.from(JSON.stringify({ after: lastKey.slice(storedReportsPrefix(owner).length), caller: callerTag(owner) })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ after: lastKey.slice(storedReportsPrefix(owner).length), caller: callerTag(owner) }),
+  ).toString('base64url');
 }
 
 /** The key to list after, from a token this caller was given. */

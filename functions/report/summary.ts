@@ -1,20 +1,19 @@
-import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
+import type { Category } from '../../generated/graphql.ts';
+import type { ExpenseItem } from '../../model/expenses.ts';
+import { merchantKeyOf } from '../../model/merchant-key.ts';
+import { addMinor, divideHalfEven, percentOf, scaleMinor, sumMinor, toMinor } from '../shared/money.ts';
 import { addDays, daysBetween } from '../shared/periods.ts';
 
 /**
  * Spending summaries, per currency (amounts in different currencies are never added), in
  * integer minor units: totals by category, by merchant (top N, the rest as one "Other"
- * line) and by day; count, average, median and largest; change against a previous range.
+ * line when the rest is two merchants or more) and by day; count, average, median and largest; change against a previous range.
  * Expense dates are the user's local calendar days, so day buckets need no timezone here.
  */
-export interface ExpenseLike {
-  expense_id: string;
-  merchant: string;
-  amount: number;
-  currency: string;
-  date: string;
-  category: string;
-}
+export type ExpenseLike = Pick<
+  ExpenseItem,
+  'expense_id' | 'merchant' | 'amount' | 'currency' | 'date' | 'category' | 'converted'
+>;
 
 export interface CurrencySummary {
   currency: string;
@@ -23,7 +22,7 @@ export interface CurrencySummary {
   average: number;
   median: number;
   largest: { id: string; merchant: string; amount: number; date: string } | null;
-  byCategory: Array<{ category: string; amount: number; count: number }>;
+  byCategory: Array<{ category: Category; amount: number; count: number }>;
   byMerchant: Array<{ merchant: string; amount: number; count: number; other: boolean }>;
   byDay: Array<{ date: string; amount: number; count: number }>;
   previousTotal: number;
@@ -54,54 +53,103 @@ export function previousRangeOf(range: DateRange): DateRange {
 function medianOf(sorted: number[]): number {
   if (sorted.length === 0) return 0;
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : toMinor(divideHalfEven(BigInt(sorted[middle - 1]) + BigInt(sorted[middle]), 2n));
 }
 
-function summarizeCurrency(currency: string, expenses: ExpenseLike[], previousTotal: number, range: DateRange, topMerchants: number): CurrencySummary {
-  const total = expenses.reduce((sum, e) => sum + e.amount, 0);
+export function summarizeCurrency(
+  currency: string,
+  expenses: ExpenseLike[],
+  previousTotal: number,
+  range: DateRange,
+  topMerchants: number,
+): CurrencySummary {
+  const total = sumMinor(
+    expenses.map((e) => e.amount),
+    'A total',
+  );
   const amounts = expenses.map((e) => e.amount).sort((a, b) => a - b);
   const largest = expenses.reduce<ExpenseLike | null>((best, e) => (!best || e.amount > best.amount ? e : best), null);
 
-  const categories = new Map<string, { amount: number; count: number }>();
+  const categories = new Map<Category, { amount: number; count: number }>();
   const merchants = new Map<string, { merchant: string; amount: number; count: number }>();
   const days = new Map<string, { amount: number; count: number }>();
   for (const e of expenses) {
     const c = categories.get(e.category) ?? { amount: 0, count: 0 };
-    categories.set(e.category, { amount: c.amount + e.amount, count: c.count + 1 });
+    categories.set(e.category, { amount: addMinor(c.amount, e.amount), count: c.count + 1 });
     const key = merchantKeyOf(e.merchant) || e.merchant;
     const m = merchants.get(key) ?? { merchant: e.merchant, amount: 0, count: 0 };
-    merchants.set(key, { merchant: m.merchant, amount: m.amount + e.amount, count: m.count + 1 });
+    merchants.set(key, { merchant: m.merchant, amount: addMinor(m.amount, e.amount), count: m.count + 1 });
     const d = days.get(e.date) ?? { amount: 0, count: 0 };
-    days.set(e.date, { amount: d.amount + e.amount, count: d.count + 1 });
+    days.set(e.date, { amount: addMinor(d.amount, e.amount), count: d.count + 1 });
   }
   const byAmount = <T extends { amount: number }>(a: T, b: T) => b.amount - a.amount;
-  const rankedMerchants = [...merchants.values()].sort((a, b) => byAmount(a, b) || a.merchant.localeCompare(b.merchant));
-  const rest = rankedMerchants.slice(topMerchants);
-  const byMerchant = rankedMerchants.slice(0, topMerchants).map((m) => ({ ...m, other: false }));
-  if (rest.length) byMerchant.push({ merchant: 'Other', amount: rest.reduce((s, m) => s + m.amount, 0), count: rest.reduce((s, m) => s + m.count, 0), other: true });
+  const rankedMerchants = [...merchants.values()].sort(
+    (a, b) => byAmount(a, b) || a.merchant.localeCompare(b.merchant),
+  );
+  // "Other" sums two or more merchants: a single one past the top is named instead.
+  const named = rankedMerchants.length === topMerchants + 1 ? rankedMerchants.length : topMerchants;
+  const rest = rankedMerchants.slice(named);
+  const byMerchant = rankedMerchants.slice(0, named).map((m) => ({ ...m, other: false }));
+  if (rest.length)
+    byMerchant.push({
+      merchant: 'Other',
+      amount: sumMinor(rest.map((m) => m.amount)),
+      count: rest.reduce((s, m) => s + m.count, 0),
+      other: true,
+    });
 
   const byDay: CurrencySummary['byDay'] = [];
-  for (let date = range.from; date <= range.to; date = addDays(date, 1)) byDay.push({ date, ...(days.get(date) ?? { amount: 0, count: 0 }) });
+  for (let date = range.from; date <= range.to; date = addDays(date, 1))
+    byDay.push({ date, ...(days.get(date) ?? { amount: 0, count: 0 }) });
 
-  const change = total - previousTotal;
+  const change = addMinor(total, -previousTotal);
   return {
     currency,
     total,
     count: expenses.length,
-    average: expenses.length ? Math.round(total / expenses.length) : 0,
+    average: expenses.length ? scaleMinor(total, 1, expenses.length) : 0,
     median: medianOf(amounts),
-    largest: largest ? { id: largest.expense_id, merchant: largest.merchant, amount: largest.amount, date: largest.date } : null,
-    byCategory: [...categories.entries()].map(([category, v]) => ({ category, ...v })).sort((a, b) => byAmount(a, b) || a.category.localeCompare(b.category)),
+    largest: largest
+      ? { id: largest.expense_id, merchant: largest.merchant, amount: largest.amount, date: largest.date }
+      : null,
+    byCategory: [...categories.entries()]
+      .map(([category, v]) => ({ category, ...v }))
+      .sort((a, b) => byAmount(a, b) || a.category.localeCompare(b.category)),
     byMerchant,
     byDay,
     previousTotal,
     change,
-    changePercent: previousTotal ? Math.round((change / previousTotal) * 1000) / 10 : null,
+    changePercent: previousTotal ? percentOf(change, previousTotal) : null,
   };
 }
 
+/**
+ * One currency's summary of expenses already in it (the home summary: every expense converted),
+ * `current` in `range` and `previous` in `previousRange`.
+ */
+export function summarizeInCurrency(
+  currency: string,
+  current: ExpenseLike[],
+  previous: ExpenseLike[],
+  range: DateRange,
+  previousRange: DateRange,
+  topMerchants = 5,
+): CurrencySummary {
+  const inRange = current.filter((e) => e.date >= range.from && e.date <= range.to);
+  const before = previous.filter((e) => e.date >= previousRange.from && e.date <= previousRange.to);
+  return summarizeCurrency(currency, inRange, sumMinor(before.map((e) => e.amount)), range, topMerchants);
+}
+
 /** `current` are the expenses in `range`, `previous` those in `previousRange`. */
-export function summarizeExpenses(current: ExpenseLike[], previous: ExpenseLike[], range: DateRange, previousRange: DateRange, topMerchants = 5): ExpenseSummary {
+export function summarizeExpenses(
+  current: ExpenseLike[],
+  previous: ExpenseLike[],
+  range: DateRange,
+  previousRange: DateRange,
+  topMerchants = 5,
+): ExpenseSummary {
   const inRange = current.filter((e) => e.date >= range.from && e.date <= range.to);
   const before = previous.filter((e) => e.date >= previousRange.from && e.date <= previousRange.to);
   const currencies = [...new Set([...inRange, ...before].map((e) => e.currency))].sort();
@@ -115,7 +163,7 @@ export function summarizeExpenses(current: ExpenseLike[], previous: ExpenseLike[
         summarizeCurrency(
           currency,
           inRange.filter((e) => e.currency === currency),
-          before.filter((e) => e.currency === currency).reduce((s, e) => s + e.amount, 0),
+          sumMinor(before.filter((e) => e.currency === currency).map((e) => e.amount)),
           range,
           topMerchants,
         ),

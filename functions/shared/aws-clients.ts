@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -43,3 +44,4 @@ export const textractClient = once(() => traced(new TextractClient({ region: con
 export const comprehendClient = once(() => traced(new ComprehendClient({ region: config.region })));
 export const sesClient = once(() => traced(new SESv2Client({ region: config.region })));
 export const lambdaClient = once(() => traced(new LambdaClient({ region: config.region })));
+export const cognitoClient = once(() => traced(new CognitoIdentityProviderClient({ region: config.region })));

@@ -1,4 +1,5 @@
-import { TABLES } from '../../infra/tables.ts';
+import { METRICS_NAMESPACE } from '../../model/telemetry.ts';
+import { TABLES } from '../../model/tables.ts';
 
 /**
  * Function configuration, read from the environment in this one place. Infra sets these
@@ -12,14 +13,11 @@ function env(name: string, fallback?: string): string {
   throw new Error(`Missing environment variable ${name}`);
 }
 
-/** Physical table name of a table of infra/tables.ts (from its env var). */
+/** Physical table name of a table of model/tables.ts (from its env var). */
 export function tableName(logicalName: (typeof TABLES)[number]['logicalName']): string {
   const table = TABLES.find((t) => t.logicalName === logicalName)!;
   return env(table.envVar, logicalName);
 }
-
-/** CloudWatch namespace of the functions' metrics; infra sets POWERTOOLS_METRICS_NAMESPACE to it. */
-export const METRICS_NAMESPACE = 'SmartExpenseTracker';
 
 export const config = {
   /**
@@ -70,13 +68,25 @@ export const config = {
     return Number(env('PROCESSING_MAX_ATTEMPTS', '5'));
   },
   /**
-   * Leases taken before this instant are void: set by a runner that knows every earlier run
-   * is gone (the local stack, which runs every function in its own process, to its start).
-   * Unset on AWS, where leases simply run out.
+   * Leases (on receipts in OCR, on budget alerts being delivered) taken before this instant
+   * are void: set by a runner that knows every earlier run is gone (the local stack, which
+   * runs every function in its own process, to its start). Unset on AWS, where leases simply
+   * run out.
    */
   get processingLeasesVoidBefore(): Date | null {
     const value = env('PROCESSING_LEASES_VOID_BEFORE', '');
     return value ? new Date(value) : null;
+  },
+  /**
+   * Refuse forwarded mail whose sender SES could not authenticate (SPF, DKIM, DMARC). Off only
+   * under `npm start`, whose SMTP listener has no DNS to check them and takes the From as given.
+   */
+  get inboundRequireSenderAuth() {
+    return env('INBOUND_REQUIRE_SENDER_AUTH', 'true') !== 'false';
+  },
+  /** The domain forwarding addresses are made at (SES receives for it; the local SMTP listener locally). */
+  get inboundEmailDomain() {
+    return env('INBOUND_EMAIL_DOMAIN', 'receipts.expense-tracker.local');
   },
   get senderEmail() {
     return env('SENDER_EMAIL', 'reports@expense-tracker.local');
@@ -87,6 +97,25 @@ export const config = {
   /** Name of the function that processes receipts, for reprocess requests. */
   get processReceiptFunction() {
     return env('PROCESS_RECEIPT_FUNCTION', 'ProcessReceiptFn');
+  },
+  /** The user pool and its app client: account deletion checks passwords with them and deletes sign-in accounts. */
+  get userPoolId() {
+    return env('USER_POOL_ID');
+  },
+  get userPoolClientId() {
+    return env('USER_POOL_CLIENT_ID');
+  },
+  /**
+   * The ECB's reference rates feed the rates refresh reads (eurofxref-hist-90d.xml: the last 90
+   * published days, so a refresh that missed days catches up); empty turns the feed off (offline:
+   * rates come from the snapshot alone, and conversions say how old they are).
+   */
+  get ecbFeedUrl() {
+    return process.env.ECB_FEED_URL ?? 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml';
+  },
+  /** The dated ECB history (eurofxref-hist.csv) imported before the feed; empty: the one shipped beside the code. */
+  get ratesSnapshotFile() {
+    return env('RATES_SNAPSHOT_FILE', '');
   },
   /** Name of the function that re-evaluates budgets after an expense change. */
   get budgetFunction() {

@@ -5,7 +5,14 @@ import type { ExpenseLike } from '../report/summary.ts';
  * The owner's expenses between two days, page by page from user-date-index (one Query per
  * page, never a Scan), so a year of expenses streams without being held at once.
  */
-export async function* expensePages(db: DynamoDBDocumentClient, table: string, owner: string, from: string, to: string, pageSize = 500): AsyncGenerator<ExpenseLike[]> {
+export async function* expensePages(
+  db: DynamoDBDocumentClient,
+  table: string,
+  owner: string,
+  from: string,
+  to: string,
+  pageSize = 500,
+): AsyncGenerator<ExpenseLike[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await db.send(

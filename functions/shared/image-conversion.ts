@@ -3,7 +3,7 @@
  * inline upload (functions/receipts) stores the JPEG; the OCR function (functions/process-receipt)
  * converts one that arrived through a presigned upload just before calling Textract.
  */
-/** The formats read through a JPEG of them; receipts/receipt-content.ts tells them apart by their bytes. */
+/** The formats read through a JPEG of them; shared/receipt-content.ts tells them apart by their bytes. */
 export type ConvertibleImageType = 'image/webp' | 'image/heic';
 
 export interface ImageConverter {
@@ -27,16 +27,11 @@ export class ImageTooLarge extends Error {
     readonly height: number,
     readonly limits: { maxPixels: number; maxSide: number },
   ) {
-    super(`The image is ${width} × ${height} pixels; at most ${limits.maxPixels} pixels and ${limits.maxSide} on a side can be converted`);
+    super(
+      `The image is ${width} × ${height} pixels; at most ${limits.maxPixels} pixels and ${limits.maxSide} on a side can be converted`,
+    );
   }
 }
-
-/**
- * The WebAssembly the converters read at run time, as package paths: infra copies them beside
- * the bundle of each function that converts (infra/function-access.ts `bundleFiles`). The HEIC
- * decoder's is inlined in its JavaScript (libheif-js's wasm bundle) and needs no copy.
- */
-export const IMAGE_CONVERSION_FILES = ['@jsquash/webp/codec/dec/webp_dec.wasm', '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'] as const;
 
 /**
  * The WebAssembly converters (functions/shared/webp-to-jpeg.ts and heic-to-jpeg.ts), the same
@@ -48,7 +43,11 @@ export function wasmImageConverter(): ImageConverter {
   const converterFor = (type: ConvertibleImageType) => {
     let loading = loaded.get(type);
     if (!loading) {
-      loading = (type === 'image/heic' ? import('./heic-to-jpeg.ts').then((m) => m.heicToJpegConverter()) : import('./webp-to-jpeg.ts').then((m) => m.webpToJpegConverter())).catch((error: unknown) => {
+      loading = (
+        type === 'image/heic'
+          ? import('./heic-to-jpeg.ts').then((m) => m.heicToJpegConverter())
+          : import('./webp-to-jpeg.ts').then((m) => m.webpToJpegConverter())
+      ).catch((error: unknown) => {
         loaded.delete(type);
         throw error;
       });

@@ -1,6 +1,7 @@
 import encodeJpeg, { init as initJpegEncoder } from '@jsquash/jpeg/encode.js';
 import { bundledFile } from './bundled-file.ts';
-import { IMAGE_CONVERSION_FILES, ImageTooLarge } from './image-conversion.ts';
+import { IMAGE_CONVERSION_FILES } from '../../model/functions.ts';
+import { ImageTooLarge } from './image-conversion.ts';
 
 /**
  * Decoded pixels → the JPEG Textract reads, for every converter (WebP, HEIC): MozJPEG from
@@ -31,7 +32,8 @@ export interface Rgba {
 
 /** A compiled WebAssembly.Module (TypeScript declares WebAssembly only in the DOM libs this project does not load). */
 type CompiledWasm = object;
-const { compile } = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> } }).WebAssembly;
+const { compile } = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> } })
+  .WebAssembly;
 
 /**
  * One Squoosh codec: in Node its Emscripten glue cannot fetch its .wasm, so the file is read
@@ -45,13 +47,15 @@ export function wasmCodec(file: string, init: unknown) {
   return {
     ready(): Promise<void> {
       compiled ??= compile(bundledFile(file));
-      instantiated ??= compiled.then((module) => (init as (module: CompiledWasm) => Promise<void>)(module)).then(
-        () => {},
-        (error: unknown) => {
-          compiled = instantiated = undefined;
-          throw error;
-        },
-      );
+      instantiated ??= compiled
+        .then((module) => (init as (module: CompiledWasm) => Promise<void>)(module))
+        .then(
+          () => {},
+          (error: unknown) => {
+            compiled = instantiated = undefined;
+            throw error;
+          },
+        );
       return instantiated;
     },
     reset(): void {

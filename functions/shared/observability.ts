@@ -8,7 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { BUSINESS_METRICS, type BusinessMetric } from './telemetry.ts';
+import { BUSINESS_METRICS, type BusinessMetric } from '../../model/telemetry.ts';
 import { config } from './config.ts';
 
 /**
@@ -38,7 +38,10 @@ const NO_TRACING: Tracing = {
 // Lambda's Node.js runtimes set AWS_EXECUTION_ENV; POWERTOOLS_TRACE_ENABLED=false turns tracing off there too.
 const xray =
   process.env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_') && process.env.POWERTOOLS_TRACE_ENABLED !== 'false'
-    ? { Tracer: (await import('@aws-lambda-powertools/tracer')).Tracer, captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler }
+    ? {
+        Tracer: (await import('@aws-lambda-powertools/tracer')).Tracer,
+        captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler,
+      }
     : null;
 
 let processTracer: Tracer | undefined;
@@ -73,10 +76,16 @@ const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 
 /** JSON replacer for log lines: no token, password, signature or receipt bytes reaches the logs. */
 export function redactSecrets(key: string, value: unknown): unknown {
-  if (key && SECRET_KEY.test(key) && value !== null && value !== undefined && typeof value !== 'boolean') return REDACTED;
+  if (key && SECRET_KEY.test(key) && value !== null && value !== undefined && typeof value !== 'boolean')
+    return REDACTED;
   if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
   // Buffer.toJSON runs before the replacer: { type: 'Buffer', data: [...] }.
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return `[${(value as { data: unknown[] }).data.length} bytes]`;
   }
   if (typeof value === 'string') return value.replace(PRESIGN_PARAM, `$1${REDACTED}`).replace(JWT, REDACTED);
@@ -97,7 +106,10 @@ export interface FunctionObservability {
    * a traced handler segment, metrics flushed (with a cold-start metric), and the correlation
    * id of the event (else the Lambda request id) set before the handler runs.
    */
-  instrument<E, R>(handler: Handler<E, R>, correlationIdOf: (event: E) => string | null | undefined): (event: E, context?: Context) => Promise<R>;
+  instrument<E, R>(
+    handler: Handler<E, R>,
+    correlationIdOf: (event: E) => string | null | undefined,
+  ): (event: E, context?: Context) => Promise<R>;
 }
 
 export function functionObservability(localServiceName: string): FunctionObservability {
@@ -110,7 +122,10 @@ export function functionObservability(localServiceName: string): FunctionObserva
     logger: {
       debug: (...args: unknown[]) => logger.debug(String(args[0])),
       info: (...args: unknown[]) => logger.info(String(args[0])),
-      warn: (...args: unknown[]) => (String(args[0]).startsWith('No application metrics') ? logger.debug(String(args[0])) : logger.warn(String(args[0]))),
+      warn: (...args: unknown[]) =>
+        String(args[0]).startsWith('No application metrics')
+          ? logger.debug(String(args[0]))
+          : logger.warn(String(args[0])),
       error: (...args: unknown[]) => logger.error(String(args[0])),
     },
   });
@@ -141,10 +156,13 @@ export function functionObservability(localServiceName: string): FunctionObserva
           before: (request) => {
             // Also reset here: an invocation that timed out never reached the reset after it.
             logger.resetKeys();
-            correlate(correlationIdOf(request.event as E) || (request.context as Partial<Context>).awsRequestId || randomUUID());
+            correlate(
+              correlationIdOf(request.event as E) || (request.context as Partial<Context>).awsRequestId || randomUUID(),
+            );
           },
         });
-      return (event: E, context?: Context) => invocations.run({}, () => instrumented(event, context as Context) as Promise<R>);
+      return (event: E, context?: Context) =>
+        invocations.run({}, () => instrumented(event, context as Context) as Promise<R>);
     },
   };
 }

@@ -31,7 +31,9 @@ export function periodOf(kind: PeriodKind, date: string): DayRange {
     return { start, end: addDays(start, 6) };
   }
   if (kind === 'YEARLY') return { start: `${date.slice(0, 4)}-01-01`, end: `${date.slice(0, 4)}-12-31` };
-  const nextMonth = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1)).toISOString().slice(0, 10);
+  const nextMonth = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1))
+    .toISOString()
+    .slice(0, 10);
   return { start: `${date.slice(0, 7)}-01`, end: addDays(nextMonth, -1) };
 }
 
@@ -43,7 +45,12 @@ export function previousPeriodOf(kind: PeriodKind, start: string): DayRange {
 /** The calendar day it is in `timezone` at `now` (en-CA formats as YYYY-MM-DD). */
 export function todayIn(timezone: string, now: Date): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
   } catch {
     // An unknown zone (profiles are checked loosely by the resolvers): UTC rather than failing.
     return now.toISOString().slice(0, 10);

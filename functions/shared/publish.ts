@@ -2,6 +2,12 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type {
+  BudgetAlertInput,
+  Mutation,
+  MutationPublishBudgetAlertArgs,
+  MutationPublishReceiptProcessedArgs,
+} from '../../generated/graphql.ts';
 import { config } from './config.ts';
 import { currentCorrelationId } from './observability.ts';
 
@@ -27,7 +33,12 @@ let signer: SignatureV4 | undefined;
 
 export async function callGraphQLWithIam<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   const url = new URL(config.graphqlUrl);
-  signer ??= new SignatureV4({ credentials: defaultProvider(), region: config.region, service: 'appsync', sha256: Sha256 });
+  signer ??= new SignatureV4({
+    credentials: defaultProvider(),
+    region: config.region,
+    service: 'appsync',
+    sha256: Sha256,
+  });
   const body = JSON.stringify({ query, variables });
   const correlationId = currentCorrelationId();
   const signed = await signer.sign(
@@ -37,7 +48,11 @@ export async function callGraphQLWithIam<T>(query: string, variables: Record<str
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path: url.pathname,
-      headers: { 'content-type': 'application/json', host: url.host, ...(correlationId ? { 'x-correlation-id': correlationId } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        host: url.host,
+        ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
+      },
       body,
     }),
   );
@@ -51,7 +66,10 @@ export async function callGraphQLWithIam<T>(query: string, variables: Record<str
   }
   if (!response.ok || answer.errors?.length) {
     const errors = answer.errors ?? [];
-    throw new GraphQLCallError(`GraphQL call failed (${response.status}): ${errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ')}`, errors);
+    throw new GraphQLCallError(
+      `GraphQL call failed (${response.status}): ${errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   }
   return answer.data as T;
 }
@@ -63,37 +81,35 @@ const RECEIPT_FIELDS = `id owner status contentType size sha256 fileName expense
   expense { id merchant amount currency date category categorySource categoryConfidence needsReview receiptId version createdAt updatedAt }`;
 
 /** Tells the receipt's owner (subscribed to onReceiptProcessed) that OCR is done. */
-export async function publishReceiptProcessed(owner: string, id: string): Promise<unknown> {
-  const data = await callGraphQLWithIam<{ publishReceiptProcessed: unknown }>(
+export async function publishReceiptProcessed(owner: string, id: string): Promise<Mutation['publishReceiptProcessed']> {
+  const variables: MutationPublishReceiptProcessedArgs = { owner, id };
+  const data = await callGraphQLWithIam<Pick<Mutation, 'publishReceiptProcessed'>>(
     `mutation PublishReceiptProcessed($owner: ID!, $id: ID!) { publishReceiptProcessed(owner: $owner, id: $id) { ${RECEIPT_FIELDS} } }`,
-    { owner, id },
+    variables,
   );
   return data.publishReceiptProcessed;
 }
 
-export interface BudgetAlertInput {
-  /** Deterministic (budget, period, threshold): a redelivered alert carries the same id. */
-  id: string;
-  owner: string;
-  budgetId: string;
-  budgetName: string;
-  category?: string | null;
-  period: string;
-  periodStart: string;
-  periodEnd: string;
-  threshold: number;
-  spent: number;
-  limit: number;
-  currency: string;
-  firedAt: string;
-}
-
-/** Pushes a budget alert to its owner's onBudgetAlert subscribers. */
-export async function publishBudgetAlert(input: BudgetAlertInput): Promise<unknown> {
-  const data = await callGraphQLWithIam<{ publishBudgetAlert: unknown }>(
+/** Pushes a budget alert to its owner's onBudgetAlert subscribers (the schema's BudgetAlertInput; its id is the same on every redelivery). */
+export async function publishBudgetAlert(input: BudgetAlertInput): Promise<Mutation['publishBudgetAlert']> {
+  const variables: MutationPublishBudgetAlertArgs = { input };
+  const data = await callGraphQLWithIam<Pick<Mutation, 'publishBudgetAlert'>>(
     `mutation PublishBudgetAlert($input: BudgetAlertInput!) { publishBudgetAlert(input: $input) {
       id owner budgetId budgetName category period periodStart periodEnd threshold spent limit currency firedAt } }`,
-    { input },
+    variables,
   );
   return data.publishBudgetAlert;
+}
+
+const JOB_FIELDS = `id owner kind status attempts createdAt updatedAt error { errorType message errorInfo }
+  export { from to rowCount url expiresAt content }
+  delivery { messageId to period periodStart periodEnd reportKey }`;
+
+/** Pushes a finished job (as stored) to its owner's onJobDone subscribers. */
+export async function publishJobDone(owner: string, id: string): Promise<unknown> {
+  const data = await callGraphQLWithIam<{ publishJobDone: unknown }>(
+    `mutation PublishJobDone($owner: ID!, $id: ID!) { publishJobDone(owner: $owner, id: $id) { ${JOB_FIELDS} } }`,
+    { owner, id },
+  );
+  return data.publishJobDone;
 }

@@ -12,14 +12,15 @@ export interface WebpHeader {
   orientation: number;
 }
 
-const fourCc = (bytes: Uint8Array, at: number) => String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+const fourCc = (bytes: Uint8Array, at: number) =>
+  String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
 const u16le = (bytes: Uint8Array, at: number) => bytes[at] | (bytes[at + 1] << 8);
 const u24le = (bytes: Uint8Array, at: number) => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
 const u32le = (bytes: Uint8Array, at: number) => (u24le(bytes, at) | (bytes[at + 3] << 24)) >>> 0;
 
 /** The chunks after the 12-byte RIFF/WEBP header: FourCC, little-endian size, payload padded to even. */
 function* chunksOf(bytes: Uint8Array): Generator<{ id: string; start: number; size: number }> {
-  for (let at = 12; at + 8 <= bytes.length; ) {
+  for (let at = 12; at + 8 <= bytes.length;) {
     const size = u32le(bytes, at + 4);
     const start = at + 8;
     if (start + size > bytes.length) return;
@@ -38,12 +39,28 @@ export function readWebpHeader(bytes: Uint8Array): WebpHeader | null {
       // The first chunk is the simple format's bitstream (VP8 lossy, VP8L lossless) or the extended format's VP8X.
       if (chunk.id === 'VP8X' && chunk.size >= 10) {
         const flags = bytes[p];
-        header = { width: u24le(bytes, p + 4) + 1, height: u24le(bytes, p + 7) + 1, animated: (flags & 0x02) !== 0, orientation: 1 };
+        header = {
+          width: u24le(bytes, p + 4) + 1,
+          height: u24le(bytes, p + 7) + 1,
+          animated: (flags & 0x02) !== 0,
+          orientation: 1,
+        };
         if ((flags & 0x08) === 0) return header;
         continue;
       }
-      if (chunk.id === 'VP8 ' && chunk.size >= 10 && bytes[p + 3] === 0x9d && bytes[p + 4] === 0x01 && bytes[p + 5] === 0x2a) {
-        return { width: u16le(bytes, p + 6) & 0x3fff, height: u16le(bytes, p + 8) & 0x3fff, animated: false, orientation: 1 };
+      if (
+        chunk.id === 'VP8 ' &&
+        chunk.size >= 10 &&
+        bytes[p + 3] === 0x9d &&
+        bytes[p + 4] === 0x01 &&
+        bytes[p + 5] === 0x2a
+      ) {
+        return {
+          width: u16le(bytes, p + 6) & 0x3fff,
+          height: u16le(bytes, p + 8) & 0x3fff,
+          animated: false,
+          orientation: 1,
+        };
       }
       if (chunk.id === 'VP8L' && chunk.size >= 5 && bytes[p] === 0x2f) {
         const bits = u32le(bytes, p + 1);
@@ -64,7 +81,8 @@ export function readWebpHeader(bytes: Uint8Array): WebpHeader | null {
  * "Exif\0\0" before it). 1 when absent or out of range.
  */
 export function exifOrientation(exif: Uint8Array): number {
-  const tiff = exif.length >= 6 && fourCc(exif, 0) === 'Exif' && exif[4] === 0 && exif[5] === 0 ? exif.subarray(6) : exif;
+  const tiff =
+    exif.length >= 6 && fourCc(exif, 0) === 'Exif' && exif[4] === 0 && exif[5] === 0 ? exif.subarray(6) : exif;
   if (tiff.length < 8) return 1;
   const little = tiff[0] === 0x49 && tiff[1] === 0x49;
   if (!little && !(tiff[0] === 0x4d && tiff[1] === 0x4d)) return 1;

@@ -1,5 +1,6 @@
 import decodeWebp, { init as initWebpDecoder } from '@jsquash/webp/decode.js';
-import { IMAGE_CONVERSION_FILES, UndecodableImage, type ImageConverter } from './image-conversion.ts';
+import { IMAGE_CONVERSION_FILES } from '../../model/functions.ts';
+import { UndecodableImage, type ImageConverter } from './image-conversion.ts';
 import { checkConvertibleSize, rgbaToJpeg, wasmCodec, type Rgba } from './jpeg-encoding.ts';
 import { readWebpHeader } from './webp-header.ts';
 

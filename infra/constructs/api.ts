@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { QUERY_DEPTH_LIMIT, RESOLVER_COUNT_LIMIT } from '../../model/api-limits.ts';
 import { dataSourceKinds } from '../../resolvers/manifest.ts';
 import type { BundledResolver } from '../resolver-code.ts';
 
@@ -21,7 +22,8 @@ export interface ApiProps {
 /**
  * The AppSync API from schema.graphql: Cognito user pools by default, IAM for the functions'
  * internal publish mutations, field logs (without verbose content: no headers, tokens or
- * variables) kept 30 days, and X-Ray tracing.
+ * variables) kept 30 days, X-Ray tracing, and the query depth and resolver count limits of
+ * model/api-limits.ts.
  */
 export class Api extends Construct {
   readonly api: appsync.GraphqlApi;
@@ -31,23 +33,40 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
-    const loggingRole = new iam.Role(this, 'LoggingRole', { assumedBy: new iam.ServicePrincipal('appsync.amazonaws.com') });
+    const loggingRole = new iam.Role(this, 'LoggingRole', {
+      assumedBy: new iam.ServicePrincipal('appsync.amazonaws.com'),
+    });
     const fieldLogLevel = props.fieldLogLevel.toUpperCase() as appsync.FieldLogLevel;
-    if (!Object.values(appsync.FieldLogLevel).includes(fieldLogLevel)) throw new Error(`Unknown AppSync field log level ${props.fieldLogLevel}`);
+    if (!Object.values(appsync.FieldLogLevel).includes(fieldLogLevel))
+      throw new Error(`Unknown AppSync field log level ${props.fieldLogLevel}`);
 
     this.api = new appsync.GraphqlApi(this, 'GraphqlApi', {
       name: 'smart-expense-tracker',
       // Only schema.graphql: appsync.graphql declares what AppSync itself provides.
       definition: appsync.Definition.fromFile(path.join(props.projectRoot, 'schema.graphql')),
       authorizationConfig: {
-        defaultAuthorization: { authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool: props.userPool } },
+        defaultAuthorization: {
+          authorizationType: appsync.AuthorizationType.USER_POOL,
+          userPoolConfig: { userPool: props.userPool },
+        },
         additionalAuthorizationModes: [{ authorizationType: appsync.AuthorizationType.IAM }],
       },
       // CDK sets the retention of the group AppSync writes to (/aws/appsync/apis/<id>).
-      logConfig: { fieldLogLevel, excludeVerboseContent: true, role: loggingRole, retention: logs.RetentionDays.ONE_MONTH },
+      logConfig: {
+        fieldLogLevel,
+        excludeVerboseContent: true,
+        role: loggingRole,
+        retention: logs.RetentionDays.ONE_MONTH,
+      },
       xrayEnabled: true,
+      // The same limits the local runtime enforces: a request cannot fan one field out without bound.
+      queryDepthLimit: QUERY_DEPTH_LIMIT,
+      resolverCountLimit: RESOLVER_COUNT_LIMIT,
       domainName: props.customDomain
-        ? { domainName: props.customDomain.domainName, certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn) }
+        ? {
+            domainName: props.customDomain.domainName,
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+          }
         : undefined,
     });
     new iam.Policy(this, 'LoggingPolicy', {
@@ -66,8 +85,10 @@ export class Api extends Construct {
   addDataSources(tables: ReadonlyMap<string, dynamodb.ITable>, functions: ReadonlyMap<string, lambda.IFunction>): void {
     for (const [name, kind] of dataSourceKinds()) {
       if (kind === 'NONE') this.dataSources.set(name, this.api.addNoneDataSource(name, { name }));
-      if (kind === 'AMAZON_DYNAMODB') this.dataSources.set(name, this.api.addDynamoDbDataSource(name, required(tables, name, 'table'), { name }));
-      if (kind === 'AWS_LAMBDA') this.dataSources.set(name, this.api.addLambdaDataSource(name, required(functions, name, 'function'), { name }));
+      if (kind === 'AMAZON_DYNAMODB')
+        this.dataSources.set(name, this.api.addDynamoDbDataSource(name, required(tables, name, 'table'), { name }));
+      if (kind === 'AWS_LAMBDA')
+        this.dataSources.set(name, this.api.addLambdaDataSource(name, required(functions, name, 'function'), { name }));
     }
   }
 
@@ -83,7 +104,10 @@ export class Api extends Construct {
         code: appsync.Code.fromInline(resolver.code),
       };
       if (resolver.kind === 'UNIT') {
-        new appsync.Resolver(this, id, { ...common, dataSource: required(this.dataSources, resolver.dataSource!, 'data source') });
+        new appsync.Resolver(this, id, {
+          ...common,
+          dataSource: required(this.dataSources, resolver.dataSource!, 'data source'),
+        });
         continue;
       }
       const pipelineConfig = resolver.functions.map(

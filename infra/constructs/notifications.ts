@@ -1,30 +1,35 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as ses from 'aws-cdk-lib/aws-ses';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /**
- * The SES sender identity alerts and reports are sent from. SES mails the address a
- * verification link on deploy; until it is clicked (and while the account is in the SES
- * sandbox) only verified recipients receive mail.
+ * The SES identity every email comes from. The stack does not create it: Cognito refuses a user
+ * pool whose SES sender is not verified yet, and verifying takes a click in a mailbox, so it must
+ * exist and be verified before the stack deploys. `npm run deploy` checks that (infra/deploy.ts
+ * creates the identity and stops until it is verified) and reports whether the account is still
+ * in the SES sandbox, where mail reaches verified recipients only.
  */
 export class Notifications extends Construct {
   readonly senderEmail: string;
-  readonly identity: ses.EmailIdentity;
+  /** arn:…:ses:<region>:<account>:identity/<senderEmail> */
+  readonly identityArn: string;
 
   constructor(scope: Construct, id: string, props: { senderEmail: string }) {
     super(scope, id);
     this.senderEmail = props.senderEmail;
-    this.identity = new ses.EmailIdentity(this, 'SenderIdentity', { identity: ses.Identity.email(props.senderEmail) });
+    this.identityArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: props.senderEmail,
+    });
   }
 
   /** SES send, from this identity only (the `ses:FromAddress` condition pins the sender too). */
   grantSend(grantee: iam.IGrantable): void {
-    const stack = Stack.of(this);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: this.identity.emailIdentityName })],
+        resources: [this.identityArn],
         conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
       }),
     );

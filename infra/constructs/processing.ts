@@ -12,14 +12,14 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../functions/catalog.ts';
-import { METRICS_NAMESPACE } from '../../functions/shared/config.ts';
-import { SCHEDULE_RUN_ID_FIELD } from '../../functions/shared/telemetry.ts';
+import type { FunctionDefinition } from '../../model/functions.ts';
+import { METRICS_NAMESPACE, SCHEDULE_RUN_ID_FIELD } from '../../model/telemetry.ts';
 import { functionEnvVar, type FunctionAccess } from '../function-access.ts';
 import { SCHEDULES } from '../schedules.ts';
-import { TABLES } from '../tables.ts';
+import { TABLES } from '../../model/tables.ts';
 import type { Api } from './api.ts';
-import { RECEIPT_KEY_PREFIX } from '../../functions/receipts/receipt-item.ts';
+import { RECEIPT_KEY_PREFIX } from '../../model/receipts.ts';
+import { userObjectPrefixes } from '../../model/data-lifecycle.ts';
 import type { Notifications } from './notifications.ts';
 
 /**
@@ -32,16 +32,19 @@ export function serviceNameOf(definition: FunctionDefinition): string {
 
 export interface ProcessingProps {
   projectRoot: string;
-  /** functions/catalog.ts FUNCTIONS. */
+  /** model/functions.ts FUNCTIONS. */
   functions: readonly FunctionDefinition[];
   /** infra/function-access.ts FUNCTION_ACCESS. */
   access: Readonly<Record<string, FunctionAccess>>;
   tables: ReadonlyMap<string, dynamodb.ITable>;
   receiptsBucket: s3.Bucket;
   userPool: cognito.UserPool;
+  userPoolClient: cognito.UserPoolClient;
   api: Api;
   notifications: Notifications;
   logLevel: string;
+  /** The domain forwarding addresses are made at and SES receives for (infra/constructs/inbound-mail.ts). */
+  inboundEmailDomain?: string;
 }
 
 export interface DeployedFunction {
@@ -52,7 +55,7 @@ export interface DeployedFunction {
 }
 
 /**
- * Every function of functions/catalog.ts as a NodejsFunction with the same defaults
+ * Every function of model/functions.ts as a NodejsFunction with the same defaults
  * (Node.js 22 on arm64, active tracing, 30-day logs, Powertools env, a dead-letter queue),
  * the grants its catalog entry and infra/function-access.ts name and nothing more, and the
  * triggers it lists: Cognito post-confirmation, S3 object created, schedules.
@@ -66,7 +69,8 @@ export class Processing extends Construct {
     super(scope, id);
     this.access = props.access;
 
-    for (const definition of props.functions) this.functions.set(definition.name, this.createFunction(definition, props));
+    for (const definition of props.functions)
+      this.functions.set(definition.name, this.createFunction(definition, props));
     for (const deployed of this.functions.values()) {
       this.grant(deployed, props);
       this.wireTriggers(deployed, props);
@@ -104,9 +108,14 @@ export class Processing extends Construct {
       SENDER_EMAIL: props.notifications.senderEmail,
       COMPREHEND_ENABLED: String(access.comprehend === true),
     };
+    if (props.inboundEmailDomain) environment.INBOUND_EMAIL_DOMAIN = props.inboundEmailDomain;
     for (const table of TABLES) environment[table.envVar] = props.tables.get(table.logicalName)!.tableName;
     // Only publishers learn the API URL: the Cognito trigger cannot depend on the API that depends on its pool.
     if (access.publish?.length) environment.GRAPHQL_URL = props.api.api.graphqlUrl;
+    if (access.accountData) {
+      environment.USER_POOL_ID = props.userPool.userPoolId;
+      environment.USER_POOL_CLIENT_ID = props.userPoolClient.userPoolClientId;
+    }
 
     const fn = new NodejsFunction(this, definition.name, {
       entry: path.join(props.projectRoot, definition.entry),
@@ -143,7 +152,8 @@ export class Processing extends Construct {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => access.bundleFiles!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  access.bundleFiles!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
               },
             }
           : {}),
@@ -155,30 +165,87 @@ export class Processing extends Construct {
   private grant({ definition, fn }: DeployedFunction, props: ProcessingProps): void {
     const access = this.accessOf(definition.name);
     for (const name of definition.tables.read ?? []) requiredTable(props.tables, name, definition).grantReadData(fn);
-    for (const name of definition.tables.readWrite ?? []) requiredTable(props.tables, name, definition).grantReadWriteData(fn);
+    for (const name of definition.tables.readWrite ?? [])
+      requiredTable(props.tables, name, definition).grantReadWriteData(fn);
 
     for (const prefix of access.bucketPrefixes ?? []) {
       props.receiptsBucket.grantRead(fn, `${prefix}*`);
       props.receiptsBucket.grantPut(fn, `${prefix}*`);
     }
+    for (const prefix of access.deletePrefixes ?? []) {
+      if (!access.bucketPrefixes?.includes(prefix))
+        throw new Error(`${definition.name}: deletePrefixes ${prefix} is not one of its bucketPrefixes`);
+      // The object and each of its versions (functions/shared/receipt-objects.ts deleteAllVersions), listed under the prefix only.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [props.receiptsBucket.arnForObjects(`${prefix}*`)],
+        }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [props.receiptsBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
+        }),
+      );
+    }
     if (access.receiptsBucket === 'read') props.receiptsBucket.grantRead(fn, `${RECEIPT_KEY_PREFIX}*`);
     if (access.receiptsBucket === 'readWrite') {
       props.receiptsBucket.grantReadWrite(fn, `${RECEIPT_KEY_PREFIX}*`);
-      // Deleting a receipt removes every version of its object (functions/receipts/s3-objects.ts).
+      // Deleting a receipt removes every version of its object (functions/shared/receipt-objects.ts).
       props.receiptsBucket.grantDelete(fn, `${RECEIPT_KEY_PREFIX}*`);
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [props.receiptsBucket.bucketArn] }));
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: [props.receiptsBucket.arnForObjects(`${RECEIPT_KEY_PREFIX}*`)] }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [props.receiptsBucket.bucketArn] }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:DeleteObjectVersion'],
+          resources: [props.receiptsBucket.arnForObjects(`${RECEIPT_KEY_PREFIX}*`)],
+        }),
+      );
+    }
+    if (access.accountData) {
+      // Every prefix a user's objects live under (a placeholder for the user id: the function acts for any user).
+      const prefixes = [...new Set(userObjectPrefixes('USER').map((prefix) => prefix.split('/')[0]))];
+      for (const prefix of prefixes) {
+        props.receiptsBucket.grantReadWrite(fn, `${prefix}/*`);
+        props.receiptsBucket.grantDelete(fn, `${prefix}/*`);
+      }
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucketVersions', 's3:ListBucket'],
+          resources: [props.receiptsBucket.bucketArn],
+        }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:DeleteObjectVersion', 's3:GetObjectVersion'],
+          resources: prefixes.map((prefix) => props.receiptsBucket.arnForObjects(`${prefix}/*`)),
+        }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminDeleteUser'],
+          resources: [props.userPool.userPoolArn],
+        }),
+      );
     }
     // AnalyzeExpense and DetectEntities have no resource-level permissions: `*` is the only resource IAM accepts.
-    if (access.textract) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeExpense'], resources: ['*'] }));
-    if (access.comprehend) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['comprehend:DetectEntities'], resources: ['*'] }));
+    if (access.textract)
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeExpense'], resources: ['*'] }));
+    if (access.comprehend)
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['comprehend:DetectEntities'], resources: ['*'] }));
     if (access.sendEmail) props.notifications.grantSend(fn);
     props.api.grantMutations(fn, access.publish ?? []);
     for (const target of access.invoke ?? []) {
       const callee = this.functions.get(target);
       if (!callee) {
         // Not fatal: features land one at a time. The call fails at run time until the callee is in the catalog.
-        Annotations.of(fn).addWarningV2('expense-tracker:missing-callee', `${definition.name} invokes ${target}, which is not in functions/catalog.ts`);
+        Annotations.of(fn).addWarningV2(
+          'expense-tracker:missing-callee',
+          `${definition.name} invokes ${target}, which is not in model/functions.ts`,
+        );
         continue;
       }
       callee.fn.grantInvoke(fn);
@@ -193,17 +260,29 @@ export class Processing extends Construct {
           props.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn);
           break;
         case 's3-object-created':
-          props.receiptsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { prefix: RECEIPT_KEY_PREFIX });
+          props.receiptsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+            prefix: RECEIPT_KEY_PREFIX,
+          });
+          break;
+        case 'ses-inbound-email':
+          // SES's receipt rule invokes it (infra/constructs/inbound-mail.ts), when a receiving domain is configured.
           break;
         case 'schedule-reports':
         case 'schedule-sweep':
+        case 'schedule-rates':
+        case 'schedule-job-sweep':
+        case 'schedule-retention':
+        case 'schedule-recurring':
           for (const schedule of SCHEDULES[trigger]) {
             new scheduler.Schedule(this, `${definition.name}${schedule.name}`, {
               description: `${schedule.name} → ${definition.name}`,
               schedule: scheduler.ScheduleExpression.expression(schedule.expression),
               target: new targets.LambdaInvoke(fn, {
                 // Each run's id rides in the event, so its log lines share one correlation id.
-                input: scheduler.ScheduleTargetInput.fromObject({ ...schedule.payload, [SCHEDULE_RUN_ID_FIELD]: scheduler.ContextAttribute.executionId }),
+                input: scheduler.ScheduleTargetInput.fromObject({
+                  ...schedule.payload,
+                  [SCHEDULE_RUN_ID_FIELD]: scheduler.ContextAttribute.executionId,
+                }),
                 retryAttempts: 2,
               }),
             });
@@ -216,8 +295,12 @@ export class Processing extends Construct {
   }
 }
 
-function requiredTable(tables: ReadonlyMap<string, dynamodb.ITable>, name: string, definition: FunctionDefinition): dynamodb.ITable {
+function requiredTable(
+  tables: ReadonlyMap<string, dynamodb.ITable>,
+  name: string,
+  definition: FunctionDefinition,
+): dynamodb.ITable {
   const table = tables.get(name);
-  if (!table) throw new Error(`${definition.name} names table ${name}, which is not in infra/tables.ts`);
+  if (!table) throw new Error(`${definition.name} names table ${name}, which is not in model/tables.ts`);
   return table;
 }

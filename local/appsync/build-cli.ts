@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolverBindings } from '../../resolvers/manifest.ts';
 import { PROJECT_ROOT } from '../stack.ts';
-import { APPSYNC_CODE_LIMIT_BYTES, bundleResolverFile } from './bundle.ts';
+import { APPSYNC_CODE_LIMIT_BYTES, bundleResolverFile } from '../../resolvers/bundle.ts';
 
 /**
  * `npm run build`: every resolver and pipeline function bundled into dist/resolvers/ exactly
@@ -15,7 +15,10 @@ for (const binding of resolverBindings(PROJECT_ROOT)) {
   const files = [binding.file, ...(binding.functions ?? []).map((f) => f.file)].filter((f): f is string => f !== null);
   for (const file of files) {
     const code = await bundleResolverFile(file);
-    const name = path.relative(path.join(PROJECT_ROOT, 'resolvers'), file).replace(/\.ts$/, '.js').replaceAll(path.sep, '__');
+    const name = path
+      .relative(path.join(PROJECT_ROOT, 'resolvers'), file)
+      .replace(/\.ts$/, '.js')
+      .replaceAll(path.sep, '__');
     await writeFile(path.join(outDir, name), code);
     const size = Buffer.byteLength(code);
     if (size > APPSYNC_CODE_LIMIT_BYTES) over += 1;

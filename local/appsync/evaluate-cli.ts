@@ -8,10 +8,15 @@ import { evaluateCode } from './evaluate.ts';
  */
 const source = process.argv[2];
 if (!source) {
-  process.stderr.write('usage: npm run -s evaluate -- REQUESTS.jsonl   (one {"code","context","function","runtime"} per line; - reads stdin)\n');
+  process.stderr.write(
+    'usage: npm run -s evaluate -- REQUESTS.jsonl   (one {"code","context","function","runtime"} per line; - reads stdin)\n',
+  );
   process.exit(2);
 }
-const lines = createInterface({ input: source === '-' ? process.stdin : createReadStream(source), crlfDelay: Infinity });
+const lines = createInterface({
+  input: source === '-' ? process.stdin : createReadStream(source),
+  crlfDelay: Infinity,
+});
 let failed = false;
 for await (const line of lines) {
   if (!line.trim()) continue;

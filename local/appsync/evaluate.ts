@@ -1,4 +1,4 @@
-import { bundleResolverSource } from './bundle.ts';
+import { bundleResolverSource } from '../../resolvers/bundle.ts';
 import { fieldErrorOf, newInvocationState, recordCall } from './invocation.ts';
 import { lintAppSyncCode, type CodeError } from './lint.ts';
 import { loadResolverModule } from './vm-module.ts';
@@ -35,7 +35,10 @@ export interface EvaluateCodeOptions {
 // AppSync does not document the message that goes with codeErrors; this one says what happened.
 const CODE_ERRORS_MESSAGE = 'The code contains one or more errors.';
 
-export async function evaluateCode(request: EvaluateCodeRequest, options: EvaluateCodeOptions = {}): Promise<EvaluateCodeResponse> {
+export async function evaluateCode(
+  request: EvaluateCodeRequest,
+  options: EvaluateCodeOptions = {},
+): Promise<EvaluateCodeResponse> {
   const resolveDir = options.resolveDir ?? process.cwd();
   if (request.runtime?.name !== 'APPSYNC_JS' || request.runtime?.runtimeVersion !== '1.0.0') {
     return { error: { message: 'The runtime must be APPSYNC_JS 1.0.0' }, logs: [] };
@@ -59,12 +62,16 @@ export async function evaluateCode(request: EvaluateCodeRequest, options: Evalua
   try {
     module = loadResolverModule(await bundleResolverSource(request.code, resolveDir), 'code.js');
   } catch (error) {
-    const errors = (error as { errors?: Array<{ text: string; location?: { line: number; column: number; length: number } | null }> }).errors;
+    const errors = (
+      error as { errors?: Array<{ text: string; location?: { line: number; column: number; length: number } | null }> }
+    ).errors;
     if (!errors) return { error: { message: (error as Error).message }, logs: [] };
     const parserErrors: CodeError[] = errors.map((e) => ({
       errorType: 'PARSER_ERROR',
       value: e.text,
-      location: e.location ? { line: e.location.line, column: e.location.column + 1, span: e.location.length } : { line: 0, column: 0, span: -1 },
+      location: e.location
+        ? { line: e.location.line, column: e.location.column + 1, span: e.location.length }
+        : { line: 0, column: 0, span: -1 },
     }));
     return { error: { message: CODE_ERRORS_MESSAGE, codeErrors: parserErrors }, logs: [] };
   }
@@ -74,8 +81,13 @@ export async function evaluateCode(request: EvaluateCodeRequest, options: Evalua
   const state = newInvocationState({ timeoutMs: options.timeoutMs });
   const outcome = module.call(handler, JSON.stringify(ctx), state.authType, state.deadline);
   recordCall(state, outcome);
-  const answer: EvaluateCodeResponse = { logs: state.logs, stash: JSON.stringify(outcome.stash ?? ctx.stash), outErrors: JSON.stringify(state.errors) };
-  if (outcome.kind === 'value' || outcome.kind === 'early') answer.evaluationResult = JSON.stringify(outcome.value ?? null);
+  const answer: EvaluateCodeResponse = {
+    logs: state.logs,
+    stash: JSON.stringify(outcome.stash ?? ctx.stash),
+    outErrors: JSON.stringify(state.errors),
+  };
+  if (outcome.kind === 'value' || outcome.kind === 'early')
+    answer.evaluationResult = JSON.stringify(outcome.value ?? null);
   else answer.error = { message: fieldErrorOf(outcome).message };
   return answer;
 }

@@ -1,8 +1,15 @@
 import { resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
 import type { ResolverContextInput, ResolverOutcome, ResolverRunner } from '../server/graphql.ts';
-import { bundleResolverFile, PASS_THROUGH_PIPELINE_CODE } from './bundle.ts';
-import type { DataSource, DataSourceOutcome } from './data-sources.ts';
-import { fieldErrorOf, newInvocationState, recordCall, EXECUTION_TIMEOUT_ERROR, type InvocationState } from './invocation.ts';
+import { PASS_THROUGH_PIPELINE_CODE } from '../../resolvers/bundle.ts';
+import { preparedResolverFile } from './resolver-cache.ts';
+import type { DataSource, DataSourceOutcome } from './data-sources/data-source.ts';
+import {
+  fieldErrorOf,
+  newInvocationState,
+  recordCall,
+  EXECUTION_TIMEOUT_ERROR,
+  type InvocationState,
+} from './invocation.ts';
 import { loadResolverModule, type ResolverModule } from './vm-module.ts';
 import type { CallOutcome } from './vm/runtime.ts';
 
@@ -68,7 +75,9 @@ class ContextJson {
   }
 
   json(dataSource?: { result: unknown; error?: unknown }): string {
-    const outcome = dataSource ? `,"result":${JSON.stringify(dataSource.result ?? null)}${dataSource.error ? `,"error":${JSON.stringify(dataSource.error)}` : ''}` : '';
+    const outcome = dataSource
+      ? `,"result":${JSON.stringify(dataSource.result ?? null)}${dataSource.error ? `,"error":${JSON.stringify(dataSource.error)}` : ''}`
+      : '';
     return `{${this.fixed},"stash":${JSON.stringify(this.stash ?? {})},"prev":${JSON.stringify(this.prev ?? {})}${outcome}}`;
   }
 }
@@ -82,9 +91,10 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
     return ds;
   };
   const load = async (file: string | null, label: string): Promise<ResolverModule> => {
-    const code = file ? await bundleResolverFile(file) : PASS_THROUGH_PIPELINE_CODE;
-    if (file) bundles.set(file, code);
-    return loadResolverModule(code, file ?? label);
+    if (!file) return loadResolverModule(PASS_THROUGH_PIPELINE_CODE, label);
+    const { bundle, prepared } = await preparedResolverFile(file);
+    bundles.set(file, bundle);
+    return loadResolverModule(bundle, file, prepared);
   };
 
   const resolvers = new Map<string, LoadedResolver>();
@@ -94,14 +104,30 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
       const module = await load(binding.file, `${key} (pipeline)`);
       const functions =
         binding.kind === 'PIPELINE'
-          ? await Promise.all(binding.functions!.map(async (fn) => ({ module: await load(fn.file, fn.name), dataSource: dataSource(fn.dataSource) })))
+          ? await Promise.all(
+              binding.functions!.map(async (fn) => ({
+                module: await load(fn.file, fn.name),
+                dataSource: dataSource(fn.dataSource),
+              })),
+            )
           : [];
-      resolvers.set(key, { binding, module, dataSource: binding.dataSource ? dataSource(binding.dataSource) : undefined, functions });
+      resolvers.set(key, {
+        binding,
+        module,
+        dataSource: binding.dataSource ? dataSource(binding.dataSource) : undefined,
+        functions,
+      });
     }),
   );
 
   /** One handler call: its appended errors, logs and filters recorded, its stash kept; a failure ends the resolution. */
-  function call(module: ResolverModule, handler: 'request' | 'response', ctx: ContextJson, state: InvocationState, dataSource?: { result: unknown; error?: unknown }): CallOutcome {
+  function call(
+    module: ResolverModule,
+    handler: 'request' | 'response',
+    ctx: ContextJson,
+    state: InvocationState,
+    dataSource?: { result: unknown; error?: unknown },
+  ): CallOutcome {
     if (Date.now() > state.deadline) throw new ResolutionError(EXECUTION_TIMEOUT_ERROR);
     const outcome = module.call(handler, ctx.json(dataSource), state.authType, state.deadline);
     recordCall(state, outcome);
@@ -111,10 +137,16 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
   }
 
   /** A data source's answer, unless the resolution's deadline comes first. */
-  async function untilDeadline(pending: Promise<DataSourceOutcome>, state: InvocationState): Promise<DataSourceOutcome> {
+  async function untilDeadline(
+    pending: Promise<DataSourceOutcome>,
+    state: InvocationState,
+  ): Promise<DataSourceOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ResolutionError(EXECUTION_TIMEOUT_ERROR)), Math.max(0, state.deadline - Date.now()));
+      timer = setTimeout(
+        () => reject(new ResolutionError(EXECUTION_TIMEOUT_ERROR)),
+        Math.max(0, state.deadline - Date.now()),
+      );
     });
     try {
       return await Promise.race([pending, expired]);
@@ -124,7 +156,12 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
   }
 
   /** request → data source → response, for a unit resolver or one pipeline function. */
-  async function runStep(module: ResolverModule, ds: DataSource, ctx: ContextJson, state: InvocationState): Promise<{ value: unknown; skipToEnd: boolean }> {
+  async function runStep(
+    module: ResolverModule,
+    ds: DataSource,
+    ctx: ContextJson,
+    state: InvocationState,
+  ): Promise<{ value: unknown; skipToEnd: boolean }> {
     const request = call(module, 'request', ctx, state);
     if (request.kind === 'early') return { value: request.value ?? null, skipToEnd: request.skipTo === 'END' };
     const outcome = await untilDeadline(ds(request.value), state);
@@ -133,7 +170,8 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
   }
 
   async function resolve(resolver: LoadedResolver, ctx: ContextJson, state: InvocationState): Promise<unknown> {
-    if (resolver.binding.kind === 'UNIT') return (await runStep(resolver.module, resolver.dataSource!, ctx, state)).value;
+    if (resolver.binding.kind === 'UNIT')
+      return (await runStep(resolver.module, resolver.dataSource!, ctx, state)).value;
 
     const before = call(resolver.module, 'request', ctx, state);
     ctx.prev = { result: before.value ?? null };

@@ -13,7 +13,11 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
 export function withDeadlineChecks(code: string, tick: string): string {
-  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true }) as unknown as Node;
+  const ast = parse(code, {
+    ecmaVersion: 'latest',
+    sourceType: 'script',
+    allowReturnOutsideFunction: true,
+  }) as unknown as Node;
   const inserts: Array<{ at: number; text: string; closes: boolean; order: number }> = [];
   const add = (at: number, text: string, closes = false) => inserts.push({ at, text, closes, order: inserts.length });
   const visit = (node: Node) => {
@@ -37,7 +41,9 @@ export function withDeadlineChecks(code: string, tick: string): string {
   visit(ast);
   // Applied from the end so earlier offsets stay valid. At one offset the text inserted last
   // comes first: closers before openers, an inner node's closer before its parent's.
-  inserts.sort((a, b) => b.at - a.at || Number(a.closes) - Number(b.closes) || (a.closes ? a.order - b.order : b.order - a.order));
+  inserts.sort(
+    (a, b) => b.at - a.at || Number(a.closes) - Number(b.closes) || (a.closes ? a.order - b.order : b.order - a.order),
+  );
   let out = code;
   for (const { at, text } of inserts) out = out.slice(0, at) + text + out.slice(at);
   return out;

@@ -24,10 +24,21 @@ export interface InvocationState {
  * (as reported in https://github.com/aws-amplify/amplify-cli/issues/8192).
  */
 export const APPSYNC_EXECUTION_TIMEOUT_MS = 30_000;
-export const EXECUTION_TIMEOUT_ERROR = { message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null };
+export const EXECUTION_TIMEOUT_ERROR = {
+  message: 'Execution timed out.',
+  errorType: 'ExecutionTimeout',
+  data: null,
+  errorInfo: null,
+};
 
 export function newInvocationState(options: { authType?: string; timeoutMs?: number } = {}): InvocationState {
-  return { errors: [], logs: [], invalidations: [], authType: options.authType ?? 'User Pool Authorization', deadline: Date.now() + (options.timeoutMs ?? APPSYNC_EXECUTION_TIMEOUT_MS) };
+  return {
+    errors: [],
+    logs: [],
+    invalidations: [],
+    authType: options.authType ?? 'User Pool Authorization',
+    deadline: Date.now() + (options.timeoutMs ?? APPSYNC_EXECUTION_TIMEOUT_MS),
+  };
 }
 
 /** Adds what one handler call appended, logged and set to the resolution's state. */
@@ -40,7 +51,12 @@ export function recordCall(state: InvocationState, outcome: CallOutcome): void {
 }
 
 /** The field error a failed call ends the resolution with (AppSync's shape). */
-export function fieldErrorOf(outcome: CallOutcome): { message: string; errorType: string | null; data: unknown; errorInfo: unknown } {
+export function fieldErrorOf(outcome: CallOutcome): {
+  message: string;
+  errorType: string | null;
+  data: unknown;
+  errorInfo: unknown;
+} {
   if (outcome.kind === 'error') return outcome.error!;
   if (outcome.kind === 'timeout') return EXECUTION_TIMEOUT_ERROR;
   // An exception in resolver code (a TypeError…): AppSync reports it as a code error.

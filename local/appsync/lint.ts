@@ -63,14 +63,18 @@ export function lintAppSyncCode(code: string, resolveDir: string): CodeError[] {
       {
         files: ['**/*.js'],
         plugins: recommended.plugins,
-        languageOptions: { ...recommended.languageOptions, parserOptions: { programs: [programFor(file, code)], sourceType: 'module', ecmaVersion: 'latest' } },
+        languageOptions: {
+          ...recommended.languageOptions,
+          parserOptions: { programs: [programFor(file, code)], sourceType: 'module', ecmaVersion: 'latest' },
+        },
         rules: recommended.rules,
       },
     ],
     { filename: file },
   );
   const lines = code.split('\n');
-  const offsetOf = (line: number, column: number) => lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
+  const offsetOf = (line: number, column: number) =>
+    lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
   return messages
     .filter((m) => m.fatal || m.severity === 2)
     .map((m) => ({
@@ -79,7 +83,10 @@ export function lintAppSyncCode(code: string, resolveDir: string): CodeError[] {
       location: {
         line: m.line,
         column: m.column,
-        span: m.endLine !== undefined && m.endColumn !== undefined ? offsetOf(m.endLine, m.endColumn) - offsetOf(m.line, m.column) : -1,
+        span:
+          m.endLine !== undefined && m.endColumn !== undefined
+            ? offsetOf(m.endLine, m.endColumn) - offsetOf(m.line, m.column)
+            : -1,
       },
     }));
 }

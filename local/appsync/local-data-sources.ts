@@ -1,6 +1,11 @@
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dataSourceKinds } from '../../resolvers/manifest.ts';
-import { dynamoDbDataSource, lambdaDataSource, noneDataSource, type DataSource, type PageTokens } from './data-sources.ts';
+import type { DataSource } from './data-sources/data-source.ts';
+import { dynamoDbDataSource } from './data-sources/dynamodb/data-source.ts';
+import { inProcessDynamoDbClient, type DynamoDbCall } from './data-sources/dynamodb/in-process-client.ts';
+import { lambdaDataSource } from './data-sources/lambda.ts';
+import { noneDataSource } from './data-sources/none.ts';
+import type { PageTokens } from './data-sources/page-tokens.ts';
 
 /**
  * The data sources of resolvers/manifest.ts bound to local (or any) endpoints: DynamoDB
@@ -9,6 +14,8 @@ import { dynamoDbDataSource, lambdaDataSource, noneDataSource, type DataSource, 
  */
 export interface LocalDataSourceOptions {
   dynamoDbEndpoint: string;
+  /** The DynamoDB stand-in of this process, when it is the one at `dynamoDbEndpoint`: called directly. */
+  dynamoDbInProcess?: DynamoDbCall;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   invokeLambda(functionName: string, payload: unknown, invocationType: 'RequestResponse' | 'Event'): Promise<unknown>;
@@ -18,11 +25,30 @@ export interface LocalDataSourceOptions {
 }
 
 export function createLocalDataSources(options: LocalDataSourceOptions): Map<string, DataSource> {
-  const client = new DynamoDBClient({ endpoint: options.dynamoDbEndpoint, region: options.region, credentials: options.credentials });
+  const client = options.dynamoDbInProcess
+    ? inProcessDynamoDbClient(options.dynamoDbInProcess)
+    : new DynamoDBClient({
+        endpoint: options.dynamoDbEndpoint,
+        region: options.region,
+        credentials: options.credentials,
+      });
   const sources = new Map<string, DataSource>();
   for (const [name, kind] of dataSourceKinds()) {
-    if (kind === 'AMAZON_DYNAMODB') sources.set(name, dynamoDbDataSource({ client, tableName: name, onConsumedCapacity: options.onConsumedCapacity, pageTokens: options.pageTokens }));
-    else if (kind === 'AWS_LAMBDA') sources.set(name, lambdaDataSource((payload, type) => options.invokeLambda(name, payload, type)));
+    if (kind === 'AMAZON_DYNAMODB')
+      sources.set(
+        name,
+        dynamoDbDataSource({
+          client,
+          tableName: name,
+          onConsumedCapacity: options.onConsumedCapacity,
+          pageTokens: options.pageTokens,
+        }),
+      );
+    else if (kind === 'AWS_LAMBDA')
+      sources.set(
+        name,
+        lambdaDataSource((payload, type) => options.invokeLambda(name, payload, type)),
+      );
     else sources.set(name, noneDataSource);
   }
   return sources;

@@ -67,24 +67,55 @@ function runtimeScriptOnce(): vm.Script {
       target: 'es2022',
     });
     const code = outputFiles[0].text;
-    runtimeScript = new vm.Script(`(function () { 'use strict'; var module = { exports: {} }; var exports = module.exports;\n${code}\nreturn module.exports; })()`, { filename: 'appsync-runtime.js' });
+    runtimeScript = new vm.Script(
+      `(function () { 'use strict'; var module = { exports: {} }; var exports = module.exports;\n${code}\nreturn module.exports; })()`,
+      { filename: 'appsync-runtime.js' },
+    );
   }
   return runtimeScript;
 }
 
-type Invoker = { failed: string | null; has(handler: string): boolean; invoke(handler: string, ctxJson: string, authType: string, deadline: number): string };
+type Invoker = {
+  failed: string | null;
+  has(handler: string): boolean;
+  invoke(handler: string, ctxJson: string, authType: string, deadline: number): string;
+};
 
 /** How long a module's top level may run when it loads. */
 const LOAD_DEADLINE_MS = 5_000;
 
-export function loadResolverModule(bundle: string, filename: string): ResolverModule {
-  const { code } = transformSync(bundle, { format: 'cjs', loader: 'js', target: 'es2022', sourcemap: 'inline', sourcefile: filename });
+/** A bundle as the realm runs it: CommonJS form with deadline checks calling `tick` (local/appsync/resolver-cache.ts keeps it). */
+export function prepareResolverCode(bundle: string, filename: string, tick: string): string {
+  const { code } = transformSync(bundle, {
+    format: 'cjs',
+    loader: 'js',
+    target: 'es2022',
+    sourcemap: 'inline',
+    sourcefile: filename,
+  });
+  return withDeadlineChecks(code, tick);
+}
+
+export function loadResolverModule(
+  bundle: string,
+  filename: string,
+  /** From prepareResolverCode with `tick`, made earlier. */
+  prepared?: { code: string; tick: string },
+): ResolverModule {
+  const code = prepared ? prepared.code.replaceAll(prepared.tick, TICK) : prepareResolverCode(bundle, filename, TICK);
   // A sandbox without a prototype: `globalThis.constructor` must not find the host's Object.
-  const context = vm.createContext(Object.create(null), { name: filename, codeGeneration: { strings: false, wasm: false } });
-  const runtime = runtimeScriptOnce().runInContext(context) as { installRuntime(host: HostPowers): (factory: unknown, filename: string, deadline: number) => Invoker };
+  const context = vm.createContext(Object.create(null), {
+    name: filename,
+    codeGeneration: { strings: false, wasm: false },
+  });
+  const runtime = runtimeScriptOnce().runInContext(context) as {
+    installRuntime(host: HostPowers): (factory: unknown, filename: string, deadline: number) => Invoker;
+  };
   const load = runtime.installRuntime(HOST_POWERS);
   // APPSYNC_JS runs functions in strict mode, always (.../supported-features.html, "Strict mode").
-  const factory = new vm.Script(`(function (module, exports, require, ${TICK}) {'use strict';${withDeadlineChecks(code, TICK)}\n})`, { filename }).runInContext(context);
+  const factory = new vm.Script(`(function (module, exports, require, ${TICK}) {'use strict';${code}\n})`, {
+    filename,
+  }).runInContext(context);
   const invoker = load(factory, filename, Date.now() + LOAD_DEADLINE_MS);
   if (invoker.failed !== null) throw new Error(`${filename}: ${String(invoker.failed)}`);
 
@@ -96,7 +127,13 @@ export function loadResolverModule(bundle: string, filename: string): ResolverMo
         answer = invoker.invoke(handler, ctxJson, authType, deadline);
       } catch {
         // Only a value that cannot even be reported escapes the invoker; nothing of it is read here.
-        return { kind: Date.now() > deadline ? 'timeout' : 'code', message: 'The handler failed in a way that cannot be reported', errors: [], logs: [], invalidations: [] };
+        return {
+          kind: Date.now() > deadline ? 'timeout' : 'code',
+          message: 'The handler failed in a way that cannot be reported',
+          errors: [],
+          logs: [],
+          invalidations: [],
+        };
       }
       return JSON.parse(answer) as CallOutcome;
     },

@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 
 /** `ctx.identity` for a Cognito user pool caller, as AppSync builds it. */
 export interface CognitoUserPoolIdentity {
@@ -58,7 +65,11 @@ const VERIFIED_CACHE_SIZE = 1000;
  * passed is remembered until it expires; expiry and revocation are checked on every call.
  */
 export function createCognitoTokenVerifier(options: CognitoTokenVerifierOptions) {
-  const keys = options.jwks ? createLocalJWKSet(options.jwks) : options.jwksUri ? createRemoteJWKSet(new URL(options.jwksUri)) : undefined;
+  const keys = options.jwks
+    ? createLocalJWKSet(options.jwks)
+    : options.jwksUri
+      ? createRemoteJWKSet(new URL(options.jwksUri))
+      : undefined;
   if (!keys) throw new Error('createCognitoTokenVerifier needs jwksUri or jwks');
   const now = options.now ?? (() => Date.now());
   const verified = new Map<string, JWTPayload>();
@@ -66,11 +77,17 @@ export function createCognitoTokenVerifier(options: CognitoTokenVerifierOptions)
   async function checkedClaims(token: string): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys!, { algorithms: ['RS256'], issuer: options.issuer, currentDate: new Date(now()) }));
+      ({ payload } = await jwtVerify(token, keys!, {
+        algorithms: ['RS256'],
+        issuer: options.issuer,
+        currentDate: new Date(now()),
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new TokenVerificationError('expired');
-      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iss') throw new TokenVerificationError('issuer');
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) throw new TokenVerificationError('signature');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iss')
+        throw new TokenVerificationError('issuer');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey)
+        throw new TokenVerificationError('signature');
       throw new TokenVerificationError('malformed');
     }
     if (typeof payload.exp !== 'number') throw new TokenVerificationError('expired');

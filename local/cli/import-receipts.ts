@@ -15,10 +15,13 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import cliProgress from 'cli-progress';
-import { EXTENSION_OF } from '../../functions/receipts/receipt-content.ts';
+import { EXTENSION_OF } from '../../functions/shared/receipt-content.ts';
 
 // Every type a receipt is stored as, by the extension it is saved with (and .jpeg).
-const CONTENT_TYPES: Record<string, string> = { ...Object.fromEntries(Object.entries(EXTENSION_OF).map(([type, extension]) => [`.${extension}`, type])), '.jpeg': 'image/jpeg' };
+const CONTENT_TYPES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(EXTENSION_OF).map(([type, extension]) => [`.${extension}`, type])),
+  '.jpeg': 'image/jpeg',
+};
 const TERMINAL = new Set(['PROCESSED', 'NEEDS_REVIEW', 'FAILED']);
 /** Refresh the access token this long before it expires, so no request goes out with a dying one. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -57,7 +60,12 @@ export async function loadOutputs(location: string): Promise<StackOutputs> {
  * A signed-in user's access token, kept fresh: refreshed with the refresh token shortly before
  * it expires (an import can outlast one token), and on demand when the API refuses it.
  */
-export function createUserSession(outputs: StackOutputs, email: string, password: string, now: () => number = Date.now) {
+export function createUserSession(
+  outputs: StackOutputs,
+  email: string,
+  password: string,
+  now: () => number = Date.now,
+) {
   const cognito = new CognitoIdentityProviderClient({
     region: outputs.auth.aws_region,
     endpoint: outputs.auth.user_pool_endpoint,
@@ -69,17 +77,25 @@ export function createUserSession(outputs: StackOutputs, email: string, password
 
   async function authenticate(flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): Promise<string> {
     const AuthParameters: Record<string, string> =
-      flow === 'USER_PASSWORD_AUTH' ? { USERNAME: email, PASSWORD: password } : { REFRESH_TOKEN: current!.refreshToken };
+      flow === 'USER_PASSWORD_AUTH'
+        ? { USERNAME: email, PASSWORD: password }
+        : { REFRESH_TOKEN: current!.refreshToken };
     const out = await cognito.send(new InitiateAuthCommand({ AuthFlow: flow, ClientId, AuthParameters }));
     const result = out.AuthenticationResult;
-    if (!result?.AccessToken) throw new Error(`Sign-in needs a further step (${out.ChallengeName}); finish it in the console first`);
+    if (!result?.AccessToken)
+      throw new Error(`Sign-in needs a further step (${out.ChallengeName}); finish it in the console first`);
     // A refresh answers no new refresh token: the one signed in with stays valid.
-    current = { accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? current!.refreshToken, expiresAt: now() + (result.ExpiresIn ?? 3600) * 1000 };
+    current = {
+      accessToken: result.AccessToken,
+      refreshToken: result.RefreshToken ?? current!.refreshToken,
+      expiresAt: now() + (result.ExpiresIn ?? 3600) * 1000,
+    };
     return current.accessToken;
   }
 
   // One sign-in or refresh at a time, shared by the concurrent uploads.
-  const once = (flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH') => (pending ??= authenticate(flow).finally(() => (pending = undefined)));
+  const once = (flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH') =>
+    (pending ??= authenticate(flow).finally(() => (pending = undefined)));
 
   return {
     async token(): Promise<string> {
@@ -100,7 +116,11 @@ type GraphQLBody = { data?: any; errors?: Array<{ message: string; errorType?: s
 
 function graphqlClient(url: string, session: Session) {
   const post = async (token: string, query: string, variables: Record<string, unknown>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables }) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: JSON.stringify({ query, variables }),
+    });
   return async (query: string, variables: Record<string, unknown>): Promise<GraphQLBody> => {
     let response = await post(await session.token(), query, variables);
     // Revoked or expired early (clock skew, a long pause): one fresh token, one retry.
@@ -115,7 +135,12 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function importOne(gql: ReturnType<typeof graphqlClient>, file: string, sha256: string, waitMs: number): Promise<{ outcome: Outcome; detail?: string }> {
+async function importOne(
+  gql: ReturnType<typeof graphqlClient>,
+  file: string,
+  sha256: string,
+  waitMs: number,
+): Promise<{ outcome: Outcome; detail?: string }> {
   const bytes = await readFile(file);
   const contentType = CONTENT_TYPES[extname(file).toLowerCase()];
   const created = await gql(
@@ -172,7 +197,8 @@ export async function importReceipts(options: ImportOptions): Promise<ImportSumm
   const queue: Array<{ file: string; sha256: string }> = [];
   for (const file of files) {
     const sha256 = await sha256Of(file);
-    if (firstWithHash.has(sha256)) record(file, { outcome: 'DUPLICATE', detail: `same file as ${basename(firstWithHash.get(sha256)!)}` });
+    if (firstWithHash.has(sha256))
+      record(file, { outcome: 'DUPLICATE', detail: `same file as ${basename(firstWithHash.get(sha256)!)}` });
     else {
       firstWithHash.set(sha256, file);
       queue.push({ file, sha256 });
@@ -180,7 +206,13 @@ export async function importReceipts(options: ImportOptions): Promise<ImportSumm
   }
   const workers = Array.from({ length: Math.max(1, options.concurrency ?? 3) }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      record(next.file, await importOne(gql, next.file, next.sha256, options.waitMs ?? 120_000).catch((e: Error) => ({ outcome: 'ERROR' as const, detail: e.message })));
+      record(
+        next.file,
+        await importOne(gql, next.file, next.sha256, options.waitMs ?? 120_000).catch((e: Error) => ({
+          outcome: 'ERROR' as const,
+          detail: e.message,
+        })),
+      );
     }
   });
   await Promise.all(workers);
@@ -195,7 +227,10 @@ export function summaryLine(summary: ImportSummary): string {
 
 /** A bar that redraws in place: only on a terminal. */
 function progressBar(stream: NodeJS.WriteStream): ProgressReporter {
-  const bar = new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', hideCursor: true, stream }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'importing [{bar}] {value}/{total} {file}', hideCursor: true, stream },
+    cliProgress.Presets.shades_classic,
+  );
   return {
     start: (total) => bar.start(total, 0, { file: '' }),
     fileDone: (done, file) => bar.update(done, { file }),
@@ -204,7 +239,11 @@ function progressBar(stream: NodeJS.WriteStream): ProgressReporter {
 }
 
 /** Plain lines for logs and pipes: one every `everyMs` at most, and one for the last file. */
-export function progressLines(write: (line: string) => void, everyMs = 5000, now: () => number = Date.now): ProgressReporter {
+export function progressLines(
+  write: (line: string) => void,
+  everyMs = 5000,
+  now: () => number = Date.now,
+): ProgressReporter {
   let total = 0;
   let last = -Infinity;
   return {
@@ -215,7 +254,9 @@ export function progressLines(write: (line: string) => void, everyMs = 5000, now
     fileDone(done, file, counts) {
       if (done < total && now() - last < everyMs) return;
       last = now();
-      write(`importing ${done}/${total} (${counts.PROCESSED} processed, ${counts.NEEDS_REVIEW} need review, ${counts.FAILED} failed, ${counts.DUPLICATE} duplicates, ${counts.ERROR} errors) last: ${file}`);
+      write(
+        `importing ${done}/${total} (${counts.PROCESSED} processed, ${counts.NEEDS_REVIEW} need review, ${counts.FAILED} failed, ${counts.DUPLICATE} duplicates, ${counts.ERROR} errors) last: ${file}`,
+      );
     },
     stop() {},
   };
@@ -234,14 +275,19 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       email: { type: 'string' },
-      outputs: { type: 'string', default: process.env.AMPLIFY_OUTPUTS ?? `http://127.0.0.1:${process.env.PORT ?? 4000}/amplify_outputs.json` },
+      outputs: {
+        type: 'string',
+        default: process.env.AMPLIFY_OUTPUTS ?? `http://127.0.0.1:${process.env.PORT ?? 4000}/amplify_outputs.json`,
+      },
       concurrency: { type: 'string', default: '3' },
       'wait-seconds': { type: 'string', default: '120' },
     },
   });
   const dir = positionals[0];
   if (!values.email || !dir) {
-    console.error('usage: npm run import -- --email ADDRESS [--outputs URL|FILE] [--concurrency N] [--wait-seconds N] DIR');
+    console.error(
+      'usage: npm run import -- --email ADDRESS [--outputs URL|FILE] [--concurrency N] [--wait-seconds N] DIR',
+    );
     process.exit(2);
   }
   const outputs = await loadOutputs(values.outputs!);
@@ -253,7 +299,9 @@ async function main(): Promise<void> {
     session,
     concurrency: Number(values.concurrency),
     waitMs: Number(values['wait-seconds']) * 1000,
-    progress: process.stderr.isTTY ? progressBar(process.stderr) : progressLines((line) => process.stderr.write(`${line}\n`)),
+    progress: process.stderr.isTTY
+      ? progressBar(process.stderr)
+      : progressLines((line) => process.stderr.write(`${line}\n`)),
   });
   console.log(summaryLine(summary));
   for (const problem of summary.problems) console.log(`  ${problem}`);

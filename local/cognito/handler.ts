@@ -1,17 +1,32 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CognitoError, openUserPool, type UserPool, type UserPoolOptions } from './user-pool.ts';
+import { BodyTooLarge, discardRest, readBoundedBody } from '../server/request-body.ts';
+import { CognitoError } from './errors.ts';
+import { isAdminOperation } from './requests.ts';
+import { openUserPool, type UserPool, type UserPoolOptions } from './user-pool.ts';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request, authorization',
+  'access-control-allow-headers':
+    'content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request, authorization',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
 };
+
+/**
+ * The largest request body taken: Cognito's biggest request here, a sign-up with every
+ * standard attribute at its 2,048-character limit, is under 40 KB. A larger body is refused
+ * with 413 before it is read.
+ */
+export const MAX_COGNITO_REQUEST_BYTES = 64 * 1024;
 
 export interface CognitoHandlerOptions {
   /** Path the handler is mounted at, e.g. '/cognito' ('' at the root). */
   basePath?: string;
+  /** Where an unexpected failure is reported (the client only learns that one happened). */
+  log?: (line: string) => void;
+  /** Checks the SigV4 signature (service `cognito-idp`) of an admin operation; throws when it is not valid. Without it admin operations are refused. */
+  authorizeAdmin?: (req: IncomingMessage, body: string) => Promise<void>;
 }
 
 /**
@@ -23,7 +38,12 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
   const base = (options.basePath ?? '').replace(/\/$/, '');
   const jwksPath = `${base}/${pool.userPoolId}/.well-known/jwks.json`;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': crypto.randomUUID(), ...CORS, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': crypto.randomUUID(),
+      ...CORS,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   };
   const pathOf = (req: IncomingMessage) => (req.url ?? '/').split('?')[0];
@@ -31,7 +51,11 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
   return {
     matches(req: IncomingMessage): boolean {
       const pathname = pathOf(req);
-      return pathname === jwksPath || ((pathname === base || pathname === `${base}/` || (base === '' && pathname === '/')) && (req.method === 'POST' || req.method === 'OPTIONS'));
+      return (
+        pathname === jwksPath ||
+        ((pathname === base || pathname === `${base}/` || (base === '' && pathname === '/')) &&
+          (req.method === 'POST' || req.method === 'OPTIONS'))
+      );
     },
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       if (req.method === 'OPTIONS') {
@@ -44,23 +68,54 @@ export function createCognitoHandler(pool: UserPool, options: CognitoHandlerOpti
         return;
       }
       const target = String(req.headers['x-amz-target'] ?? '');
-      let body = '';
-      for await (const chunk of req) body += chunk;
+      const fail = (error: CognitoError) =>
+        send(
+          res,
+          error.status,
+          { __type: error.type, message: error.message },
+          { 'x-amzn-errortype': `${error.type}:` },
+        );
       try {
-        if (!target.startsWith(TARGET_PREFIX)) throw new CognitoError('UnknownOperationException', 'Missing or unknown x-amz-target');
-        let input: Record<string, unknown>;
+        let body: Buffer;
         try {
-          input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+          body = await readBoundedBody(req, MAX_COGNITO_REQUEST_BYTES);
+        } catch (error) {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          discardRest(req, res);
+          throw new CognitoError(
+            'RequestTooLargeException',
+            `Request must be smaller than ${MAX_COGNITO_REQUEST_BYTES} bytes.`,
+            413,
+          );
+        }
+        if (!target.startsWith(TARGET_PREFIX))
+          throw new CognitoError('UnknownOperationException', 'Missing or unknown x-amz-target');
+        let input: unknown;
+        try {
+          input = body.length ? JSON.parse(body.toString('utf8')) : {};
         } catch {
           throw new CognitoError('SerializationException', 'Request body is not valid JSON');
         }
-        send(res, 200, await pool.call(target.slice(TARGET_PREFIX.length), input));
-      } catch (error) {
-        if (error instanceof CognitoError) {
-          send(res, 400, { __type: error.type, message: error.message }, { 'x-amzn-errortype': `${error.type}:` });
-        } else {
-          send(res, 500, { __type: 'InternalErrorException', message: (error as Error).message });
+        const operation = target.slice(TARGET_PREFIX.length);
+        if (isAdminOperation(operation)) {
+          const authorized = options.authorizeAdmin
+            ? await options.authorizeAdmin(req, body.toString('utf8')).then(
+                () => true,
+                () => false,
+              )
+            : false;
+          if (!authorized)
+            throw new CognitoError(
+              'UnrecognizedClientException',
+              'The security token included in the request is invalid.',
+              403,
+            );
         }
+        send(res, 200, await pool.call(operation, input));
+      } catch (error) {
+        if (error instanceof CognitoError) return fail(error);
+        options.log?.(`[cognito] ${target} failed: ${(error as Error).stack ?? String(error)}`);
+        fail(new CognitoError('InternalErrorException', 'Amazon Cognito encountered an internal error.', 500));
       }
     },
   };

@@ -1,7 +1,7 @@
 import { createCognitoTokenVerifier } from '../auth/verify-token.ts';
 import type { CognitoFactoryInput, CognitoStandIn } from '../stack.ts';
 import { createCognitoHandler } from './handler.ts';
-import { amplifyPasswordPolicy } from './password-policy.ts';
+import { amplifyPasswordPolicy } from '../../model/password-policy.ts';
 import { openUserPool } from './user-pool.ts';
 
 const SENDER = 'no-reply@verificationemail.com';
@@ -16,15 +16,32 @@ export async function createLocalCognitoStandIn(input: CognitoFactoryInput): Pro
     dataDir: input.dataDir,
     region: input.region,
     endpoint: input.endpoint,
-    sendEmail: (message) => input.sendEmail({ from: SENDER, to: [message.to], subject: message.subject, text: message.text, html: message.html }),
+    sendEmail: (message) =>
+      input.sendEmail({
+        from: SENDER,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      }),
     onPostConfirmation: (event) => input.onPostConfirmation(event),
   });
-  const verify = createCognitoTokenVerifier({ issuer: pool.issuer, jwks: pool.jwks(), clientId: pool.clientId, isRevoked: pool.isRevoked });
+  const verify = createCognitoTokenVerifier({
+    issuer: pool.issuer,
+    jwks: pool.jwks(),
+    clientId: pool.clientId,
+    isRevoked: pool.isRevoked,
+  });
   return {
     userPoolId: pool.userPoolId,
     userPoolClientId: pool.clientId,
     passwordPolicy: amplifyPasswordPolicy(),
-    route: createCognitoHandler(pool, { basePath: new URL(input.endpoint).pathname }),
+    route: createCognitoHandler(pool, {
+      basePath: new URL(input.endpoint).pathname,
+      log: input.log,
+      authorizeAdmin: input.authorizeAdmin,
+    }),
     verify,
+    onSessionsEnded: pool.onSessionsEnded,
   };
 }

@@ -13,18 +13,34 @@
   async function cognito(operation, body) {
     const response = await fetch(outputs.auth.user_pool_endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      },
       body: JSON.stringify({ ClientId: outputs.auth.user_pool_client_id, ...body }),
     });
     const json = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(`${String(json.__type || response.status).split('#').pop()}: ${json.message || ''}`);
+    if (!response.ok)
+      throw new Error(
+        `${String(json.__type || response.status)
+          .split('#')
+          .pop()}: ${json.message || ''}`,
+      );
     return json;
   }
 
   function remember(result) {
     const previous = tokens();
     const claims = JSON.parse(atob(result.AccessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    sessionStorage.setItem('tokens', JSON.stringify({ access: result.AccessToken, refresh: result.RefreshToken || previous?.refresh, exp: claims.exp, username: claims.username }));
+    sessionStorage.setItem(
+      'tokens',
+      JSON.stringify({
+        access: result.AccessToken,
+        refresh: result.RefreshToken || previous?.refresh,
+        exp: claims.exp,
+        username: claims.username,
+      }),
+    );
     status(`Signed in as ${$('email').value || claims.username}`);
   }
 
@@ -59,11 +75,18 @@
     const { Username, Password } = credentials();
     if (mfa?.username === Username) {
       const ChallengeResponses = { USERNAME: Username, SOFTWARE_TOKEN_MFA_CODE: $('code').value.trim() };
-      const answer = await cognito('RespondToAuthChallenge', { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: mfa.session, ChallengeResponses });
+      const answer = await cognito('RespondToAuthChallenge', {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: mfa.session,
+        ChallengeResponses,
+      });
       mfa = null;
       return remember(answer.AuthenticationResult);
     }
-    const answer = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: Username, PASSWORD: Password } });
+    const answer = await cognito('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: Username, PASSWORD: Password },
+    });
     if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
       mfa = { username: Username, session: answer.Session };
       return status('Two-factor sign-in: type the code from your authenticator app in the code box, then Sign in');
@@ -86,9 +109,15 @@
 
   function subscribe(params, token) {
     const host = location.host;
-    const header = btoa(JSON.stringify({ Authorization: token, host })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const header = btoa(JSON.stringify({ Authorization: token, host }))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     // The page is plain HTTP, so the socket is too: the server speaks both on one port.
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${host}/graphql/realtime`, ['graphql-ws', `header-${header}`]);
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${host}/graphql/realtime`, [
+      'graphql-ws',
+      `header-${header}`,
+    ]);
     const queue = [];
     let wake;
     let done = false;
@@ -100,10 +129,20 @@
     socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
       if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'start', payload: { data: JSON.stringify({ query: params.query, variables: params.variables || {} }), extensions: { authorization: { Authorization: token, host } } } }));
+        socket.send(
+          JSON.stringify({
+            id: '1',
+            type: 'start',
+            payload: {
+              data: JSON.stringify({ query: params.query, variables: params.variables || {} }),
+              extensions: { authorization: { Authorization: token, host } },
+            },
+          }),
+        );
       } else if (message.type === 'start_ack') push({ data: { status: 'subscribed: waiting for events…' } });
       else if (message.type === 'data') push(message.payload);
-      else if (message.type === 'error' || message.type === 'connection_error') push({ errors: message.payload.errors });
+      else if (message.type === 'error' || message.type === 'connection_error')
+        push({ errors: message.payload.errors });
     };
     socket.onclose = () => {
       done = true;
@@ -141,12 +180,32 @@
 
   const today = new Date().toISOString().slice(0, 10);
   const tabs = [
-    { query: `# Sign up, confirm (code in the outbox), sign in; then run.\nquery Me {\n  me { id email name homeCurrency timezone dateOrder }\n}\n` },
-    { query: `mutation CreateExpense {\n  createExpense(input: {merchant: "Corner Cafe", amount: 1250, currency: "EUR", date: "${today}", category: DINING}) {\n    id merchant amount currency date category categorySource version\n  }\n}\n` },
-    { query: `query ListExpenses {\n  listExpenses(limit: 20) {\n    items { id merchant amount currency date category }\n    nextToken\n  }\n}\n` },
-    { query: `mutation CreateBudget {\n  createBudget(input: {name: "Eating out", category: DINING, period: MONTHLY, amount: 20000, currency: "EUR", thresholds: [50, 80, 100]}) {\n    id name amount thresholds\n  }\n}\n` },
-    { query: `subscription OnBudgetAlert {\n  onBudgetAlert { budgetName category threshold spent limit currency firedAt }\n}\n` },
-    { query: `subscription OnReceiptProcessed {\n  onReceiptProcessed { id status expenseId extraction { merchant { value confidence } total { amount confidence } } }\n}\n` },
+    {
+      query: `# Sign up, confirm (code in the outbox), sign in; then run.\nquery Me {\n  me { id email name homeCurrency timezone dateOrder }\n}\n`,
+    },
+    {
+      query: `mutation CreateExpense {\n  createExpense(input: {merchant: "Corner Cafe", amount: 1250, currency: "EUR", date: "${today}", category: DINING}) {\n    id merchant amount currency date category categorySource version\n  }\n}\n`,
+    },
+    {
+      query: `query ListExpenses {\n  listExpenses(limit: 20) {\n    items { id merchant amount currency date category }\n    nextToken\n  }\n}\n`,
+    },
+    {
+      query: `mutation CreateBudget {\n  createBudget(input: {name: "Eating out", category: DINING, period: MONTHLY, amount: 20000, currency: "EUR", thresholds: [50, 80, 100]}) {\n    id name amount thresholds\n  }\n}\n`,
+    },
+    {
+      query: `subscription OnBudgetAlert {\n  onBudgetAlert { budgetName category threshold spent limit currency firedAt }\n}\n`,
+    },
+    {
+      query: `subscription OnReceiptProcessed {\n  onReceiptProcessed { id status expenseId extraction { merchant { value confidence } total { amount confidence } } }\n}\n`,
+    },
   ];
-  ReactDOM.createRoot($('graphiql')).render(React.createElement(GraphiQL, { fetcher, schema, defaultTabs: tabs, defaultEditorToolsVisibility: false, shouldPersistHeaders: false }));
+  ReactDOM.createRoot($('graphiql')).render(
+    React.createElement(GraphiQL, {
+      fetcher,
+      schema,
+      defaultTabs: tabs,
+      defaultEditorToolsVisibility: false,
+      shouldPersistHeaders: false,
+    }),
+  );
 })();

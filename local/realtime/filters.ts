@@ -16,14 +16,17 @@ export function isSubscriptionFilter(value: unknown): value is SubscriptionFilte
 function valueAt(payload: unknown, fieldName: string): unknown {
   let current = payload;
   for (const key of fieldName.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
+    // Own fields only: a filter on `constructor` reads an absent field, not Object.prototype's.
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
 }
 
-const equal = (a: unknown, b: unknown) => a === b || (a !== null && typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
-const ordered = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+const equal = (a: unknown, b: unknown) =>
+  a === b || (a !== null && typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
+const ordered = (a: unknown, b: unknown) =>
+  (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
 
 function test(operator: string, actual: unknown, expected: unknown): boolean {
   switch (operator) {
@@ -46,7 +49,9 @@ function test(operator: string, actual: unknown, expected: unknown): boolean {
     case 'notIn':
       return Array.isArray(expected) && !expected.some((e) => equal(actual, e));
     case 'contains':
-      return Array.isArray(actual) ? actual.some((a) => equal(a, expected)) : typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected);
+      return Array.isArray(actual)
+        ? actual.some((a) => equal(a, expected))
+        : typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected);
     case 'notContains':
       return !test('contains', actual, expected);
     case 'beginsWith':
@@ -62,5 +67,7 @@ function test(operator: string, actual: unknown, expected: unknown): boolean {
 }
 
 export function matchesFilter(filter: SubscriptionFilter, payload: unknown): boolean {
-  return filter.filterGroup.some((group) => group.filters.every((f) => test(f.operator, valueAt(payload, f.fieldName), f.value)));
+  return filter.filterGroup.some((group) =>
+    group.filters.every((f) => test(f.operator, valueAt(payload, f.fieldName), f.value)),
+  );
 }

@@ -1,26 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  getArgumentValues,
-  getNamedType,
-  getVariableValues,
-  isObjectType,
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { UnauthorizedError, type Authenticator, type Caller } from '../server/auth.ts';
-import { variableErrorsAsAppSync } from '../server/appsync-request-errors.ts';
-import { selectionSetListOf, type ExecutionOutcome, type GraphQLExecutor, type ResolverRunner } from '../server/graphql.ts';
+import { WebSocketServer } from 'ws';
+import { UnauthorizedError, type Authenticator } from '../server/auth.ts';
+import type { GraphQLExecutor, ResolverRunner } from '../server/graphql.ts';
 import { sourceIpOf } from '../server/http.ts';
 import type { ApiSchema } from '../server/schema.ts';
-import { isSubscriptionFilter, matchesFilter, type SubscriptionFilter } from './filters.ts';
+import {
+  connectionToken,
+  isObject,
+  send,
+  sendError,
+  sendErrors,
+  type Connection,
+  type Subscription,
+} from './connection.ts';
+import { createSubscriptionRegistry } from './registry.ts';
+import { createSessionWatch, expiryOf } from './sessions.ts';
+import { prepareSubscription } from './subscription-request.ts';
 
 /**
  * AppSync's real-time WebSocket protocol at `<graphql path>/realtime`, as AWS's clients speak
@@ -37,28 +33,20 @@ import { isSubscriptionFilter, matchesFilter, type SubscriptionFilter } from './
  * carry only `message` (as AppSync sends them, e.g. aws-amplify/amplify-swift#1589), refusals
  * `errorType` and `message`; a refused connection is `connection_error` with `errorType`,
  * `message` and `errorCode` (401), then the socket closes.
+ *
+ * A connection lives as long as the token it was opened with (sessions.ts): at its expiry, or
+ * when its sign-in session ends, the socket is closed with code 1008 and AppSync's message as
+ * the reason. A subscription started with a token of its own (`extensions.authorization`,
+ * not the connection's) ends alone, with an UnauthorizedException error for its id.
  */
 export const CONNECTION_TIMEOUT_MS = 300_000;
 
-interface Subscription {
-  id: string;
-  connection: Connection;
-  field: string;
-  responseKey: string;
-  selectionSet: SelectionSetNode | undefined;
-  fragments: Record<string, FragmentDefinitionNode>;
-  args: Record<string, unknown>;
-  filter?: SubscriptionFilter;
-  invalidationFilter?: SubscriptionFilter;
-}
-
-interface Connection {
-  socket: WebSocket;
-  sourceIp: string[];
-  caller?: Caller;
-  subscriptions: Map<string, Subscription>;
-  keepAlive?: NodeJS.Timeout;
-}
+/**
+ * The largest message either side may send: AppSync's subscription payload quota, 240 KB
+ * (https://docs.aws.amazon.com/general/latest/gr/appsync.html). A client frame past it closes
+ * the connection with 1009 (message too big) before it is buffered whole.
+ */
+export const MAX_MESSAGE_BYTES = 240 * 1024;
 
 export interface RealtimeOptions {
   api: ApiSchema;
@@ -66,147 +54,98 @@ export interface RealtimeOptions {
   resolvers: ResolverRunner;
   authenticator: Authenticator;
   keepAliveMs?: number;
+  /** Subscribes to the ends of sign-in sessions (RevokeToken, GlobalSignOut, password resets); returns the unsubscribe. */
+  onSessionsEnded?: (listener: () => void) => () => void;
   log?: (line: string) => void;
 }
 
-function decodeHeaderJson(encoded: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as Record<string, unknown>;
-}
-
-/** The `Authorization` value of the connection's auth header (subprotocol or query string). */
-function connectionToken(req: IncomingMessage): string | undefined {
-  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  const header = protocols.find((p) => p.startsWith('header-'));
-  const query = new URL(req.url ?? '/', 'http://local').searchParams.get('header');
-  const encoded = header ? header.slice('header-'.length) : query;
-  if (!encoded) return undefined;
-  try {
-    const json = decodeHeaderJson(encoded);
-    return (json.Authorization ?? json.authorization) as string | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The subscriber's selection applied to the mutation's result: fields it did not return are null. */
-function project(value: unknown, selectionSet: SelectionSetNode | undefined, type: GraphQLNamedType, fragments: Record<string, FragmentDefinitionNode>): unknown {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v) => project(v, selectionSet, type, fragments));
-  if (!selectionSet || !isObjectType(type)) return value;
-  const out: Record<string, unknown> = {};
-  const fill = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        if (selection.name.value === '__typename') {
-          out[key] = type.name;
-          continue;
-        }
-        const field = (type as GraphQLObjectType).getFields()[selection.name.value];
-        const raw = (value as Record<string, unknown>)[selection.name.value];
-        out[key] = field ? project(raw, selection.selectionSet, getNamedType(field.type), fragments) : null;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) fill(selection.selectionSet);
-      else if (fragments[selection.name.value]) fill(fragments[selection.name.value].selectionSet);
-    }
-  };
-  fill(selectionSet);
-  return out;
+/** A start message's payload as the client sent it: every part checked before use. */
+interface StartPayload {
+  data?: unknown;
+  extensions?: unknown;
 }
 
 export function createRealtimeServer(options: RealtimeOptions) {
-  const { api, executor, resolvers, authenticator } = options;
+  const { authenticator } = options;
   const keepAliveMs = options.keepAliveMs ?? 60_000;
   const wss = new WebSocketServer({
     noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
     handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : false),
   });
-  const byField = new Map<string, Set<Subscription>>();
+  const registry = createSubscriptionRegistry(options.api, endedByExpiry);
   const connections = new Set<Connection>();
+  const sessions = createSessionWatch({ authenticator, onSessionsEnded: options.onSessionsEnded });
 
-  const send = (connection: Connection, message: unknown) => {
-    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(message));
-  };
-  const sendError = (connection: Connection, id: string | undefined, errorType: string, message: string) =>
-    send(connection, { type: 'error', ...(id ? { id } : {}), payload: { errors: [{ errorType, message }] } });
-
-  function remove(subscription: Subscription) {
-    subscription.connection.subscriptions.delete(subscription.id);
-    byField.get(subscription.field)?.delete(subscription);
+  /** The token a connection was opened with expired or lost its session: AppSync closes the connection. */
+  function endConnection(connection: Connection, message: string) {
+    close(connection);
+    connection.socket.close(1008, message);
   }
 
-  async function start(connection: Connection, id: string, payload: { data?: string; extensions?: { authorization?: Record<string, string> } }) {
+  function endSubscription(subscription: Subscription, message: string) {
+    registry.remove(subscription);
+    sendError(subscription.connection, subscription.id, 'UnauthorizedException', message);
+  }
+
+  /** At delivery, in case a timer has not fired yet (a clock moved, a busy loop): true when it was ended instead. */
+  function endedByExpiry(subscription: Subscription, now: number): boolean {
+    const connection = subscription.connection;
+    if ((expiryOf(connection.caller!) ?? Infinity) <= now) {
+      endConnection(connection, 'Token has expired.');
+      return true;
+    }
+    if (subscription.unwatch && (expiryOf(subscription.caller) ?? Infinity) <= now) {
+      endSubscription(subscription, 'Token has expired.');
+      return true;
+    }
+    return false;
+  }
+
+  /** A start: its own token if it carries one, then the subscription checked and registered, then start_ack. */
+  async function start(connection: Connection, id: string, payload: StartPayload) {
     let caller = connection.caller!;
-    const token = payload.extensions?.authorization?.Authorization;
+    const authorization = isObject(payload.extensions) ? payload.extensions.authorization : undefined;
+    const token = isObject(authorization) ? authorization.Authorization : undefined;
     if (token !== undefined) {
+      if (typeof token !== 'string')
+        return sendError(connection, id, 'UnauthorizedException', 'Valid authorization header not provided.');
       try {
         caller = await authenticator.authenticateToken(token, connection.sourceIp);
       } catch (error) {
-        return sendError(connection, id, 'UnauthorizedException', error instanceof UnauthorizedError ? error.message : 'Unauthorized');
+        return sendError(
+          connection,
+          id,
+          'UnauthorizedException',
+          error instanceof UnauthorizedError ? error.message : 'Unauthorized',
+        );
       }
     }
-    let request: { query?: unknown; variables?: Record<string, unknown> };
-    try {
-      request = JSON.parse(payload.data ?? '') as typeof request;
-    } catch {
-      return sendError(connection, id, 'MalformedHttpRequestException', 'Invalid data: a JSON string of {query, variables} is required');
-    }
-    const prepared = executor.prepare(request.query);
-    if ('errors' in prepared) {
-      return send(connection, { type: 'error', id, payload: { errors: (prepared.errors.body.errors ?? []).map(({ message }) => ({ message })) } });
-    }
-    const document: DocumentNode = prepared.document;
-    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const subscriptionType = api.schema.getSubscriptionType();
-    const root = operation?.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD) ?? [];
-    if (operation?.operation !== 'subscription' || !subscriptionType || root.length !== 1) {
-      return sendError(connection, id, 'UnsupportedOperation', 'The operation must be a subscription with exactly one field');
-    }
-    const node = root[0];
-    const fieldName = node.name.value;
-    if (!api.allowedModes(subscriptionType.name, fieldName).has(caller.mode)) {
-      return sendError(connection, id, 'Unauthorized', `Not Authorized to access ${fieldName} on type ${subscriptionType.name}`);
-    }
-    const variableErrors = variableErrorsAsAppSync(api.schema, operation, request.variables ?? {});
-    if (variableErrors.length) return send(connection, { type: 'error', id, payload: { errors: variableErrors.map(({ message }) => ({ message })) } });
-    const variables = getVariableValues(api.schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    if (variables.errors) return send(connection, { type: 'error', id, payload: { errors: variables.errors.map(({ message }) => ({ message })) } });
-    const fieldDef = subscriptionType.getFields()[fieldName];
-    const args = getArgumentValues(fieldDef, node, variables.coerced);
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-    const subscription: Subscription = { id, connection, field: fieldName, responseKey: node.alias?.value ?? fieldName, selectionSet: node.selectionSet, fragments, args };
-    if (resolvers.hasResolver(subscriptionType.name, fieldName)) {
-      // The subscription resolver runs once, at subscribe time: it may refuse, and it sets the filters.
-      const outcome = await resolvers.run(subscriptionType.name, fieldName, {
-        arguments: args,
-        source: null,
-        identity: caller.identity,
-        info: { fieldName, parentTypeName: subscriptionType.name, variables: variables.coerced, selectionSetList: selectionSetListOf({ fieldNodes: [node], fragments }), selectionSetGraphQL: '' },
-        request: { headers: {}, domainName: null },
-      });
-      if (outcome.errors.length) {
-        const [first] = outcome.errors;
-        return sendError(connection, id, first.errorType ?? 'Unknown', first.message);
-      }
-      if (isSubscriptionFilter(outcome.subscriptionFilter)) subscription.filter = outcome.subscriptionFilter;
-      if (isSubscriptionFilter(outcome.invalidationFilter)) subscription.invalidationFilter = outcome.invalidationFilter;
-    }
-    const previous = connection.subscriptions.get(id);
-    if (previous) remove(previous);
+    const prepared = await prepareSubscription(options, caller, payload.data);
+    if ('errors' in prepared) return sendErrors(connection, id, prepared.errors);
     if (connection.socket.readyState !== connection.socket.OPEN) return;
-    connection.subscriptions.set(id, subscription);
-    if (!byField.has(fieldName)) byField.set(fieldName, new Set());
-    byField.get(fieldName)!.add(subscription);
+    const subscription: Subscription = { ...prepared.subscription, id, connection, caller };
+    registry.add(subscription);
+    if (token !== undefined && token !== connection.token)
+      subscription.unwatch = sessions.watch(token, caller, connection.sourceIp, (message) =>
+        endSubscription(subscription, message),
+      );
     send(connection, { type: 'start_ack', id });
+    // The line that tells a silent client apart: it got through TLS and the WebSocket, and is subscribed.
+    options.log?.(`WS /graphql/realtime subscription ${subscription.field} started ${caller.mode}`);
   }
 
   function handleMessage(connection: Connection, raw: string) {
-    let message: { type?: string; id?: string; payload?: Record<string, unknown> };
+    let message: { type?: unknown; id?: unknown; payload?: unknown };
     try {
       message = JSON.parse(raw) as typeof message;
     } catch {
       return sendError(connection, undefined, 'MalformedHttpRequestException', 'Message is not valid JSON');
     }
+    if (!isObject(message))
+      return sendError(connection, undefined, 'MalformedHttpRequestException', 'A message is a JSON object');
+    // Ids are the client's strings; anything else is as good as none.
+    const id = typeof message.id === 'string' && message.id ? message.id : undefined;
     switch (message.type) {
       case 'connection_init':
         send(connection, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
@@ -214,27 +153,66 @@ export function createRealtimeServer(options: RealtimeOptions) {
         send(connection, { type: 'ka' });
         return;
       case 'start':
-        if (!message.id) return sendError(connection, undefined, 'MalformedHttpRequestException', 'start requires an id');
-        void start(connection, message.id, (message.payload ?? {}) as Parameters<typeof start>[2]).catch((error: unknown) => {
+        if (!id) return sendError(connection, undefined, 'MalformedHttpRequestException', 'start requires an id');
+        void start(connection, id, isObject(message.payload) ? message.payload : {}).catch((error: unknown) => {
           options.log?.(`[realtime] start failed: ${(error as Error).stack ?? String(error)}`);
-          sendError(connection, message.id, 'InternalFailure', 'An internal failure occurred.');
+          sendError(connection, id, 'InternalFailure', 'An internal failure occurred.');
         });
         return;
       case 'stop': {
-        const subscription = message.id ? connection.subscriptions.get(message.id) : undefined;
-        if (subscription) remove(subscription);
-        send(connection, { type: 'complete', id: message.id });
+        const subscription = id ? connection.subscriptions.get(id) : undefined;
+        if (subscription) registry.remove(subscription);
+        send(connection, { type: 'complete', id });
         return;
       }
       default:
-        return sendError(connection, message.id, 'UnsupportedOperation', `Unknown message type ${String(message.type)}`);
+        return sendError(
+          connection,
+          id,
+          'UnsupportedOperation',
+          `Unknown message type ${String(message.type).slice(0, 64)}`,
+        );
     }
   }
 
   function close(connection: Connection) {
     clearInterval(connection.keepAlive);
-    for (const subscription of [...connection.subscriptions.values()]) remove(subscription);
+    connection.unwatch?.();
+    for (const subscription of [...connection.subscriptions.values()]) registry.remove(subscription);
     connections.delete(connection);
+  }
+
+  /** A new socket: authenticated before any message is read; a failure answers with connection_error and closes. */
+  function accept(socket: Connection['socket'], token: string | undefined, sourceIp: string[]) {
+    const connection: Connection = { socket, sourceIp, subscriptions: new Map() };
+    connections.add(connection);
+    const auth = authenticator.authenticateToken(token, sourceIp).then(
+      (caller) => {
+        connection.caller = caller;
+        connection.token = token;
+        if (socket.readyState === socket.OPEN) {
+          // Keep-alives run from the start of the connection: connection_init is optional.
+          connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
+          connection.unwatch = sessions.watch(token!, caller, sourceIp, (message) =>
+            endConnection(connection, message),
+          );
+        }
+        return true;
+      },
+      (error: unknown) => {
+        const message = error instanceof UnauthorizedError ? error.message : 'Unauthorized';
+        options.log?.(`WS /graphql/realtime connection refused: UnauthorizedException ${message}`);
+        send(connection, {
+          type: 'connection_error',
+          payload: { errors: [{ errorType: 'UnauthorizedException', message, errorCode: 401 }] },
+        });
+        socket.close(1000);
+        return false;
+      },
+    );
+    socket.on('message', (data) => void auth.then((ok) => ok && handleMessage(connection, data.toString())));
+    socket.on('close', () => close(connection));
+    socket.on('error', () => close(connection));
   }
 
   return {
@@ -246,73 +224,23 @@ export function createRealtimeServer(options: RealtimeOptions) {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       const protocols = String(req.headers['sec-websocket-protocol'] ?? '');
       if (!protocols.split(',').some((p) => p.trim() === 'graphql-ws')) {
-        socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nThe graphql-ws subprotocol is required\r\n');
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nThe graphql-ws subprotocol is required\r\n',
+        );
         return;
       }
       const token = connectionToken(req);
       const sourceIp = sourceIpOf(req);
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection: Connection = { socket: ws, sourceIp, subscriptions: new Map() };
-        connections.add(connection);
-        // Authenticated before any message is read; a failure answers connection_init with connection_error.
-        const auth = authenticator.authenticateToken(token, sourceIp).then(
-          (caller) => {
-            connection.caller = caller;
-            // Keep-alives run from the start of the connection: connection_init is optional.
-            if (ws.readyState === ws.OPEN) connection.keepAlive = setInterval(() => send(connection, { type: 'ka' }), keepAliveMs);
-            return true;
-          },
-          (error: unknown) => {
-            const message = error instanceof UnauthorizedError ? error.message : 'Unauthorized';
-            send(connection, { type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message, errorCode: 401 }] } });
-            ws.close(1000);
-            return false;
-          },
-        );
-        ws.on('message', (data) => void auth.then((ok) => ok && handleMessage(connection, data.toString())));
-        ws.on('close', () => close(connection));
-        ws.on('error', () => close(connection));
-      });
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, token, sourceIp));
     },
 
     /** Fan a successful mutation's result out to matching subscriptions. */
-    publish(published: ExecutionOutcome['published']) {
-      const subscriptionType = api.schema.getSubscriptionType();
-      if (!subscriptionType) return;
-      for (const { mutationField, payload, invalidations } of published) {
-        for (const field of api.subscriptionsOf(mutationField)) {
-          const returnType = getNamedType(subscriptionType.getFields()[field].type);
-          // Subscribers with the same operation text share one parsed selection: serialize it once.
-          const serialized = new Map<SelectionSetNode | undefined, Map<string, string>>();
-          for (const subscription of byField.get(field) ?? []) {
-            // Argument filters: every argument the subscriber gave must equal the same-named result field.
-            const argsMatch = Object.entries(subscription.args).every(([name, value]) => value === null || value === undefined || (payload as Record<string, unknown>)[name] === value);
-            if (!argsMatch || (subscription.filter && !matchesFilter(subscription.filter, payload))) continue;
-            const byKey = serialized.get(subscription.selectionSet) ?? new Map<string, string>();
-            serialized.set(subscription.selectionSet, byKey);
-            let data = byKey.get(subscription.responseKey);
-            if (data === undefined) {
-              data = JSON.stringify({ [subscription.responseKey]: project(payload, subscription.selectionSet, returnType, subscription.fragments) });
-              byKey.set(subscription.responseKey, data);
-            }
-            const socket = subscription.connection.socket;
-            if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(subscription.id)},"type":"data","payload":{"data":${data}}}`);
-          }
-        }
-        for (const { subscriptionField, payload: invalidation } of invalidations) {
-          for (const subscription of [...(byField.get(subscriptionField) ?? [])]) {
-            if (subscription.invalidationFilter && matchesFilter(subscription.invalidationFilter, invalidation)) {
-              remove(subscription);
-              send(subscription.connection, { type: 'complete', id: subscription.id });
-            }
-          }
-        }
-      }
-    },
+    publish: registry.publish,
 
-    subscriberCount: () => [...byField.values()].reduce((n, s) => n + s.size, 0),
+    subscriberCount: registry.count,
 
     async close() {
+      sessions.close();
       for (const connection of [...connections]) {
         close(connection);
         connection.socket.terminate();

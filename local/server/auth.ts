@@ -1,8 +1,12 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import {
+  isRefusal,
+  receivedRequest,
+  sha256Hex,
+  signatureForm,
+  verifyHeaderSignature,
+  type Credentials,
+} from './sigv4.ts';
 
 /**
  * Who is calling, decided the way AppSync does for an API whose default mode is Cognito user
@@ -35,7 +39,8 @@ export interface IamIdentity {
   userArn: string;
 }
 
-export type Caller = { mode: 'AMAZON_COGNITO_USER_POOLS'; identity: CognitoIdentity } | { mode: 'AWS_IAM'; identity: IamIdentity };
+export type Caller =
+  { mode: 'AMAZON_COGNITO_USER_POOLS'; identity: CognitoIdentity } | { mode: 'AWS_IAM'; identity: IamIdentity };
 
 export class UnauthorizedError extends Error {
   constructor(message: string) {
@@ -49,55 +54,37 @@ export type CognitoTokenVerifier = (token: string, sourceIp: string[]) => Promis
 
 export interface SignedRequest {
   method: string;
-  /** Host header as the client sent it (signed). */
-  host: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+  /** The request target exactly as sent: path and query, still percent-encoded. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string | Buffer;
   sourceIp: string[];
 }
 
 /** A request to one of the local AWS endpoints, as the SigV4 check reads it. */
-export function signedRequestOf(req: IncomingMessage, body: string): SignedRequest {
-  const url = new URL(req.url ?? '/', 'http://local');
-  return { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] };
+export function signedRequestOf(req: IncomingMessage, body: string | Buffer, sourceIp: string[] = []): SignedRequest {
+  return { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body, sourceIp };
 }
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
-const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-const SIGV4_HEADER = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
-/** SigV4 against the local credentials, for `service` (appsync for GraphQL, lambda for the Invoke API). */
-export function createIamVerifier(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, service = 'appsync') {
+/**
+ * SigV4 in the Authorization header against the local credentials, for `service` (appsync for
+ * GraphQL, lambda for the Invoke API, ses, textract), the payload hashed from the body as
+ * received. Throws UnauthorizedError with the service's wording; resolves to the IAM identity.
+ */
+export function createIamVerifier(credentials: Credentials, region: string, service = 'appsync') {
+  const scope = { credentials, region, service };
   return async function verifyIam(request: SignedRequest): Promise<IamIdentity> {
-    const header = String(request.headers.authorization ?? '');
-    const parsed = SIGV4_HEADER.exec(header);
-    if (!parsed) throw new UnauthorizedError('Invalid SigV4 Authorization header');
-    const [, accessKeyId, , signedRegion, signedService, signedHeaders, signature] = parsed;
-    if (accessKeyId !== credentials.accessKeyId) throw new UnauthorizedError('The security token included in the request is invalid.');
-    if (signedService !== service || signedRegion !== region) throw new UnauthorizedError(`Credential should be scoped to a valid region and the service '${service}'.`);
-    const amzDate = String(request.headers['x-amz-date'] ?? '');
-    const signingDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-    if (!signingDate) throw new UnauthorizedError('Missing or invalid X-Amz-Date header');
-    const date = new Date(Date.UTC(+signingDate[1], +signingDate[2] - 1, +signingDate[3], +signingDate[4], +signingDate[5], +signingDate[6]));
-    if (Math.abs(Date.now() - date.getTime()) > MAX_CLOCK_SKEW_MS) throw new UnauthorizedError('Signature expired');
-    const headers: Record<string, string> = {};
-    for (const name of signedHeaders.split(';')) {
-      const value = name === 'host' ? request.host : request.headers[name];
-      if (value === undefined) throw new UnauthorizedError(`Signed header ${name} is missing`);
-      headers[name] = Array.isArray(value) ? value.join(',') : value;
-    }
-    const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, uriEscapePath: true });
-    const resigned = await signer.sign(
-      new HttpRequest({ method: request.method, protocol: 'https:', hostname: request.host, path: request.path, query: request.query, headers, body: request.body }),
-      { signingDate: date },
-    );
-    const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers.authorization))?.[1] ?? '';
-    const expectedHeaders = /SignedHeaders=([^,]+)/.exec(String(resigned.headers.authorization))?.[1];
-    if (expectedHeaders !== signedHeaders || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
+    const received = receivedRequest(request);
+    const bodyHash = sha256Hex(request.body);
+    const declared = request.headers['x-amz-content-sha256'];
+    // A declared payload hash is what was signed: it must also be the body's.
+    if (typeof declared === 'string' && declared !== bodyHash)
       throw new UnauthorizedError('The request signature we calculated does not match the signature you provided.');
-    }
+    if (signatureForm(received) !== 'header') throw new UnauthorizedError('Invalid SigV4 Authorization header');
+    const outcome = await verifyHeaderSignature(received, scope, bodyHash);
+    if (isRefusal(outcome)) throw new UnauthorizedError(outcome.message);
     return {
       accountId: LOCAL_ACCOUNT_ID,
       cognitoIdentityPoolId: null,
@@ -105,7 +92,7 @@ export function createIamVerifier(credentials: { accessKeyId: string; secretAcce
       cognitoIdentityAuthType: null,
       cognitoIdentityAuthProvider: null,
       sourceIp: request.sourceIp,
-      username: accessKeyId,
+      username: outcome.accessKeyId,
       userArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/local`,
     };
   };
@@ -117,14 +104,18 @@ export interface Authenticator {
   authenticateToken(token: string | undefined, sourceIp: string[]): Promise<Caller>;
 }
 
-export function createAuthenticator(deps: { verifyCognito: CognitoTokenVerifier; verifyIam: (request: SignedRequest) => Promise<IamIdentity> }): Authenticator {
+export function createAuthenticator(deps: {
+  verifyCognito: CognitoTokenVerifier;
+  verifyIam: (request: SignedRequest) => Promise<IamIdentity>;
+}): Authenticator {
   async function authenticateToken(token: string | undefined, sourceIp: string[]): Promise<Caller> {
     if (!token) throw new UnauthorizedError('Valid authorization header not provided.');
     try {
       return { mode: 'AMAZON_COGNITO_USER_POOLS', identity: await deps.verifyCognito(token, sourceIp) };
     } catch (error) {
       // The verifier's rejections carry AppSync's wording (local/auth/verify-token.ts).
-      if (error instanceof UnauthorizedError || (error instanceof Error && error.name === 'UnauthorizedException')) throw new UnauthorizedError(error.message);
+      if (error instanceof UnauthorizedError || (error instanceof Error && error.name === 'UnauthorizedException'))
+        throw new UnauthorizedError(error.message);
       throw new UnauthorizedError('Unauthorized');
     }
   }

@@ -12,6 +12,8 @@ export interface DualServer {
   http: http.Server;
   https: https.Server;
   port: number;
+  /** Connections open now (plain and TLS, real-time sockets included). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function listenDual(
     http: plain,
     https: secure,
     port: (front.address() as AddressInfo).port,
+    openConnections: () => sockets.size,
     async close() {
       await new Promise<void>((resolve) => {
         front.close(() => resolve());

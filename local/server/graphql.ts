@@ -3,7 +3,6 @@ import {
   execute,
   GraphQLError,
   Kind,
-  parse,
   print,
   type DocumentNode,
   type FieldNode,
@@ -15,7 +14,11 @@ import {
   type SelectionSetNode,
   type SourceLocation,
 } from 'graphql';
-import { syntaxError, validateAsAppSync, variableErrorsAsAppSync } from './appsync-request-errors.ts';
+import { createDocumentCache } from './document-cache.ts';
+import { parseAsAppSync } from './request-errors/syntax.ts';
+import { validateAsAppSync } from './request-errors/validate.ts';
+import { variableErrorsAsAppSync } from './request-errors/variables.ts';
+import { QUERY_DEPTH_LIMIT, RESOLVER_COUNT_LIMIT } from '../../model/api-limits.ts';
 import type { Caller } from './auth.ts';
 import type { ApiSchema } from './schema.ts';
 
@@ -89,12 +92,20 @@ export interface GraphQLRequest {
 
 export interface ExecutionOutcome {
   body: { data: unknown; errors?: AppSyncError[] };
+  /** What the request ran, for the log: its type and root fields (`mutation createExpense`). */
+  operation?: string;
   /** Root mutation fields that succeeded, for subscription fan-out. */
-  published: Array<{ mutationField: string; payload: unknown; invalidations: NonNullable<ResolverOutcome['invalidations']> }>;
+  published: Array<{
+    mutationField: string;
+    payload: unknown;
+    invalidations: NonNullable<ResolverOutcome['invalidations']>;
+  }>;
 }
 
 interface RequestState {
   caller: Caller;
+  /** Resolvers run so far by this request. */
+  resolverCount: number;
   headers: Record<string, string>;
   variables: Record<string, unknown>;
   appended: AppSyncError[];
@@ -103,6 +114,13 @@ interface RequestState {
 
 const locationsOf = (locations: readonly SourceLocation[] | undefined) =>
   locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
+
+/** A document's fragments by name, in a prototype-free record (a fragment may be called `__proto__`). */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return fragments;
+}
 
 /** `info.selectionSetList`: field paths below this field, fragments expanded, aliases resolved to names. */
 export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
@@ -136,7 +154,11 @@ export function selectionSetListOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
  * mutation did not select is absent, so subscribers get null for it.
  * https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-data.html
  */
-export function resultByFieldName(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+export function resultByFieldName(
+  value: unknown,
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+): unknown {
   if (value === null || value === undefined || !selectionSet) return value ?? null;
   if (Array.isArray(value)) return value.map((item) => resultByFieldName(item, selectionSet, fragments));
   const source = value as Record<string, unknown>;
@@ -149,7 +171,10 @@ export function resultByFieldName(value: unknown, selectionSet: SelectionSetNode
         const named = resultByFieldName(source[key], selection.selectionSet, fragments);
         const seen = out[selection.name.value];
         // The same field selected twice under different aliases: one value with both selections.
-        out[selection.name.value] = seen && named && typeof seen === 'object' && typeof named === 'object' && !Array.isArray(seen) ? { ...seen, ...named } : (seen ?? named);
+        out[selection.name.value] =
+          seen && named && typeof seen === 'object' && typeof named === 'object' && !Array.isArray(seen)
+            ? { ...seen, ...named }
+            : (seen ?? named);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) fill(selection.selectionSet);
       else if (fragments[selection.name.value]) fill(fragments[selection.name.value].selectionSet);
     }
@@ -160,8 +185,8 @@ export function resultByFieldName(value: unknown, selectionSet: SelectionSetNode
 
 const requestErrors = (errors: AppSyncError[]): ExecutionOutcome => ({ body: { data: null, errors }, published: [] });
 
-// Clients send the same few operations over and over: parse and validate each text once.
-const DOCUMENT_CACHE_SIZE = 500;
+/** Parsed documents kept: at most 500, holding an estimated 64 MB at most. */
+const DOCUMENT_CACHE_LIMITS = { maxEntries: 500, maxBytes: 64 * 1024 * 1024 };
 
 /** What a field needs at run time, worked out once per schema field: who may read it, whether a resolver runs. */
 interface FieldPlan {
@@ -176,36 +201,89 @@ interface SelectionInfo {
   graphql: string;
 }
 
-export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner) {
-  const documents = new Map<string, DocumentNode>();
+/** How deep a field is: the field names on its path (list indexes do not count). */
+function depthOf(path: GraphQLResolveInfo['path'] | undefined): number {
+  let depth = 0;
+  for (let p = path; p; p = p.prev) if (typeof p.key === 'string') depth++;
+  return depth;
+}
+
+/**
+ * AppSync's errors past its query depth and resolver count limits: the field past the limit
+ * is null with the error, and the rest of the request runs. AppSync documents the error
+ * types (configuration-limits.html); the messages are ours, no AppSync response showing them
+ * was found.
+ */
+const queryDepthLimitReached = (limit: number) =>
+  new AppSyncFieldError(`The query is deeper than the limit of ${limit} levels`, 'QueryDepthLimitReached');
+const resolverExecutionLimitReached = () =>
+  new AppSyncFieldError('Resolver invocation limit reached.', 'ResolverExecutionLimitReached');
+
+export interface RequestLimits {
+  queryDepth: number;
+  resolverCount: number;
+}
+
+export function createGraphQLExecutor(
+  api: ApiSchema,
+  resolvers: ResolverRunner,
+  limits: RequestLimits = { queryDepth: QUERY_DEPTH_LIMIT, resolverCount: RESOLVER_COUNT_LIMIT },
+) {
+  const documents = createDocumentCache(DOCUMENT_CACHE_LIMITS);
   const plans = new Map<GraphQLObjectType, Map<string, FieldPlan>>();
   const planOf = (type: GraphQLObjectType, fieldName: string): FieldPlan => {
     let byField = plans.get(type);
     if (!byField) plans.set(type, (byField = new Map()));
     let plan = byField.get(fieldName);
-    if (!plan) byField.set(fieldName, (plan = { allowed: api.allowedModes(type.name, fieldName), resolved: resolvers.hasResolver(type.name, fieldName) }));
+    if (!plan)
+      byField.set(
+        fieldName,
+        (plan = {
+          allowed: api.allowedModes(type.name, fieldName),
+          resolved: resolvers.hasResolver(type.name, fieldName),
+        }),
+      );
     return plan;
   };
   const selections = new WeakMap<FieldNode, SelectionInfo>();
   const selectionOf = (info: GraphQLResolveInfo): SelectionInfo => {
     const cached = selections.get(info.fieldNodes[0]);
     // The same node merged with the same others (@include/@skip on variables can change them).
-    if (cached && cached.fieldNodes.length === info.fieldNodes.length && cached.fieldNodes.every((n, i) => n === info.fieldNodes[i])) return cached;
-    const computed = { fieldNodes: info.fieldNodes, list: selectionSetListOf(info), graphql: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '' };
+    if (
+      cached &&
+      cached.fieldNodes.length === info.fieldNodes.length &&
+      cached.fieldNodes.every((n, i) => n === info.fieldNodes[i])
+    )
+      return cached;
+    const computed = {
+      fieldNodes: info.fieldNodes,
+      list: selectionSetListOf(info),
+      graphql: info.fieldNodes[0].selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+    };
     selections.set(info.fieldNodes[0], computed);
     return computed;
   };
   // Synchronous for plain fields (most of a response): a promise only where a resolver runs.
   const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
+    if (depthOf(info.path) > limits.queryDepth) throw queryDepthLimitReached(limits.queryDepth);
     const plan = planOf(info.parentType, info.fieldName);
     if (!plan.allowed.has(state.caller.mode)) {
-      throw new AppSyncFieldError(`Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, 'Unauthorized');
+      throw new AppSyncFieldError(
+        `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`,
+        'Unauthorized',
+      );
     }
     if (!plan.resolved) return defaultFieldResolver(source, args, state, info);
+    if (++state.resolverCount > limits.resolverCount) throw resolverExecutionLimitReached();
     return runResolver(source, args, state, info);
   };
 
-  async function runResolver(source: unknown, args: Record<string, unknown>, state: RequestState, info: GraphQLResolveInfo): Promise<unknown> {
+  async function runResolver(
+    source: unknown,
+    args: Record<string, unknown>,
+    state: RequestState,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
     const typeName = info.parentType.name;
     const selection = selectionOf(info);
     const outcome = await resolvers.run(typeName, info.fieldName, {
@@ -227,9 +305,22 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
     // util.error: the field is null and carries the error; util.appendError: data and errors both.
     const appended = outcome.data === null || outcome.data === undefined ? rest : outcome.errors;
     for (const e of appended) {
-      state.appended.push({ path: [...pathOf(info)], data: e.data ?? null, errorType: e.errorType ?? undefined, errorInfo: e.errorInfo ?? null, locations: locationsOf(info.fieldNodes.map((n) => n.loc?.startToken).filter(Boolean).map((t) => ({ line: t!.line, column: t!.column }))), message: e.message });
+      state.appended.push({
+        path: [...pathOf(info)],
+        data: e.data ?? null,
+        errorType: e.errorType ?? undefined,
+        errorInfo: e.errorInfo ?? null,
+        locations: locationsOf(
+          info.fieldNodes
+            .map((n) => n.loc?.startToken)
+            .filter(Boolean)
+            .map((t) => ({ line: t!.line, column: t!.column })),
+        ),
+        message: e.message,
+      });
     }
-    if ((outcome.data === null || outcome.data === undefined) && first) throw new AppSyncFieldError(first.message, first.errorType ?? null, first.data ?? null, first.errorInfo ?? null);
+    if ((outcome.data === null || outcome.data === undefined) && first)
+      throw new AppSyncFieldError(first.message, first.errorType ?? null, first.data ?? null, first.errorInfo ?? null);
     return outcome.data;
   }
 
@@ -237,11 +328,23 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
     const original = error.originalError;
     const base = { path: error.path ? [...error.path] : null, locations: locationsOf(error.locations) };
     if (original instanceof AppSyncFieldError) {
-      return { ...base, data: original.data, errorType: original.errorType ?? undefined, errorInfo: original.errorInfo, message: original.message };
+      return {
+        ...base,
+        data: original.data,
+        errorType: original.errorType ?? undefined,
+        errorInfo: original.errorInfo,
+        message: original.message,
+      };
     }
     if (original && !(original instanceof GraphQLError)) {
       // An executor failure, not a resolver's error: AppSync reports these without internals.
-      return { ...base, data: null, errorType: 'InternalFailure', errorInfo: null, message: 'An internal failure occurred while resolving this field.' };
+      return {
+        ...base,
+        data: null,
+        errorType: 'InternalFailure',
+        errorInfo: null,
+        message: 'An internal failure occurred while resolving this field.',
+      };
     }
     return { ...base, message: error.message };
   }
@@ -250,21 +353,31 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
     /** A parsed and validated document, or the errors AppSync would answer with. */
     prepare(query: unknown): { document: DocumentNode } | { errors: ExecutionOutcome } {
       if (typeof query !== 'string' || !query.trim()) {
-        return { errors: { body: { data: null, errors: [{ path: null, locations: null, message: 'Invalid request: query is required', errorType: 'MalformedHttpRequestException' }] }, published: [] } };
+        return {
+          errors: {
+            body: {
+              data: null,
+              errors: [
+                {
+                  path: null,
+                  locations: null,
+                  message: 'Invalid request: query is required',
+                  errorType: 'MalformedHttpRequestException',
+                },
+              ],
+            },
+            published: [],
+          },
+        };
       }
       const cached = documents.get(query);
       if (cached) return { document: cached };
-      let document: DocumentNode;
-      try {
-        document = parse(query);
-      } catch (error) {
-        return { errors: requestErrors([syntaxError(error as GraphQLError, query)]) };
-      }
-      const invalid = validateAsAppSync(api.schema, document);
+      const parsed = parseAsAppSync(query);
+      if ('error' in parsed) return { errors: requestErrors([parsed.error]) };
+      const invalid = validateAsAppSync(api.schema, parsed.document);
       if (invalid.length) return { errors: requestErrors(invalid) };
-      if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
-      documents.set(query, document);
-      return { document };
+      documents.set(query, parsed.document);
+      return { document: parsed.document };
     },
 
     async execute(request: GraphQLRequest, caller: Caller, headers: Record<string, string>): Promise<ExecutionOutcome> {
@@ -272,28 +385,87 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       if ('errors' in prepared) return prepared.errors;
       const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
       const operation = prepared.document.definitions.find(
-        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+        (d): d is OperationDefinitionNode =>
+          d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
       );
+      const label = operation && operationLabel(operation);
+      const outcome = await this.run(prepared.document, operation, operationName, request, caller, headers);
+      return label ? { ...outcome, operation: label } : outcome;
+    },
+
+    /** execute() once the document is prepared and its operation picked. */
+    async run(
+      document: DocumentNode,
+      operation: OperationDefinitionNode | undefined,
+      operationName: string | undefined,
+      request: GraphQLRequest,
+      caller: Caller,
+      headers: Record<string, string>,
+    ): Promise<ExecutionOutcome> {
       if (operation?.operation === 'subscription') {
-        return { body: { data: null, errors: [{ path: null, locations: null, message: 'Subscriptions are only supported over the real-time WebSocket endpoint', errorType: 'BadRequestException' }] }, published: [] };
+        return {
+          body: {
+            data: null,
+            errors: [
+              {
+                path: null,
+                locations: null,
+                message: 'Subscriptions are only supported over the real-time WebSocket endpoint',
+                errorType: 'BadRequestException',
+              },
+            ],
+          },
+          published: [],
+        };
       }
-      const variables = (request.variables && typeof request.variables === 'object' ? request.variables : {}) as Record<string, unknown>;
+      const variables = (request.variables && typeof request.variables === 'object' ? request.variables : {}) as Record<
+        string,
+        unknown
+      >;
       const variableErrors = operation ? variableErrorsAsAppSync(api.schema, operation, variables) : [];
       if (variableErrors.length) return requestErrors(variableErrors);
-      const state: RequestState = { caller, headers, variables, appended: [], invalidations: [] };
-      const result = await execute({ schema: api.schema, document: prepared.document, variableValues: variables, operationName, contextValue: state, fieldResolver });
+      const state: RequestState = {
+        caller,
+        resolverCount: 0,
+        headers,
+        variables,
+        appended: [],
+        invalidations: [],
+      };
+      const result = await execute({
+        schema: api.schema,
+        document,
+        variableValues: variables,
+        operationName,
+        contextValue: state,
+        fieldResolver,
+      });
       const errors = [...(result.errors ?? []).map(formatError), ...state.appended];
       // No data at all: the request failed before execution (e.g. variables); a field error that
       // nulled a non-null root field leaves data null and keeps its typed error below.
-      if (result.data === undefined && result.errors) return { body: { data: null, errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })) }, published: [] };
+      if (result.data === undefined && result.errors)
+        return {
+          body: {
+            data: null,
+            errors: result.errors.map((e) => ({ path: null, locations: locationsOf(e.locations), message: e.message })),
+          },
+          published: [],
+        };
       const published: ExecutionOutcome['published'] = [];
       if (operation?.operation === 'mutation' && result.data) {
-        const fragments: Record<string, FragmentDefinitionNode> = {};
-        for (const d of prepared.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+        const fragments = fragmentsOf(document);
         for (const selection of operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD) continue;
-          const payload = resultByFieldName(result.data[selection.alias?.value ?? selection.name.value], selection.selectionSet, fragments);
-          if (payload !== null && payload !== undefined && (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)) {
+          const payload = resultByFieldName(
+            result.data[selection.alias?.value ?? selection.name.value],
+            selection.selectionSet,
+            fragments,
+          );
+          if (
+            payload !== null &&
+            payload !== undefined &&
+            (api.subscriptionsOf(selection.name.value).length || state.invalidations.length)
+          ) {
             published.push({ mutationField: selection.name.value, payload, invalidations: state.invalidations });
           }
         }
@@ -301,6 +473,14 @@ export function createGraphQLExecutor(api: ApiSchema, resolvers: ResolverRunner)
       return { body: errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null }, published };
     },
   };
+}
+
+/** `mutation createExpense`, `query listExpenses,listBudgets`: the operation type and its root fields. */
+function operationLabel(operation: OperationDefinitionNode): string {
+  const fields = operation.selectionSet.selections
+    .map((s) => (s.kind === Kind.FIELD ? s.name.value : s.kind === Kind.FRAGMENT_SPREAD ? `...${s.name.value}` : '...'))
+    .filter((name) => name !== '__typename');
+  return `${operation.operation} ${fields.join(',') || '__typename'}`;
 }
 
 function pathOf(info: GraphQLResolveInfo): Array<string | number> {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../resolvers/lib/inline-upload.ts';
+import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../model/inline-upload.ts';
 import { UnauthorizedError, type Authenticator, type SignedRequest } from './auth.ts';
+import { BodyTooLarge, discardRest, readBoundedBody } from './request-body.ts';
 import type { ExecutionOutcome, GraphQLExecutor } from './graphql.ts';
+import type { RequestLogEntry } from '../log-format.ts';
 
 /**
  * The one HTTP front door: `/graphql` like AppSync (POST, and GET for introspection), plus
@@ -11,6 +13,8 @@ import type { ExecutionOutcome, GraphQLExecutor } from './graphql.ts';
 export type Route = {
   matches(req: IncomingMessage): boolean;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+  /** Answers its own CORS preflights (S3, by the bucket's rule) instead of the API's. */
+  ownPreflight?: boolean;
 };
 
 // What Amplify and the AWS SDKs send (see ../shared/notes/amplify-v6-client.md).
@@ -26,32 +30,15 @@ const CORS_HEADERS = {
 /**
  * The largest GraphQL request body taken, standing in for AppSync's request size quota: no
  * field of this API can use more, since its biggest input, an inline receipt, must fit one
- * synchronous Lambda invocation (resolvers/lib/inline-upload.ts). Beyond it the answer is a
+ * synchronous Lambda invocation (model/inline-upload.ts). Beyond it the answer is a
  * typed LimitExceeded (HTTP 413) pointing at the presigned path, before any parsing.
  */
 const MAX_REQUEST_BODY_BYTES = LAMBDA_SYNC_PAYLOAD_BYTES;
 
-class RequestTooLarge extends Error {
-  constructor(readonly size: number) {
-    super(`Request body of ${size} bytes`);
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Read to the end even when too large, so the client gets the answer rather than a reset connection.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_REQUEST_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  if (size > MAX_REQUEST_BODY_BYTES) throw new RequestTooLarge(size);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function headerRecord(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
   return out;
 }
 
@@ -64,18 +51,38 @@ export interface GraphQLHttpDeps {
   authenticator: Authenticator;
   /** Called with every successful mutation that feeds subscriptions. */
   onPublished(published: ExecutionOutcome['published']): void;
-  log?: (line: string) => void;
+  /** One entry per request, answered or refused. */
+  logRequest?: (entry: RequestLogEntry) => void;
 }
 
 export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
+  // What each answer said, for its log entry: its request id and, when refused, its error type.
+  const answered = new WeakMap<ServerResponse, { requestId: string; errorType?: string }>();
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS_HEADERS, 'x-amzn-requestid': headers['x-amzn-requestid'] ?? randomUUID(), ...headers });
+    const requestId = headers['x-amzn-requestid'] ?? randomUUID();
+    answered.set(res, { requestId, errorType: headers['x-amzn-ErrorType'] });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=UTF-8',
+      ...CORS_HEADERS,
+      'x-amzn-requestid': requestId,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   };
   const unauthorized = (res: ServerResponse, message: string) =>
-    send(res, 401, { errors: [{ errorType: 'UnauthorizedException', message }] }, { 'x-amzn-ErrorType': 'UnauthorizedException' });
+    send(
+      res,
+      401,
+      { errors: [{ errorType: 'UnauthorizedException', message }] },
+      { 'x-amzn-ErrorType': 'UnauthorizedException' },
+    );
   const malformed = (res: ServerResponse, message: string) =>
-    send(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message }] }, { 'x-amzn-ErrorType': 'MalformedHttpRequestException' });
+    send(
+      res,
+      400,
+      { errors: [{ errorType: 'MalformedHttpRequestException', message }] },
+      { 'x-amzn-ErrorType': 'MalformedHttpRequestException' },
+    );
 
   const tooLarge = (res: ServerResponse, size: number) =>
     send(
@@ -94,42 +101,84 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
     );
 
   return {
-    matches: (req) => (req.url ?? '').split('?')[0].replace(/\/+$/, '') === '/graphql' && (req.method === 'POST' || req.method === 'GET'),
+    matches: (req) =>
+      (req.url ?? '').split('?')[0].replace(/\/+$/, '') === '/graphql' &&
+      (req.method === 'POST' || req.method === 'GET'),
     async handle(req, res) {
       const started = Date.now();
       // AppSync's request id: answered in x-amzn-RequestId and seen by resolvers in
       // ctx.request.headers, so one id follows the request into the functions' logs.
       const requestId = randomUUID();
-      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, body, { 'x-amzn-requestid': requestId, ...headers });
+      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+        send(res, status, body, { 'x-amzn-requestid': requestId, ...headers });
+      let logged: Omit<RequestLogEntry, 'method' | 'path' | 'status' | 'ms' | 'requestId'> = { operation: null };
+      res.once('finish', () => {
+        // A request refused before execution (401, 400, 413) names its error in x-amzn-ErrorType.
+        const answer = answered.get(res);
+        deps.logRequest?.({
+          method: req.method ?? 'POST',
+          path: '/graphql',
+          status: res.statusCode,
+          ms: Date.now() - started,
+          requestId: answer?.requestId ?? requestId,
+          ...(answer?.errorType ? { errorTypes: [answer.errorType] } : {}),
+          ...logged,
+        });
+      });
       const url = new URL(req.url ?? '/', 'http://local');
       let body = '';
       let request: { query?: unknown; variables?: unknown; operationName?: unknown };
       try {
-        body = req.method === 'POST' ? await readBody(req) : '';
+        body = req.method === 'POST' ? (await readBoundedBody(req, MAX_REQUEST_BODY_BYTES)).toString('utf8') : '';
         request =
           req.method === 'POST'
             ? (JSON.parse(body) as typeof request)
-            : { query: url.searchParams.get('query'), variables: url.searchParams.get('variables') ? JSON.parse(url.searchParams.get('variables')!) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+            : {
+                query: url.searchParams.get('query'),
+                variables: url.searchParams.get('variables')
+                  ? JSON.parse(url.searchParams.get('variables')!)
+                  : undefined,
+                operationName: url.searchParams.get('operationName') ?? undefined,
+              };
         if (!request || typeof request !== 'object') throw new Error('not an object');
       } catch (error) {
-        if (error instanceof RequestTooLarge) return tooLarge(res, error.size);
+        if (error instanceof BodyTooLarge) {
+          discardRest(req, res);
+          return tooLarge(res, error.size);
+        }
         return malformed(res, 'Unable to parse GraphQL query.');
       }
-      const query: Record<string, string> = {};
-      url.searchParams.forEach((value, key) => (query[key] = value));
-      const signed: SignedRequest = { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query, headers: req.headers, body, sourceIp: sourceIpOf(req) };
+      const signed: SignedRequest = {
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body,
+        sourceIp: sourceIpOf(req),
+      };
       let caller;
       try {
         caller = await deps.authenticator.authenticate(signed);
       } catch (error) {
-        return unauthorized(res, error instanceof UnauthorizedError ? error.message : 'Valid authorization header not provided.');
+        return unauthorized(
+          res,
+          error instanceof UnauthorizedError ? error.message : 'Valid authorization header not provided.',
+        );
       }
-      const outcome = await deps.executor.execute(request, caller, { ...headerRecord(req), 'x-amzn-requestid': requestId });
+      const outcome = await deps.executor.execute(request, caller, {
+        ...headerRecord(req),
+        'x-amzn-requestid': requestId,
+      });
+      logged = {
+        operation: outcome.operation ?? null,
+        authMode: caller.mode,
+        ...(outcome.body.errors ? { errorTypes: outcome.body.errors.map((e) => e.errorType ?? 'GraphQL') } : {}),
+        // A function's publish names the invocation it comes from (functions/shared/publish.ts).
+        ...(typeof req.headers['x-correlation-id'] === 'string'
+          ? { correlationId: req.headers['x-correlation-id'] }
+          : {}),
+      };
       reply(200, outcome.body);
       if (outcome.published.length) deps.onPublished(outcome.published);
-      // A function's publish names the invocation it comes from (functions/shared/publish.ts).
-      const correlation = typeof req.headers['x-correlation-id'] === 'string' ? ` correlationId=${req.headers['x-correlation-id']}` : '';
-      deps.log?.(`${req.method} /graphql ${caller.mode} ${Date.now() - started}ms${correlation}${outcome.body.errors ? ` errors=${outcome.body.errors.map((e) => e.errorType ?? 'GraphQL').join(',')}` : ''}`);
     },
   };
 }
@@ -137,12 +186,12 @@ export function createGraphQLRoute(deps: GraphQLHttpDeps): Route {
 /** Routes in order; OPTIONS answers CORS preflights for all of them. */
 export function createRequestListener(routes: Route[], log?: (line: string) => void): RequestListener {
   return (req, res) => {
-    if (req.method === 'OPTIONS') {
+    const route = routes.find((r) => r.matches(req));
+    if (req.method === 'OPTIONS' && !route?.ownPreflight) {
       res.writeHead(204, CORS_HEADERS);
       res.end();
       return;
     }
-    const route = routes.find((r) => r.matches(req));
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json', ...CORS_HEADERS });
       res.end(JSON.stringify({ message: `No route for ${req.method} ${req.url}` }));
@@ -151,8 +200,14 @@ export function createRequestListener(routes: Route[], log?: (line: string) => v
     Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
       log?.(`${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-ErrorType': 'InternalFailure', ...CORS_HEADERS });
-        res.end(JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] }));
+        res.writeHead(500, {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': 'InternalFailure',
+          ...CORS_HEADERS,
+        });
+        res.end(
+          JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred.' }] }),
+        );
       } else res.end();
     });
   };

@@ -26,7 +26,10 @@ export interface ApiSchema {
   subscriptionsOf(mutationField: string): string[];
 }
 
-const DIRECTIVE_MODES: Record<string, AuthMode> = { aws_cognito_user_pools: 'AMAZON_COGNITO_USER_POOLS', aws_iam: 'AWS_IAM' };
+const DIRECTIVE_MODES: Record<string, AuthMode> = {
+  aws_cognito_user_pools: 'AMAZON_COGNITO_USER_POOLS',
+  aws_iam: 'AWS_IAM',
+};
 
 function modesOf(directives: readonly ConstDirectiveNode[] | undefined): AuthMode[] {
   return (directives ?? []).map((d) => DIRECTIVE_MODES[d.name.value]).filter((m): m is AuthMode => m !== undefined);
@@ -53,16 +56,29 @@ function awsJsonScalar(): GraphQLScalarType {
  * aws-amplify/amplify-flutter#822); the other scalars' names follow the same pattern.
  */
 const SCALAR_FORMATS: Record<string, { format: RegExp; what: string }> = {
-  AWSDate: { format: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/, what: 'Date Object' },
-  AWSTime: { format: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/, what: 'Time Object' },
-  AWSDateTime: { format: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/, what: 'DateTime Object' },
+  AWSDate: {
+    format: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
+    what: 'Date Object',
+  },
+  AWSTime: {
+    format: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/,
+    what: 'Time Object',
+  },
+  AWSDateTime: {
+    format:
+      /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)$/,
+    what: 'DateTime Object',
+  },
   AWSEmail: { format: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, what: 'email address' },
   AWSURL: { format: /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/, what: 'URL' },
 };
 
 function validatingScalar(type: GraphQLScalarType, { format, what }: { format: RegExp; what: string }): void {
   const check = (value: unknown): unknown => {
-    if (typeof value !== 'string' || !format.test(value)) throw new TypeError(`Unable to parse \`${typeof value === 'string' ? value : JSON.stringify(value)}\` as a valid ${what}.`);
+    if (typeof value !== 'string' || !format.test(value))
+      throw new TypeError(
+        `Unable to parse \`${typeof value === 'string' ? value : JSON.stringify(value)}\` as a valid ${what}.`,
+      );
     return value;
   };
   Object.assign(type, {
@@ -72,7 +88,9 @@ function validatingScalar(type: GraphQLScalarType, { format, what }: { format: R
 }
 
 export function loadApiSchema(projectRoot: string, defaultMode: AuthMode = 'AMAZON_COGNITO_USER_POOLS'): ApiSchema {
-  const sdl = ['appsync.graphql', 'schema.graphql'].map((f) => readFileSync(path.join(projectRoot, f), 'utf8')).join('\n');
+  const sdl = ['appsync.graphql', 'schema.graphql']
+    .map((f) => readFileSync(path.join(projectRoot, f), 'utf8'))
+    .join('\n');
   const schema = buildSchema(sdl);
   const json = schema.getType('AWSJSON');
   if (json instanceof GraphQLScalarType) {

@@ -1,24 +1,32 @@
+import type { BudgetItem, BudgetObject } from '../../model/budgets';
+import type { ExpenseItem, ExpenseObject } from '../../model/expenses';
+
+export { toReceipt } from '../../model/receipts';
+export { toUser } from '../../model/users';
+
 /**
- * Table items to GraphQL objects: keys are snake_case in DynamoDB (infra/tables.ts), the
- * rest is stored under the schema's own names, so mapping is just the ids.
+ * Table items to GraphQL objects: keys are snake_case in DynamoDB (model/tables.ts), the
+ * rest is stored under the schema's own names, so mapping is the ids and the optional fields
+ * (an attribute never written is null to the schema). A receipt is mapped in model/receipts.ts,
+ * shared with ReceiptFn.
  */
-export function toUser(item: any) {
-  return { ...item, id: item.user_id, name: item.name || null };
+export function toExpense(item: ExpenseItem): ExpenseObject {
+  return {
+    ...item,
+    id: item.expense_id,
+    note: item.note || null,
+    tags: item.tags || [],
+    receiptId: item.receiptId || null,
+    needsReview: !!item.needsReview,
+    converted: item.converted || null,
+    needsRate: !!item.needsRate,
+    statementLine: item.statementLine || null,
+  };
 }
 
-export function toExpense(item: any) {
-  return { ...item, id: item.expense_id, note: item.note || null, receiptId: item.receiptId || null, needsReview: !!item.needsReview };
-}
-
-export function toReceipt(item: any) {
-  return { ...item, id: item.receipt_id, owner: item.user_id };
-}
-
-export function toBudget(item: any) {
+export function toBudget(item: BudgetItem): BudgetObject {
   return { ...item, id: item.budget_id, category: item.category || null, rollover: !!item.rollover };
 }
 
-/** Sort key of user-category-index: "category X between two days" is one Query. */
-export function categoryDateOf(category: string, date: string): string {
-  return `${category}#${date}`;
-}
+/** A DynamoDB Query's page as the resolver's response sees it (`ctx.result`). */
+export type QueryPage<Item> = { items: Item[]; nextToken?: string | null };

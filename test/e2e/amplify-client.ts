@@ -21,15 +21,21 @@ let client: LooseClient | undefined;
 
 const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
   async configure(outputsUrl: string) {
-    const outputs = (await (await fetch(outputsUrl)).json()) as Parameters<typeof Amplify.configure>[0] & { auth: { user_pool_endpoint: string } };
+    const outputs = (await (await fetch(outputsUrl)).json()) as Parameters<typeof Amplify.configure>[0] & {
+      auth: { user_pool_endpoint: string };
+    };
     Amplify.configure(outputs);
     // The one line README documents: Amplify drops unknown keys, so the endpoint is set here.
     const config = Amplify.getConfig();
-    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.auth.user_pool_endpoint } } } as Parameters<typeof Amplify.configure>[0]);
+    Amplify.configure({
+      ...config,
+      Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.auth.user_pool_endpoint } },
+    } as Parameters<typeof Amplify.configure>[0]);
     client = generateClient() as unknown as LooseClient;
     return true;
   },
-  signUp: (email: string, password: string) => signUp({ username: email, password, options: { userAttributes: { email } } }),
+  signUp: (email: string, password: string) =>
+    signUp({ username: email, password, options: { userAttributes: { email } } }),
   confirmSignUp: (email: string, code: string) => confirmSignUp({ username: email, confirmationCode: code }),
   signIn: (email: string, password: string) => signIn({ username: email, password }),
   signOut: () => signOut(),
@@ -44,12 +50,17 @@ const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
     } catch (error) {
       // client.graphql rejects with {data, errors} when the response carries errors.
       const e = error as { data?: unknown; errors?: Array<{ message: string; errorType?: string }> };
-      return { data: e.data ?? null, errors: (e.errors ?? [{ message: String(error) }]).map((x) => ({ message: x.message, errorType: x.errorType })) };
+      return {
+        data: e.data ?? null,
+        errors: (e.errors ?? [{ message: String(error) }]).map((x) => ({ message: x.message, errorType: x.errorType })),
+      };
     }
   },
   async subscribe(name: string, query: string, auth: Record<string, string> = {}) {
     const record = { events: [] as unknown[], errors: [] as unknown[], unsubscribe: () => {} };
-    const observable = client!.graphql({ query, ...auth }) as unknown as { subscribe(o: { next(v: unknown): void; error(e: unknown): void }): { unsubscribe(): void } };
+    const observable = client!.graphql({ query, ...auth }) as unknown as {
+      subscribe(o: { next(v: unknown): void; error(e: unknown): void }): { unsubscribe(): void };
+    };
     const subscription = observable.subscribe({
       next: (value) => record.events.push((value as { data: unknown }).data),
       error: (error) => record.errors.push(JSON.parse(JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})))),

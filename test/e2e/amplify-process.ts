@@ -21,13 +21,17 @@ export async function startAmplifyProcess(certificateFile: string): Promise<Ampl
   const pending = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`Amplify client exited with ${code}`)));
-    child.on('message', (message: { ready?: true; id?: number; result?: unknown; error?: { name: string; message: string } }) => {
-      if (message.ready) return resolve();
-      const waiter = pending.get(message.id!);
-      pending.delete(message.id!);
-      if (message.error) waiter?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
-      else waiter?.resolve(message.result);
-    });
+    child.on(
+      'message',
+      (message: { ready?: true; id?: number; result?: unknown; error?: { name: string; message: string } }) => {
+        if (message.ready) return resolve();
+        const waiter = pending.get(message.id!);
+        pending.delete(message.id!);
+        if (message.error)
+          waiter?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+        else waiter?.resolve(message.result);
+      },
+    );
   });
   return {
     call: (command, ...args) =>

@@ -2,14 +2,20 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { FUNCTIONS } from '../../functions/catalog.ts';
+import { FUNCTIONS } from '../../model/functions.ts';
 import { PROJECT_ROOT } from '../../infra/app.ts';
-import { PASS_THROUGH_PIPELINE_CODE } from '../../local/appsync/bundle.ts';
+import { PASS_THROUGH_PIPELINE_CODE } from '../../resolvers/bundle.ts';
 import { createResolverExecutor, type ResolverExecutor } from '../../local/appsync/executor.ts';
 import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
-import { dataSourceKinds, loadSchemaForManifest, resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
-import { IMAGE_CONVERSION_FILES } from '../../functions/shared/image-conversion.ts';
+import {
+  dataSourceKinds,
+  loadSchemaForManifest,
+  resolverBindings,
+  type ResolverBinding,
+} from '../../resolvers/manifest.ts';
+import { IMAGE_CONVERSION_FILES } from '../../model/functions.ts';
 import { givenSignedInUser } from '../e2e/steps.ts';
 import { startBundleProcess, type BundleProcess } from '../support/lambda-bundle-process.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
@@ -21,7 +27,7 @@ import { synthesize, type Synthesized } from './synth.ts';
 /**
  * What AWS runs is what `npm start` runs: the resolvers the manifest binds, on the data
  * sources it names, with the very bundles the local executor evaluates, and the Lambda
- * handlers of functions/catalog.ts. One synthesis (functions bundled) for the whole file.
+ * handlers of model/functions.ts. One synthesis (functions bundled) for the whole file.
  */
 let synth: Synthesized;
 let executor: ResolverExecutor;
@@ -32,7 +38,10 @@ beforeAll(async () => {
   const unused = async () => ({ result: null });
   [synth, executor] = await Promise.all([
     synthesize(),
-    createResolverExecutor({ projectRoot: PROJECT_ROOT, dataSources: new Map([...dataSourceKinds().keys()].map((name) => [name, unused])) }),
+    createResolverExecutor({
+      projectRoot: PROJECT_ROOT,
+      dataSources: new Map([...dataSourceKinds().keys()].map((name) => [name, unused])),
+    }),
   ]);
 }, 120_000);
 afterAll(() => synth?.dispose());
@@ -82,7 +91,9 @@ describe('resolvers', () => {
         expect(dataSource.DynamoDBConfig.TableName).toEqual({ Ref: synth.logicalId(synth.stack.data.table(name)) });
       }
       if (dataSource.Type === 'AWS_LAMBDA') {
-        expect(dataSource.LambdaConfig.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [synth.logicalId(synth.stack.processing.functions.get(name)!.fn), 'Arn'] });
+        expect(dataSource.LambdaConfig.LambdaFunctionArn).toEqual({
+          'Fn::GetAtt': [synth.logicalId(synth.stack.processing.functions.get(name)!.fn), 'Arn'],
+        });
       }
     };
     const functionConfigs = resources('AWS::AppSync::FunctionConfiguration');
@@ -92,7 +103,9 @@ describe('resolvers', () => {
         expectDataSource(resolver.DataSourceName, binding.dataSource!);
         continue;
       }
-      const steps = (resolver.PipelineConfig.Functions as Array<{ 'Fn::GetAtt': [string, string] }>).map((ref) => functionConfigs[getAttId(ref)].Properties);
+      const steps = (resolver.PipelineConfig.Functions as Array<{ 'Fn::GetAtt': [string, string] }>).map(
+        (ref) => functionConfigs[getAttId(ref)].Properties,
+      );
       expect(steps.map((s) => s.Name)).toEqual(binding.functions!.map((f) => f.name));
       steps.forEach((step, i) => expectDataSource(step.DataSourceName, binding.functions![i].dataSource));
     }
@@ -103,7 +116,9 @@ describe('resolvers', () => {
     for (const binding of bindings) {
       const resolver = resolverOf(binding);
       expect(resolver.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
-      expect(resolver.Code, `${binding.typeName}.${binding.fieldName}`).toBe(binding.file ? executor.bundles.get(binding.file) : PASS_THROUGH_PIPELINE_CODE);
+      expect(resolver.Code, `${binding.typeName}.${binding.fieldName}`).toBe(
+        binding.file ? executor.bundles.get(binding.file) : PASS_THROUGH_PIPELINE_CODE,
+      );
       for (const fn of binding.functions ?? []) {
         const deployed = functionConfigs.find((f) => f.Name === fn.name)!;
         expect(deployed.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
@@ -120,7 +135,11 @@ describe('functions', () => {
       .filter((d) => d.Properties.Type === 'AWS_LAMBDA')
       .map((d) => d.Properties.Name)
       .sort();
-    expect(lambdaSources).toEqual(FUNCTIONS.filter((f) => f.dataSource).map((f) => f.name).sort());
+    expect(lambdaSources).toEqual(
+      FUNCTIONS.filter((f) => f.dataSource)
+        .map((f) => f.name)
+        .sort(),
+    );
   });
 
   it('given function-access.ts, when its entries are read, then each names a catalog function and publishes only IAM-only Mutation fields', () => {
@@ -142,11 +161,16 @@ describe('functions', () => {
     const isolated = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
     onTestFinished(() => rmSync(isolated, { recursive: true, force: true }));
     for (const definition of FUNCTIONS) {
-      expect(functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties.Handler).toBe('index.handler');
+      expect(
+        functions[synth.logicalId(synth.stack.processing.functions.get(definition.name)!.fn)].Properties.Handler,
+      ).toBe('index.handler');
       const assetDir = bundleDirOf(definition.name);
       const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       const entry = path.join(PROJECT_ROOT, definition.entry);
-      expect(map.sources.some((source) => path.resolve(assetDir, source) === entry), `${definition.name} from ${definition.entry}`).toBe(true);
+      expect(
+        map.sources.some((source) => path.resolve(assetDir, source) === entry),
+        `${definition.name} from ${definition.entry}`,
+      ).toBe(true);
       const standalone = path.join(isolated, definition.name);
       mkdirSync(standalone);
       for (const file of readdirSync(assetDir)) copyFileSync(path.join(assetDir, file), path.join(standalone, file));
@@ -160,7 +184,10 @@ describe('functions', () => {
     for (const definition of FUNCTIONS) {
       for (const file of FUNCTION_ACCESS[definition.name]?.bundleFiles ?? []) {
         const copied = path.join(bundleDirOf(definition.name), path.basename(file));
-        expect(readFileSync(copied).equals(readFileSync(path.join(PROJECT_ROOT, file))), `${definition.name}: ${file}`).toBe(true);
+        expect(
+          readFileSync(copied).equals(readFileSync(path.join(PROJECT_ROOT, file))),
+          `${definition.name}: ${file}`,
+        ).toBe(true);
       }
     }
   });
@@ -180,24 +207,34 @@ describe('functions', () => {
 });
 
 describe('the functions that convert images, run from their deployed bundles', () => {
-  // Whose bundles carry the converter's WebAssembly: the inline upload and the OCR function.
-  const converting = FUNCTIONS.filter((f) => IMAGE_CONVERSION_FILES.every((file) => FUNCTION_ACCESS[f.name]?.bundleFiles?.includes(`node_modules/${file}`)));
+  // Whose bundles carry the converter's WebAssembly: the inline upload, the OCR function and emailed receipts.
+  const converting = FUNCTIONS.filter((f) =>
+    IMAGE_CONVERSION_FILES.every((file) => FUNCTION_ACCESS[f.name]?.bundleFiles?.includes(`node_modules/${file}`)),
+  );
   let receipts: ReceiptStack;
   let api: ReturnType<typeof receiptApi>;
   const processes: BundleProcess[] = [];
+  const bundles = new Map<string, BundleProcess>();
   beforeAll(async () => {
-    expect(converting.map((f) => f.name).sort()).toEqual(['ProcessReceiptFn', 'ReceiptFn']);
+    expect(converting.map((f) => f.name).sort()).toEqual(['InboundEmailFn', 'ProcessReceiptFn', 'ReceiptFn']);
     // Each bundle directory as Lambda unzips it, somewhere with no node_modules above: only what infra shipped.
     const isolated = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
-    processes.push({ handler: async () => undefined, stderr: () => '', stop: async () => rmSync(isolated, { recursive: true, force: true }) });
+    processes.push({
+      handler: async () => undefined,
+      stderr: () => '',
+      peakRssMib: () => 0,
+      stop: async () => rmSync(isolated, { recursive: true, force: true }),
+    });
     receipts = await givenReceiptStack('bundles', undefined, {
       handlerOf: (fn) => {
         if (!converting.includes(fn)) return undefined;
         const dir = path.join(isolated, fn.name);
         mkdirSync(dir);
-        for (const file of readdirSync(bundleDirOf(fn.name))) copyFileSync(path.join(bundleDirOf(fn.name), file), path.join(dir, file));
+        for (const file of readdirSync(bundleDirOf(fn.name)))
+          copyFileSync(path.join(bundleDirOf(fn.name), file), path.join(dir, file));
         return startBundleProcess(dir).then((bundle) => {
           processes.unshift(bundle);
+          bundles.set(fn.name, bundle);
           return bundle.handler;
         });
       },
@@ -218,7 +255,9 @@ describe('the functions that convert images, run from their deployed bundles', (
     expect(receipt, logs()).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/webp' });
     expect(await meanDifference((await api.objectOf(receipt, 'jpg')).bytes, webp)).toBeLessThan(3);
     expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', expense: { amount: 8500 } });
-    expect(receipts.invocations.filter((i) => i.event?.arguments?.input?.image).map((i) => i.functionName)).toEqual(['ReceiptFn']);
+    expect(receipts.invocations.filter((i) => i.event?.arguments?.input?.image).map((i) => i.functionName)).toEqual([
+      'ReceiptFn',
+    ]);
   });
 
   it("given a WebP uploaded presigned, when ProcessReceiptFn's bundle reads it, then Textract is given a JPEG of it and the receipt is processed", async () => {
@@ -227,7 +266,11 @@ describe('the functions that convert images, run from their deployed bundles', (
 
     const receipt = await api.whenUploadedPresigned(webp, 'image/webp');
 
-    expect(await api.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', contentType: 'image/webp', expense: { amount: 8500 } });
+    expect(await api.thenRead(receipt.id), logs()).toMatchObject({
+      status: 'PROCESSED',
+      contentType: 'image/webp',
+      expense: { amount: 8500 },
+    });
     const [document] = receipts.documents.slice(read);
     expect(await meanDifference(document, webp)).toBeLessThan(3);
   });
@@ -250,14 +293,44 @@ describe('the functions that convert images, run from their deployed bundles', (
 
     const receipt = await other.whenUploadedPresigned(heic, 'image/heic');
 
-    expect(await other.thenRead(receipt.id), logs()).toMatchObject({ status: 'PROCESSED', contentType: 'image/heic', expense: { amount: 8500 } });
+    expect(await other.thenRead(receipt.id), logs()).toMatchObject({
+      status: 'PROCESSED',
+      contentType: 'image/heic',
+      expense: { amount: 8500 },
+    });
     const [document] = receipts.documents.slice(read);
     expect(await meanDifference(document, await pngOfHeic(heic))).toBeLessThan(3);
   });
+
+  it("given a 12 MP photo sent inline as WebP, when ReceiptFn's bundle converts it, then its process peaks well inside the function's memory", async () => {
+    // A phone photo's size and texture (4032 × 3024); npm run bench:receipt-memory measures HEIC too.
+    const photo = await sharp({
+      create: {
+        width: 4032,
+        height: 3024,
+        channels: 3,
+        background: '#968c80',
+        noise: { type: 'gaussian', mean: 150, sigma: 22 },
+      },
+    })
+      .blur(1.2)
+      .webp({ quality: 80 })
+      .toBuffer();
+    const other = receiptApi(receipts, await givenSignedInUser(receipts.stack, 'bundles-photo@example.com'));
+
+    const receipt = await other.whenUploadedInline(photo, 'IMG_0002.webp');
+
+    expect(receipt, logs()).toMatchObject({ contentType: 'image/jpeg', originalContentType: 'image/webp' });
+    const memoryMb = FUNCTIONS.find((f) => f.name === 'ReceiptFn')!.memoryMb;
+    // Headroom for what a real Lambda adds (its runtime client) and for a photo busier than this one.
+    expect(bundles.get('ReceiptFn')!.peakRssMib()).toBeLessThan(memoryMb * 0.75);
+  }, 60_000);
 });
 
 /** The function's bundle as the cloud assembly keeps it before zipping: asset.<hash>/ for the S3 key <hash>.zip. */
 function bundleDirOf(functionName: string): string {
-  const deployed = resources('AWS::Lambda::Function')[synth.logicalId(synth.stack.processing.functions.get(functionName)!.fn)].Properties;
+  const deployed =
+    resources('AWS::Lambda::Function')[synth.logicalId(synth.stack.processing.functions.get(functionName)!.fn)]
+      .Properties;
   return path.join(synth.assembly.directory, `asset.${path.basename(deployed.Code.S3Key, '.zip')}`);
 }

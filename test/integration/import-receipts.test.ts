@@ -6,7 +6,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserSession, importReceipts, progressLines, type StackOutputs } from '../../local/cli/import-receipts.ts';
+import {
+  createUserSession,
+  importReceipts,
+  progressLines,
+  type StackOutputs,
+} from '../../local/cli/import-receipts.ts';
 import { givenSignedInUser, graphql, PASSWORD, type SignedInUser } from '../e2e/steps.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
 
@@ -21,8 +26,12 @@ let ada: SignedInUser;
 let dir: string;
 let outputs: StackOutputs;
 
-const call = (query: string, variables: Record<string, unknown> = {}) => graphql(receipts.stack.urls.graphql, query, variables, ada.accessToken);
-const png = (red: number) => sharp({ create: { width: 48, height: 48, channels: 3, background: { r: red, g: 90, b: 30 } } }).png().toBuffer();
+const call = (query: string, variables: Record<string, unknown> = {}) =>
+  graphql(receipts.stack.urls.graphql, query, variables, ada.accessToken);
+const png = (red: number) =>
+  sharp({ create: { width: 48, height: 48, channels: 3, background: { r: red, g: 90, b: 30 } } })
+    .png()
+    .toBuffer();
 
 beforeAll(async () => {
   receipts = await givenReceiptStack('import');
@@ -44,31 +53,75 @@ describe('npm run import', () => {
   it('given a file whose presigned upload was abandoned and swept as FAILED, and the same bytes under two names, when imported, then each file is one processed receipt and the copy a duplicate; a re-run skips all', async () => {
     // An earlier attempt asked for an upload URL for a.png and never used it; 30 minutes later the sweep gave up on it.
     const a = await png(10);
-    const abandoned = await call('mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } } }', {
-      input: { contentType: 'image/png', size: a.length, sha256: createHash('sha256').update(a).digest('hex'), fileName: 'a.png' },
-    });
+    const abandoned = await call(
+      'mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } } }',
+      {
+        input: {
+          contentType: 'image/png',
+          size: a.length,
+          sha256: createHash('sha256').update(a).digest('hex'),
+          fileName: 'a.png',
+        },
+      },
+    );
     const abandonedId = abandoned.body.data.createReceiptUpload.receipt.id as string;
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: receipts.stack.config.region, endpoint: receipts.stack.urls.dynamodb, credentials: receipts.stack.config.credentials }));
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: receipts.stack.config.region,
+        endpoint: receipts.stack.urls.dynamodb,
+        credentials: receipts.stack.config.credentials,
+      }),
+    );
     const owner = JSON.parse(Buffer.from(ada.accessToken.split('.')[1], 'base64url').toString()).sub;
-    await db.send(new UpdateCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: abandonedId }, UpdateExpression: 'SET updatedAt = :then', ExpressionAttributeValues: { ':then': new Date(Date.now() - 30 * 60 * 1000).toISOString() } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: 'Receipts',
+        Key: { user_id: owner, receipt_id: abandonedId },
+        UpdateExpression: 'SET updatedAt = :then',
+        ExpressionAttributeValues: { ':then': new Date(Date.now() - 30 * 60 * 1000).toISOString() },
+      }),
+    );
     await receipts.stack.lambda.invoke('ProcessReceiptFn', { action: 'sweep' }, 'RequestResponse');
     // The sweep the stack runs at start may be the one that took it: wait for it too.
     await receipts.stack.lambda.drain();
-    expect((await call('query ($id: ID!) { receipt(id: $id) { status error } }', { id: abandonedId })).body.data.receipt).toEqual({ status: 'FAILED', error: 'ValidationError: The image was never uploaded or has been deleted' });
+    expect(
+      (await call('query ($id: ID!) { receipt(id: $id) { status error } }', { id: abandonedId })).body.data.receipt,
+    ).toEqual({ status: 'FAILED', error: 'ValidationError: The image was never uploaded or has been deleted' });
 
     const lines: string[] = [];
-    const first = await importReceipts({ dir, outputs, session: createUserSession(outputs, ada.email, PASSWORD), progress: progressLines((line) => lines.push(line), 0), waitMs: 20_000 });
+    const first = await importReceipts({
+      dir,
+      outputs,
+      session: createUserSession(outputs, ada.email, PASSWORD),
+      progress: progressLines((line) => lines.push(line), 0),
+      waitMs: 20_000,
+    });
 
-    expect(first).toEqual({ files: 3, counts: { PROCESSED: 2, NEEDS_REVIEW: 0, FAILED: 0, DUPLICATE: 1, ERROR: 0 }, problems: [] });
-    const listed = (await call('query { listReceipts(limit: 100) { items { id status fileName } } }')).body.data.listReceipts.items as Array<{ id: string; status: string; fileName: string }>;
-    expect(listed.map((r) => [r.fileName, r.status]).sort()).toEqual([['a.png', 'PROCESSED'], ['b.png', 'PROCESSED']]);
+    expect(first).toEqual({
+      files: 3,
+      counts: { PROCESSED: 2, NEEDS_REVIEW: 0, FAILED: 0, DUPLICATE: 1, ERROR: 0 },
+      problems: [],
+    });
+    const listed = (await call('query { listReceipts(limit: 100) { items { id status fileName } } }')).body.data
+      .listReceipts.items as Array<{ id: string; status: string; fileName: string }>;
+    expect(listed.map((r) => [r.fileName, r.status]).sort()).toEqual([
+      ['a.png', 'PROCESSED'],
+      ['b.png', 'PROCESSED'],
+    ]);
     expect(listed.find((r) => r.fileName === 'a.png')!.id).toBe(abandonedId);
     expect(lines[0]).toBe('importing 3 files');
     expect(lines.at(-1)).toMatch(/^importing 3\/3 \(2 processed, 0 need review, 0 failed, 1 duplicates, 0 errors\)/);
 
-    const again = await importReceipts({ dir, outputs, session: createUserSession(outputs, ada.email, PASSWORD), waitMs: 20_000 });
+    const again = await importReceipts({
+      dir,
+      outputs,
+      session: createUserSession(outputs, ada.email, PASSWORD),
+      waitMs: 20_000,
+    });
     expect(again.counts).toEqual({ PROCESSED: 0, NEEDS_REVIEW: 0, FAILED: 0, DUPLICATE: 3, ERROR: 0 });
-    expect((await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items).toHaveLength(2);
+    expect(
+      (await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items,
+    ).toHaveLength(2);
   });
 
   it('given a session whose token is about to expire, when the next request needs it, then it is refreshed with the refresh token and works', async () => {

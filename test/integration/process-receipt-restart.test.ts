@@ -7,8 +7,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../../local/config.ts';
+import { localIamCredentials } from '../../local/iam-credentials.ts';
 import { PROJECT_ROOT } from '../../local/stack.ts';
+import { statusKeyOf } from '../../model/receipts.ts';
 import { eventually } from '../e2e/steps.ts';
 import { MEGA_MARKET_IMAGE } from '../support/saved-textract.ts';
 
@@ -20,7 +21,6 @@ import { MEGA_MARKET_IMAGE } from '../support/saved-textract.ts';
  * S3 event. After a quick restart on the same DATA_DIR, the start-up sweep must finish both
  * at once, long before that lease would run out (and the next sweep, 5 minutes later).
  */
-const credentials = { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY };
 const region = 'us-east-1';
 let dataDir: string;
 let child: ChildProcess | undefined;
@@ -45,10 +45,19 @@ interface Child {
 }
 
 async function startStack(textractDelayMs: number, leaseMs?: number): Promise<Child> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEXTRACT_DELAY_MS: String(textractDelayMs), NODE_NO_WARNINGS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    TEXTRACT_DELAY_MS: String(textractDelayMs),
+    NODE_NO_WARNINGS: '1',
+  };
   if (leaseMs) env.PROCESSING_LEASE_MS = String(leaseMs);
   else delete env.PROCESSING_LEASE_MS; // the default lease, as npm start runs
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', CHILD], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', CHILD], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   let output = '';
   const urls = await new Promise<Child['urls']>((resolve, reject) => {
@@ -63,7 +72,10 @@ async function startStack(textractDelayMs: number, leaseMs?: number): Promise<Ch
   return { process: proc, urls, readyAt: Date.now(), output: () => output };
 }
 
-const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+const exited = (proc: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
+  );
 
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {
@@ -76,14 +88,41 @@ afterAll(async () => {
 describe('receipts after kill -9', () => {
   it('given a receipt in OCR and one whose event was lost when the process is killed, when it restarts, then the start-up sweep finishes both at once, each with one expense', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'ocr-restart-'));
+    // The data dir's IAM pair, made here first: the stack started on it signs and checks with the same.
+    const credentials = localIamCredentials(dataDir);
     const image = await readFile(MEGA_MARKET_IMAGE);
     const owner = 'restart-user';
     const first = await startStack(60_000, 120_000);
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials, endpoint: first.urls.dynamodb }));
-    const s3 = new S3Client({ region, credentials, endpoint: first.urls.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const s3 = new S3Client({
+      region,
+      credentials,
+      endpoint: first.urls.s3,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
     const now = new Date().toISOString();
-    const record = (id: string, size: number) => ({ user_id: owner, receipt_id: id, status: 'UPLOADED', status_key: `UPLOADED#${id}`, inflight: 'Y', s3Key: `receipts/${owner}/${id}.jpg`, contentType: 'image/jpeg', size, createdAt: now, updatedAt: now });
-    const upload = (id: string, body: Buffer) => s3.send(new PutObjectCommand({ Bucket: first.urls.bucket, Key: `receipts/${owner}/${id}.jpg`, Body: body, ContentType: 'image/jpeg' }));
+    const record = (id: string, size: number) => ({
+      user_id: owner,
+      receipt_id: id,
+      status: 'UPLOADED',
+      status_key: statusKeyOf('UPLOADED', id),
+      inflight: 'Y',
+      s3Key: `receipts/${owner}/${id}.jpg`,
+      contentType: 'image/jpeg',
+      size,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const upload = (id: string, body: Buffer) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: first.urls.bucket,
+          Key: `receipts/${owner}/${id}.jpg`,
+          Body: body,
+          ContentType: 'image/jpeg',
+        }),
+      );
 
     // In OCR: its event arrives, the run takes the lease and waits on Textract.
     const inOcr = ulid();
@@ -97,7 +136,11 @@ describe('receipts after kill -9', () => {
     await eventually(() => first.output().includes(`"receiptId":"${lostEvent}"`), Boolean, 10_000);
     await db.send(new PutCommand({ TableName: 'Receipts', Item: record(lostEvent, other.length) }));
 
-    const leased = (await db.send(new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: inOcr }, ConsistentRead: true }))).Item!;
+    const leased = (
+      await db.send(
+        new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: inOcr }, ConsistentRead: true }),
+      )
+    ).Item!;
     expect(leased.status).toBe('PROCESSING');
     first.process.kill('SIGKILL');
     await exited(first.process);
@@ -105,14 +148,34 @@ describe('receipts after kill -9', () => {
     expect(leased.leaseUntil).toBeGreaterThan(killedAt + 100_000); // the lease would hold for 100 s more
 
     const second = await startStack(0);
-    const db2 = DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials, endpoint: second.urls.dynamodb }));
-    const status = async (id: string) => (await db2.send(new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: id }, ConsistentRead: true }))).Item;
+    const db2 = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region, credentials, endpoint: second.urls.dynamodb }),
+    );
+    const status = async (id: string) =>
+      (
+        await db2.send(
+          new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: id }, ConsistentRead: true }),
+        )
+      ).Item;
     // Done: PROCESSED, and out of flight once budgets and the push are done too.
-    const doneOf = async (id: string) => ((r) => (r?.inflight ? `${r.status} (in flight)` : r?.status))(await status(id));
+    const doneOf = async (id: string) =>
+      ((r) => (r?.inflight ? `${r.status} (in flight)` : r?.status))(await status(id));
     const bothDone = async () => [await doneOf(inOcr), await doneOf(lostEvent)];
-    expect(await eventually(bothDone, (s) => s.every((v) => v === 'PROCESSED'), 60_000)).toEqual(['PROCESSED', 'PROCESSED']);
-    console.log(`recovered ${Date.now() - second.readyAt} ms after the restart was ready (${Date.now() - killedAt} ms after kill -9)`);
-    const expenses = await db2.send(new QueryCommand({ TableName: 'Expenses', KeyConditionExpression: 'user_id = :o', ExpressionAttributeValues: { ':o': owner }, ConsistentRead: true }));
+    expect(await eventually(bothDone, (s) => s.every((v) => v === 'PROCESSED'), 60_000)).toEqual([
+      'PROCESSED',
+      'PROCESSED',
+    ]);
+    console.log(
+      `recovered ${Date.now() - second.readyAt} ms after the restart was ready (${Date.now() - killedAt} ms after kill -9)`,
+    );
+    const expenses = await db2.send(
+      new QueryCommand({
+        TableName: 'Expenses',
+        KeyConditionExpression: 'user_id = :o',
+        ExpressionAttributeValues: { ':o': owner },
+        ConsistentRead: true,
+      }),
+    );
     expect(expenses.Items!.map((e) => e.expense_id).sort()).toEqual([inOcr, lostEvent].sort());
     // Read by the new process while the dead run's lease still had time left.
     const readAgain = expenses.Items!.find((e) => e.expense_id === inOcr)!;

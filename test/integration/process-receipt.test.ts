@@ -10,7 +10,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionDefinition } from '../../functions/catalog.ts';
+import { FUNCTIONS, type FunctionDefinition } from '../../model/functions.ts';
+import { IN_FLIGHT, statusKeyOf } from '../../model/receipts.ts';
+import type { ReceiptStatus } from '../../generated/graphql.ts';
 import { processReceipt, type ProcessReceiptDeps } from '../../functions/process-receipt/core.ts';
 import { processReceiptDeps } from '../../functions/process-receipt/deps.ts';
 import { createProfileReader, stuckReceipts } from '../../functions/process-receipt/dynamo-adapters.ts';
@@ -20,7 +22,7 @@ import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, type Si
 import { createSavedTextract, MEGA_MARKET_IMAGE, MEGA_MARKET_TOTAL } from '../support/saved-textract.ts';
 
 /**
- * The OCR function for real: its handler run by the local Lambda with the S3 events s3rver
+ * The OCR function for real: its handler run by the local Lambda with the S3 events the local S3
  * really sends, against dynalite, the resolvers (the receipt-processed and budget-alert
  * publishes) and the SES outbox; only Textract answers from a saved AnalyzeExpense response.
  * S3 events are tapped instead of delivered, so each test delivers them as it needs: five
@@ -41,7 +43,14 @@ const logger = new Logger({ serviceName: 'process-receipt-test', logLevel: 'ERRO
 // The OCR function without its S3 trigger, and a tap in its place.
 const functions: FunctionDefinition[] = [
   ...FUNCTIONS.map((fn) => (fn.name === 'ProcessReceiptFn' ? { ...fn, triggers: ['schedule-sweep' as const] } : fn)),
-  { name: 'S3EventTap', entry: '(test)', memoryMb: 128, timeoutSeconds: 5, tables: {}, triggers: ['s3-object-created'] },
+  {
+    name: 'S3EventTap',
+    entry: '(test)',
+    memoryMb: 128,
+    timeoutSeconds: 5,
+    tables: {},
+    triggers: ['s3-object-created'],
+  },
 ];
 
 beforeAll(async () => {
@@ -58,12 +67,28 @@ beforeAll(async () => {
     lambdaRetryDelaysMs: [100, 200],
     loadHandler: async (fn) => {
       if (fn.name === 'S3EventTap') return async (event) => void tapped.push(event as S3Event);
-      return ((await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler;
+      return (
+        (await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as {
+          handler: (e: unknown, c: unknown) => Promise<unknown>;
+        }
+      ).handler;
     },
   });
   process.env.PROCESSING_LEASE_MS = String(LEASE_MS);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: stack.config.credentials }));
-  s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.config.region, credentials: stack.config.credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: stack.config.region,
+      credentials: stack.config.credentials,
+    }),
+  );
+  s3 = new S3Client({
+    endpoint: stack.urls.s3,
+    region: stack.config.region,
+    credentials: stack.config.credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   image = await readFile(MEGA_MARKET_IMAGE);
 }, 60_000);
 
@@ -74,33 +99,51 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const RECEIPT = 'id status expenseId error sha256 possibleDuplicateOf updatedAt expense { id amount merchant date updatedAt }';
+const RECEIPT =
+  'id status expenseId error sha256 possibleDuplicateOf updatedAt expense { id amount merchant date updatedAt }';
 let users = 0;
 
 /** Given a signed-in user with an all-spending budget of 3000.00 (the receipt is 60 % of it), subscribed to both events. */
 async function givenUser() {
   const user: SignedInUser = await givenSignedInUser(stack, `user${(users += 1)}@example.com`);
   const sub = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sub as string;
-  const call = (query: string, variables: Record<string, unknown> = {}) => graphql(stack.urls.graphql, query, variables, user.accessToken);
-  expect((await call('mutation { createBudget(input: { name: "Everything", period: MONTHLY, amount: 300000 }) { id } }')).body.errors).toBeUndefined();
+  const call = (query: string, variables: Record<string, unknown> = {}) =>
+    graphql(stack.urls.graphql, query, variables, user.accessToken);
+  expect(
+    (await call('mutation { createBudget(input: { name: "Everything", period: MONTHLY, amount: 300000 }) { id } }'))
+      .body.errors,
+  ).toBeUndefined();
   await stack.lambda.drain(); // the new budget's own evaluation is done before any receipt is read
-  const receipts = await subscribeOverWebSocket(stack, user.accessToken, `subscription { onReceiptProcessed { ${RECEIPT} } }`);
-  const alerts = await subscribeOverWebSocket(stack, user.accessToken, 'subscription { onBudgetAlert { budgetId threshold spent } }');
+  const receipts = await subscribeOverWebSocket(
+    stack,
+    user.accessToken,
+    `subscription { onReceiptProcessed { ${RECEIPT} } }`,
+  );
+  const alerts = await subscribeOverWebSocket(
+    stack,
+    user.accessToken,
+    'subscription { onBudgetAlert { budgetId threshold spent } }',
+  );
   return {
     ...user,
     sub,
     call,
-    receiptEvents: () => receipts.data.map((d) => (d as { onReceiptProcessed: Record<string, any> }).onReceiptProcessed),
+    receiptEvents: () =>
+      receipts.data.map((d) => (d as { onReceiptProcessed: Record<string, any> }).onReceiptProcessed),
     alertEvents: () => alerts.data.map((d) => (d as { onBudgetAlert: Record<string, unknown> }).onBudgetAlert),
-    alertEmails: async () => (await stack.outbox.list()).filter((m) => m.to.includes(user.email) && m.subject.startsWith('Everything')),
-    receipt: async (id: string) => (await call(`query ($id: ID!) { receipt(id: $id) { ${RECEIPT} } }`, { id })).body.data.receipt,
-    expenses: async () => (await call('query { listExpenses(limit: 100) { items { id receiptId amount } } }')).body.data.listExpenses.items as Array<{ id: string; receiptId: string; amount: number }>,
+    alertEmails: async () =>
+      (await stack.outbox.list()).filter((m) => m.to.includes(user.email) && m.subject.startsWith('Everything')),
+    receipt: async (id: string) =>
+      (await call(`query ($id: ID!) { receipt(id: $id) { ${RECEIPT} } }`, { id })).body.data.receipt,
+    expenses: async () =>
+      (await call('query { listExpenses(limit: 100) { items { id receiptId amount } } }')).body.data.listExpenses
+        .items as Array<{ id: string; receiptId: string; amount: number }>,
     close: () => [receipts.socket, alerts.socket].forEach((s) => s.close()),
   };
 }
 type User = Awaited<ReturnType<typeof givenUser>>;
 
-/** The S3 event s3rver sent for a receipt's object. */
+/** The S3 event the local S3 sent for a receipt's object. */
 async function tappedEventFor(receiptId: string): Promise<S3Event> {
   const find = () => tapped.find((e) => e.Records.some((r) => r.s3.object.key.includes(receiptId)));
   await eventually(find, Boolean, 5000);
@@ -109,17 +152,30 @@ async function tappedEventFor(receiptId: string): Promise<S3Event> {
 
 /** When the user uploads bytes inline; the receipt id, and the S3 event it raised (not delivered yet). */
 async function whenUploadedInline(user: User, bytes: Buffer): Promise<{ id: string; event: S3Event }> {
-  const answer = await user.call('mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', { input: { image: bytes.toString('base64') } });
+  const answer = await user.call('mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id } }', {
+    input: { image: bytes.toString('base64') },
+  });
   expect(answer.body.errors).toBeUndefined();
   const id = answer.body.data.uploadReceipt.id as string;
   return { id, event: await tappedEventFor(id) };
 }
 
 /** When the user uploads through a presigned URL with plain fetch (no hash declared unless given). */
-async function whenUploadedPresigned(user: User, body: Buffer, input: { contentType?: string; size?: number; sha256?: string } = {}): Promise<{ id: string; event: S3Event; key: string }> {
-  const answer = await user.call('mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } uploadUrl uploadHeaders } }', {
-    input: { contentType: input.contentType ?? 'image/jpeg', size: input.size ?? body.length, ...(input.sha256 ? { sha256: input.sha256 } : {}) },
-  });
+async function whenUploadedPresigned(
+  user: User,
+  body: Buffer,
+  input: { contentType?: string; size?: number; sha256?: string } = {},
+): Promise<{ id: string; event: S3Event; key: string }> {
+  const answer = await user.call(
+    'mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } uploadUrl uploadHeaders } }',
+    {
+      input: {
+        contentType: input.contentType ?? 'image/jpeg',
+        size: input.size ?? body.length,
+        ...(input.sha256 ? { sha256: input.sha256 } : {}),
+      },
+    },
+  );
   expect(answer.body.errors).toBeUndefined();
   const { receipt, uploadUrl, uploadHeaders } = answer.body.data.createReceiptUpload;
   const put = await fetch(uploadUrl, { method: 'PUT', headers: JSON.parse(uploadHeaders), body });
@@ -128,27 +184,63 @@ async function whenUploadedPresigned(user: User, body: Buffer, input: { contentT
   return { id: receipt.id, event, key: decodeURIComponent(event.Records[0].s3.object.key) };
 }
 
-const deliver = (event: unknown) => stack.lambda.invoke('ProcessReceiptFn', event, 'RequestResponse') as Promise<{ processed: number }>;
+const deliver = (event: unknown) =>
+  stack.lambda.invoke('ProcessReceiptFn', event, 'RequestResponse') as Promise<{ processed: number }>;
 const sweep = () => deliver({ action: 'sweep' });
-const item = async (owner: string, id: string) => (await db.send(new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: id }, ConsistentRead: true }))).Item!;
+const item = async (owner: string, id: string) =>
+  (
+    await db.send(
+      new GetCommand({ TableName: 'Receipts', Key: { user_id: owner, receipt_id: id }, ConsistentRead: true }),
+    )
+  ).Item!;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate push would arrive within this
 const leaseRunsOut = () => new Promise((resolve) => setTimeout(resolve, LEASE_MS + 50));
 
 /** Then: one expense, the receipt PROCESSED and out of flight, pushed (identical payloads if more than once), one 50 % alert. */
 async function thenDone(user: User, id: string) {
-  expect(await user.receipt(id)).toMatchObject({ status: 'PROCESSED', expenseId: id, expense: { id, amount: MEGA_MARKET_TOTAL } });
+  expect(await user.receipt(id)).toMatchObject({
+    status: 'PROCESSED',
+    expenseId: id,
+    expense: { id, amount: MEGA_MARKET_TOTAL },
+  });
   expect((await user.expenses()).map((e) => e.id)).toEqual([id]);
   const internal = await item(user.sub, id);
   expect(internal.inflight).toBeUndefined();
   expect(internal.followUpsPending).toBeUndefined();
-  await eventually(() => user.receiptEvents().length, (n) => n >= 1);
-  await eventually(() => user.alertEvents().length, (n) => n >= 1);
+  await eventually(
+    () => user.receiptEvents().length,
+    (n) => n >= 1,
+  );
+  await eventually(
+    () => user.alertEvents().length,
+    (n) => n >= 1,
+  );
   await settle();
   const pushed = user.receiptEvents();
   expect(pushed[0]).toMatchObject({ id, status: 'PROCESSED', expense: { amount: MEGA_MARKET_TOTAL } });
   for (const again of pushed.slice(1)) expect(again).toEqual(pushed[0]);
   expect(user.alertEvents()).toEqual([{ budgetId: 'ALL-MONTHLY', threshold: 50, spent: MEGA_MARKET_TOTAL }]);
   expect((await user.alertEmails()).map((m) => m.subject)).toEqual(['Everything: 50 % of your budget used']);
+  // The receipt's history: its upload, then OCR's reading, each once however often the run was retried.
+  expect(await historyOf(user, id)).toEqual([
+    [1, 'CREATED', user.sub, 'API'],
+    [2, 'UPDATED', 'system', 'OCR'],
+  ]);
+}
+
+/** A receipt's history as its owner asks for it: version, action, by whom, through which path. */
+async function historyOf(user: User, id: string): Promise<Array<[number, string, string, string]>> {
+  const out = await user.call(
+    'query ($id: ID!) { history(itemId: $id, itemType: RECEIPT) { items { version action by path } } }',
+    { id },
+  );
+  expect(out.body.errors).toBeUndefined();
+  return out.body.data.history.items.map((e: { version: number; action: string; by: string; path: string }) => [
+    e.version,
+    e.action,
+    e.by,
+    e.path,
+  ]);
 }
 
 /** The OCR function's real dependencies, with the lease of the test. */
@@ -167,7 +259,10 @@ function failingOnce<T extends (...args: any[]) => Promise<any>>(step: T): T {
 }
 
 /** The deps of a run that dies right after `step` completes: from then on nothing it tries reaches the world. */
-function dyingAfter(deps: ProcessReceiptDeps, step: 'acquire' | 'putFromReceipt' | 'recordOutcome' | 'evaluateBudgets' | 'publishProcessed'): ProcessReceiptDeps {
+function dyingAfter(
+  deps: ProcessReceiptDeps,
+  step: 'acquire' | 'putFromReceipt' | 'recordOutcome' | 'evaluateBudgets' | 'publishProcessed',
+): ProcessReceiptDeps {
   let dead = false;
   const guard = <T extends (...args: any[]) => Promise<any>>(fn: T, crashAfter = false): T =>
     (async (...args: any[]) => {
@@ -190,9 +285,15 @@ function dyingAfter(deps: ProcessReceiptDeps, step: 'acquire' | 'putFromReceipt'
       finish: guard(r.finish),
       release: guard(r.release),
     },
-    expenses: { ...e, get: guard(e.get), putFromReceipt: guard(e.putFromReceipt, step === 'putFromReceipt'), sameDay: guard(e.sameDay) },
+    expenses: {
+      ...e,
+      get: guard(e.get),
+      putFromReceipt: guard(e.putFromReceipt, step === 'putFromReceipt'),
+      sameDay: guard(e.sameDay),
+    },
     evaluateBudgets: guard(deps.evaluateBudgets, step === 'evaluateBudgets'),
     publishProcessed: guard(deps.publishProcessed, step === 'publishProcessed'),
+    history: { put: guard(deps.history.put) },
   };
 }
 
@@ -200,7 +301,11 @@ describe('the OCR function on the local stack', () => {
   it('given a real S3 event, when it is delivered 5 times at once, then one OCR, one expense, one PROCESSED receipt, one event and one budget alert', async () => {
     const ada = await givenUser();
     const { id, event } = await whenUploadedInline(ada, image);
-    expect(event.Records[0]).toMatchObject({ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { object: { key: `receipts/${ada.sub}/${id}.jpg` } } });
+    expect(event.Records[0]).toMatchObject({
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      s3: { object: { key: `receipts/${ada.sub}/${id}.jpg` } },
+    });
     const calls = textract.calls;
 
     const answers = await Promise.all([1, 2, 3, 4, 5].map(() => deliver(event)));
@@ -217,8 +322,26 @@ describe('the OCR function on the local stack', () => {
     const id = ulid();
     const key = `receipts/${owner}/${id}.jpg`;
     const now = new Date().toISOString();
-    await db.send(new PutCommand({ TableName: 'Receipts', Item: { user_id: owner, receipt_id: id, status: 'UPLOADED', status_key: `UPLOADED#${id}`, inflight: 'Y', s3Key: key, contentType: 'image/jpeg', size: image.length, createdAt: now, updatedAt: now } }));
-    await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: key, Body: image, ContentType: 'image/jpeg' }));
+    await db.send(
+      new PutCommand({
+        TableName: 'Receipts',
+        Item: {
+          user_id: owner,
+          receipt_id: id,
+          status: 'UPLOADED',
+          status_key: statusKeyOf('UPLOADED', id),
+          inflight: 'Y',
+          s3Key: key,
+          contentType: 'image/jpeg',
+          size: image.length,
+          createdAt: now,
+          updatedAt: now,
+        },
+      }),
+    );
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: key, Body: image, ContentType: 'image/jpeg' }),
+    );
     const event = await tappedEventFor(id);
     expect(event.Records[0].s3.object.key).toBe(`receipts/us-east-1%3Aa%2Bb+c/${id}.jpg`);
 
@@ -232,7 +355,9 @@ describe('the OCR function on the local stack', () => {
     const bea = await givenUser();
     const { id, event } = await whenUploadedInline(bea, image);
     const deps = realDeps();
-    await expect(processReceipt({ ...deps, publishProcessed: failingOnce(deps.publishProcessed) }, bea.sub, id, 'first')).rejects.toThrow('connection reset');
+    await expect(
+      processReceipt({ ...deps, publishProcessed: failingOnce(deps.publishProcessed) }, bea.sub, id, 'first'),
+    ).rejects.toThrow('connection reset');
     expect(await item(bea.sub, id)).toMatchObject({ status: 'PROCESSED', followUpsPending: true, inflight: 'Y' });
 
     expect(await deliver(event)).toEqual({ processed: 1 });
@@ -245,7 +370,9 @@ describe('the OCR function on the local stack', () => {
     const cid = await givenUser();
     const { id } = await whenUploadedInline(cid, image);
     const deps = realDeps();
-    await expect(processReceipt({ ...deps, evaluateBudgets: failingOnce(deps.evaluateBudgets) }, cid.sub, id, 'first')).rejects.toThrow('connection reset');
+    await expect(
+      processReceipt({ ...deps, evaluateBudgets: failingOnce(deps.evaluateBudgets) }, cid.sub, id, 'first'),
+    ).rejects.toThrow('connection reset');
     expect(cid.receiptEvents()).toEqual([]);
 
     await leaseRunsOut(); // the sweep leaves receipts changed within the last lease alone
@@ -259,7 +386,9 @@ describe('the OCR function on the local stack', () => {
     async (step) => {
       const dan = await givenUser();
       const { id } = await whenUploadedInline(dan, image);
-      await expect(processReceipt(dyingAfter(realDeps(), step), dan.sub, id, 'dying')).rejects.toThrow('process killed');
+      await expect(processReceipt(dyingAfter(realDeps(), step), dan.sub, id, 'dying')).rejects.toThrow(
+        'process killed',
+      );
       await leaseRunsOut();
       await sweep();
       await thenDone(dan, id);
@@ -271,26 +400,56 @@ describe('the OCR function on the local stack', () => {
     const owner = `sweep-${ulid()}`;
     const old = new Date(Date.now() - 60_000).toISOString();
     const fresh = new Date().toISOString();
-    const put = async (status: string, updatedAt: string, extra: Record<string, unknown> = {}) => {
+    const put = async (status: ReceiptStatus, updatedAt: string, extra: Record<string, unknown> = {}) => {
       const id = ulid();
       const key = `receipts/${owner}/${id}.jpg`;
       // A different file each (the same one twice would be a DuplicateReceipt).
       const body = Buffer.concat([image, Buffer.from(id)]);
-      await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: key, Body: body, ContentType: 'image/jpeg' }));
-      const inflight = ['PENDING_UPLOAD', 'UPLOADED', 'PROCESSING'].includes(status) ? { inflight: 'Y' } : {};
-      await db.send(new PutCommand({ TableName: 'Receipts', Item: { user_id: owner, receipt_id: id, status, status_key: `${status}#${id}`, s3Key: key, contentType: 'image/jpeg', size: body.length, createdAt: old, updatedAt, ...inflight, ...extra } }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: key, Body: body, ContentType: 'image/jpeg' }),
+      );
+      const inflight = ['PENDING_UPLOAD', 'UPLOADED', 'PROCESSING'].includes(status) ? { inflight: IN_FLIGHT } : {};
+      await db.send(
+        new PutCommand({
+          TableName: 'Receipts',
+          Item: {
+            user_id: owner,
+            receipt_id: id,
+            status,
+            status_key: statusKeyOf(status, id),
+            s3Key: key,
+            contentType: 'image/jpeg',
+            size: body.length,
+            createdAt: old,
+            updatedAt,
+            ...inflight,
+            ...extra,
+          },
+        }),
+      );
       return id;
     };
     const lostEvent = await put('UPLOADED', old);
-    const deadRun = await put('PROCESSING', old, { leaseId: 'dead', leaseUntil: Date.now() - 1000, leasedAt: Date.now() - 61_000, attempts: 1 });
-    const liveRun = await put('PROCESSING', old, { leaseId: 'live', leaseUntil: Date.now() + 60_000, leasedAt: Date.now(), attempts: 1 });
+    const deadRun = await put('PROCESSING', old, {
+      leaseId: 'dead',
+      leaseUntil: Date.now() - 1000,
+      leasedAt: Date.now() - 61_000,
+      attempts: 1,
+    });
+    const liveRun = await put('PROCESSING', old, {
+      leaseId: 'live',
+      leaseUntil: Date.now() + 60_000,
+      leasedAt: Date.now(),
+      attempts: 1,
+    });
     const justUploaded = await put('UPLOADED', fresh);
     const waitingForUpload = await put('PENDING_UPLOAD', old);
     const finished = await put('PROCESSED', old);
 
     // A lease of 30 s here, so the fresh upload stays fresh however slow the cores are.
     const listed: string[] = [];
-    for await (const r of stuckReceipts(db, 'Receipts', new Date(Date.now() - 30_000))) if (r.user_id === owner) listed.push(r.receipt_id);
+    for await (const r of stuckReceipts(db, 'Receipts', new Date(Date.now() - 30_000)))
+      if (r.user_id === owner) listed.push(r.receipt_id);
     expect(listed.sort()).toEqual([lostEvent, deadRun, liveRun, waitingForUpload].sort());
 
     process.env.PROCESSING_LEASE_MS = '30000';
@@ -311,19 +470,38 @@ describe('the OCR function on the local stack', () => {
     const eve = await givenUser();
     const { id, event } = await whenUploadedInline(eve, image);
     await deliver(event);
-    await eventually(() => eve.receiptEvents().length, (n) => n >= 1);
+    await eventually(
+      () => eve.receiptEvents().length,
+      (n) => n >= 1,
+    );
     const calls = textract.calls;
 
     const answer = await eve.call('mutation ($id: ID!) { reprocessReceipt(id: $id) { id status } }', { id });
     expect(answer.body.data.reprocessReceipt).toEqual({ id, status: 'UPLOADED' });
-    await eventually(() => eve.receiptEvents().length, (n) => n >= 2, 5000);
+    await eventually(
+      () => eve.receiptEvents().length,
+      (n) => n >= 2,
+      5000,
+    );
     expect(textract.calls - calls).toBe(1);
     expect(eve.receiptEvents()[1]).toMatchObject({ id, status: 'PROCESSED', expenseId: id });
     expect((await eve.expenses()).map((e) => e.id)).toEqual([id]);
-    expect((await item(eve.sub, id)).inflight).toBeUndefined();
+    // The push goes out before the run's last write takes the receipt out of flight.
+    const settled = await eventually(
+      () => item(eve.sub, id),
+      (receipt) => receipt.inflight === undefined,
+    );
+    expect(settled.inflight).toBeUndefined();
     // The same expense again: no second alert.
     await settle();
     expect(eve.alertEvents()).toHaveLength(1);
+    // Each reading is in its history, and the reprocess its owner asked for between them.
+    expect(await historyOf(eve, id)).toEqual([
+      [1, 'CREATED', eve.sub, 'API'],
+      [2, 'UPDATED', 'system', 'OCR'],
+      [3, 'UPDATED', eve.sub, 'API'],
+      [4, 'UPDATED', 'system', 'OCR'],
+    ]);
     eve.close();
   });
 
@@ -355,25 +533,45 @@ describe('the OCR function on the local stack', () => {
     const unique = Buffer.concat([image, Buffer.from('only once')]);
     const first = await whenUploadedPresigned(gus, unique);
     await deliver(first.event);
-    expect(await gus.receipt(first.id)).toMatchObject({ status: 'PROCESSED', sha256: createHash('sha256').update(unique).digest('hex') });
+    expect(await gus.receipt(first.id)).toMatchObject({
+      status: 'PROCESSED',
+      sha256: createHash('sha256').update(unique).digest('hex'),
+    });
     const second = await whenUploadedPresigned(gus, unique);
     await deliver(second.event);
-    expect(await gus.receipt(second.id)).toMatchObject({ status: 'FAILED', error: `DuplicateReceipt: This file was already uploaded as receipt ${first.id}` });
+    expect(await gus.receipt(second.id)).toMatchObject({
+      status: 'FAILED',
+      error: `DuplicateReceipt: This file was already uploaded as receipt ${first.id}`,
+    });
     expect((await gus.expenses()).map((e) => e.id).sort()).toEqual([inline.id, first.id].sort());
     gus.close();
   });
 
   it('given what arrived in S3 differs from what was declared, when read, then FAILED with the reason and no expense', async () => {
     const hal = await givenUser();
-    const asPng = await whenUploadedPresigned(hal, Buffer.concat([image, Buffer.from('1')]), { contentType: 'image/png' });
+    const asPng = await whenUploadedPresigned(hal, Buffer.concat([image, Buffer.from('1')]), {
+      contentType: 'image/png',
+    });
     await deliver(asPng.event);
-    expect(await hal.receipt(asPng.id)).toMatchObject({ status: 'FAILED', error: 'ValidationError: The file is image/jpeg but was declared as image/png' });
+    expect(await hal.receipt(asPng.id)).toMatchObject({
+      status: 'FAILED',
+      error: 'ValidationError: The file is image/jpeg but was declared as image/png',
+    });
 
     // Bytes written over the presigned upload's object (outside the URL's checks).
     const resized = await whenUploadedPresigned(hal, Buffer.concat([image, Buffer.from('2')]));
-    await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: resized.key, Body: Buffer.concat([image, Buffer.from('22')]) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: stack.config.receiptsBucket,
+        Key: resized.key,
+        Body: Buffer.concat([image, Buffer.from('22')]),
+      }),
+    );
     await deliver(resized.event);
-    expect(await hal.receipt(resized.id)).toMatchObject({ status: 'FAILED', error: `ValidationError: The file is ${image.length + 2} bytes but ${image.length + 1} were declared` });
+    expect(await hal.receipt(resized.id)).toMatchObject({
+      status: 'FAILED',
+      error: `ValidationError: The file is ${image.length + 2} bytes but ${image.length + 1} were declared`,
+    });
 
     const large = await whenUploadedPresigned(hal, Buffer.concat([image, Buffer.from('3')]));
     expect(await processReceipt({ ...realDeps(), maxBytes: 100_000 }, hal.sub, large.id, 'small limit')).toMatchObject({
@@ -385,9 +583,18 @@ describe('the OCR function on the local stack', () => {
   });
 
   it('given a profile timezone the runtime does not know, when the profile is read, then UTC is used and the zone logged', async () => {
-    await db.send(new PutCommand({ TableName: 'Users', Item: { user_id: 'zone-user', email: 'z@example.com', timezone: 'Mars/Olympus_Mons', dateOrder: 'MDY' } }));
+    await db.send(
+      new PutCommand({
+        TableName: 'Users',
+        Item: { user_id: 'zone-user', email: 'z@example.com', timezone: 'Mars/Olympus_Mons', dateOrder: 'MDY' },
+      }),
+    );
     const warnings: Array<Record<string, unknown> | undefined> = [];
-    const profiles = createProfileReader(db, 'Users', { info: () => {}, warn: (_m, extra) => void warnings.push(extra), error: () => {} });
+    const profiles = createProfileReader(db, 'Users', {
+      info: () => {},
+      warn: (_m, extra) => void warnings.push(extra),
+      error: () => {},
+    });
     expect(await profiles.get('zone-user')).toEqual({ timezone: 'UTC', dateOrder: 'MDY', homeCurrency: 'USD' });
     expect(warnings).toEqual([{ timezone: 'Mars/Olympus_Mons' }]);
   });
@@ -396,12 +603,50 @@ describe('the OCR function on the local stack', () => {
     const owner = `ignored-${ulid()}`;
     const id = ulid();
     const old = new Date(Date.now() - 60_000).toISOString();
-    await db.send(new PutCommand({ TableName: 'Receipts', Item: { user_id: owner, receipt_id: id, status: 'UPLOADED', status_key: `UPLOADED#${id}`, inflight: 'Y', s3Key: `receipts/${owner}/${id}.jpg`, contentType: 'image/jpeg', size: 1, createdAt: old, updatedAt: old } }));
-    const testEvent = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: old, Bucket: stack.config.receiptsBucket, RequestId: 'R', HostId: 'H' };
-    const removal = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectRemoved:Delete', s3: { object: { key: `receipts/${owner}/${id}.jpg` } } }] };
-    for (const event of [testEvent, removal, { hello: 'world' }, { action: 'process' }]) expect(await deliver(event)).toEqual({ processed: 0 });
+    await db.send(
+      new PutCommand({
+        TableName: 'Receipts',
+        Item: {
+          user_id: owner,
+          receipt_id: id,
+          status: 'UPLOADED',
+          status_key: statusKeyOf('UPLOADED', id),
+          inflight: 'Y',
+          s3Key: `receipts/${owner}/${id}.jpg`,
+          contentType: 'image/jpeg',
+          size: 1,
+          createdAt: old,
+          updatedAt: old,
+        },
+      }),
+    );
+    const testEvent = {
+      Service: 'Amazon S3',
+      Event: 's3:TestEvent',
+      Time: old,
+      Bucket: stack.config.receiptsBucket,
+      RequestId: 'R',
+      HostId: 'H',
+    };
+    const removal = {
+      Records: [
+        {
+          eventSource: 'aws:s3',
+          eventName: 'ObjectRemoved:Delete',
+          s3: { object: { key: `receipts/${owner}/${id}.jpg` } },
+        },
+      ],
+    };
+    for (const event of [testEvent, removal, { hello: 'world' }, { action: 'process' }])
+      expect(await deliver(event)).toEqual({ processed: 0 });
     expect((await item(owner, id)).status).toBe('UPLOADED');
-    const left = await db.send(new QueryCommand({ TableName: 'Receipts', KeyConditionExpression: 'user_id = :o', ExpressionAttributeValues: { ':o': owner } }));
+    const left = await db.send(
+      new QueryCommand({
+        TableName: 'Receipts',
+        KeyConditionExpression: 'user_id = :o',
+        ExpressionAttributeValues: { ':o': owner },
+      }),
+    );
     expect(left.Items).toHaveLength(1);
   });
 });

@@ -15,7 +15,8 @@ import { receiptApi } from '../support/webp-receipts.ts';
 let receipts: ReceiptStack;
 let api: ReturnType<typeof receiptApi>;
 const call = (query: string, variables: Record<string, unknown> = {}) => api.call(query, variables);
-const INLINE = 'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id owner contentType originalContentType size } }';
+const INLINE =
+  'mutation ($input: UploadReceiptInput!) { uploadReceipt(input: $input) { id owner contentType originalContentType size } }';
 
 beforeAll(async () => {
   receipts = await givenReceiptStack('formats');
@@ -47,7 +48,13 @@ describe('receipt formats', () => {
 
     const receipt = await api.whenUploadedPresigned(webp, 'image/webp');
 
-    expect(await api.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', contentType: 'image/webp', originalContentType: null, size: webp.length, expense: { amount: 8500 } });
+    expect(await api.thenRead(receipt.id)).toMatchObject({
+      status: 'PROCESSED',
+      contentType: 'image/webp',
+      originalContentType: null,
+      size: webp.length,
+      expense: { amount: 8500 },
+    });
     expect((await api.objectOf(receipt, 'webp')).bytes.equals(webp)).toBe(true);
     const [document] = receipts.documents.slice(read);
     expect(await sharp(document).metadata()).toMatchObject({ format: 'jpeg', width: 90, height: 160 });
@@ -58,9 +65,16 @@ describe('receipt formats', () => {
     const webp = await givenWebpReceipt(100, 100);
     const first = await api.whenUploadedInline(webp, 'receipt.webp');
 
-    const again = await call('mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } } }', {
-      input: { contentType: 'image/webp', size: webp.length, sha256: createHash('sha256').update(webp).digest('hex') },
-    });
+    const again = await call(
+      'mutation ($input: CreateReceiptUploadInput!) { createReceiptUpload(input: $input) { receipt { id } } }',
+      {
+        input: {
+          contentType: 'image/webp',
+          size: webp.length,
+          sha256: createHash('sha256').update(webp).digest('hex'),
+        },
+      },
+    );
 
     expect(again.body.errors?.[0]).toMatchObject({ errorType: 'DuplicateReceipt', errorInfo: { receiptId: first.id } });
   });
@@ -85,19 +99,32 @@ describe('receipt formats', () => {
 
     const receipt = await grace.whenUploadedPresigned(heic, 'image/heic');
 
-    expect(await grace.thenRead(receipt.id)).toMatchObject({ status: 'PROCESSED', contentType: 'image/heic', originalContentType: null, size: heic.length });
+    expect(await grace.thenRead(receipt.id)).toMatchObject({
+      status: 'PROCESSED',
+      contentType: 'image/heic',
+      originalContentType: null,
+      size: heic.length,
+    });
     expect((await grace.objectOf(receipt, 'heic')).bytes.equals(heic)).toBe(true);
     const [document] = receipts.documents.slice(read);
     expect(await meanDifference(document, await pngOfHeic(heic))).toBeLessThan(3);
   });
 
   it('given a file that opens as HEIC but holds no image, when uploaded inline, then ValidationError names the detected type; nothing is stored', async () => {
-    const before = (await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items.length;
+    const before = (await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items
+      .length;
 
-    const uploaded = await call(INLINE, { input: { image: givenHeicWithoutImage().toString('base64'), fileName: 'IMG_0002.HEIC' } });
+    const uploaded = await call(INLINE, {
+      input: { image: givenHeicWithoutImage().toString('base64'), fileName: 'IMG_0002.HEIC' },
+    });
 
-    expect(uploaded.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'image', reason: 'undecodable', detectedType: 'image/heic' } });
+    expect(uploaded.body.errors?.[0]).toMatchObject({
+      errorType: 'ValidationError',
+      errorInfo: { field: 'image', reason: 'undecodable', detectedType: 'image/heic' },
+    });
     expect(uploaded.body.errors?.[0].message).toMatch(/^The image\/heic image cannot be decoded: libheif/);
-    expect((await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items).toHaveLength(before);
+    expect(
+      (await call('query { listReceipts(limit: 100) { items { id } } }')).body.data.listReceipts.items,
+    ).toHaveLength(before);
   });
 });

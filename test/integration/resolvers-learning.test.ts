@@ -1,8 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLearnedCategoryReader } from '../../functions/process-receipt/dynamo-adapters.ts';
-import { merchantKeyOf } from '../../resolvers/lib/merchant-key.ts';
+import { createLearnedCategoryReader } from '../../functions/shared/categorize/learned-categories.ts';
+import { categoryDateOf } from '../../model/expenses.ts';
+import { merchantKeyOf } from '../../model/merchant-key.ts';
+import { statusKeyOf } from '../../model/receipts.ts';
 import { startResolverHarness, type ResolverHarness } from '../support/resolver-harness.ts';
 
 /**
@@ -21,9 +23,21 @@ async function givenReceiptExpense(ocrMerchant: string | null, owner = 'user-a')
     new PutCommand({
       TableName: 'Receipts',
       Item: {
-        user_id: owner, receipt_id: id, status: 'PROCESSED', status_key: `PROCESSED#${id}`, s3Key: `receipts/${owner}/${id}.jpg`, contentType: 'image/jpeg', size: 1000,
-        extraction: { merchant: ocrMerchant ? { value: ocrMerchant, confidence: 0.9 } : null, total: { amount: 32700, confidence: 0.97 }, lineItems: [] },
-        expenseId: id, createdAt: NOW, updatedAt: NOW,
+        user_id: owner,
+        receipt_id: id,
+        status: 'PROCESSED',
+        status_key: statusKeyOf('PROCESSED', id),
+        s3Key: `receipts/${owner}/${id}.jpg`,
+        contentType: 'image/jpeg',
+        size: 1000,
+        extraction: {
+          merchant: ocrMerchant ? { value: ocrMerchant, confidence: 0.9 } : null,
+          total: { amount: 32700, confidence: 0.97 },
+          lineItems: [],
+        },
+        expenseId: id,
+        createdAt: NOW,
+        updatedAt: NOW,
       },
     }),
   );
@@ -31,21 +45,50 @@ async function givenReceiptExpense(ocrMerchant: string | null, owner = 'user-a')
     new PutCommand({
       TableName: 'Expenses',
       Item: {
-        user_id: owner, expense_id: id, merchant: ocrMerchant ?? 'Unknown merchant', amount: 32700, currency: 'MYR', date: '2026-11-19', category: 'OTHER', category_date: 'OTHER#2026-11-19',
-        categorySource: 'RULES', categoryConfidence: 0, receiptId: id, needsReview: false, note: null, version: 1, createdAt: NOW, updatedAt: NOW,
+        user_id: owner,
+        expense_id: id,
+        merchant: ocrMerchant ?? 'Unknown merchant',
+        amount: 32700,
+        currency: 'MYR',
+        date: '2026-11-19',
+        category: 'OTHER',
+        category_date: categoryDateOf('OTHER', '2026-11-19'),
+        categorySource: 'RULES',
+        categoryConfidence: 0,
+        receiptId: id,
+        needsReview: false,
+        note: null,
+        version: 1,
+        createdAt: NOW,
+        updatedAt: NOW,
       },
     }),
   );
   return id;
 }
 
-const update = (input: Record<string, unknown>, sub = 'user-a') => h.call('Mutation', 'updateExpense', { input }, { sub });
+const update = (input: Record<string, unknown>, sub = 'user-a') =>
+  h.call('Mutation', 'updateExpense', { input }, { sub });
 
 beforeAll(async () => {
   h = await startResolverHarness();
   learnedFor = createLearnedCategoryReader(h.db, 'Merchants', merchantKeyOf);
   for (const sub of ['user-a', 'user-b']) {
-    await h.db.send(new PutCommand({ TableName: 'Users', Item: { user_id: sub, email: `${sub}@example.com`, homeCurrency: 'MYR', timezone: 'Asia/Kuala_Lumpur', dateOrder: 'DMY', reportSchedule: { weekly: false, monthly: false }, createdAt: NOW, updatedAt: NOW } }));
+    await h.db.send(
+      new PutCommand({
+        TableName: 'Users',
+        Item: {
+          user_id: sub,
+          email: `${sub}@example.com`,
+          homeCurrency: 'MYR',
+          timezone: 'Asia/Kuala_Lumpur',
+          dateOrder: 'DMY',
+          reportSchedule: { weekly: false, monthly: false },
+          createdAt: NOW,
+          updatedAt: NOW,
+        },
+      }),
+    );
   }
 });
 
@@ -58,12 +101,19 @@ describe('learning from a corrected receipt', () => {
     const id = await givenReceiptExpense('SOON HUATMACHINERYENTERPRISE');
     const out = await update({ id, expectedVersion: 1, merchant: 'Soon Huat Machinery', category: 'HOUSEHOLD' });
     expect(out.errors).toEqual([]);
-    expect(out.data).toMatchObject({ merchant: 'Soon Huat Machinery', category: 'HOUSEHOLD', categorySource: 'USER', version: 2 });
+    expect(out.data).toMatchObject({
+      merchant: 'Soon Huat Machinery',
+      category: 'HOUSEHOLD',
+      categorySource: 'USER',
+      version: 2,
+    });
 
     // The next receipt from that shop, read the same way: the OCR function's own lookup finds it.
     expect(await learnedFor('user-a', 'SOON HUATMACHINERYENTERPRISE')).toBe('HOUSEHOLD');
     // And an expense typed in under the corrected name.
-    const typed = await h.call('Mutation', 'createExpense', { input: { merchant: 'SOON HUAT MACHINERY', amount: 100, date: '2026-11-20' } });
+    const typed = await h.call('Mutation', 'createExpense', {
+      input: { merchant: 'SOON HUAT MACHINERY', amount: 100, date: '2026-11-20' },
+    });
     expect(typed.data).toMatchObject({ category: 'HOUSEHOLD', categorySource: 'LEARNED' });
     // Another user learned nothing.
     expect(await learnedFor('user-b', 'SOON HUATMACHINERYENTERPRISE')).toBeNull();
@@ -79,7 +129,11 @@ describe('learning from a corrected receipt', () => {
   });
 
   it('given a typed-in expense whose merchant and category change together, then its old name learns it too', async () => {
-    const created = (await h.call('Mutation', 'createExpense', { input: { merchant: 'Kedai Ah Meng', amount: 900, date: '2026-11-20' } })).data as { id: string };
+    const created = (
+      await h.call('Mutation', 'createExpense', {
+        input: { merchant: 'Kedai Ah Meng', amount: 900, date: '2026-11-20' },
+      })
+    ).data as { id: string };
     await update({ id: created.id, expectedVersion: 1, merchant: 'Ah Meng Hardware', category: 'HOUSEHOLD' });
     expect(await learnedFor('user-a', 'Kedai Ah Meng')).toBe('HOUSEHOLD');
     expect(await learnedFor('user-a', 'Ah Meng Hardware')).toBe('HOUSEHOLD');
@@ -90,14 +144,20 @@ describe('learning from a corrected receipt', () => {
     const mark = h.capacity.length;
     await update({ id, expectedVersion: 1, category: 'ENTERTAINMENT' });
     expect(await learnedFor('user-a', 'RESTORAN WAN SHENG')).toBe('ENTERTAINMENT');
-    expect(h.capacity.slice(mark).filter((c) => c.operation === 'PutItem')).toHaveLength(1);
+    // One merchant learned, and the change's history entry.
+    expect(h.capacity.slice(mark).filter((c) => c.operation === 'PutItem')).toHaveLength(2);
   });
 
   it('given a receipt the OCR read no merchant from, when the user names it and sets the category, then only the new name learns it ("Unknown merchant" does not)', async () => {
     const id = await givenReceiptExpense(null);
     await update({ id, expectedVersion: 1, merchant: 'Corner Kopitiam', category: 'DINING' });
     expect(await learnedFor('user-a', 'Corner Kopitiam')).toBe('DINING');
-    const unknown = await h.db.send(new GetCommand({ TableName: 'Merchants', Key: { user_id: 'user-a', merchant_key: merchantKeyOf('Unknown merchant') } }));
+    const unknown = await h.db.send(
+      new GetCommand({
+        TableName: 'Merchants',
+        Key: { user_id: 'user-a', merchant_key: merchantKeyOf('Unknown merchant') },
+      }),
+    );
     expect(unknown.Item).toBeUndefined();
   });
 
@@ -107,6 +167,7 @@ describe('learning from a corrected receipt', () => {
     await update({ id, expectedVersion: 1, merchant: 'Geoventure' });
     expect(await learnedFor('user-a', 'TASTE OF THE WORLD')).toBeNull();
     expect(await learnedFor('user-a', 'Geoventure')).toBeNull();
-    expect(h.capacity.slice(mark).map((c) => c.operation)).toEqual(['GetItem', 'UpdateItem']);
+    // The expense read and written, then its history entry: no Merchants write, no receipt read.
+    expect(h.capacity.slice(mark).map((c) => c.operation)).toEqual(['GetItem', 'UpdateItem', 'PutItem']);
   });
 });

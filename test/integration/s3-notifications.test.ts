@@ -19,10 +19,10 @@ beforeAll(async () => {
   ({ stack, stop: stopStack } = await givenRunningStack('s3-notifications', {
     loadHandler: async (fn) =>
       fn.name === 'ProcessReceiptFn'
-        ? (async (event: unknown) => {
+        ? ((async (event: unknown) => {
             for (const record of (event as Partial<S3Event>).Records ?? []) notified.push(record.s3.object.key);
             return { processed: 0 };
-          }) as Handler
+          }) as Handler)
         : ((await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: Handler }).handler,
   }));
 }, 60_000);
@@ -33,7 +33,12 @@ afterAll(async () => {
 
 describe('object-created notifications', () => {
   it('given objects written under receipts/, exports/ and reports/, then only the receipt reaches the OCR function', async () => {
-    const s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.config.region, credentials: stack.config.credentials, forcePathStyle: true });
+    const s3 = new S3Client({
+      endpoint: stack.urls.s3,
+      region: stack.config.region,
+      credentials: stack.config.credentials,
+      forcePathStyle: true,
+    });
     for (const key of ['exports/u1/2026.csv', 'reports/u1/99979868-MONTHLY-2026-11-01.eml', 'receipts/u1/01ABC.jpg']) {
       await s3.send(new PutObjectCommand({ Bucket: stack.config.receiptsBucket, Key: key, Body: 'x' }));
     }

@@ -1,10 +1,17 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBudgetStore } from '../../functions/budgets/dynamo-adapters.ts';
-import { runScheduledReports, ScheduledReportsFailed, type ReportDeps, type ScheduledOutcome } from '../../functions/report/core.ts';
+import { createBudgetStore } from '../../functions/shared/budgets/dynamo-adapters.ts';
+import {
+  runScheduledReports,
+  ScheduledReportsFailed,
+  type ReportDeps,
+  type ScheduledOutcome,
+} from '../../functions/report/core.ts';
 import { createReportStore } from '../../functions/report/dynamo-adapters.ts';
 import { expensePages } from '../../functions/shared/expense-pages.ts';
+import { categoryDateOf } from '../../model/expenses.ts';
 import { givenLocalDynamoDb, type TestDynamoDb } from '../support/local-dynamodb.ts';
+import { NO_RATES } from '../support/memory-rates.ts';
 
 /**
  * The hourly scheduled run against a real DynamoDB protocol (dynalite): the send lease on the
@@ -26,10 +33,29 @@ afterAll(async () => {
 
 /** Given weekly subscribers (fresh ids per test), each with an expense in the week of 16–22 Nov 2026. */
 async function givenWeeklySubscribers(timezones: string[]) {
-  const users = timezones.map((timezone) => ({ user_id: `user-${++userCount}`, email: `user-${userCount}@example.test`, timezone, weeklyReport: 'Y' }));
+  const users = timezones.map((timezone) => ({
+    user_id: `user-${++userCount}`,
+    email: `user-${userCount}@example.test`,
+    timezone,
+    weeklyReport: 'Y',
+  }));
   for (const user of users) {
     await db.send(new PutCommand({ TableName: 'Users', Item: user }));
-    await db.send(new PutCommand({ TableName: 'Expenses', Item: { user_id: user.user_id, expense_id: `e-${user.user_id}`, merchant: 'Shop', amount: 1250, currency: 'EUR', date: '2026-11-18', category: 'OTHER', category_date: 'OTHER#2026-11-18' } }));
+    await db.send(
+      new PutCommand({
+        TableName: 'Expenses',
+        Item: {
+          user_id: user.user_id,
+          expense_id: `e-${user.user_id}`,
+          merchant: 'Shop',
+          amount: 1250,
+          currency: 'EUR',
+          date: '2026-11-18',
+          category: 'OTHER',
+          category_date: categoryDateOf('OTHER', '2026-11-18'),
+        },
+      }),
+    );
   }
   return users;
 }
@@ -46,15 +72,26 @@ interface World {
 function world(): World {
   const store = createReportStore(db, { users: 'Users', receipts: 'Receipts' });
   const budgets = createBudgetStore(db, { budgets: 'Budgets', expenses: 'Expenses', users: 'Users' });
-  const w: World = { sent: [], failFor: new Set(), hangFor: new Set(), at: () => undefined, deps: undefined as unknown as ReportDeps };
+  const w: World = {
+    sent: [],
+    failFor: new Set(),
+    hangFor: new Set(),
+    at: () => undefined,
+    deps: undefined as unknown as ReportDeps,
+  };
   let now = new Date();
   w.at = (iso) => void (now = new Date(iso));
   w.deps = {
     expensePages: (owner, from, to) => expensePages(db, 'Expenses', owner, from, to),
     profile: store.profile,
-    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages },
+    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages, rates: NO_RATES },
     receiptLinks: async () => new Map(),
-    objects: { put: async () => undefined, upload: async () => undefined, presignGet: async (key) => `https://s3.test/${key}`, list: async () => ({ items: [], truncated: false }) },
+    objects: {
+      put: async () => undefined,
+      upload: async () => undefined,
+      presignGet: async (key) => `https://s3.test/${key}`,
+      list: async () => ({ items: [], truncated: false }),
+    },
     async sendRawEmail(raw) {
       const to = /^To: (.+)$/m.exec(raw.toString())![1].trim();
       if (w.hangFor.has(to)) return new Promise<string>(() => undefined); // the invocation dies here (timeout, kill)
@@ -83,7 +120,11 @@ describe('the hourly scheduled run', () => {
   });
 
   it('given subscribers in three timezones over pages, when the runs of a Monday go by, then each gets the week just ended once, at 07:00 their time', async () => {
-    const [paris, losAngeles, auckland] = await givenWeeklySubscribers(['Europe/Paris', 'America/Los_Angeles', 'Pacific/Auckland']);
+    const [paris, losAngeles, auckland] = await givenWeeklySubscribers([
+      'Europe/Paris',
+      'America/Los_Angeles',
+      'Pacific/Auckland',
+    ]);
     const sentAt: Record<string, string> = {};
     // From Sunday 12:00 UTC to Monday 16:00 UTC, every hour.
     for (let t = Date.parse('2026-11-22T12:00:00Z'); t <= Date.parse('2026-11-23T16:00:00Z'); t += 3_600_000) {
@@ -141,7 +182,12 @@ describe('the hourly scheduled run', () => {
     w.hangFor.add(user.email);
     w.at('2026-11-23T06:00:00Z'); // Monday 07:00 CET
     void run(w); // never finishes: the invocation is gone with its lease held
-    for (let i = 0; i < 100 && !(await db.send(new GetCommand({ TableName: 'Users', Key: { user_id: user.user_id } }))).Item?.weeklyReportLease; i += 1) {
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await db.send(new GetCommand({ TableName: 'Users', Key: { user_id: user.user_id } }))).Item?.weeklyReportLease;
+      i += 1
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
 
@@ -156,7 +202,12 @@ describe('the hourly scheduled run', () => {
   });
 
   it('given two runs at the same moment (an overlap or a duplicate event), then every user is sent exactly once', async () => {
-    const users = await givenWeeklySubscribers(['America/Sao_Paulo', 'America/Sao_Paulo', 'America/Sao_Paulo', 'America/Sao_Paulo']);
+    const users = await givenWeeklySubscribers([
+      'America/Sao_Paulo',
+      'America/Sao_Paulo',
+      'America/Sao_Paulo',
+      'America/Sao_Paulo',
+    ]);
     w.at('2026-11-23T10:00:00Z'); // 07:00 in São Paulo
     const outcomes = await Promise.all([run(w), run(w), run(w)]);
     expect(outcomes.reduce((sum, o) => sum + o.sent, 0)).toBe(4);
@@ -174,7 +225,11 @@ describe('the hourly scheduled run', () => {
       return origin(raw);
     };
     // The second user of the page is deferred; the third, on the next page, is not even read.
-    expect(await run(w, { timeLeftMs: () => left, retryDelayMs: 0, concurrency: 1 } as typeof plenty)).toMatchObject({ sent: 1, deferred: 1, failed: 0 });
+    expect(await run(w, { timeLeftMs: () => left, retryDelayMs: 0, concurrency: 1 } as typeof plenty)).toMatchObject({
+      sent: 1,
+      deferred: 1,
+      failed: 0,
+    });
     w.deps.sendRawEmail = origin;
     w.at('2026-11-23T05:00:00Z');
     expect(await run(w)).toMatchObject({ sent: 2 });
@@ -185,7 +240,11 @@ describe('the hourly scheduled run', () => {
     const [user] = await givenWeeklySubscribers(['Europe/Berlin']);
     const complete = w.deps.schedule.complete;
     let failures = 0;
-    w.deps.schedule = { ...w.deps.schedule, complete: async (...args) => (failures++ === 0 ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : complete(...args)) };
+    w.deps.schedule = {
+      ...w.deps.schedule,
+      complete: async (...args) =>
+        failures++ === 0 ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : complete(...args),
+    };
     w.at('2026-11-23T06:00:00Z'); // Monday 07:00 CET
     expect(await run(w)).toMatchObject({ sent: 1, failed: 0 });
     expect(failures).toBe(2); // the failed write, then its retry

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '../../local/realtime/filters.ts';
 
 /** Enhanced subscription filters as AppSync evaluates them: OR across groups, AND inside one. */
-const alert = { owner: 'alice', threshold: 80, category: 'DINING', budget: { name: 'Eating out' }, tags: ['food', 'monthly'] };
+const alert = {
+  owner: 'alice',
+  threshold: 80,
+  category: 'DINING',
+  budget: { name: 'Eating out' },
+  tags: ['food', 'monthly'],
+};
 const filter = (...groups: Array<Array<[string, string, unknown?]>>) => ({
-  filterGroup: groups.map((filters) => ({ filters: filters.map(([fieldName, operator, value]) => ({ fieldName, operator, value })) })),
+  filterGroup: groups.map((filters) => ({
+    filters: filters.map(([fieldName, operator, value]) => ({ fieldName, operator, value })),
+  })),
 });
 
 describe('enhanced subscription filters', () => {
@@ -12,9 +20,27 @@ describe('enhanced subscription filters', () => {
     ['eq', filter([['owner', 'eq', 'alice']]), true],
     ['eq on another owner', filter([['owner', 'eq', 'bob']]), false],
     ['ne', filter([['owner', 'ne', 'bob']]), true],
-    ['ge and lt together', filter([['threshold', 'ge', 80], ['threshold', 'lt', 100]]), true],
-    ['one failing filter fails its group', filter([['owner', 'eq', 'alice'], ['threshold', 'gt', 80]]), false],
-    ['any matching group passes', filter([['owner', 'eq', 'bob']], [['category', 'in', ['DINING', 'GROCERIES']]]), true],
+    [
+      'ge and lt together',
+      filter([
+        ['threshold', 'ge', 80],
+        ['threshold', 'lt', 100],
+      ]),
+      true,
+    ],
+    [
+      'one failing filter fails its group',
+      filter([
+        ['owner', 'eq', 'alice'],
+        ['threshold', 'gt', 80],
+      ]),
+      false,
+    ],
+    [
+      'any matching group passes',
+      filter([['owner', 'eq', 'bob']], [['category', 'in', ['DINING', 'GROCERIES']]]),
+      true,
+    ],
     ['between', filter([['threshold', 'between', [50, 80]]]), true],
     ['notIn', filter([['category', 'notIn', ['DINING']]]), false],
     ['beginsWith on a nested field', filter([['budget.name', 'beginsWith', 'Eat']]), true],

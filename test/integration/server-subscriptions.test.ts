@@ -79,7 +79,15 @@ export function response(ctx) {
 }`,
 };
 
-const identityOf = (sub: string): CognitoIdentity => ({ sub, issuer: 'local', username: sub, claims: { sub }, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null });
+const identityOf = (sub: string): CognitoIdentity => ({
+  sub,
+  issuer: 'local',
+  username: sub,
+  claims: { sub },
+  sourceIp: ['127.0.0.1'],
+  defaultAuthStrategy: 'ALLOW',
+  groups: null,
+});
 let stack: LocalStack;
 let dataDir: string;
 let apiRoot: string;
@@ -138,14 +146,29 @@ async function connect(sub: string, options: { init?: boolean } = {}): Promise<C
   });
   if (options.init !== false) {
     socket.send(JSON.stringify({ type: 'connection_init' }));
-    await eventually(() => messages, (m) => m.some((x) => x.type === 'connection_ack'));
+    await eventually(
+      () => messages,
+      (m) => m.some((x) => x.type === 'connection_ack'),
+    );
   }
   return {
     messages,
     socket,
     async start(id, query, variables = {}) {
-      socket.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: { Authorization: `valid:${sub}`, host } } } }));
-      return eventually(() => messages.find((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error')), Boolean);
+      socket.send(
+        JSON.stringify({
+          id,
+          type: 'start',
+          payload: {
+            data: JSON.stringify({ query, variables }),
+            extensions: { authorization: { Authorization: `valid:${sub}`, host } },
+          },
+        }),
+      );
+      return eventually(
+        () => messages.find((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error')),
+        Boolean,
+      );
     },
     data: (id) => messages.filter((m) => m.id === id && m.type === 'data').map((m) => m.payload.data),
   };
@@ -153,7 +176,11 @@ async function connect(sub: string, options: { init?: boolean } = {}): Promise<C
 
 /** When `sub` posts a message through the API (user pool auth), selecting `selection`. */
 async function post(sub: string, args: string, selection = 'r: room t: text owner level') {
-  const response = await fetch(stack.urls.graphql, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `valid:${sub}` }, body: JSON.stringify({ query: `mutation { post(${args}) { ${selection} } }` }) });
+  const response = await fetch(stack.urls.graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `valid:${sub}` },
+    body: JSON.stringify({ query: `mutation { post(${args}) { ${selection} } }` }),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
   expect(body.errors).toBeUndefined();
   return body.data;
@@ -161,7 +188,10 @@ async function post(sub: string, args: string, selection = 'r: room t: text owne
 
 /** Waits for `count` deliveries in total across `clients`, then a little more to catch strays. */
 async function settle(clients: Client[], ids: string[], count: number) {
-  await eventually(() => clients.flatMap((c) => ids.flatMap((id) => c.data(id))).length, (n) => n >= count);
+  await eventually(
+    () => clients.flatMap((c) => ids.flatMap((id) => c.data(id))).length,
+    (n) => n >= count,
+  );
   await new Promise((resolve) => setTimeout(resolve, 150));
 }
 
@@ -170,10 +200,16 @@ describe('subscription argument filters', () => {
     const alice = await connect('alice');
     const bob = await connect('bob');
     const carol = await connect('carol');
-    expect(await alice.start('a', 'subscription { onPost(room: "a") { room text } }')).toMatchObject({ type: 'start_ack' });
-    expect(await bob.start('b', 'subscription ($room: String) { onPost(room: $room) { room text } }', { room: 'b' })).toMatchObject({ type: 'start_ack' });
+    expect(await alice.start('a', 'subscription { onPost(room: "a") { room text } }')).toMatchObject({
+      type: 'start_ack',
+    });
+    expect(
+      await bob.start('b', 'subscription ($room: String) { onPost(room: $room) { room text } }', { room: 'b' }),
+    ).toMatchObject({ type: 'start_ack' });
     expect(await carol.start('c', 'subscription { onPost { room owner } }')).toMatchObject({ type: 'start_ack' });
-    expect(await carol.start('c-own', 'subscription { onPost(owner: "bob") { text } }')).toMatchObject({ type: 'start_ack' });
+    expect(await carol.start('c-own', 'subscription { onPost(owner: "bob") { text } }')).toMatchObject({
+      type: 'start_ack',
+    });
 
     // The posts select their fields under aliases: filters still match them by field name.
     await post('alice', 'room: "a", text: "hello a"');
@@ -182,9 +218,26 @@ describe('subscription argument filters', () => {
 
     expect(alice.data('a')).toEqual([{ onPost: { room: 'a', text: 'hello a' } }]);
     expect(bob.data('b')).toEqual([{ onPost: { room: 'b', text: 'hello b' } }]);
-    expect(carol.data('c')).toEqual([{ onPost: { room: 'a', owner: 'alice' } }, { onPost: { room: 'b', owner: 'bob' } }]);
+    expect(carol.data('c')).toEqual([
+      { onPost: { room: 'a', owner: 'alice' } },
+      { onPost: { room: 'b', owner: 'bob' } },
+    ]);
     expect(carol.data('c-own')).toEqual([{ onPost: { text: 'hello b' } }]);
     for (const c of [alice, bob, carol]) c.socket.close();
+  });
+
+  it("given aliases and fragments named after Object.prototype's properties, then the data delivered has exactly the keys asked for", async () => {
+    const alice = await connect('alice');
+    const query =
+      'subscription { onPost(room: "proto") { __proto__: text constructor: room ...toString ...__proto__ } } ' +
+      'fragment toString on Message { owner } fragment __proto__ on Message { level }';
+    expect(await alice.start('p', query)).toMatchObject({ type: 'start_ack' });
+    await post('alice', 'room: "proto", text: "hi", level: 3');
+    await settle([alice], ['p'], 1);
+    expect(JSON.stringify(alice.data('p'))).toBe(
+      '[{"onPost":{"__proto__":"hi","constructor":"proto","owner":"alice","level":3}}]',
+    );
+    alice.socket.close();
   });
 
   it('given a subscriber filtering on room, when a post does not select room, then it is not delivered to it (AppSync filters on the mutation selection)', async () => {
@@ -211,7 +264,10 @@ describe('enhanced subscription filters', () => {
     await post('erin', 'room: "x", text: "exact", level: 5');
     await post('erin', 'room: "x", text: "no level"');
     await settle([dave], ['imp'], 2);
-    expect(dave.data('imp')).toEqual([{ onImportant: { text: 'high', level: 7 } }, { onImportant: { text: 'exact', level: 5 } }]);
+    expect(dave.data('imp')).toEqual([
+      { onImportant: { text: 'high', level: 7 } },
+      { onImportant: { text: 'exact', level: 5 } },
+    ]);
     dave.socket.close();
   });
 });
@@ -225,7 +281,10 @@ describe('subscription invalidation', () => {
     await alice.start('other', 'subscription { onRoom(room: "r2") { text } }');
 
     await callGraphQLWithIam('mutation { removeMember(room: "r1", owner: "alice") { room owner } }', {});
-    await eventually(() => alice.messages, (m) => m.some((x) => x.type === 'complete'));
+    await eventually(
+      () => alice.messages,
+      (m) => m.some((x) => x.type === 'complete'),
+    );
     expect(alice.messages.filter((m) => m.type === 'complete')).toEqual([{ type: 'complete', id: 'room' }]);
     expect(bob.messages.filter((m) => m.type === 'complete')).toEqual([]);
 
@@ -242,8 +301,14 @@ describe('subscription invalidation', () => {
   it('given a user pool caller, when it calls the IAM-only invalidating mutation, then it is refused and nothing is invalidated', async () => {
     const bob = await connect('bob');
     await bob.start('room', 'subscription { onRoom(room: "r3") { text } }');
-    const response = await fetch(stack.urls.graphql, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'valid:mallory' }, body: JSON.stringify({ query: 'mutation { removeMember(room: "r3", owner: "bob") { room } }' }) });
-    expect(((await response.json()) as { errors: Array<{ errorType: string }> }).errors[0].errorType).toBe('Unauthorized');
+    const response = await fetch(stack.urls.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'valid:mallory' },
+      body: JSON.stringify({ query: 'mutation { removeMember(room: "r3", owner: "bob") { room } }' }),
+    });
+    expect(((await response.json()) as { errors: Array<{ errorType: string }> }).errors[0].errorType).toBe(
+      'Unauthorized',
+    );
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(bob.messages.filter((m) => m.type === 'complete')).toEqual([]);
     bob.socket.close();
@@ -253,10 +318,17 @@ describe('subscription invalidation', () => {
 describe('the real-time protocol', () => {
   it('given a client that never sends connection_init, then it still gets keep-alives and can subscribe', async () => {
     const quiet = await connect('frank', { init: false });
-    await eventually(() => quiet.messages, (m) => m.filter((x) => x.type === 'ka').length >= 2, 3000);
+    await eventually(
+      () => quiet.messages,
+      (m) => m.filter((x) => x.type === 'ka').length >= 2,
+      3000,
+    );
     expect(quiet.messages.length).toBeGreaterThanOrEqual(2);
     expect(quiet.messages.every((m) => m.type === 'ka')).toBe(true);
-    expect(await quiet.start('p', 'subscription { onPost(room: "q") { text } }')).toEqual({ type: 'start_ack', id: 'p' });
+    expect(await quiet.start('p', 'subscription { onPost(room: "q") { text } }')).toEqual({
+      type: 'start_ack',
+      id: 'p',
+    });
     await post('frank', 'room: "q", text: "no init needed"');
     await settle([quiet], ['p'], 1);
     expect(quiet.data('p')).toEqual([{ onPost: { text: 'no init needed' } }]);
@@ -265,9 +337,16 @@ describe('the real-time protocol', () => {
 
   it('given connection_init, then connection_ack with the timeout, an immediate ka, then periodic ones', async () => {
     const client = await connect('gina');
-    await eventually(() => client.messages, (m) => m.filter((x) => x.type === 'ka').length >= 3, 3000);
+    await eventually(
+      () => client.messages,
+      (m) => m.filter((x) => x.type === 'ka').length >= 3,
+      3000,
+    );
     expect(client.messages.filter((m) => m.type === 'ka').length).toBeGreaterThanOrEqual(3);
-    expect(client.messages.slice(0, 2)).toEqual([{ type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } }, { type: 'ka' }]);
+    expect(client.messages.slice(0, 2)).toEqual([
+      { type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } },
+      { type: 'ka' },
+    ]);
     client.socket.close();
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -16,7 +17,15 @@ import { chromium, type Browser } from 'playwright-core';
 const require = createRequire(import.meta.url);
 
 /** Switches that keep a test browser quiet and offline: no sandbox (root in CI), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Unpacked {
   executable: string;
@@ -25,8 +34,12 @@ interface Unpacked {
 
 /** The packaged build unpacked under the temp dir (shared by runs; made once, atomically, by whichever run gets there first). */
 async function unpackPackagedChromium(): Promise<Unpacked> {
-  // The package exports only its entry (build/index.js); its bin/ folder sits beside build/.
-  const packageDir = path.resolve(path.dirname(require.resolve('@sparticuz/chromium')), '..');
+  // The package exports only its entry (build/cjs/index.cjs); its bin/ folder sits beside build/.
+  let packageDir = path.dirname(require.resolve('@sparticuz/chromium'));
+  while (!existsSync(path.join(packageDir, 'bin', 'chromium.br'))) {
+    if (path.dirname(packageDir) === packageDir) throw new Error('@sparticuz/chromium has no bin/chromium.br');
+    packageDir = path.dirname(packageDir);
+  }
   const { version } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
   const target = path.join(os.tmpdir(), `expense-tracker-chromium-${version}`);
   const unpacked = { executable: path.join(target, 'chromium'), libraries: path.join(target, 'al2023', 'lib') };
@@ -34,7 +47,10 @@ async function unpackPackagedChromium(): Promise<Unpacked> {
 
   // The package's inflate() writes into os.tmpdir(): point that at a private staging folder, then move it in place whole.
   const staging = await mkdtemp(`${target}-staging-`);
-  const { inflate } = (await import('@sparticuz/chromium')) as { inflate(file: string): Promise<string> };
+  // Its inflate() (brotli, tar) is not exported by this version (147, the last for Node 20): its module, by path.
+  const { inflate } = (await import(pathToFileURL(path.join(packageDir, 'build/esm/lambdafs.js')).href)) as {
+    inflate(file: string): Promise<string>;
+  };
   const savedTmp = process.env.TMPDIR;
   process.env.TMPDIR = staging;
   try {
@@ -60,7 +76,9 @@ async function fontConfigFile(): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'fonts.conf');
   // Without the system's conf.d, generic names need aliases, or fontconfig picks the first face it finds (a serif).
-  const aliases = ['sans-serif', 'Helvetica', 'Arial', 'system-ui'].map((family) => `<alias><family>${family}</family><prefer><family>DejaVu Sans</family></prefer></alias>`).join('');
+  const aliases = ['sans-serif', 'Helvetica', 'Arial', 'system-ui']
+    .map((family) => `<alias><family>${family}</family><prefer><family>DejaVu Sans</family></prefer></alias>`)
+    .join('');
   await writeFile(
     file,
     `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>${fonts}</dir><cachedir>${path.join(dir, 'cache')}</cachedir>${aliases}<alias><family>serif</family><prefer><family>DejaVu Serif</family></prefer></alias></fontconfig>\n`,
@@ -80,7 +98,11 @@ export async function launchHeadlessChromium(): Promise<LaunchedChromium> {
   if (process.platform === 'linux' && process.arch === 'x64') {
     try {
       const { executable, libraries } = await unpackPackagedChromium();
-      const browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, env: { ...env, LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } });
+      const browser = await chromium.launch({
+        executablePath: executable,
+        args: CHROMIUM_ARGS,
+        env: { ...env, LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+      });
       return { browser, source: 'packaged' };
     } catch (error) {
       failures.push(`packaged: ${(error as Error).message.split('\n')[0]}`);
@@ -88,9 +110,14 @@ export async function launchHeadlessChromium(): Promise<LaunchedChromium> {
   } else {
     failures.push(`packaged: built for linux/x64, this is ${process.platform}/${process.arch}`);
   }
-  for (const executable of [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter((p): p is string => !!p && existsSync(p))) {
+  for (const executable of [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter(
+    (p): p is string => !!p && existsSync(p),
+  )) {
     try {
-      return { browser: await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, env }), source: executable };
+      return {
+        browser: await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, env }),
+        source: executable,
+      };
     } catch (error) {
       failures.push(`${executable}: ${(error as Error).message.split('\n')[0]}`);
     }

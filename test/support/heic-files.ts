@@ -19,10 +19,18 @@ export function givenHeicReceipt(): Buffer {
 /** The photo's pixels as libheif decodes them, as a PNG (for meanDifference). */
 export async function pngOfHeic(heic: Buffer): Promise<Buffer> {
   const { width, height, data } = await decodeHeic({ buffer: heic });
-  return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /** A file that opens like an iPhone photo (an ftyp box of brand heic) but holds no image. */
 export function givenHeicWithoutImage(): Buffer {
-  return Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(4), Buffer.from('mif1heic'), Buffer.alloc(2048, 7)]);
+  return Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypheic'),
+    Buffer.alloc(4),
+    Buffer.from('mif1heic'),
+    Buffer.alloc(2048, 7),
+  ]);
 }

@@ -11,6 +11,8 @@ export interface BundleProcess {
   handler: Handler;
   /** What the process wrote to stderr (the function's error logs). */
   stderr(): string;
+  /** The process's peak resident memory so far, in MiB (Lambda's Max Memory Used), as of its last answer. */
+  peakRssMib(): number;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,10 @@ function lambdaEnvironment(nodeOptions = '--enable-source-maps'): NodeJS.Process
  * Invocations run one at a time, as in one Lambda execution environment.
  * Resolves once the bundle has loaded; rejects when it cannot.
  */
-export async function startBundleProcess(bundleDir: string, options: { nodeOptions?: string } = {}): Promise<BundleProcess> {
+export async function startBundleProcess(
+  bundleDir: string,
+  options: { nodeOptions?: string } = {},
+): Promise<BundleProcess> {
   const child: ChildProcess = fork(RUNNER, [path.join(bundleDir, 'index.mjs')], {
     cwd: bundleDir,
     execArgv: [],
@@ -38,19 +43,30 @@ export async function startBundleProcess(bundleDir: string, options: { nodeOptio
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
+  let maxRssKib = 0;
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let next = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${bundleDir} did not load (exit ${code}): ${stderr}`)));
-    child.on('message', (message: { ready?: true; id?: number; result?: unknown; error?: { name: string; message: string; stack?: string } }) => {
-      if (message.ready) return resolve();
-      const call = calls.get(message.id!);
-      calls.delete(message.id!);
-      if (message.error) call?.reject(Object.assign(new Error(message.error.message), message.error));
-      else call?.resolve(message.result);
-    });
+    child.on(
+      'message',
+      (message: {
+        ready?: true;
+        id?: number;
+        result?: unknown;
+        error?: { name: string; message: string; stack?: string };
+        maxRssKib?: number;
+      }) => {
+        if (message.maxRssKib) maxRssKib = Math.max(maxRssKib, message.maxRssKib);
+        if (message.ready) return resolve();
+        const call = calls.get(message.id!);
+        calls.delete(message.id!);
+        if (message.error) call?.reject(Object.assign(new Error(message.error.message), message.error));
+        else call?.resolve(message.result);
+      },
+    );
   });
   child.on('exit', () => {
     for (const call of calls.values()) call.reject(new Error(`${bundleDir}: the process exited: ${stderr}`));
@@ -65,6 +81,7 @@ export async function startBundleProcess(bundleDir: string, options: { nodeOptio
         child.send({ id, event, context: { ...plain, remainingMs: getRemainingTimeInMillis() } });
       }),
     stderr: () => stderr,
+    peakRssMib: () => maxRssKib / 1024,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill();
       await exited;

@@ -11,11 +11,19 @@ process.on('message', ({ id, event, context }) => {
   previous = previous.then(async () => {
     const deadline = Date.now() + context.remainingMs;
     try {
-      const result = await handler(event, { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) });
-      process.send({ id, result });
+      const result = await handler(event, {
+        ...context,
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      });
+      // maxRSS: the process's peak resident memory so far (KiB), what Lambda reports as Max Memory Used.
+      process.send({ id, result, maxRssKib: process.resourceUsage().maxRSS });
     } catch (error) {
-      process.send({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error), stack: error?.stack } });
+      process.send({
+        id,
+        error: { name: error?.name ?? 'Error', message: error?.message ?? String(error), stack: error?.stack },
+        maxRssKib: process.resourceUsage().maxRSS,
+      });
     }
   });
 });
-process.send({ ready: true });
+process.send({ ready: true, maxRssKib: process.resourceUsage().maxRSS });

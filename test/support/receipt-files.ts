@@ -8,7 +8,8 @@ const MAX_SEGMENT_DATA = 65533;
 
 export function jpegOfSize(jpeg: Buffer, size: number): Buffer {
   let missing = size - jpeg.length;
-  if (missing < 0 || (missing > 0 && missing < 4)) throw new Error(`cannot grow a ${jpeg.length}-byte JPEG to ${size} bytes`);
+  if (missing < 0 || (missing > 0 && missing < 4))
+    throw new Error(`cannot grow a ${jpeg.length}-byte JPEG to ${size} bytes`);
   const segments: Buffer[] = [];
   while (missing > 0) {
     // A segment is FF FE, a 2-byte length that counts itself, then the data; keep >= 4 bytes for the last one.

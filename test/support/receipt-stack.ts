@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { FunctionDefinition } from '../../functions/catalog.ts';
+import type { FunctionDefinition } from '../../model/functions.ts';
 import type { TextLine } from '../../functions/ocr/layout-rules.ts';
 import type { Handler } from '../../local/lambda.ts';
 import type { OcrEngine } from '../../local/ocr-engine.ts';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { createIamVerifier } from '../../local/server/auth.ts';
-import { createLocalTextractRoute } from '../../local/textract.ts';
+import { createLocalTextractRoute, textractSigV4Check } from '../../local/textract.ts';
 import { createCognito, createResolvers } from '../../local/wiring.ts';
 
 /**
@@ -36,9 +35,11 @@ export interface ReceiptStack {
 export interface ReceiptStackOptions {
   /** A handler to run instead of the function's source module (e.g. its deployed bundle); undefined: the source. */
   handlerOf?: (fn: FunctionDefinition) => Promise<Handler> | undefined;
+  /** Where the server's log lines go (as `npm start` prints them); undefined: no log. */
+  log?: (line: string) => void;
 }
 
-/** A clean receipt as OCR reads it: merchant, date and total, one line each. */
+/** A clean receipt as OCR reads it: merchant, date and total (with its currency, so nothing is a guess), one line each. */
 export function receiptPage(merchant: string, date: string, total: string): TextLine[] {
   return [merchant, `DATE: ${date}`, `TOTAL ${total}`].map((text, i) => ({
     text,
@@ -50,7 +51,7 @@ export function receiptPage(merchant: string, date: string, total: string): Text
 
 export async function givenReceiptStack(
   name: string,
-  page: () => TextLine[] = () => receiptPage('KOPI CORNER CAFE', '05/03/2024', '85.00'),
+  page: () => TextLine[] = () => receiptPage('KOPI CORNER CAFE', '05/03/2024', 'RM 85.00'),
   options: ReceiptStackOptions = {},
 ): Promise<ReceiptStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `receipts-${name}-`));
@@ -64,7 +65,8 @@ export async function givenReceiptStack(
   };
   const loadHandler = async (fn: FunctionDefinition) => {
     const handler =
-      (await options.handlerOf?.(fn)) ?? ((await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: Handler }).handler;
+      (await options.handlerOf?.(fn)) ??
+      ((await import(pathToFileURL(path.resolve(PROJECT_ROOT, fn.entry)).href)) as { handler: Handler }).handler;
     return async (event: unknown, context: Context) => {
       const invocation: Invocation = { functionName: fn.name, event: structuredClone(event) };
       invocations.push(invocation);
@@ -80,24 +82,16 @@ export async function givenReceiptStack(
   const stack = await startLocalStack({
     port: 0,
     dataDir,
-    quiet: true,
+    quiet: !options.log,
+    log: options.log,
     env: {},
     createResolvers,
     createCognito,
     loadHandler,
     lambdaRetryDelaysMs: [100, 200],
-    extraRoutes: async ({ config }) => {
-      const verify = createIamVerifier(config.credentials, config.region, 'textract');
-      return [
-        createLocalTextractRoute({
-          engine,
-          async authorize(req, body) {
-            const url = new URL(req.url ?? '/', 'http://local');
-            await verify({ method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, sourceIp: [] });
-          },
-        }),
-      ];
-    },
+    extraRoutes: async ({ config }) => [
+      createLocalTextractRoute({ engine, authorize: textractSigV4Check(config.credentials, config.region) }),
+    ],
   });
   return {
     stack,

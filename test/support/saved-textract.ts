@@ -5,11 +5,11 @@ import { PROJECT_ROOT } from '../../local/stack.ts';
 
 /**
  * A Textract endpoint for tests that answers every AnalyzeExpense with a saved, real response
- * (../shared/data/textract), so the OCR function's code path runs in milliseconds. The
- * receipt's printed date is replaced by today's (in `timezone`, DD/MM/YYYY) so the expense
- * lands in the current budget period. It counts calls, and can be told to fail or to stall.
+ * (test/fixtures/textract, Apache-2.0), so the OCR function's code path runs in milliseconds. The
+ * receipt's printed date is replaced by today's (in `timezone`, MM/DD/YYYY as this Chicago
+ * receipt prints dates) so the expense lands in the current budget period. It counts calls, and can be told to fail or to stall.
  */
-export const TEXTRACT_DATA = path.resolve(PROJECT_ROOT, '../shared/data/textract');
+export const TEXTRACT_DATA = path.join(PROJECT_ROOT, 'test/fixtures/textract');
 /** The receipt whose image and response are both saved: MEGA MARKET PLUS, total 1810.46 USD. */
 export const MEGA_MARKET_IMAGE = path.join(TEXTRACT_DATA, 'mega-market-receipt.jpg');
 export const MEGA_MARKET_TOTAL = 181046;
@@ -26,8 +26,18 @@ export interface SavedTextract {
   nextCall(): Promise<void>;
 }
 
-export function createSavedTextract(options: { response?: string; timezone?: string } = {}): SavedTextract {
-  const saved = readFileSync(path.join(TEXTRACT_DATA, options.response ?? 'mega-market-receipt.analyze-expense.json'), 'utf8');
+export function createSavedTextract(
+  options: {
+    response?: string;
+    timezone?: string;
+    /** Changes the answer to the `call`-th request (1-based), e.g. to lower a field's confidence. */
+    rewrite?: (response: string, call: number) => string;
+  } = {},
+): SavedTextract {
+  const saved = readFileSync(
+    path.join(TEXTRACT_DATA, options.response ?? 'mega-market-receipt.analyze-expense.json'),
+    'utf8',
+  );
   let failures: { count: number; type: string } = { count: 0, type: 'ThrottlingException' };
   let waiting: Array<() => void> = [];
   const textract: SavedTextract = {
@@ -52,9 +62,15 @@ export function createSavedTextract(options: { response?: string; timezone?: str
           res.end(JSON.stringify({ __type: failures.type, message: 'Rate exceeded' }));
           return;
         }
-        const today = new Intl.DateTimeFormat('en-GB', { timeZone: options.timezone ?? 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+        const today = new Intl.DateTimeFormat('en-US', {
+          timeZone: options.timezone ?? 'UTC',
+          day: '2-digit',
+          month: '2-digit',
+          year: 'numeric',
+        }).format(new Date());
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(saved.replaceAll('12/07/2019', today));
+        const answer = saved.replaceAll('12/07/2019', today);
+        res.end(options.rewrite ? options.rewrite(answer, textract.calls) : answer);
       },
     },
   };

@@ -59,7 +59,17 @@ function urlEncode(value: string): string {
 
 function escapeJavaScript(value: string): string {
   return value.replace(/[\\'"/\b\f\n\r\t]|[\u0000-\u001f\u007f-\uffff]/g, (c) => {
-    const simple: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    const simple: Record<string, string> = {
+      '\\': '\\\\',
+      "'": "\\'",
+      '"': '\\"',
+      '/': '\\/',
+      '\b': '\\b',
+      '\f': '\\f',
+      '\n': '\\n',
+      '\r': '\\r',
+      '\t': '\\t',
+    };
     return simple[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   });
 }
@@ -74,9 +84,27 @@ function describe(value: unknown): string {
 }
 
 /** The subscription filter groups of util.transform.toSubscriptionFilter (.../aws-appsync-real-time-enhanced-filtering.html). */
-const SUBSCRIPTION_OPERATORS = ['eq', 'ne', 'le', 'lt', 'ge', 'gt', 'contains', 'notContains', 'beginsWith', 'in', 'notIn', 'between', 'containsAny'];
+const SUBSCRIPTION_OPERATORS = [
+  'eq',
+  'ne',
+  'le',
+  'lt',
+  'ge',
+  'gt',
+  'contains',
+  'notContains',
+  'beginsWith',
+  'in',
+  'notIn',
+  'between',
+  'containsAny',
+];
 type FilterTerm = { fieldName: string; operator: string; value: unknown };
-function toSubscriptionFilter(filter: Record<string, unknown>, ignoredFields: string[] = [], rules: Record<string, unknown> = {}) {
+function toSubscriptionFilter(
+  filter: Record<string, unknown>,
+  ignoredFields: string[] = [],
+  rules: Record<string, unknown> = {},
+) {
   const conjunctions = (f: Record<string, unknown>): FilterTerm[][] => {
     let groups: FilterTerm[][] = [[]];
     for (const [key, spec] of Object.entries({ ...f, ...rules })) {
@@ -91,7 +119,8 @@ function toSubscriptionFilter(filter: Record<string, unknown>, ignoredFields: st
         }
       } else if (isMap(spec)) {
         for (const [operator, value] of Object.entries(spec)) {
-          if (!SUBSCRIPTION_OPERATORS.includes(operator)) throw codeError(`Unsupported subscription filter operator ${operator}`);
+          if (!SUBSCRIPTION_OPERATORS.includes(operator))
+            throw codeError(`Unsupported subscription filter operator ${operator}`);
           groups = groups.map((g) => [...g, { fieldName: key, operator, value }]);
         }
       }
@@ -124,7 +153,12 @@ export function installRuntime(host: HostPowers) {
       throw new UtilErrorSignal(String(message), errorType ?? null, data ?? null, errorInfo ?? null);
     },
     appendError(message: string, errorType?: string, data?: unknown, errorInfo?: unknown): void {
-      active().errors.push({ message: String(message), errorType: errorType ?? null, data: data ?? null, errorInfo: errorInfo ?? null });
+      active().errors.push({
+        message: String(message),
+        errorType: errorType ?? null,
+        data: data ?? null,
+        errorInfo: errorInfo ?? null,
+      });
     },
     unauthorized(): never {
       throw new UtilErrorSignal('Unauthorized', 'Unauthorized', null, null);
@@ -143,7 +177,8 @@ export function installRuntime(host: HostPowers) {
     dynamodb: dynamodbUtils,
     transform: {
       toDynamoDBFilterExpression: (filter: Record<string, unknown>) => stringify(toDynamoDBFilterObject(filter, false)),
-      toDynamoDBConditionExpression: (condition: Record<string, unknown>) => stringify(toDynamoDBFilterObject(condition, true)),
+      toDynamoDBConditionExpression: (condition: Record<string, unknown>) =>
+        stringify(toDynamoDBFilterObject(condition, true)),
       toSubscriptionFilter,
     },
     math: {
@@ -176,21 +211,33 @@ export function installRuntime(host: HostPowers) {
       // No resolver cache locally: nothing to evict.
     },
   };
-  const log = (level: string) => (...args: unknown[]) => {
-    if (call) call.logs.push(`${level} - ${args.map(describe).join(' ')}`);
-  };
+  const log =
+    (level: string) =>
+    (...args: unknown[]) => {
+      if (call) call.logs.push(`${level} - ${args.map(describe).join(' ')}`);
+    };
   const modules: Record<string, unknown> = {
     '@aws-appsync/utils': deepFreeze({ util, runtime, extensions }),
     '@aws-appsync/utils/dynamodb': deepFreeze(dynamodbModule),
   };
   Object.defineProperty(globalThis, 'console', {
-    value: deepFreeze({ log: log('INFO'), info: log('INFO'), debug: log('DEBUG'), warn: log('WARN'), error: log('ERROR') }),
+    value: deepFreeze({
+      log: log('INFO'),
+      info: log('INFO'),
+      debug: log('DEBUG'),
+      warn: log('WARN'),
+      error: log('ERROR'),
+    }),
     writable: false,
     configurable: false,
   });
 
   /** Runs the module's top level (until `deadlineMs`); answers its invoker, or the reason it failed. */
-  return function load(factory: (module: unknown, exports: unknown, require: unknown, tick: () => void) => void, filename: string, deadlineMs: number) {
+  return function load(
+    factory: (module: unknown, exports: unknown, require: unknown, tick: () => void) => void,
+    filename: string,
+    deadlineMs: number,
+  ) {
     const module = { exports: {} as Record<string, unknown> };
     const require = (id: string) => {
       if (Object.hasOwn(modules, id)) return modules[id];
@@ -216,7 +263,13 @@ export function installRuntime(host: HostPowers) {
     } catch (thrown) {
       let reason = 'the module threw while loading';
       try {
-        reason = timedOut ? 'the module did not finish loading in time' : thrown instanceof Error ? thrown.message : thrown instanceof CodeErrorSignal ? thrown.message : String(thrown);
+        reason = timedOut
+          ? 'the module did not finish loading in time'
+          : thrown instanceof Error
+            ? thrown.message
+            : thrown instanceof CodeErrorSignal
+              ? thrown.message
+              : String(thrown);
       } catch {
         // keep the generic reason
       }
@@ -226,7 +279,16 @@ export function installRuntime(host: HostPowers) {
 
     function outcomeOf(thrown: unknown): Pick<CallOutcome, 'kind' | 'value' | 'skipTo' | 'error' | 'message'> {
       if (timedOut || thrown instanceof TimeoutSignal) return { kind: 'timeout' };
-      if (thrown instanceof UtilErrorSignal) return { kind: 'error', error: { message: thrown.message, errorType: thrown.errorType, data: thrown.data, errorInfo: thrown.errorInfo } };
+      if (thrown instanceof UtilErrorSignal)
+        return {
+          kind: 'error',
+          error: {
+            message: thrown.message,
+            errorType: thrown.errorType,
+            data: thrown.data,
+            errorInfo: thrown.errorInfo,
+          },
+        };
       if (thrown instanceof EarlyReturnSignal) return { kind: 'early', value: thrown.value, skipTo: thrown.skipTo };
       if (thrown instanceof CodeErrorSignal) return { kind: 'code', message: thrown.message };
       // A TypeError or anything else resolver code threw.
@@ -258,7 +320,12 @@ export function installRuntime(host: HostPowers) {
           try {
             outcome = { ...outcomeOf(thrown), stash, ...current };
           } catch {
-            outcome = { kind: timedOut ? 'timeout' : 'code', message: 'The handler threw a value that cannot be read', stash, ...current };
+            outcome = {
+              kind: timedOut ? 'timeout' : 'code',
+              message: 'The handler threw a value that cannot be read',
+              stash,
+              ...current,
+            };
           }
         } finally {
           call = null;

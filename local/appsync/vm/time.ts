@@ -13,7 +13,20 @@
  */
 import { codeError } from './signals.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DAY_MS = 86_400_000;
 
@@ -47,7 +60,17 @@ function offsetSecondsOf(text: string, whole: string): number {
 
 const formatters: Record<string, Intl.DateTimeFormat> = {};
 function regionFormatter(region: string): Intl.DateTimeFormat {
-  formatters[region] ??= new Intl.DateTimeFormat('en-US', { timeZone: region, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+  formatters[region] ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: region,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    era: 'short',
+  });
   return formatters[region];
 }
 
@@ -57,13 +80,22 @@ function offsetAt(zone: Zone, ms: number): number {
   const parts: Record<string, string> = {};
   for (const p of regionFormatter(zone.region).formatToParts(new Date(ms))) parts[p.type] = p.value;
   const year = parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year);
-  const local = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = Date.UTC(
+    year,
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return Math.round((local - (ms - (((ms % 1000) + 1000) % 1000))) / 1000);
 }
 
 function shortZoneName(zone: Zone, ms: number): string {
   if ('offsetSeconds' in zone) return zone.id === 'Z' ? 'Z' : zone.id;
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone.region, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName');
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone.region, timeZoneName: 'short' })
+    .formatToParts(new Date(ms))
+    .find((p) => p.type === 'timeZoneName');
   return name ? name.value : zone.region;
 }
 
@@ -139,7 +171,7 @@ type Token = { literal: string } | { letter: string; count: number } | { optiona
 /** Splits a DateTimeFormatter pattern into letters, literals and [optional] sections. */
 function tokenize(pattern: string): Token[] {
   const stack: Token[][] = [[]];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i];
     const top = stack[stack.length - 1];
     if (c === "'") {
@@ -178,7 +210,17 @@ function formatTokens(tokens: Token[], f: Fields, zone: Zone, ms: number): strin
       const n = t.count;
       switch (t.letter) {
         case 'G':
-          return n === 4 ? (f.year > 0 ? 'Anno Domini' : 'Before Christ') : n === 5 ? (f.year > 0 ? 'A' : 'B') : f.year > 0 ? 'AD' : 'BC';
+          return n === 4
+            ? f.year > 0
+              ? 'Anno Domini'
+              : 'Before Christ'
+            : n === 5
+              ? f.year > 0
+                ? 'A'
+                : 'B'
+              : f.year > 0
+                ? 'AD'
+                : 'BC';
         case 'u':
         case 'y': {
           const year = t.letter === 'y' && f.year <= 0 ? 1 - f.year : f.year;
@@ -224,14 +266,19 @@ function formatTokens(tokens: Token[], f: Fields, zone: Zone, ms: number): strin
         case 'x':
           return offsetPattern(f.offsetSeconds, n, false);
         default: // Z: +HHMM; ZZZZ: GMT+HH:MM; ZZZZZ: +HH:MM or Z
-          return n <= 3 ? offsetPattern(f.offsetSeconds, 2, false) : n === 4 ? localizedOffset(f.offsetSeconds, true) : offsetPattern(f.offsetSeconds, 5, true);
+          return n <= 3
+            ? offsetPattern(f.offsetSeconds, 2, false)
+            : n === 4
+              ? localizedOffset(f.offsetSeconds, true)
+              : offsetPattern(f.offsetSeconds, 5, true);
       }
     })
     .join('');
 }
 
 export function formatEpoch(ms: number, pattern: string, timezone?: string): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw codeError(`Not an epoch time in milliseconds: ${String(ms)}`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw codeError(`Not an epoch time in milliseconds: ${String(ms)}`);
   const zone = zoneOf(timezone);
   return formatTokens(tokenize(String(pattern)), fieldsAt(ms, zone), zone, ms);
 }
@@ -252,7 +299,13 @@ function tokenRegex(tokens: Token[], fields: Array<{ letter: string; count: numb
       switch (t.letter) {
         case 'M':
         case 'L':
-          return n >= 4 ? `(${MONTH_ALTERNATIVES(true)})` : n === 3 ? `(${MONTH_ALTERNATIVES(false)})` : n === 2 ? '(\\d{2})' : '(\\d{1,2})';
+          return n >= 4
+            ? `(${MONTH_ALTERNATIVES(true)})`
+            : n === 3
+              ? `(${MONTH_ALTERNATIVES(false)})`
+              : n === 2
+                ? '(\\d{2})'
+                : '(\\d{1,2})';
         case 'E':
           return n >= 4 ? `(${DAY_ALTERNATIVES(true)})` : `(${DAY_ALTERNATIVES(false)})`;
         case 'a':
@@ -291,7 +344,20 @@ export function parseFormatted(text: string, pattern: string, timezone?: string)
   const match = new RegExp(`^${tokenRegex(tokenize(String(pattern)), fields)}$`).exec(String(text));
   const fail = () => codeError(`Text '${text}' could not be parsed with pattern '${pattern}'`);
   if (!match) throw fail();
-  const v = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0, pm: null as boolean | null, twelveHour: false, offset: null as number | null, zone: null as Zone | null, bc: false };
+  const v = {
+    year: 1970,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millis: 0,
+    pm: null as boolean | null,
+    twelveHour: false,
+    offset: null as number | null,
+    zone: null as Zone | null,
+    bc: false,
+  };
   fields.forEach((field, i) => {
     const raw = match[i + 1];
     if (raw === undefined) return;
@@ -360,7 +426,8 @@ export function parseFormatted(text: string, pattern: string, timezone?: string)
 }
 
 // ISO 8601 as Java's ISO_OFFSET_DATE_TIME reads it: date, 'T', time to at least minutes, an offset.
-const ISO_8601 = /^([+-]?\d{4,9})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}(?::\d{2})?)$/;
+const ISO_8601 =
+  /^([+-]?\d{4,9})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}(?::\d{2})?)$/;
 
 export function parseIso8601(text: string): number {
   const m = ISO_8601.exec(String(text));
@@ -376,7 +443,8 @@ export const timeUtils = {
   nowEpochSeconds: () => Math.floor(Date.now() / 1000),
   nowEpochMilliSeconds: () => Date.now(),
   nowFormatted: (pattern: string, timezone?: string) => formatEpoch(Date.now(), pattern, timezone),
-  parseFormattedToEpochMilliSeconds: (text: string, pattern: string, timezone?: string) => parseFormatted(text, pattern, timezone),
+  parseFormattedToEpochMilliSeconds: (text: string, pattern: string, timezone?: string) =>
+    parseFormatted(text, pattern, timezone),
   parseISO8601ToEpochMilliSeconds: (text: string) => parseIso8601(text),
   epochMilliSecondsToSeconds: (ms: number) => Math.floor(ms / 1000),
   epochMilliSecondsToISO8601: (ms: number) => new Date(ms).toISOString(),

@@ -1,0 +1,187 @@
+/**
+ * Which currency a receipt is in, and how sure that is, from what it prints: a currency symbol
+ * or code next to its amounts, else the country its VAT number, phone numbers, web address or
+ * company form point to. Without any of that the currency is a guess, and says so with a low
+ * confidence (the receipt then goes to review rather than being booked in the user's currency
+ * unseen).
+ */
+export interface CurrencyReading {
+  code: string;
+  /** 0..1: a symbol or code printed beside amounts is near certain; a country read from an id or address less so; a guess is low. */
+  confidence: number;
+  /** What it was read from, for people: "symbol €", "code EUR", "country DE (VAT id)", "guess". */
+  evidence: string;
+  /** The one country the receipt's ids, addresses, phones or web address point to, when they agree. */
+  country?: string;
+}
+
+// Symbols and marks printed with amounts. Prefixed dollars before the bare "$"; "RM" only before a number.
+const CURRENCY_MARKS: Array<[RegExp, string]> = [
+  [/\bRM\s?\d|\d\s?RM\b/i, 'MYR'],
+  [/S\$/, 'SGD'],
+  [/A\$/, 'AUD'],
+  [/NZ\$/, 'NZD'],
+  [/C\$|CA\$/, 'CAD'],
+  [/HK\$/, 'HKD'],
+  [/R\$/, 'BRL'],
+  [/US\$/, 'USD'],
+  [/€|(?<![\p{L}])EURO(?![\p{L}])|(?<![\p{L}])Eur\.?\s?\d/u, 'EUR'],
+  [/£/, 'GBP'],
+  [/₹/, 'INR'],
+  [/₩/, 'KRW'],
+  [/¥|円/, 'JPY'],
+  [/฿/, 'THB'],
+  [/₱/, 'PHP'],
+  [/\bRp\.?\s?\d/, 'IDR'],
+  [/\d\s?zł|\bzł\b/i, 'PLN'],
+  [/\d\s?Kč|\bKč\b/, 'CZK'],
+];
+// Codes as receipts print them: beside an amount on the same line ("EUR 24,23", "24.23 USD"),
+// or, for the codes that are no common word or company suffix, alone (a column headed "EUR").
+// Not every ISO code: "SDN BHD" is a Malaysian company, not Bahraini dinars, and "ALL" is a word.
+const PRINTED_CODES = ['EUR', 'USD', 'GBP', 'CHF', 'MYR', 'SGD', 'IDR', 'PLN', 'CZK', 'SEK', 'NOK', 'DKK', 'HUF',
+  'AUD', 'CAD', 'NZD', 'JPY', 'INR', 'THB', 'PHP', 'HKD', 'CNY', 'KRW', 'BRL', 'MXN', 'ZAR', 'TRY', 'RON', 'BGN',
+  'AED', 'SAR', 'VND', 'TWD', 'ILS']; // prettier-ignore
+const CODE_BESIDE_AMOUNT = new RegExp(
+  String.raw`(?<![\p{L}])(${PRINTED_CODES.join('|')})[ \t:]?-?\d+[.,]\d{2}(?!\d)|\d[.,]\d{2}[ \t]?(${PRINTED_CODES.join('|')})(?![\p{L}])`,
+  'u',
+);
+const STANDALONE_CODE = /(?<![\p{L}])(EUR|USD|GBP|CHF|MYR|SGD|IDR|AUD|CAD|JPY|INR|PLN|CZK)(?![\p{L}])/u;
+
+export const CURRENCY_OF_COUNTRY: Record<string, string> = {
+  DE: 'EUR', AT: 'EUR', FR: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR', PT: 'EUR', IE: 'EUR', FI: 'EUR',
+  LU: 'EUR', GR: 'EUR', SK: 'EUR', SI: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', MT: 'EUR', CY: 'EUR', HR: 'EUR',
+  CH: 'CHF', GB: 'GBP', PL: 'PLN', CZ: 'CZK', SE: 'SEK', NO: 'NOK', DK: 'DKK', HU: 'HUF', RO: 'RON', BG: 'BGN',
+  MY: 'MYR', ID: 'IDR', SG: 'SGD', US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', BR: 'BRL', JP: 'JPY', IN: 'INR',
+  TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW',
+}; // prettier-ignore
+
+// Telephone country codes printed as "+49 …" or "0049 …".
+const PHONE_PREFIX: Record<string, string> = {
+  '49': 'DE', '43': 'AT', '33': 'FR', '34': 'ES', '39': 'IT', '31': 'NL', '32': 'BE', '351': 'PT', '353': 'IE',
+  '41': 'CH', '44': 'GB', '48': 'PL', '420': 'CZ', '46': 'SE', '47': 'NO', '45': 'DK', '60': 'MY', '62': 'ID',
+  '65': 'SG', '61': 'AU', '64': 'NZ', '55': 'BR', '81': 'JP', '91': 'IN', '66': 'TH', '63': 'PH', '852': 'HK',
+}; // prettier-ignore
+
+// Country web domains ("www.aldi-sued.de"); generic ones (.com) say nothing.
+const DOMAIN_COUNTRY: Record<string, string> = {
+  de: 'DE', at: 'AT', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', be: 'BE', pt: 'PT', ie: 'IE', ch: 'CH', uk: 'GB',
+  pl: 'PL', cz: 'CZ', se: 'SE', no: 'NO', dk: 'DK', my: 'MY', id: 'ID', sg: 'SG', au: 'AU', nz: 'NZ', br: 'BR',
+  jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK',
+}; // prettier-ignore
+
+/** Country evidence that is printed on receipts: each pattern and the country it names. */
+const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
+  // VAT / tax ids: EU VAT numbers carry their country.
+  [
+    /\b(?:ust|mwst|vat|tva|iva|btw|uid|steuer)[\w.\s-]*?(?:nr|no|n°|id)?[.:\s]*DE\s?\d{9}\b|\bDE\s?\d{9}\b/i,
+    'DE',
+    'VAT id',
+  ],
+  [/\bATU\s?\d{8}\b/, 'AT', 'VAT id'],
+  [/\bFR\s?[0-9A-Z]{2}\s?\d{9}\b|\bSIRE[NT]\b|\bRCS\b/, 'FR', 'VAT id'],
+  [/\bES\s?[A-Z0-9]\d{7}[A-Z0-9]\b|\b(?:CIF|NIF)[:\s]*[A-Z]?\d{7,8}[A-Z]?\b/, 'ES', 'VAT id'],
+  [/\bIT\s?\d{11}\b|\bP\.?\s?IVA\b|partita\s+iva/i, 'IT', 'VAT id'],
+  [/\bNL\s?\d{9}B\d{2}\b|\bKvK\b/, 'NL', 'VAT id'],
+  [/\bBE\s?0\d{9}\b/, 'BE', 'VAT id'],
+  [/\bPT\s?\d{9}\b|\bNIF\b[:\s]*\d{9}\b/, 'PT', 'VAT id'],
+  [/\bCHE[-\s]?\d{3}\.\d{3}\.\d{3}\b/, 'CH', 'VAT id'],
+  [/\bGB\s?\d{9}\b/, 'GB', 'VAT id'],
+  [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
+  // Company forms particular to one country's law.
+  [/sdn\.?\s*bhd|\bberhad\b|\bS\/B\b|\(\d{5,7}-[A-Z]\)|\bSST\s*(?:reg|no|id)/i, 'MY', 'company form'],
+  [/\bGST\s*(?:reg|id|no)[\w.\s]*[:\s]*\d{12}\b/i, 'MY', 'GST id'],
+  [
+    /\b(jalan|jln|taman|selangor|johor|kuala lumpur|pulau pinang|penang|melaka|negeri sembilan|pahang|kedah|perak|sabah|sarawak|putrajaya|kelantan|terengganu)\b/i,
+    'MY',
+    'address',
+  ],
+  [
+    /stra(ß|β|B)e\b|\b\d{5}\s+\p{Lu}\p{Ll}+.*\n?.*\b0\d{2,4}\s?\/\s?\d{3,}|\bTel\.?:?\s*0\d{3,4}\s?\/\s?\d{3,}/u,
+    'DE',
+    'address',
+  ],
+  [/\bpte\.?\s*ltd\b/i, 'SG', 'company form'],
+  // A UK postcode ("BD3 7DL", "SW1A 1AA"): its second half is a digit and two letters never C, I, K, M, O or V.
+  [/\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b/, 'GB', 'address'],
+  // A US address ends in the state's two letters and a ZIP code ("SAN JOSE, CA 95112", "AUSTIN TX 78701-1234"),
+  // or in "City, ST" on a line of its own ("CHICAGO, IL").
+  [
+    /\p{L},?\s+(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\.?\s+\d{5}(?:-\d{4})?(?!\d)|^\p{Lu}[\p{Lu}\s.'-]{2,30},\s*(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s*$/mu,
+    'US',
+    'address',
+  ],
+  [/\bPT\.?\s+\p{Lu}|\bTbk\b/u, 'ID', 'company form'],
+  // Country names as printed in addresses.
+  [/\bmalaysia\b/i, 'MY', 'address'],
+  [/\bindonesia\b/i, 'ID', 'address'],
+  [/\bsingapore\b/i, 'SG', 'address'],
+  [/\b(deutschland|germany)\b/i, 'DE', 'address'],
+  [/\b(österreich|austria)\b/i, 'AT', 'address'],
+  [/\b(france)\b/i, 'FR', 'address'],
+  [/\b(españa|espana|spain)\b/i, 'ES', 'address'],
+  [/\b(italia|italy)\b/i, 'IT', 'address'],
+  [/\b(nederland|netherlands)\b/i, 'NL', 'address'],
+  [/\b(portugal)\b/i, 'PT', 'address'],
+  [/\b(schweiz|suisse|svizzera|switzerland)\b/i, 'CH', 'address'],
+  [/\b(united kingdom)\b/i, 'GB', 'address'],
+];
+
+function countriesIn(text: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const add = (country: string, why: string) => found.set(country, [...(found.get(country) ?? []), why]);
+  for (const [pattern, country, why] of COUNTRY_MARKS) if (pattern.test(text)) add(country, why);
+  for (const m of text.matchAll(/(?:\+|\b00)\s?(\d{2,3})[\s/()-]*\d/g)) {
+    const country = PHONE_PREFIX[m[1]] ?? PHONE_PREFIX[m[1].slice(0, 2)];
+    if (country) add(country, 'phone prefix');
+  }
+  for (const m of text.matchAll(
+    /\b(?:www\.)?[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.(?:co\.|com\.)?([a-z]{2})\b(?![.\p{L}])/giu,
+  )) {
+    const country = DOMAIN_COUNTRY[m[1].toLowerCase()];
+    if (country && /www\.|\.(co|com)\.[a-z]{2}\b|[\p{L}\d-]{3,}\.[a-z]{2}\b/iu.test(m[0])) add(country, 'web address');
+  }
+  return found;
+}
+
+/** The currency the receipt's amounts are in, with how sure; `homeCurrency` only decides what a bare "$" or nothing means. */
+export function currencyOf(text: string, homeCurrency?: string): CurrencyReading {
+  const countries = [...countriesIn(text)].sort((a, b) => b[1].length - a[1].length);
+  const country = countries.length === 1 ? countries[0][0] : undefined;
+  const found = (reading: CurrencyReading): CurrencyReading => (country ? { ...reading, country } : reading);
+  for (const [mark, code] of CURRENCY_MARKS)
+    if (mark.test(text)) return found({ code, confidence: 0.95, evidence: `symbol of ${code}` });
+  const beside = CODE_BESIDE_AMOUNT.exec(text);
+  if (beside) {
+    const code = beside[1] ?? beside[2];
+    return found({ code, confidence: 0.9, evidence: `code ${code}` });
+  }
+  const alone = STANDALONE_CODE.exec(text);
+  if (alone) return found({ code: alone[1], confidence: 0.85, evidence: `code ${alone[1]}` });
+
+  const currencies = new Set(countries.map(([c]) => CURRENCY_OF_COUNTRY[c]).filter(Boolean));
+  const dollar = text.includes('$');
+  if (countries.length && currencies.size === 1) {
+    const [first, why] = countries[0];
+    const code = CURRENCY_OF_COUNTRY[first];
+    // A "$" on a receipt from a dollar country confirms it; one from elsewhere leaves it a country-only reading.
+    return found({
+      code,
+      confidence: why.length > 1 || (dollar && code.endsWith('D')) ? 0.8 : 0.75,
+      evidence: `country ${first} (${[...new Set(why)].join(', ')})`,
+    });
+  }
+  if (dollar) {
+    const code = homeCurrency && /^(USD|CAD|AUD|NZD|SGD|HKD|MXN)$/.test(homeCurrency) ? homeCurrency : 'USD';
+    return { code, confidence: 0.5, evidence: 'a bare "$" (which dollar is a guess)' };
+  }
+  if (countries.length) {
+    const [country, why] = countries[0];
+    return {
+      code: CURRENCY_OF_COUNTRY[country],
+      confidence: 0.5,
+      evidence: `country ${country} (${why.join(', ')}), others also named`,
+    };
+  }
+  return { code: homeCurrency ?? 'USD', confidence: 0.3, evidence: 'guess: nothing on the receipt names a currency' };
+}

@@ -1,0 +1,88 @@
+/**
+ * A merchant's name as printed, from what OCR read of it: look-alike characters put back,
+ * word spacing restored where the print has it and OCR lost it, registration numbers and
+ * stray brackets cut off; plus the test that tells a printed name from print-through or a
+ * watermark. Matching names across spellings (legal forms off: "SDN BHD", "GmbH & Co. KG") is
+ * the categorizer's (functions/shared/categorize/brand-names.ts); the name kept is as printed.
+ */
+
+/**
+ * The name with OCR's confusions undone, as printed: full-width forms as plain ones, zeros
+ * among letters as O ("AEON C0.", "t00m"), a capital I between small letters as l ("WorId"),
+ * letter-spaced words closed ("B a u m a r k t"), a space after an abbreviating period and
+ * around brackets ("MR.D.I.Y.(M)SDNBHD" → "MR. D.I.Y. (M) SDN BHD").
+ */
+export function cleanName(text: string): string {
+  return (
+    text
+      .normalize('NFKC')
+      // The ideographic full stop a Chinese-trained recognizer reads for a point ("MR。 D.I.Y.").
+      .replace(/。\s*/g, '. ')
+      // Malaysia's "SDN BHD" with look-alike letters ("SON BHD", "5dn Bhd", "SDN 3HD", "S DN BHD"), as printed otherwise.
+      .replace(
+        /\b([S5])\s?([DO0])(N)(\.?\s?)([B38])(HD)\b/giu,
+        (...[, s, d, n, gap, b, hd]: string[]) =>
+          `${s === '5' ? 'S' : s}${/[o0]/i.test(d) ? (d === 'o' ? 'd' : 'D') : d}${n}${gap}${/[38]/.test(b) ? 'B' : b}${hd}`,
+      )
+      .replace(/(?<=\p{L})0+(?![0-9])|(?<![0-9])0+(?=\p{L})/gu, (zeros) => 'O'.repeat(zeros.length))
+      .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
+      .replace(/(?<!\S)(?:\p{L} ){2,}\p{L}(?!\S)/gu, (spaced) => spaced.replace(/ /g, ''))
+      // Malaysia's "Sendirian Berhad" glued to the name or to itself.
+      .replace(/(?<=\p{Lu}{2})(?=SDN\.?\s?BHD\b)/gu, ' ')
+      .replace(/\bSDN\.?BHD\b/g, (suffix) => suffix.replace(/(SDN\.?)/, '$1 '))
+      // A colon read between words ("THE: TOAST"): names print none; a speck or a dot was read as one.
+      .replace(/(?<=\p{L})[:;]\s+(?=\p{L})/gu, ' ')
+      .replace(/(?<=\p{L}{2})\.(?=\p{L})/gu, '. ')
+      .replace(/(?<=[\p{L}.])\(/gu, ' (')
+      .replace(/\)(?=\p{L})/gu, ') ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/**
+ * The name without what is printed after it on the same line: a registration or tax number
+ * ("(139386-X)", "Company No: 1234", "GST ID 0012…") and a bracket left open ("FUN N CHEER (1").
+ */
+export function withoutRegistration(text: string): string {
+  return (
+    text
+      // Full-width brackets ("（126926-H)") as plain ones, so the number inside is found.
+      .normalize('NFKC')
+      // A registration number OCR read with a letter in it ("(1393S6 X)").
+      .replace(/\s*\(\s*\d{3,}[\dA-Z\s-]*\)?\s*$/, '')
+      .replace(
+        /\s*[([]?\s*\b(company|co\.?\s*(no|reg)|reg(istration)?\.?\s*no|gst|sst|ust|vat|tax)\b[\s.-]*(no|id|nr|idnr)?\.?\s*[:#].*$/i,
+        '',
+      )
+      .replace(/\s*[([]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)\]]?(\s.*)?$/i, '')
+      .replace(/\s*[([]\s*[\p{L}\d]{0,2}\s*$/u, '')
+      .replace(/^\s*[)\]]\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/**
+ * Whether OCR's reading of a row looks like printed words, not the mirrored print-through of
+ * the back of thin paper or a faint watermark read as letters ("lutsegmetmusf AdnbaDnelettid"):
+ * such readings come with lower confidence and have letter-case flips inside words, very long
+ * "words", or long all-lower-case words where receipts print names in capitals or title case.
+ */
+export function looksPrinted(text: string, confidence: number): boolean {
+  if (confidence < 0.6) return false;
+  const words = text.match(/\p{L}{3,}/gu) ?? [];
+  if (words.length === 0) return true;
+  const suspicious = words.filter(
+    (word) =>
+      // Two case flips inside a word ("AdnbaDnelettid"); one is a brand's camel case ("MediaMarkt").
+      // OCR that drops spaces glues words in camel case ("TasteOfTheWorld"), so only a doubtful reading counts.
+      ((word.slice(1).match(/\p{Ll}\p{Lu}/gu) ?? []).length >= 1 && confidence < 0.85) ||
+      (word.length >= 16 && confidence < 0.9) ||
+      (word.length >= 8 && /^\p{Ll}+$/u.test(word) && confidence < 0.85) ||
+      // No vowel in a long lower-case word (capitals may be an abbreviation: "SDNBHD").
+      (word.length >= 5 && /^\p{Ll}+$/u.test(word) && !/[aeiouyäöüàâéèêëîïôûùáíóúãõåæøœ]/iu.test(word)),
+  );
+  const letters = (list: string[]) => list.reduce((n, w) => n + w.length, 0);
+  return letters(suspicious) * 2 < letters(words);
+}

@@ -1,0 +1,236 @@
+/**
+ * What receipts print, per language: the words that label a total, a subtotal, tax, a tip,
+ * what was tendered and the change, the words that say a total is not the amount owed (a
+ * count, a saving), dates' labels and the months' names. One table per language, so a
+ * language is added here and nowhere else; the reading rules (layout-rules.ts,
+ * parse-analyze-expense.ts, receipt-text.ts, line-items.ts) build their patterns from it.
+ *
+ * Entries are lower case and matched as whole words, case and accents as printed or not
+ * ("MWST" and "MwSt.", "a pagar"), a space standing for any run of spaces (OCR often drops
+ * or doubles them). Order does not matter.
+ */
+export type Language = 'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms';
+
+export interface ReceiptVocabulary {
+  /** Labels that say "this is what is owed": stronger than a plain total. */
+  owed: string[];
+  /** Labels of a total (also the owed ones' weaker cousins). */
+  total: string[];
+  subtotal: string[];
+  tax: string[];
+  tip: string[];
+  /** What the customer handed over or how they paid: never the total itself, but equal to it when no change is given. */
+  tendered: string[];
+  change: string[];
+  /** Words that make a total-looking row something else: a count of items, a saving, a total before tax. */
+  notTotal: string[];
+  discount: string[];
+  rounding: string[];
+  /** A label saying a date is the document's date. */
+  date: string[];
+  /** Labels of dates that are not the purchase: due, valid until, expiry, printed. */
+  notPurchaseDate: string[];
+  /** Month names and their printed abbreviations → month number. */
+  months: Record<string, number>;
+}
+
+const en: ReceiptVocabulary = {
+  owed: ['grand total', 'amount due', 'amount payable', 'balance due', 'total due', 'total payable', 'net total',
+    'nett total', 'net amount', 'nett amount', 'total to pay', 'to pay', 'due', 'amt payable', 'amt due'],
+  total: ['total', 'total amount', 'total sales', 'amount', 'sum', 'tl'],
+  subtotal: ['subtotal', 'sub total', 'sub-total'],
+  tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst'],
+  tip: ['tip', 'tips', 'gratuity', 'service charge', 'service chrg', 'svc charge'],
+  tendered: ['cash', 'tendered', 'tender', 'paid', 'payment', 'card', 'credit card', 'debit card', 'visa', 'mastercard',
+    'master card', 'amex', 'credit', 'debit', 'contactless', 'eftpos', 'received'],
+  change: ['change', 'change due'],
+  notTotal: ['total qty', 'total quantity', 'total items', 'total item', 'item count', 'total discount', 'total savings', 'savings', 'you saved', 'saved', 'points', 'total excl', 'total excluding',
+    'excl', 'excluding', 'before tax', 'total tax', 'total gst', 'total vat', 'total sst', 'no of items'],
+  discount: ['discount', 'disc', 'savings', 'coupon', 'promo', 'promotion', 'voucher', 'rebate'],
+  rounding: ['rounding', 'round adj', 'rounding adj', 'rounding adjustment', 'adj'],
+  date: ['date', 'dated', 'date time'],
+  notPurchaseDate: ['due', 'due date', 'expiry', 'expires', 'exp', 'valid', 'valid until', 'until', 'birthday', 'print',
+    'printed', 'delivery', 'deliver', 'ship', 'shipped', 'best before', 'use by'],
+  months: { jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+    jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
+    dec: 12, december: 12 },
+}; // prettier-ignore
+
+const de: ReceiptVocabulary = {
+  owed: ['zu zahlen', 'zahlbetrag', 'gesamtbetrag', 'endbetrag', 'endsumme', 'rechnungsbetrag', 'zu zahlender betrag'],
+  total: ['summe', 'gesamt', 'gesamtsumme', 'betrag', 'total', 'bruttobetrag', 'gesamt brutto', 'summe brutto'],
+  subtotal: ['zwischensumme', 'zw summe', 'zw-summe', 'zwsumme'],
+  tax: ['mwst', 'mw st', 'ust', 'mehrwertsteuer', 'umsatzsteuer', 'steuer', 'enthaltene mwst', 'inkl mwst'],
+  tip: ['trinkgeld', 'bedienung'],
+  tendered: ['bar', 'bargeld', 'gegeben', 'geg', 'geg bar', 'ec', 'ec karte', 'ec-karte', 'girocard', 'karte',
+    'kartenzahlung', 'kreditkarte', 'maestro', 'v pay', 'vpay', 'bezahlt', 'zahlung', 'zahlart', 'debit mastercard',
+    'kontaktlos'],
+  change: ['rückgeld', 'ruckgeld', 'rueckgeld', 'zurück', 'zuruck', 'zurueck', 'wechselgeld', 'rückgabe'],
+  notTotal: ['anzahl artikel', 'anzahl posten', 'artikelanzahl', 'ersparnis', 'sie sparen', 'gespart',
+    'ihr vorteil', 'rabatt', 'netto', 'nettobetrag', 'summe netto', 'punkte', 'payback', 'bonuspunkte'],
+  discount: ['rabatt', 'nachlass', 'preisvorteil', 'aktionsrabatt', 'gutschein', 'coupon', 'ersparnis', 'pfand zurück',
+    'leergut'],
+  rounding: ['rundung', 'gerundet'],
+  date: ['datum', 'belegdatum', 'kaufdatum'],
+  notPurchaseDate: ['gültig bis', 'gultig bis', 'gültig', 'gultig', 'fällig', 'fallig', 'fälligkeit', 'ablauf',
+    'mindesthaltbar', 'lieferdatum', 'druckdatum', 'umtausch bis', 'bis'],
+  months: { januar: 1, jänner: 1, jan: 1, februar: 2, feb: 2, märz: 3, marz: 3, maerz: 3, mär: 3, april: 4, apr: 4,
+    mai: 5, juni: 6, jun: 6, juli: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, oktober: 10, okt: 10,
+    november: 11, nov: 11, dezember: 12, dez: 12 },
+}; // prettier-ignore
+
+const fr: ReceiptVocabulary = {
+  owed: ['net à payer', 'net a payer', 'à payer', 'a payer', 'montant à payer', 'montant a payer', 'total à payer',
+    'total a payer', 'reste à payer', 'reste a payer', 'montant dû', 'montant du'],
+  total: ['total', 'total ttc', 'montant', 'montant ttc', 'somme', 'ttc'],
+  subtotal: ['sous-total', 'sous total', 'soustotal', 'total ht', 'montant ht'],
+  tax: ['tva', 'taxe', 'taxes', 'dont tva'],
+  tip: ['pourboire', 'service'],
+  tendered: ['espèces', 'especes', 'carte', 'carte bancaire', 'cb', 'carte bleue', 'payé', 'paye', 'paiement',
+    'règlement', 'reglement', 'reçu', 'recu', 'chèque', 'cheque', 'sans contact', 'ticket restaurant'],
+  change: ['rendu', 'monnaie', 'monnaie rendue', 'à rendre', 'a rendre', 'rendu monnaie'],
+  notTotal: ["nombre d'articles", 'nb articles', "nombre d'article", 'économie',
+    'economie', 'économies', 'remise totale', 'total ht', 'hors taxes', 'ht', 'points', 'fidélité'],
+  discount: ['remise', 'réduction', 'reduction', 'promotion', 'bon de réduction', 'avantage', 'coupon'],
+  rounding: ['arrondi'],
+  date: ['date', 'le'],
+  notPurchaseDate: ['échéance', 'echeance', 'valable', 'valable jusqu', 'jusqu', 'expire', 'expiration', 'livraison'],
+  months: { janvier: 1, janv: 1, février: 2, fevrier: 2, févr: 2, fevr: 2, mars: 3, avril: 4, avr: 4, mai: 5,
+    juin: 6, juillet: 7, juil: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12,
+    decembre: 12, déc: 12 },
+}; // prettier-ignore
+
+const es: ReceiptVocabulary = {
+  owed: ['total a pagar', 'a pagar', 'importe a pagar', 'total pagar', 'importe total'],
+  total: ['total', 'importe', 'total eur', 'suma'],
+  subtotal: ['subtotal', 'sub total', 'base imponible', 'base'],
+  tax: ['iva', 'igic', 'impuesto', 'impuestos', 'cuota', 'i v a'],
+  tip: ['propina', 'servicio'],
+  tendered: ['efectivo', 'entregado', 'entrega', 'tarjeta', 'pagado', 'pago', 'tarjeta crédito', 'tarjeta credito',
+    'tarj', 'contado'],
+  change: ['cambio', 'vuelta', 'cambios', 'devolución', 'devolucion', 'a devolver'],
+  notTotal: ['total artículos', 'total articulos', 'nº artículos', 'total unidades', 'ahorro', 'ahorrado', 'base imponible'],
+  discount: ['descuento', 'dto', 'promoción', 'promocion', 'rebaja', 'oferta'],
+  rounding: ['redondeo'],
+  date: ['fecha'],
+  notPurchaseDate: ['vencimiento', 'válido', 'valido', 'válido hasta', 'caducidad', 'hasta', 'entrega'],
+  months: { enero: 1, ene: 1, febrero: 2, marzo: 3, abril: 4, abr: 4, mayo: 5, junio: 6, julio: 7, agosto: 8,
+    ago: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12, dic: 12 },
+}; // prettier-ignore
+
+const it: ReceiptVocabulary = {
+  owed: ['totale da pagare', 'da pagare', 'importo da pagare', 'totale complessivo', 'totale euro'],
+  total: ['totale', 'importo', 'tot', 'totale eur', 'importo totale'],
+  subtotal: ['subtotale', 'sub totale', 'imponibile', 'parziale'],
+  tax: ['iva', 'di cui iva', 'imposta', 'imposte'],
+  tip: ['mancia', 'servizio', 'coperto'],
+  tendered: ['contanti', 'contante', 'pagamento', 'carta', 'bancomat', 'carta di credito', 'pagato', 'pago bancomat',
+    'elettronico', 'pagamento elettronico', 'pagamento contante'],
+  change: ['resto'],
+  notTotal: ['numero pezzi', 'totale pezzi', 'numero articoli', 'risparmio', 'sconto totale', 'imponibile', 'punti'],
+  discount: ['sconto', 'promozione', 'buono', 'riduzione'],
+  rounding: ['arrotondamento'],
+  date: ['data'],
+  notPurchaseDate: ['scadenza', 'valido', 'valido fino', 'fino al', 'consegna'],
+  months: { gennaio: 1, gen: 1, febbraio: 2, marzo: 3, aprile: 4, maggio: 5, mag: 5, giugno: 6, giu: 6, luglio: 7,
+    lug: 7, agosto: 8, settembre: 9, set: 9, ottobre: 10, ott: 10, novembre: 11, dicembre: 12 },
+}; // prettier-ignore
+
+const nl: ReceiptVocabulary = {
+  owed: ['te betalen', 'totaal te betalen', 'nog te betalen', 'te voldoen'],
+  total: ['totaal', 'totaalbedrag', 'bedrag', 'som', 'totaal eur'],
+  subtotal: ['subtotaal', 'sub totaal', 'tussentotaal'],
+  tax: ['btw', 'b t w', 'omzetbelasting'],
+  tip: ['fooi', 'bediening'],
+  tendered: ['contant', 'pin', 'pinnen', 'betaald', 'betaling', 'maestro', 'kaart', 'creditcard', 'ontvangen'],
+  change: ['wisselgeld', 'terug', 'retour'],
+  notTotal: ['aantal artikelen', 'totaal artikelen', 'voordeel', 'uw voordeel', 'korting totaal', 'excl', 'exclusief',
+    'zegels', 'punten'],
+  discount: ['korting', 'actie', 'bonus', 'voordeel', 'waardebon'],
+  rounding: ['afronding', 'afgerond'],
+  date: ['datum'],
+  notPurchaseDate: ['geldig tot', 'geldig', 'vervaldatum', 'houdbaar', 'levering'],
+  months: { januari: 1, jan: 1, februari: 2, feb: 2, maart: 3, mrt: 3, april: 4, apr: 4, mei: 5, juni: 6, jun: 6,
+    juli: 7, jul: 7, augustus: 8, aug: 8, september: 9, sep: 9, oktober: 10, okt: 10, november: 11, nov: 11,
+    december: 12, dec: 12 },
+}; // prettier-ignore
+
+const pt: ReceiptVocabulary = {
+  owed: ['total a pagar', 'a pagar', 'valor a pagar', 'valor total'],
+  total: ['total', 'valor', 'montante', 'importância'],
+  subtotal: ['subtotal', 'sub total', 'sub-total'],
+  tax: ['iva', 'imposto', 'impostos', 'icms', 'tributos'],
+  tip: ['gorjeta', 'serviço', 'servico', 'taxa de serviço'],
+  tendered: ['dinheiro', 'numerário', 'numerario', 'cartão', 'cartao', 'multibanco', 'mb', 'pago', 'pagamento',
+    'recebido', 'entregue', 'crédito', 'débito'],
+  change: ['troco'],
+  notTotal: ['total artigos', 'n artigos', 'poupança', 'poupanca', 'desconto total', 'pontos'],
+  discount: ['desconto', 'promoção', 'promocao', 'cupão', 'vale'],
+  rounding: ['arredondamento'],
+  date: ['data', 'data emissão'],
+  notPurchaseDate: ['vencimento', 'validade', 'válido até', 'valido ate', 'entrega'],
+  months: { janeiro: 1, jan: 1, fevereiro: 2, fev: 2, março: 3, marco: 3, abril: 4, abr: 4, maio: 5, mai: 5,
+    junho: 6, jun: 6, julho: 7, jul: 7, agosto: 8, ago: 8, setembro: 9, set: 9, outubro: 10, out: 10, novembro: 11,
+    nov: 11, dezembro: 12, dez: 12 },
+}; // prettier-ignore
+
+/** Malay and Indonesian, one table: they share most receipt words. */
+const ms: ReceiptVocabulary = {
+  owed: ['jumlah perlu dibayar', 'jumlah bayaran', 'jumlah keseluruhan', 'total bayar', 'total belanja',
+    'jumlah yang perlu dibayar', 'harus dibayar'],
+  total: ['jumlah', 'jumlah besar', 'total', 'grand total'],
+  subtotal: ['jumlah kecil', 'subtotal', 'sub total'],
+  tax: ['cukai', 'gst', 'sst', 'ppn', 'pajak', 'pb1'],
+  tip: ['caj perkhidmatan', 'service', 'servis', 'tip'],
+  tendered: ['tunai', 'bayar', 'dibayar', 'kad', 'kad kredit', 'kartu', 'debit', 'kredit', 'bayaran', 'cash'],
+  change: ['baki', 'kembalian', 'kembali', 'pulangan'],
+  notTotal: ['jumlah item', 'jumlah barang', 'jumlah kuantiti', 'total item', 'diskaun', 'hemat', 'jimat'],
+  discount: ['diskaun', 'potongan', 'diskon', 'promosi', 'baucar'],
+  rounding: ['pembundaran', 'pelarasan', 'pembulatan'],
+  date: ['tarikh', 'tanggal', 'tgl'],
+  notPurchaseDate: ['tamat', 'sah sehingga', 'berlaku sampai', 'luput', 'jatuh tempo'],
+  months: { januari: 1, jan: 1, februari: 2, feb: 2, mac: 3, maret: 3, mar: 3, april: 4, apr: 4, mei: 5, jun: 6,
+    juni: 6, julai: 7, juli: 7, jul: 7, ogos: 8, agustus: 8, agu: 8, ogo: 8, september: 9, sep: 9, oktober: 10,
+    okt: 10, november: 11, nov: 11, disember: 12, desember: 12, dis: 12, des: 12 },
+}; // prettier-ignore
+
+export const VOCABULARIES: Record<Language, ReceiptVocabulary> = { en, de, fr, es, it, nl, pt, ms };
+
+type WordList = Exclude<keyof ReceiptVocabulary, 'months'>;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The words of one kind, every language, longest first (so "total a pagar" wins over "total"). */
+export function labelsOf(kind: WordList): string[] {
+  const words = new Set(Object.values(VOCABULARIES).flatMap((v) => v[kind]));
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * One pattern for a kind of label, all languages: each entry as a whole word (not inside
+ * another: "summe" is not in "zwischensumme"), a space in an entry matching any spacing or
+ * none, and a dot or apostrophe allowed between words ("MwSt.", "Geg. Bar", "d'articles").
+ */
+export function labelPattern(kinds: WordList | WordList[], flags = 'iu'): RegExp {
+  const words = (Array.isArray(kinds) ? kinds : [kinds]).flatMap(labelsOf);
+  const body = words
+    .map((w) =>
+      w
+        .split(/[\s'-]+/)
+        .map(escape)
+        .join(String.raw`[\s.'’-]*`),
+    )
+    .join('|');
+  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${body})(?![\p{L}])`, flags);
+}
+
+/** Month name or abbreviation → 1..12, in any of the languages (accents as printed or dropped). */
+export function monthNumber(word: string): number | undefined {
+  const key = word.toLowerCase().replace(/\.$/, '');
+  for (const v of Object.values(VOCABULARIES)) if (v.months[key]) return v.months[key];
+  const bare = key.normalize('NFD').replace(/\p{M}/gu, '');
+  for (const v of Object.values(VOCABULARIES))
+    for (const [name, n] of Object.entries(v.months))
+      if (name.normalize('NFD').replace(/\p{M}/gu, '') === bare) return n;
+  return undefined;
+}

@@ -1,0 +1,2 @@
+// Recurring charges: RecurringFn (functions/recurring).
+export { request, response } from './lib/field-function';

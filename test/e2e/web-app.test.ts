@@ -1,0 +1,566 @@
+import { readFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/stack.ts';
+import { drawReceiptJpeg } from '../support/drawn-receipts.ts';
+import { launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { createSavedTextract, type SavedTextract } from '../support/saved-textract.ts';
+import { totpCode } from '../../local/cognito/totp.ts';
+import { givenRunningStack, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
+
+/**
+ * The web app as a person uses it, in headless Chromium at a phone's width and a desktop's:
+ * sign up, confirm with the emailed code (from the outbox), upload receipts (one while offline,
+ * which waits and resumes), watch them processed live, fix the one the reader was unsure of,
+ * create a budget and see its alert arrive, open the month's report and download its CSV. Every
+ * page is checked with axe-core (no serious or critical violation, light and dark), and the
+ * browser console stays free of errors (CSP violations included). Textract answers from a saved
+ * real response (the second receipt's merchant read with low confidence), so OCR is instant.
+ *
+ * WEB_SCREENSHOTS=DIR keeps a screenshot of each main screen (docs/screenshots is made so).
+ */
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = process.env.WEB_SCREENSHOTS;
+
+let stack: LocalStack;
+let stopStack: () => Promise<void>;
+let browser: Browser;
+let textract: SavedTextract;
+
+const VIEWPORTS = {
+  phone: { viewport: { width: 360, height: 740 }, locale: 'en-GB', timezoneId: 'Europe/London', isMobile: true },
+  desktop: { viewport: { width: 1280, height: 860 }, locale: 'de-DE', timezoneId: 'Europe/Berlin', isMobile: false },
+} as const;
+/** Amounts as each browser's locale writes them: one receipt, and the two together. */
+const AMOUNTS = { phone: ['1,810.46', '3,620.92'], desktop: ['1.810,46', '3.620,92'] } as const;
+
+beforeAll(async () => {
+  // Every second AnalyzeExpense answer reads the merchant with low confidence: that receipt needs review.
+  textract = createSavedTextract({
+    timezone: 'Europe/London',
+    rewrite: (response, call) =>
+      call % 2 === 0
+        ? response.replaceAll('99.97384643554688', '40.0').replaceAll('99.68257904052734', '38.0')
+        : response,
+  });
+  ({ stack, stop: stopStack } = await givenRunningStack('web', { extraRoutes: async () => [textract.route] }));
+  await stack.webApp;
+  ({ browser } = await launchHeadlessChromium());
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopStack?.();
+});
+
+interface Visit {
+  page: Page;
+  context: BrowserContext;
+  consoleErrors: string[];
+  graphqlOperations: string[];
+}
+
+async function openApp(kind: keyof typeof VIEWPORTS): Promise<Visit> {
+  // The local API's wss:// certificate is from the stack's own CA: this test browser takes it.
+  const context = await browser.newContext({ ...VIEWPORTS[kind], ignoreHTTPSErrors: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const graphqlOperations: string[] = [];
+  // With where it came from: for a failed request, the URL the browser names. Chromium's own line for a request
+  // cut by the journey's deliberate offline spell is left out (the app queues and retries).
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
+    consoleErrors.push(`${message.text()}${message.location().url ? ` @ ${message.location().url}` : ''}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page.on('request', (request) => {
+    if (request.url().endsWith('/graphql') && request.method() === 'POST')
+      graphqlOperations.push(
+        /^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(request.postData() ?? '{}').query)?.[1] ?? '?',
+      );
+  });
+  await page.goto(stack.urls.app);
+  return { page, context, consoleErrors, graphqlOperations };
+}
+
+/** Then, within 10 s: what `read` gives passes `check` (the page updates asynchronously). */
+const soon = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const textOf = (locator: Locator) => () => locator.innerText();
+
+/** axe-core on the page as it is: no serious or critical violation. */
+async function expectAccessible(page: Page, where: string) {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const browser = globalThis as unknown as { axe: { run(context: unknown): Promise<any> }; document: unknown };
+    const result = await browser.axe.run(browser.document);
+    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `accessibility of ${where}`).toEqual([]);
+}
+
+async function screenshot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const png = await page.screenshot({ fullPage: false });
+  // Committed small: a 64-colour palette keeps each screen a few tens of KB.
+  await sharp(png)
+    .png({ palette: true, colours: 64, compressionLevel: 9 })
+    .toFile(path.join(SCREENSHOTS, `${name}.png`));
+}
+
+async function signUpAndConfirm(page: Page, email: string) {
+  await page.waitForURL('**/sign-in');
+  await expectAccessible(page, 'sign in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  // Screens load as their own chunks: the one before stays shown until the new one is there.
+  await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await expectAccessible(page, 'sign up');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Confirm your email' }).waitFor();
+  expect(await page.getByRole('link', { name: 'outbox' }).getAttribute('href')).toBe(stack.urls.outbox);
+  await page.getByLabel('Code').fill(await verificationCodeFor(stack, email));
+  await expectAccessible(page, 'confirm');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  // Signed in straight away (Amplify's autoSignIn), on the receipts screen.
+  await page.getByRole('heading', { level: 1, name: 'Receipts' }).waitFor();
+}
+
+/** A receipt the tests draw, different per name so no upload is a duplicate of another. */
+async function receiptFile(name: string) {
+  const buffer = await drawReceiptJpeg({ lines: ['MEGA MARKET PLUS', name, 'TOTAL  $1810.46'] }, { scale: 1 });
+  return { name: `${name}.jpg`, mimeType: 'image/jpeg', buffer };
+}
+
+const journey = (kind: keyof typeof VIEWPORTS) => inBrowser(kind, (visit) => steps(kind, visit));
+
+/** Runs `run` in a new browser context; when it fails, the error shows the page and the console. */
+async function inBrowser(kind: keyof typeof VIEWPORTS, run: (visit: Visit) => Promise<void>) {
+  const visit = await openApp(kind);
+  try {
+    await run(visit);
+  } catch (error) {
+    // What the person would have seen when it went wrong.
+    const seen = await visit.page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    throw new Error(
+      `${(error as Error).message}\n--- page at ${visit.page.url()} ---\n${seen}\n--- console errors ---\n${visit.consoleErrors.join('\n')}`,
+      { cause: error },
+    );
+  } finally {
+    await visit.context.close();
+  }
+}
+
+async function steps(kind: keyof typeof VIEWPORTS, visit: Visit) {
+  const { page } = visit;
+  const email = `${kind}-${Date.now()}@example.com`;
+
+  // Account: sign up, confirm with the emailed code; the profile starts from the browser's locale and zone.
+  await signUpAndConfirm(page, email);
+  await expectAccessible(page, 'receipts');
+  await screenshot(page, `${kind}-receipts-empty`);
+
+  // Capture: a photo from the camera input on the phone, a file picked on the desktop; processed live.
+  const firstName = `${kind}-first`;
+  await page.locator(kind === 'phone' ? '#camera' : '#files').setInputFiles(await receiptFile(firstName));
+  const first = page.locator('li.receipt').filter({ hasText: 'MEGA MARKET PLUS' }).first();
+  await expect.poll(() => first.locator('.status').textContent(), { timeout: 30_000 }).toBe('Done');
+  await soon(textOf(first)).toContain(AMOUNTS[kind][0]);
+
+  // Offline: the second receipt waits in the queue, then uploads by itself when the network is back.
+  await visit.context.setOffline(true);
+  await page.locator('#files').setInputFiles(await receiptFile(`${kind}-second`));
+  await soon(textOf(page.locator('.queue-item'))).toContain('Waiting for a connection');
+  await visit.context.setOffline(false);
+  const needsReview = page.locator('li.receipt.needs_review');
+  await needsReview.waitFor({ timeout: 30_000 });
+  await soon(() => page.locator('.queue-item').count()).toBe(0);
+  // Live means pushed: the list was read once, the receipts' new states came by onReceiptProcessed.
+  expect(visit.graphqlOperations.filter((op) => op === 'ListReceipts')).toHaveLength(1);
+  await page.getByRole('link', { name: /Review\s*1\s*to review/ }).waitFor();
+  await expectAccessible(page, 'receipts with uploads');
+  await screenshot(page, `${kind}-receipts`);
+
+  // Review: the doubtful merchant has the focus and its confidence shown; fix, Enter confirms.
+  await needsReview.getByRole('link', { name: 'Review' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Review' }).waitFor();
+  const merchant = page.getByLabel(/^Merchant/);
+  await soon(() => merchant.evaluate((input) => input === (globalThis as any).document.activeElement)).toBe(true);
+  await soon(textOf(page.locator('label', { hasText: 'Merchant' }).locator('.confidence.low'))).toMatch(/^\d+% sure$/);
+  await page.locator('.review-image img').waitFor();
+  await expectAccessible(page, 'review');
+  await screenshot(page, `${kind}-review`);
+  await merchant.fill('Mega Market');
+  await merchant.press('Enter');
+  await page.getByText('Nothing to review').waitFor();
+
+  // Expenses: both, the fixed one under its new name; its receipt image on demand.
+  await page.getByRole('link', { name: 'Expenses' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+  const fixed = page.locator('li.expense').filter({ hasText: 'Mega Market' }).filter({ hasNotText: 'PLUS' });
+  await fixed.waitFor();
+  await soon(() => page.locator('li.expense').count()).toBe(2);
+  await fixed.getByRole('button', { name: 'Receipt' }).click();
+  await fixed.locator('img').waitFor();
+  await expectAccessible(page, 'expenses');
+  await screenshot(page, `${kind}-expenses`);
+
+  // Budgets: 100 USD for all spending this month; 1,810.46 USD is past every threshold, so alerts arrive at once.
+  await page.getByRole('link', { name: 'Budgets' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Budgets' }).waitFor();
+  await page.getByRole('button', { name: 'New budget' }).click();
+  await page.getByLabel('Limit', { exact: true }).fill('100');
+  await page.getByLabel('Currency', { exact: true }).fill('USD');
+  await expectAccessible(page, 'new budget dialog');
+  await page.getByRole('button', { name: 'Save budget' }).click();
+  const toasts = page.locator('.toast');
+  await toasts.filter({ hasText: '100% of the budget used' }).waitFor({ timeout: 15_000 });
+  const ids = await toasts.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-toast-id')));
+  expect(new Set(ids).size).toBe(ids.length);
+  await soon(textOf(page.locator('li.budget .state'))).toBe('Over budget');
+  await expectAccessible(page, 'budgets with alerts');
+  await screenshot(page, `${kind}-budgets`);
+  const dismiss = page.getByRole('button', { name: /^Dismiss/ });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+
+  // Reports: this month's, with its charts; the CSV downloads.
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.locator('.chart svg').first().waitFor();
+  await soon(textOf(page.locator('.figures'))).toContain(AMOUNTS[kind][1]);
+  await expectAccessible(page, 'reports');
+  await screenshot(page, `${kind}-reports`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  const csv = await readFile((await download.path())!, 'utf8');
+  expect(csv.split(/\r?\n/)[0]).toMatch(/^date,merchant,category,amount,currency/);
+  expect(csv).toContain('Mega Market,');
+  expect(csv).toContain('1810.46,USD');
+  // The report by email, then listed among the reports sent (its email file a link away).
+  await page.getByRole('button', { name: 'Email me this report' }).click();
+  await soon(textOf(page.locator('.report-actions'))).toContain(`on its way to ${email}`);
+  await page.locator('.past-reports li a').first().waitFor();
+
+  // Settings: the profile came from the browser (de-DE in Berlin → EUR, Europe/Berlin, day first).
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  const expected = kind === 'phone' ? ['GBP', 'Europe/London'] : ['EUR', 'Europe/Berlin'];
+  await soon(() => page.getByLabel('Home currency').inputValue()).toBe(expected[0]);
+  await soon(() => page.getByLabel('Timezone').inputValue()).toBe(expected[1]);
+  await soon(() => page.getByLabel('Dates on your receipts').inputValue()).toBe('DMY');
+  await expectAccessible(page, 'settings');
+
+  // Dark mode: the same checks (contrast above all) on the busiest screens.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'settings, dark');
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.locator('.chart svg').first().waitFor();
+  await expectAccessible(page, 'reports, dark');
+  await screenshot(page, `${kind}-reports-dark`);
+
+  // Signed out, then back in with the password: the receipts are there.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('li.receipt').first().waitFor();
+  expect(await page.locator('li.receipt').count()).toBe(2);
+  expect(visit.consoleErrors).toEqual([]);
+}
+
+/** The access token the app keeps (Amplify's localStorage), to act as the same user on "another device". */
+async function accessTokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const storage = (globalThis as any).localStorage as { getItem(key: string): string | null };
+    const key = Object.keys(storage).find((k) => k.endsWith('.accessToken'))!;
+    return storage.getItem(key)!;
+  });
+}
+
+async function accountAndEditing() {
+  const visit = await openApp('desktop');
+  const { page } = visit;
+  const email = `account-${Date.now()}@example.com`;
+  try {
+    await signUpAndConfirm(page, email);
+
+    // An expense typed in, then edited while another device changes it: the conflict is explained,
+    // the edit kept, and saving again keeps both changes.
+    await page.getByRole('link', { name: 'Expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await page.getByRole('button', { name: 'Add expense' }).click();
+    await page.getByLabel('Merchant').fill('Corner Café');
+    await page.getByLabel('Amount', { exact: true }).fill('12,50');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.locator('li.expense').filter({ hasText: 'Corner Café' });
+    await soon(textOf(row)).toContain('12,50');
+    const id = (await row.getAttribute('data-expense-id'))!;
+
+    await row.getByRole('button', { name: 'Edit Corner Café' }).click();
+    await page.getByLabel('Amount', { exact: true }).fill('13,80');
+    const elsewhere = await graphql(
+      stack.urls.graphql,
+      'mutation($input: UpdateExpenseInput!) { updateExpense(input: $input) { version } }',
+      { input: { id, expectedVersion: 1, note: 'from the phone' } },
+      await accessTokenOf(page),
+    );
+    expect(elsewhere.body.errors).toBeUndefined();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog');
+    await soon(textOf(dialog)).toContain('was changed somewhere else');
+    await soon(textOf(dialog)).toContain('note: from the phone');
+    expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('13,80');
+    await expectAccessible(page, 'expense conflict');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await soon(textOf(row)).toContain('13,80');
+    await soon(textOf(row)).toContain('from the phone');
+
+    // Deleted after a confirmation.
+    await row.getByRole('button', { name: 'Delete Corner Café' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await soon(() => row.count()).toBe(0);
+
+    // Two-step sign-in: the key shown goes into an authenticator (here, the RFC 6238 code of it).
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    const secret = (await page.getByLabel('Secret key').innerText()).replace(/\s+/g, '');
+    await page.getByLabel('Code from the app').fill(totpCode(secret, Date.now()));
+    await expectAccessible(page, 'two-step setup');
+    await page.getByRole('button', { name: 'Verify and turn on' }).click();
+    await page.getByText('It is on.').waitFor();
+
+    // Forgot password: a code by email, a new password; then sign-in asks for the app's code.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const codesBefore = await verificationCodeFor(stack, email);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByLabel('New password').waitFor();
+    await soon(() => verificationCodeFor(stack, email)).not.toBe(codesBefore);
+    await page.getByLabel('Code', { exact: true }).fill(await verificationCodeFor(stack, email));
+    await page.getByLabel('New password').fill(`${PASSWORD}2`);
+    await expectAccessible(page, 'reset password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('Your password was changed').waitFor();
+    await page.getByLabel('Password').fill(`${PASSWORD}2`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The next step's code: each code is taken once.
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, Date.now() + 30_000));
+    await expectAccessible(page, 'sign in, authenticator code');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Receipts' }).waitFor();
+    expect(visit.consoleErrors).toEqual([]);
+  } finally {
+    await visit.context.close();
+  }
+}
+
+/** A small bank export: two card payments and a salary (money in), one memo column the mapping leaves out. */
+const STATEMENT_CSV = [
+  'Date,Payee,Memo,Amount',
+  '2026-11-02,Corner Bakery,Card 4411,-12.40',
+  '2026-11-03,Acme Payroll,Salary November,2500.00',
+  '2026-11-04,City Books,Card 4411,-23.99',
+  '',
+].join('\n');
+
+/**
+ * The data screens: a CSV statement uploaded, previewed, its columns mapped and imported, the
+ * report read and the expenses it made listed; an expense's change history; the forwarding
+ * address and a confirmed extra sender; the retention of receipt images; the archive of all data.
+ */
+function dataJourney(kind: keyof typeof VIEWPORTS) {
+  return inBrowser(kind, async (visit) => {
+    const { page } = visit;
+    const email = `data-${kind}-${Date.now()}@example.com`;
+    await signUpAndConfirm(page, email);
+
+    // Import: upload, preview with the proposed mapping, the description narrowed to the payee, imported.
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import a statement' }).waitFor();
+    await expectAccessible(page, 'import');
+    await page.getByLabel('Statement file').setInputFiles({
+      name: 'everyday.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(STATEMENT_CSV),
+    });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    const preview = page.getByRole('table', { name: /as they would be imported/ });
+    await preview.waitFor();
+    expect(await page.getByLabel('Date', { exact: true }).inputValue()).toBe('Date');
+    expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('Amount');
+    await page.getByLabel('Description', { exact: true }).selectOption('Payee');
+    await page.getByLabel('More description').selectOption('');
+    await page.getByRole('button', { name: 'Update preview' }).click();
+    const firstDescription = preview.locator('tbody tr').first().locator('td').nth(1);
+    await soon(textOf(firstDescription)).toBe('Corner Bakery');
+    await soon(textOf(preview.locator('tbody tr').first())).toMatch(/12[.,]40/);
+    await page.getByLabel('Account').fill('Everyday account');
+    await expectAccessible(page, 'import preview');
+    await preview.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, `${kind}-import-preview`);
+    await page.getByRole('button', { name: 'Import 3 lines' }).click();
+    const report = page.locator('.import-report');
+    await expect.poll(textOf(report), { timeout: 30_000 }).toContain('2 new expenses, 0 matched to receipts');
+    const outcomes = page.getByRole('table', { name: 'Every line of the statement' }).locator('tbody tr');
+    expect(await outcomes.count()).toBe(3);
+    await soon(textOf(outcomes.nth(1))).toContain('Money in, skipped');
+    // The list of imports says the same once it is done.
+    await soon(textOf(page.locator('.past-imports li').first())).toContain('2 new');
+    await expectAccessible(page, 'import report');
+    await report.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `${kind}-import-report`);
+    await report.getByRole('link', { name: 'See your expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    const bakery = page.locator('li.expense').filter({ hasText: 'Corner Bakery' });
+    await bakery.waitFor();
+    await soon(textOf(page.locator('li.expense').filter({ hasText: 'City Books' }))).toMatch(/23[.,]99/);
+    await soon(() => page.locator('li.expense').count()).toBe(2);
+
+    // History: the imported expense, then a note added; its edit view lists both changes.
+    await bakery.getByRole('button', { name: 'Edit Corner Bakery' }).click();
+    await page.getByLabel('Note').fill('birthday cake');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await soon(textOf(bakery)).toContain('birthday cake');
+    await bakery.getByRole('button', { name: 'Edit Corner Bakery' }).click();
+    await page.getByText('Change history').click();
+    const history = page.getByRole('list', { name: 'Changes, oldest first' });
+    await history.waitFor();
+    await soon(() => history.locator(':scope > li').count()).toBe(2);
+    expect(await history.locator(':scope > li').first().innerText()).toContain('Created by a statement import');
+    expect(await history.locator(':scope > li').nth(1).innerText()).toMatch(/Changed by you[\s\S]*birthday cake/);
+    await expectAccessible(page, 'expense history');
+    await history.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+    await screenshot(page, `${kind}-expense-history`);
+    await page.keyboard.press('Escape');
+
+    // Settings: the forwarding address, made on request; a second sender confirmed with its emailed code.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.getByRole('button', { name: 'Create my forwarding address' }).click();
+    const address = page.getByLabel('Your forwarding address');
+    await soon(textOf(address)).toMatch(/^[^@\s]+@receipts\.expense-tracker\.local$/);
+    // A new address replaces it, after a confirmation that says the old one stops at once.
+    const first = await address.innerText();
+    await page.getByRole('button', { name: 'Make a new address…' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Make a new address?' });
+    await soon(textOf(rotate)).toContain(`Mail to ${first} is refused from now on.`);
+    await expectAccessible(page, 'new forwarding address dialog');
+    await rotate.getByRole('button', { name: 'Make a new address' }).click();
+    await soon(textOf(address)).not.toBe(first);
+    await soon(textOf(address)).toMatch(/^[^@\s]+@receipts\.expense-tracker\.local$/);
+    const partner = `partner-${kind}-${Date.now()}@example.com`;
+    await page.getByLabel("Sender's email").fill(partner);
+    await page.getByRole('button', { name: 'Add sender' }).click();
+    await page.getByLabel(`Code sent to ${partner}`).fill(await verificationCodeFor(stack, partner));
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await soon(textOf(page.locator('li.sender').filter({ hasText: partner }))).toContain('Confirmed');
+
+    // Retention: 30 days, applied to the receipts stored, kept in the profile.
+    const retention = page.getByLabel('Keep receipt images for (days)');
+    await soon(() => retention.inputValue()).toBe('2557');
+    await retention.fill('30');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await soon(textOf(page.locator('form[aria-labelledby="retention-title"]'))).toContain(
+      'Receipt images are now kept 30 days.',
+    );
+    expect(
+      (await graphql(stack.urls.graphql, 'query { me { receiptRetentionDays } }', {}, await accessTokenOf(page))).body
+        .data.me.receiptRetentionDays,
+    ).toBe(30);
+
+    // Export: the archive of everything, a zip behind the link.
+    await page.getByRole('button', { name: 'Export all my data' }).click();
+    const link = page.getByRole('link', { name: 'Download your data' });
+    await link.waitFor({ timeout: 60_000 });
+    const zip = await page.request.get((await link.getAttribute('href'))!);
+    expect(zip.status()).toBe(200);
+    expect((await zip.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+    await expectAccessible(page, 'settings with data sections');
+    await page.locator('#forwarding-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `${kind}-settings-data`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'settings with data sections, dark');
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import a statement' }).waitFor();
+    await page.getByRole('button', { name: /^Show report/ }).click();
+    await page.getByRole('table', { name: 'Every line of the statement' }).waitFor();
+    await expectAccessible(page, 'import report, dark');
+    expect(visit.consoleErrors).toEqual([]);
+  });
+}
+
+/** Deleting an account: refused with a wrong password, done with the right one; signing in is refused after. */
+function accountDeletion() {
+  return inBrowser('desktop', async (visit) => {
+    const { page } = visit;
+    const email = `leaving-${Date.now()}@example.com`;
+    await signUpAndConfirm(page, email);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.getByRole('button', { name: 'Delete my account…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+    await soon(textOf(dialog)).toContain('This cannot be undone.');
+    await dialog.getByLabel('Your password').fill(`${PASSWORD}-wrong`);
+    await dialog.getByRole('button', { name: 'Delete my account for good' }).click();
+    await soon(textOf(dialog)).toContain('That password is not right. Nothing was deleted.');
+    await expectAccessible(page, 'delete account dialog');
+    await screenshot(page, 'desktop-delete-account');
+    await dialog.getByLabel('Your password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Delete my account for good' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: 60_000 });
+    await soon(textOf(page.locator('main'))).toContain('Your account and everything in it were deleted.');
+    await expectAccessible(page, 'signed out after deletion');
+    // The app reads the job until the account is gone: the API then refuses the ended session (401).
+    const refusals = (errors: string[], status: number, url: string) =>
+      errors.filter((e) => !(e.includes(`status of ${status}`) && e.endsWith(url)));
+    expect(refusals(visit.consoleErrors, 401, stack.urls.graphql)).toEqual([]);
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await soon(textOf(page.locator('main'))).toContain('The email or password is not right.');
+    // The refused sign-in is Cognito's 400, which the browser logs as a failed request, and nothing else.
+    expect(refusals(refusals(visit.consoleErrors, 401, stack.urls.graphql), 400, stack.urls.cognito)).toEqual([]);
+  });
+}
+
+describe('the web app, as a person uses it', () => {
+  it('at a desktop width: an expense edited on two devices, delete, two-step sign-in, forgot password', async () => {
+    await accountAndEditing();
+  }, 120_000);
+
+  it('at a desktop width: sign up, upload (one offline), live processing, review, budget alert, report and CSV', async () => {
+    await journey('desktop');
+  }, 180_000);
+
+  it('at a phone width (360 px): the same journey, the photo taken with the camera input', async () => {
+    await journey('phone');
+  }, 180_000);
+
+  it('at a desktop width: a CSV statement imported, an expense history, forwarding address, retention, data export', async () => {
+    await dataJourney('desktop');
+  }, 180_000);
+
+  it('at a phone width (360 px): the same data screens', async () => {
+    await dataJourney('phone');
+  }, 180_000);
+
+  it('at a desktop width: the account deleted after its password, and signing in refused afterwards', async () => {
+    await accountDeletion();
+  }, 120_000);
+});

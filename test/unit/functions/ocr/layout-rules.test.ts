@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { cleanName, readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
+
+/** One printed row as OCR lines: the label on the left, the amount on the right. */
+function receipt(rows: Array<string | [string, string]>): TextLine[] {
+  return rows.flatMap((row, i) => {
+    const top = 0.05 + i * 0.03;
+    const at = (text: string, left: number): TextLine => ({
+      text,
+      confidence: 0.95,
+      page: 1,
+      box: { left, top, width: 0.3, height: 0.02 },
+    });
+    return typeof row === 'string' ? [at(row, 0.1)] : [at(row[0], 0.1), at(row[1], 0.7)];
+  });
+}
+const today = new Date('2026-11-24T12:00:00Z');
+const totalOf = (rows: Array<string | [string, string]>) =>
+  readLayout(receipt(rows), 'DMY', today, 'MYR').total?.amount;
+
+describe('layout rules: rounded cash totals', () => {
+  it('given a total, a signed rounding adjustment and the rounded total, then the rounded total is what is owed', () => {
+    expect(
+      totalOf([
+        'CW HARDWARE SDN BHD',
+        ['Net Total (MYR):', '19.01'],
+        ['Rounding Adj.:', '-0.01'],
+        ['Net Total Rounded (MYR) :', '19.00'],
+        ['Cash', '19.00'],
+        ['Change', '0.00'],
+      ]),
+    ).toBe(1900);
+  });
+
+  it('given an adjustment OCR read without its sign or zero, then the sum printed below it (what was paid) decides', () => {
+    expect(
+      totalOf([
+        '99 SPEED MART S/B',
+        ['Total Sales (Inclusive GST) RM', '45.34'],
+        ['Rounding Adjustment RM', '.01'],
+        ['Rounding RM', '45.35'],
+        ['CREDIT RM', '45.35'],
+      ]),
+    ).toBe(4535);
+  });
+
+  it('given a rounding adjustment whose result is printed nowhere, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.34'], ['Rounding', '0.01'], ['Thank you', '']])).toBe(1234);
+  });
+
+  it('given no rounding row, then the total is the owed row as before', () => {
+    expect(
+      totalOf([
+        'SHOP',
+        ['Sub Total', '10.00'],
+        ['GST 6%', '0.60'],
+        ['TOTAL', '10.60'],
+        ['CASH', '20.00'],
+        ['CHANGE', '9.40'],
+      ]),
+    ).toBe(1060);
+  });
+});
+
+describe('layout rules: names', () => {
+  it.each([
+    ['AEON C0.(M)BHD', 'AEON CO. (M) BHD'],
+    ['TasteOfTheWorId Sdn Bhd', 'TasteOfTheWorld Sdn Bhd'],
+    ['99 SPEED MART S/B', '99 SPEED MART S/B'],
+    ['GST NO 000584089600', 'GST NO 000584089600'],
+    ['ROOM 101 CAFE', 'ROOM 101 CAFE'],
+  ])('given %s, then %s (look-alike characters among letters only)', (read, name) => {
+    expect(cleanName(read)).toBe(name);
+  });
+
+  it('given a receipt headed by a company name with a zero read for an O, then the merchant has the O', () => {
+    expect(
+      readLayout(receipt(['AEON C0. (M) BHD', 'No.3, Jalan Kiara', ['TOTAL', '9.90']]), 'DMY', today, 'MYR').merchant
+        ?.text,
+    ).toBe('AEON CO. (M) BHD');
+  });
+});
+
+describe('layout rules: the merchant', () => {
+  const merchantOf = (rows: Array<string | [string, string]>) =>
+    readLayout(receipt(rows), 'DMY', today, 'EUR').merchant?.text;
+
+  it('given an item whose name looks like a business ("CAFE CREME 3.80"), then the name at the head is the merchant, not the item', () => {
+    expect(
+      merchantOf([
+        'CORNER BAKERY',
+        '12 Rue de la Paix, Lyon',
+        'DATE: 14/11/2026 08:12',
+        'CROISSANT 2.40',
+        'CAFE CREME 3.80',
+        'TOTAL EUR 8.80',
+      ]),
+    ).toBe('CORNER BAKERY');
+  });
+
+  it('given a business name at the head, then it wins over a plainer first row', () => {
+    expect(merchantOf(['WELCOME', 'KEDAI RUNCIT MART', 'Jalan 3, Taman Jaya', ['TOTAL', '5.00']])).toBe(
+      'KEDAI RUNCIT MART',
+    );
+  });
+});
+
+describe('layout rules: what was handed over is not the total', () => {
+  it('given "Paid Amount" larger than the total payable, then the total is what is payable', () => {
+    expect(
+      totalOf([
+        'KEDAI BUKU MAJU SDN BHD',
+        ['Total Amt Incl. GST @ 6%:', '42.40'],
+        ['Total Amt Payable :', '42.40'],
+        ['Paid Amount:', '50.00'],
+        ['Change :', '7.60'],
+      ]),
+    ).toBe(4240);
+  });
+
+  it('given "Amount Tendered" and a plain "Amount" total, then the plain one is the total', () => {
+    expect(totalOf(['CORNER SHOP', ['Amount', '8.50'], ['Amount Tendered', '10.00'], ['Change', '1.50']])).toBe(850);
+  });
+
+  it('given the tax summary\'s "TAX TOTALS" under a total OCR read without its point, then cash less change is the total', () => {
+    expect(
+      totalOf([
+        'SHOP',
+        ['SUB-TOTAL', '6.60'],
+        ['TOTAL', '700'],
+        ['CASH', '7.00'],
+        ['CHANGE', '0.00'],
+        ['TAX TOTALS', '0.40'],
+      ]),
+    ).toBe(700);
+  });
+
+  it('given a tax line labelled payable, then it is not the total', () => {
+    expect(totalOf(['SHOP', ['GST Payable:', '0.60'], ['TOTAL:', '10.60'], ['CASH:', '10.60']])).toBe(1060);
+  });
+});
+
+describe('layout rules: a name printed over two rows', () => {
+  const merchantOf = (rows: Array<string | [string, string]>) =>
+    readLayout(receipt(rows), 'DMY', today, 'MYR').merchant?.text;
+
+  it('given a name row ending in "&", then the next row completes the name', () => {
+    expect(merchantOf(['NORTH STAR PAINT &', 'TILES', 'NO. 5, JALAN BESAR 3', ['TOTAL', '12.00']])).toBe(
+      'NORTH STAR PAINT & TILES',
+    );
+  });
+
+  it('given a row with the legal form under a name without one, then they are one name', () => {
+    expect(
+      merchantOf([
+        'BINTANG HARDWARE',
+        'TRADING (KAJANG) SDN BHD',
+        '(123456-A)',
+        'LOT 7, JALAN MAJU',
+        ['TOTAL', '3.00'],
+      ]),
+    ).toBe('BINTANG HARDWARE TRADING (KAJANG) SDN BHD');
+  });
+
+  it('given the name and the address printed side by side in one row, then the name up to its legal form', () => {
+    expect(
+      merchantOf([
+        'PELANGI PRINTS SDN BHD No: 28, JALAN ASTANA 1C,',
+        'KLANG SELANGOR, MALAYSIA',
+        'GST No.:000123456789',
+        'CREDIT NOTE',
+        ['TOTAL', '3.00'],
+      ]),
+    ).toBe('PELANGI PRINTS SDN BHD');
+  });
+
+  it('given a scrap OCR read after the legal form, then the name ends at the legal form', () => {
+    expect(merchantOf(['BINTANG TRADING SDN BHD SE', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']])).toBe(
+      'BINTANG TRADING SDN BHD',
+    );
+    expect(merchantOf(['Kaffeehaus GmbH & Co. KG', 'Hauptstr. 5', ['SUMME', '3,00']])).toBe('Kaffeehaus GmbH & Co. KG');
+  });
+
+  it('given a name that already ends in its legal form, then the row under it is not added', () => {
+    expect(merchantOf(['MAJU HARDWARE SDN BHD', 'TRADING HOURS 9AM-6PM', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']])).toBe(
+      'MAJU HARDWARE SDN BHD',
+    );
+  });
+
+  it("given the previous receipt's policy footer caught above the head, then the name below is the merchant", () => {
+    expect(
+      merchantOf([
+        'GOODS SOLD ARE NOT RETURNABLE THANK YOU',
+        'MAJU CASH & CARRY',
+        'NO. 5, JALAN BESAR 3',
+        ['TOTAL', '2.00'],
+      ]),
+    ).toBe('MAJU CASH & CARRY');
+  });
+});
+
+describe('layout rules: totals as OCR misreads them', () => {
+  it.each([
+    ['jotal Sales (Incl. GST @6%) RM367.10', 36710],
+    ['Tolal Sales 21.20', 2120],
+    ['TOTAL RM5:O0', 500],
+    ['TOTAL RMO.50', 50],
+    ['Total 12.O5', 1205],
+  ])('given %j, then the total is %d', (row, amount) => {
+    expect(totalOf(['KEDAI MAJU', row, ['CASH', '500.00'], ['CHANGE', '1.00']])).toBe(amount);
+  });
+
+  it('given a time beside a total with no currency, then no colon is read as a point', () => {
+    expect(totalOf(['KEDAI MAJU', 'TOTAL 12:30', ['TOTAL', '8.00']])).toBe(800);
+  });
+
+  it('given a tax row that mentions the total ("GST @6% included in total RM 0.49"), then the total is the total row', () => {
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        'TOTAL INCL. GST@6% RM 8.60',
+        'CASH RM 20.00',
+        'CHANGE RM 11.40',
+        'GST @6% included in total RM 0.49',
+      ]),
+    ).toBe(860);
+  });
+
+  it('given "Total Paid" above the change, then it is what was paid, not the total', () => {
+    expect(totalOf(['BAKERY', ['Total', 'RM21.85'], ['Total Paid', 'RM50.00'], ['Change', 'RM28.15']])).toBe(2185);
+  });
+
+  it('given a count OCR read as "lotal Qty 1.00", then it is no total', () => {
+    expect(totalOf(['RESTORAN', ['lotal Qty', '1.00'], ['TOTAL', '15.00'], ['CASH', '15.00']])).toBe(1500);
+  });
+
+  it('given a total label with no amount and a payment with no change printed, then what was paid, less sure', () => {
+    const lines = receipt(['PETROL STATION', ['PPF P1 1.000 6', '6.00'], 'TOTAL AMOUNT', ['CASH RM', '6.00']]);
+    const total = readLayout(lines, 'DMY', today, 'MYR').total;
+    expect(total?.amount).toBe(600);
+    expect(total!.confidence).toBeLessThan(0.6);
+  });
+});
+
+describe('layout rules: totals on skewed photos and comped bills', () => {
+  it('given a total label whose amount a tilted photo put on the row above, then that amount, less sure', () => {
+    const lines = receipt(['PASTA CASA', ['1 Espresso', '3.50'], 'Euro 122.10', 'Tot', 'Total HT Tva']);
+    const total = readLayout(lines, 'DMY', today, 'EUR').total;
+    expect(total?.amount).toBe(12210);
+    expect(total!.confidence).toBeLessThan(0.8);
+  });
+
+  it('given the amount both below and above a bare label, then the one below', () => {
+    expect(totalOf(['SHOP', 'RM 3.00', 'TOTAL', 'RM 9.00', 'THANK YOU'])).toBe(900);
+  });
+
+  it('given a comped bill whose only total is 0.00, then the total is zero, to be reviewed', () => {
+    const lines = receipt(['GRILL HOUSE', ['Scallops, Lunch', '12.95'], ['Manager Comp', '-12.95'], ['Total', '0.00']]);
+    const total = readLayout(lines, 'DMY', today, 'USD').total;
+    expect(total?.amount).toBe(0);
+    expect(total!.confidence).toBeLessThan(0.6);
+  });
+
+  it('given a balance due of 0.00 after a positive total, then the positive total', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '25.00'], ['VISA', '25.00'], ['BALANCE DUE', '0.00']])).toBe(2500);
+  });
+});

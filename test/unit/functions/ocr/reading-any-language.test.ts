@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
+import { describe, expect, it } from 'vitest';
+import type { TextLine } from '../../../../functions/ocr/layout-rules.ts';
+import { parseAnalyzeExpense } from '../../../../functions/ocr/parse-analyze-expense.ts';
+import { amountIn, datesIn, decimalMarkOf } from '../../../../functions/ocr/receipt-text.ts';
+import { labelPattern, monthNumber } from '../../../../functions/ocr/receipt-vocabulary.ts';
+import { PROJECT_ROOT } from '../../../../local/stack.ts';
+import { analyzeExpenseResponse } from '../../../../local/textract.ts';
+
+/**
+ * The reading rules on receipts typed by hand in eight languages (test/fixtures/receipt-rows):
+ * each goes the local way (rows → the local Textract's AnalyzeExpense response → the parser)
+ * and the AWS way (the same rows as bare LINE blocks, as Textract's lines reach the parser),
+ * read for a user whose home currency is none of theirs.
+ */
+type Row = string | [string, string];
+interface Fixture {
+  name: string;
+  rows: Row[];
+  expect: { merchant: string; total: number; date: string; currency: string; tax?: number };
+}
+const fixtures = JSON.parse(
+  readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/receipt-rows/receipts.json'), 'utf8'),
+) as Fixture[];
+const today = new Date('2026-11-24T12:00:00Z');
+
+function linesOf(rows: Row[]): TextLine[] {
+  return rows.flatMap((row, i) => {
+    const top = 0.03 + i * 0.04;
+    const line = (text: string, left: number, width: number): TextLine => ({
+      text,
+      confidence: 0.97,
+      page: 1,
+      box: { left, top, width, height: 0.025 },
+    });
+    if (typeof row === 'string') return [line(row, 0.05, Math.min(0.9, row.length * 0.02))];
+    return [line(row[0], 0.05, 0.4), ...(row[1] ? [line(row[1], 0.7, 0.25)] : [])];
+  });
+}
+
+const read = (response: object) =>
+  parseAnalyzeExpense({ ...response, $metadata: {} } as AnalyzeExpenseCommandOutput, {
+    dateOrder: 'MDY',
+    homeCurrency: 'JPY',
+    today,
+  });
+
+const lineBlocks = (lines: TextLine[]) => ({
+  ExpenseDocuments: [
+    {
+      Blocks: lines.map((l, i) => ({
+        BlockType: 'LINE',
+        Id: `l${i}`,
+        Text: l.text,
+        Confidence: 97,
+        Page: 1,
+        Geometry: { BoundingBox: { Left: l.box.left, Top: l.box.top, Width: l.box.width, Height: l.box.height } },
+      })),
+    },
+  ],
+});
+
+describe('reading receipts in any of the languages', () => {
+  describe.each(fixtures)('given $name', (fixture) => {
+    it.each([
+      ['the local Textract', (lines: TextLine[]) => analyzeExpenseResponse(lines, { today })],
+      ["Textract's lines alone", lineBlocks],
+    ])('when read through %s, then merchant, total, date and currency are what is printed', (_path, respond) => {
+      const x = read(respond(linesOf(fixture.rows)));
+      expect(x.merchant?.value).toBe(fixture.expect.merchant);
+      expect(x.total?.amount).toBe(fixture.expect.total);
+      expect(x.date?.value).toBe(fixture.expect.date);
+      expect(x.currency).toMatchObject({ value: fixture.expect.currency });
+      expect(x.currency!.confidence).toBeGreaterThanOrEqual(0.6);
+      if (fixture.expect.tax !== undefined) expect(x.tax?.amount).toBe(fixture.expect.tax);
+    });
+  });
+
+  it('given a receipt that names no currency at all, then the currency is the home currency marked as a guess', () => {
+    const x = read(analyzeExpenseResponse(linesOf(['CORNER SHOP', ['TOTAL', '12.50'], '01/02/2024']), { today }));
+    expect(x.currency).toEqual({ value: 'JPY', confidence: 0.3 });
+  });
+});
+
+describe('amounts in the convention the receipt uses', () => {
+  it.each([
+    ['Summe 24,23\nBar 50,00\n02.03.20', ','],
+    ['TOTAL 1,234.50\nCASH 1,300.00', '.'],
+    ['Akkuschrauber 1.129,00\nzu zahlen 1.129,00', ','],
+    ['Rp 25.000\nRp 47.730', null],
+  ])('given %j, then its decimal mark is %s (dates and times do not count)', (text, mark) => {
+    expect(decimalMarkOf(text)).toBe(mark);
+  });
+
+  it.each([
+    ['1.129,00', ',', 112900],
+    ['1,129.00', '.', 112900],
+    ['1.129', ',', 112900],
+    ['24,23 EUR', ',', 2423],
+    ['-0,50', ',', -50],
+    ['24.23', ',', 2423],
+  ] as const)('given %s on a receipt whose decimal mark is "%s", then %i cents', (text, mark, cents) => {
+    expect(amountIn(text, 'EUR', mark)).toBe(cents);
+  });
+});
+
+describe('dates as receipts print them', () => {
+  it.each([
+    ['02.03.20 18:41', '2020-03-02'],
+    ['14.05.2020', '2020-05-14'],
+    ['08.04.2009:51 Bon', '2020-04-08'],
+    ['16:1404/03/18', '2018-03-04'],
+    ['2. März 2020', '2020-03-02'],
+    ['le 7 janvier 2021', '2021-01-07'],
+    ['15 de agosto de 2023', '2023-08-15'],
+    ['3 marzo 2023', '2023-03-03'],
+    ['21 mei 2022', '2022-05-21'],
+    ['9 de maio de 2023', '2023-05-09'],
+    ['05 Mac 2019', '2019-03-05'],
+    ['12 Agustus 2023', '2023-08-12'],
+    ['09:48 02.03,2020', '2020-03-02'],
+    ['23,03.20 15:32 8665107', '2020-03-23'],
+    ['ORD #07-REG #19-10/03/201817:24:07', '2018-03-10'],
+  ])('given %j, then %s', (text, date) => {
+    expect(datesIn(text, 'DMY', today)[0]).toBe(date);
+  });
+
+  it('given an amount with a comma and a point ("1,234.50", "12,50"), then no date is read from it', () => {
+    expect(datesIn('TOTAL 1,234.50 CASH 12,50', 'DMY', today)).toEqual([]);
+  });
+
+  it('given month names with or without their accents, then their numbers', () => {
+    expect([monthNumber('März'), monthNumber('MARZ'), monthNumber('février'), monthNumber('Fevrier')]).toEqual([
+      3, 3, 2, 2,
+    ]);
+  });
+});
+
+describe('the vocabulary table', () => {
+  it.each([
+    ['owed', 'zu zahlen 24,23', true],
+    ['owed', 'Net à payer 44,01', true],
+    ['owed', 'Te betalen 10,44', true],
+    ['total', 'Zwischensumme 10,00', false],
+    ['subtotal', 'Zwischensumme 10,00', true],
+    ['change', 'Rückgeld 3,33', true],
+    ['tendered', 'Geg. Bar 20,00', true],
+    ['tax', 'MwSt. 19% 3,87', true],
+    ['tax', 'BTW 9% 0,86', true],
+    ['tip', 'Trinkgeld 2,00', true],
+  ] as const)('given the %s labels and %j, then it matches: %s', (kind, text, matches) => {
+    expect(labelPattern(kind).test(text)).toBe(matches);
+  });
+});
