@@ -57,7 +57,7 @@ const emails = (outbox) => ({
   },
 });
 const stack = await startLocalStack({
-  port: Number(process.env.STACK_PORT), dataDir: process.env.DATA_DIR, quiet: true, env: {},
+  port: Number(process.env.STACK_PORT), dataDir: process.env.DATA_DIR, quiet: true, env: { SMTP_PORT: '0' },
   createResolvers, createCognito, loadHandler, extraRoutes: async ({ outbox }) => [ocr, emails(outbox)],
 });
 console.log('READY ' + JSON.stringify({ ...stack.urls, port: stack.config.port, bucket: stack.config.receiptsBucket, clientId: stack.cognito.userPoolClientId, credentials: stack.config.credentials }));

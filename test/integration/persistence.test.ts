@@ -50,7 +50,7 @@ async function npmStart(port: number): Promise<Started> {
     : { command: 'npm', args: ['start'] };
   const child = spawn(npm.command, npm.args, {
     cwd: root,
-    env: { ...env, PORT: String(port), DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    env: { ...env, PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -23,7 +23,8 @@ const start = (port = 0) =>
     port,
     dataDir,
     quiet: true,
-    env: {},
+    // A free SMTP port at each start: a restart on a fixed PORT would otherwise take 2525, which another test may hold.
+    env: { SMTP_PORT: '0' },
     createResolvers,
     createCognito,
     extraRoutes: createExtraRoutes,
