@@ -161,8 +161,12 @@ export async function dismissRecurring(ports: RecurringPorts, owner: string, id:
   return candidateOf(series);
 }
 
+/** DynamoDB's limit on a sort key: no rule was ever stored under a longer `RULE#<id>`. */
+const MAX_SORT_KEY_BYTES = 1024;
+
 export async function deleteRecurring(ports: RecurringPorts, owner: string, id: string): Promise<RecurringRule> {
-  const rule = await ports.deleteRule(owner, id);
+  const storable = new TextEncoder().encode(RULE_PREFIX + id).length <= MAX_SORT_KEY_BYTES;
+  const rule = storable ? await ports.deleteRule(owner, id) : null;
   if (!rule) throw new FieldError('NotFound', 'No recurring rule with this id', { field: 'id' });
   return ruleOf(rule, rule.lastDate, await ports.today(owner));
 }

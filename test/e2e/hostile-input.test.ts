@@ -238,7 +238,10 @@ describe('raw stand-in endpoints', () => {
         const response = await signedFetch(url, { method: r.method, headers: r.headers, body: r.body }, signing('s3'));
         const text = await response.text();
         expect(response.status, `${r.method} ${url}: ${text}`).toBeLessThan(500);
-        if (response.status >= 400 && r.method !== 'HEAD') expect(text).toMatch(/<Code>\w+<\/Code>/);
+        // A key of `..` segments climbs out of the endpoint's path as any URL client resolves it ("/s3/bucket/../../a"
+        // is "/a"): such a request never reaches S3, and only what applies to every route applies to it.
+        const reachesS3 = new URL(url).pathname.startsWith(`${new URL(stack.urls.s3).pathname}/`);
+        if (reachesS3 && response.status >= 400 && r.method !== 'HEAD') expect(text).toMatch(/<Code>\w+<\/Code>/);
         // (S3 itself echoes the canonical request in SignatureDoesNotMatch: only code internals count here.)
         expect(text).not.toMatch(CODE_INTERNALS);
       }),

@@ -181,6 +181,11 @@ describe('recurring charges', () => {
     const again = await call('Mutation', 'deleteRecurring', { id: NETFLIX });
     expect(again.errors).toEqual([expect.objectContaining({ errorType: 'NotFound' })]);
   });
+
+  it('given an id longer than any stored key, when deleted, then NotFound, as a missing id', async () => {
+    const out = await call('Mutation', 'deleteRecurring', { id: `MONTHLY#EUR#${'x'.repeat(5000)}` });
+    expect(out.errors).toEqual([expect.objectContaining({ errorType: 'NotFound' })]);
+  });
 });
 
 describe('the daily check of confirmed rules', () => {
