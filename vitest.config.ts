@@ -24,5 +24,7 @@ export default defineConfig({
     },
     // The functions' JSON log lines only when LOG_FORMAT asks for them.
     setupFiles: ['test/support/quiet-function-logs.ts'],
+    // .ci/run's watchdog reads each file's start and end (test/support/progress-reporter.ts).
+    reporters: process.env.VITEST_PROGRESS_LOG ? ['default', './test/support/progress-reporter.ts'] : ['default'],
   },
 });
