@@ -539,6 +539,172 @@ function accountDeletion() {
   });
 }
 
+/** `count` days `step` apart (in days, or months when `step` is 'month'), the last `daysAgo` days before today (UTC). */
+function seriesDates(count: number, step: number | 'month', daysAgo: number): string[] {
+  const last = new Date();
+  last.setUTCDate(last.getUTCDate() - daysAgo);
+  // A day every month has, so a monthly series is due on the same day each month.
+  if (step === 'month') last.setUTCDate(Math.min(last.getUTCDate(), 28));
+  return Array.from({ length: count }, (_, i) => {
+    const date =
+      step === 'month'
+        ? new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - i, last.getUTCDate()))
+        : new Date(last.getTime() - i * step * 86_400_000);
+    return date.toISOString().slice(0, 10);
+  }).reverse();
+}
+
+/** A day as the app shows it in the profile's date order. */
+function shownDay(isoDate: string, order: 'DMY' | 'MDY' | 'YMD'): string {
+  const [y, m, d] = isoDate.split('-');
+  return order === 'DMY' ? `${d}/${m}/${y}` : order === 'MDY' ? `${m}/${d}/${y}` : isoDate;
+}
+
+/**
+ * Search and tags on the expenses screen, and the subscriptions screen: expenses seeded through
+ * the API (two with notes and tags, a monthly and a weekly series), found by a word of a note, by
+ * a tag and by an amount range and not otherwise; a tag added and one removed in the edit dialog;
+ * the monthly series confirmed as a subscription with its upcoming charge, then deleted; the
+ * weekly one dismissed for good.
+ */
+function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
+  return inBrowser(kind, async (visit) => {
+    const { page } = visit;
+    // The phone case at 390 px, the width of today's common phones (the other phone cases keep 360).
+    if (kind === 'phone') await page.setViewportSize({ width: 390, height: 844 });
+    await signUpAndConfirm(page, `search-${kind}-${Date.now()}@example.com`);
+    const token = await accessTokenOf(page);
+    const monthly = seriesDates(4, 'month', 5);
+    const weekly = seriesDates(4, 7, 2);
+    const inputs = [
+      { merchant: 'Hardware Haven', amount: 2350, date: monthly[3], note: 'hose and nozzle', tags: ['outdoor'] },
+      { merchant: 'Corner Bakery', amount: 1240, date: monthly[3], note: 'birthday cake', tags: ['party'] },
+      ...monthly.map((date) => ({ merchant: 'StreamFlix', amount: 1299, date })),
+      ...weekly.map((date) => ({ merchant: 'Gym Club', amount: 2500, date })),
+    ];
+    for (const input of inputs) {
+      const created = await graphql(
+        stack.urls.graphql,
+        'mutation($input: CreateExpenseInput!) { createExpense(input: $input) { id } }',
+        { input },
+        token,
+      );
+      expect(created.body.errors, JSON.stringify(input)).toBeUndefined();
+    }
+    const { dateOrder } = (await graphql(stack.urls.graphql, 'query { me { dateOrder } }', {}, token)).body.data.me;
+
+    await page.getByRole('link', { name: 'Expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await soon(() => page.locator('li.expense').count()).toBe(inputs.length);
+    const search = page.getByRole('search', { name: 'Search expenses' });
+    const results = page.getByRole('list', { name: 'Search results' });
+    const merchantsFound = () => results.locator('li.expense .merchant').allInnerTexts();
+    async function searchFor(text: string, min = '', max = '') {
+      await search.getByLabel('Search', { exact: true }).fill(text);
+      await search.getByLabel('Min amount').fill(min);
+      await search.getByLabel('Max amount').fill(max);
+      await search.getByRole('button', { name: 'Search', exact: true }).click();
+    }
+
+    // A word of a note: that expense, with its tag as a chip, and not the other.
+    await searchFor('hose');
+    await soon(merchantsFound).toEqual(['Hardware Haven']);
+    const haven = results.locator('li.expense').filter({ hasText: 'Hardware Haven' });
+    expect(await haven.getByRole('list', { name: 'Tags of Hardware Haven' }).innerText()).toBe('outdoor');
+    await soon(textOf(page.locator('.search-status'))).toBe('1 expense matching “hose”');
+    await expectAccessible(page, 'expenses search');
+    await screenshot(page, `${kind}-expenses-search`);
+    // A tag: the other one.
+    await searchFor('party');
+    await soon(merchantsFound).toEqual(['Corner Bakery']);
+    // An amount range alone (smallest first): 23.50 and the gym's four 25.00, not the bakery's 12.40.
+    await searchFor('', '20', '30');
+    await soon(merchantsFound).toEqual(['Hardware Haven', 'Gym Club', 'Gym Club', 'Gym Club', 'Gym Club']);
+    // A word no expense has a word starting with.
+    await searchFor('hosepipe');
+    await soon(textOf(page.locator('main'))).toContain('Nothing matches.');
+    expect(await results.locator('li.expense').count()).toBe(0);
+    // Nothing to search for is said at the field, and nothing is sent.
+    const searches = visit.graphqlOperations.length;
+    await searchFor('');
+    await soon(textOf(search)).toContain('Type a word to find, an amount, or both.');
+    expect(visit.graphqlOperations.length).toBe(searches);
+
+    // Tags edited where the expense is edited: one added with Enter, one removed; the row and the search follow.
+    await searchFor('hose');
+    await soon(merchantsFound).toEqual(['Hardware Haven']);
+    await haven.getByRole('button', { name: 'Edit Hardware Haven' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit expense' });
+    await dialog.getByLabel('Tags', { exact: true }).fill('Tools');
+    await dialog.getByLabel('Tags', { exact: true }).press('Enter');
+    const editedTags = dialog.getByRole('list', { name: 'Tags of this expense' });
+    const chips = async () => (await editedTags.locator('li').allInnerTexts()).map((t) => t.replace(/[×\s]/g, ''));
+    await soon(chips).toEqual(['outdoor', 'tools']);
+    await dialog.getByRole('button', { name: 'Remove tag outdoor' }).click();
+    await soon(chips).toEqual(['tools']);
+    await expectAccessible(page, 'expense tags');
+    await screenshot(page, `${kind}-expense-tags`);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await soon(textOf(haven.getByRole('list', { name: 'Tags of Hardware Haven' }))).toBe('tools');
+    await searchFor('tools');
+    await soon(merchantsFound).toEqual(['Hardware Haven']);
+    await searchFor('outdoor');
+    await soon(textOf(page.locator('main'))).toContain('Nothing matches.');
+    // Clearing the search brings back the list and its filters.
+    await search.getByRole('button', { name: 'Clear search' }).click();
+    await soon(() => page.locator('li.expense').count()).toBe(inputs.length);
+    await page.getByLabel('Category').waitFor();
+
+    // Subscriptions: both series found; nothing confirmed or upcoming yet.
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Subscriptions' }).waitFor();
+    const candidates = page.getByRole('list', { name: 'Found in your expenses' });
+    const rules = page.getByRole('list', { name: 'Your subscriptions' });
+    const upcoming = page.getByRole('list', { name: 'Upcoming charges' });
+    const streamFlix = candidates.locator('li').filter({ hasText: 'StreamFlix' });
+    await soon(textOf(streamFlix)).toContain('Monthly · 4 charges');
+    await soon(textOf(candidates.locator('li').filter({ hasText: 'Gym Club' }))).toContain('Weekly · 4 charges');
+    expect(await rules.count()).toBe(0);
+    expect(await upcoming.count()).toBe(0);
+    await expectAccessible(page, 'subscriptions with candidates');
+    await page.locator('#candidates-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `${kind}-subscriptions-candidates`);
+
+    // Confirmed: it moves to the rules, and its next charge (a month after the last) is upcoming.
+    await page.getByRole('button', { name: 'Confirm StreamFlix' }).click();
+    await soon(textOf(page.locator('.status-region'))).toContain('StreamFlix is now one of your subscriptions.');
+    const rule = rules.locator('li').filter({ hasText: 'StreamFlix' });
+    const [y, m, d] = monthly[3].split('-').map(Number);
+    const next = new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+    await soon(textOf(rule)).toContain(
+      `Monthly · next ${shownDay(next, dateOrder)} · last ${shownDay(monthly[3], dateOrder)}`,
+    );
+    await soon(textOf(upcoming)).toContain(shownDay(next, dateOrder));
+    expect(await upcoming.locator('li').allInnerTexts()).toEqual([expect.stringContaining('StreamFlix')]);
+    expect(await streamFlix.count()).toBe(0);
+
+    // Dismissed: gone, and still gone when the screen is read again.
+    await page.getByRole('button', { name: 'Dismiss Gym Club' }).click();
+    await soon(textOf(page.locator('.status-region'))).toContain('Gym Club will not be suggested again.');
+    await soon(textOf(page.locator('main'))).toContain('Nothing new found.');
+    await expectAccessible(page, 'subscriptions with a rule');
+    await page.locator('#upcoming-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `${kind}-subscriptions`);
+    await page.reload();
+    await rule.waitFor();
+    expect(await candidates.count()).toBe(0);
+
+    // Deleted: no rule and nothing upcoming (the series may be proposed again).
+    await page.getByRole('button', { name: 'Delete StreamFlix' }).click();
+    await soon(textOf(page.locator('.status-region'))).toContain('StreamFlix is no longer tracked.');
+    await soon(() => rules.count()).toBe(0);
+    expect(await upcoming.count()).toBe(0);
+    await soon(textOf(page.locator('main'))).toContain('Nothing expected.');
+    expect(visit.consoleErrors).toEqual([]);
+  });
+}
+
 describe('the web app, as a person uses it', () => {
   it('at a desktop width: an expense edited on two devices, delete, two-step sign-in, forgot password', async () => {
     await accountAndEditing();
@@ -559,6 +725,14 @@ describe('the web app, as a person uses it', () => {
   it('at a phone width (360 px): the same data screens', async () => {
     await dataJourney('phone');
   }, 180_000);
+
+  it('at a desktop width: search and tags on the expenses, subscriptions confirmed, dismissed and deleted', async () => {
+    await searchAndSubscriptions('desktop');
+  }, 120_000);
+
+  it('at a phone width (390 px): the same search, tags and subscriptions', async () => {
+    await searchAndSubscriptions('phone');
+  }, 120_000);
 
   it('at a desktop width: the account deleted after its password, and signing in refused afterwards', async () => {
     await accountDeletion();

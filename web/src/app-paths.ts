@@ -13,6 +13,7 @@ export const APP_PATHS = [
   '/budgets',
   '/reports',
   '/import',
+  '/subscriptions',
   '/settings',
 ] as const;
 

@@ -21,6 +21,7 @@ const Expenses = lazy(() => import('./pages/expenses.tsx').then((m) => m.Expense
 const Budgets = lazy(() => import('./pages/budgets.tsx').then((m) => m.Budgets));
 const Reports = lazy(() => import('./pages/reports.tsx').then((m) => m.Reports));
 const Import = lazy(() => import('./pages/import.tsx').then((m) => m.Import));
+const Subscriptions = lazy(() => import('./pages/subscriptions.tsx').then((m) => m.Subscriptions));
 const Settings = lazy(() => import('./pages/settings.tsx').then((m) => m.Settings));
 
 const SIGNED_OUT_PATHS = ['/sign-in', '/sign-up', '/confirm', '/forgot-password'];
@@ -63,6 +64,7 @@ function Routes() {
           <Route path="/budgets" component={Budgets} />
           <Route path="/reports" component={Reports} />
           <Route path="/import" component={Import} />
+          <Route path="/subscriptions" component={Subscriptions} />
           <Route path="/settings" component={Settings} />
           <Route default component={NotFound} />
         </Router>

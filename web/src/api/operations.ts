@@ -6,6 +6,8 @@ import type {
   Job,
   Receipt,
   ReceiptUpload,
+  RecurringCandidate,
+  RecurringRule,
   Report,
   StatementCsvMapping,
   StatementImport,
@@ -13,6 +15,7 @@ import type {
   StatementReportLine,
   StatementUpload,
   StoredReport,
+  UpcomingCharge,
   User,
 } from '../../../generated/graphql.ts';
 
@@ -27,19 +30,22 @@ export type {
   HistoryEntry,
   Job,
   Receipt,
+  RecurringCandidate,
+  RecurringRule,
   Report,
   StatementCsvMapping,
   StatementImport,
   StatementPreview,
   StatementReportLine,
   StoredReport,
+  UpcomingCharge,
   User,
 };
 
 const USER = `id email name homeCurrency timezone dateOrder reportSchedule { weekly monthly }
   forwardingAddress forwardingSenders { email confirmed addedAt } receiptRetentionDays createdAt updatedAt`;
 const EXPENSE =
-  'id merchant amount currency date category categorySource categoryConfidence note receiptId needsReview version createdAt updatedAt';
+  'id merchant tags amount currency date category categorySource categoryConfidence note receiptId needsReview version createdAt updatedAt';
 const EXTRACTION = `extraction {
   merchant { value confidence } date { value confidence } total { amount confidence }
   currency { value confidence } tax { amount confidence }
@@ -72,6 +78,12 @@ export type OnReceiptProcessedData = { onReceiptProcessed: Receipt };
 export const LIST_EXPENSES = `query ListExpenses($from: AWSDate, $to: AWSDate, $category: Category, $limit: Int, $nextToken: String) {
   listExpenses(from: $from, to: $to, category: $category, limit: $limit, nextToken: $nextToken) { items { ${EXPENSE} } nextToken } }`;
 export type ListExpensesData = { listExpenses: { items: Expense[]; nextToken: string | null } };
+
+// Words (merchant, note, line items, tags) and/or an amount range; one page per call, newest first.
+export const SEARCH_EXPENSES = `query SearchExpenses($text: String, $minAmount: Float, $maxAmount: Float, $limit: Int, $nextToken: String) {
+  searchExpenses(text: $text, minAmount: $minAmount, maxAmount: $maxAmount, limit: $limit, nextToken: $nextToken) {
+    items { ${EXPENSE} } nextToken } }`;
+export type SearchExpensesData = { searchExpenses: { items: Expense[]; nextToken: string | null } };
 
 export const GET_EXPENSE = `query GetExpense($id: ID!) { expense(id: $id) { ${EXPENSE} } }`;
 export type GetExpenseData = { expense: Expense | null };
@@ -205,3 +217,26 @@ export type GetStatementImportData = {
 export const LIST_STATEMENT_IMPORTS = `query ListStatementImports($limit: Int, $nextToken: String) {
   listStatementImports(limit: $limit, nextToken: $nextToken) { items { ${STATEMENT_IMPORT} } nextToken } }`;
 export type ListStatementImportsData = { listStatementImports: { items: StatementImport[]; nextToken: string | null } };
+
+// Subscriptions: recurring charges found in the expenses, the ones confirmed as rules and what they expect next.
+const CANDIDATE = 'id merchant cadence amount currency occurrences lastDate nextDate confidence';
+const RULE =
+  'id name merchant cadence amount currency tolerancePercent lastChargeDate nextChargeDate createdAt updatedAt';
+
+export const SUBSCRIPTIONS = `query Subscriptions($days: Int) {
+  recurringCandidates { ${CANDIDATE} }
+  listRecurring { ${RULE} }
+  upcomingCharges(days: $days) { ruleId name merchant amount currency date overdue } }`;
+export type SubscriptionsData = {
+  recurringCandidates: RecurringCandidate[];
+  listRecurring: RecurringRule[];
+  upcomingCharges: UpcomingCharge[];
+};
+
+export const CONFIRM_RECURRING = `mutation ConfirmRecurring($input: ConfirmRecurringInput!) {
+  confirmRecurring(input: $input) { ${RULE} } }`;
+export type ConfirmRecurringData = { confirmRecurring: RecurringRule };
+
+export const DISMISS_RECURRING = `mutation DismissRecurring($id: ID!) { dismissRecurring(id: $id) { id } }`;
+
+export const DELETE_RECURRING = `mutation DeleteRecurring($id: ID!) { deleteRecurring(id: $id) { id } }`;

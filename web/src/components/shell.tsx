@@ -14,6 +14,7 @@ const NAV = [
   { href: '/expenses', label: 'Expenses' },
   { href: '/import', label: 'Import' },
   { href: '/budgets', label: 'Budgets' },
+  { href: '/subscriptions', label: 'Subscriptions' },
   { href: '/reports', label: 'Reports' },
   { href: '/settings', label: 'Settings' },
 ];

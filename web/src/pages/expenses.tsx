@@ -5,11 +5,13 @@ import {
   DELETE_EXPENSE,
   GET_EXPENSE,
   LIST_EXPENSES,
+  SEARCH_EXPENSES,
   UPDATE_EXPENSE,
   type CreateExpenseData,
   type Expense,
   type GetExpenseData,
   type ListExpensesData,
+  type SearchExpensesData,
   type UpdateExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
@@ -17,6 +19,7 @@ import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { ExpenseHistory } from '../components/history.tsx';
 import { ReceiptImage } from '../components/receipt-image.tsx';
+import { TagChips, TagEditor, withTypedTags } from '../components/tags.tsx';
 import { CATEGORIES, CATEGORY_LABELS, categoryLabel } from '../lib/categories.ts';
 import { formatDay, todayIn } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
@@ -25,9 +28,10 @@ import { homeCurrency, profile } from '../lib/profile.ts';
 
 /**
  * Expenses: newest first, filtered by days and category (one index Query per page on the
- * server), more pages as the list scrolls (nextToken); create, edit with the version read
- * (a Conflict is explained and the edits kept; the expense's change history beside the form),
- * delete, and the receipt image on demand.
+ * server), more pages as the list scrolls (nextToken); or a search (searchExpenses: words of the
+ * merchant, note, line items and tags, and/or an amount range), paged the same way. Create, edit
+ * with the version read (a Conflict is explained and the edits kept; the expense's change history
+ * beside the form), tags as chips, delete, and the receipt image on demand.
  */
 interface Filters {
   from: string;
@@ -35,9 +39,17 @@ interface Filters {
   category: string;
 }
 
+/** A search as sent: amounts in minor units. */
+interface Search {
+  text: string;
+  minAmount: number | null;
+  maxAmount: number | null;
+}
+
 export function Expenses() {
   const me = profile.use();
   const [filters, setFilters] = useState<Filters>({ from: '', to: '', category: '' });
+  const [search, setSearch] = useState<Search | null>(null);
   const [items, setItems] = useState<Expense[]>([]);
   const [nextToken, setNextToken] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -52,24 +64,36 @@ export function Expenses() {
     setLoading(true);
     setError(null);
     try {
-      const { listExpenses } = await gql<ListExpensesData>(LIST_EXPENSES, {
-        from: filters.from || null,
-        to: filters.to || null,
-        category: filters.category || null,
-        limit: 25,
-        nextToken: token,
-      });
+      const page = search
+        ? (
+            await gql<SearchExpensesData>(SEARCH_EXPENSES, {
+              text: search.text || null,
+              minAmount: search.minAmount,
+              maxAmount: search.maxAmount,
+              limit: 25,
+              nextToken: token,
+            })
+          ).searchExpenses
+        : (
+            await gql<ListExpensesData>(LIST_EXPENSES, {
+              from: filters.from || null,
+              to: filters.to || null,
+              category: filters.category || null,
+              limit: 25,
+              nextToken: token,
+            })
+          ).listExpenses;
       if (mine !== generation.current) return;
-      setItems((list) => (token ? [...list, ...listExpenses.items] : listExpenses.items));
-      setNextToken(listExpenses.nextToken);
+      setItems((list) => (token ? [...list, ...page.items] : page.items));
+      setNextToken(page.nextToken);
     } catch (caught) {
-      if (mine === generation.current) setError(describeError(caught, 'your expenses'));
+      if (mine === generation.current) setError(describeError(caught, search ? 'your search' : 'your expenses'));
     } finally {
       if (mine === generation.current) setLoading(false);
     }
   }
 
-  useEffect(() => void load(null), [filters]);
+  useEffect(() => void load(null), [filters, search]);
 
   // Infinite scroll: the next page loads when the end of the list comes into view.
   useEffect(() => {
@@ -82,8 +106,13 @@ export function Expenses() {
   }, [nextToken, loading]);
 
   function saved(expense: Expense) {
+    // A new expense joins the list; search results show only what the search found.
     setItems((list) =>
-      list.some((e) => e.id === expense.id) ? list.map((e) => (e.id === expense.id ? expense : e)) : [expense, ...list],
+      list.some((e) => e.id === expense.id)
+        ? list.map((e) => (e.id === expense.id ? expense : e))
+        : search
+          ? list
+          : [expense, ...list],
     );
     setEditing(null);
   }
@@ -97,24 +126,37 @@ export function Expenses() {
         </button>
       }
     >
-      <form class="filters" aria-label="Filter expenses" onSubmit={(e) => e.preventDefault()}>
-        <Field label="From" type="date" value={filters.from} onValue={(from) => setFilters({ ...filters, from })} />
-        <Field label="To" type="date" value={filters.to} onValue={(to) => setFilters({ ...filters, to })} />
-        <SelectField
-          label="Category"
-          value={filters.category}
-          onValue={(category) => setFilters({ ...filters, category })}
-          options={[
-            { value: '', label: 'All categories' },
-            ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
-          ]}
-        />
-      </form>
+      <SearchForm search={search} onSearch={setSearch} />
+      {search ? (
+        <p class="search-status" role="status">
+          {loading && items.length === 0
+            ? 'Searching…'
+            : `${items.length}${nextToken ? '+' : ''} ${items.length === 1 ? 'expense' : 'expenses'} ${describeSearch(search)}`}
+        </p>
+      ) : (
+        <form class="filters" aria-label="Filter expenses" onSubmit={(e) => e.preventDefault()}>
+          <Field label="From" type="date" value={filters.from} onValue={(from) => setFilters({ ...filters, from })} />
+          <Field label="To" type="date" value={filters.to} onValue={(to) => setFilters({ ...filters, to })} />
+          <SelectField
+            label="Category"
+            value={filters.category}
+            onValue={(category) => setFilters({ ...filters, category })}
+            options={[
+              { value: '', label: 'All categories' },
+              ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
+            ]}
+          />
+        </form>
+      )}
       <ErrorMessage message={error} />
       {!loading && !error && items.length === 0 && (
-        <p class="empty">No expenses match. Add one, or upload a receipt.</p>
+        <p class="empty">
+          {search
+            ? 'Nothing matches. Each word must start a word of the merchant, the note, a line of the receipt or a tag.'
+            : 'No expenses match. Add one, or upload a receipt.'}
+        </p>
       )}
-      <ul class="expenses" aria-label="Expenses" aria-busy={loading}>
+      <ul class="expenses" aria-label={search ? 'Search results' : 'Expenses'} aria-busy={loading}>
         {items.map((expense) => (
           <ExpenseRow
             key={expense.id}
@@ -154,6 +196,73 @@ export function Expenses() {
   );
 }
 
+/** "matching “garden hose” between 5.00 and 20.00", for the results' status line. */
+function describeSearch(search: Search): string {
+  const currency = homeCurrency();
+  const parts = [search.text ? `matching “${search.text}”` : ''];
+  if (search.minAmount !== null && search.maxAmount !== null)
+    parts.push(`between ${decimalAmount(search.minAmount, currency)} and ${decimalAmount(search.maxAmount, currency)}`);
+  else if (search.minAmount !== null) parts.push(`of ${decimalAmount(search.minAmount, currency)} or more`);
+  else if (search.maxAmount !== null) parts.push(`of ${decimalAmount(search.maxAmount, currency)} or less`);
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * The search box: words and an optional amount range (in each expense's own currency, typed as
+ * the home currency's decimals). Clear goes back to the filtered list.
+ */
+function SearchForm(props: { search: Search | null; onSearch(search: Search | null): void }) {
+  const [text, setText] = useState('');
+  const [min, setMin] = useState('');
+  const [max, setMax] = useState('');
+  const [error, setError] = useState<{ field: 'text' | 'min' | 'max'; message: string } | null>(null);
+
+  function submit(event: Event) {
+    event.preventDefault();
+    const currency = homeCurrency();
+    const minAmount = min.trim() ? parseAmount(min, currency) : null;
+    const maxAmount = max.trim() ? parseAmount(max, currency) : null;
+    if (minAmount === null && min.trim())
+      return setError({ field: 'min', message: 'Enter a number, e.g. 5 or 12.50.' });
+    if (maxAmount === null && max.trim())
+      return setError({ field: 'max', message: 'Enter a number, e.g. 5 or 12.50.' });
+    if (minAmount !== null && maxAmount !== null && minAmount > maxAmount)
+      return setError({ field: 'max', message: 'The largest amount must not be below the smallest.' });
+    const words = text.trim().replace(/\s+/g, ' ');
+    if (!words && minAmount === null && maxAmount === null)
+      return setError({ field: 'text', message: 'Type a word to find, an amount, or both.' });
+    setError(null);
+    props.onSearch({ text: words, minAmount, maxAmount });
+  }
+
+  function clear() {
+    setText('');
+    setMin('');
+    setMax('');
+    setError(null);
+    props.onSearch(null);
+  }
+
+  const errorOf = (field: 'text' | 'min' | 'max') => (error?.field === field ? error.message : null);
+  return (
+    <form role="search" class="filters search" aria-label="Search expenses" onSubmit={submit} noValidate>
+      <Field label="Search" type="search" value={text} onValue={setText} maxLength={200} error={errorOf('text')} />
+      <Field label="Min amount" inputMode="decimal" value={min} onValue={setMin} error={errorOf('min')} />
+      <Field label="Max amount" inputMode="decimal" value={max} onValue={setMax} error={errorOf('max')} />
+      <div class="actions inline">
+        <button type="submit" class="primary">
+          Search
+        </button>
+        {props.search && (
+          <button type="button" onClick={clear}>
+            Clear search
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
 function ExpenseRow(props: { expense: Expense; dateOrder?: 'DMY' | 'MDY' | 'YMD'; onEdit(): void; onDelete(): void }) {
   const { expense } = props;
   const [showReceipt, setShowReceipt] = useState(false);
@@ -166,6 +275,7 @@ function ExpenseRow(props: { expense: Expense; dateOrder?: 'DMY' | 'MDY' | 'YMD'
         <span class="category">{categoryLabel(expense.category)}</span>
         {expense.needsReview && <span class="status needs_review">Needs review</span>}
         {expense.note && <span class="note">{expense.note}</span>}
+        <TagChips tags={expense.tags ?? []} label={`Tags of ${expense.merchant}`} />
       </div>
       <div class="row-actions">
         {expense.receiptId && (
@@ -200,6 +310,9 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
   const [date, setDate] = useState(base?.date ?? todayIn(me?.timezone ?? 'UTC'));
   const [category, setCategory] = useState<string>(base?.category ?? '');
   const [note, setNote] = useState(base?.note ?? '');
+  const [tags, setTags] = useState<string[]>(base?.tags ?? []);
+  const [typedTags, setTypedTags] = useState('');
+  const [tagError, setTagError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Expense | null>(null);
   const [busy, setBusy] = useState(false);
@@ -211,6 +324,12 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
       setError('Enter the amount as a number, e.g. 12.50.');
       return;
     }
+    // A tag still being typed is saved with the rest.
+    const typed = withTypedTags(tags, typedTags);
+    setTagError(typed.error);
+    if (typed.error) return;
+    setTags(typed.tags);
+    setTypedTags('');
     setBusy(true);
     setError(null);
     try {
@@ -223,6 +342,7 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
           note: note || null,
         };
         if (category) input.category = category;
+        if (typed.tags.length > 0) input.tags = typed.tags;
         const { createExpense } = await gql<CreateExpenseData>(CREATE_EXPENSE, { input });
         props.onSaved(createExpense);
         return;
@@ -234,6 +354,7 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
       if (date !== base.date) input.date = date;
       if (category && category !== base.category) input.category = category;
       if (note !== (base.note ?? '')) input.note = note;
+      if (typed.tags.join('\n') !== (base.tags ?? []).join('\n')) input.tags = typed.tags;
       if (Object.keys(input).length === 2) {
         props.onSaved(base);
         return;
@@ -281,12 +402,22 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
           ]}
         />
         <Field label="Note" maxLength={1000} value={note} onValue={setNote} />
+        <TagEditor
+          tags={tags}
+          onTags={setTags}
+          typed={typedTags}
+          onTyped={setTypedTags}
+          error={tagError}
+          onError={setTagError}
+        />
         <ErrorMessage message={error} />
         {conflict && (
           <div class="notice warning" role="status">
             Now saved elsewhere: {conflict.merchant}, {formatMoney(conflict.amount, conflict.currency)}, {conflict.date}
             , {categoryLabel(conflict.category)}
-            {conflict.note ? ` (note: ${conflict.note})` : ''}. Saving applies the fields you changed on top of that.
+            {conflict.note ? ` (note: ${conflict.note})` : ''}
+            {conflict.tags?.length ? ` (tags: ${conflict.tags.join(', ')})` : ''}. Saving applies the fields you changed
+            on top of that.
           </div>
         )}
         <div class="actions">
