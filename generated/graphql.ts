@@ -172,7 +172,7 @@ export type BudgetStatus = {
    * @deprecated Expenses in other currencies are converted and counted; use unconvertedCount for those that cannot be yet.
    */
   excludedCount: Scalars['Int']['output'];
-  /** Spend at the end of the period if it goes on at the rate so far. */
+  /** Spend at the end of the period: what is spent, the spending other than confirmed recurring charges going on at its rate so far, and the confirmed recurring charges (`listRecurring`) still to come after today (a category budget counts the rules of its category), converted into the budget's currency (a rule no rate converts counts as other spending). */
   forecast: Scalars['Float']['output'];
   /** This period's limit: the budget amount plus `rolloverAmount`. */
   limit: Scalars['Float']['output'];

@@ -61,7 +61,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/report/handler.ts',
     memoryMb: 512,
     timeoutSeconds: 300,
-    tables: { read: ['Expenses', 'Budgets', 'Receipts', 'Rates'], readWrite: ['Users', 'Jobs'] },
+    // Recurring: the confirmed rules whose charges to come a budget's forecast counts.
+    tables: { read: ['Expenses', 'Budgets', 'Receipts', 'Rates', 'Recurring'], readWrite: ['Users', 'Jobs'] },
     dataSource: true,
     triggers: ['schedule-reports', 'schedule-job-sweep'],
   },
@@ -71,7 +72,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/budgets/handler.ts',
     memoryMb: 256,
     timeoutSeconds: 30,
-    tables: { read: ['Expenses', 'Users', 'Rates'], readWrite: ['Budgets'] },
+    // Recurring: the confirmed rules whose charges to come a budget's forecast counts (Budget.status).
+    tables: { read: ['Expenses', 'Users', 'Rates', 'Recurring'], readWrite: ['Budgets'] },
     dataSource: true,
   },
   {

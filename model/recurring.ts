@@ -1,3 +1,5 @@
+import type { Category } from '../generated/graphql.ts';
+
 /**
  * Recurring charges (subscriptions, regular bills): the calendar arithmetic of a cadence and the
  * Recurring table's items. Shared by RecurringFn (functions/recurring) and the tests; plain
@@ -24,6 +26,9 @@ export const RECURRING_DUE_INDEX = 'due-index';
 export const RULE_PREFIX = 'RULE#';
 export const DISMISSED_PREFIX = 'DISMISSED#';
 
+/** Confirmed rules a user may have: what one read of their rules (RecurringFn's, a budget's forecast) holds at most. */
+export const MAX_RULES = 100;
+
 /** A confirmed recurring rule, as stored (rule_id = RULE_PREFIX + id). */
 export type RecurringRuleItem = {
   user_id: string;
@@ -43,6 +48,14 @@ export type RecurringRuleItem = {
   anchorMonth: number;
   /** The latest charge when it was confirmed (later ones are found in the expenses). */
   lastDate: string;
+  /**
+   * The category of the series' latest charge when it was confirmed: the category budgets that
+   * count the rule's charges to come in their forecast (all-spending budgets count every rule).
+   * The latest charge's, because a merchant's expenses are categorized alike (the user's own
+   * corrections first, then the same brands and keywords), so its next charges get that category.
+   * Absent on rules confirmed before it was stored: those count in all-spending budgets only.
+   */
+  category?: Category;
   /** The last occurrence the daily check judged (paid, repriced or missed): each is judged, and alerts, once. */
   checkedThrough?: string;
   /**

@@ -1,5 +1,6 @@
 import { addDaysTo, daysFrom, graceDaysOf, type RecurringRuleItem } from '../../model/recurring.ts';
-import { nextChargeAfter, seriesMerchantKeyOf, withinTolerance, type Charge } from './detection.ts';
+import { nextChargeAfter, seriesMerchantKeyOf, withinTolerance } from '../shared/recurring-rules.ts';
+import type { Charge } from './detection.ts';
 
 /**
  * The daily check of a confirmed rule: once the grace days after its next expected charge are

@@ -9,23 +9,15 @@ import {
   addDaysTo,
   daysFrom,
   DISMISSED_PREFIX,
-  graceDaysOf,
+  MAX_RULES,
   RULE_PREFIX,
-  stepFrom,
   type DismissedCandidateItem,
   type RecurringRuleItem,
 } from '../../model/recurring.ts';
 import { FieldError } from '../shared/field-call.ts';
+import { expectedCharges, isChargeOf, nextChargeAfter } from '../shared/recurring-rules.ts';
 import { dueOnOf, occurrenceToCheck } from './check.ts';
-import {
-  AMOUNT_TOLERANCE,
-  detectRecurring,
-  nextChargeAfter,
-  seriesMerchantKeyOf,
-  withinTolerance,
-  type Charge,
-  type RecurringSeries,
-} from './detection.ts';
+import { AMOUNT_TOLERANCE, detectRecurring, type Charge, type RecurringSeries } from './detection.ts';
 
 /**
  * The recurring-charge fields (RecurringFn): candidates detected from the caller's expenses and
@@ -52,7 +44,6 @@ export interface RecurringPorts {
 export const DETECTION_DAYS = 3 * 366;
 /** A rule's latest charge is looked for in the last 400 days (more than a yearly step and its grace). */
 export const RULE_HISTORY_DAYS = 400;
-export const MAX_RULES = 100;
 export const MAX_CANDIDATES = 100;
 const DEFAULT_TOLERANCE_PERCENT = Math.round(AMOUNT_TOLERANCE * 100);
 const DEFAULT_UPCOMING_DAYS = 30;
@@ -138,6 +129,7 @@ export async function confirmRecurring(
     anchorDay: series.anchor.day,
     anchorMonth: series.anchor.month,
     lastDate: series.lastDate,
+    ...(series.category ? { category: series.category } : {}),
     createdAt: at,
     updatedAt: at,
   };
@@ -169,15 +161,6 @@ export async function deleteRecurring(ports: RecurringPorts, owner: string, id: 
   const rule = storable ? await ports.deleteRule(owner, id) : null;
   if (!rule) throw new FieldError('NotFound', 'No recurring rule with this id', { field: 'id' });
   return ruleOf(rule, rule.lastDate, await ports.today(owner));
-}
-
-/** Whether an expense is one of the rule's charges: its merchant, its currency, an amount within its tolerance. */
-export function isChargeOf(rule: RecurringRuleItem, charge: Charge): boolean {
-  return (
-    charge.currency === rule.currency &&
-    seriesMerchantKeyOf(charge.merchant) === rule.merchantKey &&
-    withinTolerance(charge.amount, rule.amount, rule.tolerancePercent / 100)
-  );
 }
 
 /** The rule's latest charge among `charges` (or the last one seen when it was confirmed). */
@@ -222,27 +205,6 @@ export async function listRecurring(ports: RecurringPorts, owner: string): Promi
   return rules
     .map(({ rule, last }) => ruleOf(rule, last, today))
     .sort((a, b) => a.nextChargeDate.localeCompare(b.nextChargeDate) || a.id.localeCompare(b.id));
-}
-
-/**
- * The charges a rule expects from its next one through `end`: one that is more than the grace
- * days past `today` is overdue, and only the earliest overdue one is listed.
- */
-export function expectedCharges(rule: RecurringRuleItem, lastDate: string, today: string, end: string) {
-  const anchor = anchorOfRule(rule);
-  const grace = graceDaysOf(rule.cadence);
-  const out: Array<{ date: string; overdue: boolean }> = [];
-  const first = nextChargeAfter(lastDate, rule.cadence, anchor);
-  // At most a year of weekly charges past a long-missed one: the loop always ends.
-  for (
-    let step = 0, date = first;
-    date <= end && step < 2000;
-    step++, date = stepFrom(first, rule.cadence, anchor, step)
-  ) {
-    const overdue = daysFrom(date, today) > grace;
-    if (!overdue || out.length === 0) out.push({ date, overdue });
-  }
-  return out;
 }
 
 export async function upcomingCharges(

@@ -1,4 +1,4 @@
-import { merchantKeyOf } from '../../model/merchant-key.ts';
+import type { Category } from '../../generated/graphql.ts';
 import {
   daysFrom,
   daysInMonth,
@@ -9,6 +9,10 @@ import {
   type RecurringCadence,
   weekdayOf,
 } from '../../model/recurring.ts';
+import { nextChargeAfter, seriesMerchantKeyOf } from '../shared/recurring-rules.ts';
+
+// Re-exported: the series' next date is part of what detection answers.
+export { nextChargeAfter } from '../shared/recurring-rules.ts';
 
 /**
  * Recurring series found in a user's expenses: the same merchant (its merchant key), the same
@@ -24,6 +28,8 @@ export interface Charge {
   amount: number;
   currency: string;
   date: string;
+  /** The expense's category: a confirmed rule keeps its latest charge's (model/recurring.ts). */
+  category?: Category;
 }
 
 export interface RecurringSeries {
@@ -34,6 +40,8 @@ export interface RecurringSeries {
   currency: string;
   cadence: RecurringCadence;
   anchor: CadenceAnchor;
+  /** The category of the latest charge, when the charges carry one. */
+  category?: Category;
   /** Median amount of the series' charges, integer minor units. */
   typicalAmount: number;
   occurrences: number;
@@ -44,17 +52,6 @@ export interface RecurringSeries {
   /** 0..1: how regular the intervals are, how many charges there are, how alike their amounts. */
   confidence: number;
   expenseIds: string[];
-}
-
-/**
- * The merchant key (model/merchant-key.ts) of a name without its reference numbers: card
- * statements print one merchant as "NETFLIX.COM 866-579-7172" one month and "Netflix.com" the
- * next, so words of three digits or more (phone numbers, store and order numbers) are left out
- * when something else is left.
- */
-export function seriesMerchantKeyOf(merchant: string): string {
-  const words = merchant.split(' ').filter((word) => word.split('').filter((c) => c >= '0' && c <= '9').length < 3);
-  return merchantKeyOf(words.join(' ')) || merchantKeyOf(merchant);
 }
 
 /** Amounts within this share of each other's median are one series (a small price change stays in). */
@@ -75,11 +72,6 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-}
-
-/** Whether `amount` is within `tolerance` (a share, 0.1 = 10 %) of `expected`. */
-export function withinTolerance(amount: number, expected: number, tolerance: number): boolean {
-  return Math.abs(amount - expected) <= Math.abs(expected) * tolerance;
 }
 
 /** The most frequent value (ties: the larger, so a 31st-of-the-month series anchors on 31). */
@@ -123,25 +115,6 @@ export function anchorOf(cadence: RecurringCadence, dates: readonly string[]): C
   }
   if (cadence === 'WEEKLY') return { month: 1, day: modeOf(dates.map(weekdayOf)) };
   return { month: 1, day: anchorDayOf(parts) };
-}
-
-/**
- * The anchor date a charge stands for: the nearest anchor to it (a charge two days late for the
- * 31st, on 2 March, stands for 28 February's), so lateness never accumulates.
- */
-export function nominalDateOf(date: string, cadence: RecurringCadence, anchor: CadenceAnchor): string {
-  if (cadence === 'WEEKLY') return stepFrom(date, cadence, anchor, 0);
-  let nearest = stepFrom(date, cadence, anchor, 0);
-  for (const steps of [-1, 1]) {
-    const candidate = stepFrom(date, cadence, anchor, steps);
-    if (Math.abs(daysFrom(date, candidate)) < Math.abs(daysFrom(date, nearest))) nearest = candidate;
-  }
-  return nearest;
-}
-
-/** The charge expected after one on `lastDate`: one cadence step after the anchor date it stands for. */
-export function nextChargeAfter(lastDate: string, cadence: RecurringCadence, anchor: CadenceAnchor): string {
-  return stepFrom(nominalDateOf(lastDate, cadence, anchor), cadence, anchor, 1);
 }
 
 /** Whether `next` is the charge one cadence step after `previous`, within the cadence's grace days. */
@@ -219,6 +192,7 @@ function seriesOf(cluster: readonly Charge[], merchantKey: string): RecurringSer
     currency: last.currency,
     cadence: fit.cadence,
     anchor: fit.anchor,
+    ...(last.category ? { category: last.category } : {}),
     typicalAmount,
     occurrences: charges.length,
     firstDate: dates[0],

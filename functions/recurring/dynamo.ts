@@ -40,6 +40,7 @@ export function recurringPortsOn(db: DynamoDBDocumentClient, tables: RecurringTa
             amount: e.amount,
             currency: e.currency,
             date: e.date,
+            category: e.category,
           });
         if (charges.length >= MAX_CHARGES) break;
       }

@@ -48,8 +48,8 @@ export interface ScheduledUser extends ReportProfile {
 export interface ReportDeps {
   expensePages(owner: string, from: string, to: string): AsyncIterable<CsvExpense[]>;
   profile(owner: string): Promise<ReportProfile | null>;
-  /** The owner's budgets and their spending (functions/budgets' own reads). */
-  budgets: Pick<BudgetDeps, 'budgets' | 'expensePages' | 'rates'>;
+  /** The owner's budgets, their spending and recurring rules (functions/budgets' own reads). */
+  budgets: Pick<BudgetDeps, 'budgets' | 'expensePages' | 'rates' | 'recurringRules'>;
   /** Download links of the owner's receipt images valid for `seconds`, by receipt id (ids without an image are left out). */
   receiptLinks(owner: string, receiptIds: string[], seconds: number): Promise<Map<string, string>>;
   objects: {
@@ -153,10 +153,18 @@ export type ReportSummary = ExpenseSummary & {
 /**
  * Each budget's status on `asOf`: its period containing that day, spending from the period's
  * start up to that day (a YEARLY budget in October's report counts January to October, not
- * what was spent since), computed by functions/budgets' own status function.
+ * what was spent since), computed by functions/budgets' own status function. As of today
+ * (`isToday`), the forecasts count the recurring charges still to come, as `Budget.status` does.
  */
-async function budgetsAsOf(deps: ReportDeps, owner: string, asOf: string, timezone: string): Promise<SummaryBudget[]> {
+async function budgetsAsOf(
+  deps: ReportDeps,
+  owner: string,
+  asOf: string,
+  timezone: string,
+  isToday: boolean,
+): Promise<SummaryBudget[]> {
   const budgets = await deps.budgets.budgets(owner);
+  const rules = isToday && budgets.length ? await deps.budgets.recurringRules(owner) : [];
   const lines = await Promise.all(
     budgets.map(async (budget) => ({
       budgetId: budget.budget_id,
@@ -164,7 +172,7 @@ async function budgetsAsOf(deps: ReportDeps, owner: string, asOf: string, timezo
       category: budget.category ?? null,
       period: budget.period,
       currency: budget.currency,
-      status: await budgetStatusOn(deps.budgets, owner, budget, asOf, timezone),
+      status: await budgetStatusOn(deps.budgets, owner, budget, asOf, timezone, rules),
     })),
   );
   return lines.sort((a, b) => b.status.percentUsed - a.status.percentUsed || a.name.localeCompare(b.name));
@@ -210,7 +218,7 @@ async function summaryOf(
   const [current, before, budgets] = await Promise.all([
     collect(deps.expensePages(owner, range.from, range.to)),
     collect(deps.expensePages(owner, previous.from, previous.to)),
-    budgetsAsOf(deps, owner, asOf, timezone),
+    budgetsAsOf(deps, owner, asOf, timezone, asOf === today),
   ]);
   const home = profile.homeCurrency;
   const [now, then] = [

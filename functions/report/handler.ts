@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
-import { createBudgetStore } from '../shared/budgets/dynamo-adapters.ts';
+import { createBudgetStore, createRecurringRuleReader } from '../shared/budgets/dynamo-adapters.ts';
 import { dynamoDocumentClient, s3Client, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import { expensePages } from '../shared/expense-pages.ts';
@@ -58,6 +58,7 @@ function reportDeps(): ReportDeps {
       expensePages: budgets.expensePages,
       // A book per process: rates of past days never change (see functions/shared/budgets/deps.ts).
       rates: createRateBook(createDynamoRateStore(db, tableName('Rates'))),
+      recurringRules: createRecurringRuleReader(db, tableName('Recurring')),
     },
     async receiptLinks(owner, receiptIds, seconds) {
       const keys = await receiptKeys(owner, receiptIds);

@@ -363,6 +363,15 @@ describe('processing', () => {
     }
   });
 
+  it('given the functions that compute budget statuses (Budget.status, report summaries), when their roles are read, then they may Query the Recurring table and not write it', () => {
+    // The forecast counts the owner's confirmed recurring charges still to come (functions/shared/budgets).
+    for (const name of ['BudgetFn', 'ReportFn']) {
+      const actions = actionsOn(name, tableId('Recurring'));
+      expect(actions.has('dynamodb:Query'), `${name} reads Recurring`).toBe(true);
+      expect(actions.has('dynamodb:PutItem'), `${name} writes Recurring`).toBe(false);
+    }
+  });
+
   it('given function-access.ts, when each role is read, then Textract, Comprehend, SES and the bucket are granted only where named', () => {
     const bucketId = synth.logicalId(synth.stack.data.receiptsBucket);
     for (const definition of CATALOG) {

@@ -81,6 +81,7 @@ function depsFor(client: DynamoDBDocumentClient, clock: { now: Date }) {
   const emailed: BudgetAlert[] = [];
   const deps: BudgetDeps = {
     ...createBudgetStore(client, tables),
+    recurringRules: async () => [],
     rates: NO_RATES,
     push: async (a) => void pushed.push(a),
     email: async (a) => void emailed.push(a),

@@ -84,7 +84,12 @@ function world(): World {
   w.deps = {
     expensePages: (owner, from, to) => expensePages(db, 'Expenses', owner, from, to),
     profile: store.profile,
-    budgets: { budgets: budgets.budgets, expensePages: budgets.expensePages, rates: NO_RATES },
+    budgets: {
+      budgets: budgets.budgets,
+      expensePages: budgets.expensePages,
+      rates: NO_RATES,
+      recurringRules: async () => [],
+    },
     receiptLinks: async () => new Map(),
     objects: {
       put: async () => undefined,

@@ -1,5 +1,5 @@
 import type { AlertLedger } from '../../functions/shared/budgets/alert-delivery.ts';
-import type { BudgetDeps, ExpenseSnapshot } from '../../functions/shared/budgets/core.ts';
+import type { BudgetDeps, BudgetExpense, ForecastRule } from '../../functions/shared/budgets/core.ts';
 import type { BudgetAlert, BudgetItem, PendingAlert } from '../../model/budgets.ts';
 import { NO_RATES } from './memory-rates.ts';
 
@@ -8,10 +8,12 @@ import { NO_RATES } from './memory-rates.ts';
  * adapter (each write is one synchronous step, so concurrent evaluations interleave only
  * between writes, as they do against DynamoDB). Reads return copies, as a database does.
  * `index` is what the GSI Query returns; tests make it lag behind the table on purpose.
+ * `rules` are the owner's confirmed recurring rules.
  */
 export interface MemoryWorld {
   budgets: Map<string, BudgetItem & { pending: Record<string, PendingAlert> }>;
-  index: ExpenseSnapshot[];
+  index: BudgetExpense[];
+  rules: ForecastRule[];
   pushed: BudgetAlert[];
   emailed: BudgetAlert[];
   clock: { now: Date };
@@ -21,6 +23,7 @@ export function memoryWorld(budgets: BudgetItem[], now = new Date('2026-11-20T12
   return {
     budgets: new Map(budgets.map((b) => [b.budget_id, { fired: {}, ...structuredClone(b), pending: {} }])),
     index: [],
+    rules: [],
     pushed: [],
     emailed: [],
     clock: { now },
@@ -99,6 +102,7 @@ export function memoryDeps(world: MemoryWorld, timezone = 'Europe/Paris') {
       );
     },
     timezone: async () => timezone,
+    recurringRules: () => step('rules', () => structuredClone(world.rules)),
     rates: NO_RATES,
     alerts,
     push: (alert) => step('push', () => void world.pushed.push(alert)),

@@ -10,7 +10,9 @@ import {
 } from './alert-delivery.ts';
 import { alertIdOf, type BudgetAlert, type BudgetItem } from '../../../model/budgets.ts';
 import type { ExpenseSnapshot } from '../../../model/function-calls.ts';
+import type { RecurringRuleItem } from '../../../model/recurring.ts';
 import type { RateBook } from '../currency/rate-book.ts';
+import { expectedCharges, isChargeOf } from '../recurring-rules.ts';
 
 /**
  * Budgets: status computed from the expenses themselves (so it can never drift), and alerts
@@ -52,13 +54,51 @@ export type BudgetChange = ExpenseChange | TouchedDays | BudgetEdit;
 
 export type BudgetState = 'ON_TRACK' | 'AT_RISK' | 'OVER';
 
+/** An expense as a status reads it: with its merchant, which tells a recurring rule's charges apart. */
+export type BudgetExpense = ExpenseSnapshot & { merchant?: string };
+
+/** A confirmed recurring rule (model/recurring.ts), as much of it as a forecast reads. */
+export type ForecastRule = Pick<
+  RecurringRuleItem,
+  | 'id'
+  | 'merchantKey'
+  | 'currency'
+  | 'cadence'
+  | 'amount'
+  | 'tolerancePercent'
+  | 'anchorDay'
+  | 'anchorMonth'
+  | 'lastDate'
+  | 'checkedThrough'
+  | 'category'
+>;
+
 /** Spending read for a status: the current period and, with rollover, the ones before it. */
 export interface PeriodSpending {
   /** Minor units of the budget's currency, by the first day of each period: every expense, converted. */
   byPeriod: Record<string, number>;
   /** Expenses of the current period that no rate converts into the budget's currency yet: not in the sums. */
   unconvertedCount: number;
+  /**
+   * The current period's charges of the budget's recurring rules, by rule id: their converted sum
+   * (in `byPeriod` too) and the day of the latest (converted or not). Absent without rules.
+   */
+  ruleCharges?: Record<string, { amount: number; last: string }>;
 }
+
+/**
+ * What the budget's confirmed recurring rules add to its forecast (recurringForecastOf): the
+ * rules' charges are not spending at a rate, so they are counted as they come instead of
+ * extrapolated. A rule left out (no rate converts it) counts as before: its charges are ordinary spending.
+ */
+export interface RecurringForecast {
+  /** Of the current period's spending, the rules' charges: in the forecast as they are, not extrapolated. */
+  charged: number;
+  /** The rules' charges still to come: after today through the period's end, in the budget's currency. */
+  upcoming: number;
+}
+
+export const NO_RECURRING: RecurringForecast = { charged: 0, upcoming: 0 };
 
 export interface BudgetStatus {
   periodStart: string;
@@ -68,7 +108,10 @@ export interface BudgetStatus {
   limit: number;
   remaining: number;
   percentUsed: number;
-  /** Spend at the end of the period if it continues at the rate so far. */
+  /**
+   * Spend at the end of the period: what is spent, the spending other than recurring charges
+   * going on at its rate so far, and the confirmed recurring charges still to come.
+   */
   forecast: number;
   state: BudgetState;
   /** Unspent (positive) or overspent (negative) amount carried in from earlier periods. */
@@ -81,8 +124,10 @@ export interface BudgetStatus {
 export interface BudgetDeps extends AlertDeliveryDeps {
   budgets(owner: string): Promise<BudgetItem[]>;
   /** The owner's expenses that can count for `budget` between two days, one Query per page. */
-  expensePages(owner: string, budget: BudgetItem, range: DayRange): AsyncIterable<ExpenseSnapshot[]>;
+  expensePages(owner: string, budget: BudgetItem, range: DayRange): AsyncIterable<BudgetExpense[]>;
   timezone(owner: string): Promise<string>;
+  /** The owner's confirmed recurring rules: one Query on their partition, at most MAX_RULES (model/recurring.ts). */
+  recurringRules(owner: string): Promise<ForecastRule[]>;
   /** Exchange rates, for expenses in another currency than the budget's (functions/shared/currency). */
   rates: RateBook;
 }
@@ -93,7 +138,9 @@ export interface BudgetDeps extends AlertDeliveryDeps {
  * currency, a rate set since); null when no rate converts it yet.
  */
 export function amountIn(rates: RateBook, owner: string, currency: string) {
-  return async (expense: ExpenseSnapshot): Promise<number | null> => {
+  return async (
+    expense: Pick<ExpenseSnapshot, 'amount' | 'currency' | 'date'> & { converted?: ExpenseSnapshot['converted'] },
+  ): Promise<number | null> => {
     if (expense.currency === currency) return expense.amount;
     if (expense.converted && expense.converted.currency === currency) return expense.converted.amount;
     return (await rates.convert(owner, expense, currency))?.amount ?? null;
@@ -148,6 +195,7 @@ export function budgetStatusOf(
   spending: PeriodSpending,
   today: string,
   periods: StatusPeriods,
+  recurring: RecurringForecast = NO_RECURRING,
 ): BudgetStatus {
   const { start, end } = periods.current;
   let rolloverAmount = 0;
@@ -156,8 +204,12 @@ export function budgetStatusOf(
     rolloverAmount = addMinor(addMinor(budget.amount, rolloverAmount), -(spending.byPeriod[period.start] ?? 0));
   const spent = spending.byPeriod[start] ?? 0;
   const limit = addMinor(budget.amount, rolloverAmount, 'A budget limit');
-  const elapsedDays = Math.min(daysBetween(start, today), daysBetween(start, end)) + 1;
-  const forecast = scaleMinor(spent, daysBetween(start, end) + 1, elapsedDays, 'A forecast');
+  const periodDays = daysBetween(start, end) + 1;
+  const elapsedDays = Math.min(daysBetween(start, today), periodDays - 1) + 1;
+  // Only the spending that is not a recurring charge goes on at its rate; without rules this is
+  // the plain run rate, spent × period days / days so far.
+  const atRate = scaleMinor(addMinor(spent, -recurring.charged), periodDays, elapsedDays, 'A forecast');
+  const forecast = addMinor(addMinor(recurring.charged, atRate), recurring.upcoming, 'A forecast');
   const percentUsed = limit > 0 ? percentOf(spent, limit) : spent > 0 ? 100 : 0;
   return {
     periodStart: start,
@@ -180,20 +232,31 @@ export function budgetStatusOf(
  * index has not caught up with yet (GSIs are eventually consistent) still counts exactly.
  */
 export async function spendingOf(
-  pages: AsyncIterable<ExpenseSnapshot[]>,
+  pages: AsyncIterable<BudgetExpense[]>,
   budget: BudgetItem,
   periods: StatusPeriods,
   change: ExpenseChange | null,
   inBudgetCurrency: (expense: ExpenseSnapshot) => Promise<number | null>,
+  rules: readonly ForecastRule[] = [],
 ): Promise<PeriodSpending> {
   const from = periods.carriedFrom[0]?.start ?? periods.current.start;
   const changed = new Set([change?.before?.expense_id, change?.after?.expense_id].filter((id): id is string => !!id));
-  const spending: PeriodSpending = { byPeriod: {}, unconvertedCount: 0 };
-  const count = async (expense: ExpenseSnapshot) => {
+  const spending: PeriodSpending = { byPeriod: {}, unconvertedCount: 0, ...(rules.length ? { ruleCharges: {} } : {}) };
+  const count = async (expense: BudgetExpense) => {
     if (budget.category && expense.category !== budget.category) return;
     if (expense.date < from || expense.date > periods.current.end) return;
     const periodStart = periodOf(budget.period, expense.date).start;
     const amount = await inBudgetCurrency(expense);
+    const { merchant } = expense;
+    const rule =
+      periodStart === periods.current.start && merchant !== undefined
+        ? rules.find((r) => isChargeOf(r, { ...expense, merchant }))
+        : undefined;
+    if (rule) {
+      const seen = (spending.ruleCharges![rule.id] ??= { amount: 0, last: expense.date });
+      if (expense.date > seen.last) seen.last = expense.date;
+      if (amount !== null) seen.amount = addMinor(seen.amount, amount, 'A budget period');
+    }
     if (amount === null) {
       // Flagged, never guessed: it counts once a rate converts it.
       if (periodStart === periods.current.start) spending.unconvertedCount += 1;
@@ -207,40 +270,97 @@ export async function spendingOf(
   return spending;
 }
 
-async function statusAt(
-  deps: BudgetDeps,
-  owner: string,
-  budget: BudgetItem,
-  today: string,
-  periods: StatusPeriods,
-  change: ExpenseChange | null,
-): Promise<BudgetStatus> {
-  const range = { start: periods.carriedFrom[0]?.start ?? periods.current.start, end: periods.current.end };
-  return budgetStatusOf(
-    budget,
-    await spendingOf(
-      deps.expensePages(owner, budget, range),
-      budget,
-      periods,
-      change,
-      amountIn(deps.rates, owner, budget.currency),
-    ),
-    today,
-    periods,
-  );
+/**
+ * The rules whose charges a budget counts: every rule for all spending; for a category budget,
+ * the rules of that category (the category a rule keeps from its latest charge when confirmed,
+ * model/recurring.ts `category`: stored once, so the forecast reads no expenses beyond the
+ * budget's own). A rule's charges of another category are not in the budget's spending either.
+ */
+export function rulesOfBudget(budget: BudgetItem, rules: readonly ForecastRule[]): ForecastRule[] {
+  return rules.filter((rule) => !budget.category || rule.category === budget.category);
 }
 
-/** The status of one budget for the period containing today (in the owner's timezone). */
+/**
+ * The rules' charges in the current period: those made (from `spending.ruleCharges`) and those
+ * still to come after `today` through the period's end, each from the rule's latest charge (its
+ * latest in the period, else the one it was confirmed with or the last occurrence the daily check
+ * judged), so a charge made this period is never expected again. A rule whose charge to come no
+ * rate converts into the budget's currency is left out: its charges count as ordinary spending.
+ */
+export async function recurringForecastOf(
+  rules: readonly ForecastRule[],
+  spending: PeriodSpending,
+  today: string,
+  periods: StatusPeriods,
+  inBudgetCurrency: (charge: { amount: number; currency: string; date: string }) => Promise<number | null>,
+): Promise<RecurringForecast> {
+  let charged = 0;
+  let upcoming = 0;
+  for (const rule of rules) {
+    const seen = spending.ruleCharges?.[rule.id];
+    const last = [rule.lastDate, rule.checkedThrough ?? '', seen?.last ?? ''].reduce((a, b) => (b > a ? b : a));
+    const dates = expectedCharges(rule, last, today, periods.current.end)
+      .map((charge) => charge.date)
+      .filter((date) => date > today);
+    const amounts = await Promise.all(
+      dates.map((date) => inBudgetCurrency({ amount: rule.amount, currency: rule.currency, date })),
+    );
+    if (amounts.some((amount) => amount === null)) continue;
+    charged = addMinor(charged, seen?.amount ?? 0, 'A forecast');
+    for (const amount of amounts) upcoming = addMinor(upcoming, amount!, 'A forecast');
+  }
+  return { charged, upcoming };
+}
+
+async function statusAt(
+  deps: Pick<BudgetDeps, 'expensePages' | 'rates'>,
+  owner: string,
+  budget: BudgetItem,
+  at: { today: string; periods: StatusPeriods; rangeEnd: string },
+  change: ExpenseChange | null,
+  rules: readonly ForecastRule[],
+): Promise<BudgetStatus> {
+  const { today, periods } = at;
+  const range = { start: periods.carriedFrom[0]?.start ?? periods.current.start, end: at.rangeEnd };
+  const inBudgetCurrency = amountIn(deps.rates, owner, budget.currency);
+  const spending = await spendingOf(
+    deps.expensePages(owner, budget, range),
+    budget,
+    periods,
+    change,
+    inBudgetCurrency,
+    rules,
+  );
+  const recurring = rules.length
+    ? await recurringForecastOf(rules, spending, today, periods, inBudgetCurrency)
+    : NO_RECURRING;
+  return budgetStatusOf(budget, spending, today, periods, recurring);
+}
+
+/**
+ * The status of one budget for the period containing today (in the owner's timezone), its
+ * forecast with the owner's confirmed recurring charges still to come.
+ */
 export async function currentBudgetStatus(deps: BudgetDeps, owner: string, budget: BudgetItem): Promise<BudgetStatus> {
-  const timezone = await deps.timezone(owner);
+  const [timezone, rules] = await Promise.all([deps.timezone(owner), deps.recurringRules(owner)]);
   const today = todayIn(timezone, deps.now());
-  return statusAt(deps, owner, budget, today, statusPeriodsOf(budget, today, createdOnOf(budget, timezone)), null);
+  const periods = statusPeriodsOf(budget, today, createdOnOf(budget, timezone));
+  return statusAt(
+    deps,
+    owner,
+    budget,
+    { today, periods, rangeEnd: periods.current.end },
+    null,
+    rulesOfBudget(budget, rules),
+  );
 }
 
 /**
  * The status of one budget as it stood at the end of `day`: its period containing that day,
  * counting spending up to that day only (a report for October shows a yearly budget's
- * January to October).
+ * January to October). `rules`, the owner's recurring rules, add their charges after `day` to
+ * the forecast: a report as of today passes them; one of a past day does not (what the rules
+ * were then is not known), and forecasts at the rate so far.
  */
 export async function budgetStatusOn(
   deps: Pick<BudgetDeps, 'expensePages' | 'rates'>,
@@ -248,21 +368,10 @@ export async function budgetStatusOn(
   budget: BudgetItem,
   day: string,
   timezone: string,
+  rules: readonly ForecastRule[] = [],
 ): Promise<BudgetStatus> {
   const periods = statusPeriodsOf(budget, day, createdOnOf(budget, timezone));
-  const range = { start: periods.carriedFrom[0]?.start ?? periods.current.start, end: day };
-  return budgetStatusOf(
-    budget,
-    await spendingOf(
-      deps.expensePages(owner, budget, range),
-      budget,
-      periods,
-      null,
-      amountIn(deps.rates, owner, budget.currency),
-    ),
-    day,
-    periods,
-  );
+  return statusAt(deps, owner, budget, { today: day, periods, rangeEnd: day }, null, rulesOfBudget(budget, rules));
 }
 
 /** Thresholds the status has reached: spent ≥ threshold % of the period's limit. */
@@ -377,7 +486,15 @@ async function holdBudgetAlerts(
   }
   const periods = statusPeriodsOf(budget, at.today, createdOnOf(budget, at.timezone));
   if (!touches(budget, at.change, periods)) return;
-  const status = await statusAt(deps, owner, budget, at.today, periods, 'before' in at.change ? at.change : null);
+  // Thresholds are of what is spent, never of the forecast: the evaluation reads no recurring rules.
+  const status = await statusAt(
+    deps,
+    owner,
+    budget,
+    { today: at.today, periods, rangeEnd: periods.current.end },
+    'before' in at.change ? at.change : null,
+    [],
+  );
   for (const threshold of reachedThresholds(budget, status)) {
     if (budget.fired?.[status.periodStart]?.includes(threshold)) continue;
     const won = await claimAlert(deps, owner, budget.budget_id, {

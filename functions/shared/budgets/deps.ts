@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dynamoDocumentClient, sesClient } from '../aws-clients.ts';
 import { config, tableName } from '../config.ts';
 import type { BudgetDeps } from './core.ts';
-import { createBudgetStore } from './dynamo-adapters.ts';
+import { createBudgetStore, createRecurringRuleReader } from './dynamo-adapters.ts';
 import { createAlertChannels } from './notify.ts';
 import { createDynamoRateStore } from '../currency/dynamo-rates.ts';
 import { createRateBook } from '../currency/rate-book.ts';
@@ -19,6 +19,8 @@ export function budgetDeps(): BudgetDeps {
   const rateStore = createDynamoRateStore(dynamoDocumentClient(), tableName('Rates'));
   deps = {
     ...store,
+    // Read by the status only (Budget.status), not by the evaluation after a change: BudgetFn's grant.
+    recurringRules: createRecurringRuleReader(dynamoDocumentClient(), tableName('Recurring')),
     ...createAlertChannels(sesClient(), config.senderEmail, store.profile),
     // A fresh memo per use would re-read months; rates of a past day never change, and the newest
     // month is re-read by the next process (a warm Lambda keeps this book for its life: at most

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DayRange } from '../periods.ts';
 import type { AlertLedger } from './alert-delivery.ts';
-import type { BudgetDeps, ExpenseSnapshot } from './core.ts';
+import type { BudgetDeps, BudgetExpense, ForecastRule } from './core.ts';
 import {
   isPendingAlertAttribute,
   pendingAlertAttributeOf,
@@ -9,6 +9,7 @@ import {
   type PendingAlert,
 } from '../../../model/budgets.ts';
 import { categoryDateOf } from '../../../model/expenses.ts';
+import { MAX_RULES, RULE_PREFIX } from '../../../model/recurring.ts';
 
 /**
  * Budgets and spending read from DynamoDB (one Query per page, never a Scan), and the alert
@@ -146,10 +147,11 @@ export function createBudgetStore(
             ExpressionAttributeValues: { ':u': owner, ':from': range.start, ':to': range.end },
           };
       const projection = {
-        ProjectionExpression: 'expense_id, #d, category, amount, currency, converted',
+        // The merchant tells a recurring rule's charges apart (the forecast counts them as they come).
+        ProjectionExpression: 'expense_id, #d, category, amount, currency, converted, merchant',
         ExpressionAttributeNames: { '#d': 'date' },
       };
-      yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<ExpenseSnapshot[]>;
+      yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<BudgetExpense[]>;
     },
 
     async timezone(owner) {
@@ -164,4 +166,37 @@ export function createBudgetStore(
     alerts,
   };
   return store;
+}
+
+/**
+ * The owner's confirmed recurring rules (`RULE#` items of the Recurring table, RecurringFn's):
+ * one Query on their partition, rules only, at most MAX_RULES (what confirmRecurring allows).
+ */
+export function createRecurringRuleReader(
+  db: DynamoDBDocumentClient,
+  table: string,
+): (owner: string) => Promise<ForecastRule[]> {
+  return async (owner) => {
+    const rules: ForecastRule[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'user_id = :u AND begins_with(rule_id, :rule)',
+          ExpressionAttributeValues: { ':u': owner, ':rule': RULE_PREFIX },
+          ProjectionExpression:
+            'id, merchantKey, currency, cadence, amount, tolerancePercent, anchorDay, anchorMonth, lastDate, ' +
+            'checkedThrough, category',
+          // A rule just confirmed counts in the next status read.
+          ConsistentRead: true,
+          Limit: MAX_RULES,
+          ExclusiveStartKey,
+        }),
+      );
+      rules.push(...((out.Items ?? []) as ForecastRule[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey && rules.length < MAX_RULES);
+    return rules.slice(0, MAX_RULES);
+  };
 }

@@ -36,6 +36,22 @@ describe('detectRecurring on realistic histories', () => {
     expect(series.confidence).toBeGreaterThan(0.9);
   });
 
+  it('given charges whose category was changed along the way, when detected, then the series has its latest charge’s category (the one a confirmed rule keeps for budgets)', () => {
+    const dates = ['2027-01-15', '2027-02-15', '2027-03-15', '2027-04-15'];
+    const history = dates.map((d, i) => ({
+      ...charge('Stadtwerke', 6000, d),
+      category: i < 2 ? ('OTHER' as const) : ('UTILITIES' as const),
+    }));
+    expect(detectRecurring(history, '2027-04-20')).toEqual([expect.objectContaining({ category: 'UTILITIES' })]);
+    // Charges without a category (as the tests above give them) make a series without one.
+    expect(
+      detectRecurring(
+        history.map(({ category: _, ...c }) => c),
+        '2027-04-20',
+      )[0],
+    ).not.toHaveProperty('category');
+  });
+
   it('given a weekly gym fee every Monday, some a day late, when detected, then it is WEEKLY, next a week after the last', () => {
     const history: Charge[] = [];
     for (let week = 0; week < 10; week++) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sendReport, type ReportDeps, type ReportProfile } from '../../../../functions/report/core.ts';
+import { expenseSummary, sendReport, type ReportDeps, type ReportProfile } from '../../../../functions/report/core.ts';
+import type { ForecastRule } from '../../../../functions/shared/budgets/core.ts';
+import type { BudgetItem } from '../../../../model/budgets.ts';
+import { NO_RATES } from '../../../support/memory-rates.ts';
 
 /** An on-demand report without a date: the last complete period in the user's timezone, kept under that period's key. */
 function deps(profile: ReportProfile, now: string) {
@@ -63,5 +66,70 @@ describe('sendReport without a date', () => {
         errorType: 'ValidationError',
         errorInfo: { field: 'date', min: '1970-01-01', max: '9998-12-31' },
       });
+  });
+});
+
+describe('budgets in a summary', () => {
+  const budget: BudgetItem = {
+    user_id: 'u1',
+    budget_id: 'ENTERTAINMENT-MONTHLY',
+    name: 'Fun',
+    category: 'ENTERTAINMENT',
+    period: 'MONTHLY',
+    amount: 5000,
+    currency: 'EUR',
+    thresholds: [80],
+    rollover: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
+  };
+  /** A subscription of 17.99 EUR on the 25th of each month, confirmed from its ENTERTAINMENT charges. */
+  const netflix: ForecastRule = {
+    id: 'MONTHLY#EUR#netflixcom',
+    merchantKey: 'netflixcom',
+    currency: 'EUR',
+    cadence: 'MONTHLY',
+    amount: 1799,
+    tolerancePercent: 10,
+    anchorDay: 25,
+    anchorMonth: 1,
+    lastDate: '2026-10-25',
+    category: 'ENTERTAINMENT',
+  };
+  function summaryDeps(now: string) {
+    const ruleReads: string[] = [];
+    const d = {
+      expensePages: async function* () {
+        yield [];
+      },
+      profile: async () => ({ user_id: 'u1', email: 'u1@example.test', timezone: 'UTC', homeCurrency: 'EUR' }),
+      budgets: {
+        budgets: async () => [budget],
+        expensePages: async function* () {
+          yield [];
+        },
+        rates: NO_RATES,
+        recurringRules: async (owner: string) => (ruleReads.push(owner), [netflix]),
+      },
+      now: () => new Date(now),
+    } as unknown as ReportDeps;
+    return { deps: d, ruleReads };
+  }
+
+  it("given a confirmed rule, when this month's summary is read on the 10th, then the budget's forecast counts its charge on the 25th", async () => {
+    const { deps: d, ruleReads } = summaryDeps('2026-11-10T12:00:00Z');
+    const summary = await expenseSummary(d, 'u1', '2026-11-01', '2026-11-30');
+    expect(summary.budgetsAsOf).toBe('2026-11-10');
+    expect(summary.budgets.map((b) => b.status.forecast)).toEqual([1799]);
+    expect(ruleReads).toEqual(['u1']);
+  });
+
+  it('given a summary of a past month, then its forecasts are at the rate of that month and no rules are read (what they were then is not known)', async () => {
+    const { deps: d, ruleReads } = summaryDeps('2026-12-10T12:00:00Z');
+    const summary = await expenseSummary(d, 'u1', '2026-11-01', '2026-11-20');
+    expect(summary.budgetsAsOf).toBe('2026-11-20');
+    expect(summary.budgets.map((b) => b.status.forecast)).toEqual([0]);
+    expect(ruleReads).toEqual([]);
   });
 });
