@@ -181,6 +181,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
         'StatementImports',
         'SearchTerms',
         'Recurring',
+        'Categories',
       ],
     },
     dataSource: true,
