@@ -100,6 +100,16 @@ export function nameHolderOf(item: CategoriesItem | null | undefined, name: stri
   return holder || null;
 }
 
+/** Every category of the item, merged and deleted ones included (tombstones: expenses still name them). */
+export function categoryEntriesOf(item: CategoriesItem | null | undefined): CategoryEntry[] {
+  const out: CategoryEntry[] = [];
+  if (!item) return out;
+  for (const attribute of Object.keys(item)) {
+    if (attribute.startsWith(ENTRY_PREFIX)) out.push(item[attribute] as CategoryEntry);
+  }
+  return out;
+}
+
 /** Every live category, by name ignoring case (then by id: a name differs from another in case at most). */
 export function liveCategoriesOf(item: CategoriesItem | null | undefined): CategoryEntry[] {
   const byKey: Record<string, CategoryEntry> = {};

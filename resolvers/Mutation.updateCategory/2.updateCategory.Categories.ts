@@ -17,7 +17,7 @@ import {
   writtenEntry,
   type CategoriesStash,
 } from '../lib/categories';
-import { given, notFound } from '../lib/errors';
+import { given, invalid, notFound } from '../lib/errors';
 
 type UpdateCategoryContext = Context<MutationUpdateCategoryArgs, CategoriesStash, undefined, undefined, CategoriesItem>;
 
@@ -32,6 +32,9 @@ export function request(ctx: UpdateCategoryContext): DynamoDBUpdateItemRequest {
   const item = ctx.stash.categories;
   const current = liveCategoryOf(item, id);
   if (!current) notFound('Category', id);
+  // After NotFound: an id that is not the caller's answers the same whatever the changes.
+  if (!given(input.name) && !given(input.colour) && input.icon === undefined && !given(input.parent))
+    invalid('input', 'Nothing to update: give at least one field');
   const names = entryNames(id);
   const values: Record<string, unknown> = { ':one': 1, ':now': util.time.nowISO8601(), ':version': current.version };
   const sets = ['#entry.#version = #entry.#version + :one', '#entry.#updatedAt = :now'];

@@ -240,6 +240,7 @@ describe('custom categories', () => {
   it("given another user's category id, when they use it, then it is NotFound everywhere, and nothing of hers changes", async () => {
     for (const [field, args] of [
       ['updateCategory', { id: kids.id, input: { name: 'Mine' } }],
+      ['updateCategory', { id: kids.id, input: {} }],
       ['deleteCategory', { id: kids.id }],
       ['mergeCategory', { from: kids.id, into: kids.id + 'X' }],
       ['createExpense', { input: { merchant: 'School', amount: 1, date: DAY, customCategoryId: kids.id } }],
