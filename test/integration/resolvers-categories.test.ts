@@ -144,6 +144,18 @@ describe('custom categories', () => {
       input: { id: made.id, expectedVersion: made.version, customCategoryId: snacks.id },
     });
     expect(snackExpense).toMatchObject({ category: 'GROCERIES', customCategoryId: snacks.id, version: 2 });
+    // Its history records the change (before and after are JSON).
+    const history = await ok<{ items: Array<{ version: number; changes: Array<Record<string, unknown>> }> }>(
+      'Query',
+      'history',
+      { itemId: made.id, itemType: 'EXPENSE' },
+    );
+    expect(history.items.find((e) => e.version === 2)?.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'category', before: '"OTHER"', after: '"GROCERIES"' },
+        { field: 'customCategoryId', before: null, after: JSON.stringify(snacks.id) },
+      ]),
+    );
     const groceries = await ok<{ items: Expense[] }>('Query', 'listExpenses', { category: 'GROCERIES' });
     expect(groceries.items.map((e) => e.id)).toEqual([made.id]);
     expect((await ok<{ items: Expense[] }>('Query', 'listExpenses', { category: 'OTHER' })).items).toEqual([]);
