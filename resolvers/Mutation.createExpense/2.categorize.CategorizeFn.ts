@@ -14,8 +14,8 @@ type CategorizeContext = Context<
 >;
 
 /**
- * The expense's category into `ctx.stash.choice`: the parent of the custom category given (step 0), or the one given, else CategorizeFn's: the
- * caller's own corrections first, then the brand index (too large for a resolver), keywords,
+ * The expense's category into `ctx.stash.choice`: the parent of the custom category given (step
+ * 0), or the one given, else CategorizeFn's: the caller's own corrections first, then the brand index (too large for a resolver), keywords,
  * Comprehend. It only reads, so the pipeline's one write (step 3) is never half done. A
  * categorizer that fails or times out leaves the expense OTHER rather than failing the write.
  */

@@ -204,6 +204,27 @@ describe('custom categories', () => {
     );
   });
 
+  it('given a category whose parent changes, then its expenses keep the category they were filed under until filed again', async () => {
+    const moved = await ok<Category>('Mutation', 'updateCategory', { id: kids.id, input: { parent: 'SHOPPING' } });
+    expect(moved).toMatchObject({ parent: 'SHOPPING', version: 3 });
+    const filed = await ok<Expense>('Mutation', 'createExpense', {
+      input: { merchant: 'Toy shop', amount: 999, date: DAY, customCategoryId: kids.id },
+    });
+    expect(filed.category).toBe('SHOPPING');
+    await ok('Mutation', 'updateCategory', { id: kids.id, input: { parent: 'EDUCATION' } });
+    expect((await readExpense(filed.id)).category).toBe('SHOPPING');
+    const again = await ok<Expense>('Mutation', 'updateExpense', {
+      input: { id: filed.id, expectedVersion: filed.version, customCategoryId: kids.id },
+    });
+    expect(again).toMatchObject({ category: 'EDUCATION', customCategoryId: kids.id });
+    const education = await ok<{ items: Expense[] }>('Query', 'listExpenses', {
+      category: 'EDUCATION',
+      from: DAY,
+      to: DAY,
+    });
+    expect(education.items.map((e) => e.id)).toEqual([filed.id]);
+  });
+
   it('given two categories, when one is merged into the other, then its expenses show the target, keep their category, and it is no longer listed', async () => {
     expectError(await call('Mutation', 'mergeCategory', { from: snacks.id, into: snacks.id }), 'ValidationError', {
       field: 'into',
