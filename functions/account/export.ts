@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { categoryEntriesOf, type CategoriesItem } from '../../model/categories.ts';
 import { accountArchiveKey, receiptRetentionDaysOf, REPORT_KEY_PREFIX } from '../../model/data-lifecycle.ts';
 import { historyEntryOf, type ChangeRecord } from '../../model/history.ts';
 import type { AccountExportResult } from '../../model/jobs.ts';
@@ -14,7 +15,6 @@ import { csvFromPages } from '../shared/csv-cells.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { decimalAmount } from '../shared/money.ts';
 import type { AccountLog, Item, Mailer, UserItems, UserObjects } from './ports.ts';
-import { categoryEntriesOf, type CategoriesItem } from '../../model/categories.ts';
 import { RULE_PREFIX } from '../../model/recurring.ts';
 
 /**
