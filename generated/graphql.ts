@@ -829,7 +829,7 @@ export type Mutation = {
   deleteRecurring: Maybe<RecurringRule>;
   /** Dismiss a detected recurring charge: it is not proposed again. NotFound when no current candidate of the caller has the id. Returns it as it was. */
   dismissRecurring: Maybe<RecurringCandidate>;
-  /** Make an archive of all the caller's data: profile, expenses, budgets, alerts, receipts with their images, kept reports, learned categories and history, in JSON and CSV, zipped. Answers at once with a PENDING job; the archive is the job's `accountExport` when it is done: pushed to `onJobDone` and emailed, or read with `job(id)`. */
+  /** Make an archive of all the caller's data: profile, expenses, budgets, alerts, receipts with their images, kept reports, learned categories, your own categories and history, in JSON and CSV, zipped. Answers at once with a PENDING job; the archive is the job's `accountExport` when it is done: pushed to `onJobDone` and emailed, or read with `job(id)`. */
   exportAccount: Job;
   /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account. Answers at once with a PENDING job; the export (a download URL) is the job's `export` when it is done: pushed to `onJobDone`, or read with `job(id)`. */
   exportExpenses: Job;
