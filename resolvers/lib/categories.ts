@@ -8,7 +8,7 @@ import {
   type CategoriesItem,
   type CategoryEntry,
 } from '../../model/categories';
-import { callerId, conflict, failOnDataSourceError, invalid, isConditionFailure } from './errors';
+import { callerId, failOnDataSourceError, invalid, isConditionFailure } from './errors';
 import { checkText } from './validation';
 
 /** What the read step stashes: the caller's Categories item (null before their first category). */
@@ -101,7 +101,8 @@ export function writtenCategories(
     CategoriesItem
   >,
 ): CategoriesItem {
-  if (isConditionFailure(ctx)) conflict('categories', null);
+  if (isConditionFailure(ctx))
+    util.error('Your categories changed meanwhile; try again', 'Conflict', null, { currentVersion: null });
   failOnDataSourceError(ctx);
   return ctx.result;
 }

@@ -49,7 +49,7 @@ function expectError(out: { errors: unknown[] }, errorType: string, errorInfo?: 
 
 beforeAll(async () => {
   h = await startResolverHarness();
-  for (const sub of ['user-a', 'user-b', 'user-c']) await givenProfile(h.db, sub);
+  for (const sub of ['user-a', 'user-b', 'user-c', 'user-d']) await givenProfile(h.db, sub);
 }, 60_000);
 
 afterAll(async () => {
@@ -295,6 +295,17 @@ describe('custom categories', () => {
     expect(await names()).toEqual(['Kids']);
     // An expense of his read as if it named her category shows none.
     expect(await customCategoryOf({ ...coffeeExpense, customCategoryId: kids.id }, 'user-b')).toBeNull();
+  });
+
+  it('given the same name created five times at once in different cases, then exactly one is made and the others are Conflicts', async () => {
+    const outs = await Promise.all(
+      ['Race', 'RACE', 'race', 'rAce', 'racE'].map((name) =>
+        call('Mutation', 'createCategory', { input: { name, colour: '#000000', parent: 'OTHER' } }, 'user-d'),
+      ),
+    );
+    expect(outs.filter((o) => o.errors.length === 0)).toHaveLength(1);
+    for (const out of outs.filter((o) => o.errors.length > 0)) expectError(out, 'Conflict');
+    expect(await names('user-d')).toHaveLength(1);
   });
 
   it('given 100 categories, when another is created, then it is LimitExceeded; after a delete there is room again', async () => {
