@@ -317,6 +317,18 @@ export type CreateBudgetInput = {
   thresholds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+/** A new custom category. */
+export type CreateCategoryInput = {
+  /** Display colour, `#RRGGBB` (hex digits in either case; stored upper case). */
+  colour: Scalars['String']['input'];
+  /** A short emoji or icon name, 1..16 characters. */
+  icon?: InputMaybe<Scalars['String']['input']>;
+  /** Display name, 1..40 characters (trimmed), unique among your categories ignoring case: Conflict (errorInfo.field `name`, errorInfo.categoryId) when taken. */
+  name: Scalars['String']['input'];
+  /** The default category it rolls up to. */
+  parent: Category;
+};
+
 /** A new expense. */
 export type CreateExpenseInput = {
   /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
@@ -325,6 +337,8 @@ export type CreateExpenseInput = {
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code; defaults to the user's home currency. The expense is converted into the home currency at the rate of `date` (`converted`), or flagged `needsRate`. */
   currency?: InputMaybe<Scalars['String']['input']>;
+  /** One of the caller's custom categories (listCategories): the expense's `category` is then its `parent` (`category` may be omitted, or must be that parent: ValidationError otherwise). NotFound when the caller has no such category (another user's id included). */
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC): not more than a day in the future. */
   date: Scalars['AWSDate']['input'];
   /** Who was paid, 1..200 characters. */
@@ -386,6 +400,31 @@ export type CurrencySummary = {
   total: Scalars['Float']['output'];
 };
 
+/**
+ * A category of the user's own (e.g. "Coffee", "Kids"), within one of the default categories
+ * (`parent`): rules, budgets and reports keep working on the default one, as expenses filed under
+ * it carry `category` = its `parent`. At most 100 per user; names are unique per user, ignoring case.
+ */
+export type CustomCategory = {
+  __typename?: 'CustomCategory';
+  /** Display colour, `#RRGGBB` (upper case). */
+  colour: Scalars['String']['output'];
+  /** When it was created. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** A short emoji or icon name, 1..16 characters; null when none. */
+  icon: Maybe<Scalars['String']['output']>;
+  /** Category id (a ULID). Expenses refer to it by id, so a rename shows on every expense at once. */
+  id: Scalars['ID']['output'];
+  /** Display name, 1..40 characters, unique among the user's categories ignoring case. */
+  name: Scalars['String']['output'];
+  /** The default category it rolls up to: an expense filed under it gets this `category`. */
+  parent: Category;
+  /** When it last changed. */
+  updatedAt: Scalars['AWSDateTime']['output'];
+  /** Increases by one on every change. */
+  version: Scalars['Int']['output'];
+};
+
 /** How many of one kind of thing an export or a deletion handled. */
 export type DataCount = {
   __typename?: 'DataCount';
@@ -433,7 +472,7 @@ export type Expense = {
   __typename?: 'Expense';
   /** Amount in the currency's minor units (e.g. 1250 = 12.50 EUR). */
   amount: Scalars['Float']['output'];
-  /** Spending category. */
+  /** Spending category: with a custom category, that category's `parent` (as it was when the custom category was set). */
   category: Category;
   /** Confidence of the category choice, 0..1 (1 when the user chose it). */
   categoryConfidence: Scalars['Float']['output'];
@@ -445,6 +484,10 @@ export type Expense = {
   createdAt: Scalars['AWSDateTime']['output'];
   /** ISO 4217 currency code of `amount`, as paid. */
   currency: Scalars['String']['output'];
+  /** The owner's custom category it is filed under, following merges: the category it was merged into; null when none, or when it (or the one it was merged into) was deleted. */
+  customCategory: Maybe<CustomCategory>;
+  /** The custom category the owner filed it under (see CustomCategory), as set; null when none. It stays as set when that category is merged or deleted: `customCategory` follows it. */
+  customCategoryId: Maybe<Scalars['ID']['output']>;
   /** The day of the purchase. */
   date: Scalars['AWSDate']['output'];
   /** Expense id (a ULID; for a receipt's expense it is derived from the receipt id). */
@@ -764,6 +807,8 @@ export type Mutation = {
   confirmRecurring: Maybe<RecurringRule>;
   /** Create a budget; Conflict when one exists for the same category and period. Spending already past a threshold this period alerts right after (onBudgetAlert and email). */
   createBudget: Maybe<Budget>;
+  /** Create a custom category. ValidationError (errorInfo.field) for a bad name, colour or icon; Conflict when the name is taken (ignoring case); LimitExceeded (errorInfo.limit) past 100 categories, or past 300 created in all (merged and deleted ones stay, see mergeCategory). */
+  createCategory: Maybe<CustomCategory>;
   /** Record an expense by hand. */
   createExpense: Maybe<Expense>;
   /** Get a presigned URL to upload a receipt image straight to S3; OCR starts when it arrives. */
@@ -774,6 +819,8 @@ export type Mutation = {
   deleteAccount: Job;
   /** Delete a budget; returns it as it was. */
   deleteBudget: Maybe<Budget>;
+  /** Delete a custom category; returns it as it was. Its expenses stay, with their `category` (the parent): their `customCategory` becomes null. Its name is free again. NotFound when the caller has no such category. */
+  deleteCategory: Maybe<CustomCategory>;
   /** Delete an expense; returns it as it was. */
   deleteExpense: Maybe<Expense>;
   /** Delete a receipt and its image (all stored versions). Its expense stays (unlinked: receiptId null) unless `deleteExpense` is true, and then budgets are re-evaluated. Conflict while OCR is reading it. */
@@ -782,12 +829,14 @@ export type Mutation = {
   deleteRecurring: Maybe<RecurringRule>;
   /** Dismiss a detected recurring charge: it is not proposed again. NotFound when no current candidate of the caller has the id. Returns it as it was. */
   dismissRecurring: Maybe<RecurringCandidate>;
-  /** Make an archive of all the caller's data: profile, expenses, budgets, alerts, receipts with their images, kept reports, learned categories and history, in JSON and CSV, zipped. Answers at once with a PENDING job; the archive is the job's `accountExport` when it is done: pushed to `onJobDone` and emailed, or read with `job(id)`. */
+  /** Make an archive of all the caller's data: profile, expenses, budgets, alerts, receipts with their images, kept reports, learned categories, your own categories and history, in JSON and CSV, zipped. Answers at once with a PENDING job; the archive is the job's `accountExport` when it is done: pushed to `onJobDone` and emailed, or read with `job(id)`. */
   exportAccount: Job;
   /** Export the caller's expenses between two days (at most 366) as CSV, stored in their account. Answers at once with a PENDING job; the export (a download URL) is the job's `export` when it is done: pushed to `onJobDone`, or read with `job(id)`. */
   exportExpenses: Job;
   /** Import an uploaded statement in the background: answers at once with the PENDING import; read it with statementImport(id) until it is SUCCEEDED or FAILED. Money-out lines become expenses, or attach to the receipt expense of the same purchase (same amount and currency, days within the window, similar merchant); a line imported before is never imported twice. */
   importStatement: StatementImport;
+  /** Merge custom category `from` into `into`: expenses filed under `from` show `into` as their `customCategory` from now on (their stored `category` stays as it was), `from` is no longer listed and its name is free again. Returns `into`. NotFound when either is not one of the caller's categories; ValidationError (errorInfo.field `into`) when they are the same. */
+  mergeCategory: Maybe<CustomCategory>;
   /** Read an uploaded statement without importing it: its format, account, columns and first lines, and (CSV) a proposed column mapping; with `csv`, the lines as that mapping reads them. */
   previewStatement: StatementPreview;
   /** Internal (IAM only): fan a budget alert out to its owner's `onBudgetAlert` subscribers. */
@@ -812,6 +861,8 @@ export type Mutation = {
   setReceiptRetention: Job;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
+  /** Rename a custom category, or change its colour, icon or parent. NotFound when the caller has no such category (merged, deleted or another user's included); Conflict when the new name is another category's. */
+  updateCategory: Maybe<CustomCategory>;
   /** Change an expense, or confirm it after review (`reviewed: true`); fails with Conflict when `expectedVersion` is stale. */
   updateExpense: Maybe<Expense>;
   /** Change the caller's profile. */
@@ -842,6 +893,11 @@ export type MutationCreateBudgetArgs = {
 };
 
 
+export type MutationCreateCategoryArgs = {
+  input: CreateCategoryInput;
+};
+
+
 export type MutationCreateExpenseArgs = {
   input: CreateExpenseInput;
 };
@@ -863,6 +919,11 @@ export type MutationDeleteAccountArgs = {
 
 
 export type MutationDeleteBudgetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteCategoryArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -896,6 +957,12 @@ export type MutationExportExpensesArgs = {
 
 export type MutationImportStatementArgs = {
   input: ImportStatementInput;
+};
+
+
+export type MutationMergeCategoryArgs = {
+  from: Scalars['ID']['input'];
+  into: Scalars['ID']['input'];
 };
 
 
@@ -953,6 +1020,12 @@ export type MutationUpdateBudgetArgs = {
 };
 
 
+export type MutationUpdateCategoryArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateCategoryInput;
+};
+
+
 export type MutationUpdateExpenseArgs = {
   input: UpdateExpenseInput;
 };
@@ -981,6 +1054,8 @@ export type Query = {
   job: Maybe<Job>;
   /** The caller's budgets, oldest first. */
   listBudgets: BudgetConnection;
+  /** The caller's custom categories (at most 100), by name ignoring case; merged and deleted ones are not listed. */
+  listCategories: Array<CustomCategory>;
   /**
    * The caller's expenses, newest first. With `category`, one Query on the category index
    * (sort key `CATEGORY#date`), optionally bounded by `from`/`to`; otherwise one Query on the
@@ -1735,14 +1810,28 @@ export type UpdateBudgetInput = {
   thresholds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+/** Changes to a custom category; omitted fields, and fields given as null, stay as they are (except `icon`). */
+export type UpdateCategoryInput = {
+  /** New colour, `#RRGGBB`. */
+  colour?: InputMaybe<Scalars['String']['input']>;
+  /** New icon, 1..16 characters; null or empty removes it. */
+  icon?: InputMaybe<Scalars['String']['input']>;
+  /** New name, 1..40 characters, unique among your categories ignoring case (a change of case alone is allowed). Expenses refer to the category by id, so they show the new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New default category. Expenses filed from now on get it; expenses already filed under this category keep the `category` they were given (budgets and reports keep counting them there) until they are updated with `customCategoryId` again. */
+  parent?: InputMaybe<Category>;
+};
+
 /** Changes to an expense; omitted fields, and fields given as null, stay as they are (except `note`). */
 export type UpdateExpenseInput = {
   /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
   amount?: InputMaybe<Scalars['Float']['input']>;
-  /** Category; setting it records the user's choice for this merchant. */
+  /** Category; setting it records the user's choice for this merchant. Setting it without `customCategoryId` takes the expense out of its custom category. */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code. */
   currency?: InputMaybe<Scalars['String']['input']>;
+  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent). An empty string takes it out of its custom category (its `category` stays). NotFound when the caller has no such category. */
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC). */
   date?: InputMaybe<Scalars['AWSDate']['input']>;
   /** The version you read; a different current version fails with Conflict. */

@@ -25,6 +25,8 @@ export type ExpenseItem = {
   note?: string | null;
   /** Descriptions of the receipt's line items (OCR), kept for search (model/search.ts). */
   lineItemText?: string[] | null;
+  /** The user's custom category it is filed under (model/categories.ts); `category` is then its parent. */
+  customCategoryId?: string | null;
   /** Free tags the user gave the expense (normalised, distinct, model/tags.ts). */
   tags?: string[] | null;
   /**
@@ -51,10 +53,10 @@ export type ExpenseKey = Pick<ExpenseItem, 'user_id' | 'expense_id'>;
 export type ExpenseCategoryChoice = Pick<ExpenseItem, 'category' | 'categorySource' | 'categoryConfidence'>;
 
 /**
- * An Expense as the API answers it before its own field resolvers run (Expense.receipt is
- * resolved on it): what resolvers/lib/items.ts `toExpense` makes of an ExpenseItem.
+ * An Expense as the API answers it before its own field resolvers run (Expense.receipt and
+ * Expense.customCategory are resolved on it): what resolvers/lib/items.ts `toExpense` makes of an ExpenseItem.
  */
-export type ExpenseObject = Omit<Expense, '__typename' | 'receipt'>;
+export type ExpenseObject = Omit<Expense, '__typename' | 'receipt' | 'customCategory'>;
 
 /** Sort key of user-category-index, `<category>#<date>`: "category X between two days" is one Query. */
 export function categoryDateOf(category: Category, date: string): string {

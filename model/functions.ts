@@ -183,6 +183,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
         'StatementImports',
         'SearchTerms',
         'Recurring',
+        'Categories',
       ],
     },
     dataSource: true,

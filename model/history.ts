@@ -72,6 +72,7 @@ export const TRACKED_FIELDS: Readonly<Record<HistoryItemType, readonly string[]>
     'category',
     'categorySource',
     'categoryConfidence',
+    'customCategoryId',
     'note',
     'tags',
     'receiptId',

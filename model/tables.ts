@@ -32,7 +32,8 @@ export interface TableDefinition extends KeySchema {
     | 'StatementImports'
     | 'History'
     | 'SearchTerms'
-    | 'Recurring';
+    | 'Recurring'
+    | 'Categories';
   /** Env var through which functions learn the physical table name. */
   envVar: string;
   indexes: IndexDefinition[];
@@ -183,6 +184,16 @@ export const TABLES: readonly TableDefinition[] = [
     // Sparse: `due_on` is on confirmed rules only, the day their next charge is judged, so the
     // daily check reads the rules due on a day, across users, one Query a day.
     indexes: [{ indexName: RECURRING_DUE_INDEX, partitionKey: 'due_on', sortKey: 'user_id' }],
+    ownerPartitions: [OWNER],
+  },
+  {
+    // The user's own categories (model/categories.ts): one item per user, holding each category,
+    // the tombstones of merged and deleted ones, and the name claims, so every change is one
+    // conditional write and an expense's category one GetItem.
+    logicalName: 'Categories',
+    envVar: 'CATEGORIES_TABLE',
+    partitionKey: 'user_id',
+    indexes: [],
     ownerPartitions: [OWNER],
   },
 ];

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { categoryEntriesOf, type CategoriesItem } from '../../model/categories.ts';
 import { accountArchiveKey, receiptRetentionDaysOf, REPORT_KEY_PREFIX } from '../../model/data-lifecycle.ts';
 import { historyEntryOf, type ChangeRecord } from '../../model/history.ts';
 import type { AccountExportResult } from '../../model/jobs.ts';
@@ -44,7 +45,16 @@ export type { AccountExportResult };
 
 // Not SearchTerms: the search index is derived from the expenses (their merchant, note, line items
 // and tags are in expenses.json), bookkeeping like the index keys left out of every item.
-const DATA_TABLES = ['Expenses', 'Budgets', 'Receipts', 'Merchants', 'Rates', 'History', 'Recurring'] as const;
+const DATA_TABLES = [
+  'Expenses',
+  'Budgets',
+  'Receipts',
+  'Merchants',
+  'Rates',
+  'History',
+  'Recurring',
+  'Categories',
+] as const;
 
 /** Keys renamed as the API names them; bookkeeping (index keys, leases, change records) left out. */
 const INTERNAL = new Set([
@@ -299,6 +309,8 @@ exchange-rates.json, .csv    the exchange rates you set (setExchangeRate)
 statement-imports.json       every bank statement import: file, format, counts, unmatched receipts
 statement-lines.json         each imported statement line: what became of it, and why
 recurring.json               the recurring charges you confirmed (rules) and dismissed
+categories.json              your own categories, merged (mergedInto) and deleted ones too:
+                             expenses name them by customCategoryId
 history.json, .csv           every change to your expenses, budgets and receipts: who, when,
                              which path, each field before and after (CSV: a row per field)
 `;
@@ -443,6 +455,14 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
       mapPages(pagesOf('Recurring', 'recurring charges'), ({ rule_id: ruleId, due_on: _dueOn, ...item }: Item) => [
         { kind: String(ruleId).startsWith(RULE_PREFIX) ? 'rule' : 'dismissed', ...publicFields(item) },
       ]),
+    ),
+  );
+  // Each custom category (the user's one Categories item, model/categories.ts); its name claims and counts are bookkeeping.
+  add('categories.json', () =>
+    jsonArray(
+      mapPages(pagesOf('Categories'), (item) =>
+        categoryEntriesOf(item as CategoriesItem).map((entry) => (count('custom categories'), entry)),
+      ),
     ),
   );
   add('history.json', () =>

@@ -14,13 +14,14 @@ type CategorizeContext = Context<
 >;
 
 /**
- * The expense's category into `ctx.stash.choice`: the one given, else CategorizeFn's: the
- * caller's own corrections first, then the brand index (too large for a resolver), keywords,
+ * The expense's category into `ctx.stash.choice`: the parent of the custom category given (step
+ * 0), or the one given, else CategorizeFn's: the caller's own corrections first, then the brand index (too large for a resolver), keywords,
  * Comprehend. It only reads, so the pipeline's one write (step 3) is never half done. A
  * categorizer that fails or times out leaves the expense OTHER rather than failing the write.
  */
 export function request(ctx: CategorizeContext): LambdaRequest {
-  const given = ctx.args.input.category;
+  const custom = ctx.stash.customCategory;
+  const given = custom ? custom.parent : ctx.args.input.category;
   if (given) {
     ctx.stash.choice = { category: given, categorySource: 'USER', categoryConfidence: 1 };
     runtime.earlyReturn(null);

@@ -19,6 +19,7 @@ export function request(ctx: PutExpenseContext): DynamoDBPutItemRequest {
   const choice = ctx.stash.choice;
   const now = util.time.nowISO8601();
   const key: ExpenseKey = { user_id: callerId(ctx), expense_id: util.autoUlid() };
+  const custom = ctx.stash.customCategory;
   const item: Omit<ExpenseItem, keyof ExpenseKey> = {
     merchant: input.merchant.trim(),
     amount: input.amount,
@@ -30,6 +31,8 @@ export function request(ctx: PutExpenseContext): DynamoDBPutItemRequest {
     categoryConfidence: choice.categoryConfidence,
     note: input.note || null,
     tags: input.tags ? normalisedTags(input.tags) : [],
+    // Only when there is one: expenses without stay as they were written before custom categories.
+    ...(custom ? { customCategoryId: custom.id } : {}),
     converted: ctx.stash.conversion,
     needsRate: !ctx.stash.conversion,
     receiptId: null,

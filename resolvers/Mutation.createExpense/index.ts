@@ -4,19 +4,22 @@ import type { ExpenseCategoryChoice, ExpenseObject } from '../../model/expenses'
 import type { ExpenseChangeStash } from '../lib/budget-evaluation';
 import { given } from '../lib/errors';
 import type { ConversionStash } from '../lib/conversion';
+import type { CustomCategoryStash } from '../lib/custom-category-step';
 import type { ProfileStash } from '../lib/profile-for-currency';
 import { checkAmount, checkCurrency, checkExpenseDate, checkTags, checkText } from '../lib/validation';
 
-/** What the steps hand on: the caller's profile (step 1), the category (step 2), the conversion (step 3), the item written (step 4, for the history, search and budget steps 5-7). */
-export type CreateExpenseStash = ProfileStash &
+/** What the steps hand on: the custom category (step 0), the caller's profile (step 1), the category (step 2), the conversion (step 3), the item written (step 4, for the history, search and budget steps 5-7). */
+export type CreateExpenseStash = CustomCategoryStash &
+  ProfileStash &
   ConversionStash &
   ExpenseChangeStash & { choice: ExpenseCategoryChoice };
 
 type CreateExpenseContext = Context<MutationCreateExpenseArgs, CreateExpenseStash, { result: ExpenseObject }>;
 
 /**
- * createExpense: validate → read the profile (default and home currency) → categorize
- * (CategorizeFn, unless a category is given) → convert into the home currency (RatesFn, unless
+ * createExpense: validate → with customCategoryId, read that custom category (its parent is the
+ * category) → read the profile (default and home currency) → categorize (CategorizeFn, unless a
+ * category or custom category is given) → convert into the home currency (RatesFn, unless
  * it is in it) → write the expense → its history → its search index entries (SearchFn) → budgets
  * (asynchronous). Only step 4 writes the expense.
  */

@@ -33,6 +33,7 @@ function alreadyApplied(item: ExpenseItem, input: MutationUpdateExpenseArgs['inp
   if (given(input.currency) && item.currency !== input.currency) return false;
   if (given(input.date) && item.date !== input.date) return false;
   if (given(input.category) && (item.category !== input.category || item.categorySource !== 'USER')) return false;
+  if (given(input.customCategoryId) && (item.customCategoryId || '') !== input.customCategoryId) return false;
   if (input.note !== undefined && (item.note || null) !== (input.note || null)) return false;
   if (input.reviewed === true && item.needsReview) return false;
   return true;

@@ -27,8 +27,14 @@ export function request(ctx: UpdateExpenseContext): DynamoDBUpdateItemRequest {
   if (given(input.date)) changes.date = input.date;
   if (input.tags) changes.tags = normalisedTags(input.tags);
   if (input.note !== undefined) changes.note = input.note ? input.note : operations.remove();
-  if (given(input.category)) {
-    changes.category = input.category;
+  // A custom category (step 0) files it under its parent; a category alone takes it out of its custom category.
+  const custom = ctx.stash.customCategory;
+  const category = custom ? custom.parent : input.category;
+  const leavesCustom = !custom && (input.customCategoryId === '' || (given(category) && !!before.customCategoryId));
+  if (custom) changes.customCategoryId = custom.id;
+  if (leavesCustom) changes.customCategoryId = operations.remove();
+  if (given(category)) {
+    changes.category = category;
     changes.categorySource = 'USER';
     changes.categoryConfidence = 1;
   }
@@ -39,9 +45,15 @@ export function request(ctx: UpdateExpenseContext): DynamoDBUpdateItemRequest {
     changes.needsRate = !ctx.stash.conversion;
   }
   if (input.reviewed === true) changes.needsReview = false;
-  if (input.category || input.date)
-    changes.category_date = categoryDateOf(input.category || before.category, input.date || before.date);
-  const after = Object.assign({}, before, changes, input.note !== undefined ? { note: input.note || null } : {});
+  if (category || input.date)
+    changes.category_date = categoryDateOf(category || before.category, input.date || before.date);
+  const after = Object.assign(
+    {},
+    before,
+    changes,
+    input.note !== undefined ? { note: input.note || null } : {},
+    leavesCustom ? { customCategoryId: null } : {},
+  );
   const change = apiChange(ctx, 'EXPENSE', input.id, 'UPDATED', before, after);
   // The whole record: update() would otherwise merge it key by key into the previous one (or fail where there is none).
   (changes as Record<string, unknown>).lastChange = operations.replace(change);

@@ -5,6 +5,7 @@ import type { ChangeRecord } from '../../model/history';
 import type { ReceiptItem } from '../../model/receipts';
 import type { ExpenseChangeStash } from '../lib/budget-evaluation';
 import type { ConversionStash } from '../lib/conversion';
+import type { CustomCategoryStash } from '../lib/custom-category-step';
 import type { ProfileStash } from '../lib/profile-for-currency';
 import { given, invalid } from '../lib/errors';
 import { toExpense } from '../lib/items';
@@ -17,7 +18,8 @@ import { checkAmount, checkCurrency, checkExpenseDate, checkTags, checkText, che
  * and 6: the profile and the conversion when the money changes; step 7: the item after the write
  * (for steps 9-13: the histories, the search index, the budgets).
  */
-export type UpdateExpenseStash = ExpenseChangeStash &
+export type UpdateExpenseStash = CustomCategoryStash &
+  ExpenseChangeStash &
   ProfileStash &
   ConversionStash & {
     after: ExpenseItem;
@@ -30,10 +32,18 @@ export type UpdateExpenseStash = ExpenseChangeStash &
 type UpdateExpenseContext = Context<MutationUpdateExpenseArgs, UpdateExpenseStash, { result: ExpenseItem }>;
 
 /** The fields besides `note` that a change must give at least one of. */
-const CHANGEABLE: Array<keyof UpdateExpenseInput> = ['merchant', 'amount', 'currency', 'date', 'category'];
+const CHANGEABLE: Array<keyof UpdateExpenseInput> = [
+  'merchant',
+  'amount',
+  'currency',
+  'date',
+  'category',
+  'customCategoryId',
+];
 
 /**
- * updateExpense: validate → read the current item (the caller's, or NotFound; Conflict unless
+ * updateExpense: validate → with customCategoryId, read that custom category of the caller's (its
+ * parent becomes the category; NotFound when it is not theirs) → read the current item (the caller's, or NotFound; Conflict unless
  * its version is still `expectedVersion`) → when the category changes, read the receipt and
  * remember merchant → category for this user (learning), under the merchant's new name and
  * under the name the OCR read from its receipt (or, typed in, the name it had before) → when

@@ -16,6 +16,7 @@ export function toExpense(item: ExpenseItem): ExpenseObject {
     id: item.expense_id,
     note: item.note || null,
     tags: item.tags || [],
+    customCategoryId: item.customCategoryId || null,
     receiptId: item.receiptId || null,
     needsReview: !!item.needsReview,
     converted: item.converted || null,
