@@ -55,6 +55,22 @@ export function checkIcon(field: string, icon: string): void {
  * One UpdateItem on the caller's Categories item: `sets` and `removes` are update clauses over
  * `names`/`values` (`#…`/`:…`), `condition` what must still hold (the state the decision was made on).
  */
+/** Whether `expression` uses the placeholder `key` (`#live`, not a prefix of `#lived`). */
+function mentions(expression: string, key: string): boolean {
+  return expression
+    .split(key)
+    .slice(1)
+    .some((after) => {
+      const next = after.charAt(0);
+      return !(
+        (next >= 'a' && next <= 'z') ||
+        (next >= 'A' && next <= 'Z') ||
+        (next >= '0' && next <= '9') ||
+        next === '_'
+      );
+    });
+}
+
 export function categoriesUpdate(
   ctx: Pick<Context<unknown>, 'identity'>,
   parts: {
@@ -66,15 +82,26 @@ export function categoriesUpdate(
   },
 ): DynamoDBUpdateItemRequest {
   const removes = parts.removes || [];
+  const update = `SET ${parts.sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+  // Each expression carries the placeholders it uses, so neither relies on how AppSync merges the two maps.
+  const usedBy = <T>(expression: string, map: Record<string, T>): Record<string, T> => {
+    const used: Record<string, T> = {};
+    for (const key of Object.keys(map)) if (mentions(expression, key)) used[key] = map[key];
+    return used;
+  };
   return {
     operation: 'UpdateItem',
     key: util.dynamodb.toMapValues({ user_id: callerId(ctx) }),
     update: {
-      expression: `SET ${parts.sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      expressionNames: parts.names,
-      expressionValues: util.dynamodb.toMapValues(parts.values),
+      expression: update,
+      expressionNames: usedBy(update, parts.names),
+      expressionValues: util.dynamodb.toMapValues(usedBy(update, parts.values)),
     },
-    condition: { expression: parts.condition },
+    condition: {
+      expression: parts.condition,
+      expressionNames: usedBy(parts.condition, parts.names),
+      expressionValues: util.dynamodb.toMapValues(usedBy(parts.condition, parts.values)),
+    },
   };
 }
 
