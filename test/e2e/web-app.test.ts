@@ -705,6 +705,131 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
   });
 }
 
+/**
+ * Your own categories, at a desktop width (and the section seen at 390 px): "Coffee" (in Dining)
+ * made in Settings, an expense filed under it, the row following its rename to "Café" and its
+ * merge into "Tea" (seeded through the API), and a name already taken refused at the Name field.
+ */
+function ownCategories() {
+  return inBrowser('desktop', async (visit) => {
+    const { page } = visit;
+    await signUpAndConfirm(page, `categories-${Date.now()}@example.com`);
+    const token = await accessTokenOf(page);
+    const tea = await graphql(
+      stack.urls.graphql,
+      'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+      { input: { name: 'Tea', colour: '#2E7D32', icon: '🍵', parent: 'DINING' } },
+      token,
+    );
+    expect(tea.body.errors).toBeUndefined();
+
+    // Settings: Tea listed; Coffee added with its colour, icon and default category.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    const section = page.getByRole('region', { name: 'Categories' });
+    const list = section.getByRole('list', { name: 'Your categories' });
+    await soon(textOf(list)).toContain('Tea');
+    const form = section.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Name').fill('Coffee');
+    await form.getByLabel('Colour').fill('#6f4e37');
+    await form.getByLabel('Icon').fill('☕');
+    await form.getByLabel('Within').selectOption({ label: 'Dining' });
+    await form.getByRole('button', { name: 'Add category' }).click();
+    await soon(textOf(section.getByRole('status'))).toBe('Coffee added.');
+    const row = (name: string) => list.locator('li').filter({ hasText: name });
+    await soon(textOf(row('Coffee'))).toMatch(/☕\s*Coffee\s+in Dining/);
+    expect(
+      await row('Coffee')
+        .locator('.swatch')
+        .evaluate((e) => (globalThis as any).getComputedStyle(e).backgroundColor),
+    ).toBe('rgb(111, 78, 55)');
+    expect(await form.getByLabel('Name').inputValue()).toBe('');
+    await expectAccessible(page, 'settings categories');
+    await page.locator('#categories-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'desktop-settings-categories');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#categories-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await expectAccessible(page, 'settings categories at 390 px');
+    await screenshot(page, 'phone-settings-categories');
+    await page.setViewportSize(VIEWPORTS.desktop.viewport);
+
+    // An expense filed under Coffee: the picker groups it under Dining; the row shows it, the API files it in Dining.
+    await page.getByRole('link', { name: 'Expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await page.getByRole('button', { name: 'Add expense' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add expense' });
+    await dialog.getByLabel('Merchant').fill('Espresso Bar');
+    await dialog.getByLabel('Amount').fill('3.50');
+    const picker = dialog.getByLabel('Category');
+    await soon(() => picker.locator('optgroup[label="Dining"] option').allInnerTexts()).toEqual([
+      'Dining',
+      '☕ Coffee',
+      '🍵 Tea',
+    ]);
+    await picker.selectOption({ label: '☕ Coffee' });
+    await expectAccessible(page, 'add expense with own categories');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const expense = page.locator('li.expense').filter({ hasText: 'Espresso Bar' });
+    await soon(textOf(expense.locator('.category'))).toBe('☕ Coffee');
+    await screenshot(page, 'desktop-expenses-own-category');
+    const stored = await graphql(
+      stack.urls.graphql,
+      'query { listExpenses { items { category customCategory { name } } } }',
+      {},
+      token,
+    );
+    expect(stored.body.data.listExpenses.items).toEqual([{ category: 'DINING', customCategory: { name: 'Coffee' } }]);
+
+    // Renamed in Settings: the row shows the new name.
+    async function toSettings() {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    }
+    async function toExpenses() {
+      await page.getByRole('link', { name: 'Expenses' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    }
+    await toSettings();
+    await section.getByRole('button', { name: 'Edit Coffee' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit category' });
+    expect(await edit.getByLabel('Colour').inputValue()).toBe('#6f4e37');
+    await edit.getByLabel('Name').fill('Café');
+    await edit.getByRole('button', { name: 'Save category' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await soon(textOf(row('Café'))).toMatch(/☕\s*Café\s+in Dining/);
+    await toExpenses();
+    await soon(textOf(expense.locator('.category'))).toBe('☕ Café');
+
+    // Merged into Tea: Café is gone from the list, and the row shows Tea.
+    await toSettings();
+    await section.getByRole('button', { name: 'Merge Café' }).click();
+    const merge = page.getByRole('dialog', { name: 'Merge Café' });
+    await merge.getByLabel('Merge into').selectOption({ label: '🍵 Tea (in Dining)' });
+    await expectAccessible(page, 'merge category dialog');
+    await merge.getByRole('button', { name: 'Merge' }).click();
+    await merge.waitFor({ state: 'hidden' });
+    await soon(textOf(section.getByRole('status'))).toBe('Café merged into Tea.');
+    await soon(() => list.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/🍵\s*Tea\s+in Dining/)]);
+    await toExpenses();
+    await soon(textOf(expense.locator('.category'))).toBe('🍵 Tea');
+
+    // A name already taken (ignoring case): the API's Conflict, said at the Name field; nothing added.
+    await toSettings();
+    await soon(textOf(list)).toContain('Tea');
+    await form.getByLabel('Name').fill('tea');
+    await form.getByRole('button', { name: 'Add category' }).click();
+    const name = form.getByLabel('Name');
+    await soon(() => name.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('.field-error').innerText()).toBe(
+      'You already have a category named “tea”. Choose another name.',
+    );
+    expect(await list.locator('li').count()).toBe(1);
+    await expectAccessible(page, 'category name conflict');
+    expect(visit.consoleErrors).toEqual([]);
+  });
+}
+
 describe('the web app, as a person uses it', () => {
   it('at a desktop width: an expense edited on two devices, delete, two-step sign-in, forgot password', async () => {
     await accountAndEditing();
@@ -732,6 +857,10 @@ describe('the web app, as a person uses it', () => {
 
   it('at a phone width (390 px): the same search, tags and subscriptions', async () => {
     await searchAndSubscriptions('phone');
+  }, 120_000);
+
+  it('at a desktop width: own categories made, an expense filed under one, renamed, merged, a taken name refused', async () => {
+    await ownCategories();
   }, 120_000);
 
   it('at a desktop width: the account deleted after its password, and signing in refused afterwards', async () => {

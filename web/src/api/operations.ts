@@ -1,6 +1,7 @@
 import type {
   Budget,
   BudgetAlert,
+  CustomCategory,
   Expense,
   HistoryEntry,
   Job,
@@ -26,6 +27,7 @@ import type {
 export type {
   Budget,
   BudgetAlert,
+  CustomCategory,
   Expense,
   HistoryEntry,
   Job,
@@ -46,6 +48,9 @@ const USER = `id email name homeCurrency timezone dateOrder reportSchedule { wee
   forwardingAddress forwardingSenders { email confirmed addedAt } receiptRetentionDays createdAt updatedAt`;
 const EXPENSE =
   'id merchant tags amount currency date category categorySource categoryConfidence note receiptId needsReview version createdAt updatedAt';
+// The expenses screen also shows an expense's own category; other screens (receipts, review, the pushed receipt) don't.
+const CUSTOM_CATEGORY = 'id name colour icon parent';
+const EXPENSE_ROW = `${EXPENSE} customCategoryId customCategory { ${CUSTOM_CATEGORY} }`;
 const EXTRACTION = `extraction {
   merchant { value confidence } date { value confidence } total { amount confidence }
   currency { value confidence } tax { amount confidence }
@@ -76,25 +81,40 @@ export const ON_RECEIPT_PROCESSED = `subscription OnReceiptProcessed { onReceipt
 export type OnReceiptProcessedData = { onReceiptProcessed: Receipt };
 
 export const LIST_EXPENSES = `query ListExpenses($from: AWSDate, $to: AWSDate, $category: Category, $limit: Int, $nextToken: String) {
-  listExpenses(from: $from, to: $to, category: $category, limit: $limit, nextToken: $nextToken) { items { ${EXPENSE} } nextToken } }`;
+  listExpenses(from: $from, to: $to, category: $category, limit: $limit, nextToken: $nextToken) { items { ${EXPENSE_ROW} } nextToken } }`;
 export type ListExpensesData = { listExpenses: { items: Expense[]; nextToken: string | null } };
 
 // Words (merchant, note, line items, tags) and/or an amount range; one page per call, newest first.
 export const SEARCH_EXPENSES = `query SearchExpenses($text: String, $minAmount: Float, $maxAmount: Float, $limit: Int, $nextToken: String) {
   searchExpenses(text: $text, minAmount: $minAmount, maxAmount: $maxAmount, limit: $limit, nextToken: $nextToken) {
-    items { ${EXPENSE} } nextToken } }`;
+    items { ${EXPENSE_ROW} } nextToken } }`;
 export type SearchExpensesData = { searchExpenses: { items: Expense[]; nextToken: string | null } };
 
-export const GET_EXPENSE = `query GetExpense($id: ID!) { expense(id: $id) { ${EXPENSE} } }`;
+export const GET_EXPENSE = `query GetExpense($id: ID!) { expense(id: $id) { ${EXPENSE_ROW} } }`;
 export type GetExpenseData = { expense: Expense | null };
 
-export const CREATE_EXPENSE = `mutation CreateExpense($input: CreateExpenseInput!) { createExpense(input: $input) { ${EXPENSE} } }`;
+export const CREATE_EXPENSE = `mutation CreateExpense($input: CreateExpenseInput!) { createExpense(input: $input) { ${EXPENSE_ROW} } }`;
 export type CreateExpenseData = { createExpense: Expense };
 
-export const UPDATE_EXPENSE = `mutation UpdateExpense($input: UpdateExpenseInput!) { updateExpense(input: $input) { ${EXPENSE} } }`;
+export const UPDATE_EXPENSE = `mutation UpdateExpense($input: UpdateExpenseInput!) { updateExpense(input: $input) { ${EXPENSE_ROW} } }`;
 export type UpdateExpenseData = { updateExpense: Expense };
 
 export const DELETE_EXPENSE = `mutation DeleteExpense($id: ID!) { deleteExpense(id: $id) { id } }`;
+
+// The user's own categories: listed by name; each change answers the category (mergeCategory: the one kept).
+export const LIST_CATEGORIES = `query ListCategories { listCategories { ${CUSTOM_CATEGORY} } }`;
+export type ListCategoriesData = { listCategories: CustomCategory[] };
+
+export const CREATE_CATEGORY = `mutation CreateCategory($input: CreateCategoryInput!) {
+  createCategory(input: $input) { ${CUSTOM_CATEGORY} } }`;
+
+export const UPDATE_CATEGORY = `mutation UpdateCategory($id: ID!, $input: UpdateCategoryInput!) {
+  updateCategory(id: $id, input: $input) { ${CUSTOM_CATEGORY} } }`;
+
+export const MERGE_CATEGORY = `mutation MergeCategory($from: ID!, $into: ID!) {
+  mergeCategory(from: $from, into: $into) { ${CUSTOM_CATEGORY} } }`;
+
+export const DELETE_CATEGORY = `mutation DeleteCategory($id: ID!) { deleteCategory(id: $id) { id } }`;
 
 export const LIST_BUDGETS = `query ListBudgets($limit: Int, $nextToken: String) {
   listBudgets(limit: $limit, nextToken: $nextToken) { items { ${BUDGET} } nextToken } }`;

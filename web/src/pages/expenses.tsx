@@ -20,9 +20,11 @@ import { ErrorMessage, Page } from '../components/page.tsx';
 import { ExpenseHistory } from '../components/history.tsx';
 import { ReceiptImage } from '../components/receipt-image.tsx';
 import { TagChips, TagEditor, withTypedTags } from '../components/tags.tsx';
+import { CategoryPicker, CustomCategoryName } from '../components/custom-category.tsx';
 import { CATEGORIES, CATEGORY_LABELS, categoryLabel } from '../lib/categories.ts';
 import { formatDay, todayIn } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
+import { customCategories, customIdOf, customValue, loadCustomCategories } from '../lib/custom-categories.ts';
 import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
 import { homeCurrency, profile } from '../lib/profile.ts';
 
@@ -272,7 +274,15 @@ function ExpenseRow(props: { expense: Expense; dateOrder?: 'DMY' | 'MDY' | 'YMD'
         <span class="merchant">{expense.merchant}</span>
         <span class="amount">{formatMoney(expense.amount, expense.currency)}</span>
         <span class="date">{formatDay(expense.date, props.dateOrder)}</span>
-        <span class="category">{categoryLabel(expense.category)}</span>
+        {expense.customCategory ? (
+          <CustomCategoryName
+            class="category"
+            category={expense.customCategory}
+            title={`${expense.customCategory.name}, in ${categoryLabel(expense.category)}`}
+          />
+        ) : (
+          <span class="category">{categoryLabel(expense.category)}</span>
+        )}
         {expense.needsReview && <span class="status needs_review">Needs review</span>}
         {expense.note && <span class="note">{expense.note}</span>}
         <TagChips tags={expense.tags ?? []} label={`Tags of ${expense.merchant}`} />
@@ -308,7 +318,11 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
   const [amount, setAmount] = useState(base ? decimalAmount(base.amount, base.currency) : '');
   const [currency, setCurrency] = useState(currency0);
   const [date, setDate] = useState(base?.date ?? todayIn(me?.timezone ?? 'UTC'));
-  const [category, setCategory] = useState<string>(base?.category ?? '');
+  // A default category's enum value, or customValue(id) for one of the user's own.
+  const initialCategory = base?.customCategory ? customValue(base.customCategory.id) : (base?.category ?? '');
+  const [category, setCategory] = useState<string>(initialCategory);
+  const custom = customCategories.use() ?? [];
+  useEffect(() => void loadCustomCategories().catch(() => undefined), []);
   const [note, setNote] = useState(base?.note ?? '');
   const [tags, setTags] = useState<string[]>(base?.tags ?? []);
   const [typedTags, setTypedTags] = useState('');
@@ -341,7 +355,9 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
           date,
           note: note || null,
         };
-        if (category) input.category = category;
+        const customId = customIdOf(category);
+        if (customId) input.customCategoryId = customId;
+        else if (category) input.category = category;
         if (typed.tags.length > 0) input.tags = typed.tags;
         const { createExpense } = await gql<CreateExpenseData>(CREATE_EXPENSE, { input });
         props.onSaved(createExpense);
@@ -352,7 +368,12 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
       if (minor !== base.amount) input.amount = minor;
       if (currency !== base.currency) input.currency = currency;
       if (date !== base.date) input.date = date;
-      if (category && category !== base.category) input.category = category;
+      // A default category chosen takes the expense out of its own category; an own one sets its parent.
+      if (category && category !== initialCategory) {
+        const customId = customIdOf(category);
+        if (customId) input.customCategoryId = customId;
+        else input.category = category;
+      }
       if (note !== (base.note ?? '')) input.note = note;
       if (typed.tags.join('\n') !== (base.tags ?? []).join('\n')) input.tags = typed.tags;
       if (Object.keys(input).length === 2) {
@@ -392,14 +413,13 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
           />
         </div>
         <Field label="Date" type="date" required value={date} onValue={setDate} />
-        <SelectField
+        <CategoryPicker
           label="Category"
           value={category}
           onValue={setCategory}
-          options={[
-            ...(base ? [] : [{ value: '', label: 'Choose for me' }]),
-            ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
-          ]}
+          custom={custom}
+          emptyLabel={base ? undefined : 'Choose for me'}
+          hint={custom.length === 0 ? 'Make your own categories in Settings.' : undefined}
         />
         <Field label="Note" maxLength={1000} value={note} onValue={setNote} />
         <TagEditor
@@ -414,7 +434,7 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
         {conflict && (
           <div class="notice warning" role="status">
             Now saved elsewhere: {conflict.merchant}, {formatMoney(conflict.amount, conflict.currency)}, {conflict.date}
-            , {categoryLabel(conflict.category)}
+            , {conflict.customCategory?.name ?? categoryLabel(conflict.category)}
             {conflict.note ? ` (note: ${conflict.note})` : ''}
             {conflict.tags?.length ? ` (tags: ${conflict.tags.join(', ')})` : ''}. Saving applies the fields you changed
             on top of that.

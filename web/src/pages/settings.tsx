@@ -8,20 +8,23 @@ import { currencyName } from '../lib/money.ts';
 import { profile, saveProfile } from '../lib/profile.ts';
 import { session } from '../auth/session.ts';
 import { DeleteAccount, ExportData, ReceiptsByEmail, Retention } from './account.tsx';
+import { CustomCategories } from './categories.tsx';
 
 /**
- * Settings: the profile (currency, timezone, date order, email reports), two-step sign-in (TOTP),
+ * Settings: the profile (currency, timezone, date order, email reports), your own categories, two-step sign-in (TOTP),
  * receipts by email, how long receipt images are kept, an archive of all data, deleting the account.
  */
 export function Settings() {
   return (
     <Page title="Settings">
       <nav class="in-page" aria-label="Settings sections">
-        <a href="#profile-title">Profile</a> <a href="#mfa-title">Two-step sign-in</a>{' '}
-        <a href="#forwarding-title">Receipts by email</a> <a href="#retention-title">Receipt images</a>{' '}
-        <a href="#export-title">Your data</a> <a href="#delete-title">Delete account</a>
+        <a href="#profile-title">Profile</a> <a href="#categories-title">Categories</a>{' '}
+        <a href="#mfa-title">Two-step sign-in</a> <a href="#forwarding-title">Receipts by email</a>{' '}
+        <a href="#retention-title">Receipt images</a> <a href="#export-title">Your data</a>{' '}
+        <a href="#delete-title">Delete account</a>
       </nav>
       <ProfileForm />
+      <CustomCategories />
       <TwoStep />
       <ReceiptsByEmail />
       <Retention />
