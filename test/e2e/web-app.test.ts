@@ -708,7 +708,8 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
 /**
  * Your own categories, at a desktop width (and the section seen at 390 px): "Coffee" (in Dining)
  * made in Settings, an expense filed under it, the row following its rename to "Café" and its
- * merge into "Tea" (seeded through the API), and a name already taken refused at the Name field.
+ * merge into "Tea" (seeded through the API), a name already taken refused at the Name field, and
+ * the 101st category refused with the API's LimitExceeded sentence.
  */
 function ownCategories() {
   return inBrowser('desktop', async (visit) => {
@@ -837,6 +838,23 @@ function ownCategories() {
     );
     expect(await list.locator('li').count()).toBe(1);
     await expectAccessible(page, 'category name conflict');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'category name conflict, dark');
+
+    // At 100 categories (99 more seeded, one at a time: they are one item), the API's LimitExceeded is said in the form.
+    for (let i = 1; i <= 99; i++) {
+      const made = await graphql(
+        stack.urls.graphql,
+        'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+        { input: { name: `Seeded ${i}`, colour: '#555555', parent: 'OTHER' } },
+        token,
+      );
+      expect(made.body.errors, `category ${i}`).toBeUndefined();
+    }
+    await name.fill('Herbal');
+    await form.getByRole('button', { name: 'Add category' }).click();
+    await soon(textOf(form.getByRole('alert'))).toBe('At most 100 categories: merge or delete one first.');
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
     expect(visit.consoleErrors).toEqual([]);
   });
 }
@@ -870,7 +888,7 @@ describe('the web app, as a person uses it', () => {
     await searchAndSubscriptions('phone');
   }, 120_000);
 
-  it('at a desktop width: own categories made, an expense filed under one, renamed, merged, a taken name refused', async () => {
+  it('at a desktop width: own categories made, an expense filed under one, renamed, merged; a taken name and the limit refused', async () => {
     await ownCategories();
   }, 120_000);
 
