@@ -92,7 +92,10 @@ describe('a tag budget', () => {
   it('given a tag with a category or a custom category, or a blank one, then ValidationError naming the field', async () => {
     const errors = async (input: Record<string, unknown>) =>
       (await createBudget(ada, { amount: 100, ...input })).body.errors?.map(
-        (e: { errorType: string; errorInfo: { field: string } }) => [e.errorType, e.errorInfo.field],
+        (e: { errorType?: string; errorInfo?: unknown }) => [
+          e.errorType,
+          (e.errorInfo as { field?: string } | undefined)?.field,
+        ],
       );
     expect(await errors({ tag: 'holiday', category: 'DINING' })).toEqual([['ValidationError', 'tag']]);
     expect(await errors({ tag: 'holiday', customCategoryId: coffeeId })).toEqual([['ValidationError', 'tag']]);
