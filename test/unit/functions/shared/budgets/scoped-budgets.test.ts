@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   amountIn,
+  evaluateBudgetsForChange,
+  evaluateBudgetsOnceSettled,
   rulesOfBudget,
   spendingOf,
   statusPeriodsOf,
@@ -10,6 +12,7 @@ import {
 } from '../../../../../functions/shared/budgets/core.ts';
 import { createRateBook } from '../../../../../functions/shared/currency/rate-book.ts';
 import { budgetIdOf, defaultBudgetName, inBudgetScope, type BudgetItem } from '../../../../../model/budgets.ts';
+import { memoryDeps, memoryWorld } from '../../../../support/memory-budget-deps.ts';
 import { memoryRateStore } from '../../../../support/memory-rates.ts';
 
 /** Budgets scoped to a tag or a custom category: which expenses count, and which changes re-evaluate them. */
@@ -126,5 +129,45 @@ describe('which scoped budgets an expense change re-evaluates', () => {
     expect(touches(tagBudget, { ...change, items: [{ ...item, tags: ['work'] }] }, periods)).toBe(false);
     expect(touches(customBudget, { ...change, items: [{ ...item, customCategoryId: 'c2' }] }, periods)).toBe(false);
     expect(touches(tagBudget, change, periods)).toBe(true);
+  });
+});
+
+describe('alerts of a scoped budget', () => {
+  const ids = (alerts: Array<{ id: string }>) => alerts.map((a) => a.id);
+  const dated = (id: string, amount: number, over: Partial<ExpenseSnapshot> = {}) =>
+    expense(id, amount, { date: '2026-11-19', ...over });
+
+  it('given a tag budget beside an all-spending one, then untagged spending alerts only the latter, and tagged spending crossing 80 % alerts the tag budget', async () => {
+    const world = memoryWorld([
+      budget({ budget_id: 'TAG#holiday-MONTHLY', tag: 'holiday', name: 'Trip', thresholds: [80] }),
+      budget({ budget_id: 'ALL-MONTHLY', name: 'Everything', thresholds: [80], amount: 100000 }),
+    ]);
+    const untagged = dated('e1', 9000);
+    world.index.push(untagged);
+    expect(ids(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after: untagged }))).toEqual(
+      [],
+    );
+    const tagged = [dated('e2', 7000, { tags: ['holiday'] }), dated('e3', 1000, { tags: ['kids', 'holiday'] })];
+    for (const after of tagged) {
+      world.index.push(after);
+      await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', { before: null, after });
+    }
+    expect(world.pushed).toEqual([
+      expect.objectContaining({ id: 'TAG#holiday-MONTHLY:2026-11-01:80', spent: 8000, limit: 10000 }),
+    ]);
+  });
+
+  it('given two tagged expenses written at once, then the second look, picked by their tags, alerts their sum', async () => {
+    const world = memoryWorld([budget({ budget_id: 'TAG#holiday-MONTHLY', tag: 'holiday', thresholds: [80] })]);
+    world.index.push(dated('e0', 7000, { tags: ['holiday'] }));
+    const changes = [dated('e1', 500, { tags: ['holiday'] }), dated('e2', 500, { tags: ['holiday'] })].map((after) => ({
+      before: null,
+      after,
+    }));
+    for (const change of changes)
+      expect(await evaluateBudgetsForChange(memoryDeps(world).deps, 'u', change)).toEqual([]);
+    const indexCatchesUp = async () => void world.index.push(...changes.map((c) => c.after));
+    const alerts = await evaluateBudgetsOnceSettled(memoryDeps(world).deps, 'u', changes[0], indexCatchesUp);
+    expect(ids(alerts)).toEqual(['TAG#holiday-MONTHLY:2026-11-01:80']);
   });
 });
