@@ -43,18 +43,20 @@ export type AccountExport = {
   url: Maybe<Scalars['AWSURL']['output']>;
 };
 
-/** A spending limit for one category (or for all spending) per period. */
+/** A spending limit per period for one category, one custom category, one tag, or all spending. */
 export type Budget = {
   __typename?: 'Budget';
   /** The limit per period in minor units of `currency`. */
   amount: Scalars['Float']['output'];
-  /** The category it limits (one of the `Category` values: expenses have no user-defined categories); null means all spending. */
+  /** The category it limits; for a custom-category budget, that custom category's `parent` (as it was when the budget was created); null means all spending (a tag budget: all spending with its tag). */
   category: Maybe<Category>;
   /** When the budget was created. */
   createdAt: Scalars['AWSDateTime']['output'];
   /** ISO 4217 code of `amount` (the owner's home currency unless another was given). Every expense counts, converted into it at the rate of its own day; expenses no rate converts yet are counted in `status.unconvertedCount`. */
   currency: Scalars['String']['output'];
-  /** Budget id: its category (or ALL) and period, e.g. DINING-MONTHLY; there is at most one budget per pair. */
+  /** A custom-category budget's custom category (CustomCategory.id): only expenses filed under it count (by `Expense.customCategoryId`, as set: expenses of a category merged into it later do not); null otherwise. */
+  customCategoryId: Maybe<Scalars['ID']['output']>;
+  /** Budget id: its scope and period, e.g. DINING-MONTHLY, ALL-WEEKLY, TAG#holiday-MONTHLY or CUSTOM#<custom category id>-MONTHLY; there is at most one budget per scope and period. */
   id: Scalars['ID']['output'];
   /** Display name. */
   name: Scalars['String']['output'];
@@ -64,6 +66,8 @@ export type Budget = {
   rollover: Scalars['Boolean']['output'];
   /** Where the budget stands in its current period. */
   status: BudgetStatus;
+  /** A tag budget's tag (lower case, as expenses store tags): only expenses with this tag count; null otherwise. */
+  tag: Maybe<Scalars['String']['output']>;
   /** Percentages of the limit (1..200, ascending) at which an alert fires, once per period. */
   thresholds: Array<Scalars['Int']['output']>;
   /** When the budget last changed. */
@@ -303,16 +307,20 @@ export type ConvertedAmount = {
 export type CreateBudgetInput = {
   /** Limit per period in integer minor units, 1..9007199254740991 (2^53 − 1). */
   amount: Scalars['Float']['input'];
-  /** The category to limit; omit for all spending. */
+  /** The category to limit; omit for all spending. With `customCategoryId`, omit it or give that custom category's parent; not with `tag`. */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code; defaults to the user's home currency. Expenses in any currency count, converted into it. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** Display name, 1..100 characters; defaults to the category and period. */
+  /** Limit spending filed under one of your custom categories (listCategories): the budget's `category` is its parent. NotFound when you have no such live category (another user's id included). */
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** Display name, 1..100 characters; defaults to the scope and period. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** The period. */
   period: BudgetPeriod;
   /** Carry unspent or overspent amounts into the next period (default false). */
   rollover?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Limit spending with this tag only (1..40 characters, stored trimmed and lower case as expense tags are): a tag budget counts every expense of the period that carries it, whatever its category. Not with `category` or `customCategoryId` (ValidationError, errorInfo.field `tag`). */
+  tag?: InputMaybe<Scalars['String']['input']>;
   /** Alert thresholds in percent, 1..200, strictly ascending, at most 10; default [50, 80, 100]. */
   thresholds?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
@@ -423,6 +431,17 @@ export type CustomCategory = {
   updatedAt: Scalars['AWSDateTime']['output'];
   /** Increases by one on every change. */
   version: Scalars['Int']['output'];
+};
+
+/** Spending filed under one custom category, in the home currency. */
+export type CustomCategoryTotal = {
+  __typename?: 'CustomCategoryTotal';
+  /** Sum in minor units of the home currency. */
+  amount: Scalars['Float']['output'];
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+  /** The custom category's id, as the expenses were filed under it (`Expense.customCategoryId`; see listCategories for its name; a merged or deleted category's id stays as it was). */
+  customCategoryId: Scalars['ID']['output'];
 };
 
 /** How many of one kind of thing an export or a deletion handled. */
@@ -564,6 +583,10 @@ export type ExpenseSummary = {
   budgets: Array<SummaryBudget>;
   /** The day the budget statuses are given for: `to`, or today (in the user's timezone) when the range goes on past it. */
   budgetsAsOf: Scalars['AWSDate']['output'];
+  /** Spending by custom category, converted into the home currency as `home`, largest first; expenses without a custom category are not listed. */
+  byCustomCategory: Array<CustomCategoryTotal>;
+  /** Spending by tag, converted into the home currency as `home`, largest first. An expense with several tags counts in each of them (so these sum to more than its spending); expenses without tags are not listed. */
+  byTag: Array<TagTotal>;
   /** One summary per currency paid in, each in its own currency, the largest total first. */
   currencies: Array<CurrencySummary>;
   /** First day, inclusive. */
@@ -1737,12 +1760,27 @@ export type SummaryBudget = {
   category: Maybe<Category>;
   /** ISO 4217 code of the budget; every expense counts, converted into it. */
   currency: Scalars['String']['output'];
+  /** A custom-category budget's custom category id; null otherwise. */
+  customCategoryId: Maybe<Scalars['ID']['output']>;
   /** The budget's name. */
   name: Scalars['String']['output'];
   /** The period it resets on (which may differ from the report's: a monthly budget in a weekly report shows the month so far). */
   period: BudgetPeriod;
   /** Spent, limit (with rollover), percent used, forecast and state, as of `ExpenseSummary.budgetsAsOf` (the same computation as `Budget.status`). */
   status: BudgetStatus;
+  /** A tag budget's tag; null otherwise. */
+  tag: Maybe<Scalars['String']['output']>;
+};
+
+/** Spending with one tag, in the home currency. */
+export type TagTotal = {
+  __typename?: 'TagTotal';
+  /** Sum in minor units of the home currency. */
+  amount: Scalars['Float']['output'];
+  /** Number of expenses. */
+  count: Scalars['Int']['output'];
+  /** The tag (lower case). */
+  tag: Scalars['String']['output'];
 };
 
 /** Expenses of a summary that no rate converts yet, in the currency they were paid in. */
@@ -1794,7 +1832,7 @@ export type UpcomingCharge = {
   ruleId: Scalars['ID']['output'];
 };
 
-/** Changes to a budget; omitted fields, and fields given as null, stay as they are. */
+/** Changes to a budget; omitted fields, and fields given as null, stay as they are. Its scope (category, tag or custom category) and period are its identity (its id): to change them, create another budget. */
 export type UpdateBudgetInput = {
   /** Limit per period in integer minor units, 1..9007199254740991 (2^53 − 1). */
   amount?: InputMaybe<Scalars['Float']['input']>;

@@ -9,8 +9,18 @@ export type BudgetItem = {
   user_id: string;
   budget_id: string;
   name: string;
-  /** null: all spending. */
+  /** null: all spending (or, with `tag`, all spending with that tag). */
   category: Category | null;
+  /**
+   * A tag budget: only expenses with this tag count (normalised as model/tags.ts stores tags).
+   * Absent on budgets of a category or all spending.
+   */
+  tag?: string | null;
+  /**
+   * A custom-category budget: only expenses filed under this custom category (by the id they were
+   * filed under) count; `category` is then its parent, so the budget reads its parent's slice.
+   */
+  customCategoryId?: string | null;
   period: BudgetPeriod;
   amount: number;
   currency: string;
@@ -67,13 +77,24 @@ export type PendingAlert = {
   leaseUntil: number;
 };
 
+/** What a budget limits: a category or all spending, narrowed to a tag or a custom category (never both). */
+export type BudgetScope = {
+  category?: Category | null;
+  tag?: string | null;
+  customCategoryId?: string | null;
+};
+
 /**
- * A budget's id is its natural key, `<CATEGORY or ALL>-<PERIOD>` (e.g. DINING-MONTHLY): at
- * most one budget per category and period is then a plain conditional put (Conflict on the
- * second), safe under retries and crashes without transactions or a guard item.
+ * A budget's id is its natural key, `<scope>-<PERIOD>`, the scope being its category or ALL
+ * (e.g. DINING-MONTHLY), `TAG#<tag>` or `CUSTOM#<custom category id>`: at most one budget per
+ * scope and period is then a plain conditional put (Conflict on the second), safe under retries
+ * and crashes without transactions or a guard item. Tags are lower case and categories upper
+ * case without `#`, so no two scopes share an id.
  */
-export function budgetIdOf(category: Category | null | undefined, period: BudgetPeriod): string {
-  return `${category || 'ALL'}-${period}`;
+export function budgetIdOf(scope: BudgetScope, period: BudgetPeriod): string {
+  if (scope.tag) return `TAG#${scope.tag}-${period}`;
+  if (scope.customCategoryId) return `CUSTOM#${scope.customCategoryId}-${period}`;
+  return `${scope.category || 'ALL'}-${period}`;
 }
 
 /** An alert's id, `<budgetId>:<periodStart>:<threshold>` (as the schema documents it): every redelivery carries the same one. */
@@ -85,7 +106,25 @@ export const DEFAULT_THRESHOLDS = [50, 80, 100];
 
 const PERIOD_NAMES: Record<BudgetPeriod, string> = { WEEKLY: 'Weekly', MONTHLY: 'Monthly', YEARLY: 'Yearly' };
 
-export function defaultBudgetName(category: Category | null | undefined, period: BudgetPeriod): string {
-  const what = category ? `${category.substring(0, 1)}${category.substring(1).toLowerCase()}` : 'All spending';
+/** `customCategoryName`: the custom category's name, for a custom-category budget. */
+export function defaultBudgetName(scope: BudgetScope, period: BudgetPeriod, customCategoryName?: string): string {
+  const category = scope.category;
+  let what = category ? `${category.substring(0, 1)}${category.substring(1).toLowerCase()}` : 'All spending';
+  if (scope.tag) what = `#${scope.tag}`;
+  if (scope.customCategoryId && customCategoryName) what = customCategoryName;
   return `${PERIOD_NAMES[period]} ${what}`;
+}
+
+/** The expense attributes that decide whether it counts for a budget. */
+export type ScopedExpense = { category: string; customCategoryId?: string | null; tags?: string[] | null };
+
+/**
+ * Whether an expense counts for the budget's scope: its category (none: every category), and a
+ * tag budget's tag or a custom-category budget's custom category (by the id it was filed under).
+ */
+export function inBudgetScope(scope: BudgetScope, expense: ScopedExpense): boolean {
+  if (scope.category && expense.category !== scope.category) return false;
+  if (scope.customCategoryId && expense.customCategoryId !== scope.customCategoryId) return false;
+  if (scope.tag && !(expense.tags || []).includes(scope.tag)) return false;
+  return true;
 }

@@ -34,6 +34,9 @@ const snapshotOf = (item: ExpenseSnapshot | null): ExpenseSnapshot | null =>
     amount: item.amount,
     currency: item.currency,
     converted: item.converted ?? null,
+    // What tag and custom-category budgets count by.
+    customCategoryId: item.customCategoryId ?? null,
+    tags: item.tags ?? null,
   };
 
 /**

@@ -248,9 +248,11 @@ export async function deleteReceipt(
       );
       // Budgets drop the index's copy of this expense by its id (it may still show for a moment).
       const { expense_id, date, category, amount, currency, converted } = deleted;
+      // Its custom category and tags name the scoped budgets it counted in.
+      const { customCategoryId = null, tags = null } = deleted;
       await deps.budgets.expenseDeleted(
         owner,
-        { expense_id, date, category, amount, currency, converted },
+        { expense_id, date, category, amount, currency, converted, customCategoryId, tags },
         correlationId,
       );
     }

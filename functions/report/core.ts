@@ -15,13 +15,17 @@ import {
 import { amountIn } from '../shared/budgets/core.ts';
 import { sumMinor } from '../shared/money.ts';
 import {
+  customCategoryTotalsOf,
   previousRangeOf,
+  tagTotalsOf,
   summarizeExpenses,
   summarizeInCurrency,
   type CurrencySummary,
+  type CustomCategoryTotal,
   type DateRange,
   type ExpenseLike,
   type ExpenseSummary,
+  type TagTotal,
 } from './summary.ts';
 import type { BudgetItem } from '../../model/budgets.ts';
 
@@ -129,6 +133,8 @@ export interface SummaryBudget {
   budgetId: string;
   name: string;
   category: BudgetItem['category'];
+  tag: string | null;
+  customCategoryId: string | null;
   period: BudgetItem['period'];
   currency: string;
   status: BudgetStatus;
@@ -145,6 +151,9 @@ export type ReportSummary = ExpenseSummary & {
   /** Every expense converted into the home currency at the rate of its day (those no rate converts are in `unconverted`). */
   home: CurrencySummary;
   unconverted: UnconvertedTotal[];
+  /** The home currency's spending by tag (an expense in each of its tags) and by custom category. */
+  byTag: TagTotal[];
+  byCustomCategory: CustomCategoryTotal[];
   /** The day budget statuses are given for: the range's last day, or today when the range goes on past it. */
   budgetsAsOf: string;
   budgets: SummaryBudget[];
@@ -170,6 +179,8 @@ async function budgetsAsOf(
       budgetId: budget.budget_id,
       name: budget.name,
       category: budget.category ?? null,
+      tag: budget.tag ?? null,
+      customCategoryId: budget.customCategoryId ?? null,
       period: budget.period,
       currency: budget.currency,
       status: await budgetStatusOn(deps.budgets, owner, budget, asOf, timezone, rules),
@@ -225,11 +236,14 @@ async function summaryOf(
     await inHomeCurrency(deps, owner, home, current),
     await inHomeCurrency(deps, owner, home, before),
   ];
+  const homeInRange = now.converted.filter((e) => e.date >= range.from && e.date <= range.to);
   return {
     ...summarizeExpenses(current, before, range, previous),
     homeCurrency: home,
     home: summarizeInCurrency(home, now.converted, then.converted, range, previous),
     unconverted: unconvertedTotals(now.unconverted.filter((e) => e.date >= range.from && e.date <= range.to)),
+    byTag: tagTotalsOf(homeInRange),
+    byCustomCategory: customCategoryTotalsOf(homeInRange),
     budgetsAsOf: asOf,
     budgets,
   };

@@ -65,6 +65,28 @@ function unconvertedText(summary: ReportSummary): string | null {
   return `Not included until you set their exchange rate: ${parts.join(', ')}.`;
 }
 
+/** The tags the email lists (the largest; an expense counts in each of its tags). */
+const MAX_TAGS_SHOWN = 10;
+function tagsShown(summary: ReportSummary) {
+  return summary.byTag.slice(0, MAX_TAGS_SHOWN);
+}
+
+/** A small table of the spending by tag, in the home currency; empty without tagged spending. */
+function tagSection(summary: ReportSummary): string {
+  const tags = tagsShown(summary);
+  if (!tags.length) return '';
+  const cell = 'padding:6px 0;border-bottom:1px solid #e5e7eb;font-size:14px;';
+  const rows = tags.map(
+    (t) =>
+      `<tr><td style="${cell}">#${escapeHtml(t.tag)}</td><td style="${cell}text-align:right">${escapeHtml(formatMoney(t.amount, summary.homeCurrency))}</td></tr>`,
+  );
+  return `
+<h3 style="font-size:15px;margin:20px 0 4px;color:#111827">By tag</h3>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
+${rows.join('\n')}
+</table>`;
+}
+
 export function reportText(input: ReportEmailInput): string {
   const lines = [`${input.title}`, `${input.summary.from} to ${input.summary.to}`, ''];
   if (!input.summary.home.count && !input.summary.unconverted.length) lines.push('No expenses in this period.');
@@ -86,6 +108,11 @@ export function reportText(input: ReportEmailInput): string {
       ...c.byMerchant.map((x) => `  ${x.merchant.padEnd(24)} ${formatMoney(x.amount, c.currency)}`),
       '',
     );
+  }
+  const tags = tagsShown(input.summary);
+  if (tags.length) {
+    const home = input.summary.homeCurrency;
+    lines.push('By tag:', ...tags.map((t) => `  #${t.tag.padEnd(23)} ${formatMoney(t.amount, home)}`), '');
   }
   if (input.summary.budgets.length) {
     lines.push(
@@ -196,6 +223,8 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Buffe
     });
     sections.push(currencySection(c, ids));
   }
+  const tagHtml = tagSection(input.summary);
+  if (tagHtml) sections.push(tagHtml);
   const budgetHtml = input.summary.budgets.length
     ? budgetSection(input.summary.budgets, input.summary.budgetsAsOf)
     : '';

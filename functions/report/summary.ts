@@ -13,7 +13,12 @@ import { addDays, daysBetween } from '../shared/periods.ts';
 export type ExpenseLike = Pick<
   ExpenseItem,
   'expense_id' | 'merchant' | 'amount' | 'currency' | 'date' | 'category' | 'converted'
->;
+> &
+  Partial<Pick<ExpenseItem, 'customCategoryId' | 'tags'>>;
+
+/** Spending with one tag, or filed under one custom category (the schema's TagTotal, CustomCategoryTotal). */
+export type TagTotal = { tag: string; amount: number; count: number };
+export type CustomCategoryTotal = { customCategoryId: string; amount: number; count: number };
 
 export interface CurrencySummary {
   currency: string;
@@ -171,4 +176,34 @@ export function summarizeExpenses(
       // The currency spent most in first: the one a report leads with.
       .sort((a, b) => b.total - a.total || a.currency.localeCompare(b.currency)),
   };
+}
+
+/** Totals by key, the largest amount first (then by key, so the order is stable). */
+function totalsBy(expenses: readonly ExpenseLike[], keysOf: (e: ExpenseLike) => readonly string[]) {
+  const totals = new Map<string, { amount: number; count: number }>();
+  for (const e of expenses)
+    for (const key of new Set(keysOf(e))) {
+      const t = totals.get(key) ?? { amount: 0, count: 0 };
+      totals.set(key, { amount: addMinor(t.amount, e.amount, 'A total'), count: t.count + 1 });
+    }
+  return [...totals.entries()]
+    .map(([key, total]) => ({ key, ...total }))
+    .sort((a, b) => b.amount - a.amount || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Spending by tag of expenses in one currency: an expense with several tags counts in each (so
+ * the lines can sum to more than the spending); expenses without tags are in none.
+ */
+export function tagTotalsOf(expenses: readonly ExpenseLike[]): TagTotal[] {
+  return totalsBy(expenses, (e) => e.tags ?? []).map(({ key, amount, count }) => ({ tag: key, amount, count }));
+}
+
+/** Spending by the custom category expenses in one currency were filed under; expenses without one are in none. */
+export function customCategoryTotalsOf(expenses: readonly ExpenseLike[]): CustomCategoryTotal[] {
+  return totalsBy(expenses, (e) => (e.customCategoryId ? [e.customCategoryId] : [])).map(({ key, amount, count }) => ({
+    customCategoryId: key,
+    amount,
+    count,
+  }));
 }

@@ -6,12 +6,14 @@ import {
   DEFAULT_THRESHOLDS,
   defaultBudgetName,
   type BudgetItem,
+  type BudgetScope,
   type BudgetKey,
   type BudgetObject,
 } from '../../model/budgets';
 import { callerId, failOnDataSourceError, invalid, isConditionFailure } from '../lib/errors';
 import { apiChange } from '../lib/history';
 import { toBudget } from '../lib/items';
+import { normalisedTags } from '../../model/tags';
 import type { CreateBudgetStash } from './index';
 
 type PutBudgetContext = Context<MutationCreateBudgetArgs, CreateBudgetStash, undefined, undefined, BudgetItem>;
@@ -22,18 +24,26 @@ export function request(ctx: PutBudgetContext): DynamoDBPutItemRequest {
   const currency = input.currency || (profile && profile.homeCurrency);
   if (!currency) invalid('currency', 'currency is required (your profile has no home currency)');
   const now = util.time.nowISO8601();
-  const budgetId = budgetIdOf(input.category, input.period);
+  // A tag as expenses store theirs; a custom category's parent is the category (step 0 checked a given one).
+  const tag = input.tag ? normalisedTags([input.tag])[0] : null;
+  const custom = ctx.stash.customCategory;
+  const scope: BudgetScope = custom
+    ? { category: custom.parent, customCategoryId: custom.id }
+    : { category: input.category || null, tag };
+  const budgetId = budgetIdOf(scope, input.period);
   ctx.stash.budgetId = budgetId;
   const key: BudgetKey = { user_id: callerId(ctx), budget_id: budgetId };
   const item: Omit<BudgetItem, keyof BudgetKey> = {
-    name: input.name ? input.name.trim() : defaultBudgetName(input.category, input.period),
-    category: input.category || null,
+    name: input.name ? input.name.trim() : defaultBudgetName(scope, input.period, custom ? custom.name : undefined),
+    category: scope.category || null,
     period: input.period,
     amount: input.amount,
     currency,
     thresholds: input.thresholds || DEFAULT_THRESHOLDS,
     rollover: !!input.rollover,
     fired: {},
+    ...(tag ? { tag } : {}),
+    ...(custom ? { customCategoryId: custom.id } : {}),
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -48,8 +58,10 @@ export function request(ctx: PutBudgetContext): DynamoDBPutItemRequest {
 
 export function response(ctx: PutBudgetContext): BudgetObject {
   if (isConditionFailure(ctx)) {
-    util.error('A budget for this category and period already exists', 'Conflict', null, {
-      field: 'category',
+    const input = ctx.args.input;
+    const field = input.tag ? 'tag' : input.customCategoryId ? 'customCategoryId' : 'category';
+    util.error('A budget for this scope and period already exists', 'Conflict', null, {
+      field,
       budgetId: ctx.stash.budgetId,
     });
   }

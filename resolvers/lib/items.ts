@@ -26,7 +26,14 @@ export function toExpense(item: ExpenseItem): ExpenseObject {
 }
 
 export function toBudget(item: BudgetItem): BudgetObject {
-  return { ...item, id: item.budget_id, category: item.category || null, rollover: !!item.rollover };
+  return {
+    ...item,
+    id: item.budget_id,
+    category: item.category || null,
+    tag: item.tag || null,
+    customCategoryId: item.customCategoryId || null,
+    rollover: !!item.rollover,
+  };
 }
 
 /** A DynamoDB Query's page as the resolver's response sees it (`ctx.result`). */

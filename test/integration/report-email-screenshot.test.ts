@@ -49,6 +49,8 @@ function budgetLine(name: string, category: Category | null, amount: number, spe
     budgetId: budget.budget_id,
     name,
     category,
+    tag: null,
+    customCategoryId: null,
     period: 'MONTHLY',
     currency: 'EUR',
     status: budgetStatusOf(
@@ -84,6 +86,8 @@ beforeAll(async () => {
       { from: '2026-10-01', to: '2026-10-31' },
     ),
     unconverted: [],
+    byTag: [],
+    byCustomCategory: [],
     budgetsAsOf: '2026-11-30',
     budgets: [
       budgetLine('Eating out', 'DINING', 3000, 4200),

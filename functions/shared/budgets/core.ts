@@ -8,7 +8,7 @@ import {
   type AlertDeliveryDeps,
   type HeldAlert,
 } from './alert-delivery.ts';
-import { alertIdOf, type BudgetAlert, type BudgetItem } from '../../../model/budgets.ts';
+import { alertIdOf, inBudgetScope, type BudgetAlert, type BudgetItem } from '../../../model/budgets.ts';
 import type { ExpenseSnapshot } from '../../../model/function-calls.ts';
 import type { RecurringRuleItem } from '../../../model/recurring.ts';
 import type { RateBook } from '../currency/rate-book.ts';
@@ -33,12 +33,18 @@ export interface ExpenseChange {
 /**
  * The days and categories a change touched, without the items: re-evaluates the same budgets
  * as the index shows them, without correcting an index that has not caught up with the write
- * (evaluateBudgetsOnceSettled uses it after waiting for the index).
+ * (evaluateBudgetsOnceSettled uses it after waiting for the index). With `items`, the expenses'
+ * scopes as written (category, custom category, tags), which tag and custom-category budgets
+ * are picked by; without, the categories alone.
  */
 export interface TouchedDays {
   dates: string[];
   categories: string[];
+  items?: TouchedExpense[];
 }
+
+/** What decides whether an expense counts for a budget: its day and scope (model/budgets.ts inBudgetScope). */
+export type TouchedExpense = Pick<ExpenseSnapshot, 'date' | 'category' | 'customCategoryId' | 'tags'>;
 
 /**
  * A budget created or changed (a lower amount, new thresholds, rollover on): its current
@@ -243,7 +249,7 @@ export async function spendingOf(
   const changed = new Set([change?.before?.expense_id, change?.after?.expense_id].filter((id): id is string => !!id));
   const spending: PeriodSpending = { byPeriod: {}, unconvertedCount: 0, ...(rules.length ? { ruleCharges: {} } : {}) };
   const count = async (expense: BudgetExpense) => {
-    if (budget.category && expense.category !== budget.category) return;
+    if (!inBudgetScope(budget, expense)) return;
     if (expense.date < from || expense.date > periods.current.end) return;
     const periodStart = periodOf(budget.period, expense.date).start;
     const amount = await inBudgetCurrency(expense);
@@ -275,8 +281,11 @@ export async function spendingOf(
  * the rules of that category (the category a rule keeps from its latest charge when confirmed,
  * model/recurring.ts `category`: stored once, so the forecast reads no expenses beyond the
  * budget's own). A rule's charges of another category are not in the budget's spending either.
+ * None for a tag or custom-category budget: a rule does not know the tags or custom category its
+ * charges to come will carry, so their spending forecasts at its rate.
  */
 export function rulesOfBudget(budget: BudgetItem, rules: readonly ForecastRule[]): ForecastRule[] {
+  if (budget.tag || budget.customCategoryId) return [];
   return rules.filter((rule) => !budget.category || rule.category === budget.category);
 }
 
@@ -384,10 +393,14 @@ export function reachedThresholds(budget: BudgetItem, status: BudgetStatus): num
 export function touches(budget: BudgetItem, change: BudgetChange, periods: StatusPeriods): boolean {
   if ('budgetId' in change) return change.budgetId === budget.budget_id;
   const from = periods.carriedFrom[0]?.start ?? periods.current.start;
-  const counts = (category: string, date: string) =>
-    (!budget.category || category === budget.category) && date >= from && date <= periods.current.end;
-  if ('dates' in change) return change.categories.some((c) => change.dates.some((d) => counts(c, d)));
-  return [change.before, change.after].some((e) => e !== null && counts(e.category, e.date));
+  const inPeriods = (date: string) => date >= from && date <= periods.current.end;
+  const counts = (e: TouchedExpense) => inBudgetScope(budget, e) && inPeriods(e.date);
+  if ('dates' in change) {
+    if (change.items) return change.items.some(counts);
+    // Without the items, by category alone: a tag or custom-category budget is then picked whenever its category is.
+    return change.categories.some((c) => (!budget.category || c === budget.category) && change.dates.some(inPeriods));
+  }
+  return [change.before, change.after].some((e) => e !== null && counts(e));
 }
 
 /**
@@ -450,6 +463,12 @@ export async function evaluateBudgetsOnceSettled(
   return evaluateBudgetsForChange(deps, owner, {
     dates: items.map((e) => e.date),
     categories: items.map((e) => e.category),
+    items: items.map((e) => ({
+      date: e.date,
+      category: e.category,
+      customCategoryId: e.customCategoryId ?? null,
+      tags: e.tags ?? null,
+    })),
   });
 }
 

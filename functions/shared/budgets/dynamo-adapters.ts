@@ -130,7 +130,8 @@ export function createBudgetStore(
     },
 
     async *expensePages(owner, budget, range: DayRange) {
-      // A category budget reads its category's slice of user-category-index; an all-spending one the date index.
+      // A category budget (a custom-category one: of its parent) reads its category's slice of
+      // user-category-index; an all-spending or tag budget the date index. core.ts keeps what is in scope.
       const query = budget.category
         ? {
             IndexName: 'user-category-index',
@@ -147,8 +148,9 @@ export function createBudgetStore(
             ExpressionAttributeValues: { ':u': owner, ':from': range.start, ':to': range.end },
           };
       const projection = {
-        // The merchant tells a recurring rule's charges apart (the forecast counts them as they come).
-        ProjectionExpression: 'expense_id, #d, category, amount, currency, converted, merchant',
+        // The merchant tells a recurring rule's charges apart (the forecast counts them as they come);
+        // the custom category and tags decide what a scoped budget counts.
+        ProjectionExpression: 'expense_id, #d, category, amount, currency, converted, merchant, customCategoryId, tags',
         ExpressionAttributeNames: { '#d': 'date' },
       };
       yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<BudgetExpense[]>;

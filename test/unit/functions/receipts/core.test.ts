@@ -441,10 +441,13 @@ describe('reprocess and delete', () => {
     const expense = {
       expense_id: receipt.id,
       date: '2024-05-01',
-      category: 'DINING',
+      category: 'DINING' as const,
       amount: 1250,
       currency: 'EUR',
-    } as const;
+      // What tag and custom-category budgets are picked by.
+      customCategoryId: 'c1',
+      tags: ['work'],
+    } satisfies ExpenseSnapshot;
     expenses.set(`alice/${receipt.id}`, { ...expense, receiptId: receipt.id });
 
     await deleteReceipt(deps, 'alice', receipt.id, true);
@@ -485,10 +488,13 @@ describe('reprocess and delete', () => {
     const expense = {
       expense_id: receipt.id,
       date: '2024-05-01',
-      category: 'DINING',
+      category: 'DINING' as const,
       amount: 1250,
       currency: 'EUR',
-    } as const;
+      // What tag and custom-category budgets are picked by.
+      customCategoryId: 'c1',
+      tags: ['work'],
+    };
     expenses.set(`alice/${receipt.id}`, { ...expense, receiptId: receipt.id });
 
     await deleteReceipt(deps, 'alice', receipt.id, false);

@@ -51,6 +51,8 @@ function budgetLine(name: string, category: Category | null, amount: number, spe
     budgetId: budget.budget_id,
     name,
     category,
+    tag: null,
+    customCategoryId: null,
     period: 'MONTHLY',
     currency: 'EUR',
     status: budgetStatusOf(
@@ -79,6 +81,8 @@ function reportSummary(budgets: SummaryBudget[]): ReportSummary {
       { from: '2026-10-01', to: '2026-10-31' },
     ),
     unconverted: [],
+    byTag: [],
+    byCustomCategory: [],
     budgetsAsOf: '2026-11-30',
     budgets,
   };
@@ -151,6 +155,28 @@ describe('report email', () => {
       /<td width="81\.1%" bgcolor="#fca5a5"[^>]*border-right:2px solid #111827">&nbsp;<\/td><td width="18\.9%" bgcolor="#dc2626"/,
     );
     expect(everything).not.toContain('#dc2626');
+  });
+
+  it('given spending by tag, then the text and the HTML list it under "By tag"; without, neither has the heading', async () => {
+    const tagged: ReportSummary = {
+      ...reportSummary([]),
+      byTag: [
+        { tag: 'holiday', amount: 12345, count: 3 },
+        { tag: 'work', amount: 500, count: 1 },
+      ],
+    };
+    const raw = await compose(tagged);
+    const text = readTextPart(raw);
+    expect(text).toContain('By tag:');
+    expect(text).toMatch(/#holiday +€123\.45/);
+    expect(text).toMatch(/#work +€5\.00/);
+    const html = readHtmlPart(raw);
+    expect(html).toContain('By tag</h3>');
+    expect(html).toMatch(/#holiday<\/td><td[^>]*>€123\.45/);
+
+    const untagged = await compose(reportSummary([]));
+    expect(readTextPart(untagged)).not.toContain('By tag');
+    expect(readHtmlPart(untagged)).not.toContain('By tag');
   });
 
   it('given no budgets, then there is no budget section', async () => {
