@@ -855,6 +855,29 @@ function ownCategories() {
     await form.getByRole('button', { name: 'Add category' }).click();
     await soon(textOf(form.getByRole('alert'))).toBe('At most 100 categories: merge or delete one first.');
     expect(await name.getAttribute('aria-invalid')).toBeNull();
+
+    // Budgets for a tag and for Tea (made through the API) say what they count, not "All spending".
+    for (const input of [
+      { tag: 'Holiday', period: 'MONTHLY', amount: 50000, currency: 'EUR' },
+      { customCategoryId: tea.body.data.createCategory.id, period: 'MONTHLY', amount: 3000, currency: 'EUR' },
+    ]) {
+      const made = await graphql(
+        stack.urls.graphql,
+        'mutation($input: CreateBudgetInput!) { createBudget(input: $input) { id } }',
+        { input },
+        token,
+      );
+      expect(made.body.errors).toBeUndefined();
+    }
+    await page.getByRole('link', { name: 'Budgets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Budgets' }).waitFor();
+    const scopes = page.locator('li.budget .hint');
+    await soon(() => scopes.allInnerTexts()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^#holiday · monthly/),
+        expect.stringMatching(/^Dining: own category · monthly/),
+      ]),
+    );
     expect(visit.consoleErrors).toEqual([]);
   });
 }

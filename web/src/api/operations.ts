@@ -58,7 +58,7 @@ const EXTRACTION = `extraction {
 const RECEIPT = `id status contentType fileName expenseId error possibleDuplicateOf createdAt updatedAt
   ${EXTRACTION} expense { ${EXPENSE} }`;
 const STATUS = 'periodStart periodEnd spent limit remaining percentUsed forecast state rolloverAmount excludedCount';
-const BUDGET = `id name category period amount currency thresholds rollover version createdAt updatedAt status { ${STATUS} }`;
+const BUDGET = `id name category tag customCategoryId period amount currency thresholds rollover version createdAt updatedAt status { ${STATUS} }`;
 
 export const ME = `query Me { me { ${USER} } }`;
 export type MeData = { me: User | null };

@@ -30,6 +30,13 @@ const PERIODS = [
   { value: 'YEARLY', label: 'Yearly' },
 ];
 
+/** What a budget counts: a tag, one of the user's own categories (within its default one), a category, or all. */
+function scopeOf(budget: Pick<Budget, 'category' | 'tag' | 'customCategoryId'>): string {
+  if (budget.tag) return `#${budget.tag}`;
+  if (budget.customCategoryId) return `${categoryLabel(budget.category)}: own category`;
+  return categoryLabel(budget.category);
+}
+
 export function Budgets() {
   const [budgets, setBudgets] = useState<Budget[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -81,8 +88,7 @@ export function Budgets() {
             <div class="budget-head">
               <h2>{budget.name}</h2>
               <span class="hint">
-                {categoryLabel(budget.category)} · {budget.period.toLowerCase()} ·{' '}
-                {formatMoney(budget.amount, budget.currency)}
+                {scopeOf(budget)} · {budget.period.toLowerCase()} · {formatMoney(budget.amount, budget.currency)}
                 {budget.rollover ? ' · rollover' : ''} · alerts at {budget.thresholds.join(', ')}%
               </span>
               <button type="button" onClick={() => setEditing(budget)} aria-label={`Edit ${budget.name}`}>
