@@ -1,16 +1,28 @@
 import { useId } from 'preact/hooks';
 import { MAX_TAG_LENGTH, MAX_TAGS, normalisedTags } from '../../../model/tags.ts';
 
-/** An expense's tags as chips, in a list a screen reader names. */
-export function TagChips(props: { tags: readonly string[]; label: string }) {
+/**
+ * An expense's tags as chips, in a list a screen reader names. With `onTag`, each chip is a
+ * button that searches for its tag.
+ */
+export function TagChips(props: { tags: readonly string[]; label: string; onTag?(tag: string): void }) {
   if (props.tags.length === 0) return null;
+  const { onTag } = props;
   return (
     <ul class="tags" aria-label={props.label}>
-      {props.tags.map((tag) => (
-        <li key={tag} class="tag">
-          {tag}
-        </li>
-      ))}
+      {props.tags.map((tag) =>
+        onTag ? (
+          <li key={tag} class="tag searchable">
+            <button type="button" class="tag-search" aria-label={`Search for tag ${tag}`} onClick={() => onTag(tag)}>
+              {tag}
+            </button>
+          </li>
+        ) : (
+          <li key={tag} class="tag">
+            {tag}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

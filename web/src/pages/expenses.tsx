@@ -33,7 +33,7 @@ import { homeCurrency, profile } from '../lib/profile.ts';
  * server), more pages as the list scrolls (nextToken); or a search (searchExpenses: words of the
  * merchant, note, line items and tags, and/or an amount range), paged the same way. Create, edit
  * with the version read (a Conflict is explained and the edits kept; the expense's change history
- * beside the form), tags as chips, delete, and the receipt image on demand.
+ * beside the form), tags as chips (each searches for its tag), delete, and the receipt image on demand.
  */
 interface Filters {
   from: string;
@@ -107,6 +107,15 @@ export function Expenses() {
     return () => observer.disconnect();
   }, [nextToken, loading]);
 
+  /**
+   * A tag chip pressed: the search for that tag, as if typed in the box. The focus stays on the chip (its
+   * expense has the tag, so its row stays in the results); the box is brought into view to show the search.
+   */
+  function searchTag(tag: string) {
+    setSearch({ text: tag, minAmount: null, maxAmount: null });
+    document.getElementById(SEARCH_BOX_ID)?.scrollIntoView({ block: 'nearest' });
+  }
+
   function saved(expense: Expense) {
     // A new expense joins the list; search results show only what the search found.
     setItems((list) =>
@@ -166,6 +175,7 @@ export function Expenses() {
             dateOrder={me?.dateOrder}
             onEdit={() => setEditing(expense)}
             onDelete={() => setDeleting(expense)}
+            onTag={searchTag}
           />
         ))}
       </ul>
@@ -209,6 +219,8 @@ function describeSearch(search: Search): string {
   return parts.filter(Boolean).join(' ');
 }
 
+const SEARCH_BOX_ID = 'expense-search';
+
 /**
  * The search box: words and an optional amount range (in each expense's own currency, typed as
  * the home currency's decimals). Clear goes back to the filtered list.
@@ -218,6 +230,20 @@ function SearchForm(props: { search: Search | null; onSearch(search: Search | nu
   const [min, setMin] = useState('');
   const [max, setMax] = useState('');
   const [error, setError] = useState<{ field: 'text' | 'min' | 'max'; message: string } | null>(null);
+
+  // A search started elsewhere (a tag chip) shows in the boxes; one typed here is left as typed.
+  useEffect(() => {
+    const search = props.search;
+    if (!search) return;
+    const currency = homeCurrency();
+    const typedAmount = (typed: string) => (typed.trim() ? parseAmount(typed, currency) : null);
+    if (search.text !== text.trim().replace(/\s+/g, ' ')) setText(search.text);
+    if (search.minAmount !== typedAmount(min))
+      setMin(search.minAmount === null ? '' : decimalAmount(search.minAmount, currency));
+    if (search.maxAmount !== typedAmount(max))
+      setMax(search.maxAmount === null ? '' : decimalAmount(search.maxAmount, currency));
+    setError(null);
+  }, [props.search]);
 
   function submit(event: Event) {
     event.preventDefault();
@@ -248,7 +274,15 @@ function SearchForm(props: { search: Search | null; onSearch(search: Search | nu
   const errorOf = (field: 'text' | 'min' | 'max') => (error?.field === field ? error.message : null);
   return (
     <form role="search" class="filters search" aria-label="Search expenses" onSubmit={submit} noValidate>
-      <Field label="Search" type="search" value={text} onValue={setText} maxLength={200} error={errorOf('text')} />
+      <Field
+        label="Search"
+        id={SEARCH_BOX_ID}
+        type="search"
+        value={text}
+        onValue={setText}
+        maxLength={200}
+        error={errorOf('text')}
+      />
       <Field label="Min amount" inputMode="decimal" value={min} onValue={setMin} error={errorOf('min')} />
       <Field label="Max amount" inputMode="decimal" value={max} onValue={setMax} error={errorOf('max')} />
       <div class="actions inline">
@@ -265,7 +299,13 @@ function SearchForm(props: { search: Search | null; onSearch(search: Search | nu
   );
 }
 
-function ExpenseRow(props: { expense: Expense; dateOrder?: 'DMY' | 'MDY' | 'YMD'; onEdit(): void; onDelete(): void }) {
+function ExpenseRow(props: {
+  expense: Expense;
+  dateOrder?: 'DMY' | 'MDY' | 'YMD';
+  onEdit(): void;
+  onDelete(): void;
+  onTag(tag: string): void;
+}) {
   const { expense } = props;
   const [showReceipt, setShowReceipt] = useState(false);
   return (
@@ -285,7 +325,7 @@ function ExpenseRow(props: { expense: Expense; dateOrder?: 'DMY' | 'MDY' | 'YMD'
         )}
         {expense.needsReview && <span class="status needs_review">Needs review</span>}
         {expense.note && <span class="note">{expense.note}</span>}
-        <TagChips tags={expense.tags ?? []} label={`Tags of ${expense.merchant}`} />
+        <TagChips tags={expense.tags ?? []} label={`Tags of ${expense.merchant}`} onTag={props.onTag} />
       </div>
       <div class="row-actions">
         {expense.receiptId && (
