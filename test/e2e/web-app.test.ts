@@ -563,9 +563,10 @@ function shownDay(isoDate: string, order: 'DMY' | 'MDY' | 'YMD'): string {
 /**
  * Search and tags on the expenses screen, and the subscriptions screen: expenses seeded through
  * the API (two with notes and tags, a monthly and a weekly series), found by a word of a note, by
- * a tag and by an amount range and not otherwise; a tag added and one removed in the edit dialog;
- * the monthly series confirmed as a subscription with its upcoming charge, then deleted; the
- * weekly one dismissed for good.
+ * a tag chip pressed on a row, by a tag and by an amount range and not otherwise; a tag added and
+ * one removed in the edit dialog; the monthly series confirmed as a subscription in its dialog
+ * (renamed, another amount, a tolerance the API refuses shown at its field) with its upcoming
+ * charge, then deleted; the weekly one dismissed for good.
  */
 function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
   return inBrowser(kind, async (visit) => {
@@ -591,7 +592,8 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
       );
       expect(created.body.errors, JSON.stringify(input)).toBeUndefined();
     }
-    const { dateOrder } = (await graphql(stack.urls.graphql, 'query { me { dateOrder } }', {}, token)).body.data.me;
+    const me = await graphql(stack.urls.graphql, 'query { me { dateOrder homeCurrency } }', {}, token);
+    const { dateOrder, homeCurrency } = me.body.data.me;
 
     await page.getByRole('link', { name: 'Expenses' }).click();
     await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
@@ -605,6 +607,18 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
       await search.getByLabel('Max amount').fill(max);
       await search.getByRole('button', { name: 'Search', exact: true }).click();
     }
+
+    // A tag chip on a row of the whole list searches for its tag, as if typed in the box.
+    await page
+      .locator('li.expense')
+      .filter({ hasText: 'Corner Bakery' })
+      .getByRole('button', { name: 'Search for tag party' })
+      .click();
+    await soon(merchantsFound).toEqual(['Corner Bakery']);
+    expect(await search.getByLabel('Search', { exact: true }).inputValue()).toBe('party');
+    await soon(textOf(page.locator('.search-status'))).toBe('1 expense matching “party”');
+    // Its row is in the results, so the focus is where it was.
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Search for tag party');
 
     // A word of a note: that expense, with its tag as a chip, and not the other.
     await searchFor('hose');
@@ -671,17 +685,42 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
     await page.locator('#candidates-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await screenshot(page, `${kind}-subscriptions-candidates`);
 
-    // Confirmed: it moves to the rules, and its next charge (a month after the last) is upcoming.
+    // Confirmed in a dialog that starts from the merchant and its typical amount: a tolerance past 100 is
+    // refused by the API at its field; renamed, with another amount, it moves to the rules and its next
+    // charge (a month after the last) is upcoming.
     await page.getByRole('button', { name: 'Confirm StreamFlix' }).click();
-    await soon(textOf(page.locator('.status-region'))).toContain('StreamFlix is now one of your subscriptions.');
-    const rule = rules.locator('li').filter({ hasText: 'StreamFlix' });
+    const confirmDialog = page.getByRole('dialog', { name: 'Confirm subscription' });
+    expect(await confirmDialog.getByLabel('Name').inputValue()).toBe('StreamFlix');
+    expect(await confirmDialog.getByLabel(`Amount (${homeCurrency})`).inputValue()).toBe('12.99');
+    expect(await confirmDialog.getByLabel('Tolerance (%)').inputValue()).toBe('10');
+    await confirmDialog.getByLabel('Name').fill('StreamFlix Premium');
+    await confirmDialog.getByLabel(`Amount (${homeCurrency})`).fill('14.99');
+    await confirmDialog.getByLabel('Tolerance (%)').fill('150');
+    await confirmDialog.getByRole('button', { name: 'Save' }).click();
+    const toleranceError = confirmDialog.locator('.field-error');
+    await soon(textOf(toleranceError)).toBe('tolerancePercent must be 0..100');
+    expect(await confirmDialog.getByLabel('Tolerance (%)').getAttribute('aria-invalid')).toBe('true');
+    expect(await rules.count()).toBe(0);
+    await expectAccessible(page, 'subscription confirm dialog');
+    await confirmDialog.getByLabel('Tolerance (%)').fill('5');
+    await confirmDialog.getByRole('button', { name: 'Save' }).click();
+    await confirmDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toContain(
+      'StreamFlix Premium is now one of your subscriptions.',
+    );
+    const rule = rules.locator('li').filter({ hasText: 'StreamFlix Premium' });
+    const premiumAmount = await page.evaluate(
+      (currency) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(14.99),
+      homeCurrency,
+    );
+    await soon(textOf(rule.locator('.amount'))).toBe(premiumAmount);
     const [y, m, d] = monthly[3].split('-').map(Number);
     const next = new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
     await soon(textOf(rule)).toContain(
       `Monthly · next ${shownDay(next, dateOrder)} · last ${shownDay(monthly[3], dateOrder)}`,
     );
     await soon(textOf(upcoming)).toContain(shownDay(next, dateOrder));
-    expect(await upcoming.locator('li').allInnerTexts()).toEqual([expect.stringContaining('StreamFlix')]);
+    expect(await upcoming.locator('li').allInnerTexts()).toEqual([expect.stringContaining('StreamFlix Premium')]);
     expect(await streamFlix.count()).toBe(0);
 
     // Dismissed: gone, and still gone when the screen is read again.
@@ -696,8 +735,8 @@ function searchAndSubscriptions(kind: keyof typeof VIEWPORTS) {
     expect(await candidates.count()).toBe(0);
 
     // Deleted: no rule and nothing upcoming (the series may be proposed again).
-    await page.getByRole('button', { name: 'Delete StreamFlix' }).click();
-    await soon(textOf(page.locator('.status-region'))).toContain('StreamFlix is no longer tracked.');
+    await page.getByRole('button', { name: 'Delete StreamFlix Premium' }).click();
+    await soon(textOf(page.locator('.status-region'))).toContain('StreamFlix Premium is no longer tracked.');
     await soon(() => rules.count()).toBe(0);
     expect(await upcoming.count()).toBe(0);
     await soon(textOf(page.locator('main'))).toContain('Nothing expected.');

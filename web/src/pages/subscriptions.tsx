@@ -5,22 +5,29 @@ import {
   DELETE_RECURRING,
   DISMISS_RECURRING,
   SUBSCRIPTIONS,
+  type ConfirmRecurringData,
   type RecurringCandidate,
   type RecurringRule,
   type SubscriptionsData,
 } from '../api/operations.ts';
+import { Dialog } from '../components/dialog.tsx';
+import { Field } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { formatDay } from '../lib/dates.ts';
-import { describeError } from '../lib/errors.ts';
-import { formatMoney } from '../lib/money.ts';
+import { describeError, toApiError } from '../lib/errors.ts';
+import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
 import { profile } from '../lib/profile.ts';
 
 /**
  * Subscriptions: what the recurring rules expect in the coming month, the rules confirmed (each
- * deletable), and the recurring charges found in the expenses, to confirm as a rule or dismiss.
+ * deletable), and the recurring charges found in the expenses, to confirm as a rule (named, with the amount
+ * expected and how far a charge may differ from it, in a dialog) or dismiss.
  * One query reads all three, and again after each change, since a change moves items between them.
  */
 const UPCOMING_DAYS = 31;
+
+/** The API's default for how far a charge may differ from the rule's amount (confirmRecurring). */
+const DEFAULT_TOLERANCE_PERCENT = 10;
 
 const CADENCE_LABELS: Record<RecurringCandidate['cadence'], string> = {
   WEEKLY: 'Weekly',
@@ -34,6 +41,7 @@ export function Subscriptions() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<RecurringCandidate | null>(null);
   const status = useRef<HTMLDivElement>(null);
   const day = (date: string) => formatDay(date, me?.dateOrder);
 
@@ -65,13 +73,14 @@ export function Subscriptions() {
     }
   }
 
-  const confirm = (candidate: RecurringCandidate) =>
-    change(
-      candidate.id,
-      () => gql(CONFIRM_RECURRING, { input: { id: candidate.id } }),
-      `${candidate.merchant} is now one of your subscriptions.`,
-      `this charge from ${candidate.merchant}`,
-    );
+  /** Saved in the dialog (which showed any error itself): say so and read the lists again. */
+  async function confirmed(rule: RecurringRule) {
+    setConfirming(null);
+    setError(null);
+    setDone(`${rule.name} is now one of your subscriptions.`);
+    await load();
+    status.current?.focus();
+  }
   const dismiss = (candidate: RecurringCandidate) =>
     change(
       candidate.id,
@@ -174,7 +183,7 @@ export function Subscriptions() {
                         class="primary"
                         aria-label={`Confirm ${candidate.merchant}`}
                         disabled={busy !== null}
-                        onClick={() => void confirm(candidate)}
+                        onClick={() => setConfirming(candidate)}
                       >
                         Confirm
                       </button>
@@ -194,6 +203,90 @@ export function Subscriptions() {
           </section>
         </>
       )}
+      <Dialog title="Confirm subscription" open={!!confirming} onClose={() => setConfirming(null)}>
+        {confirming && <ConfirmForm candidate={confirming} onConfirmed={(rule) => void confirmed(rule)} />}
+      </Dialog>
     </Page>
+  );
+}
+
+type ConfirmField = 'name' | 'amount' | 'tolerancePercent';
+type Problem = { field: ConfirmField | null; message: string };
+
+/**
+ * A candidate confirmed as a rule: its name (the merchant to start with), the amount expected per
+ * charge (the candidate's typical one, in its currency) and the tolerance. The API's errors are
+ * shown at the field they name, what was typed kept.
+ */
+function ConfirmForm(props: { candidate: RecurringCandidate; onConfirmed(rule: RecurringRule): void }) {
+  const { candidate } = props;
+  const [name, setName] = useState(candidate.merchant);
+  const [amount, setAmount] = useState(decimalAmount(candidate.amount, candidate.currency));
+  const [tolerance, setTolerance] = useState(String(DEFAULT_TOLERANCE_PERCENT));
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return setProblem({ field: 'name', message: 'Give the subscription a name.' });
+    const minor = parseAmount(amount, candidate.currency);
+    if (minor === null || minor < 1)
+      return setProblem({ field: 'amount', message: 'Enter the amount as a number, e.g. 12.50.' });
+    // An Int in the schema: anything else would fail before the API could say which field.
+    if (!/^\d{1,3}$/.test(tolerance.trim()))
+      return setProblem({ field: 'tolerancePercent', message: 'Enter a whole number from 0 to 100.' });
+    setBusy(true);
+    setProblem(null);
+    try {
+      const input = { id: candidate.id, name: trimmed, amount: minor, tolerancePercent: Number(tolerance.trim()) };
+      const { confirmRecurring } = await gql<ConfirmRecurringData>(CONFIRM_RECURRING, { input });
+      props.onConfirmed(confirmRecurring);
+    } catch (caught) {
+      const e = toApiError(caught);
+      const field = e.info.field;
+      setProblem(
+        e.type === 'ValidationError' && (field === 'name' || field === 'amount' || field === 'tolerancePercent')
+          ? { field, message: e.message }
+          : { field: null, message: describeError(caught, `this charge from ${candidate.merchant}`) },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorOf = (field: ConfirmField) => (problem?.field === field ? problem.message : null);
+  return (
+    <form class="confirm-recurring" onSubmit={submit} noValidate aria-labelledby="dialog-title">
+      <p class="hint">
+        {CADENCE_LABELS[candidate.cadence]} charges from {candidate.merchant}, typically{' '}
+        {formatMoney(candidate.amount, candidate.currency)}.
+      </p>
+      <Field label="Name" required maxLength={100} value={name} onValue={setName} error={errorOf('name')} />
+      <Field
+        label={`Amount (${candidate.currency})`}
+        inputMode="decimal"
+        required
+        value={amount}
+        onValue={setAmount}
+        hint="Expected per charge, e.g. 12.50"
+        error={errorOf('amount')}
+      />
+      <Field
+        label="Tolerance (%)"
+        inputMode="numeric"
+        required
+        value={tolerance}
+        onValue={setTolerance}
+        hint="A charge within this percentage of the amount counts as this subscription's."
+        error={errorOf('tolerancePercent')}
+      />
+      <ErrorMessage message={problem && !problem.field ? problem.message : null} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
   );
 }
