@@ -9,11 +9,11 @@
  * receipts are processed.
  */
 import '../local/sdk-warnings.ts';
-import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { keepAliveClient, percentile } from './keep-alive-http.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { createCognito, createExtraRoutes, createResolvers } from '../local/wiring.ts';
 import { drawReceiptJpeg, type DrawnReceipt } from '../test/support/drawn-receipts.ts';
@@ -22,26 +22,7 @@ import { givenSignedInUser, graphql } from '../test/e2e/steps.ts';
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const RECEIPTS = 4;
 
-const agent = new http.Agent({ keepAlive: true });
-function post(url: string, body: string, authorization: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
+const { post } = keepAliveClient();
 
 /** Four different receipts (a duplicate would be refused), drawn like the test receipts. */
 function receipt(i: number): DrawnReceipt {
@@ -78,7 +59,7 @@ try {
   const list = JSON.stringify({ query: 'query { listExpenses(limit: 20) { items { id amount } nextToken } }' });
   const query = async () => {
     const start = performance.now();
-    const answer = JSON.parse(await post(stack.urls.graphql, list, user.accessToken)) as { errors?: unknown };
+    const answer = JSON.parse((await post(stack.urls.graphql, list, user.accessToken)).text) as { errors?: unknown };
     if (answer.errors) throw new Error(JSON.stringify(answer.errors));
     return performance.now() - start;
   };
@@ -91,7 +72,7 @@ try {
     );
   const status = JSON.stringify({ query: 'query { listReceipts(limit: 20) { items { id status } } }' });
   const processed = async () => {
-    const answer = JSON.parse(await post(stack.urls.graphql, status, user.accessToken)) as {
+    const answer = JSON.parse((await post(stack.urls.graphql, status, user.accessToken)).text) as {
       data: { listReceipts: { items: Array<{ status: string }> } };
     };
     return answer.data.listReceipts.items.filter((r) => !['UPLOADED', 'PROCESSING'].includes(r.status)).length;

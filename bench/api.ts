@@ -15,7 +15,6 @@ import '../local/sdk-warnings.ts';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +30,7 @@ import { decodeJwt } from 'jose';
 import { ulid } from 'ulid';
 import { publishBudgetAlert } from '../functions/shared/publish.ts';
 import { categoryDateOf } from '../model/expenses.ts';
+import { keepAliveClient, percentile } from './keep-alive-http.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { createCognito, createExtraRoutes, createResolvers } from '../local/wiring.ts';
 import { givenSignedInUser, graphql } from '../test/e2e/steps.ts';
@@ -41,27 +41,7 @@ const SUBSCRIBER_COUNTS = (process.env.BENCH_SUBSCRIBERS ?? '500,5000').split(',
 const PUBLISHES = Number(process.env.BENCH_PUBLISHES ?? 20);
 
 // The SDK reaches DynamoDB through node:http with keep-alive; the API is called the same way, for a fair floor.
-const agent = new http.Agent({ keepAlive: true });
-function post(url: string, body: string, authorization: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
+const { post } = keepAliveClient();
 
 /**
  * The two paths measured side by side: sequential calls alternate between them (ABAB…, then
@@ -193,7 +173,7 @@ try {
     // HTTP, as an application would. (The runtime's data source calls the embedded dynalite in-process.)
     const { runtime, direct } = await measurePair(
       async () => {
-        const answer = JSON.parse(await post(stack.urls.graphql, listBody, user.accessToken));
+        const answer = JSON.parse((await post(stack.urls.graphql, listBody, user.accessToken)).text);
         if (answer.errors || answer.data.listExpenses.items.length !== 20) throw new Error(JSON.stringify(answer));
       },
       async () => {

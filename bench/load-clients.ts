@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { WebSocket } from 'ws';
 import { PROJECT_ROOT } from '../local/stack.ts';
 import { drawReceiptJpeg, GALLERY_RECEIPT } from '../test/support/drawn-receipts.ts';
 import { givenSignedInUser, type SignedInUser, type StackEndpoints } from '../test/e2e/steps.ts';
+import { keepAliveClient, percentile } from './keep-alive-http.ts';
 
 export interface Sample {
   at: number;
@@ -119,25 +119,7 @@ export interface Stats {
   subscriptionEvents: number;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
-
-function post(url: string, body: string, authorization: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+const { agent, post } = keepAliveClient({ maxSockets: 1000 });
 
 /** A client: one user with a real-time connection (two subscriptions) and the state its calls need. */
 interface Client {
@@ -385,11 +367,6 @@ export async function runClients(
   agent.destroy();
   return stats;
 }
-
-export const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 /** One line per operation: count, p50, p99 (ms); and the total. */
 export function printLatencies(stats: Stats): void {
