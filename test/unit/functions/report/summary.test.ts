@@ -15,7 +15,8 @@ import { merchantKeyOf } from '../../../../model/merchant-key.ts';
 function roundHalfEven(x: number): number {
   const floor = Math.floor(x);
   const diff = x - floor;
-  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(x);
+  // `+ 0`: Math.round(-0.2) is -0, which toEqual tells from the 0 that the summary's integer arithmetic gives.
+  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(x) + 0;
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
