@@ -308,6 +308,12 @@ describe('splitting by shares and by line items', () => {
       errorType: 'ValidationError',
       errorInfo: { field: 'parts.1.lineItems', index: 3, lineItemCount: 4 },
     });
+
+    // Deleting the receipt with its expense takes the split's index item with them.
+    expect((await splitIndexItems(id)).map((i) => i.expense_id)).toEqual([`${id}#split#HOUSEHOLD`]);
+    await ok(ada, 'mutation ($id: ID!) { deleteReceipt(id: $id, deleteExpense: true) { id } }', { id });
+    expect(await splitIndexItems(id)).toEqual([]);
+    expect(await idsIn(ada, 'HOUSEHOLD', { from: '2026-03-05', to: '2026-03-05' })).toEqual([]);
   });
 });
 
