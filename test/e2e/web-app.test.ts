@@ -871,8 +871,12 @@ function ownCategories() {
     const splitDialog = page.getByRole('dialog', { name: 'Edit expense' });
     await splitDialog.getByRole('button', { name: 'Split', exact: true }).click();
     const splitControl = splitDialog.getByRole('region', { name: 'Split' });
-    await splitControl.getByLabel('Part 1 amount').fill('2.00');
     await splitControl.getByLabel('Part 2 category').selectOption({ label: 'Tea' });
+    await splitControl.getByRole('button', { name: 'Split evenly' }).click();
+    expect(await splitControl.getByLabel('Part 1 amount').inputValue()).toBe('1.75');
+    expect(await splitControl.getByLabel('Part 2 amount').inputValue()).toBe('1.75');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
+    await splitControl.getByLabel('Part 1 amount').fill('2.00');
     await splitControl.getByLabel('Part 2 amount').fill('1.00');
     await soon(textOf(splitControl.getByRole('status'))).toMatch(/^0,50\s€ left to place\.$/);
     expect(await splitControl.getByRole('button', { name: 'Save split' }).isDisabled()).toBe(true);

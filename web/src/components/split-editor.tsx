@@ -5,6 +5,7 @@ import { categoryLabel } from '../lib/categories.ts';
 import { customIdOf, customValue } from '../lib/custom-categories.ts';
 import { describeError } from '../lib/errors.ts';
 import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
+import { splitEvenly } from '../../../model/splits.ts';
 import { CategoryPicker } from './custom-category.tsx';
 import { Field } from './field.tsx';
 import { ErrorMessage } from './page.tsx';
@@ -142,6 +143,16 @@ export function SplitEditor(props: {
             Add part
           </button>
         )}
+        <button
+          type="button"
+          onClick={() => {
+            // Exact in minor units: the first parts take the units left over (model/splits.ts).
+            const even = splitEvenly(expense.amount, parts.length);
+            setParts((list) => list.map((p, i) => ({ ...p, amount: decimalAmount(even[i], expense.currency) })));
+          }}
+        >
+          Split evenly
+        </button>
         <button type="button" class="primary" disabled={!ready || busy} onClick={() => void save(parts)}>
           {busy ? 'Saving…' : 'Save split'}
         </button>
