@@ -887,6 +887,15 @@ function ownCategories() {
     await splitControl.getByRole('button', { name: 'Save split' }).click();
     await splitDialog.waitFor({ state: 'hidden' });
     await soon(textOf(expense.locator('.split'))).toMatch(/^Split: Dining 2,00\s€ · Tea 1,50\s€$/);
+    // The split is in the expense's change history.
+    await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
+    await splitDialog.getByText('Change history').click();
+    const changes = splitDialog.getByRole('list', { name: 'Changes, oldest first' });
+    await soon(() => changes.locator(':scope > li').last().innerText()).toMatch(
+      /Changed by you[\s\S]*Split: —[\s\S]*changed to\s+Dining 2,00\s€ · Dining 1,50\s€/,
+    );
+    await splitDialog.getByRole('button', { name: 'Close' }).click();
+    await splitDialog.waitFor({ state: 'hidden' });
     const split = await graphql(
       stack.urls.graphql,
       'query { listExpenses(category: DINING) { items { amount splits { amount category customCategoryId } } } }',
