@@ -1933,13 +1933,13 @@ export type UpdateCategoryInput = {
 
 /** Changes to an expense; omitted fields, and fields given as null, stay as they are (except `note`). */
 export type UpdateExpenseInput = {
-  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). A split expense's parts keep their proportions (largest remainder, summing exactly); ValidationError when a part would come to 0. */
   amount?: InputMaybe<Scalars['Float']['input']>;
-  /** Category; setting it records the user's choice for this merchant. Setting it without `customCategoryId` takes the expense out of its custom category. */
+  /** Category; setting it records the user's choice for this merchant. Setting it without `customCategoryId` takes the expense out of its custom category, and a split expense out of its split (all of it in this category). */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent). An empty string takes it out of its custom category (its `category` stays). NotFound when the caller has no such category. */
+  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent). An empty string takes it out of its custom category (its `category` stays). Either takes a split expense out of its split. NotFound when the caller has no such category. */
   customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC). */
   date?: InputMaybe<Scalars['AWSDate']['input']>;

@@ -190,6 +190,13 @@ describe('splitting by amounts', () => {
     ).updateExpense;
     expect(rescaled.splits.map((p: { amount: number }) => p.amount)).toEqual([667, 334]);
 
+    const tooSmall = await call(
+      ada,
+      'mutation ($id: ID!) { updateExpense(input: { id: $id, expectedVersion: 4, amount: 1 }) { id } }',
+      { id: expense.id },
+    );
+    expect(errorOf(tooSmall)).toEqual({ errorType: 'ValidationError', errorInfo: { field: 'amount', parts: 2 } });
+
     const cleared = await splitOk(expense.id, 4, []);
     expect(cleared.splits).toBeNull();
     expect(await idsIn(ada, 'ENTERTAINMENT', { from: '2026-01-20', to: '2026-01-20' })).toEqual([]);
