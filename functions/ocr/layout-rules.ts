@@ -137,7 +137,8 @@ const ADDRESS = new RegExp(
     String.raw`stra(ss|ß|β|b)e\b|str\.\s*\d|\bweg\s*\d|platz\b|allee\b|\brue\b|\bcalle\b|\bvia\b|piazza|straat\b|\brua\b|avenida`,
     String.raw`^\W*(d-|f-|a-|ch-|nl-)?\d{4,5}\s*\p{L}`,
     // A street and house number ("Pohlweg 110", "Kamp 30-32", "Gruner Weg 41").
-    String.raw`^[\p{L}.'\s-]{3,40}\s\d{1,4}\s?[a-z]?(\s?-\s?\d{1,4})?$`,
+    // One digit alone ends many a name ("BHPetrol Permas Jaya 2"): a house number has two, or a letter or range after it.
+    String.raw`^[\p{L}.'\s-]{3,40}\s(\d{2,4}\s?[a-z]?(\s?-\s?\d{1,4})?|\d\s?[a-z]|\d\s?-\s?\d{1,4})$`,
   ].join('|'),
   'iu',
 );
@@ -244,10 +245,10 @@ function roundedTotal(
   const at = rows.findIndex(
     (row, i) => i > rows.indexOf(total.row) && ROUNDING_LABEL.test(row.text) && adjustmentOf(row) !== null,
   );
-  if (at < 0) return total;
+  if (at < 0) return cashRounded(rows, total, currency, mark);
   const [, sign, whole, cents] = adjustmentOf(rows[at])!;
   const adjustment = amountIn(`${sign}${whole || '0'}.${cents}`, currency);
-  if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return total;
+  if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return cashRounded(rows, total, currency, mark);
   const below = rows.slice(at).map((row) => {
     const text = lastAmountText(row, printedWithoutDecimals(currency));
     return text === null ? null : { row, text, amount: amountIn(text, currency, mark) };
@@ -263,10 +264,54 @@ function roundedTotal(
         confidence: Math.min(total.confidence, printed.row.confidence),
       };
   }
+  return cashRounded(rows, total, currency, mark);
+}
+
+// A rounding word as OCR reads it: the vocabulary's, or "round…" with a letter lost or changed ("Rourding", "Rouding").
+const ROUNDING_WORD = new RegExp(String.raw`${ROUNDING_LABEL.source}|\bro\p{L}{1,4}ing\b|\bround`, 'iu');
+
+/**
+ * Cash rounding whose adjustment OCR garbled ("Rounding Adj 6.01" for -0.01, ".02" without a
+ * point read, "Rourding"): the rounded total is an amount printed a few rows below the total,
+ * before the change, within 4 minor units of it and a multiple of 5 (5 sen, 5 cents, 0.05 CHF),
+ * when the total is not one and a rounding is mentioned on the way. Where cash is rounded, the
+ * rounded amount is what is owed.
+ */
+function cashRounded(
+  rows: Row[],
+  total: NonNullable<LayoutReading['total']>,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
+  if (printedWithoutDecimals(currency) || total.amount % 5 === 0) return total;
+  const from = rows.indexOf(total.row);
+  let rounding = false;
+  for (const row of rows.slice(from + 1, from + 6)) {
+    if (CHANGE_LABEL.test(row.text)) break;
+    rounding ||= ROUNDING_WORD.test(row.text);
+    const text = lastAmountText(row);
+    const amount = text === null ? null : amountIn(text, currency, mark);
+    if (
+      rounding &&
+      amount !== null &&
+      amount % 5 === 0 &&
+      amount !== total.amount &&
+      Math.abs(amount - total.amount) < 5
+    )
+      return { ...total, text: text!, amount, row, confidence: Math.min(total.confidence, row.confidence) };
+  }
   return total;
 }
 
 export { cleanName };
+
+/** How many letters of a name are not a legal form, a kind of business or a bracketed state code ("(M)", "(KL)"). */
+function distinctiveLetters(name: string): number {
+  return name
+    .replace(new RegExp(COMPANY.source, 'giu'), '')
+    .replace(/\([A-Z]{1,3}\)/gi, '')
+    .replace(/[^\p{L}]/gu, '').length;
+}
 
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
@@ -356,32 +401,47 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       looksPrinted(r.text, r.confidence) &&
       lastAmountText(r) === null,
   );
+  // Rows above the name that are no print of it: a stamp or scrawl read with little confidence,
+  // a name written by hand in small letters ("tan woon yann"; a printed name is in capitals or
+  // title case, or one lower-case word like "real").
+  const doubtful = (r: Row) =>
+    r.confidence < 0.8 || (/^[\p{Ll}\s.'-]+$/u.test(r.text.trim()) && /\p{L}\s+\p{L}/u.test(r.text));
   let company = wordy.find((r) => COMPANY.test(r.text));
   let printedAs: string | null = null;
   if (!company) {
     // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
     // The name may share its row with the address printed beside it ("KEDAI SDN BHD No: 28, JALAN 1"): only what ends in the legal form counts.
-    company = rows.find(
-      (r) =>
-        LEGAL_FORM.test(r.text) &&
-        !NOT_MERCHANT.test(LEGAL_FORM.exec(r.text)![1]) &&
-        !ADDRESS.test(LEGAL_FORM.exec(r.text)![1]) &&
-        looksPrinted(r.text, r.confidence) &&
-        lastAmountText(r) === null,
-    );
-    printedAs = company ? LEGAL_FORM.exec(company.text)![1] : null;
+    // A row may hold the name beside other lines ("Tel.: …  Husener Str. 121  real GmbH"): each line is tried alone too.
+    const legalName = (text: string, r: Row) => {
+      const named = LEGAL_FORM.exec(text)?.[1];
+      return named &&
+        !NOT_MERCHANT.test(named) &&
+        !ADDRESS.test(named) &&
+        !CURRENCY_HEADING.test(named) &&
+        distinctiveLetters(named) >= 2 &&
+        looksPrinted(text, r.confidence) &&
+        lastAmountText(r) === null
+        ? named
+        : null;
+    };
+    for (const r of rows) {
+      printedAs =
+        [r.text, ...(r.lines.length > 1 ? r.lines.map((l) => l.text) : [])]
+          .map((text) => legalName(text, r))
+          .find((named) => named !== null) ?? null;
+      if (printedAs) {
+        company = r;
+        break;
+      }
+    }
   }
-  const merchant = company ?? wordy[0];
+  const merchant = company ?? wordy.find((r) => !doubtful(r)) ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);
     // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
     const above = head[head.indexOf(merchant) - 1];
-    const distinctive = name
-      .replace(new RegExp(COMPANY.source, 'giu'), '')
-      .replace(/\([A-Z]{1,3}\)/gi, '')
-      .replace(/[^\p{L}]/gu, '');
-    if (company && distinctive.length < 4 && above && wordy.includes(above)) {
+    if (company && distinctiveLetters(name) < 4 && above && wordy.includes(above)) {
       name = `${above.text.trim()} ${name}`;
     }
     // A name wrapped the other way: the row ends on a joining word ("HOME MASTER HARDWARE &" /

@@ -36,7 +36,8 @@ export interface ReceiptVocabulary {
 
 const en: ReceiptVocabulary = {
   owed: ['grand total', 'amount due', 'amount payable', 'balance due', 'total due', 'total payable', 'net total',
-    'nett total', 'net amount', 'nett amount', 'total to pay', 'to pay', 'due', 'amt payable', 'amt due'],
+    'nett total', 'net amount', 'nett amount', 'net amt', 'nett amt', 'total to pay', 'to pay', 'due', 'amt payable',
+    'amt due'],
   total: ['total', 'total amount', 'total sales', 'amount', 'sum', 'tl'],
   subtotal: ['subtotal', 'sub total', 'sub-total'],
   tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst'],

@@ -44,6 +44,38 @@ describe('layout rules: rounded cash totals', () => {
     ).toBe(4535);
   });
 
+  it('given a rounding whose label and adjustment OCR garbled, then the rounded amount printed below the total is owed', () => {
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Total Sales (Inclusive GST) RM', '42.33'],
+        ['Rourding Adjustment RM', '.02'],
+        ['Rounding RM', '42.35'],
+        ['CREDIT RM', '42.35'],
+      ]),
+    ).toBe(4235);
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Total Sales Incl GST', '46.54'],
+        ['Rounding Adj', '6.01'],
+        ['Total After Adj Incl GST', '46.55'],
+        ['CASH', '100.00'],
+        ['Change Amt', '53.45'],
+      ]),
+    ).toBe(4655);
+  });
+
+  it('given an amount a few cents from the total but no rounding mentioned, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.33'], ['CASH', '12.35'], ['CHANGE', '0.02']])).toBe(1233);
+  });
+
+  it('given a rounding mentioned only after the change, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.33'], ['CASH', '20.00'], ['CHANGE', '7.65'], ['Rounding', '12.35']])).toBe(
+      1233,
+    );
+  });
+
   it('given a rounding adjustment whose result is printed nowhere, then the total stays as printed', () => {
     expect(totalOf(['SHOP', ['TOTAL', '12.34'], ['Rounding', '0.01'], ['Thank you', '']])).toBe(1234);
   });
@@ -263,5 +295,98 @@ describe('layout rules: totals on skewed photos and comped bills', () => {
 
   it('given a balance due of 0.00 after a positive total, then the positive total', () => {
     expect(totalOf(['SHOP', ['TOTAL', '25.00'], ['VISA', '25.00'], ['BALANCE DUE', '0.00']])).toBe(2500);
+  });
+});
+
+describe('layout rules: net amount abbreviated', () => {
+  it('given "Net Amt" after a gross amount and its taxes, then the net amount is what is owed', () => {
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Gross Amt :', '47.80'],
+        ['Svc Tax', '2.87'],
+        ['GST (6%) :', '2.86'],
+        ['Net Amt :', '53.55'],
+      ]),
+    ).toBe(5355);
+  });
+});
+
+describe('layout rules: choosing the name row', () => {
+  /** Rows with their own confidence; a row given as several strings is several lines at one height. */
+  function rowsAt(rows: Array<{ lines: string[]; confidence?: number }>): TextLine[] {
+    return rows.flatMap((row, i) =>
+      row.lines.map((text, j) => ({
+        text,
+        confidence: row.confidence ?? 0.95,
+        page: 1,
+        box: { left: 0.05 + j * 0.32, top: 0.05 + i * 0.03, width: 0.3, height: 0.02 },
+      })),
+    );
+  }
+  const merchantOf = (rows: Array<{ lines: string[]; confidence?: number }>) =>
+    readLayout(rowsAt(rows), 'DMY', today, 'EUR').merchant?.text;
+
+  it('given a stamp read with little confidence above the printed name, then the printed name', () => {
+    expect(
+      merchantOf([
+        { lines: ['PAIDX'], confidence: 0.7 },
+        { lines: ['GOLDEN LEAF CASH & CARRY'] },
+        { lines: ['12, JALAN MAWAR 3'] },
+        { lines: ['TOTAL', '12.00'] },
+      ]),
+    ).toBe('GOLDEN LEAF CASH & CARRY');
+  });
+
+  it('given a name written by hand in small letters above the printed one, then the printed name', () => {
+    expect(
+      merchantOf([
+        { lines: ['lim ah kow'], confidence: 0.99 },
+        { lines: ['BUNGA RAYA GIFT & DECO'] },
+        { lines: ['12, JALAN MAWAR 3'] },
+        { lines: ['TOTAL', '12.00'] },
+      ]),
+    ).toBe('BUNGA RAYA GIFT & DECO');
+  });
+
+  it('given a lower-case brand of one word, then it is still the name', () => {
+    expect(merchantOf([{ lines: ['mio'] }, { lines: ['Am Ring 12'] }, { lines: ['SUMME', '3,00'] }])).toBe('mio');
+  });
+
+  it('given a name ending in a single digit, then it is a name, not a street and house number', () => {
+    expect(
+      merchantOf([
+        { lines: ['Petro Maju Jaya 2'] },
+        { lines: ['LOT 7, JALAN MAJU'] },
+        { lines: ['PREPAY CHIT NUMBER'] },
+        { lines: ['TOTAL', '50.00'] },
+      ]),
+    ).toBe('Petro Maju Jaya 2');
+    expect(merchantOf([{ lines: ['Hofweg 12'] }, { lines: ['Backstube Linde'] }, { lines: ['SUMME', '3,00'] }])).toBe(
+      'Backstube Linde',
+    );
+  });
+
+  it('given no name at the head, then a legal name printed as one line of a row beside the phone and address', () => {
+    expect(
+      merchantOf([
+        { lines: ['BROT 1,99 A'] },
+        { lines: ['MILCH 0,99 A'] },
+        { lines: ['SUMME', '2,98'] },
+        { lines: ['Tel.: 0521/12345', 'Hauptstr. 5', 'Frischmarkt GmbH'] },
+      ]),
+    ).toBe('Frischmarkt GmbH');
+  });
+
+  it('given a units heading "kg EURO/kg EURO" and a legal name in the footer, then the legal name, not the unit', () => {
+    expect(
+      merchantOf([
+        { lines: ['BROT 1,99 A'] },
+        { lines: ['MILCH 0,99 A'] },
+        { lines: ['kg', 'EURO/kg', 'EURO'] },
+        { lines: ['SUMME', '2,98'] },
+        { lines: ['Frischmarkt GmbH & Co. KG, Essen'] },
+      ]),
+    ).toBe('Frischmarkt GmbH & Co. KG');
   });
 });
