@@ -305,6 +305,59 @@ function cashRounded(
 
 export { cleanName };
 
+/** Whether two amounts' digits differ by one digit added, lost or changed: 194.19 read for 94.19, 51.80 for 51.88. */
+export function oneDigitApart(a: number, b: number): boolean {
+  const [x, y] = [String(Math.abs(a)), String(Math.abs(b))];
+  if (x === y || Math.abs(x.length - y.length) > 1) return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i += 1;
+  return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+}
+
+const DISCOUNT_LABEL = labelPattern('discount');
+
+/**
+ * The total against the receipt's own arithmetic. OCR misreads one digit of a total as often as
+ * any other ("194.19" for 94.19, 84.00 for 94.00): when what the receipt's other amounts make
+ * (subtotal plus tax, what was paid less the change, or the two part totals printed just above
+ * it) differs from the total read by exactly one digit, those amounts are what was printed.
+ * Never for a few cents (a cash rounding), nor across a discount.
+ */
+function checkedTotal(
+  rows: Row[],
+  reading: LayoutReading,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
+  const total = reading.total!;
+  const at = rows.indexOf(total.row);
+  const amountOf = (row: Row | undefined) => {
+    const text = row ? lastAmountText(row, printedWithoutDecimals(currency)) : null;
+    return text === null ? null : amountIn(text, currency, mark);
+  };
+  const sums: number[] = [];
+  const { subtotal, tax } = reading;
+  if (subtotal && tax && subtotal.amount !== total.amount) {
+    const [from, to] = [rows.indexOf(subtotal.row), rows.indexOf(tax.row)];
+    const discounted = rows.slice(from, Math.max(at, to) + 1).some((r) => DISCOUNT_LABEL.test(r.text) && amountOf(r));
+    if (from < to && !discounted) sums.push(subtotal.amount + tax.amount);
+  }
+  const paidAt = rows.findIndex((r, i) => i > at && PAID_LABEL.test(r.text) && !CHANGE_LABEL.test(r.text));
+  const changeAt = rows.findIndex((r, i) => i > paidAt && paidAt > at && CHANGE_LABEL.test(r.text));
+  const [paid, change] = [amountOf(rows[paidAt]), amountOf(rows[changeAt])];
+  if (paidAt > at && changeAt > paidAt && paid !== null && change !== null && change > 0) sums.push(paid - change);
+  const [one, two] = [rows[at - 1], rows[at - 2]];
+  if (one && two && TOTAL_LABEL.test(one.text) && TOTAL_LABEL.test(two.text)) {
+    const [a, b] = [amountOf(one), amountOf(two)];
+    if (a !== null && b !== null) sums.push(a + b);
+  }
+  const sum = sums.find((s) => s > 0 && Math.abs(s - total.amount) >= 5 && oneDigitApart(s, total.amount));
+  return sum === undefined
+    ? total
+    : { ...total, amount: sum, text: decimalAmount(sum, currency), confidence: total.confidence * 0.8 };
+}
+
 /** How many letters of a name are not a legal form, a kind of business or a bracketed state code ("(M)", "(KL)"). */
 function distinctiveLetters(name: string): number {
   return name
@@ -366,6 +419,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
   if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
+  if (reading.total) reading.total = checkedTotal(rows, reading, currency, mark);
 
   // A labelled date first, then one printed with a time (the sale), then any.
   const dated = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
+import { cleanName, oneDigitApart, readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
 
 /** One printed row as OCR lines: the label on the left, the amount on the right. */
 function receipt(rows: Array<string | [string, string]>): TextLine[] {
@@ -388,5 +388,54 @@ describe('layout rules: choosing the name row', () => {
         { lines: ['Frischmarkt GmbH & Co. KG, Essen'] },
       ]),
     ).toBe('Frischmarkt GmbH & Co. KG');
+  });
+});
+
+describe("layout rules: a total against the receipt's own arithmetic", () => {
+  it.each([
+    [19419, 9419, true],
+    [5180, 5188, true],
+    [8400, 9400, true],
+    [1060, 1000, true],
+    [1234, 4321, false],
+    [1000, 100000, false],
+    [500, 500, false],
+  ])('given %d and %d, then one digit apart: %s', (a, b, apart) => {
+    expect(oneDigitApart(a, b)).toBe(apart);
+  });
+
+  it('given a total one digit off subtotal plus tax, then subtotal plus tax', () => {
+    expect(
+      totalOf(['KEDAI MAJU', ['SUB-TOTAL', '92.50'], ['GST', '1.50'], ['TOTAL', '84.00'], ['CASH', '84.00']]),
+    ).toBe(9400);
+  });
+
+  it('given a total one digit off what was paid less the change, then paid less change', () => {
+    expect(totalOf(['KEDAI MAJU', ['TOTAL', '27.80'], ['CASH', '50.00'], ['CHANGE', '22.60']])).toBe(2740);
+  });
+
+  it('given a total one digit off the two part totals printed above it, then their sum', () => {
+    expect(
+      totalOf([
+        'ROTI MAJU SDN BHD',
+        ['Total 6% supplies (Inc. GST):', '73.52'],
+        ['Total 0% supplies:', '20.67'],
+        ['Total Payable:', '194.19'],
+      ]),
+    ).toBe(9419);
+  });
+
+  it('given a tax-inclusive receipt (the subtotal is the total), then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['SUBTOTAL', '10.00'], ['GST 6%', '0.60'], ['TOTAL', '10.00']])).toBe(1000);
+  });
+
+  it('given a discount between the subtotal and the total, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['SUBTOTAL', '12.00'], ['DISCOUNT', '-2.00'], ['TAX', '0.60'], ['TOTAL', '10.60']])).toBe(
+      1060,
+    );
+  });
+
+  it('given paid less change a few cents off the total (a cash rounding), then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.32'], ['CASH', '20.00'], ['CHANGE', '7.70']])).toBe(1232);
   });
 });
