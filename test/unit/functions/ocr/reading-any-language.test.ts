@@ -123,12 +123,22 @@ describe('dates as receipts print them', () => {
     ['09:48 02.03,2020', '2020-03-02'],
     ['23,03.20 15:32 8665107', '2020-03-23'],
     ['ORD #07-REG #19-10/03/201817:24:07', '2018-03-10'],
+    ['20 05.2020 14:47 Kasse 01', '2020-05-20'],
+    ['20.05 2020 14:47', '2020-05-20'],
+    ['CB#: 4597 25/Fe0/20170743:54', '2017-02-25'],
+    ['02/Ja0/2017 10:49:25', '2017-01-02'],
+    ['11/De0/2019', '2019-12-11'],
   ])('given %j, then %s', (text, date) => {
     expect(datesIn(text, 'DMY', today)[0]).toBe(date);
   });
 
   it('given an amount with a comma and a point ("1,234.50", "12,50"), then no date is read from it', () => {
     expect(datesIn('TOTAL 1,234.50 CASH 12,50', 'DMY', today)).toEqual([]);
+  });
+
+  it('given a quantity beside a price ("3 12.50"), or a two-letter stem naming two months ("Ma0"), then no date is made up', () => {
+    expect(datesIn('3 12.50', 'DMY', today)).toEqual([]);
+    expect(datesIn('05/Ma0/2019', 'DMY', today)).toEqual([]);
   });
 
   it('given month names with or without their accents, then their numbers', () => {
