@@ -455,11 +455,15 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       looksPrinted(r.text, r.confidence) &&
       lastAmountText(r) === null,
   );
-  // Rows above the name that are no print of it: a stamp or scrawl read with little confidence,
-  // a name written by hand in small letters ("tan woon yann"; a printed name is in capitals or
-  // title case, or one lower-case word like "real").
-  const doubtful = (r: Row) =>
-    r.confidence < 0.8 || (/^[\p{Ll}\s.'-]+$/u.test(r.text.trim()) && /\p{L}\s+\p{L}/u.test(r.text));
+  // A name written by hand above the printed one ("tan woon yann" over "INDAH GIFT & HOME DECO"):
+  // words all in small letters above a name printed in capitals. A brand printed in small
+  // letters ("real", "dm-drogerie markt") over no capitals stays, and so does a logo read with
+  // little confidence: it is often the brand.
+  const capitals = (r: Row) => (r.text.match(/\p{Lu}/gu) ?? []).length > (r.text.match(/\p{Ll}/gu) ?? []).length;
+  const handWritten = (r: Row) =>
+    /^[\p{Ll}\s.'-]+$/u.test(r.text.trim()) &&
+    /\p{L}\s+\p{L}/u.test(r.text) &&
+    wordy.slice(wordy.indexOf(r) + 1).some(capitals);
   let company = wordy.find((r) => COMPANY.test(r.text));
   let printedAs: string | null = null;
   if (!company) {
@@ -489,7 +493,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       }
     }
   }
-  const merchant = company ?? wordy.find((r) => !doubtful(r)) ?? wordy[0];
+  const merchant = company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);

@@ -327,17 +327,6 @@ describe('layout rules: choosing the name row', () => {
   const merchantOf = (rows: Array<{ lines: string[]; confidence?: number }>) =>
     readLayout(rowsAt(rows), 'DMY', today, 'EUR').merchant?.text;
 
-  it('given a stamp read with little confidence above the printed name, then the printed name', () => {
-    expect(
-      merchantOf([
-        { lines: ['PAIDX'], confidence: 0.7 },
-        { lines: ['GOLDEN LEAF CASH & CARRY'] },
-        { lines: ['12, JALAN MAWAR 3'] },
-        { lines: ['TOTAL', '12.00'] },
-      ]),
-    ).toBe('GOLDEN LEAF CASH & CARRY');
-  });
-
   it('given a name written by hand in small letters above the printed one, then the printed name', () => {
     expect(
       merchantOf([
@@ -347,6 +336,12 @@ describe('layout rules: choosing the name row', () => {
         { lines: ['TOTAL', '12.00'] },
       ]),
     ).toBe('BUNGA RAYA GIFT & DECO');
+  });
+
+  it('given a brand printed in small letters over a slogan in small letters, then the brand', () => {
+    expect(
+      merchantOf([{ lines: ['frisch mal anders'] }, { lines: ['Gute Dinge seit 1950'] }, { lines: ['SUMME', '3,00'] }]),
+    ).toBe('frisch mal anders');
   });
 
   it('given a lower-case brand of one word, then it is still the name', () => {
