@@ -95,7 +95,7 @@ const NOT_TOTAL = new RegExp(
     labelPattern(['notTotal', 'subtotal', 'change', 'rounding']).source,
     String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
     // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
-    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
+    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
     // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty").
     String.raw`\b(qty|quantity)\b`,
     String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen)(?![\p{L}])`,

@@ -146,12 +146,12 @@ function dateMentionsIn(raw: string): DateMention[] {
     add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
   for (const m of text.matchAll(
-    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,10})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,4}:)|\d{2}(?!\d))/gu,
+    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,12})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,4}:)|\d{2}(?!\d))/gu,
   )) {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));
   }
-  for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,10})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,4}:)/gu)) {
+  for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,12})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,4}:)/gu)) {
     const month = monthOf(m[1]);
     if (month) add(m, same(validDay(+m[3], month, +m[2])));
   }

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../../../local/stack.ts';
 import { analyzeExpenseResponse } from '../../../../local/textract.ts';
 
 /**
- * The reading rules on receipts typed by hand in eight languages (test/fixtures/receipt-rows):
+ * The reading rules on receipts typed by hand in fifteen languages (test/fixtures/receipt-rows):
  * each goes the local way (rows → the local Textract's AnalyzeExpense response → the parser)
  * and the AWS way (the same rows as bare LINE blocks, as Textract's lines reach the parser),
  * read for a user whose home currency is none of theirs.
@@ -128,6 +128,11 @@ describe('dates as receipts print them', () => {
     ['CB#: 4597 25/Fe0/20170743:54', '2017-02-25'],
     ['02/Ja0/2017 10:49:25', '2017-01-02'],
     ['11/De0/2019', '2019-12-11'],
+    ['12 maj 2023', '2023-05-12'],
+    ['5 października 2023', '2023-10-05'],
+    ['3. huhtikuuta 2023', '2023-04-03'],
+    ['7. března 2023', '2023-03-07'],
+    ['12 Ağustos 2023', '2023-08-12'],
   ])('given %j, then %s', (text, date) => {
     expect(datesIn(text, 'DMY', today)[0]).toBe(date);
   });
@@ -160,6 +165,18 @@ describe('the vocabulary table', () => {
     ['tax', 'MwSt. 19% 3,87', true],
     ['tax', 'BTW 9% 0,86', true],
     ['tip', 'Trinkgeld 2,00', true],
+    ['owed', 'Att betala 60,00', true],
+    ['owed', 'Do zapłaty 8,19', true],
+    ['owed', 'K úhradě 63,90', true],
+    ['total', 'I alt 55,00', true],
+    ['total', 'Yhteensä 7,70', true],
+    ['total', 'TOPLAM 25,00', true],
+    ['change', 'Växel 40,00', true],
+    ['change', 'PARA ÜSTÜ 25,00', true],
+    ['tendered', 'Gotówka 10,00', true],
+    ['tax', 'Herav mva 15% 10,96', true],
+    ['tax', 'DPH 12% 6,85', true],
+    ['notTotal', 'SUMA PTU 0,39', true],
   ] as const)('given the %s labels and %j, then it matches: %s', (kind, text, matches) => {
     expect(labelPattern(kind).test(text)).toBe(matches);
   });
