@@ -498,14 +498,22 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);
     // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
+    // So is a row that starts with the legal form or company word ending the name above it
+    // ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA ALAM) SDN BHD" when the first row was misread).
     const above = head[head.indexOf(merchant) - 1];
-    if (company && distinctiveLetters(name) < 4 && above && wordy.includes(above)) {
+    if (
+      company &&
+      above &&
+      wordy.includes(above) &&
+      (distinctiveLetters(name) < 4 || (!printedAs && CONTINUES_NAME.test(name) && !LEGAL_FORM.test(above.text)))
+    ) {
       name = `${above.text.trim()} ${name}`;
     }
     // A name wrapped the other way: the row ends on a joining word ("HOME MASTER HARDWARE &" /
     // "ELECTRICAL"), or the next row carries on with the legal form the name lacks
     // ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA ALAM) SDN BHD").
-    const below = head[head.indexOf(merchant) + 1];
+    let end = head.indexOf(merchant);
+    const below = head[end + 1];
     if (
       !printedAs &&
       below &&
@@ -513,6 +521,15 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       (NAME_GOES_ON.test(name) || (!LEGAL_FORM.test(name) && CONTINUES_NAME.test(below.text)))
     ) {
       name = `${name} ${withoutRegistration(below.text)}`;
+      end += 1;
+    }
+    // A bracket closed on the next row closes a bracket of the name ("… ENTERPRISE (SETIA" /
+    // "ALAM) SDN BHD"), also when OCR lost the opening one.
+    // The row that closes it may be the second below, past a row OCR misread ("ENTERPRISF LKAJANG").
+    const closing = [1, 2].find((k) => /^[^()]*\)/.test(head[end + k]?.text ?? ''));
+    const rest = closing ? head.slice(end + 1, end + 1 + closing) : [];
+    if (!printedAs && rest.length && rest.every((r) => wordy.includes(r)) && !LEGAL_FORM.test(name)) {
+      name = [name, ...rest.map((r) => withoutRegistration(r.text))].join(' ');
     }
     // The legal form ends a company's name: a scrap after it ("… TRADING SDN BHD SE", "… plc BD3 7DL") is not the name.
     const legal = LEGAL_FORM.exec(name);

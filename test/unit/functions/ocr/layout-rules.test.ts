@@ -194,6 +194,18 @@ describe('layout rules: a name printed over two rows', () => {
     ).toBe('BINTANG HARDWARE TRADING (KAJANG) SDN BHD');
   });
 
+  it('given a name over three rows whose first row OCR misread, then the rows are one name', () => {
+    expect(
+      merchantOf(['BINTANG HARDWAPE', 'ENTERPRISE (KAJANG', 'BARU) SDN BHD', '(123456-A)', ['TOTAL', '3.00']]),
+    ).toBe('BINTANG HARDWAPE ENTERPRISE (KAJANG BARU) SDN BHD');
+  });
+
+  it('given a row closing a bracket OCR read without its opening, then it continues the name', () => {
+    expect(
+      merchantOf(['BINTANG HARDWARE', 'ENTERPRISF LKAJANG', 'BARU) SDN BHD', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']]),
+    ).toBe('BINTANG HARDWARE ENTERPRISF LKAJANG BARU) SDN BHD');
+  });
+
   it('given the name and the address printed side by side in one row, then the name up to its legal form', () => {
     expect(
       merchantOf([
