@@ -205,7 +205,9 @@ function amountField(
       // A label whose amount is printed (or read, on a skewed photo) just below it: the next
       // row, when it holds nothing but that amount (a currency and a tax-class letter at most);
       // else, less surely, just above it (a photo tilted the other way puts the amount's row first).
-      const bare = !lastAmountText(row, whole);
+      // A row ending in an amount whose decimals OCR lost ("Net Total 25.") holds its own amount,
+      // unread: it takes no neighbour's.
+      const bare = !lastAmountText(row, whole) && !/\d[.,]\s*$/.test(row.text);
       const below = bare && next && amountOnly(next) ? next : null;
       const above = bare && !below && previous && amountOnly(previous) ? previous : null;
       const beside = below ?? above;

@@ -167,6 +167,10 @@ describe('layout rules: what was handed over is not the total', () => {
     ).toBe(700);
   });
 
+  it('given a total row whose amount OCR read without its decimals ("25."), then it borrows no amount from the row below', () => {
+    expect(totalOf(['SHOP', ['SubTotal', '25.00'], ['Net Total', '25.'], ['C', '50.00'], ['GE', '25.00']])).toBe(2500);
+  });
+
   it('given a tax line labelled payable, then it is not the total', () => {
     expect(totalOf(['SHOP', ['GST Payable:', '0.60'], ['TOTAL:', '10.60'], ['CASH:', '10.60']])).toBe(1060);
   });
