@@ -290,7 +290,7 @@ const cs: ReceiptVocabulary = {
   owed: ['k úhradě', 'k uhrade', 'celkem k úhradě', 'celkem k uhrade', 'k zaplacení', 'k zaplaceni'],
   total: ['celkem', 'celkem kč', 'suma', 'součet', 'soucet'],
   subtotal: ['mezisoučet', 'mezisoucet'],
-  tax: ['dph', 'daň', 'dan'],
+  tax: ['dph', 'daň'],
   tip: ['spropitné', 'spropitne'],
   tendered: ['hotově', 'hotove', 'hotovost', 'karta', 'platební karta', 'platebni karta', 'přijato', 'prijato',
     'zaplaceno'],

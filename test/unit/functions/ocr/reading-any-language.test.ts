@@ -177,6 +177,8 @@ describe('the vocabulary table', () => {
     ['tax', 'Herav mva 15% 10,96', true],
     ['tax', 'DPH 12% 6,85', true],
     ['notTotal', 'SUMA PTU 0,39', true],
+    ['tax', 'Daň 21% 6,85', true],
+    ['tax', 'Kedai Ubat Dan Runcit 12.00', false],
   ] as const)('given the %s labels and %j, then it matches: %s', (kind, text, matches) => {
     expect(labelPattern(kind).test(text)).toBe(matches);
   });
