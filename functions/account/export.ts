@@ -54,6 +54,7 @@ const DATA_TABLES = [
   'History',
   'Recurring',
   'Categories',
+  'Sharing',
 ] as const;
 
 /** Keys renamed as the API names them; bookkeeping (index keys, leases, change records) left out. */
@@ -463,6 +464,13 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
       mapPages(pagesOf('Categories'), (item) =>
         categoryEntriesOf(item as CategoriesItem).map((entry) => (count('custom categories'), entry)),
       ),
+    ),
+  );
+  // Shared expenses as the user keeps them (theirs and others'), and their ledger with each person:
+  // one entry per share and per payment, whose sums are the balances. `item_key` repeats the rest.
+  add('sharing.json', () =>
+    jsonArray(
+      mapPages(pagesOf('Sharing', 'sharing entries'), ({ item_key: _key, ...item }: Item) => [publicFields(item)]),
     ),
   );
   add('history.json', () =>

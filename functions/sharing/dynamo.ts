@@ -1,0 +1,91 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ExpenseItem } from '../../model/expenses.ts';
+import type { SharingItem } from '../../model/sharing.ts';
+import type { UserItem } from '../../model/users.ts';
+import { isConditionFailure, putIfAbsent } from '../shared/conditional-put.ts';
+import { userIdByEmail } from '../shared/user-by-email.ts';
+import type { SharingPorts } from './core.ts';
+
+export type SharingTables = { sharing: string; expenses: string; users: string };
+
+/** SharingPorts' tables on DynamoDB: GetItem, conditional PutItem and one Query per page, never a Scan. */
+export function sharingTablesOn(
+  db: DynamoDBDocumentClient,
+  tables: SharingTables,
+): Pick<SharingPorts, 'expenseOf' | 'userIdByEmail' | 'emailOf' | 'items'> {
+  const query = async (partition: string, prefix: string, limit: number, after?: string, newestFirst = false) => {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tables.sharing,
+        KeyConditionExpression: 'user_id = :p AND begins_with(item_key, :prefix)',
+        ExpressionAttributeValues: { ':p': partition, ':prefix': prefix },
+        Limit: limit,
+        ScanIndexForward: !newestFirst,
+        ...(after ? { ExclusiveStartKey: { user_id: partition, item_key: after } } : {}),
+      }),
+    );
+    const items = (out.Items ?? []) as SharingItem[];
+    return { items, lastKey: out.LastEvaluatedKey ? String(out.LastEvaluatedKey.item_key) : null };
+  };
+  return {
+    async expenseOf(owner, expenseId) {
+      const out = await db.send(
+        new GetCommand({ TableName: tables.expenses, Key: { user_id: owner, expense_id: expenseId } }),
+      );
+      return (out.Item as ExpenseItem | undefined) ?? null;
+    },
+    userIdByEmail: (email) => userIdByEmail(db, tables.users, email),
+    async emailOf(owner) {
+      const out = await db.send(
+        new GetCommand({ TableName: tables.users, Key: { user_id: owner }, ProjectionExpression: 'email' }),
+      );
+      return (out.Item as Pick<UserItem, 'email'> | undefined)?.email ?? null;
+    },
+    items: {
+      async get(partition, key) {
+        const out = await db.send(
+          new GetCommand({
+            TableName: tables.sharing,
+            Key: { user_id: partition, item_key: key },
+            ConsistentRead: true,
+          }),
+        );
+        return (out.Item as SharingItem | undefined) ?? null;
+      },
+      putNew: (item) => putIfAbsent(db, tables.sharing, item, 'item_key'),
+      page: (partition, prefix, { limit, after, newestFirst }) => query(partition, prefix, limit, after, newestFirst),
+      async *all(partition, prefix) {
+        let after: string | undefined;
+        do {
+          const page = await query(partition, prefix, 100, after);
+          yield page.items;
+          after = page.lastKey ?? undefined;
+        } while (after);
+      },
+      async delete(partition, key) {
+        await db.send(new DeleteCommand({ TableName: tables.sharing, Key: { user_id: partition, item_key: key } }));
+      },
+      async markNotified(partition, key, at) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: tables.sharing,
+              Key: { user_id: partition, item_key: key },
+              UpdateExpression: 'SET notifiedAt = :at',
+              ConditionExpression: 'attribute_exists(item_key)',
+              ExpressionAttributeValues: { ':at': at },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      },
+    },
+  };
+}
