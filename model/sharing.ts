@@ -60,6 +60,8 @@ export type SharedExpenseItem = {
   createdAt: string;
   /** When its owner was told of it (push and email); absent on the payer's own and until then. */
   notifiedAt?: string;
+  /** When a call took the right to tell its owner (SharingPorts leaseNotice). */
+  noticeLeasedAt?: string;
 };
 
 /** One entry of a person's ledger: `amount` > 0 when the other person owes them more by it. */
@@ -76,6 +78,8 @@ export type LedgerEntryItem = {
   createdAt: string;
   /** On the other person's entry of a payment: when they were told of it. */
   notifiedAt?: string;
+  /** When a call took the right to tell them. */
+  noticeLeasedAt?: string;
 };
 
 export type SharingItem = SharedExpenseItem | LedgerEntryItem;

@@ -49,6 +49,12 @@ export interface SharingPorts {
     /** Every item of a partition under a prefix, page by page. */
     all(partition: string, prefix: string): AsyncIterable<SharingItem[]>;
     delete(partition: string, key: string): Promise<void>;
+    /**
+     * Take the right to tell an item's owner about it: true when the item is there, was not told,
+     * and no other call took the right since `staleBefore`; false otherwise (told, being told, or
+     * gone: moved by a claim).
+     */
+    leaseNotice(partition: string, key: string, at: string, staleBefore: string): Promise<boolean>;
     /** Record that an item's owner was told of it; nothing when the item is gone (moved by a claim). */
     markNotified(partition: string, key: string, at: string): Promise<void>;
   };
@@ -59,6 +65,9 @@ export interface SharingPorts {
 }
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
+/** Ids are ULIDs (26 characters); anything far longer names nothing, and is not sent to the table as a key. */
+const MAX_ID_LENGTH = 64;
+const plausibleId = (id: string) => id.length > 0 && id.length <= MAX_ID_LENGTH;
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /**
@@ -79,6 +88,9 @@ async function callerEmail(ports: SharingPorts, owner: string): Promise<string> 
   return email;
 }
 
+/** How long a call that took a notice has to send it before another call may send it instead. */
+const NOTICE_LEASE_MS = 60_000;
+
 /** Where a person's items go: their own partition, or the pending one of their email. */
 async function partitionOf(ports: SharingPorts, email: string): Promise<{ partition: string; sub: string | null }> {
   const sub = await ports.userIdByEmail(email);
@@ -88,7 +100,7 @@ async function partitionOf(ports: SharingPorts, email: string): Promise<{ partit
 /**
  * Tell the owner of an item (a share or a payment entry) about it, unless they were told: a push
  * when they have an account, an email always, then the mark. At least once: a crash between a
- * send and the mark sends again, with the same event id and Message-ID.
+ * send and the mark sends again (after the lease), with the same event id and Message-ID.
  */
 async function notify(
   ports: SharingPorts,
@@ -97,9 +109,11 @@ async function notify(
   subject: string,
   body: string[],
 ): Promise<void> {
-  const item = await ports.items.get(target.partition, target.key);
-  if (!item || item.notifiedAt) return;
-  const at = ports.now().toISOString();
+  const now = ports.now();
+  const at = now.toISOString();
+  const staleBefore = new Date(now.getTime() - NOTICE_LEASE_MS).toISOString();
+  // Two calls at once (a duplicated request) would both find the notice unsent: one takes it.
+  if (!(await ports.items.leaseNotice(target.partition, target.key, at, staleBefore))) return;
   if (target.sub) await ports.push({ ...event, owner: target.sub, at });
   await ports.mail({
     to: target.email,
@@ -161,7 +175,7 @@ export async function shareExpense(
 ): Promise<SharedExpense> {
   const me = await callerEmail(ports, owner);
   const emails = participantEmails(input, me);
-  const expense = input.expenseId ? await ports.expenseOf(owner, input.expenseId) : null;
+  const expense = plausibleId(input.expenseId) ? await ports.expenseOf(owner, input.expenseId) : null;
   if (!expense) throw new FieldError('NotFound', 'No expense with this id', { field: 'expenseId' });
   if (!(expense.amount > 0))
     throw new FieldError('ValidationError', 'Only an expense of a positive amount can be shared', {
@@ -257,7 +271,7 @@ function ledgerEntry(
 /** A shared expense the caller takes part in; NotFound for any other id, theirs or no one's. */
 export async function sharedExpense(ports: SharingPorts, owner: string, id: string): Promise<SharedExpense> {
   const me = await callerEmail(ports, owner);
-  const item = id ? await ports.items.get(owner, shareKeyOf(id)) : null;
+  const item = plausibleId(id) ? await ports.items.get(owner, shareKeyOf(id)) : null;
   if (item?.kind !== 'share') throw new FieldError('NotFound', 'No shared expense with this id', { field: 'id' });
   return toSharedExpense(item, me);
 }
@@ -278,7 +292,7 @@ function afterOf(owner: string, token: string): string {
   } catch {
     // Falls through to the one error every bad token gets.
   }
-  if (!parsed || typeof parsed.after !== 'string' || parsed.caller !== callerTag(owner))
+  if (!parsed || typeof parsed.after !== 'string' || !plausibleId(parsed.after) || parsed.caller !== callerTag(owner))
     throw new FieldError('ValidationError', 'nextToken is not valid', { field: 'nextToken' });
   return shareKeyOf(parsed.after);
 }
@@ -341,7 +355,7 @@ export async function settleShareBalance(
   const currency = input.currency;
   if (currency.length !== 3 || ` ${ISO_4217_CODES} `.indexOf(` ${currency} `) < 0)
     throw new FieldError('ValidationError', 'Not an ISO 4217 currency code', { field: 'currency' });
-  if (input.requestId.length < 1 || input.requestId.length > 64)
+  if (!plausibleId(input.requestId))
     throw new FieldError('ValidationError', 'requestId is 1..64 characters', { field: 'requestId' });
   if (input.amount != null && (!Number.isSafeInteger(input.amount) || input.amount < 1))
     throw new FieldError('ValidationError', 'The amount is a whole number of minor units, at least 1', {

@@ -71,6 +71,24 @@ export function sharingTablesOn(
       async delete(partition, key) {
         await db.send(new DeleteCommand({ TableName: tables.sharing, Key: { user_id: partition, item_key: key } }));
       },
+      async leaseNotice(partition, key, at, staleBefore) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: tables.sharing,
+              Key: { user_id: partition, item_key: key },
+              UpdateExpression: 'SET noticeLeasedAt = :at',
+              ConditionExpression:
+                'attribute_exists(item_key) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeLeasedAt) OR noticeLeasedAt < :stale)',
+              ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      },
       async markNotified(partition, key, at) {
         try {
           await db.send(

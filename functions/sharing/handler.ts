@@ -26,7 +26,7 @@ import {
 } from './core.ts';
 import { sharingTablesOn } from './dynamo.ts';
 
-const { logger, instrument } = functionObservability('sharing');
+const { logger, instrument, count } = functionObservability('sharing');
 
 /** The fields SharingFn serves (resolvers/*.SharingFn.ts), with their arguments from the schema. */
 type SharingFnFields = ServedFields<{
@@ -42,9 +42,21 @@ export function sharingHandler(ports: () => SharingPorts) {
   const resolveField = fieldDispatcher<SharingFnFields>('SharingFn', {
     'Query.sharedExpense': ({ owner, args }) => sharedExpense(ports(), owner, args.id),
     'Query.listSharedExpenses': ({ owner, args }) => listSharedExpenses(ports(), owner, args),
-    'Query.shareBalances': ({ owner }) => shareBalances(ports(), owner),
-    'Mutation.shareExpense': ({ owner, args }) => shareExpense(ports(), owner, args.input),
-    'Mutation.settleShareBalance': ({ owner, args }) => settleShareBalance(ports(), owner, args.input),
+    'Query.shareBalances': async ({ owner }) => {
+      const balances = await shareBalances(ports(), owner);
+      count('shareBalancesShown', balances.length);
+      return balances;
+    },
+    'Mutation.shareExpense': async ({ owner, args }) => {
+      const shared = await shareExpense(ports(), owner, args.input);
+      count('expensesShared');
+      return shared;
+    },
+    'Mutation.settleShareBalance': async ({ owner, args }) => {
+      const settlement = await settleShareBalance(ports(), owner, args.input);
+      count('shareSettlementsRecorded');
+      return settlement;
+    },
   });
   return instrument(
     async (event: FieldCall) => {

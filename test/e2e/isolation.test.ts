@@ -138,9 +138,27 @@ async function givenParty(name: string, budgets: Array<[category: string, period
     );
     ids.StatementImport.push(importStatement.id);
   }
+  // Both expenses shared with a friend (an address with no account: the share waits for them), so the
+  // user has shared expenses, a second page of them, and balances.
+  ids.SharedExpense = [];
+  for (const expenseId of ids.Expense) {
+    const { shareExpense } = await ok(
+      user,
+      'mutation ($input: ShareExpenseInput!) { shareExpense(input: $input) { id } }',
+      { input: { expenseId, method: 'EQUAL', participants: [{ email: `${name}-friend@example.com` }] } },
+    );
+    ids.SharedExpense.push(shareExpense.id);
+  }
   const { receipt } = await ok(user, 'query ($id: ID!) { receipt(id: $id) { imageUrl } }', { id: ids.Receipt[0] });
   const tokens: Party['tokens'] = {};
-  for (const list of ['listExpenses', 'listReceipts', 'listBudgets', 'listReports', 'listStatementImports']) {
+  for (const list of [
+    'listExpenses',
+    'listReceipts',
+    'listBudgets',
+    'listReports',
+    'listStatementImports',
+    'listSharedExpenses',
+  ]) {
     const page = await ok(user, `{ ${list}(limit: 1) { nextToken } }`);
     tokens[list] = page[list].nextToken;
     expect(tokens[list], `${name}'s ${list} has a second page`).toBeTruthy();
@@ -172,7 +190,17 @@ async function givenParty(name: string, budgets: Array<[category: string, period
     tokens,
     links: { export: jobs[0].export!.url, image: receipt.imageUrl, report: listReports.items[0].url },
     // Budget ids are per user and name a category and period (DINING-MONTHLY): not secrets.
-    secrets: [me.id, user.email, merchant, ...ids.Expense, ...ids.Receipt, ...ids.Job, ...ids.StatementImport],
+    secrets: [
+      me.id,
+      user.email,
+      merchant,
+      `${name}-friend@example.com`,
+      ...ids.Expense,
+      ...ids.Receipt,
+      ...ids.Job,
+      ...ids.StatementImport,
+      ...ids.SharedExpense,
+    ],
   };
 }
 
@@ -206,6 +234,8 @@ async function snapshotOf(party: Party): Promise<string> {
       'listBudgets(limit: 100)',
       'listReports(limit: 100)',
       'listStatementImports(limit: 100)',
+      'listSharedExpenses(limit: 100)',
+      'shareBalances',
     ].map((field) => {
       const name = field.split('(')[0];
       const rootField = rootFields().find((f) => f.field.name === name)!;

@@ -56,6 +56,12 @@ function memoryWorld() {
       async delete(p, k) {
         table.delete(keyOf(p, k));
       },
+      async leaseNotice(p, k, at, staleBefore) {
+        const item = table.get(keyOf(p, k));
+        if (!item || item.notifiedAt || (item.noticeLeasedAt && item.noticeLeasedAt >= staleBefore)) return false;
+        item.noticeLeasedAt = at;
+        return true;
+      },
       async markNotified(p, k, at) {
         const item = table.get(keyOf(p, k));
         if (item) item.notifiedAt = at;
@@ -234,9 +240,25 @@ describe('sharing core', () => {
         participants: Array.from({ length: 11 }, (_, i) => ({ email: `p${i}@example.com` })),
       }),
     ).rejects.toThrow(invalid('participants'));
+    // The same call twice at once (a duplicated request, on an expense not shared before): one notice each, not two.
+    const pushed = world.pushes.length;
+    const mailed = world.mails.length;
+    const brunch = world.givenExpense('ada', 3000, 'EUR');
+    const input = {
+      expenseId: brunch,
+      method: 'EQUAL' as const,
+      participants: [{ email: 'bob@example.com' }, { email: NO_ACCOUNT }],
+    };
+    const [first, second] = await Promise.all([
+      shareExpense(world.ports, 'ada', input),
+      shareExpense(world.ports, 'ada', input),
+    ]);
+    expect(second).toEqual(first);
+    expect(world.pushes.length - pushed).toBe(1);
+    expect(world.mails.length - mailed).toBe(2);
     // The invitation to an email without an account reads like any other share's email.
     const toDee = world.mails.find((m) => m.to === NO_ACCOUNT)!;
     expect(toDee.text).toContain('your share is ¥333');
-    expect(world.pushes.map((p) => p.owner)).toEqual(['bob']);
+    expect(world.pushes.map((p) => p.owner)).toEqual(['bob', 'bob']);
   });
 });
