@@ -24,6 +24,7 @@ let cy: SignedInUser;
 let eve: SignedInUser;
 let bobPushes: Awaited<ReturnType<typeof subscribeOverWebSocket>>;
 let evePushes: Awaited<ReturnType<typeof subscribeOverWebSocket>>;
+let adaPushes: Awaited<ReturnType<typeof subscribeOverWebSocket>>;
 
 const SHARED_FIELDS =
   'id payerEmail paidByMe merchant amount currency method myShare participants { email amount payer }';
@@ -78,11 +79,17 @@ beforeAll(async () => {
     'subscription { onShareEvent { id kind fromEmail amount currency text } }',
   );
   evePushes = await subscribeOverWebSocket(stack, eve.accessToken, 'subscription { onShareEvent { id } }');
+  adaPushes = await subscribeOverWebSocket(
+    stack,
+    ada.accessToken,
+    'subscription { onShareEvent { kind amount text } }',
+  );
 }, 60_000);
 
 afterAll(async () => {
   bobPushes?.socket.close();
   evePushes?.socket.close();
+  adaPushes?.socket.close();
   await stopStack?.();
 });
 
@@ -297,6 +304,18 @@ describe('balances and settling up', () => {
       currency: 'JPY',
       amount: -1200,
     });
+    const settled = await eventually(
+      () =>
+        adaPushes.data
+          .map((d) => (d as { onShareEvent: { kind: string } }).onShareEvent)
+          .filter((e) => e.kind === 'SETTLED'),
+      (events) => events.length >= 2,
+      5000,
+    );
+    expect(settled).toEqual([
+      { kind: 'SETTLED', amount: 1000, text: 'bob@example.com paid you €10.00.' },
+      { kind: 'SETTLED', amount: 2583, text: 'bob@example.com paid you €25.83.' },
+    ]);
     const toAda = (await emailsTo('ada@example.com')).filter((m) => m.subject.includes('paid you'));
     expect(toAda.map((m) => m.subject)).toEqual(['bob@example.com paid you €10.00', 'bob@example.com paid you €25.83']);
   });
