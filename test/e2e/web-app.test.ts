@@ -9,7 +9,7 @@ import { drawReceiptJpeg } from '../support/drawn-receipts.ts';
 import { launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { createSavedTextract, type SavedTextract } from '../support/saved-textract.ts';
 import { totpCode } from '../../local/cognito/totp.ts';
-import { givenRunningStack, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
+import { givenRunningStack, givenSignedInUser, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
 
 /**
  * The web app as a person uses it, in headless Chromium at a phone's width and a desktop's:
@@ -921,6 +921,72 @@ function ownCategories() {
   });
 }
 
+/**
+ * Sharing: an expense seeded through the API shared from its row on the expenses screen (the
+ * caller's own email refused at the field, then shared with a friend who has an account), the
+ * Shared screen's balance and shared expense, the friend's side through the API, and Settle
+ * bringing the balance to zero.
+ */
+async function sharing() {
+  await inBrowser('desktop', async (visit) => {
+    const { page } = visit;
+    const stamp = Date.now();
+    const email = `sharer-${stamp}@example.com`;
+    const friend = await givenSignedInUser(stack, `friend-${stamp}@example.com`);
+    await signUpAndConfirm(page, email);
+    const token = await accessTokenOf(page);
+    const created = await graphql(
+      stack.urls.graphql,
+      'mutation($input: CreateExpenseInput!) { createExpense(input: $input) { id } }',
+      { input: { merchant: 'Pizza Place', amount: 3000, currency: 'EUR', date: '2026-11-28', category: 'DINING' } },
+      token,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const money = (minor: number) =>
+      page.evaluate(
+        (value) => new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(value),
+        minor / 100,
+      );
+
+    await page.getByRole('link', { name: 'Expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await page.getByRole('button', { name: 'Share Pizza Place' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share expense' });
+    await dialog.getByLabel('Share with').fill(`${friend.email}, ${email}`);
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe(`${email}: You cannot share an expense with yourself`);
+    expect(await dialog.getByLabel('Share with').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'share dialog');
+    await dialog.getByLabel('Share with').fill(friend.email);
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(
+      `Pizza Place is shared: your share is ${await money(1500)}.`,
+    );
+
+    await page.getByRole('link', { name: 'Shared' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Shared' }).waitFor();
+    const balances = page.getByRole('list', { name: 'Balances' });
+    await soon(textOf(balances)).toContain(`${friend.email} owes you`);
+    expect(await balances.locator('.amount').innerText()).toBe(await money(1500));
+    const sharedList = page.getByRole('list', { name: 'Shared expenses' });
+    await soon(textOf(sharedList)).toContain('Pizza Place');
+    expect(await sharedList.innerText()).toContain(`you paid · your share ${await money(1500)} · with ${friend.email}`);
+    await expectAccessible(page, 'shared with a balance');
+    await screenshot(page, 'desktop-shared');
+    // The friend sees it too, and owes the same.
+    const theirs = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
+    expect(theirs.body.data.shareBalances).toEqual([{ email, amount: -1500 }]);
+
+    await page.getByRole('button', { name: `Settle with ${friend.email} in EUR` }).click();
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(1500)}.`);
+    await soon(textOf(page.locator('main'))).toContain('All settled up.');
+    const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
+    expect(after.body.data.shareBalances).toEqual([]);
+    expect(visit.consoleErrors).toEqual([]);
+  });
+}
+
 describe('the web app, as a person uses it', () => {
   it('at a desktop width: an expense edited on two devices, delete, two-step sign-in, forgot password', async () => {
     await accountAndEditing();
@@ -952,6 +1018,10 @@ describe('the web app, as a person uses it', () => {
 
   it('at a desktop width: own categories made, an expense filed under one, renamed, merged; a taken name and the limit refused', async () => {
     await ownCategories();
+  }, 120_000);
+
+  it('at a desktop width: an expense shared by email from its row, the balance on the Shared screen, settled', async () => {
+    await sharing();
   }, 120_000);
 
   it('at a desktop width: the account deleted after its password, and signing in refused afterwards', async () => {

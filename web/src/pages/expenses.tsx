@@ -6,6 +6,7 @@ import {
   GET_EXPENSE,
   LIST_EXPENSES,
   SEARCH_EXPENSES,
+  SHARE_EXPENSE,
   UPDATE_EXPENSE,
   type CreateExpenseData,
   type Expense,
@@ -13,6 +14,7 @@ import {
   type ListExpensesData,
   type SearchExpensesData,
   type UpdateExpenseData,
+  type ShareExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, SelectField } from '../components/field.tsx';
@@ -58,6 +60,8 @@ export function Expenses() {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Expense | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Expense | null>(null);
+  const [sharing, setSharing] = useState<Expense | null>(null);
+  const [shared, setShared] = useState<string | null>(null);
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -160,6 +164,9 @@ export function Expenses() {
         </form>
       )}
       <ErrorMessage message={error} />
+      <div role="status" class="status-region">
+        {shared && <p class="notice success">{shared}</p>}
+      </div>
       {!loading && !error && items.length === 0 && (
         <p class="empty">
           {search
@@ -175,6 +182,7 @@ export function Expenses() {
             dateOrder={me?.dateOrder}
             onEdit={() => setEditing(expense)}
             onDelete={() => setDeleting(expense)}
+            onShare={() => setSharing(expense)}
             onTag={searchTag}
           />
         ))}
@@ -191,6 +199,17 @@ export function Expenses() {
         onClose={() => setEditing(null)}
       >
         {editing && <ExpenseForm expense={editing === 'new' ? null : editing} onSaved={saved} />}
+      </Dialog>
+      <Dialog title="Share expense" open={!!sharing} onClose={() => setSharing(null)}>
+        {sharing && (
+          <ShareForm
+            expense={sharing}
+            onShared={(said) => {
+              setSharing(null);
+              setShared(said);
+            }}
+          />
+        )}
       </Dialog>
       <Dialog title="Delete expense?" open={!!deleting} onClose={() => setDeleting(null)}>
         {deleting && (
@@ -304,6 +323,7 @@ function ExpenseRow(props: {
   dateOrder?: 'DMY' | 'MDY' | 'YMD';
   onEdit(): void;
   onDelete(): void;
+  onShare(): void;
   onTag(tag: string): void;
 }) {
   const { expense } = props;
@@ -335,6 +355,9 @@ function ExpenseRow(props: {
         )}
         <button type="button" onClick={props.onEdit} aria-label={`Edit ${expense.merchant}`}>
           Edit
+        </button>
+        <button type="button" onClick={props.onShare} aria-label={`Share ${expense.merchant}`}>
+          Share
         </button>
         <button type="button" onClick={props.onDelete} aria-label={`Delete ${expense.merchant}`}>
           Delete
@@ -522,5 +545,76 @@ function DeleteExpense(props: { expense: Expense; onDeleted(): void; onCancel():
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * An expense shared equally with the people whose emails are typed in (the caller, who paid it,
+ * keeps a part too). The API's errors that name a person or the list are shown at the field.
+ */
+function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
+  const { expense } = props;
+  const [emails, setEmails] = useState('');
+  const [problem, setProblem] = useState<{ atField: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const list = emails
+      .split(/[,;\s]+/)
+      .map((e) => e.trim())
+      .filter(Boolean);
+    if (list.length === 0) return setProblem({ atField: true, message: 'Type the email of at least one person.' });
+    setBusy(true);
+    setProblem(null);
+    try {
+      const input = { expenseId: expense.id, method: 'EQUAL', participants: list.map((email) => ({ email })) };
+      const { shareExpense } = await gql<ShareExpenseData>(SHARE_EXPENSE, { input });
+      props.onShared(
+        `${expense.merchant} is shared: your share is ${formatMoney(shareExpense.myShare, shareExpense.currency)}.`,
+      );
+    } catch (caught) {
+      const e = toApiError(caught);
+      const field = typeof e.info.field === 'string' ? e.info.field : '';
+      const index = /^participants\.(\d+)\./.exec(field)?.[1];
+      setProblem(
+        e.type === 'ValidationError' && field.startsWith('participants')
+          ? { atField: true, message: index === undefined ? e.message : `${list[Number(index)]}: ${e.message}` }
+          : {
+              atField: false,
+              message:
+                e.type === 'Conflict'
+                  ? 'This expense is already shared with other people.'
+                  : describeError(caught, 'this expense'),
+            },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="share-expense" onSubmit={submit} noValidate aria-labelledby="dialog-title">
+      <p class="hint">
+        {expense.merchant}, {formatMoney(expense.amount, expense.currency)}: split equally between you and them. They
+        are told by email; someone without an account sees it once they sign up with that address.
+      </p>
+      <Field
+        label="Share with"
+        type="text"
+        inputMode="email"
+        required
+        value={emails}
+        onValue={setEmails}
+        hint="Email addresses, separated by commas"
+        error={problem?.atField ? problem.message : null}
+      />
+      <ErrorMessage message={problem && !problem.atField ? problem.message : null} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Sharing…' : 'Share'}
+        </button>
+      </div>
+    </form>
   );
 }
