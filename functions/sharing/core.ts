@@ -55,6 +55,8 @@ export interface SharingPorts {
      * gone: moved by a claim).
      */
     leaseNotice(partition: string, key: string, at: string, staleBefore: string): Promise<boolean>;
+    /** Give back a notice's lease taken at `at` (its sending failed), so a retry sends it at once. */
+    releaseNotice(partition: string, key: string, at: string): Promise<void>;
     /** Record that an item's owner was told of it; nothing when the item is gone (moved by a claim). */
     markNotified(partition: string, key: string, at: string): Promise<void>;
   };
@@ -114,13 +116,18 @@ async function notify(
   const staleBefore = new Date(now.getTime() - NOTICE_LEASE_MS).toISOString();
   // Two calls at once (a duplicated request) would both find the notice unsent: one takes it.
   if (!(await ports.items.leaseNotice(target.partition, target.key, at, staleBefore))) return;
-  if (target.sub) await ports.push({ ...event, owner: target.sub, at });
-  await ports.mail({
-    to: target.email,
-    subject,
-    text: [...body, '', 'Smart Expense Tracker'].join('\n'),
-    messageId: `<${digest(event.id).slice(0, 32)}@sharing.expense-tracker>`,
-  });
+  try {
+    if (target.sub) await ports.push({ ...event, owner: target.sub, at });
+    await ports.mail({
+      to: target.email,
+      subject,
+      text: [...body, '', 'Smart Expense Tracker'].join('\n'),
+      messageId: `<${digest(event.id).slice(0, 32)}@sharing.expense-tracker>`,
+    });
+  } catch (error) {
+    await ports.items.releaseNotice(target.partition, target.key, at);
+    throw error;
+  }
   await ports.items.markNotified(target.partition, target.key, at);
 }
 

@@ -89,6 +89,21 @@ export function sharingTablesOn(
           throw error;
         }
       },
+      async releaseNotice(partition, key, at) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: tables.sharing,
+              Key: { user_id: partition, item_key: key },
+              UpdateExpression: 'REMOVE noticeLeasedAt',
+              ConditionExpression: 'noticeLeasedAt = :at',
+              ExpressionAttributeValues: { ':at': at },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      },
       async markNotified(partition, key, at) {
         try {
           await db.send(

@@ -62,6 +62,10 @@ function memoryWorld() {
         item.noticeLeasedAt = at;
         return true;
       },
+      async releaseNotice(p, k, at) {
+        const item = table.get(keyOf(p, k));
+        if (item?.noticeLeasedAt === at) delete item.noticeLeasedAt;
+      },
       async markNotified(p, k, at) {
         const item = table.get(keyOf(p, k));
         if (item) item.notifiedAt = at;
@@ -256,9 +260,23 @@ describe('sharing core', () => {
     expect(second).toEqual(first);
     expect(world.pushes.length - pushed).toBe(1);
     expect(world.mails.length - mailed).toBe(2);
+    // A push that fails fails the call, and its retry sends the notice at once (the lease is given back).
+    const push = world.ports.push;
+    world.ports.push = async () => {
+      throw new Error('AppSync is down');
+    };
+    const tea = {
+      expenseId: world.givenExpense('ada', 800, 'EUR'),
+      method: 'EQUAL' as const,
+      participants: [{ email: 'bob@example.com' }],
+    };
+    await expect(shareExpense(world.ports, 'ada', tea)).rejects.toThrow('AppSync is down');
+    world.ports.push = push;
+    await shareExpense(world.ports, 'ada', tea);
+    expect(world.pushes.at(-1)).toMatchObject({ kind: 'SHARED', owner: 'bob', amount: 400 });
     // The invitation to an email without an account reads like any other share's email.
     const toDee = world.mails.find((m) => m.to === NO_ACCOUNT)!;
     expect(toDee.text).toContain('your share is ¥333');
-    expect(world.pushes.map((p) => p.owner)).toEqual(['bob', 'bob']);
+    expect(world.pushes.map((p) => p.owner)).toEqual(['bob', 'bob', 'bob']);
   });
 });
