@@ -33,6 +33,29 @@ export function sharingTablesOn(
     const items = (out.Items ?? []) as SharingItem[];
     return { items, lastKey: out.LastEvaluatedKey ? String(out.LastEvaluatedKey.item_key) : null };
   };
+  /** An update made only when its condition holds: whether it was made. */
+  const updateIf = async (
+    key: { user_id: string; item_key: string },
+    update: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<boolean> => {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tables.sharing,
+          Key: key,
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
   return {
     async expenseOf(owner, expenseId) {
       const out = await db.send(
@@ -71,53 +94,23 @@ export function sharingTablesOn(
       async delete(partition, key) {
         await db.send(new DeleteCommand({ TableName: tables.sharing, Key: { user_id: partition, item_key: key } }));
       },
-      async leaseNotice(partition, key, at, staleBefore) {
-        try {
-          await db.send(
-            new UpdateCommand({
-              TableName: tables.sharing,
-              Key: { user_id: partition, item_key: key },
-              UpdateExpression: 'SET noticeLeasedAt = :at',
-              ConditionExpression:
-                'attribute_exists(item_key) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeLeasedAt) OR noticeLeasedAt < :stale)',
-              ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
-            }),
-          );
-          return true;
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      },
+      leaseNotice: (partition, key, at, staleBefore) =>
+        updateIf(
+          { user_id: partition, item_key: key },
+          'SET noticeLeasedAt = :at',
+          'attribute_exists(item_key) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeLeasedAt) OR noticeLeasedAt < :stale)',
+          { ':at': at, ':stale': staleBefore },
+        ),
       async releaseNotice(partition, key, at) {
-        try {
-          await db.send(
-            new UpdateCommand({
-              TableName: tables.sharing,
-              Key: { user_id: partition, item_key: key },
-              UpdateExpression: 'REMOVE noticeLeasedAt',
-              ConditionExpression: 'noticeLeasedAt = :at',
-              ExpressionAttributeValues: { ':at': at },
-            }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
+        await updateIf({ user_id: partition, item_key: key }, 'REMOVE noticeLeasedAt', 'noticeLeasedAt = :at', {
+          ':at': at,
+        });
       },
       async markNotified(partition, key, at) {
-        try {
-          await db.send(
-            new UpdateCommand({
-              TableName: tables.sharing,
-              Key: { user_id: partition, item_key: key },
-              UpdateExpression: 'SET notifiedAt = :at',
-              ConditionExpression: 'attribute_exists(item_key)',
-              ExpressionAttributeValues: { ':at': at },
-            }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
+        // Gone (moved by a claim, its copy carries what it was): nothing to mark.
+        await updateIf({ user_id: partition, item_key: key }, 'SET notifiedAt = :at', 'attribute_exists(item_key)', {
+          ':at': at,
+        });
       },
     },
   };
