@@ -191,6 +191,69 @@ describe('sharing core', () => {
     );
   });
 
+  it('given a share or a payment that fails at any one step (a table write, the push, the email), when it is called again, then the end is as if nothing had failed: every item once, every person told (again, with the same id, only when the failure fell between a send and its mark)', async () => {
+    /** The scenario: a share with Bob (an account) and Dee (none), then Bob pays half. */
+    async function scenario(world: ReturnType<typeof memoryWorld>) {
+      const input = {
+        expenseId: 'e0001',
+        method: 'EQUAL' as const,
+        participants: [{ email: 'bob@example.com' }, { email: NO_ACCOUNT }],
+      };
+      const untilDone = async <T>(run: () => Promise<T>): Promise<T> => {
+        for (;;) {
+          try {
+            return await run();
+          } catch (error) {
+            if ((error as Error).message !== 'injected') throw error;
+          }
+        }
+      };
+      await untilDone(() => shareExpense(world.ports, 'ada', input));
+      const settle = { email: 'ada@example.com', currency: 'EUR', amount: 500, requestId: 'pay-1' };
+      await untilDone(() => settleShareBalance(world.ports, 'bob', settle));
+    }
+    /** A world whose `n`th port call (counted across every port) throws once. */
+    function failingAt(n: number) {
+      const world = memoryWorld();
+      world.givenExpense('ada', 3000, 'EUR');
+      let calls = 0;
+      const failing = <A extends unknown[], R>(run: (...args: A) => R) =>
+        ((...args: A) => {
+          calls += 1;
+          if (calls === n) return Promise.reject(new Error('injected'));
+          return run(...args);
+        }) as (...args: A) => R;
+      for (const name of ['push', 'mail', 'expenseOf', 'userIdByEmail', 'emailOf'] as const)
+        (world.ports as any)[name] = failing((world.ports as any)[name]);
+      for (const name of ['get', 'putNew', 'page', 'delete', 'leaseNotice', 'releaseNotice', 'markNotified'] as const)
+        (world.ports.items as any)[name] = failing((world.ports.items as any)[name]);
+      return { world, calls: () => calls };
+    }
+    const settled = (world: ReturnType<typeof memoryWorld>) =>
+      [...world.table.values()]
+        // The notice bookkeeping differs when the failure was its own mark (sent, the lease left to run out).
+        .map(({ noticeLeasedAt: _lease, notifiedAt: _told, ...item }) => item)
+        .sort((a, b) => (`${a.user_id}${a.item_key}` < `${b.user_id}${b.item_key}` ? -1 : 1));
+    const clean = failingAt(0);
+    await scenario(clean.world);
+    const steps = clean.calls();
+    expect(steps).toBeGreaterThan(20);
+    for (let n = 1; n <= steps; n += 1) {
+      const { world } = failingAt(n);
+      await scenario(world);
+      expect(settled(world), `failing at call ${n}`).toEqual(settled(clean.world));
+      expect(new Set(world.pushes.map((p) => p.id)), `pushes failing at call ${n}`).toEqual(
+        new Set(clean.world.pushes.map((p) => p.id)),
+      );
+      expect(new Set(world.mails.map((m) => m.messageId)), `emails failing at call ${n}`).toEqual(
+        new Set(clean.world.mails.map((m) => m.messageId)),
+      );
+      // One failure repeats at most the one notice it interrupted.
+      const repeats = world.pushes.length - clean.world.pushes.length + world.mails.length - clean.world.mails.length;
+      expect(repeats, `notices repeated failing at call ${n}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('given a shared expense, then each participant reads it with their share, a stranger gets NotFound as for a missing id, and a different split is a Conflict', async () => {
     const world = memoryWorld();
     const id = world.givenExpense('ada', 1000, 'JPY');
