@@ -20,6 +20,14 @@ export const SHARE_PREFIX = 'SHARE#';
 export const LEDGER_PREFIX = 'LEDGER#';
 /** People one expense is shared with, besides the payer. */
 export const MAX_SHARE_PARTICIPANTS = 10;
+/** Expenses one user may share in a day (UTC): each emails up to MAX_SHARE_PARTICIPANTS addresses of their choosing. */
+export const MAX_SHARES_PER_DAY = 50;
+/** Sort key prefix of a user's count of shares in a day. */
+export const QUOTA_PREFIX = 'QUOTA#';
+
+export function quotaKeyOf(day: string): string {
+  return `${QUOTA_PREFIX}${day}`;
+}
 
 /** The partition that keeps what was shared with an email that has no account (yet). */
 export function pendingPartitionOf(email: string): string {
@@ -82,4 +90,14 @@ export type LedgerEntryItem = {
   noticeLeasedAt?: string;
 };
 
-export type SharingItem = SharedExpenseItem | LedgerEntryItem;
+/** How many expenses a user shared in a day (UTC); deleted by TTL a few days later. */
+export type ShareQuotaItem = {
+  user_id: string;
+  item_key: string;
+  kind: 'quota';
+  count: number;
+  /** Epoch seconds (the table's TTL attribute). */
+  expires_at: number;
+};
+
+export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem;

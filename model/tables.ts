@@ -207,6 +207,8 @@ export const TABLES: readonly TableDefinition[] = [
     partitionKey: 'user_id',
     sortKey: 'item_key',
     indexes: [],
+    // Only the daily share counts (`QUOTA#<day>`) expire; shares and ledgers are kept.
+    timeToLiveAttribute: 'expires_at',
     ownerPartitions: [OWNER],
   },
 ];

@@ -470,7 +470,10 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
   // one entry per share and per payment, whose sums are the balances. `item_key` repeats the rest.
   add('sharing.json', () =>
     jsonArray(
-      mapPages(pagesOf('Sharing', 'sharing entries'), ({ item_key: _key, ...item }: Item) => [publicFields(item)]),
+      mapPages(pagesOf('Sharing'), ({ item_key: _key, ...item }: Item) =>
+        // The day's count of shares made (the daily limit's bookkeeping) is left out.
+        item.kind === 'quota' ? [] : [(count('sharing entries'), publicFields(item))],
+      ),
     ),
   );
   add('history.json', () =>

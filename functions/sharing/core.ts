@@ -16,6 +16,7 @@ import {
   ledgerKeyOf,
   ledgerPrefixOf,
   MAX_SHARE_PARTICIPANTS,
+  MAX_SHARES_PER_DAY,
   pendingPartitionOf,
   SHARE_PREFIX,
   shareKeyOf,
@@ -57,6 +58,11 @@ export interface SharingPorts {
     leaseNotice(partition: string, key: string, at: string, staleBefore: string): Promise<boolean>;
     /** Give back a notice's lease taken at `at` (its sending failed), so a retry sends it at once. */
     releaseNotice(partition: string, key: string, at: string): Promise<void>;
+    /**
+     * Count one more shared expense for the owner on a day: false (nothing counted) when `max`
+     * are counted already. The count expires by itself at `expiresAt` (epoch seconds).
+     */
+    countShare(owner: string, day: string, max: number, expiresAt: number): Promise<boolean>;
     /** Record that an item's owner was told of it; nothing when the item is gone (moved by a claim). */
     markNotified(partition: string, key: string, at: string): Promise<void>;
   };
@@ -89,6 +95,9 @@ async function callerEmail(ports: SharingPorts, owner: string): Promise<string> 
   }
   return email;
 }
+
+/** Days a day's share count is kept before TTL deletes it (it matters only on its own day). */
+const QUOTA_DAYS_KEPT = 3;
 
 /** How long a call that took a notice has to send it before another call may send it instead. */
 const NOTICE_LEASE_MS = 60_000;
@@ -205,16 +214,22 @@ export async function shareExpense(
     parts: [me, ...emails].map((email, i) => ({ email, amount: amounts[i], payer: i === 0 })),
     createdAt: ports.now().toISOString(),
   };
-  let stored = share;
-  if (!(await ports.items.putNew(share))) {
-    const existing = await ports.items.get(owner, share.item_key);
-    if (existing?.kind !== 'share' || existing.method !== share.method || !sameParts(existing, share))
-      throw new FieldError('Conflict', 'This expense is already shared, divided differently', {
-        field: 'expenseId',
-        id: shareId,
+  // A retry (the share is there) is not counted again; a new share counts against the day's limit first.
+  let stored = await ports.items.get(owner, share.item_key);
+  if (!stored) {
+    const now = ports.now();
+    const expiresAt = Math.floor(now.getTime() / 1000) + QUOTA_DAYS_KEPT * 86_400;
+    if (!(await ports.items.countShare(owner, now.toISOString().slice(0, 10), MAX_SHARES_PER_DAY, expiresAt)))
+      throw new FieldError('LimitExceeded', `You can share ${MAX_SHARES_PER_DAY} expenses a day`, {
+        limit: MAX_SHARES_PER_DAY,
       });
-    stored = existing;
+    stored = (await ports.items.putNew(share)) ? share : await ports.items.get(owner, share.item_key);
   }
+  if (stored?.kind !== 'share' || stored.method !== share.method || !sameParts(stored, share))
+    throw new FieldError('Conflict', 'This expense is already shared, divided differently', {
+      field: 'expenseId',
+      id: shareId,
+    });
   const { currency } = stored;
   for (const part of stored.parts.slice(1)) {
     const target = await partitionOf(ports, part.email);

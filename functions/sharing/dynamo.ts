@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ExpenseItem } from '../../model/expenses.ts';
-import type { SharingItem } from '../../model/sharing.ts';
+import { quotaKeyOf, type SharingItem } from '../../model/sharing.ts';
 import type { UserItem } from '../../model/users.ts';
 import { isConditionFailure, putIfAbsent } from '../shared/conditional-put.ts';
 import { userIdByEmail } from '../shared/user-by-email.ts';
@@ -38,7 +38,8 @@ export function sharingTablesOn(
     key: { user_id: string; item_key: string },
     update: string,
     condition: string,
-    values: Record<string, string>,
+    values: Record<string, string | number>,
+    names?: Record<string, string>,
   ): Promise<boolean> => {
     try {
       await db.send(
@@ -48,6 +49,7 @@ export function sharingTablesOn(
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
       return true;
@@ -100,6 +102,14 @@ export function sharingTablesOn(
           'SET noticeLeasedAt = :at',
           'attribute_exists(item_key) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeLeasedAt) OR noticeLeasedAt < :stale)',
           { ':at': at, ':stale': staleBefore },
+        ),
+      countShare: (owner, day, max, expiresAt) =>
+        updateIf(
+          { user_id: owner, item_key: quotaKeyOf(day) },
+          'SET kind = :quota, expires_at = :expires ADD #count :one',
+          'attribute_not_exists(#count) OR #count < :max',
+          { ':quota': 'quota', ':expires': expiresAt, ':one': 1, ':max': max },
+          { '#count': 'count' },
         ),
       async releaseNotice(partition, key, at) {
         await updateIf({ user_id: partition, item_key: key }, 'REMOVE noticeLeasedAt', 'noticeLeasedAt = :at', {

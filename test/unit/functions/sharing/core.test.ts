@@ -22,7 +22,8 @@ const USERS: Record<string, string> = { ada: 'ada@example.com', bob: 'bob@exampl
 const NO_ACCOUNT = 'dee@example.com';
 
 function memoryWorld() {
-  const table = new Map<string, SharingItem>();
+  // With the notice bookkeeping every item may carry (the quota counts never do).
+  const table = new Map<string, SharingItem & { notifiedAt?: string; noticeLeasedAt?: string }>();
   const keyOf = (p: string, k: string) => `${p}\u0000${k}`;
   const expenses = new Map<string, ExpenseItem>();
   const pushes: ShareEventInput[] = [];
@@ -60,6 +61,18 @@ function memoryWorld() {
         const item = table.get(keyOf(p, k));
         if (!item || item.notifiedAt || (item.noticeLeasedAt && item.noticeLeasedAt >= staleBefore)) return false;
         item.noticeLeasedAt = at;
+        return true;
+      },
+      async countShare(owner, day, max, expiresAt) {
+        const key = keyOf(owner, `QUOTA#${day}`);
+        const item = (table.get(key) ?? {
+          user_id: owner,
+          item_key: `QUOTA#${day}`,
+          kind: 'quota',
+          count: 0,
+        }) as Extract<SharingItem, { kind: 'quota' }>;
+        if (item.count >= max) return false;
+        table.set(key, { ...item, count: item.count + 1, expires_at: expiresAt });
         return true;
       },
       async releaseNotice(p, k, at) {
@@ -232,6 +245,8 @@ describe('sharing core', () => {
     const settled = (world: ReturnType<typeof memoryWorld>) =>
       [...world.table.values()]
         // The notice bookkeeping differs when the failure was its own mark (sent, the lease left to run out).
+        // A share counts against the day's limit before it is written: a retry after a failure in between counts again.
+        .filter((item) => item.kind !== 'quota')
         .map(({ noticeLeasedAt: _lease, notifiedAt: _told, ...item }) => item)
         .sort((a, b) => (`${a.user_id}${a.item_key}` < `${b.user_id}${b.item_key}` ? -1 : 1));
     const clean = failingAt(0);
@@ -252,6 +267,19 @@ describe('sharing core', () => {
       const repeats = world.pushes.length - clean.world.pushes.length + world.mails.length - clean.world.mails.length;
       expect(repeats, `notices repeated failing at call ${n}`).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('given 50 expenses shared today, then the 51st is LimitExceeded with the limit, while a retry of one already shared still answers', async () => {
+    const world = memoryWorld();
+    const share = (expenseId: string) =>
+      shareExpense(world.ports, 'ada', { expenseId, method: 'EQUAL', participants: [{ email: 'bob@example.com' }] });
+    const ids = Array.from({ length: 51 }, () => world.givenExpense('ada', 200, 'EUR'));
+    for (const id of ids.slice(0, 50)) await share(id);
+    await expect(share(ids[50])).rejects.toThrow(
+      expect.objectContaining({ errorType: 'LimitExceeded', errorInfo: { limit: 50 } }),
+    );
+    expect((await share(ids[0])).myShare).toBe(100);
+    expect(await balanceOf(world.ports, 'ada', 'bob@example.com', 'EUR')).toBe(50 * 100);
   });
 
   it('given a shared expense, then each participant reads it with their share, a stranger gets NotFound as for a missing id, and a different split is a Conflict', async () => {
