@@ -923,7 +923,8 @@ function ownCategories() {
 
 /**
  * Sharing: an expense seeded through the API shared from its row on the expenses screen (the
- * caller's own email refused at the field, then shared with a friend who has an account), the
+ * caller's own email refused at the field; then by amounts, too much and nothing refused at the
+ * friend's field, then a third of it shared with the friend, who has an account), the
  * Shared screen's balance and shared expense, the friend's side through the API, and Settle
  * bringing the balance to zero.
  */
@@ -957,29 +958,41 @@ async function sharing() {
     await soon(textOf(dialog.locator('.field-error'))).toBe(`${email}: You cannot share an expense with yourself`);
     expect(await dialog.getByLabel('Share with').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'share dialog');
+    // By amounts: a field for the friend's part; more than the expense is refused, 10.00 of 30.00 is theirs.
     await dialog.getByLabel('Share with').fill(friend.email);
+    await dialog.getByLabel('Split').selectOption('AMOUNTS');
+    const part = dialog.getByLabel(`${friend.email} (EUR)`);
+    await part.fill('40');
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe('The shares add up to more than the expense');
+    await part.fill('');
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe('Enter an amount, e.g. 12.50.');
+    expect(await part.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'share dialog by amounts');
+    await part.fill('10');
     await dialog.getByRole('button', { name: 'Share' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await soon(textOf(page.locator('.status-region'))).toBe(
-      `Pizza Place is shared: your share is ${await money(1500)}.`,
+      `Pizza Place is shared: your share is ${await money(2000)}.`,
     );
 
     await page.getByRole('link', { name: 'Shared' }).click();
     await page.getByRole('heading', { level: 1, name: 'Shared' }).waitFor();
     const balances = page.getByRole('list', { name: 'Balances' });
     await soon(textOf(balances)).toContain(`${friend.email} owes you`);
-    expect(await balances.locator('.amount').innerText()).toBe(await money(1500));
+    expect(await balances.locator('.amount').innerText()).toBe(await money(1000));
     const sharedList = page.getByRole('list', { name: 'Shared expenses' });
     await soon(textOf(sharedList)).toContain('Pizza Place');
-    expect(await sharedList.innerText()).toContain(`you paid · your share ${await money(1500)} · with ${friend.email}`);
+    expect(await sharedList.innerText()).toContain(`you paid · your share ${await money(2000)} · with ${friend.email}`);
     await expectAccessible(page, 'shared with a balance');
     await screenshot(page, 'desktop-shared');
     // The friend sees it too, and owes the same.
     const theirs = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
-    expect(theirs.body.data.shareBalances).toEqual([{ email, amount: -1500 }]);
+    expect(theirs.body.data.shareBalances).toEqual([{ email, amount: -1000 }]);
 
     await page.getByRole('button', { name: `Settle with ${friend.email} in EUR` }).click();
-    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(1500)}.`);
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(1000)}.`);
     await soon(textOf(page.locator('main'))).toContain('All settled up.');
     const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
     expect(after.body.data.shareBalances).toEqual([]);
@@ -1020,7 +1033,7 @@ describe('the web app, as a person uses it', () => {
     await ownCategories();
   }, 120_000);
 
-  it('at a desktop width: an expense shared by email from its row, the balance on the Shared screen, settled', async () => {
+  it('at a desktop width: an expense shared by email from its row (by amounts), the balance on the Shared screen, settled', async () => {
     await sharing();
   }, 120_000);
 

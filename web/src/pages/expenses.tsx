@@ -548,27 +548,56 @@ function DeleteExpense(props: { expense: Expense; onDeleted(): void; onCancel():
   );
 }
 
+const SPLIT_OPTIONS = [
+  { value: 'EQUAL', label: 'Equally' },
+  { value: 'AMOUNTS', label: 'By amounts' },
+  { value: 'PERCENTAGES', label: 'By percentages' },
+];
+
+/** The emails typed in, in order: separated by commas, semicolons or spaces. */
+const emailsIn = (text: string) =>
+  text
+    .split(/[,;\s]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+
 /**
- * An expense shared equally with the people whose emails are typed in (the caller, who paid it,
- * keeps a part too). The API's errors that name a person or the list are shown at the field.
+ * An expense shared with the people whose emails are typed in (the caller, who paid it, keeps
+ * what is left): equally, or each person's amount or percentage typed in a field of their own.
+ * The API's errors that name a person are shown at that person's field, the others at the emails.
  */
 function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
   const { expense } = props;
   const [emails, setEmails] = useState('');
-  const [problem, setProblem] = useState<{ atField: boolean; message: string } | null>(null);
+  const [method, setMethod] = useState('EQUAL');
+  const [parts, setParts] = useState<Record<string, string>>({});
+  // `at`: the emails field (-1), a person's part (their index), or none (null: said under the form).
+  const [problem, setProblem] = useState<{ at: number | null; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const list = emailsIn(emails);
+  const unit = method === 'AMOUNTS' ? expense.currency : '%';
 
   async function submit(event: Event) {
     event.preventDefault();
-    const list = emails
-      .split(/[,;\s]+/)
-      .map((e) => e.trim())
-      .filter(Boolean);
-    if (list.length === 0) return setProblem({ atField: true, message: 'Type the email of at least one person.' });
+    if (list.length === 0) return setProblem({ at: -1, message: 'Type the email of at least one person.' });
+    const participants: Array<{ email: string; amount?: number; percent?: number }> = [];
+    for (const [i, email] of list.entries()) {
+      const typed = (parts[email] ?? '').trim();
+      if (method === 'EQUAL') participants.push({ email });
+      else if (method === 'AMOUNTS') {
+        const amount = parseAmount(typed, expense.currency);
+        if (amount === null || amount < 1) return setProblem({ at: i, message: 'Enter an amount, e.g. 12.50.' });
+        participants.push({ email, amount });
+      } else {
+        const percent = Number(typed.replace(',', '.'));
+        if (!typed || !Number.isFinite(percent)) return setProblem({ at: i, message: 'Enter a percentage, e.g. 25.' });
+        participants.push({ email, percent });
+      }
+    }
     setBusy(true);
     setProblem(null);
     try {
-      const input = { expenseId: expense.id, method: 'EQUAL', participants: list.map((email) => ({ email })) };
+      const input = { expenseId: expense.id, method, participants };
       const { shareExpense } = await gql<ShareExpenseData>(SHARE_EXPENSE, { input });
       props.onShared(
         `${expense.merchant} is shared: your share is ${formatMoney(shareExpense.myShare, shareExpense.currency)}.`,
@@ -576,12 +605,15 @@ function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
     } catch (caught) {
       const e = toApiError(caught);
       const field = typeof e.info.field === 'string' ? e.info.field : '';
-      const index = /^participants\.(\d+)\./.exec(field)?.[1];
+      const match = /^participants\.(\d+)\.(\w+)$/.exec(field);
+      const index = match ? Number(match[1]) : -1;
       setProblem(
         e.type === 'ValidationError' && field.startsWith('participants')
-          ? { atField: true, message: index === undefined ? e.message : `${list[Number(index)]}: ${e.message}` }
+          ? match?.[2] === 'email' || !match
+            ? { at: -1, message: match ? `${list[index]}: ${e.message}` : e.message }
+            : { at: index, message: e.message }
           : {
-              atField: false,
+              at: null,
               message:
                 e.type === 'Conflict'
                   ? 'This expense is already shared with other people.'
@@ -596,8 +628,8 @@ function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
   return (
     <form class="share-expense" onSubmit={submit} noValidate aria-labelledby="dialog-title">
       <p class="hint">
-        {expense.merchant}, {formatMoney(expense.amount, expense.currency)}: split equally between you and them. They
-        are told by email; someone without an account sees it once they sign up with that address.
+        {expense.merchant}, {formatMoney(expense.amount, expense.currency)}: you keep what is not theirs. They are told
+        by email; someone without an account sees it once they sign up with that address.
       </p>
       <Field
         label="Share with"
@@ -607,9 +639,22 @@ function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
         value={emails}
         onValue={setEmails}
         hint="Email addresses, separated by commas"
-        error={problem?.atField ? problem.message : null}
+        error={problem?.at === -1 ? problem.message : null}
       />
-      <ErrorMessage message={problem && !problem.atField ? problem.message : null} />
+      <SelectField label="Split" value={method} onValue={setMethod} options={SPLIT_OPTIONS} />
+      {method !== 'EQUAL' &&
+        list.map((email, i) => (
+          <Field
+            key={email}
+            label={`${email} (${unit})`}
+            inputMode="decimal"
+            required
+            value={parts[email] ?? ''}
+            onValue={(value) => setParts({ ...parts, [email]: value })}
+            error={problem?.at === i ? problem.message : null}
+          />
+        ))}
+      <ErrorMessage message={problem && problem.at === null ? problem.message : null} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Sharing…' : 'Share'}
