@@ -230,39 +230,52 @@ export async function shareExpense(
       field: 'expenseId',
       id: shareId,
     });
-  const { currency } = stored;
-  for (const part of stored.parts.slice(1)) {
-    const target = await partitionOf(ports, part.email);
-    const key = shareKeyOf(shareId);
-    const { notifiedAt: _notified, ...copy } = stored;
-    await ports.items.putNew({ ...copy, user_id: target.partition });
-    const entryId = `share:${shareId}`;
-    const source = { shareId };
-    await ports.items.putNew(ledgerEntry(owner, part.email, currency, entryId, part.amount, source, stored.createdAt));
-    await ports.items.putNew(
-      ledgerEntry(target.partition, me, currency, entryId, -part.amount, source, stored.createdAt),
-    );
-    const money = (n: number) => formatMoney(n, currency);
-    const text = `${me} shared ${stored.merchant} (${money(stored.amount)}, ${stored.date}) with you: your share is ${money(part.amount)}.`;
-    await notify(
-      ports,
-      { ...target, email: part.email, key },
-      {
-        id: `shared:${shareId}:${part.email}`,
-        kind: 'SHARED',
-        fromEmail: me,
-        sharedExpenseId: shareId,
-        amount: part.amount,
-        currency,
-        text,
-      },
-      `${me} shared an expense with you: your share is ${money(part.amount)}`,
-      target.sub
-        ? [text, '', 'Open Smart Expense Tracker to see it and what you owe.']
-        : [text, '', `Sign up to Smart Expense Tracker with this address (${part.email}) to see it and settle up.`],
-    );
-  }
-  return toSharedExpense(stored, me);
+  // Each participant's steps are their own: run side by side (a share with 10 people is not 10 times slower).
+  const shared = stored;
+  await Promise.all(shared.parts.slice(1).map((part) => deliverShare(ports, owner, me, shared, part)));
+  return toSharedExpense(shared, me);
+}
+
+/**
+ * One participant's side of a share: their copy and both ledger entries (conditional puts of keys
+ * derived from the share, so a retry writes nothing twice), then the notice once those are there.
+ */
+async function deliverShare(
+  ports: SharingPorts,
+  owner: string,
+  me: string,
+  stored: SharedExpenseItem,
+  part: SharedExpenseItem['parts'][number],
+): Promise<void> {
+  const { shareId, currency } = stored;
+  const target = await partitionOf(ports, part.email);
+  const { notifiedAt: _notified, noticeLeasedAt: _leased, ...copy } = stored;
+  const entryId = `share:${shareId}`;
+  const source = { shareId };
+  await Promise.all([
+    ports.items.putNew({ ...copy, user_id: target.partition }),
+    ports.items.putNew(ledgerEntry(owner, part.email, currency, entryId, part.amount, source, stored.createdAt)),
+    ports.items.putNew(ledgerEntry(target.partition, me, currency, entryId, -part.amount, source, stored.createdAt)),
+  ]);
+  const money = (n: number) => formatMoney(n, currency);
+  const text = `${me} shared ${stored.merchant} (${money(stored.amount)}, ${stored.date}) with you: your share is ${money(part.amount)}.`;
+  await notify(
+    ports,
+    { ...target, email: part.email, key: shareKeyOf(shareId) },
+    {
+      id: `shared:${shareId}:${part.email}`,
+      kind: 'SHARED',
+      fromEmail: me,
+      sharedExpenseId: shareId,
+      amount: part.amount,
+      currency,
+      text,
+    },
+    `${me} shared an expense with you: your share is ${money(part.amount)}`,
+    target.sub
+      ? [text, '', 'Open Smart Expense Tracker to see it and what you owe.']
+      : [text, '', `Sign up to Smart Expense Tracker with this address (${part.email}) to see it and settle up.`],
+  );
 }
 
 function sameParts(a: SharedExpenseItem, b: SharedExpenseItem): boolean {
