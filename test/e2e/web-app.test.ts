@@ -925,8 +925,8 @@ function ownCategories() {
  * Sharing: an expense seeded through the API shared from its row on the expenses screen (the
  * caller's own email refused at the field; then by amounts, too much and nothing refused at the
  * friend's field, then a third of it shared with the friend, who has an account), the
- * Shared screen's balance and shared expense, the friend's side through the API, and Settle
- * bringing the balance to zero.
+ * Shared screen's balance and shared expense, the friend's side through the API, and two
+ * payments (part, then the rest; more than the balance refused at the field) bringing it to zero.
  */
 async function sharing() {
   await inBrowser('desktop', async (visit) => {
@@ -991,8 +991,26 @@ async function sharing() {
     const theirs = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
     expect(theirs.body.data.shareBalances).toEqual([{ email, amount: -1000 }]);
 
-    await page.getByRole('button', { name: `Settle with ${friend.email} in EUR` }).click();
-    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(1000)}.`);
+    // Settled in two payments: more than the balance is refused at the field, then 4.00, then the rest.
+    const settle = page.getByRole('button', { name: `Settle with ${friend.email} in EUR` });
+    const settleDialog = page.getByRole('dialog', { name: 'Settle up' });
+    const paid = settleDialog.getByLabel('Amount paid (EUR)');
+    await settle.click();
+    expect(await paid.inputValue()).toBe('10.00');
+    await paid.fill('12');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await soon(textOf(settleDialog.locator('.field-error'))).toBe(`Enter an amount up to ${await money(1000)}.`);
+    await expectAccessible(page, 'settle dialog');
+    await paid.fill('4');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await settleDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(400)}.`);
+    await soon(textOf(balances.locator('.amount'))).toBe(await money(600));
+    await settle.click();
+    expect(await paid.inputValue()).toBe('6.00');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await settleDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(600)}.`);
     await soon(textOf(page.locator('main'))).toContain('All settled up.');
     const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
     expect(after.body.data.shareBalances).toEqual([]);
@@ -1033,7 +1051,7 @@ describe('the web app, as a person uses it', () => {
     await ownCategories();
   }, 120_000);
 
-  it('at a desktop width: an expense shared by email from its row (by amounts), the balance on the Shared screen, settled', async () => {
+  it('at a desktop width: an expense shared by email from its row (by amounts), the balance on the Shared screen, settled in two payments', async () => {
     await sharing();
   }, 120_000);
 
