@@ -156,7 +156,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/search/handler.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { read: ['Expenses'], readWrite: ['SearchTerms'] },
+    // Expenses: written only for a split expense's category index entries (model/splits.ts).
+    tables: { readWrite: ['Expenses', 'SearchTerms'] },
     dataSource: true,
   },
   {

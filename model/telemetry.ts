@@ -41,6 +41,7 @@ export const BUSINESS_METRICS = {
   shareBalancesShown: { name: 'ShareBalancesShown', unit: 'Count' },
   /** Search index items written or deleted with an expense change (SearchFn). */
   searchTermsWritten: { name: 'SearchTermsWritten', unit: 'Count' },
+  splitIndexWritten: { name: 'SplitIndexWritten', unit: 'Count' },
   budgetAlertsSent: { name: 'BudgetAlertsSent', unit: 'Count' },
   reportsSent: { name: 'ReportsSent', unit: 'Count' },
   reportsFailed: { name: 'ReportsFailed', unit: 'Count' },

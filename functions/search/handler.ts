@@ -6,6 +6,7 @@ import { tableName } from '../shared/config.ts';
 import { answerFieldCall, fieldDispatcher, type FieldCall, type PipelineStepFields } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { syncSearchIndex } from '../shared/search/index-writer.ts';
+import { syncSplitIndex } from '../shared/split-index.ts';
 import { searchExpenses, type SearchPage } from './core.ts';
 import { searchPortsOn } from './dynamo.ts';
 
@@ -19,7 +20,7 @@ export type SearchFnTables = { terms: string; expenses: string };
 /**
  * SearchFn: `searchExpenses` (core.ts), and the index step of the expense pipelines
  * (SearchIndexEvent, resolvers/lib/search-index.ts): the expense's old index entries out, its
- * new ones in. Every key it reads or writes starts with the caller's id.
+ * new ones in; for a split expense also its part categories' entries in Expenses (model/splits.ts). Every key it reads or writes starts with the caller's id.
  */
 export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables: SearchFnTables }) {
   const resolveField = fieldDispatcher<SearchFnFields>('SearchFn', {
@@ -40,7 +41,17 @@ export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables:
         const written = await syncSearchIndex(db, tables.terms, event.before, event.after);
         count('searchTermsWritten', written.put + written.removed);
         logger.info('search index kept', { expenseId: (event.after ?? event.before)?.expense_id, ...written });
-        return written;
+        if (!event.splitIndex) return written;
+        // A split expense's category index entries (model/splits.ts), in the caller's partition of Expenses.
+        const split = await syncSplitIndex(
+          db,
+          tables.expenses,
+          event.owner,
+          event.splitIndex.before,
+          event.splitIndex.after,
+        );
+        count('splitIndexWritten', split.put + split.removed);
+        return { ...written, split };
       }
       logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
       return answerFieldCall(
