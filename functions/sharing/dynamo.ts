@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { quotaKeyOf, type SharingItem } from '../../model/sharing.ts';
+import { isSplitIndexItem } from '../../model/splits.ts';
 import type { UserItem } from '../../model/users.ts';
 import { isConditionFailure, putIfAbsent } from '../shared/conditional-put.ts';
 import { userIdByEmail } from '../shared/user-by-email.ts';
@@ -63,7 +64,9 @@ export function sharingTablesOn(
       const out = await db.send(
         new GetCommand({ TableName: tables.expenses, Key: { user_id: owner, expense_id: expenseId } }),
       );
-      return (out.Item as ExpenseItem | undefined) ?? null;
+      const item = out.Item as ExpenseItem | undefined;
+      // A split expense's category index entries share the table (model/splits.ts): they are not expenses.
+      return item && !isSplitIndexItem(item) ? item : null;
     },
     userIdByEmail: (email) => userIdByEmail(db, tables.users, email),
     async emailOf(owner) {

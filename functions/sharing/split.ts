@@ -1,32 +1,11 @@
 import type { ShareParticipantInput, ShareSplitMethod } from '../../generated/graphql.ts';
 import { MAX_MINOR_UNITS } from '../../model/money.ts';
+import { allocateByWeights, splitEvenly } from '../../model/splits.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { addMinor, sumMinor } from '../shared/money.ts';
 
 /** Percentages are kept in hundredths of a percent: 100 % is 10,000. */
 const WHOLE_BASIS_POINTS = 10_000;
-
-/**
- * `total` in parts proportional to `weights` (non-negative integers, not all zero), rounded by
- * largest remainder: each part is its exact share rounded down, and the minor units left over go
- * one each to the largest remainders (ties to the earlier part). The parts add up to `total` exactly.
- */
-export function largestRemainder(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + BigInt(b), 0n);
-  if (sum <= 0n) throw new RangeError('weights must not all be zero');
-  const exact = weights.map((w) => BigInt(total) * BigInt(w));
-  const parts = exact.map((x) => x / sum);
-  let left = BigInt(total) - parts.reduce((a, b) => a + b, 0n);
-  const order = exact
-    .map((x, i) => ({ i, remainder: x % sum }))
-    .sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.i - b.i));
-  for (const { i } of order) {
-    if (left <= 0n) break;
-    parts[i] += 1n;
-    left -= 1n;
-  }
-  return parts.map(Number);
-}
 
 /** A percentage of the input in hundredths of a percent, when it has at most two decimals and is in 0.01..100. */
 function basisPointsOf(percent: number): number | null {
@@ -39,7 +18,8 @@ function basisPointsOf(percent: number): number | null {
  * Each person's share of `total` minor units, the payer first, then the participants in order:
  * equal parts, the participants' amounts (the payer keeps the rest), or their percentages (the
  * payer keeps the rest). ValidationError (errorInfo.field) when an input does not fit; the parts
- * always add up to `total` exactly and none is negative.
+ * always add up to `total` exactly and none is negative: divided by the largest remainder method
+ * (model/splits.ts, the same rounding as an expense split across categories).
  */
 export function splitShares(
   total: number,
@@ -54,7 +34,7 @@ export function splitShares(
       if (p[name] != null && name !== taken)
         throw new FieldError('ValidationError', `${name} is not taken with ${method}`, { field: field(i, name) });
   });
-  if (method === 'EQUAL') return largestRemainder(total, [1, ...participants.map(() => 1)]);
+  if (method === 'EQUAL') return splitEvenly(total, participants.length + 1);
   if (method === 'AMOUNTS') {
     const amounts = participants.map((p, i) => {
       const amount = p.amount;
@@ -83,7 +63,7 @@ export function splitShares(
   const shared = points.reduce((a, b) => addMinor(a, b), 0);
   if (shared > WHOLE_BASIS_POINTS)
     throw new FieldError('ValidationError', 'The percentages add up to more than 100', { field: 'participants' });
-  return largestRemainder(total, [WHOLE_BASIS_POINTS - shared, ...points]);
+  return allocateByWeights(total, [WHOLE_BASIS_POINTS - shared, ...points]);
 }
 
 /** A balance: what `email` owes (positive) or is owed (negative) in `currency`, in minor units. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { balancesOf, largestRemainder, splitShares } from '../../../../functions/sharing/split.ts';
+import { balancesOf, splitShares } from '../../../../functions/sharing/split.ts';
 import { balanceText } from '../../../../functions/sharing/core.ts';
 
 /**
@@ -10,29 +10,6 @@ import { balanceText } from '../../../../functions/sharing/core.ts';
  */
 const totals = fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 2 ** 53 - 1 }));
 const people = fc.integer({ min: 1, max: 10 });
-
-describe('largest remainder', () => {
-  it('given any total and weights, then the parts add up to the total exactly and each is its exact share rounded down or up', () => {
-    fc.assert(
-      fc.property(
-        totals,
-        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 11 }),
-        (total, weights) => {
-          fc.pre(weights.some((w) => w > 0));
-          const parts = largestRemainder(total, weights);
-          const sum = weights.reduce((a, b) => a + BigInt(b), 0n);
-          expect(parts.reduce((a, b) => a + BigInt(b), 0n)).toBe(BigInt(total));
-          parts.forEach((part, i) => {
-            const floor = (BigInt(total) * BigInt(weights[i])) / sum;
-            expect(BigInt(part) === floor || BigInt(part) === floor + 1n).toBe(true);
-            expect(Number.isSafeInteger(part)).toBe(true);
-          });
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
-});
 
 describe('splitShares', () => {
   it('given EQUAL among n people, then the parts add up exactly, differ by at most one minor unit, and the extra units go to the first (the payer)', () => {
