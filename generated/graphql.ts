@@ -924,6 +924,8 @@ export type Mutation = {
   publishJobDone: Maybe<Job>;
   /** Internal (IAM only): fan a processed receipt out to its owner's `onReceiptProcessed` subscribers. */
   publishReceiptProcessed: Maybe<Receipt>;
+  /** Internal (IAM only): fan a sharing event out to its recipient's `onShareEvent` subscribers. */
+  publishShareEvent: Maybe<ShareEvent>;
   /** Stop taking mail from an added sender address. */
   removeForwardingSender: Maybe<User>;
   /** Run OCR again on a processed, failed or needs-review receipt. An expense the user has edited is left as it is. */
@@ -938,6 +940,10 @@ export type Mutation = {
   setExchangeRate: Maybe<ExchangeRate>;
   /** Keep receipt images this many days after upload (1..2557, seven years at most). Applies to the receipts already stored too (a job: images already past it are deleted); expenses and receipts stay. */
   setReceiptRetention: Job;
+  /** Record a payment between the caller and a person they share expenses with, in one currency: the whole balance by default (it becomes zero), or part of it. Whoever owes pays: the balance moves toward zero. The other person is told by push (onShareEvent) and email. A retry with the same `requestId` records nothing more. ValidationError (errorInfo.field) when there is no balance with that person in that currency or the amount is not 1..the balance. */
+  settleShareBalance: Maybe<ShareSettlement>;
+  /** Share one of the caller's expenses (the caller paid it) with other people by email: each gets a share, and owes the caller that much in the expense's currency. An email with no account yet gets an invitation; the share waits for them and is theirs once they sign up with that address (the answer is the same either way). Each participant is told by push (onShareEvent) and email. Sharing again with the same split answers the same shared expense and changes nothing; NotFound when the caller has no such expense; Conflict when it is already shared differently; ValidationError (errorInfo.field) for a bad email, the caller's own email, a repeated email, more than 10 people, or amounts or percentages that do not fit the expense; LimitExceeded (errorInfo.limit) past 50 expenses shared in a day (UTC). */
+  shareExpense: Maybe<SharedExpense>;
   /**
    * Split an expense across categories by amounts, by its receipt's line items, or by shares (see
    * ExpenseSplitInput), or take its split away; recorded in its history like any change.
@@ -1078,6 +1084,11 @@ export type MutationPublishReceiptProcessedArgs = {
 };
 
 
+export type MutationPublishShareEventArgs = {
+  input: ShareEventInput;
+};
+
+
 export type MutationRemoveForwardingSenderArgs = {
   email: Scalars['AWSEmail']['input'];
 };
@@ -1101,6 +1112,16 @@ export type MutationSetExchangeRateArgs = {
 
 export type MutationSetReceiptRetentionArgs = {
   days: Scalars['Int']['input'];
+};
+
+
+export type MutationSettleShareBalanceArgs = {
+  input: SettleShareBalanceInput;
+};
+
+
+export type MutationShareExpenseArgs = {
+  input: ShareExpenseInput;
 };
 
 
@@ -1162,6 +1183,8 @@ export type Query = {
   listRecurring: Array<RecurringRule>;
   /** The report emails sent to the caller (on demand or on schedule), kept so they can be opened again. */
   listReports: StoredReportConnection;
+  /** The shared expenses the caller paid or has a share in, newest first. */
+  listSharedExpenses: SharedExpenseConnection;
   /** The caller's statement imports, newest first. */
   listStatementImports: StatementImportConnection;
   /** The signed-in user's profile. */
@@ -1181,6 +1204,10 @@ export type Query = {
    * more than 8 words, no text and no amount, a bad range or a foreign nextToken.
    */
   searchExpenses: ExpenseConnection;
+  /** What each person the caller shares expenses with owes the caller (positive) or is owed (negative), per currency: never a sum of different currencies. People with a zero balance are left out. */
+  shareBalances: Array<ShareBalance>;
+  /** A shared expense the caller paid or has a share in (listSharedExpenses). NotFound when the caller is not one of its participants, exactly as for an id that never existed. */
+  sharedExpense: Maybe<SharedExpense>;
   /** One of the caller's statement imports, with its report; NotFound when it does not exist or is not theirs. */
   statementImport: Maybe<StatementImport>;
   /** The charges the caller's recurring rules expect from today (in their timezone) through `days` days on, by date; a missed charge is listed once, as overdue. */
@@ -1245,6 +1272,12 @@ export type QueryListReportsArgs = {
 };
 
 
+export type QueryListSharedExpensesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryListStatementImportsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
@@ -1268,6 +1301,11 @@ export type QuerySearchExpensesArgs = {
   minAmount?: InputMaybe<Scalars['Float']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
   text?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySharedExpenseArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1546,6 +1584,180 @@ export type SetExchangeRateInput = {
   rate: Scalars['String']['input'];
 };
 
+/** A payment to record. */
+export type SettleShareBalanceInput = {
+  /** How much, in minor units, 1..the balance; omitted: the whole balance. */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  /** ISO 4217 code of the balance to settle. */
+  currency: Scalars['String']['input'];
+  /** The other person's email address. */
+  email: Scalars['AWSEmail']['input'];
+  /** A value the client chooses once per payment (e.g. a ULID), 1..64 characters: a retry with the same one records nothing more. */
+  requestId: Scalars['ID']['input'];
+};
+
+/** What one person owes the caller, or the caller owes them, in one currency. */
+export type ShareBalance = {
+  __typename?: 'ShareBalance';
+  /** In minor units: positive when they owe the caller, negative when the caller owes them. */
+  amount: Scalars['Float']['output'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+  /** The other person's email address (lower case). */
+  email: Scalars['String']['output'];
+  /** The balance in words, e.g. `ada@example.com owes you 12.40 EUR` or `You owe bob@example.com 1,200 JPY`. */
+  text: Scalars['String']['output'];
+};
+
+/** An expense shared with the recipient, or a payment recorded with them. Delivered at least once: the same event keeps its `id`. */
+export type ShareEvent = {
+  __typename?: 'ShareEvent';
+  /** The recipient's share (SHARED) or the payment (SETTLED), in minor units. */
+  amount: Scalars['Float']['output'];
+  /** When it happened. */
+  at: Scalars['AWSDateTime']['output'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+  /** The other person's email address. */
+  fromEmail: Scalars['String']['output'];
+  /** Event id: the same on every delivery of this event. */
+  id: Scalars['ID']['output'];
+  /** What happened. */
+  kind: ShareEventKind;
+  /** The recipient's user id; subscriptions are filtered on it. */
+  owner: Scalars['ID']['output'];
+  /** The shared expense (SHARED); null for a payment. */
+  sharedExpenseId: Maybe<Scalars['ID']['output']>;
+  /** What it says, e.g. `ada@example.com shared Pizza Place with you: your share is 12.40 EUR`. */
+  text: Scalars['String']['output'];
+};
+
+/** A sharing event to fan out (internal: called by the sharing function with IAM). */
+export type ShareEventInput = {
+  /** Amount in minor units. */
+  amount: Scalars['Float']['input'];
+  /** When it happened. */
+  at: Scalars['AWSDateTime']['input'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['input'];
+  /** The other person's email address. */
+  fromEmail: Scalars['String']['input'];
+  /** Event id. */
+  id: Scalars['ID']['input'];
+  /** What happened. */
+  kind: ShareEventKind;
+  /** The recipient's user id. */
+  owner: Scalars['ID']['input'];
+  /** The shared expense (SHARED). */
+  sharedExpenseId?: InputMaybe<Scalars['ID']['input']>;
+  /** What it says. */
+  text: Scalars['String']['input'];
+};
+
+/** What happened. */
+export type ShareEventKind =
+  /** A payment between the recipient and the other person was recorded. */
+  | 'SETTLED'
+  /** An expense was shared with the recipient. */
+  | 'SHARED';
+
+/** An expense to share. */
+export type ShareExpenseInput = {
+  /** The caller's expense (they paid it). */
+  expenseId: Scalars['ID']['input'];
+  /** How to divide it. */
+  method: ShareSplitMethod;
+  /** The people to share it with, 1..10, not the caller. */
+  participants: Array<ShareParticipantInput>;
+};
+
+/** One person's part of a shared expense. */
+export type ShareParticipant = {
+  __typename?: 'ShareParticipant';
+  /** Their share, in minor units of the expense's currency. */
+  amount: Scalars['Float']['output'];
+  /** Their email address (lower case). */
+  email: Scalars['String']['output'];
+  /** Whether this is the person who paid. */
+  payer: Scalars['Boolean']['output'];
+};
+
+/** One person to share an expense with. */
+export type ShareParticipantInput = {
+  /** Their share in minor units (AMOUNTS only). */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  /** Their email address (compared ignoring case). */
+  email: Scalars['AWSEmail']['input'];
+  /** Their share in percent, 0.01..100, at most two decimals (PERCENTAGES only). */
+  percent?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A payment recorded between two people who share expenses. */
+export type ShareSettlement = {
+  __typename?: 'ShareSettlement';
+  /** How much was paid, in minor units. */
+  amount: Scalars['Float']['output'];
+  /** The balance with that person in that currency after it (see ShareBalance.amount). */
+  balance: Scalars['Float']['output'];
+  /** When it was recorded. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+  /** The other person's email address (lower case). */
+  email: Scalars['String']['output'];
+  /** Settlement id (the same for a retry with the same requestId). */
+  id: Scalars['ID']['output'];
+  /** Whether the caller paid (true) or received (false). */
+  paidByMe: Scalars['Boolean']['output'];
+};
+
+/** How a shared expense is divided. */
+export type ShareSplitMethod =
+  /** Each participant's amount in minor units is given; the payer's share is what is left. */
+  | 'AMOUNTS'
+  /** Equal parts among the payer and the participants; the minor units that do not divide evenly go one each to the first people (payer first). */
+  | 'EQUAL'
+  /** Each participant's percentage is given (up to two decimals); the payer's share is what is left. Parts are rounded by largest remainder, so they add up to the amount exactly. */
+  | 'PERCENTAGES';
+
+/** An expense shared between the person who paid it and others. Only its participants can read it. */
+export type SharedExpense = {
+  __typename?: 'SharedExpense';
+  /** The whole amount, in minor units. */
+  amount: Scalars['Float']['output'];
+  /** The expense's category (the payer's). */
+  category: Category;
+  /** When it was shared. */
+  createdAt: Scalars['AWSDateTime']['output'];
+  /** ISO 4217 currency code of every amount here. */
+  currency: Scalars['String']['output'];
+  /** The day of the expense. */
+  date: Scalars['AWSDate']['output'];
+  /** Shared expense id (the same for every participant). */
+  id: Scalars['ID']['output'];
+  /** The merchant, as the payer's expense had it when it was shared. */
+  merchant: Scalars['String']['output'];
+  /** How it was divided. */
+  method: ShareSplitMethod;
+  /** The caller's own share, in minor units. */
+  myShare: Scalars['Float']['output'];
+  /** Whether the caller paid it. */
+  paidByMe: Scalars['Boolean']['output'];
+  /** Every person's share, the payer first; they add up to `amount` exactly. */
+  participants: Array<ShareParticipant>;
+  /** The payer's email address (lower case). */
+  payerEmail: Scalars['String']['output'];
+};
+
+/** A page of shared expenses. */
+export type SharedExpenseConnection = {
+  __typename?: 'SharedExpenseConnection';
+  /** The shared expenses, newest first. */
+  items: Array<SharedExpense>;
+  /** Pass to the next call for the next page; null on the last page. */
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
 /** How a CSV's single amount column tells money out from money in. */
 export type StatementAmountSign =
   /** Money out is negative (most bank accounts). */
@@ -1820,6 +2032,8 @@ export type Subscription = {
   onJobDone: Maybe<Job>;
   /** The caller's receipts as they finish processing (PROCESSED, NEEDS_REVIEW or FAILED). Only the owner receives them. Delivery is at least once: after a retry the same receipt may arrive again, with an identical payload (same `updatedAt`), so dedupe by `id` and `updatedAt`. */
   onReceiptProcessed: Maybe<Receipt>;
+  /** Expenses shared with the caller and payments recorded with them. Only the recipient receives them; at least once (dedupe by `id`). */
+  onShareEvent: Maybe<ShareEvent>;
 };
 
 /** A budget as it stood on a summary's last day: its period containing that day, with spending from the period's start up to that day. */

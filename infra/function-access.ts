@@ -99,6 +99,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   StatementFn: { bucketPrefixes: ['statements/'], invoke: ['BudgetFn'] },
   // The daily check emails the owner of a rule whose charge was missed or repriced.
   RecurringFn: { sendEmail: true },
+  // Each person a share or a payment concerns is told by push (onShareEvent) and by email.
+  SharingFn: { sendEmail: true, publish: ['publishShareEvent'] },
 };
 
 /** `ProcessReceiptFn` → `PROCESS_RECEIPT_FUNCTION` (what functions/shared/config.ts reads). */

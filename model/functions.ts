@@ -185,6 +185,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
         'SearchTerms',
         'Recurring',
         'Categories',
+        'Sharing',
       ],
     },
     dataSource: true,
@@ -201,6 +202,17 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     tables: { read: ['Expenses', 'Users'], readWrite: ['Recurring'] },
     dataSource: true,
     triggers: ['schedule-recurring'],
+  },
+  {
+    // Sharing an expense with other people by email, the balances between them and the payments that
+    // settle them (model/sharing.ts): two people's partitions in idempotent steps, each told by push and email.
+    name: 'SharingFn',
+    entry: 'functions/sharing/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Expenses: the payer's expense, read when it is shared. Users: people found by email (email-index).
+    tables: { read: ['Expenses', 'Users'], readWrite: ['Sharing'] },
+    dataSource: true,
   },
 ];
 

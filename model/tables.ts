@@ -33,7 +33,8 @@ export interface TableDefinition extends KeySchema {
     | 'History'
     | 'SearchTerms'
     | 'Recurring'
-    | 'Categories';
+    | 'Categories'
+    | 'Sharing';
   /** Env var through which functions learn the physical table name. */
   envVar: string;
   indexes: IndexDefinition[];
@@ -194,6 +195,20 @@ export const TABLES: readonly TableDefinition[] = [
     envVar: 'CATEGORIES_TABLE',
     partitionKey: 'user_id',
     indexes: [],
+    ownerPartitions: [OWNER],
+  },
+  {
+    // Shared expenses and balances (model/sharing.ts): each person's copy of the expenses they share
+    // (`SHARE#<id>`) and their ledger with each other person (`LEDGER#<email>#<currency>#<entry>`). What
+    // is shared with an email that has no account waits in `PENDING#<email>` until that person signs up
+    // (it is not theirs to export or delete before then). The other people's copies stay theirs.
+    logicalName: 'Sharing',
+    envVar: 'SHARING_TABLE',
+    partitionKey: 'user_id',
+    sortKey: 'item_key',
+    indexes: [],
+    // Only the daily share counts (`QUOTA#<day>`) expire; shares and ledgers are kept.
+    timeToLiveAttribute: 'expires_at',
     ownerPartitions: [OWNER],
   },
 ];

@@ -33,6 +33,12 @@ export const BUSINESS_METRICS = {
   recurringRulesConfirmed: { name: 'RecurringRulesConfirmed', unit: 'Count' },
   /** Emails about a recurring charge missed or repriced (RecurringFn's daily check). */
   recurringAlertsSent: { name: 'RecurringAlertsSent', unit: 'Count' },
+  /** Expenses shared with other people (shareExpense; a retry of one counts again). */
+  expensesShared: { name: 'ExpensesShared', unit: 'Count' },
+  /** Payments recorded between people who share expenses (settleShareBalance). */
+  shareSettlementsRecorded: { name: 'ShareSettlementsRecorded', unit: 'Count' },
+  /** Open balances (per person and currency) a user was shown (shareBalances). */
+  shareBalancesShown: { name: 'ShareBalancesShown', unit: 'Count' },
   /** Search index items written or deleted with an expense change (SearchFn). */
   searchTermsWritten: { name: 'SearchTermsWritten', unit: 'Count' },
   splitIndexWritten: { name: 'SplitIndexWritten', unit: 'Count' },

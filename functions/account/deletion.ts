@@ -171,6 +171,7 @@ const DESCRIPTIONS: Record<string, string> = {
   History: 'history entries',
   SearchTerms: 'search index entries',
   Recurring: 'recurring charges and dismissals',
+  Sharing: 'shared expenses and balance entries (the people you shared with keep their own)',
   'jobs cancelled': 'exports and report emails pending or kept',
   cognito: 'sign-in account',
   's3:receipts/': 'receipt image versions',

@@ -55,6 +55,7 @@ const DATA_TABLES = [
   'History',
   'Recurring',
   'Categories',
+  'Sharing',
 ] as const;
 
 /** Keys renamed as the API names them; bookkeeping (index keys, leases, change records) left out. */
@@ -465,6 +466,16 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
     jsonArray(
       mapPages(pagesOf('Categories'), (item) =>
         categoryEntriesOf(item as CategoriesItem).map((entry) => (count('custom categories'), entry)),
+      ),
+    ),
+  );
+  // Shared expenses as the user keeps them (theirs and others'), and their ledger with each person:
+  // one entry per share and per payment, whose sums are the balances. `item_key` repeats the rest.
+  add('sharing.json', () =>
+    jsonArray(
+      mapPages(pagesOf('Sharing'), ({ item_key: _key, ...item }: Item) =>
+        // The day's count of shares made (the daily limit's bookkeeping) is left out.
+        item.kind === 'quota' ? [] : [(count('sharing entries'), publicFields(item))],
       ),
     ),
   );

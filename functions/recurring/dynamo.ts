@@ -13,6 +13,7 @@ import {
   type RecurringRuleItem,
 } from '../../model/recurring.ts';
 import { ALERT_LEASE_MS, type DailyCheckPorts } from './daily-check.ts';
+import { isConditionFailure, putIfAbsent } from '../shared/conditional-put.ts';
 import { expensePages } from '../shared/expense-pages.ts';
 import { todayIn } from '../shared/periods.ts';
 import type { RecurringPorts } from './core.ts';
@@ -22,10 +23,6 @@ export type RecurringTables = { recurring: string; expenses: string; users: stri
 
 /** Expenses read for one detection at the most: 50,000 (over 45 a day for three years). */
 const MAX_CHARGES = 50_000;
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 /** RecurringPorts on DynamoDB: every key condition on the owner's partition, never a Scan. */
 export function recurringPortsOn(db: DynamoDBDocumentClient, tables: RecurringTables): RecurringPorts {
@@ -64,21 +61,7 @@ export function recurringPortsOn(db: DynamoDBDocumentClient, tables: RecurringTa
       } while (ExclusiveStartKey);
       return items;
     },
-    async putRule(rule) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tables.recurring,
-            Item: rule,
-            ConditionExpression: 'attribute_not_exists(rule_id)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    putRule: (rule) => putIfAbsent(db, tables.recurring, rule, 'rule_id'),
     async putDismissed(item) {
       await db.send(new PutCommand({ TableName: tables.recurring, Item: item }));
     },

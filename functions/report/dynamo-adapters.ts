@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { REPORT_INDEX, REPORT_WANTED } from '../../model/users.ts';
+import { userIdByEmail } from '../shared/user-by-email.ts';
 import type { ReportDeps, ReportPeriod, ReportProfile, ScheduledUser } from './core.ts';
 
 /**
@@ -26,18 +27,7 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
       return (out.Item as ReportProfile | undefined) ?? null;
     },
 
-    async ownerByEmail(email: string): Promise<string | null> {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: tables.users,
-          IndexName: 'email-index',
-          KeyConditionExpression: 'email = :email',
-          ExpressionAttributeValues: { ':email': email },
-          Limit: 1,
-        }),
-      );
-      return (out.Items?.[0]?.user_id as string | undefined) ?? null;
-    },
+    ownerByEmail: (email: string) => userIdByEmail(db, tables.users, email),
 
     schedule: {
       async *subscribers(period: ReportPeriod, pageSize = 100): AsyncGenerator<ScheduledUser[]> {

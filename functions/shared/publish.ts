@@ -7,6 +7,8 @@ import type {
   Mutation,
   MutationPublishBudgetAlertArgs,
   MutationPublishReceiptProcessedArgs,
+  MutationPublishShareEventArgs,
+  ShareEventInput,
 } from '../../generated/graphql.ts';
 import { config } from './config.ts';
 import { currentCorrelationId } from './observability.ts';
@@ -112,4 +114,15 @@ export async function publishJobDone(owner: string, id: string): Promise<unknown
     { owner, id },
   );
   return data.publishJobDone;
+}
+
+/** Pushes a sharing event to its recipient's onShareEvent subscribers (its id is the same on every redelivery). */
+export async function publishShareEvent(input: ShareEventInput): Promise<Mutation['publishShareEvent']> {
+  const variables: MutationPublishShareEventArgs = { input };
+  const data = await callGraphQLWithIam<Pick<Mutation, 'publishShareEvent'>>(
+    `mutation PublishShareEvent($input: ShareEventInput!) { publishShareEvent(input: $input) {
+      id owner kind fromEmail sharedExpenseId amount currency text at } }`,
+    variables,
+  );
+  return data.publishShareEvent;
 }

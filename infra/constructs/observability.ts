@@ -194,6 +194,7 @@ export class Observability extends Construct {
             'recurringRulesConfirmed',
             'recurringAlertsSent',
           ]),
+          businessGraph('Sharing', ['expensesShared', 'shareSettlementsRecorded', 'shareBalancesShown']),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],

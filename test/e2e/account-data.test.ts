@@ -149,6 +149,16 @@ beforeAll(async () => {
       input: { ...input, currency: 'EUR' },
     });
     expect(out.body.errors).toBeUndefined();
+    // The café bill is shared with bob, half each: ada's Sharing items, and bob's own copy.
+    if (input.merchant !== 'Corner Café') continue;
+    const shared = await call(ada, 'mutation ($input: ShareExpenseInput!) { shareExpense(input: $input) { id } }', {
+      input: {
+        expenseId: out.body.data.createExpense.id,
+        method: 'EQUAL',
+        participants: [{ email: 'bob@example.com' }],
+      },
+    });
+    expect(shared.body.errors).toBeUndefined();
   }
   const rate = await call(
     ada,
@@ -345,6 +355,11 @@ describe('export everything', () => {
     expect(JSON.parse(files.get('recurring.json')!.toString('utf8'))).toEqual([
       expect.objectContaining({ kind: 'rule', id: 'MONTHLY#EUR#netflixcom', name: 'Netflix', amount: 1799 }),
     ]);
+    // The shared café bill: ada's copy and her ledger entry with bob (925 of 1850 cents owed to her).
+    expect(JSON.parse(files.get('sharing.json')!.toString('utf8'))).toEqual([
+      expect.objectContaining({ kind: 'ledger', email: 'bob@example.com', currency: 'EUR', amount: 925 }),
+      expect.objectContaining({ kind: 'share', merchant: 'Corner Café', amount: 1850, payerEmail: 'ada@example.com' }),
+    ]);
     expect(JSON.parse(files.get('statement-imports.json')!.toString('utf8'))).toEqual([
       expect.objectContaining({ id: 'IMPORT1', status: 'SUCCEEDED', fileName: 'november.csv', created: 1 }),
     ]);
@@ -409,6 +424,7 @@ describe('delete my account', () => {
         'SearchTerms',
         'Users',
         'Recurring',
+        'Sharing',
       ]),
     );
     expect((await bucketKeysMentioning(adaId)).length).toBeGreaterThanOrEqual(3); // image, report, archive
@@ -447,6 +463,9 @@ describe('delete my account', () => {
     expect(Object.keys(await itemsMentioning(bobId))).toEqual(
       expect.arrayContaining(['Users', 'Expenses', 'SearchTerms']),
     );
+    // Bob keeps his copy of what ada shared with him, and what he owes her.
+    const bobShares = await call(bob, 'query { shareBalances { email currency amount } }');
+    expect(bobShares.body.data.shareBalances).toEqual([{ email: 'ada@example.com', currency: 'EUR', amount: -925 }]);
     const bobFinds = await call(bob, 'query { searchExpenses(text: "bob") { items { merchant } } }');
     expect(bobFinds.body.data.searchExpenses.items).toEqual([{ merchant: 'Bob shop' }]);
   }, 120_000);

@@ -138,9 +138,27 @@ async function givenParty(name: string, budgets: Array<[category: string, period
     );
     ids.StatementImport.push(importStatement.id);
   }
+  // Both expenses shared with a friend (an address with no account: the share waits for them), so the
+  // user has shared expenses, a second page of them, and balances.
+  ids.SharedExpense = [];
+  for (const expenseId of ids.Expense) {
+    const { shareExpense } = await ok(
+      user,
+      'mutation ($input: ShareExpenseInput!) { shareExpense(input: $input) { id } }',
+      { input: { expenseId, method: 'EQUAL', participants: [{ email: `${name}-friend@example.com` }] } },
+    );
+    ids.SharedExpense.push(shareExpense.id);
+  }
   const { receipt } = await ok(user, 'query ($id: ID!) { receipt(id: $id) { imageUrl } }', { id: ids.Receipt[0] });
   const tokens: Party['tokens'] = {};
-  for (const list of ['listExpenses', 'listReceipts', 'listBudgets', 'listReports', 'listStatementImports']) {
+  for (const list of [
+    'listExpenses',
+    'listReceipts',
+    'listBudgets',
+    'listReports',
+    'listStatementImports',
+    'listSharedExpenses',
+  ]) {
     const page = await ok(user, `{ ${list}(limit: 1) { nextToken } }`);
     tokens[list] = page[list].nextToken;
     expect(tokens[list], `${name}'s ${list} has a second page`).toBeTruthy();
@@ -172,7 +190,17 @@ async function givenParty(name: string, budgets: Array<[category: string, period
     tokens,
     links: { export: jobs[0].export!.url, image: receipt.imageUrl, report: listReports.items[0].url },
     // Budget ids are per user and name a category and period (DINING-MONTHLY): not secrets.
-    secrets: [me.id, user.email, merchant, ...ids.Expense, ...ids.Receipt, ...ids.Job, ...ids.StatementImport],
+    secrets: [
+      me.id,
+      user.email,
+      merchant,
+      `${name}-friend@example.com`,
+      ...ids.Expense,
+      ...ids.Receipt,
+      ...ids.Job,
+      ...ids.StatementImport,
+      ...ids.SharedExpense,
+    ],
   };
 }
 
@@ -206,6 +234,8 @@ async function snapshotOf(party: Party): Promise<string> {
       'listBudgets(limit: 100)',
       'listReports(limit: 100)',
       'listStatementImports(limit: 100)',
+      'listSharedExpenses(limit: 100)',
+      'shareBalances',
     ].map((field) => {
       const name = field.split('(')[0];
       const rootField = rootFields().find((f) => f.field.name === name)!;
@@ -339,7 +369,7 @@ describe('links', () => {
 });
 
 describe('subscriptions', () => {
-  it('given A and B subscribed to receipts, budget alerts and jobs, when A’s receipt is processed, A’s budget crosses a threshold and A’s export is done, then only A hears of it', async () => {
+  it('given A and B subscribed to receipts, budget alerts, jobs and sharing, when A’s receipt is processed, A’s budget crosses a threshold, A’s export is done and an expense is shared with A, then only A hears of it', async () => {
     // B's own jobs the sweep started (exportAccount, setReceiptRetention) have finished: B may hear only of A's here.
     await stack.lambda.drain();
     const query = (field: string) => `subscription { ${field} { id } }`;
@@ -349,6 +379,8 @@ describe('subscriptions', () => {
     const bobAlerts = await subscribeOverWebSocket(stack, bob.user.accessToken, query('onBudgetAlert'));
     const adaJobs = await subscribeOverWebSocket(stack, ada.user.accessToken, query('onJobDone'));
     const bobJobs = await subscribeOverWebSocket(stack, bob.user.accessToken, query('onJobDone'));
+    const adaShares = await subscribeOverWebSocket(stack, ada.user.accessToken, query('onShareEvent'));
+    const bobShares = await subscribeOverWebSocket(stack, bob.user.accessToken, query('onShareEvent'));
     try {
       await ok(ada.user, 'mutation ($id: ID!) { reprocessReceipt(id: $id) { id } }', { id: ada.ids.Receipt[1] });
       // Today, in A's timezone (Paris): an expense in a past period does not alert.
@@ -359,8 +391,16 @@ describe('subscriptions', () => {
         { date: today },
       );
       await ok(ada.user, 'mutation { exportExpenses(from: "2026-01-01", to: "2026-12-31") { id } }');
+      // Bob shares a new expense with Ada: the notice is hers, not the sender's.
+      const { createExpense: bobs } = await ok(
+        bob.user,
+        'mutation { createExpense(input: { merchant: "Cinema", amount: 2400, date: "2026-11-20", category: OTHER }) { id } }',
+      );
+      await ok(bob.user, 'mutation ($input: ShareExpenseInput!) { shareExpense(input: $input) { id } }', {
+        input: { expenseId: bobs.id, method: 'EQUAL', participants: [{ email: ada.user.email }] },
+      });
       await eventually(
-        () => Math.min(adaReceipts.data.length, adaAlerts.data.length, adaJobs.data.length),
+        () => Math.min(adaReceipts.data.length, adaAlerts.data.length, adaJobs.data.length, adaShares.data.length),
         (n) => n >= 1,
         15_000,
       );
@@ -371,8 +411,11 @@ describe('subscriptions', () => {
       expect(bobReceipts.data).toEqual([]);
       expect(bobAlerts.data).toEqual([]);
       expect(bobJobs.data).toEqual([]);
+      expect(adaShares.data).toHaveLength(1);
+      expect(bobShares.data).toEqual([]);
     } finally {
-      for (const s of [adaReceipts, bobReceipts, adaAlerts, bobAlerts, adaJobs, bobJobs]) s.socket.close();
+      for (const s of [adaReceipts, bobReceipts, adaAlerts, bobAlerts, adaJobs, bobJobs, adaShares, bobShares])
+        s.socket.close();
     }
   }, 60_000);
 });

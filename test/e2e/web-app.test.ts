@@ -9,7 +9,7 @@ import { drawReceiptJpeg } from '../support/drawn-receipts.ts';
 import { launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { createSavedTextract, type SavedTextract } from '../support/saved-textract.ts';
 import { totpCode } from '../../local/cognito/totp.ts';
-import { givenRunningStack, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
+import { givenRunningStack, givenSignedInUser, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
 
 /**
  * The web app as a person uses it, in headless Chromium at a phone's width and a desktop's:
@@ -968,6 +968,103 @@ function ownCategories() {
   });
 }
 
+/**
+ * Sharing: an expense seeded through the API shared from its row on the expenses screen (the
+ * caller's own email refused at the field; then by amounts, too much and nothing refused at the
+ * friend's field, then a third of it shared with the friend, who has an account), the
+ * Shared screen's balance and shared expense, the friend's side through the API, and two
+ * payments (part, then the rest; more than the balance refused at the field) bringing it to zero.
+ */
+async function sharing() {
+  await inBrowser('desktop', async (visit) => {
+    const { page } = visit;
+    const stamp = Date.now();
+    const email = `sharer-${stamp}@example.com`;
+    const friend = await givenSignedInUser(stack, `friend-${stamp}@example.com`);
+    await signUpAndConfirm(page, email);
+    const token = await accessTokenOf(page);
+    const created = await graphql(
+      stack.urls.graphql,
+      'mutation($input: CreateExpenseInput!) { createExpense(input: $input) { id } }',
+      { input: { merchant: 'Pizza Place', amount: 3000, currency: 'EUR', date: '2026-11-28', category: 'DINING' } },
+      token,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const money = (minor: number) =>
+      page.evaluate(
+        (value) => new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(value),
+        minor / 100,
+      );
+
+    await page.getByRole('link', { name: 'Expenses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Expenses' }).waitFor();
+    await page.getByRole('button', { name: 'Share Pizza Place' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share expense' });
+    await dialog.getByLabel('Share with').fill(`${friend.email}, ${email}`);
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe(`${email}: You cannot share an expense with yourself`);
+    expect(await dialog.getByLabel('Share with').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'share dialog');
+    // By amounts: a field for the friend's part; more than the expense is refused, 10.00 of 30.00 is theirs.
+    await dialog.getByLabel('Share with').fill(friend.email);
+    await dialog.getByLabel('Split').selectOption('AMOUNTS');
+    const part = dialog.getByLabel(`${friend.email} (EUR)`);
+    await part.fill('40');
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe('The shares add up to more than the expense');
+    await part.fill('');
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await soon(textOf(dialog.locator('.field-error'))).toBe('Enter an amount, e.g. 12.50.');
+    expect(await part.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'share dialog by amounts');
+    await part.fill('10');
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(
+      `Pizza Place is shared: your share is ${await money(2000)}.`,
+    );
+
+    await page.getByRole('link', { name: 'Shared' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Shared' }).waitFor();
+    const balances = page.getByRole('list', { name: 'Balances' });
+    await soon(textOf(balances)).toContain(`${friend.email} owes you`);
+    expect(await balances.locator('.amount').innerText()).toBe(await money(1000));
+    const sharedList = page.getByRole('list', { name: 'Shared expenses' });
+    await soon(textOf(sharedList)).toContain('Pizza Place');
+    expect(await sharedList.innerText()).toContain(`you paid · your share ${await money(2000)} · with ${friend.email}`);
+    await expectAccessible(page, 'shared with a balance');
+    await screenshot(page, 'desktop-shared');
+    // The friend sees it too, and owes the same.
+    const theirs = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
+    expect(theirs.body.data.shareBalances).toEqual([{ email, amount: -1000 }]);
+
+    // Settled in two payments: more than the balance is refused at the field, then 4.00, then the rest.
+    const settle = page.getByRole('button', { name: `Settle with ${friend.email} in EUR` });
+    const settleDialog = page.getByRole('dialog', { name: 'Settle up' });
+    const paid = settleDialog.getByLabel('Amount paid (EUR)');
+    await settle.click();
+    expect(await paid.inputValue()).toBe('10.00');
+    await paid.fill('12');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await soon(textOf(settleDialog.locator('.field-error'))).toBe(`Enter an amount up to ${await money(1000)}.`);
+    await expectAccessible(page, 'settle dialog');
+    await paid.fill('4');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await settleDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(400)}.`);
+    await soon(textOf(balances.locator('.amount'))).toBe(await money(600));
+    await settle.click();
+    expect(await paid.inputValue()).toBe('6.00');
+    await settleDialog.getByRole('button', { name: 'Record payment' }).click();
+    await settleDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`${friend.email} paid you ${await money(600)}.`);
+    await soon(textOf(page.locator('main'))).toContain('All settled up.');
+    const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
+    expect(after.body.data.shareBalances).toEqual([]);
+    expect(visit.consoleErrors).toEqual([]);
+  });
+}
+
 describe('the web app, as a person uses it', () => {
   it('at a desktop width: an expense edited on two devices, delete, two-step sign-in, forgot password', async () => {
     await accountAndEditing();
@@ -999,6 +1096,10 @@ describe('the web app, as a person uses it', () => {
 
   it('at a desktop width: own categories made, an expense filed under one, renamed, merged; a taken name and the limit refused', async () => {
     await ownCategories();
+  }, 120_000);
+
+  it('at a desktop width: an expense shared by email from its row (by amounts), the balance on the Shared screen, settled in two payments', async () => {
+    await sharing();
   }, 120_000);
 
   it('at a desktop width: the account deleted after its password, and signing in refused afterwards', async () => {

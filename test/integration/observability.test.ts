@@ -284,6 +284,22 @@ function invocationsOf(name: string): Invocation[] {
           silent: true,
         },
       ];
+    case 'SharingFn':
+      return [
+        {
+          event: fieldCall('Query', 'unknownSharing', 'req-s1'),
+          requestId: 'lambda-s1',
+          correlationId: 'req-s1',
+          own: ['Query.unknownSharing'],
+        },
+        {
+          event: fieldCall('Query', 'shareBalances', 'req-s2'),
+          requestId: 'lambda-s2',
+          correlationId: 'req-s2',
+          own: [],
+          silent: true,
+        },
+      ];
     case 'ForwardingFn':
       return [
         {

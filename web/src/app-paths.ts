@@ -14,6 +14,7 @@ export const APP_PATHS = [
   '/reports',
   '/import',
   '/subscriptions',
+  '/shared',
   '/settings',
 ] as const;
 

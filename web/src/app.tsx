@@ -22,6 +22,7 @@ const Budgets = lazy(() => import('./pages/budgets.tsx').then((m) => m.Budgets))
 const Reports = lazy(() => import('./pages/reports.tsx').then((m) => m.Reports));
 const Import = lazy(() => import('./pages/import.tsx').then((m) => m.Import));
 const Subscriptions = lazy(() => import('./pages/subscriptions.tsx').then((m) => m.Subscriptions));
+const Shared = lazy(() => import('./pages/shared.tsx').then((m) => m.Shared));
 const Settings = lazy(() => import('./pages/settings.tsx').then((m) => m.Settings));
 
 const SIGNED_OUT_PATHS = ['/sign-in', '/sign-up', '/confirm', '/forgot-password'];
@@ -65,6 +66,7 @@ function Routes() {
           <Route path="/reports" component={Reports} />
           <Route path="/import" component={Import} />
           <Route path="/subscriptions" component={Subscriptions} />
+          <Route path="/shared" component={Shared} />
           <Route path="/settings" component={Settings} />
           <Route default component={NotFound} />
         </Router>

@@ -10,6 +10,9 @@ import type {
   RecurringCandidate,
   RecurringRule,
   Report,
+  ShareBalance,
+  SharedExpense,
+  ShareSettlement,
   StatementCsvMapping,
   StatementImport,
   StatementPreview,
@@ -35,6 +38,9 @@ export type {
   RecurringCandidate,
   RecurringRule,
   Report,
+  ShareBalance,
+  SharedExpense,
+  ShareSettlement,
   StatementCsvMapping,
   StatementImport,
   StatementPreview,
@@ -265,3 +271,21 @@ export type ConfirmRecurringData = { confirmRecurring: RecurringRule };
 export const DISMISS_RECURRING = `mutation DismissRecurring($id: ID!) { dismissRecurring(id: $id) { id } }`;
 
 export const DELETE_RECURRING = `mutation DeleteRecurring($id: ID!) { deleteRecurring(id: $id) { id } }`;
+
+// Sharing: expenses shared with other people by email, and the balances with each of them per currency.
+const SHARED_EXPENSE =
+  'id payerEmail paidByMe merchant date amount currency myShare participants { email amount payer }';
+export const SHARED = `query Shared($nextToken: String) {
+  shareBalances { email currency amount text }
+  listSharedExpenses(limit: 50, nextToken: $nextToken) { items { ${SHARED_EXPENSE} } nextToken } }`;
+export type SharedData = {
+  shareBalances: ShareBalance[];
+  listSharedExpenses: { items: SharedExpense[]; nextToken?: string | null };
+};
+
+export const SHARE_EXPENSE = `mutation ShareExpense($input: ShareExpenseInput!) { shareExpense(input: $input) { ${SHARED_EXPENSE} } }`;
+export type ShareExpenseData = { shareExpense: SharedExpense };
+
+export const SETTLE_SHARE_BALANCE = `mutation SettleShareBalance($input: SettleShareBalanceInput!) {
+  settleShareBalance(input: $input) { id email currency amount paidByMe balance } }`;
+export type SettleShareBalanceData = { settleShareBalance: ShareSettlement };

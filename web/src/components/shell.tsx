@@ -15,6 +15,7 @@ const NAV = [
   { href: '/import', label: 'Import' },
   { href: '/budgets', label: 'Budgets' },
   { href: '/subscriptions', label: 'Subscriptions' },
+  { href: '/shared', label: 'Shared' },
   { href: '/reports', label: 'Reports' },
   { href: '/settings', label: 'Settings' },
 ];

@@ -6,6 +6,7 @@ import {
   GET_EXPENSE,
   LIST_EXPENSES,
   SEARCH_EXPENSES,
+  SHARE_EXPENSE,
   UPDATE_EXPENSE,
   type CreateExpenseData,
   type Expense,
@@ -13,6 +14,7 @@ import {
   type ListExpensesData,
   type SearchExpensesData,
   type UpdateExpenseData,
+  type ShareExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, SelectField } from '../components/field.tsx';
@@ -59,6 +61,8 @@ export function Expenses() {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Expense | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Expense | null>(null);
+  const [sharing, setSharing] = useState<Expense | null>(null);
+  const [shared, setShared] = useState<string | null>(null);
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -161,6 +165,9 @@ export function Expenses() {
         </form>
       )}
       <ErrorMessage message={error} />
+      <div role="status" class="status-region">
+        {shared && <p class="notice success">{shared}</p>}
+      </div>
       {!loading && !error && items.length === 0 && (
         <p class="empty">
           {search
@@ -176,6 +183,7 @@ export function Expenses() {
             dateOrder={me?.dateOrder}
             onEdit={() => setEditing(expense)}
             onDelete={() => setDeleting(expense)}
+            onShare={() => setSharing(expense)}
             onTag={searchTag}
           />
         ))}
@@ -192,6 +200,17 @@ export function Expenses() {
         onClose={() => setEditing(null)}
       >
         {editing && <ExpenseForm expense={editing === 'new' ? null : editing} onSaved={saved} />}
+      </Dialog>
+      <Dialog title="Share expense" open={!!sharing} onClose={() => setSharing(null)}>
+        {sharing && (
+          <ShareForm
+            expense={sharing}
+            onShared={(said) => {
+              setSharing(null);
+              setShared(said);
+            }}
+          />
+        )}
       </Dialog>
       <Dialog title="Delete expense?" open={!!deleting} onClose={() => setDeleting(null)}>
         {deleting && (
@@ -305,6 +324,7 @@ function ExpenseRow(props: {
   dateOrder?: 'DMY' | 'MDY' | 'YMD';
   onEdit(): void;
   onDelete(): void;
+  onShare(): void;
   onTag(tag: string): void;
 }) {
   const { expense } = props;
@@ -338,6 +358,9 @@ function ExpenseRow(props: {
         )}
         <button type="button" onClick={props.onEdit} aria-label={`Edit ${expense.merchant}`}>
           Edit
+        </button>
+        <button type="button" onClick={props.onShare} aria-label={`Share ${expense.merchant}`}>
+          Share
         </button>
         <button type="button" onClick={props.onDelete} aria-label={`Delete ${expense.merchant}`}>
           Delete
@@ -534,5 +557,121 @@ function DeleteExpense(props: { expense: Expense; onDeleted(): void; onCancel():
         </button>
       </div>
     </div>
+  );
+}
+
+const SPLIT_OPTIONS = [
+  { value: 'EQUAL', label: 'Equally' },
+  { value: 'AMOUNTS', label: 'By amounts' },
+  { value: 'PERCENTAGES', label: 'By percentages' },
+];
+
+/** The emails typed in, in order: separated by commas, semicolons or spaces. */
+const emailsIn = (text: string) =>
+  text
+    .split(/[,;\s]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+
+/**
+ * An expense shared with the people whose emails are typed in (the caller, who paid it, keeps
+ * what is left): equally, or each person's amount or percentage typed in a field of their own.
+ * The API's errors that name a person are shown at that person's field, the others at the emails.
+ */
+function ShareForm(props: { expense: Expense; onShared(said: string): void }) {
+  const { expense } = props;
+  const [emails, setEmails] = useState('');
+  const [method, setMethod] = useState('EQUAL');
+  const [parts, setParts] = useState<Record<string, string>>({});
+  // `at`: the emails field (-1), a person's part (their index), or none (null: said under the form).
+  const [problem, setProblem] = useState<{ at: number | null; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const list = emailsIn(emails);
+  const unit = method === 'AMOUNTS' ? expense.currency : '%';
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (list.length === 0) return setProblem({ at: -1, message: 'Type the email of at least one person.' });
+    const participants: Array<{ email: string; amount?: number; percent?: number }> = [];
+    for (const [i, email] of list.entries()) {
+      const typed = (parts[email] ?? '').trim();
+      if (method === 'EQUAL') participants.push({ email });
+      else if (method === 'AMOUNTS') {
+        const amount = parseAmount(typed, expense.currency);
+        if (amount === null || amount < 1) return setProblem({ at: i, message: 'Enter an amount, e.g. 12.50.' });
+        participants.push({ email, amount });
+      } else {
+        const percent = Number(typed.replace(',', '.'));
+        if (!typed || !Number.isFinite(percent)) return setProblem({ at: i, message: 'Enter a percentage, e.g. 25.' });
+        participants.push({ email, percent });
+      }
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const input = { expenseId: expense.id, method, participants };
+      const { shareExpense } = await gql<ShareExpenseData>(SHARE_EXPENSE, { input });
+      props.onShared(
+        `${expense.merchant} is shared: your share is ${formatMoney(shareExpense.myShare, shareExpense.currency)}.`,
+      );
+    } catch (caught) {
+      const e = toApiError(caught);
+      const field = typeof e.info.field === 'string' ? e.info.field : '';
+      const match = /^participants\.(\d+)\.(\w+)$/.exec(field);
+      const index = match ? Number(match[1]) : -1;
+      setProblem(
+        e.type === 'ValidationError' && field.startsWith('participants')
+          ? match?.[2] === 'email' || !match
+            ? { at: -1, message: match ? `${list[index]}: ${e.message}` : e.message }
+            : { at: index, message: e.message }
+          : {
+              at: null,
+              message:
+                e.type === 'Conflict'
+                  ? 'This expense is already shared with other people.'
+                  : describeError(caught, 'this expense'),
+            },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="share-expense" onSubmit={submit} noValidate aria-labelledby="dialog-title">
+      <p class="hint">
+        {expense.merchant}, {formatMoney(expense.amount, expense.currency)}: you keep what is not theirs. They are told
+        by email; someone without an account sees it once they sign up with that address.
+      </p>
+      <Field
+        label="Share with"
+        type="text"
+        inputMode="email"
+        required
+        value={emails}
+        onValue={setEmails}
+        hint="Email addresses, separated by commas"
+        error={problem?.at === -1 ? problem.message : null}
+      />
+      <SelectField label="Split" value={method} onValue={setMethod} options={SPLIT_OPTIONS} />
+      {method !== 'EQUAL' &&
+        list.map((email, i) => (
+          <Field
+            key={email}
+            label={`${email} (${unit})`}
+            inputMode="decimal"
+            required
+            value={parts[email] ?? ''}
+            onValue={(value) => setParts({ ...parts, [email]: value })}
+            error={problem?.at === i ? problem.message : null}
+          />
+        ))}
+      <ErrorMessage message={problem && problem.at === null ? problem.message : null} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Sharing…' : 'Share'}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -35,6 +35,9 @@ function givenAccount(owner: string, other: string) {
     // A confirmed recurring rule and a dismissed candidate (functions/recurring).
     put('Recurring', { user_id: who, rule_id: 'RULE#MONTHLY#EUR#netflixcom' });
     put('Recurring', { user_id: who, rule_id: 'DISMISSED#WEEKLY#EUR#fitgym' });
+    // A shared expense and its ledger entry (functions/sharing).
+    put('Sharing', { user_id: who, item_key: 'SHARE#s1' });
+    put('Sharing', { user_id: who, item_key: 'LEDGER#x@example.com#EUR#share:s1' });
     // The search index of one expense, as SearchFn writes it: its words' shards and the amount partition.
     for (const item of searchItemsOf(searchedExpense(who))) put('SearchTerms', item);
   }
@@ -162,6 +165,7 @@ describe('account deletion', () => {
       Budgets: 1,
       SearchTerms: SEARCH_ITEMS,
       Recurring: 2,
+      Sharing: 2,
       'jobs cancelled': 1,
       's3:receipts/': 3, // two versions and a delete marker
       's3:reports/': 1,
@@ -172,7 +176,7 @@ describe('account deletion', () => {
     expect(world.mail[0].text).toMatch(/expenses:\s+2\n/);
 
     // Bob, and the user whose id merely starts with ada's, keep everything.
-    expect(itemsOf(world.tables, 'bob')).toHaveLength(9 + SEARCH_ITEMS);
+    expect(itemsOf(world.tables, 'bob')).toHaveLength(11 + SEARCH_ITEMS);
     expect(world.mail[0].text).toMatch(/recurring charges and dismissals:\s+2\n/);
     expect(world.mail[0].text).toMatch(new RegExp(`search index entries:\\s+${SEARCH_ITEMS}\\n`));
     expect(world.objects().map((o) => o.key)).toEqual(['receipts/bob/r1.jpg', 'receipts/adax/r1.jpg']);
