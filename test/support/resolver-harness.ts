@@ -97,7 +97,11 @@ export async function startResolverHarness(
 ): Promise<ResolverHarness> {
   const dynamo = await givenLocalDynamoDb('resolver-harness');
   const categorize = categorizeHandler(() => ({
-    learned: createLearnedCategoryReader(dynamo.db, 'Merchants', merchantKeyOf),
+    learned: createLearnedCategoryReader(
+      dynamo.db,
+      { merchants: 'Merchants', categories: 'Categories' },
+      merchantKeyOf,
+    ),
     entities: async () => [],
   }));
   const rates = ratesHandler(() =>
