@@ -49,7 +49,7 @@ function expectError(out: { errors: unknown[] }, errorType: string, errorInfo?: 
 
 beforeAll(async () => {
   h = await startResolverHarness();
-  for (const sub of ['user-a', 'user-b', 'user-c', 'user-d']) await givenProfile(h.db, sub);
+  for (const sub of ['user-a', 'user-b', 'user-c', 'user-d', 'user-e']) await givenProfile(h.db, sub);
 }, 60_000);
 
 afterAll(async () => {
@@ -334,5 +334,72 @@ describe('custom categories', () => {
       'user-c',
     );
     expect(await names('user-c')).toHaveLength(100);
+  });
+});
+
+describe('custom categories of a page of expenses', () => {
+  const sub = 'user-e';
+  type Page = { items: Expense[]; nextToken: string | null };
+  /** What AppSync runs for `items { id customCategory { id name } }`: the list, then the field on each expense. */
+  async function pageWithCategories(field: 'listExpenses' | 'searchExpenses', args: Record<string, unknown>) {
+    const mark = h.capacity.length;
+    const page = await ok<Page>('Query', field, args, sub);
+    const shown: Array<string | null> = [];
+    for (const expense of page.items) shown.push((await customCategoryOf(expense, sub))?.name ?? null);
+    const categoryReads = h.capacity.slice(mark).filter((c) => c.operation === 'GetItem').length;
+    return { page, shown, categoryReads };
+  }
+
+  it('given a page of 20 expenses under live, merged and deleted categories, when listed or searched with their custom categories, then the categories are read once for the page (one read per expense before), with the same answers', async () => {
+    const made = async (name: string) =>
+      ok<Category>('Mutation', 'createCategory', { input: { name, colour: '#123456', parent: 'DINING' } }, sub);
+    const [lunch, brunch, gone, none] = [await made('Lunch'), await made('Brunch'), await made('Gone'), null];
+    const filings = [lunch, brunch, gone, none];
+    for (let i = 0; i < 20; i++) {
+      const filing = filings[i % filings.length];
+      await ok(
+        'Mutation',
+        'createExpense',
+        {
+          input: {
+            merchant: `Canteen ${i}`,
+            amount: 100 + i,
+            date: '2026-03-01',
+            category: 'DINING',
+            ...(filing ? { customCategoryId: filing.id } : {}),
+          },
+        },
+        sub,
+      );
+    }
+    await ok('Mutation', 'mergeCategory', { from: brunch.id, into: lunch.id }, sub);
+    await ok('Mutation', 'deleteCategory', { id: gone.id }, sub);
+
+    // One read per expense filed under a custom category, as each expense alone is resolved.
+    const { page: listed } = await pageWithCategories('listExpenses', { limit: 20 });
+    expect(listed.items).toHaveLength(20);
+    const mark = h.capacity.length;
+    const alone: Array<string | null> = [];
+    for (const expense of listed.items) {
+      const { customCategoryOfPage: _resolved, ...bare } = expense as Expense & { customCategoryOfPage?: unknown };
+      alone.push((await customCategoryOf(bare as Expense, sub))?.name ?? null);
+    }
+    expect(h.capacity.slice(mark).filter((c) => c.operation === 'GetItem')).toHaveLength(15);
+
+    for (const [field, args] of [
+      ['listExpenses', { limit: 20 }],
+      ['searchExpenses', { text: 'canteen', limit: 20 }],
+    ] as const) {
+      const { page, shown, categoryReads } = await pageWithCategories(field, args);
+      expect(page.items).toHaveLength(20);
+      expect(categoryReads).toBe(1);
+      // Merged follows the target, deleted is none, as resolved alone.
+      const byId = new Map(listed.items.map((e, i) => [e.id, alone[i]]));
+      expect(shown).toEqual(page.items.map((e) => byId.get(e.id)));
+      expect(shown.filter((name) => name === 'Lunch')).toHaveLength(10);
+      expect(shown.filter((name) => name === null)).toHaveLength(10);
+    }
+    // A page with no expense under a custom category reads no categories.
+    expect((await pageWithCategories('listExpenses', { limit: 5, category: 'GROCERIES' })).categoryReads).toBe(0);
   });
 });

@@ -1,11 +1,11 @@
 import type { Context, DynamoDBQueryRequest } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import type { Query, QueryListExpensesArgs } from '../generated/graphql';
-import type { Answer } from '../model/answers';
-import { categoryDateOf, type ExpenseItem } from '../model/expenses';
-import { callerId, failOnBadPageToken, failOnDataSourceError, invalid } from './lib/errors';
-import { toExpense, type QueryPage } from './lib/items';
-import { checkCalendarDate, pageLimit } from './lib/validation';
+import type { Query, QueryListExpensesArgs } from '../../generated/graphql';
+import type { Answer } from '../../model/answers';
+import { categoryDateOf, type ExpenseItem } from '../../model/expenses';
+import { callerId, failOnBadPageToken, failOnDataSourceError, invalid } from '../lib/errors';
+import { toExpense, type QueryPage } from '../lib/items';
+import { checkCalendarDate, pageLimit } from '../lib/validation';
 
 type ListExpensesContext = Context<
   QueryListExpensesArgs,
