@@ -1081,8 +1081,9 @@ export type Query = {
   listCategories: Array<CustomCategory>;
   /**
    * The caller's expenses, newest first. With `category`, one Query on the category index
-   * (sort key `CATEGORY#date`), optionally bounded by `from`/`to`; otherwise one Query on the
-   * date index, optionally bounded by `from`/`to`.
+   * (sort key `CATEGORY#date`), optionally bounded by `from`/`to`; with `customCategoryId`, one
+   * Query of the custom category index per category listed (the category, and each one merged into
+   * it); otherwise one Query on the date index, optionally bounded by `from`/`to`.
    */
   listExpenses: ExpenseConnection;
   /** The caller's receipts, newest first, optionally only those in one status. */
@@ -1154,6 +1155,7 @@ export type QueryListBudgetsArgs = {
 
 export type QueryListExpensesArgs = {
   category?: InputMaybe<Category>;
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   from?: InputMaybe<Scalars['AWSDate']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;

@@ -157,7 +157,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/search/handler.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { read: ['Expenses'], readWrite: ['SearchTerms'] },
+    // listExpenses by custom category too: the caller's Categories item names the merged ones to list with it.
+    tables: { read: ['Expenses', 'Categories'], readWrite: ['SearchTerms'] },
     dataSource: true,
   },
   {

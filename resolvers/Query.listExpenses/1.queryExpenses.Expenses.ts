@@ -1,9 +1,9 @@
-import type { Context, DynamoDBQueryRequest } from '@aws-appsync/utils';
+import { runtime, type Context, type DynamoDBQueryRequest } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
 import type { Query, QueryListExpensesArgs } from '../../generated/graphql';
 import type { Answer } from '../../model/answers';
 import { categoryDateOf, type ExpenseItem } from '../../model/expenses';
-import { callerId, failOnBadPageToken, failOnDataSourceError, invalid } from '../lib/errors';
+import { callerId, failOnBadPageToken, failOnDataSourceError, given, invalid, itemIdOrNotFound } from '../lib/errors';
 import { toExpense, type QueryPage } from '../lib/items';
 import { checkCalendarDate, pageLimit } from '../lib/validation';
 
@@ -19,13 +19,21 @@ type ListExpensesContext = Context<
 const LAST_DAY = '9999-99-99';
 const FIRST_DAY = '0000-00-00';
 
-/** One Query per page, newest first: the category index when a category is given, else the date index. */
+/**
+ * One Query per page, newest first: the category index when a category is given, else the date
+ * index. With a custom category, only the arguments are checked here: step 2 (SearchFn) lists it.
+ */
 export function request(ctx: ListExpensesContext): DynamoDBQueryRequest {
-  const { from, to, category, nextToken } = ctx.args;
+  const { from, to, category, customCategoryId, nextToken } = ctx.args;
   if (from) checkCalendarDate('from', from);
   if (to) checkCalendarDate('to', to);
   if (from && to && from > to) invalid('from', 'from must be on or before to');
   const limit = pageLimit(ctx.args.limit);
+  if (given(customCategoryId)) {
+    if (category) invalid('customCategoryId', 'Give category or customCategoryId, not both');
+    itemIdOrNotFound('Category', customCategoryId);
+    runtime.earlyReturn({ items: [], nextToken: null });
+  }
   const user = { eq: callerId(ctx) };
   if (category) {
     return query<ExpenseItem>({

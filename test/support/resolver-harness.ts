@@ -112,7 +112,10 @@ export async function startResolverHarness(
       feedUrl: '',
     }),
   );
-  const search = searchHandler(() => ({ db: dynamo.db, tables: { terms: 'SearchTerms', expenses: 'Expenses' } }));
+  const search = searchHandler(() => ({
+    db: dynamo.db,
+    tables: { terms: 'SearchTerms', expenses: 'Expenses', categories: 'Categories' },
+  }));
   const recurringTables = { recurring: 'Recurring', expenses: 'Expenses', users: 'Users' };
   const recurring = recurringHandler(
     () => recurringPortsOn(dynamo.db, recurringTables),
