@@ -101,6 +101,18 @@ export async function listByCustomCategory(
   const tag = tagOf(owner, family, range.from, range.to);
   const cursor: Cursor = request.nextToken ? decodeCursor(request.nextToken, tag) : { k: {}, s: tag };
 
+  // A key that is not where this owner's stream of that category stopped names nothing to resume from.
+  for (const member of family) {
+    const key = cursor.k[member];
+    if (key === undefined || key === null) continue;
+    const resumable =
+      typeof key === 'object' &&
+      key.customCategoryId === member &&
+      key.user_id === owner &&
+      typeof key.expense_id === 'string' &&
+      typeof key.date === 'string';
+    if (!resumable) badToken();
+  }
   const live = family.filter((member) => cursor.k[member] !== null);
   // One item more than a page: a stream whose items end with the page is then known to be done,
   // so the last page is never followed by an empty one.

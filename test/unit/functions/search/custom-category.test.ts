@@ -110,6 +110,19 @@ describe('listByCustomCategory', () => {
     expect(reads).toEqual({ queries: 3, items: 27 });
   });
 
+  it('given a token whose resume key is not of the owner and the category it stands for, then ValidationError on nextToken', async () => {
+    const expenses = Array.from({ length: 5 }, (_, i) => expenseOf(i, 'X', 1 + i));
+    const { ports } = portsOn(expenses);
+    const first = await listByCustomCategory(OWNER, { customCategoryId: 'X', limit: 2 }, ports);
+    const cursor = JSON.parse(Buffer.from(first.nextToken!, 'base64url').toString('utf8'));
+    for (const key of [{ ...cursor.k.X, user_id: 'someone-else' }, { ...cursor.k.X, customCategoryId: 'C' }, 'X']) {
+      const forged = Buffer.from(JSON.stringify({ ...cursor, k: { X: key } })).toString('base64url');
+      await expect(
+        listByCustomCategory(OWNER, { customCategoryId: 'X', limit: 2, nextToken: forged }, ports),
+      ).rejects.toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'nextToken' } });
+    }
+  });
+
   it.each(['M1', 'D', 'nope'])('given %s (merged, deleted, unknown), then NotFound', async (id) => {
     const { ports } = portsOn([]);
     await expect(listByCustomCategory(OWNER, { customCategoryId: id, limit: 5 }, ports)).rejects.toMatchObject({
