@@ -190,3 +190,19 @@ export function toCustomCategory(entry: CategoryEntry): CustomCategoryObject {
     updatedAt: entry.updatedAt,
   };
 }
+
+/**
+ * An expense of a list page (listExpenses, searchExpenses) with its custom category resolved once
+ * for the whole page (null: none, or merged into nothing live, or deleted): Expense.customCategory
+ * answers it without a read. Not a schema field: the client never sees it.
+ */
+export type WithPageCategory<T> = T & { customCategoryOfPage?: CustomCategoryObject | null };
+
+/** `expense` with its custom category resolved in the owner's item, as Expense.customCategory would (resolvedCategoryOf). */
+export function withPageCategory<T extends { customCategoryId?: string | null }>(
+  expense: T,
+  item: CategoriesItem | null | undefined,
+): WithPageCategory<T> {
+  const entry = expense.customCategoryId ? resolvedCategoryOf(item, expense.customCategoryId) : null;
+  return Object.assign({}, expense, { customCategoryOfPage: entry ? toCustomCategory(entry) : null });
+}

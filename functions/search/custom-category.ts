@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { categoryEntriesOf, liveCategoryOf, resolvedCategoryOf, type CategoriesItem } from '../../model/categories.ts';
+import {
+  categoryEntriesOf,
+  liveCategoryOf,
+  resolvedCategoryOf,
+  withPageCategory,
+  type CategoriesItem,
+  type WithPageCategory,
+} from '../../model/categories.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { FieldError } from '../shared/field-call.ts';
 
@@ -90,7 +97,7 @@ export async function listByCustomCategory(
   owner: string,
   request: CustomCategoryListRequest,
   ports: CustomCategoryPorts,
-): Promise<{ items: ExpenseItem[]; nextToken: string | null }> {
+): Promise<{ items: WithPageCategory<ExpenseItem>[]; nextToken: string | null }> {
   const id = request.customCategoryId;
   const categories = await ports.categories(owner);
   // Merged, deleted or another user's: as a missing one.
@@ -145,7 +152,8 @@ export async function listByCustomCategory(
   }
   const done = family.every((member) => k[member] === null);
   return {
-    items,
+    // Each with its custom category (the family's target, or what it was merged into since) from the item read.
+    items: items.map((expense) => withPageCategory(expense, categories)),
     nextToken: done ? null : Buffer.from(JSON.stringify({ k, s: tag } satisfies Cursor)).toString('base64url'),
   };
 }

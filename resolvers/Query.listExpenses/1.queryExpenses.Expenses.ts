@@ -20,8 +20,12 @@ const LAST_DAY = '9999-99-99';
 const FIRST_DAY = '0000-00-00';
 
 /**
- * One Query per page, newest first: the category index when a category is given, else the date
- * index. With a custom category, only the arguments are checked here: step 2 (SearchFn) lists it.
+ * listExpenses, a pipeline: this step checks the arguments, then with customCategoryId leaves the
+ * page to step 2 (SearchFn: that custom category and those merged into it, their custom categories
+ * resolved with them); otherwise one Query per page, newest first, of the category index when a
+ * category is given, else the date index. When an expense of the page is filed under a custom
+ * category, step 3 resolves them all with one GetItem (Expense.customCategory then reads nothing);
+ * a page with none is the answer from here, as a unit resolver's would be.
  */
 export function request(ctx: ListExpensesContext): DynamoDBQueryRequest {
   const { from, to, category, customCategoryId, nextToken } = ctx.args;
@@ -32,7 +36,7 @@ export function request(ctx: ListExpensesContext): DynamoDBQueryRequest {
   if (given(customCategoryId)) {
     if (category) invalid('customCategoryId', 'Give category or customCategoryId, not both');
     itemIdOrNotFound('Category', customCategoryId);
-    runtime.earlyReturn({ items: [], nextToken: null });
+    runtime.earlyReturn(null);
   }
   const user = { eq: callerId(ctx) };
   if (category) {
@@ -63,5 +67,8 @@ export function request(ctx: ListExpensesContext): DynamoDBQueryRequest {
 export function response(ctx: ListExpensesContext): Answer<Query['listExpenses']> {
   failOnBadPageToken(ctx);
   failOnDataSourceError(ctx);
-  return { items: ctx.result.items.map(toExpense), nextToken: ctx.result.nextToken || null };
+  const page = { items: ctx.result.items.map(toExpense), nextToken: ctx.result.nextToken || null };
+  // No expense of the page under a custom category: nothing for steps 2 and 3 to do.
+  if (!page.items.some((expense) => !!expense.customCategoryId)) runtime.earlyReturn(page, { skipTo: 'END' });
+  return page;
 }

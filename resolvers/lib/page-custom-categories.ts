@@ -1,20 +1,11 @@
 import { runtime, type Context, type DynamoDBGetItemRequest } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import {
-  resolvedCategoryOf,
-  toCustomCategory,
-  type CategoriesItem,
-  type CustomCategoryObject,
-} from '../../model/categories';
+import { withPageCategory, type CategoriesItem, type WithPageCategory } from '../../model/categories';
 import type { ExpenseObject } from '../../model/expenses';
 import { callerId, failOnDataSourceError } from './errors';
 
-/**
- * An expense of a page (listExpenses, searchExpenses) carrying its custom category as resolved
- * for the whole page (null: none, or merged into nothing live, or deleted): Expense.customCategory
- * answers it without a read. Not a schema field: the client never sees it.
- */
-export type PagedExpense = ExpenseObject & { customCategoryOfPage?: CustomCategoryObject | null };
+/** An expense of a list page with its custom category resolved for the page (model/categories.ts withPageCategory). */
+export type PagedExpense = WithPageCategory<ExpenseObject>;
 
 type Page = { items: PagedExpense[]; nextToken: string | null };
 
@@ -42,9 +33,6 @@ export function response(ctx: PageCategoriesContext): Page {
   failOnDataSourceError(ctx);
   const page = ctx.prev.result;
   const item = ctx.result;
-  const items = page.items.map((expense) => {
-    const entry = expense.customCategoryId ? resolvedCategoryOf(item, expense.customCategoryId) : null;
-    return Object.assign({}, expense, { customCategoryOfPage: entry ? toCustomCategory(entry) : null });
-  });
+  const items = page.items.map((expense) => withPageCategory(expense, item));
   return { items, nextToken: page.nextToken };
 }

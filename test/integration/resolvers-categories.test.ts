@@ -452,6 +452,10 @@ describe('listExpenses by custom category', () => {
     expect(listed.map((e) => e.id).sort()).toEqual(expected.map((e) => e.id).sort());
     expect(datesOf(listed)).toEqual(datesOf(listed).sort().reverse());
     expect(listed.every((e) => e.category === 'DINING')).toBe(true);
+    // Each shows Lunch, Brunch's merged into it, resolved with the page: the field reads nothing.
+    const mark = h.capacity.length;
+    for (const expense of listed) expect((await customCategoryOf(expense, sub))?.name).toBe('Lunch');
+    expect(h.capacity.length).toBe(mark);
 
     const bounded = await all({ customCategoryId: lunch.id, from: '2026-02-08', to: '2026-02-20', limit: 3 });
     expect(bounded.map((e) => e.id).sort()).toEqual(
