@@ -9,7 +9,9 @@
  * ../data: more sets, one folder each), BENCH_RECEIPTS (at most this many per set),
  * OCR_CACHE=DIR (keep the engine's lines per image there and reuse them: for tuning rules
  * quickly; no speed figures then), OCR_DETAILS=1 (list the wrong fields of TUNED receipts;
- * held-out ones are never listed), OCR_SPLITS=tuned (read only those; default tuned,held-out).
+ * held-out ones are never listed), OCR_SPLITS=tuned (read only those; default tuned,held-out),
+ * OCR_PREDICTIONS=FILE (write every receipt's prediction and score there, one JSON line each: to
+ * compare two runs receipt by receipt).
  */
 import '../local/sdk-warnings.ts';
 import { execFileSync } from 'node:child_process';
@@ -40,6 +42,7 @@ const LIMIT = Number(process.env.BENCH_RECEIPTS ?? 100_000);
 const CACHE = process.env.OCR_CACHE;
 const DETAILS = process.env.OCR_DETAILS === '1';
 const SPLITS = (process.env.OCR_SPLITS ?? 'tuned,held-out').split(',');
+const PREDICTIONS = process.env.OCR_PREDICTIONS;
 // The profile the receipts are read for: a day-first reader whose home currency is none of the sets', so a currency must come from the receipt.
 const PROFILE = { dateOrder: 'DMY' as const, homeCurrency: 'USD' };
 
@@ -129,6 +132,15 @@ for (const c of cases) {
   }
 }
 load.push(loadavg());
+if (PREDICTIONS)
+  writeFileSync(
+    PREDICTIONS,
+    results
+      .map((r) =>
+        JSON.stringify({ set: r.c.set, split: r.c.split, id: r.c.id, by: r.path, ...r.prediction, score: r.score }),
+      )
+      .join('\n') + '\n',
+  );
 const usageAfter = await engine.usage();
 const enginePeak = usageAfter.peakMemoryBytes;
 await engine.close();

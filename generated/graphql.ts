@@ -523,6 +523,8 @@ export type Expense = {
   receipt: Maybe<Receipt>;
   /** The receipt this expense was read from, if any. */
   receiptId: Maybe<Scalars['ID']['output']>;
+  /** Its parts when split across categories (splitExpense), in order; null when not split. The parts' amounts sum to `amount` exactly, and `category` is then the largest part's. */
+  splits: Maybe<Array<ExpenseSplit>>;
   /** The bank or card statement line this expense was imported from, or matched to (`importStatement`). */
   statementLine: Maybe<ExpenseStatementLine>;
   /** Free tags the owner gave it (lower case, distinct, in the order given); searchable like the merchant. */
@@ -557,6 +559,60 @@ export type ExpenseExport = {
   to: Scalars['AWSDate']['output'];
   /** A presigned GET URL of the CSV file, valid for 15 minutes. */
   url: Scalars['AWSURL']['output'];
+};
+
+/**
+ * One part of a split expense. Whatever sums by category counts the part in its own category:
+ * expenseSummary, reports, the CSV export, category and custom-category budgets, forecasts. An
+ * all-spending budget counts the whole expense once.
+ */
+export type ExpenseSplit = {
+  __typename?: 'ExpenseSplit';
+  /** Integer minor units of the expense's currency, > 0. */
+  amount: Scalars['Float']['output'];
+  /** The part's category (with a custom category: its parent). */
+  category: Category;
+  /** The part's share of the expense's `converted` amount, in minor units of the home currency, by the largest remainder method so the parts sum to it exactly; null when the expense has no conversion. */
+  converted: Maybe<Scalars['Float']['output']>;
+  /** The owner's custom category of the part, as set; null when none. */
+  customCategoryId: Maybe<Scalars['ID']['output']>;
+  /** What the part is, as given (up to 200 characters); null when none. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The indexes (from 0) of the receipt's extracted line items this part was made of; null when split by amounts or shares. */
+  lineItems: Maybe<Array<Scalars['Int']['output']>>;
+};
+
+/**
+ * How to split an expense. Every part gives exactly one of `amount`, `lineItems` or `share`, the
+ * same one for all parts: by amounts, the amounts must sum to the expense's amount exactly; by line
+ * items, each part takes its receipt line items' amounts and the rest of the total (tax, tip,
+ * discounts) is spread in proportion; by shares (percentages, or 1 each for an even split), the
+ * amount is divided in proportion. Derived amounts use the largest remainder method, so the parts
+ * always sum to the expense's amount in minor units.
+ */
+export type ExpenseSplitInput = {
+  /** The version you read; a different current version fails with Conflict. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The expense to split. */
+  id: Scalars['ID']['input'];
+  /** 2..20 parts, each amount > 0; [] takes the split away (the expense stays in the largest part's category). */
+  parts: Array<ExpenseSplitPartInput>;
+};
+
+/** One part of a split, as asked for. */
+export type ExpenseSplitPartInput = {
+  /** Integer minor units of the expense's currency, >= 1. */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  /** The part's category; may be omitted with `customCategoryId` (must otherwise be its parent). */
+  category?: InputMaybe<Category>;
+  /** One of the caller's custom categories: NotFound when the caller has no such category (another user's id included). */
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** What the part is, up to 200 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Indexes (from 0) of the receipt's extracted line items, each with an amount and in one part only. */
+  lineItems?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** A whole-number weight, 1..1000000: a percentage, basis points, or 1 each for an even split. */
+  share?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The statement line of an expense. */
@@ -882,6 +938,16 @@ export type Mutation = {
   setExchangeRate: Maybe<ExchangeRate>;
   /** Keep receipt images this many days after upload (1..2557, seven years at most). Applies to the receipts already stored too (a job: images already past it are deleted); expenses and receipts stay. */
   setReceiptRetention: Job;
+  /**
+   * Split an expense across categories by amounts, by its receipt's line items, or by shares (see
+   * ExpenseSplitInput), or take its split away; recorded in its history like any change.
+   * ValidationError (errorInfo.field, e.g. `parts`, `parts.1.amount`) for a bad split: fewer than 2
+   * or more than 20 parts, an amount <= 0, amounts that do not sum to the expense's amount (errorInfo
+   * expected/actual), mixed kinds of part, an unknown or repeated line item or one without an amount,
+   * a receipt-less expense split by line items. NotFound for an expense or custom category that is
+   * not the caller's; Conflict when `expectedVersion` is not current.
+   */
+  splitExpense: Maybe<Expense>;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
   /** Rename a custom category, or change its colour, icon or parent. NotFound when the caller has no such category (merged, deleted or another user's included); Conflict when the new name is another category's. */
@@ -1035,6 +1101,11 @@ export type MutationSetExchangeRateArgs = {
 
 export type MutationSetReceiptRetentionArgs = {
   days: Scalars['Int']['input'];
+};
+
+
+export type MutationSplitExpenseArgs = {
+  input: ExpenseSplitInput;
 };
 
 
@@ -1864,13 +1935,13 @@ export type UpdateCategoryInput = {
 
 /** Changes to an expense; omitted fields, and fields given as null, stay as they are (except `note`). */
 export type UpdateExpenseInput = {
-  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
+  /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). A split expense's parts keep their proportions (largest remainder, summing exactly); ValidationError when a part would come to 0. */
   amount?: InputMaybe<Scalars['Float']['input']>;
-  /** Category; setting it records the user's choice for this merchant. Setting it without `customCategoryId` takes the expense out of its custom category. */
+  /** Category; setting it records the user's choice for this merchant. Setting it without `customCategoryId` takes the expense out of its custom category, and a split expense out of its split (all of it in this category). */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent); recorded as the user's choice for this merchant, as `category` is. An empty string takes it out of its custom category (its `category` stays, and is what the merchant learns). NotFound when the caller has no such category. */
+  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent); recorded as the user's choice for this merchant, as `category` is. An empty string takes it out of its custom category (its `category` stays, and is what the merchant learns). Either takes a split expense out of its split. NotFound when the caller has no such category. */
   customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC). */
   date?: InputMaybe<Scalars['AWSDate']['input']>;

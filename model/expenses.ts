@@ -1,6 +1,7 @@
 import type { Category, CategorySource, Expense } from '../generated/graphql.ts';
 import type { ChangeRecord } from './history.ts';
 import type { Conversion } from './rates.ts';
+import type { SplitPart } from './splits.ts';
 import type { StatementLineRef } from './statements.ts';
 
 /**
@@ -37,6 +38,8 @@ export type ExpenseItem = {
   converted?: Conversion | null;
   /** The bank or card statement line it was imported from or matched to (functions/statements). */
   statementLine?: StatementLineRef | null;
+  /** Its parts across categories (model/splits.ts), summing to `amount`; absent or null when not split. */
+  splits?: SplitPart[] | null;
   /** No rate converts it yet (a currency the ECB does not publish and the user set no rate for). */
   needsRate?: boolean;
   version: number;

@@ -42,7 +42,7 @@ export type FieldAnswer<T> = { data: T; error?: undefined } | { data?: undefined
 /** An expense as budgets see it: the Expenses item's key, day, category and money. */
 export type ExpenseSnapshot = Pick<
   ExpenseItem,
-  'expense_id' | 'date' | 'category' | 'amount' | 'currency' | 'converted' | 'customCategoryId' | 'tags'
+  'expense_id' | 'date' | 'category' | 'amount' | 'currency' | 'converted' | 'customCategoryId' | 'tags' | 'splits'
 >;
 
 /**

@@ -157,8 +157,9 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/search/handler.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    // listExpenses by custom category too: the caller's Categories item names the merged ones to list with it.
-    tables: { read: ['Expenses', 'Categories'], readWrite: ['SearchTerms'] },
+    // Expenses: written only for a split expense's category index entries (model/splits.ts).
+    // Categories: listExpenses by custom category, whose item names the categories merged into it.
+    tables: { read: ['Categories'], readWrite: ['Expenses', 'SearchTerms'] },
     dataSource: true,
   },
   {

@@ -75,6 +75,7 @@ export const TRACKED_FIELDS: Readonly<Record<HistoryItemType, readonly string[]>
     'customCategoryId',
     'note',
     'tags',
+    'splits',
     'receiptId',
     'needsReview',
   ],

@@ -1,4 +1,5 @@
 import type { ExpenseItem } from './expenses.ts';
+import type { SplitIndexView } from './splits.ts';
 
 /**
  * The per-user search index (table SearchTerms, functions/shared/search): one item per
@@ -78,6 +79,8 @@ export type SearchIndexEvent = {
   owner: string;
   before: SearchableExpense | null;
   after: SearchableExpense | null;
+  /** When the expense is or was split: the index entries of its part categories follow too (model/splits.ts). */
+  splitIndex?: { before: SplitIndexView | null; after: SplitIndexView | null } | null;
   /** The mutation's request id: the index write logs under it. */
   correlationId?: string | null;
 };

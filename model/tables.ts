@@ -227,3 +227,14 @@ export function tableByLogicalName(name: string): TableDefinition {
   for (const table of TABLES) if (table.logicalName === name) return table;
   throw new Error(`Unknown table ${name}`);
 }
+
+/**
+ * The AppSync environment variables of the API: each table's `envVar` → its name, which resolvers
+ * read as `ctx.env[envVar]` where a request must name a table (BatchGetItem). On AWS the physical
+ * name (infra/constructs/api.ts); locally the logical one, which the local data sources map.
+ */
+export function resolverEnvironmentOf(nameOf: (table: TableDefinition) => string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const table of TABLES) env[table.envVar] = nameOf(table);
+  return env;
+}

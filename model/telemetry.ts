@@ -35,6 +35,7 @@ export const BUSINESS_METRICS = {
   recurringAlertsSent: { name: 'RecurringAlertsSent', unit: 'Count' },
   /** Search index items written or deleted with an expense change (SearchFn). */
   searchTermsWritten: { name: 'SearchTermsWritten', unit: 'Count' },
+  splitIndexWritten: { name: 'SplitIndexWritten', unit: 'Count' },
   budgetAlertsSent: { name: 'BudgetAlertsSent', unit: 'Count' },
   reportsSent: { name: 'ReportsSent', unit: 'Count' },
   reportsFailed: { name: 'ReportsFailed', unit: 'Count' },

@@ -3,6 +3,7 @@ import { ZipFile } from 'yazl';
 import { categoryEntriesOf, type CategoriesItem } from '../../model/categories.ts';
 import { accountArchiveKey, receiptRetentionDaysOf, REPORT_KEY_PREFIX } from '../../model/data-lifecycle.ts';
 import { historyEntryOf, type ChangeRecord } from '../../model/history.ts';
+import { isSplitIndexItem } from '../../model/splits.ts';
 import type { AccountExportResult } from '../../model/jobs.ts';
 import {
   reportLinesPartition,
@@ -355,6 +356,8 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
     return mapPages(deps.items.pages(table, owner), (item) => {
       // The owner's own partition only (Receipts also holds `<owner>#sha256` hash claims: bookkeeping).
       if (table.partitionKey === 'user_id' && item.user_id !== owner) return [];
+      // A split expense's category index entries (model/splits.ts) are derived from it: bookkeeping too.
+      if (name === 'Expenses' && isSplitIndexItem(item as { expense_id: string })) return [];
       if (item.lastChange) lastChanges.set(item.lastChange.entry_key, item.lastChange as ChangeRecord);
       if (countAs) count(countAs);
       return [item];

@@ -34,7 +34,8 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/₱/, 'PHP'],
   [/\bRp\.?\s?\d/, 'IDR'],
   [/\d\s?zł|\bzł\b/i, 'PLN'],
-  [/\d\s?Kč|\bKč\b/, 'CZK'],
+  [/\d\s?Kč|(?<![\p{L}])Kč(?![\p{L}])/u, 'CZK'],
+  [/₺|\d\s?TL\b/, 'TRY'],
 ];
 // Codes as receipts print them: beside an amount on the same line ("EUR 24,23", "24.23 USD"),
 // or, for the codes that are no common word or company suffix, alone (a column headed "EUR").
@@ -53,7 +54,7 @@ export const CURRENCY_OF_COUNTRY: Record<string, string> = {
   LU: 'EUR', GR: 'EUR', SK: 'EUR', SI: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', MT: 'EUR', CY: 'EUR', HR: 'EUR',
   CH: 'CHF', GB: 'GBP', PL: 'PLN', CZ: 'CZK', SE: 'SEK', NO: 'NOK', DK: 'DKK', HU: 'HUF', RO: 'RON', BG: 'BGN',
   MY: 'MYR', ID: 'IDR', SG: 'SGD', US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', BR: 'BRL', JP: 'JPY', IN: 'INR',
-  TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW',
+  TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW', TR: 'TRY', IS: 'ISK',
 }; // prettier-ignore
 
 // Telephone country codes printed as "+49 …" or "0049 …".
@@ -61,13 +62,14 @@ const PHONE_PREFIX: Record<string, string> = {
   '49': 'DE', '43': 'AT', '33': 'FR', '34': 'ES', '39': 'IT', '31': 'NL', '32': 'BE', '351': 'PT', '353': 'IE',
   '41': 'CH', '44': 'GB', '48': 'PL', '420': 'CZ', '46': 'SE', '47': 'NO', '45': 'DK', '60': 'MY', '62': 'ID',
   '65': 'SG', '61': 'AU', '64': 'NZ', '55': 'BR', '81': 'JP', '91': 'IN', '66': 'TH', '63': 'PH', '852': 'HK',
+  '358': 'FI', '90': 'TR', '354': 'IS',
 }; // prettier-ignore
 
 // Country web domains ("www.aldi-sued.de"); generic ones (.com) say nothing.
 const DOMAIN_COUNTRY: Record<string, string> = {
   de: 'DE', at: 'AT', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', be: 'BE', pt: 'PT', ie: 'IE', ch: 'CH', uk: 'GB',
   pl: 'PL', cz: 'CZ', se: 'SE', no: 'NO', dk: 'DK', my: 'MY', id: 'ID', sg: 'SG', au: 'AU', nz: 'NZ', br: 'BR',
-  jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK',
+  jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK', fi: 'FI', tr: 'TR',
 }; // prettier-ignore
 
 /** Country evidence that is printed on receipts: each pattern and the country it names. */
@@ -88,6 +90,15 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\bCHE[-\s]?\d{3}\.\d{3}\.\d{3}\b/, 'CH', 'VAT id'],
   [/\bGB\s?\d{9}\b/, 'GB', 'VAT id'],
   [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
+  // Business ids as each country prints them: Sweden's org.nr, Denmark's CVR, Norway's "… MVA",
+  // Finland's Y-tunnus, Poland's NIP, Czechia's IČO/DIČ, Turkey's VKN / vergi dairesi.
+  [/\borg\.?\s?nr\.?[:\s]*\d{6}-\d{4}\b|\bSE\s?\d{12}\b/i, 'SE', 'business id'],
+  [/\bCVR[-\s.]*(?:nr\.?)?[:\s]*\d{8}\b|\bDK\s?\d{8}\b/i, 'DK', 'business id'],
+  [/\b(?:NO\s?)?\d{3}\s?\d{3}\s?\d{3}\s?MVA\b|\bForetaksregisteret\b/i, 'NO', 'business id'],
+  [/\bY-?tunnus\b|\bFI\s?\d{8}\b/i, 'FI', 'business id'],
+  [/\bNIP[:\s]*(?:PL)?\s?\d{3}-?\d{3}-?\d{2}-?\d{2}\b|\bPL\s?\d{10}\b/, 'PL', 'business id'],
+  [/\b(?:IČO|IČ|ICO|DIČ|DIC)[:\s]*(?:CZ)?\d{8,10}\b|\bCZ\d{8,10}\b/u, 'CZ', 'business id'],
+  [/\bVKN\b|\bvergi\s+(?:dairesi|no)/i, 'TR', 'business id'],
   // Company forms particular to one country's law.
   [/sdn\.?\s*bhd|\bberhad\b|\bS\/B\b|\(\d{5,7}-[A-Z]\)|\bSST\s*(?:reg|no|id)/i, 'MY', 'company form'],
   [/\bGST\s*(?:reg|id|no)[\w.\s]*[:\s]*\d{12}\b/i, 'MY', 'GST id'],

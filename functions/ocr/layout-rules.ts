@@ -95,7 +95,7 @@ const NOT_TOTAL = new RegExp(
     labelPattern(['notTotal', 'subtotal', 'change', 'rounding']).source,
     String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
     // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
-    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
+    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
     // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty").
     String.raw`\b(qty|quantity)\b`,
     String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen)(?![\p{L}])`,
@@ -137,7 +137,8 @@ const ADDRESS = new RegExp(
     String.raw`stra(ss|ß|β|b)e\b|str\.\s*\d|\bweg\s*\d|platz\b|allee\b|\brue\b|\bcalle\b|\bvia\b|piazza|straat\b|\brua\b|avenida`,
     String.raw`^\W*(d-|f-|a-|ch-|nl-)?\d{4,5}\s*\p{L}`,
     // A street and house number ("Pohlweg 110", "Kamp 30-32", "Gruner Weg 41").
-    String.raw`^[\p{L}.'\s-]{3,40}\s\d{1,4}\s?[a-z]?(\s?-\s?\d{1,4})?$`,
+    // One digit alone ends many a name ("BHPetrol Permas Jaya 2"): a house number has two, or a letter or range after it.
+    String.raw`^[\p{L}.'\s-]{3,40}\s(\d{2,4}\s?[a-z]?(\s?-\s?\d{1,4})?|\d\s?[a-z]|\d\s?-\s?\d{1,4})$`,
   ].join('|'),
   'iu',
 );
@@ -204,7 +205,9 @@ function amountField(
       // A label whose amount is printed (or read, on a skewed photo) just below it: the next
       // row, when it holds nothing but that amount (a currency and a tax-class letter at most);
       // else, less surely, just above it (a photo tilted the other way puts the amount's row first).
-      const bare = !lastAmountText(row, whole);
+      // A row ending in an amount whose decimals OCR lost ("Net Total 25.") holds its own amount,
+      // unread: it takes no neighbour's.
+      const bare = !lastAmountText(row, whole) && !/\d[.,]\s*$/.test(row.text);
       const below = bare && next && amountOnly(next) ? next : null;
       const above = bare && !below && previous && amountOnly(previous) ? previous : null;
       const beside = below ?? above;
@@ -244,10 +247,10 @@ function roundedTotal(
   const at = rows.findIndex(
     (row, i) => i > rows.indexOf(total.row) && ROUNDING_LABEL.test(row.text) && adjustmentOf(row) !== null,
   );
-  if (at < 0) return total;
+  if (at < 0) return cashRounded(rows, total, currency, mark);
   const [, sign, whole, cents] = adjustmentOf(rows[at])!;
   const adjustment = amountIn(`${sign}${whole || '0'}.${cents}`, currency);
-  if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return total;
+  if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return cashRounded(rows, total, currency, mark);
   const below = rows.slice(at).map((row) => {
     const text = lastAmountText(row, printedWithoutDecimals(currency));
     return text === null ? null : { row, text, amount: amountIn(text, currency, mark) };
@@ -263,10 +266,107 @@ function roundedTotal(
         confidence: Math.min(total.confidence, printed.row.confidence),
       };
   }
+  return cashRounded(rows, total, currency, mark);
+}
+
+// A rounding word as OCR reads it: the vocabulary's, or "round…" with a letter lost or changed ("Rourding", "Rouding").
+const ROUNDING_WORD = new RegExp(String.raw`${ROUNDING_LABEL.source}|\bro\p{L}{1,4}ing\b|\bround`, 'iu');
+
+/**
+ * Cash rounding whose adjustment OCR garbled ("Rounding Adj 6.01" for -0.01, ".02" without a
+ * point read, "Rourding"): the rounded total is an amount printed a few rows below the total,
+ * before the change, within 4 minor units of it and a multiple of 5 (5 sen, 5 cents, 0.05 CHF),
+ * when the total is not one and a rounding is mentioned on the way. Where cash is rounded, the
+ * rounded amount is what is owed.
+ */
+function cashRounded(
+  rows: Row[],
+  total: NonNullable<LayoutReading['total']>,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
+  if (printedWithoutDecimals(currency) || total.amount % 5 === 0) return total;
+  const from = rows.indexOf(total.row);
+  let rounding = false;
+  for (const row of rows.slice(from + 1, from + 6)) {
+    if (CHANGE_LABEL.test(row.text)) break;
+    rounding ||= ROUNDING_WORD.test(row.text);
+    const text = lastAmountText(row);
+    const amount = text === null ? null : amountIn(text, currency, mark);
+    if (
+      rounding &&
+      amount !== null &&
+      amount % 5 === 0 &&
+      amount !== total.amount &&
+      Math.abs(amount - total.amount) < 5
+    )
+      return { ...total, text: text!, amount, row, confidence: Math.min(total.confidence, row.confidence) };
+  }
   return total;
 }
 
 export { cleanName };
+
+/** Whether two amounts' digits differ by one digit added, lost or changed: 194.19 read for 94.19, 51.80 for 51.88. */
+export function oneDigitApart(a: number, b: number): boolean {
+  const [x, y] = [String(Math.abs(a)), String(Math.abs(b))];
+  if (x === y || Math.abs(x.length - y.length) > 1) return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i += 1;
+  return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+}
+
+const DISCOUNT_LABEL = labelPattern('discount');
+
+/**
+ * The total against the receipt's own arithmetic. OCR misreads one digit of a total as often as
+ * any other ("194.19" for 94.19, 84.00 for 94.00): when what the receipt's other amounts make
+ * (subtotal plus tax, what was paid less the change, or the two part totals printed just above
+ * it) differs from the total read by exactly one digit, those amounts are what was printed.
+ * Never for a few cents (a cash rounding), nor across a discount.
+ */
+function checkedTotal(
+  rows: Row[],
+  reading: LayoutReading,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
+  const total = reading.total!;
+  const at = rows.indexOf(total.row);
+  const amountOf = (row: Row | undefined) => {
+    const text = row ? lastAmountText(row, printedWithoutDecimals(currency)) : null;
+    return text === null ? null : amountIn(text, currency, mark);
+  };
+  const sums: number[] = [];
+  const { subtotal, tax } = reading;
+  if (subtotal && tax && subtotal.amount !== total.amount) {
+    const [from, to] = [rows.indexOf(subtotal.row), rows.indexOf(tax.row)];
+    const discounted = rows.slice(from, Math.max(at, to) + 1).some((r) => DISCOUNT_LABEL.test(r.text) && amountOf(r));
+    if (from < to && !discounted) sums.push(subtotal.amount + tax.amount);
+  }
+  const paidAt = rows.findIndex((r, i) => i > at && PAID_LABEL.test(r.text) && !CHANGE_LABEL.test(r.text));
+  const changeAt = rows.findIndex((r, i) => i > paidAt && paidAt > at && CHANGE_LABEL.test(r.text));
+  const [paid, change] = [amountOf(rows[paidAt]), amountOf(rows[changeAt])];
+  if (paidAt > at && changeAt > paidAt && paid !== null && change !== null && change > 0) sums.push(paid - change);
+  const [one, two] = [rows[at - 1], rows[at - 2]];
+  if (one && two && TOTAL_LABEL.test(one.text) && TOTAL_LABEL.test(two.text)) {
+    const [a, b] = [amountOf(one), amountOf(two)];
+    if (a !== null && b !== null) sums.push(a + b);
+  }
+  const sum = sums.find((s) => s > 0 && Math.abs(s - total.amount) >= 5 && oneDigitApart(s, total.amount));
+  return sum === undefined
+    ? total
+    : { ...total, amount: sum, text: decimalAmount(sum, currency), confidence: total.confidence * 0.8 };
+}
+
+/** How many letters of a name are not a legal form, a kind of business or a bracketed state code ("(M)", "(KL)"). */
+function distinctiveLetters(name: string): number {
+  return name
+    .replace(new RegExp(COMPANY.source, 'giu'), '')
+    .replace(/\([A-Z]{1,3}\)/gi, '')
+    .replace(/[^\p{L}]/gu, '').length;
+}
 
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
@@ -321,6 +421,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
   if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
+  if (reading.total) reading.total = checkedTotal(rows, reading, currency, mark);
 
   // A labelled date first, then one printed with a time (the sale), then any.
   const dated = [
@@ -356,38 +457,65 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       looksPrinted(r.text, r.confidence) &&
       lastAmountText(r) === null,
   );
+  // A name written by hand above the printed one ("tan woon yann" over "INDAH GIFT & HOME DECO"):
+  // words all in small letters above a name printed in capitals. A brand printed in small
+  // letters ("real", "dm-drogerie markt") over no capitals stays, and so does a logo read with
+  // little confidence: it is often the brand.
+  const capitals = (r: Row) => (r.text.match(/\p{Lu}/gu) ?? []).length > (r.text.match(/\p{Ll}/gu) ?? []).length;
+  const handWritten = (r: Row) =>
+    /^[\p{Ll}\s.'-]+$/u.test(r.text.trim()) &&
+    /\p{L}\s+\p{L}/u.test(r.text) &&
+    wordy.slice(wordy.indexOf(r) + 1).some(capitals);
   let company = wordy.find((r) => COMPANY.test(r.text));
   let printedAs: string | null = null;
   if (!company) {
     // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
     // The name may share its row with the address printed beside it ("KEDAI SDN BHD No: 28, JALAN 1"): only what ends in the legal form counts.
-    company = rows.find(
-      (r) =>
-        LEGAL_FORM.test(r.text) &&
-        !NOT_MERCHANT.test(LEGAL_FORM.exec(r.text)![1]) &&
-        !ADDRESS.test(LEGAL_FORM.exec(r.text)![1]) &&
-        looksPrinted(r.text, r.confidence) &&
-        lastAmountText(r) === null,
-    );
-    printedAs = company ? LEGAL_FORM.exec(company.text)![1] : null;
+    // A row may hold the name beside other lines ("Tel.: …  Husener Str. 121  real GmbH"): each line is tried alone too.
+    const legalName = (text: string, r: Row) => {
+      const named = LEGAL_FORM.exec(text)?.[1];
+      return named &&
+        !NOT_MERCHANT.test(named) &&
+        !ADDRESS.test(named) &&
+        !CURRENCY_HEADING.test(named) &&
+        distinctiveLetters(named) >= 2 &&
+        looksPrinted(text, r.confidence) &&
+        lastAmountText(r) === null
+        ? named
+        : null;
+    };
+    for (const r of rows) {
+      printedAs =
+        [r.text, ...(r.lines.length > 1 ? r.lines.map((l) => l.text) : [])]
+          .map((text) => legalName(text, r))
+          .find((named) => named !== null) ?? null;
+      if (printedAs) {
+        company = r;
+        break;
+      }
+    }
   }
-  const merchant = company ?? wordy[0];
+  const merchant = company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);
     // A name wrapped over two rows ("POPULAR BOOK" / "CO. (M) SDN BHD"): the suffix row alone names no one.
+    // So is a row that starts with the legal form or company word ending the name above it
+    // ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA ALAM) SDN BHD" when the first row was misread).
     const above = head[head.indexOf(merchant) - 1];
-    const distinctive = name
-      .replace(new RegExp(COMPANY.source, 'giu'), '')
-      .replace(/\([A-Z]{1,3}\)/gi, '')
-      .replace(/[^\p{L}]/gu, '');
-    if (company && distinctive.length < 4 && above && wordy.includes(above)) {
+    if (
+      company &&
+      above &&
+      wordy.includes(above) &&
+      (distinctiveLetters(name) < 4 || (!printedAs && CONTINUES_NAME.test(name) && !LEGAL_FORM.test(above.text)))
+    ) {
       name = `${above.text.trim()} ${name}`;
     }
     // A name wrapped the other way: the row ends on a joining word ("HOME MASTER HARDWARE &" /
     // "ELECTRICAL"), or the next row carries on with the legal form the name lacks
     // ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA ALAM) SDN BHD").
-    const below = head[head.indexOf(merchant) + 1];
+    let end = head.indexOf(merchant);
+    const below = head[end + 1];
     if (
       !printedAs &&
       below &&
@@ -395,6 +523,15 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       (NAME_GOES_ON.test(name) || (!LEGAL_FORM.test(name) && CONTINUES_NAME.test(below.text)))
     ) {
       name = `${name} ${withoutRegistration(below.text)}`;
+      end += 1;
+    }
+    // A bracket closed on the next row closes a bracket of the name ("… ENTERPRISE (SETIA" /
+    // "ALAM) SDN BHD"), also when OCR lost the opening one.
+    // The row that closes it may be the second below, past a row OCR misread ("ENTERPRISF LKAJANG").
+    const closing = [1, 2].find((k) => /^[^()]*\)/.test(head[end + k]?.text ?? ''));
+    const rest = closing ? head.slice(end + 1, end + 1 + closing) : [];
+    if (!printedAs && rest.length && rest.every((r) => wordy.includes(r)) && !LEGAL_FORM.test(name)) {
+      name = [name, ...rest.map((r) => withoutRegistration(r.text))].join(' ');
     }
     // The legal form ends a company's name: a scrap after it ("… TRADING SDN BHD SE", "… plc BD3 7DL") is not the name.
     const legal = LEGAL_FORM.exec(name);

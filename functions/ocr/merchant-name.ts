@@ -18,6 +18,11 @@ export function cleanName(text: string): string {
       .normalize('NFKC')
       // The ideographic full stop a Chinese-trained recognizer reads for a point ("MR。 D.I.Y.").
       .replace(/。\s*/g, '. ')
+      // Names print no space inside their brackets ("( SUNGAI RENGIT )" is "(SUNGAI RENGIT)").
+      .replace(/\(\s+/g, '(')
+      .replace(/\s+\)/g, ')')
+      // Malaysia's "S/B" (Sendirian Berhad) with a 5 read for its S ("99 SPEED MART 5/B").
+      .replace(/(?<=\p{L}\s)5\/B\b/gu, 'S/B')
       // Malaysia's "SDN BHD" with look-alike letters ("SON BHD", "5dn Bhd", "SDN 3HD", "S DN BHD"), as printed otherwise.
       .replace(
         /\b([S5])\s?([DO0])(N)(\.?\s?)([B38])(HD)\b/giu,
@@ -51,11 +56,14 @@ export function withoutRegistration(text: string): string {
       .normalize('NFKC')
       // A registration number OCR read with a letter in it ("(1393S6 X)").
       .replace(/\s*\(\s*\d{3,}[\dA-Z\s-]*\)?\s*$/, '')
+      // One whose digits OCR read partly as look-alike letters ("(I393S6 X)": I for 1, S for 8).
+      .replace(/\s*\(\s*(?=(?:[^)\d]*\d){3})[\dIlOSB]{5,}[\s-]*[A-Z]?\s*\)?\s*$/, '')
       .replace(
         /\s*[([]?\s*\b(company|co\.?\s*(no|reg)|reg(istration)?\.?\s*no|gst|sst|ust|vat|tax)\b[\s.-]*(no|id|nr|idnr)?\.?\s*[:#].*$/i,
         '',
       )
-      .replace(/\s*[([]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)\]]?(\s.*)?$/i, '')
+      // A registration number, and the address printed after it on the same line ("(417940-M), A-G-06, …").
+      .replace(/\s*[([]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)\]]?([\s,;].*)?$/i, '')
       .replace(/\s*[([]\s*[\p{L}\d]{0,2}\s*$/u, '')
       .replace(/^\s*[)\]]\s*/, '')
       .replace(/\s+/g, ' ')

@@ -106,6 +106,18 @@ function dateMentionsIn(raw: string): DateMention[] {
     .replace(/\b(\d{1,2})([.,])(\d{1,2})([.,])(\d{2}(?:\d{2})?)\b/g, (date, day, first, month, second, year) =>
       first !== second ? `${day}.${month}.${year}` : date,
     )
+    // A dotted date with one dot read as a space ("20 05.2020", "20.05 2020"): only with a full year.
+    .replace(
+      /\b(\d{1,2})(?: (\d{1,2})\.|\.(\d{1,2}) )((?:19|20)\d{2})\b/g,
+      (...[, day, a, b, year]: string[]) => `${day}.${a ?? b}.${year}`,
+    )
+    // A month's abbreviation between a day and a year with its last letter read as a zero ("25/Fe0/2017", "02/Ja0/2017"):
+    // the first two letters say which month, where they name one month only.
+    .replace(
+      /(?<=\b\d{1,2}[/-])(ja|fe|ap|au|se|oc|no|de)[0o](?=[/-]\d{2})/gi,
+      (abbreviation: string, start: string) =>
+        `${start}${({ ja: 'n', fe: 'b', ap: 'r', au: 'g', se: 'p', oc: 't', no: 'v', de: 'c' } as Record<string, string>)[start.toLowerCase()]}`,
+    )
     .replace(/0(?=CT\b|CT\d|ct\b|ct\d)/g, 'O')
     .replace(/(?<=N)0(?=V)/gi, 'O')
     .replace(/(?<=\d{1,2}:\d)\d(?=\d{1,2}[-/.]\d{1,2}[-/.]\d{2})/g, ' ')
@@ -119,7 +131,7 @@ function dateMentionsIn(raw: string): DateMention[] {
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
   for (const m of text.matchAll(
-    /\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,2}:)|\d{2}(?=\b|\d{1,2}:))/g,
+    /\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,4}:)|\d{2}(?=\b|\d{1,2}:))/g,
   )) {
     const [, first, separator, second, last] = m;
     const [a, b, y] = [+first, +second, fullYear(+last)];
@@ -134,12 +146,12 @@ function dateMentionsIn(raw: string): DateMention[] {
     add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
   for (const m of text.matchAll(
-    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,10})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,2}:)|\d{2}(?!\d))/gu,
+    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,12})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,4}:)|\d{2}(?!\d))/gu,
   )) {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));
   }
-  for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,10})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,2}:)/gu)) {
+  for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,12})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,4}:)/gu)) {
     const month = monthOf(m[1]);
     if (month) add(m, same(validDay(+m[3], month, +m[2])));
   }

@@ -9,7 +9,8 @@
  * ("MWST" and "MwSt.", "a pagar"), a space standing for any run of spaces (OCR often drops
  * or doubles them). Order does not matter.
  */
-export type Language = 'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms';
+export type Language =
+  'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms' | 'sv' | 'da' | 'no' | 'fi' | 'pl' | 'cs' | 'tr';
 
 export interface ReceiptVocabulary {
   /** Labels that say "this is what is owed": stronger than a plain total. */
@@ -36,7 +37,8 @@ export interface ReceiptVocabulary {
 
 const en: ReceiptVocabulary = {
   owed: ['grand total', 'amount due', 'amount payable', 'balance due', 'total due', 'total payable', 'net total',
-    'nett total', 'net amount', 'nett amount', 'total to pay', 'to pay', 'due', 'amt payable', 'amt due'],
+    'nett total', 'net amount', 'nett amount', 'net amt', 'nett amt', 'total to pay', 'to pay', 'due', 'amt payable',
+    'amt due'],
   total: ['total', 'total amount', 'total sales', 'amount', 'sum', 'tl'],
   subtotal: ['subtotal', 'sub total', 'sub-total'],
   tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst'],
@@ -194,7 +196,150 @@ const ms: ReceiptVocabulary = {
     okt: 10, november: 11, nov: 11, disember: 12, desember: 12, dis: 12, des: 12 },
 }; // prettier-ignore
 
-export const VOCABULARIES: Record<Language, ReceiptVocabulary> = { en, de, fr, es, it, nl, pt, ms };
+const sv: ReceiptVocabulary = {
+  owed: ['att betala', 'summa att betala', 'totalt att betala'],
+  total: ['totalt', 'summa', 'total', 'totalsumma', 'belopp'],
+  subtotal: ['delsumma', 'mellansumma'],
+  tax: ['moms', 'mervärdesskatt', 'mervardesskatt'],
+  tip: ['dricks'],
+  tendered: ['kontant', 'kontanter', 'kort', 'bankkort', 'betalt', 'betalning', 'erhållet', 'erhallet', 'swish'],
+  change: ['växel', 'vaxel', 'växel tillbaka', 'tillbaka'],
+  notTotal: ['antal artiklar', 'antal varor', 'exkl moms', 'netto', 'rabatt totalt', 'du sparade'],
+  discount: ['rabatt', 'erbjudande', 'kupong'],
+  rounding: ['öresavrundning', 'oresavrundning', 'avrundning', 'avrundat'],
+  date: ['datum'],
+  notPurchaseDate: ['giltig till', 'giltig', 'förfallodatum', 'bäst före'],
+  months: { januari: 1, februari: 2, mars: 3, april: 4, maj: 5, juni: 6, juli: 7, augusti: 8, september: 9,
+    oktober: 10, november: 11, december: 12, okt: 10 },
+}; // prettier-ignore
+
+const da: ReceiptVocabulary = {
+  owed: ['at betale', 'total at betale', 'i alt at betale'],
+  total: ['i alt', 'total', 'totalt', 'sum', 'beløb', 'belob'],
+  subtotal: ['subtotal', 'mellemsum', 'mellemtotal'],
+  tax: ['moms', 'heraf moms', 'merværdiafgift'],
+  tip: ['drikkepenge'],
+  tendered: ['kontant', 'kontanter', 'dankort', 'kort', 'betalt', 'modtaget', 'mobilepay'],
+  change: ['byttepenge', 'retur', 'tilbage'],
+  notTotal: ['antal varer', 'ekskl moms', 'rabat i alt', 'du sparer', 'sparet'],
+  discount: ['rabat', 'tilbud'],
+  rounding: ['afrunding', 'øreafrunding', 'oreafrunding'],
+  date: ['dato'],
+  notPurchaseDate: ['gyldig til', 'gyldig', 'bedst før', 'forfaldsdato'],
+  months: { januar: 1, februar: 2, marts: 3, april: 4, maj: 5, juni: 6, juli: 7, august: 8, september: 9,
+    oktober: 10, november: 11, december: 12, okt: 10 },
+}; // prettier-ignore
+
+const no: ReceiptVocabulary = {
+  owed: ['å betale', 'a betale', 'totalt å betale', 'totalt a betale'],
+  total: ['totalt', 'sum', 'total', 'beløp', 'belop', 'sum nok'],
+  subtotal: ['delsum', 'subtotal'],
+  tax: ['mva', 'herav mva', 'merverdiavgift'],
+  tip: ['driks', 'tips'],
+  tendered: ['kontant', 'kontanter', 'bankkort', 'kort', 'betalt', 'mottatt', 'vipps'],
+  change: ['vekslepenger', 'tilbake', 'veksel'],
+  notTotal: ['antall varer', 'eks mva', 'rabatt totalt', 'du sparte', 'spart'],
+  discount: ['rabatt', 'tilbud'],
+  rounding: ['øreavrunding', 'oreavrunding', 'avrunding', 'avrundet'],
+  date: ['dato'],
+  notPurchaseDate: ['gyldig til', 'gyldig', 'best før', 'forfallsdato'],
+  months: { januar: 1, februar: 2, mars: 3, april: 4, mai: 5, juni: 6, juli: 7, august: 8, september: 9,
+    oktober: 10, november: 11, desember: 12, okt: 10, des: 12 },
+}; // prettier-ignore
+
+const fi: ReceiptVocabulary = {
+  owed: ['maksettava', 'yhteensä maksettava', 'yhteensa maksettava'],
+  total: ['yhteensä', 'yhteensa', 'summa', 'loppusumma', 'veroineen'],
+  subtotal: ['välisumma', 'valisumma'],
+  tax: ['alv', 'arvonlisävero', 'arvonlisavero'],
+  tip: ['juomaraha'],
+  tendered: ['käteinen', 'kateinen', 'kortti', 'pankkikortti', 'maksettu', 'maksukortti', 'saatu'],
+  change: ['vaihtoraha', 'takaisin'],
+  notTotal: ['tuotteita', 'veroton', 'alv 0', 'säästit', 'saastit'],
+  discount: ['alennus', 'etu', 'tarjous'],
+  rounding: ['pyöristys', 'pyoristys'],
+  date: ['päivämäärä', 'paivamaara', 'pvm'],
+  notPurchaseDate: ['voimassa', 'eräpäivä', 'erapaiva', 'parasta ennen'],
+  months: { tammikuu: 1, tammikuuta: 1, helmikuu: 2, helmikuuta: 2, maaliskuu: 3, maaliskuuta: 3, huhtikuu: 4,
+    huhtikuuta: 4, toukokuu: 5, toukokuuta: 5, kesäkuu: 6, kesäkuuta: 6, heinäkuu: 7, heinäkuuta: 7, elokuu: 8,
+    elokuuta: 8, syyskuu: 9, syyskuuta: 9, lokakuu: 10, lokakuuta: 10, marraskuu: 11, marraskuuta: 11,
+    joulukuu: 12, joulukuuta: 12 },
+}; // prettier-ignore
+
+const pl: ReceiptVocabulary = {
+  owed: ['do zapłaty', 'do zaplaty', 'razem do zapłaty', 'razem do zaplaty', 'należność', 'naleznosc'],
+  total: ['suma', 'razem', 'suma pln', 'ogółem', 'ogolem'],
+  subtotal: ['suma częściowa', 'suma czesciowa', 'podsuma'],
+  tax: ['ptu', 'vat', 'suma ptu', 'podatek'],
+  tip: ['napiwek'],
+  tendered: ['gotówka', 'gotowka', 'karta', 'karta płatnicza', 'karta platnicza', 'zapłacono', 'zaplacono',
+    'wpłata', 'wplata', 'przyjęto', 'przyjeto', 'blik'],
+  change: ['reszta'],
+  notTotal: ['suma ptu', 'sprzedaż opodatkowana', 'sprzedaz opodatkowana', 'ilość', 'ilosc', 'rabat razem', 'oszczędzasz'],
+  discount: ['rabat', 'obniżka', 'obnizka', 'promocja', 'upust'],
+  rounding: ['zaokrąglenie', 'zaokraglenie'],
+  date: ['data'],
+  notPurchaseDate: ['ważny do', 'wazny do', 'termin', 'termin płatności', 'najlepiej spożyć'],
+  months: { styczeń: 1, stycznia: 1, styczen: 1, luty: 2, lutego: 2, marzec: 3, marca: 3, kwiecień: 4,
+    kwietnia: 4, kwiecien: 4, maj: 5, maja: 5, czerwiec: 6, czerwca: 6, lipiec: 7, lipca: 7, sierpień: 8,
+    sierpnia: 8, sierpien: 8, wrzesień: 9, września: 9, wrzesien: 9, wrzesnia: 9, październik: 10, października: 10,
+    pazdziernik: 10, pazdziernika: 10, listopad: 11, listopada: 11, grudzień: 12, grudnia: 12, grudzien: 12 },
+}; // prettier-ignore
+
+const cs: ReceiptVocabulary = {
+  owed: ['k úhradě', 'k uhrade', 'celkem k úhradě', 'celkem k uhrade', 'k zaplacení', 'k zaplaceni'],
+  total: ['celkem', 'celkem kč', 'suma', 'součet', 'soucet'],
+  subtotal: ['mezisoučet', 'mezisoucet'],
+  tax: ['dph', 'daň'],
+  tip: ['spropitné', 'spropitne'],
+  tendered: ['hotově', 'hotove', 'hotovost', 'karta', 'platební karta', 'platebni karta', 'přijato', 'prijato',
+    'zaplaceno'],
+  change: ['vráceno', 'vraceno', 'vrátit', 'vratit'],
+  notTotal: ['dph celkem', 'celkem dph', 'počet položek', 'pocet polozek', 'základ', 'zaklad', 'bez dph', 'ušetřili', 'usetrili'],
+  discount: ['sleva', 'akce'],
+  rounding: ['zaokrouhlení', 'zaokrouhleni'],
+  date: ['datum'],
+  notPurchaseDate: ['platnost do', 'splatnost', 'datum splatnosti', 'minimální trvanlivost'],
+  months: { leden: 1, ledna: 1, únor: 2, února: 2, unor: 2, unora: 2, březen: 3, března: 3, brezen: 3,
+    brezna: 3, duben: 4, dubna: 4, květen: 5, května: 5, kveten: 5, kvetna: 5, červen: 6, června: 6, cerven: 6,
+    cervna: 6, červenec: 7, července: 7, cervenec: 7, cervence: 7, srpen: 8, srpna: 8, září: 9, zari: 9,
+    říjen: 10, října: 10, rijen: 10, rijna: 10, listopadu: 11, prosinec: 12, prosince: 12 },
+}; // prettier-ignore
+
+const tr: ReceiptVocabulary = {
+  owed: ['ödenecek', 'odenecek', 'ödenecek tutar', 'odenecek tutar', 'genel toplam'],
+  total: ['toplam', 'tutar', 'toplam tutar'],
+  subtotal: ['ara toplam', 'aratoplam'],
+  tax: ['kdv', 'toplam kdv', 'topkdv'],
+  tip: ['bahşiş', 'bahsis', 'servis'],
+  tendered: ['nakit', 'kredi kartı', 'kredi karti', 'kart', 'ödenen', 'odenen', 'alınan', 'alinan'],
+  change: ['para üstü', 'para ustu', 'paraüstü', 'paraustu'],
+  notTotal: ['ürün adedi', 'urun adedi', 'toplam kdv', 'topkdv', 'kdv hariç', 'kdv haric', 'indirim toplamı'],
+  discount: ['indirim', 'kampanya'],
+  rounding: ['yuvarlama'],
+  date: ['tarih'],
+  notPurchaseDate: ['son kullanma', 'geçerlilik', 'gecerlilik', 'vade'],
+  months: { ocak: 1, şubat: 2, subat: 2, mart: 3, nisan: 4, mayıs: 5, mayis: 5, haziran: 6, temmuz: 7,
+    ağustos: 8, agustos: 8, eylül: 9, eylul: 9, ekim: 10, kasım: 11, kasim: 11, aralık: 12, aralik: 12 },
+}; // prettier-ignore
+
+export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
+  en,
+  de,
+  fr,
+  es,
+  it,
+  nl,
+  pt,
+  ms,
+  sv,
+  da,
+  no,
+  fi,
+  pl,
+  cs,
+  tr,
+};
 
 type WordList = Exclude<keyof ReceiptVocabulary, 'months'>;
 

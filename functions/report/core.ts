@@ -28,6 +28,7 @@ import {
   type TagTotal,
 } from './summary.ts';
 import type { BudgetItem } from '../../model/budgets.ts';
+import { withAmount } from '../../model/splits.ts';
 
 /**
  * Reports: summaries over a range or a week/month, CSV exports to S3, and report emails sent
@@ -203,7 +204,8 @@ async function inHomeCurrency(deps: ReportDeps, owner: string, home: string, exp
   for (const expense of expenses) {
     const amount = await toHome(expense);
     if (amount === null) unconverted.push(expense);
-    else converted.push({ ...expense, amount, currency: home });
+    // A split expense's parts scaled with it, summing to the converted amount exactly (model/splits.ts).
+    else converted.push({ ...withAmount(expense, amount), currency: home });
   }
   return { converted, unconverted };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { csvStringifier, neutralizeFormula } from '../shared/csv-cells.ts';
 import { decimalAmount } from '../shared/money.ts';
+import { convertedPartsOf, splitsOf } from '../../model/splits.ts';
 import type { ExpenseLike } from './summary.ts';
 
 export type CsvExpense = ExpenseLike & { note?: string | null; receiptId?: string | null; categorySource?: string };
@@ -20,16 +21,42 @@ export const CSV_HEADER = [
   'converted_currency',
   'rate',
   'rate_date',
+  // A split expense is one row per part (model/splits.ts): its category, amount and converted
+  // amount, `split_part` "1/3"…, so the amount column still sums to the spending and a pivot by
+  // category counts each part in its own. Empty for an expense that is not split.
+  'split_part',
+  'split_description',
 ];
 
 export { neutralizeFormula };
 
 /** Cells that are numbers, codes or days we wrote: never formulas, never neutralized. */
 const WRITTEN_COLUMNS = new Set(
-  ['amount', 'converted_amount', 'converted_currency', 'rate', 'rate_date'].map((c) => CSV_HEADER.indexOf(c)),
+  ['amount', 'converted_amount', 'converted_currency', 'rate', 'rate_date', 'split_part'].map((c) =>
+    CSV_HEADER.indexOf(c),
+  ),
 );
 
-function rowOf(e: CsvExpense, receiptLink: string): string[] {
+/** The rows of an expense: one, or one per part of a split expense (each with its exact share of the converted amount). */
+function rowsOf(e: CsvExpense, receiptLink: string): string[][] {
+  const parts = splitsOf(e);
+  if (parts.length === 0) return [rowOf(e, receiptLink, ['', ''])];
+  const converted = e.converted ? convertedPartsOf(e.converted.amount, parts) : [];
+  return parts.map((part, i) =>
+    rowOf(
+      {
+        ...e,
+        category: part.category,
+        amount: part.amount,
+        converted: e.converted ? { ...e.converted, amount: converted[i] } : e.converted,
+      },
+      receiptLink,
+      [`${i + 1}/${parts.length}`, part.description ?? ''],
+    ),
+  );
+}
+
+function rowOf(e: CsvExpense, receiptLink: string, split: [string, string]): string[] {
   return [
     e.date,
     e.merchant,
@@ -44,6 +71,7 @@ function rowOf(e: CsvExpense, receiptLink: string): string[] {
     e.converted?.currency ?? '',
     e.converted?.rate ?? '',
     e.converted?.rateDate ?? '',
+    ...split,
   ].map((cell, i) =>
     // Amounts are numbers we wrote; every other cell may carry user text.
     WRITTEN_COLUMNS.has(i) ? cell : neutralizeFormula(cell),
@@ -70,8 +98,8 @@ export function expensesCsv(pages: AsyncIterable<CsvExpense[]>, options: CsvOpti
       const links = options.receiptLinks && ids.length ? await options.receiptLinks(ids) : new Map<string, string>();
       for (const expense of page) {
         options.onRow?.();
-        if (!csv.write(rowOf(expense, (expense.receiptId && links.get(expense.receiptId)) || '')))
-          await new Promise((resolve) => csv.once('drain', resolve));
+        for (const row of rowsOf(expense, (expense.receiptId && links.get(expense.receiptId)) || ''))
+          if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
       }
     }
     csv.end();

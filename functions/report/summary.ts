@@ -1,6 +1,7 @@
 import type { Category } from '../../generated/graphql.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { merchantKeyOf } from '../../model/merchant-key.ts';
+import { portionsOf } from '../../model/splits.ts';
 import { addMinor, divideHalfEven, percentOf, scaleMinor, sumMinor, toMinor } from '../shared/money.ts';
 import { addDays, daysBetween } from '../shared/periods.ts';
 
@@ -14,7 +15,7 @@ export type ExpenseLike = Pick<
   ExpenseItem,
   'expense_id' | 'merchant' | 'amount' | 'currency' | 'date' | 'category' | 'converted'
 > &
-  Partial<Pick<ExpenseItem, 'customCategoryId' | 'tags'>>;
+  Partial<Pick<ExpenseItem, 'customCategoryId' | 'tags' | 'splits'>>;
 
 /** Spending with one tag, or filed under one custom category (the schema's TagTotal, CustomCategoryTotal). */
 export type TagTotal = { tag: string; amount: number; count: number };
@@ -81,8 +82,11 @@ export function summarizeCurrency(
   const merchants = new Map<string, { merchant: string; amount: number; count: number }>();
   const days = new Map<string, { amount: number; count: number }>();
   for (const e of expenses) {
-    const c = categories.get(e.category) ?? { amount: 0, count: 0 };
-    categories.set(e.category, { amount: addMinor(c.amount, e.amount), count: c.count + 1 });
+    // A split expense counts each part in its own category (model/splits.ts), once per category.
+    for (const portion of portionsByCategoryOf(e)) {
+      const c = categories.get(portion.category) ?? { amount: 0, count: 0 };
+      categories.set(portion.category, { amount: addMinor(c.amount, portion.amount), count: c.count + 1 });
+    }
     const key = merchantKeyOf(e.merchant) || e.merchant;
     const m = merchants.get(key) ?? { merchant: e.merchant, amount: 0, count: 0 };
     merchants.set(key, { merchant: m.merchant, amount: addMinor(m.amount, e.amount), count: m.count + 1 });
@@ -178,6 +182,13 @@ export function summarizeExpenses(
   };
 }
 
+/** A split expense's portions merged by default category (parts of several custom categories of one category count once there). */
+function portionsByCategoryOf(expense: ExpenseLike): Array<{ category: Category; amount: number }> {
+  const totals = new Map<Category, number>();
+  for (const p of portionsOf(expense)) totals.set(p.category, addMinor(totals.get(p.category) ?? 0, p.amount));
+  return [...totals].map(([category, amount]) => ({ category, amount }));
+}
+
 /** Totals by key, the largest amount first (then by key, so the order is stable). */
 function totalsBy(expenses: readonly ExpenseLike[], keysOf: (e: ExpenseLike) => readonly string[]) {
   const totals = new Map<string, { amount: number; count: number }>();
@@ -199,11 +210,13 @@ export function tagTotalsOf(expenses: readonly ExpenseLike[]): TagTotal[] {
   return totalsBy(expenses, (e) => e.tags ?? []).map(({ key, amount, count }) => ({ tag: key, amount, count }));
 }
 
-/** Spending by the custom category expenses in one currency were filed under; expenses without one are in none. */
+/** Spending by the custom category expenses in one currency were filed under (a split one: its parts'); expenses without one are in none. */
 export function customCategoryTotalsOf(expenses: readonly ExpenseLike[]): CustomCategoryTotal[] {
-  return totalsBy(expenses, (e) => (e.customCategoryId ? [e.customCategoryId] : [])).map(({ key, amount, count }) => ({
-    customCategoryId: key,
-    amount,
-    count,
-  }));
+  return totalsBy(expenses.flatMap(portionsOf), (e) => (e.customCategoryId ? [e.customCategoryId] : [])).map(
+    ({ key, amount, count }) => ({
+      customCategoryId: key,
+      amount,
+      count,
+    }),
+  );
 }

@@ -12,6 +12,7 @@ import {
 } from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { syncSearchIndex } from '../shared/search/index-writer.ts';
+import { syncSplitIndex } from '../shared/split-index.ts';
 import { searchExpenses, type SearchPage } from './core.ts';
 import { listByCustomCategory } from './custom-category.ts';
 import { customCategoryPortsOn, searchPortsOn } from './dynamo.ts';
@@ -29,7 +30,7 @@ export type SearchFnTables = { terms: string; expenses: string; categories: stri
 /**
  * SearchFn: `searchExpenses` (core.ts), `listExpenses` by custom category (custom-category.ts), and the index step of the expense pipelines
  * (SearchIndexEvent, resolvers/lib/search-index.ts): the expense's old index entries out, its
- * new ones in. Every key it reads or writes starts with the caller's id.
+ * new ones in; for a split expense also its part categories' entries in Expenses (model/splits.ts). Every key it reads or writes starts with the caller's id.
  */
 export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables: SearchFnTables }) {
   const resolveField = fieldDispatcher<SearchFnFields>('SearchFn', {
@@ -62,7 +63,17 @@ export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables:
         const written = await syncSearchIndex(db, tables.terms, event.before, event.after);
         count('searchTermsWritten', written.put + written.removed);
         logger.info('search index kept', { expenseId: (event.after ?? event.before)?.expense_id, ...written });
-        return written;
+        if (!event.splitIndex) return written;
+        // A split expense's category index entries (model/splits.ts), in the caller's partition of Expenses.
+        const split = await syncSplitIndex(
+          db,
+          tables.expenses,
+          event.owner,
+          event.splitIndex.before,
+          event.splitIndex.after,
+        );
+        count('splitIndexWritten', split.put + split.removed);
+        return { ...written, split };
       }
       logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
       return answerFieldCall(

@@ -9,6 +9,7 @@ import {
 import type { ReceiptRepository } from './receipt-intake.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { syncSearchIndex } from './search/index-writer.ts';
+import { syncSplitIndex } from './split-index.ts';
 import {
   IN_FLIGHT,
   sha256ClaimPartition,
@@ -200,6 +201,8 @@ export function createDynamoReceiptRepository(
       const old = out.Attributes as ExpenseItem | undefined;
       // Its search entries go with it (a retry finds the expense gone: searches never answer an entry without one).
       if (old && searchTerms) await syncSearchIndex(db, searchTerms, old, null);
+      // And a split expense's category index items (model/splits.ts).
+      if (old?.splits) await syncSplitIndex(db, expenses, owner, old, null);
       return old ?? null;
     },
 

@@ -8,6 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { QUERY_DEPTH_LIMIT, RESOLVER_COUNT_LIMIT } from '../../model/api-limits.ts';
+import { resolverEnvironmentOf } from '../../model/tables.ts';
 import { dataSourceKinds } from '../../resolvers/manifest.ts';
 import type { BundledResolver } from '../resolver-code.ts';
 
@@ -83,6 +84,9 @@ export class Api extends Construct {
 
   /** One data source per name a resolver may use (resolvers/manifest.ts dataSourceKinds). */
   addDataSources(tables: ReadonlyMap<string, dynamodb.ITable>, functions: ReadonlyMap<string, lambda.IFunction>): void {
+    // ctx.env: the physical table names, for the requests that name a table (BatchGetItem).
+    const env = resolverEnvironmentOf((table) => required(tables, table.logicalName, 'table').tableName);
+    for (const [key, value] of Object.entries(env)) this.api.addEnvironmentVariable(key, value);
     for (const [name, kind] of dataSourceKinds()) {
       if (kind === 'NONE') this.dataSources.set(name, this.api.addNoneDataSource(name, { name }));
       if (kind === 'AMAZON_DYNAMODB')

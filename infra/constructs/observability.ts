@@ -188,7 +188,7 @@ export class Observability extends Construct {
             'accountsDeleted',
             'receiptImagesExpired',
           ]),
-          businessGraph('Search index writes', ['searchTermsWritten']),
+          businessGraph('Search and split index writes', ['searchTermsWritten', 'splitIndexWritten']),
           businessGraph('Recurring charges', [
             'recurringCandidatesFound',
             'recurringRulesConfirmed',

@@ -1,3 +1,4 @@
+import { resolverEnvironmentOf } from '../../model/tables.ts';
 import { resolverBindings, type ResolverBinding } from '../../resolvers/manifest.ts';
 import type { ResolverContextInput, ResolverOutcome, ResolverRunner } from '../server/graphql.ts';
 import { PASS_THROUGH_PIPELINE_CODE } from '../../resolvers/bundle.ts';
@@ -63,6 +64,9 @@ class ResolutionError {
   constructor(readonly error: ReturnType<typeof fieldErrorOf>) {}
 }
 
+/** `ctx.env`: each table's logical name under its env var, as the local data sources name tables (AWS: the physical names). */
+const ENV_JSON = JSON.stringify(resolverEnvironmentOf((table) => table.logicalName));
+
 /** The `ctx` of one resolution, kept as JSON: its fixed part once, stash/prev/result/error per call. */
 class ContextJson {
   private readonly fixed: string;
@@ -71,7 +75,7 @@ class ContextJson {
 
   constructor(input: ResolverContextInput) {
     const args = JSON.stringify(input.arguments ?? {});
-    this.fixed = `"arguments":${args},"identity":${JSON.stringify(input.identity ?? null)},"source":${JSON.stringify(input.source ?? null)},"info":${JSON.stringify(input.info ?? null)},"request":${JSON.stringify(input.request ?? null)},"env":{}`;
+    this.fixed = `"arguments":${args},"identity":${JSON.stringify(input.identity ?? null)},"source":${JSON.stringify(input.source ?? null)},"info":${JSON.stringify(input.info ?? null)},"request":${JSON.stringify(input.request ?? null)},"env":${ENV_JSON}`;
   }
 
   json(dataSource?: { result: unknown; error?: unknown }): string {

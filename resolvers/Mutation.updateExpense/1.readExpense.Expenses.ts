@@ -1,8 +1,8 @@
 import type { Context, DynamoDBGetItemRequest } from '@aws-appsync/utils';
-import { get } from '@aws-appsync/utils/dynamodb';
 import type { MutationUpdateExpenseArgs } from '../../generated/graphql';
 import type { ExpenseItem } from '../../model/expenses';
-import { callerId, conflict, failOnDataSourceError, given, itemIdOrNotFound, notFound } from '../lib/errors';
+import { conflict, failOnDataSourceError, given, notFound } from '../lib/errors';
+import { getCallerExpense } from '../lib/expense-writes';
 import type { UpdateExpenseStash } from './index';
 
 type ReadExpenseContext = Context<
@@ -20,10 +20,7 @@ type ReadExpenseContext = Context<
  * write completes when retried instead of answering Conflict.
  */
 export function request(ctx: ReadExpenseContext): DynamoDBGetItemRequest {
-  return get<ExpenseItem>({
-    key: { user_id: callerId(ctx), expense_id: itemIdOrNotFound('Expense', ctx.args.input.id) },
-    consistentRead: true,
-  });
+  return getCallerExpense(ctx, ctx.args.input.id);
 }
 
 function alreadyApplied(item: ExpenseItem, input: MutationUpdateExpenseArgs['input']): boolean {

@@ -1,11 +1,12 @@
 import { runtime, util, type Context, type DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
-import { operations, update, type DynamoDBUpdateObject } from '@aws-appsync/utils/dynamodb';
+import { operations, type DynamoDBUpdateObject } from '@aws-appsync/utils/dynamodb';
 import type { MutationUpdateExpenseArgs } from '../../generated/graphql';
 import { categoryDateOf, type ExpenseItem } from '../../model/expenses';
-import { callerId, conflict, failOnDataSourceError, given, isConditionFailure } from '../lib/errors';
+import { conflict, failOnDataSourceError, given, invalid, isConditionFailure } from '../lib/errors';
 import { moneyChanged } from '../lib/conversion';
-import { apiChange } from '../lib/history';
+import { versionedExpenseUpdate } from '../lib/expense-writes';
 import { normalisedTags } from '../../model/tags';
+import { allocateByWeights, splitsOf, type SplitPart } from '../../model/splits';
 import type { UpdateExpenseStash } from './index';
 
 type UpdateExpenseContext = Context<MutationUpdateExpenseArgs, UpdateExpenseStash, undefined, undefined, ExpenseItem>;
@@ -44,6 +45,8 @@ export function request(ctx: UpdateExpenseContext): DynamoDBUpdateItemRequest {
     changes.converted = ctx.stash.conversion ? operations.replace(ctx.stash.conversion) : null;
     changes.needsRate = !ctx.stash.conversion;
   }
+  const splits = splitsAfter(input, before, given(category) || input.customCategoryId === '');
+  if (splits !== undefined) changes.splits = splits ? operations.replace(splits) : operations.remove();
   if (input.reviewed === true) changes.needsReview = false;
   if (category || input.date)
     changes.category_date = categoryDateOf(category || before.category, input.date || before.date);
@@ -53,15 +56,34 @@ export function request(ctx: UpdateExpenseContext): DynamoDBUpdateItemRequest {
     changes,
     input.note !== undefined ? { note: input.note || null } : {},
     leavesCustom ? { customCategoryId: null } : {},
+    splits !== undefined ? { splits } : {},
   );
-  const change = apiChange(ctx, 'EXPENSE', input.id, 'UPDATED', before, after);
-  // The whole record: update() would otherwise merge it key by key into the previous one (or fail where there is none).
-  (changes as Record<string, unknown>).lastChange = operations.replace(change);
-  return update<ExpenseItem>({
-    key: { user_id: callerId(ctx), expense_id: input.id },
-    update: changes,
-    condition: { version: { eq: input.expectedVersion } },
-  });
+  return versionedExpenseUpdate(ctx, before, after, changes, input.expectedVersion);
+}
+
+/**
+ * A split expense's parts after the change (model/splits.ts); undefined when they stay as they are.
+ * Filed under one category (or out of its custom category) it is no longer split; with a new amount
+ * its parts keep their proportions, by the largest remainder method, so they still sum exactly.
+ */
+function splitsAfter(
+  input: MutationUpdateExpenseArgs['input'],
+  before: ExpenseItem,
+  recategorised: boolean,
+): SplitPart[] | null | undefined {
+  const parts = splitsOf(before);
+  if (parts.length === 0) return undefined;
+  if (recategorised) return null;
+  if (!given(input.amount) || input.amount === before.amount) return undefined;
+  const amounts = allocateByWeights(
+    input.amount,
+    parts.map((p) => p.amount),
+  );
+  if (amounts.indexOf(0) >= 0)
+    invalid('amount', `Too small for the expense's ${parts.length} split parts: take the split away first`, {
+      parts: parts.length,
+    });
+  return parts.map((p, i) => Object.assign({}, p, { amount: amounts[i] }));
 }
 
 export function response(ctx: UpdateExpenseContext): ExpenseItem {

@@ -1,5 +1,7 @@
 import type { BudgetItem, BudgetObject } from '../../model/budgets';
+import type { ExpenseSplit } from '../../generated/graphql';
 import type { ExpenseItem, ExpenseObject } from '../../model/expenses';
+import { convertedPartsOf, splitsOf } from '../../model/splits';
 
 export { toReceipt } from '../../model/receipts';
 export { toUser } from '../../model/users';
@@ -22,7 +24,23 @@ export function toExpense(item: ExpenseItem): ExpenseObject {
     converted: item.converted || null,
     needsRate: !!item.needsRate,
     statementLine: item.statementLine || null,
+    splits: splitsOut(item),
   };
+}
+
+/** The parts of a split expense, each with its exact share of the converted amount; null when not split. */
+function splitsOut(item: ExpenseItem): ExpenseSplit[] | null {
+  const parts = splitsOf(item);
+  if (parts.length === 0) return null;
+  const converted = item.converted ? convertedPartsOf(item.converted.amount, parts) : null;
+  return parts.map((p, i) => ({
+    amount: p.amount,
+    category: p.category,
+    customCategoryId: p.customCategoryId || null,
+    description: p.description || null,
+    lineItems: p.lineItems || null,
+    converted: converted ? converted[i] : null,
+  }));
 }
 
 export function toBudget(item: BudgetItem): BudgetObject {

@@ -1,6 +1,7 @@
 import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
 import type { ExpenseItem } from '../../model/expenses';
 import type { SearchableExpense, SearchIndexEvent } from '../../model/search';
+import { splitsOf, type SplitIndexView } from '../../model/splits';
 import type { ExpenseChangeStash } from './budget-evaluation';
 import { correlationIdOf } from './correlation';
 import { callerId } from './errors';
@@ -22,6 +23,18 @@ function searchable(item: ExpenseItem | null | undefined): SearchableExpense | n
   };
 }
 
+/** What a split expense's category index entries are made of (model/splits.ts); null when it is not split. */
+function splitIndexed(item: ExpenseItem | null | undefined): SplitIndexView | null {
+  if (!item || splitsOf(item).length === 0) return null;
+  return {
+    expense_id: item.expense_id,
+    date: item.date,
+    category: item.category,
+    version: item.version,
+    splits: item.splits,
+  };
+}
+
 /**
  * The step of every expense mutation that keeps the search index (SearchTerms) in step with its
  * write: SearchFn, synchronously, so the expense is found as soon as the mutation answers.
@@ -33,6 +46,10 @@ export function request<Result>(ctx: IndexContext<Result>): LambdaRequest {
     owner: callerId(ctx),
     before: searchable(ctx.stash.before),
     after: searchable(ctx.stash.after),
+    splitIndex:
+      splitIndexed(ctx.stash.before) || splitIndexed(ctx.stash.after)
+        ? { before: splitIndexed(ctx.stash.before), after: splitIndexed(ctx.stash.after) }
+        : null,
     correlationId: correlationIdOf(ctx),
   };
   return { operation: 'Invoke', payload };

@@ -206,7 +206,7 @@ describe('reports through the API', () => {
     expect(downloaded).toBe(exported.content);
     const [header, ...rows] = downloaded.split('\r\n');
     expect(header).toBe(
-      'date,merchant,category,amount,currency,note,receipt_id,receipt_link,expense_id,converted_amount,converted_currency,rate,rate_date',
+      'date,merchant,category,amount,currency,note,receipt_id,receipt_link,expense_id,converted_amount,converted_currency,rate,rate_date,split_part,split_description',
     );
     expect(downloaded).toContain("'=cmd|evil");
     expect(downloaded).toContain('2026-11-03,Corner Café,DINING,18.50,EUR,,,,');

@@ -893,6 +893,53 @@ function ownCategories() {
     await soon(textOf(expense.locator('.category'))).toBe('Dining');
     expect(await expense.locator('.swatch').count()).toBe(0);
 
+    // Split across Dining and Tea in the dialog: what is left to place shows as amounts are typed,
+    // and the split is saved only when the parts sum to the expense exactly.
+    await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
+    const splitDialog = page.getByRole('dialog', { name: 'Edit expense' });
+    await splitDialog.getByRole('button', { name: 'Split', exact: true }).click();
+    const splitControl = splitDialog.getByRole('region', { name: 'Split' });
+    await splitControl.getByLabel('Part 2 category').selectOption({ label: 'Tea' });
+    await splitControl.getByRole('button', { name: 'Split evenly' }).click();
+    expect(await splitControl.getByLabel('Part 1 amount').inputValue()).toBe('1.75');
+    expect(await splitControl.getByLabel('Part 2 amount').inputValue()).toBe('1.75');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
+    await splitControl.getByLabel('Part 1 amount').fill('2.00');
+    await splitControl.getByLabel('Part 2 amount').fill('1.00');
+    await soon(textOf(splitControl.getByRole('status'))).toMatch(/^0,50\s€ left to place\.$/);
+    expect(await splitControl.getByRole('button', { name: 'Save split' }).isDisabled()).toBe(true);
+    await splitControl.getByLabel('Part 2 amount').fill('1.50');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
+    await expectAccessible(page, 'split an expense');
+    await screenshot(page, 'desktop-expense-split');
+    await splitControl.getByRole('button', { name: 'Save split' }).click();
+    await splitDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(expense.locator('.split'))).toMatch(/^Split: Dining 2,00\s€ · Tea 1,50\s€$/);
+    // The split is in the expense's change history.
+    await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
+    await splitDialog.getByText('Change history').click();
+    const changes = splitDialog.getByRole('list', { name: 'Changes, oldest first' });
+    await soon(() => changes.locator(':scope > li').last().innerText()).toMatch(
+      /Changed by you[\s\S]*Split: —[\s\S]*changed to\s+Dining 2,00\s€ · Dining 1,50\s€/,
+    );
+    await splitDialog.getByRole('button', { name: 'Close' }).click();
+    await splitDialog.waitFor({ state: 'hidden' });
+    const split = await graphql(
+      stack.urls.graphql,
+      'query { listExpenses(category: DINING) { items { amount splits { amount category customCategoryId } } } }',
+      {},
+      token,
+    );
+    expect(split.body.data.listExpenses.items).toEqual([
+      {
+        amount: 350,
+        splits: [
+          { amount: 200, category: 'DINING', customCategoryId: null },
+          { amount: 150, category: 'DINING', customCategoryId: tea.body.data.createCategory.id },
+        ],
+      },
+    ]);
+
     // A name already taken (ignoring case): the API's Conflict, said at the Name field; nothing added.
     await toSettings();
     await soon(textOf(list)).toContain('Tea');

@@ -2,15 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetStatusOf, statusPeriodsOf } from '../../functions/shared/budgets/core.ts';
-import type { ReportSummary, SummaryBudget } from '../../functions/report/core.ts';
 import { CHART_MIN_FONT_PX, CHART_PIXEL_RATIO, CHART_WIDTH } from '../../functions/report/charts.ts';
 import { composeReportEmail } from '../../functions/report/email.ts';
-import { summarizeExpenses, summarizeInCurrency, type ExpenseLike } from '../../functions/report/summary.ts';
+import type { ExpenseLike } from '../../functions/report/summary.ts';
 import { readMimeMessage } from '../../local/ses-outbox.ts';
 import { launchHeadlessChromium, type LaunchedChromium } from '../support/headless-chromium.ts';
 import type { Category } from '../../generated/graphql.ts';
-import type { BudgetItem } from '../../model/budgets.ts';
+import { budgetLine, novemberSummary } from '../support/report-fixtures.ts';
 
 /**
  * The report email as a reader sees it: its HTML (cid: images swapped for the message's own
@@ -30,38 +28,6 @@ const expenses: ExpenseLike[] = Array.from({ length: 60 }, (_, i) => ({
   category: CATEGORIES[(i * 7) % CATEGORIES.length],
 }));
 
-function budgetLine(name: string, category: Category | null, amount: number, spent: number): SummaryBudget {
-  const budget: BudgetItem = {
-    user_id: 'u',
-    budget_id: `${category ?? 'ALL'}-MONTHLY`,
-    name,
-    category,
-    period: 'MONTHLY',
-    amount,
-    currency: 'EUR',
-    thresholds: [80, 100],
-    rollover: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    version: 1,
-  };
-  return {
-    budgetId: budget.budget_id,
-    name,
-    category,
-    tag: null,
-    customCategoryId: null,
-    period: 'MONTHLY',
-    currency: 'EUR',
-    status: budgetStatusOf(
-      budget,
-      { byPeriod: { '2026-11-01': spent }, unconvertedCount: 0 },
-      '2026-11-30',
-      statusPeriodsOf(budget, '2026-11-30', null),
-    ),
-  };
-}
-
 // page.evaluate runs its function in the page: these are the page's globals (the project has no DOM lib).
 declare const document: any;
 declare const window: any;
@@ -70,31 +36,11 @@ let chromium: LaunchedChromium;
 let html: string;
 
 beforeAll(async () => {
-  const summary: ReportSummary = {
-    ...summarizeExpenses(
-      expenses,
-      expenses.slice(0, 20),
-      { from: '2026-11-01', to: '2026-11-30' },
-      { from: '2026-10-01', to: '2026-10-31' },
-    ),
-    homeCurrency: 'EUR',
-    home: summarizeInCurrency(
-      'EUR',
-      expenses,
-      expenses.slice(0, 20),
-      { from: '2026-11-01', to: '2026-11-30' },
-      { from: '2026-10-01', to: '2026-10-31' },
-    ),
-    unconverted: [],
-    byTag: [],
-    byCustomCategory: [],
-    budgetsAsOf: '2026-11-30',
-    budgets: [
-      budgetLine('Eating out', 'DINING', 3000, 4200),
-      budgetLine('Fuel', 'FUEL', 6000, 5100),
-      budgetLine('Everything', null, 60000, 31000),
-    ],
-  };
+  const summary = novemberSummary(expenses, expenses.slice(0, 20), [
+    budgetLine('Eating out', 'DINING', 3000, 4200),
+    budgetLine('Fuel', 'FUEL', 6000, 5100),
+    budgetLine('Everything', null, 60000, 31000),
+  ]);
   const raw = await composeReportEmail({
     from: 'reports@example.com',
     to: 'ada@example.com',

@@ -10,6 +10,7 @@ import {
 } from './alert-delivery.ts';
 import { alertIdOf, inBudgetScope, type BudgetAlert, type BudgetItem } from '../../../model/budgets.ts';
 import type { ExpenseSnapshot } from '../../../model/function-calls.ts';
+import { partScopesOf, portionsOf } from '../../../model/splits.ts';
 import type { RecurringRuleItem } from '../../../model/recurring.ts';
 import type { RateBook } from '../currency/rate-book.ts';
 import { expectedCharges, isChargeOf } from '../recurring-rules.ts';
@@ -44,7 +45,7 @@ export interface TouchedDays {
 }
 
 /** What decides whether an expense counts for a budget: its day and scope (model/budgets.ts inBudgetScope). */
-export type TouchedExpense = Pick<ExpenseSnapshot, 'date' | 'category' | 'customCategoryId' | 'tags'>;
+export type TouchedExpense = Pick<ExpenseSnapshot, 'date' | 'category' | 'customCategoryId' | 'tags' | 'splits'>;
 
 /**
  * A budget created or changed (a lower amount, new thresholds, rollover on): its current
@@ -270,9 +271,15 @@ export async function spendingOf(
     }
     spending.byPeriod[periodStart] = addMinor(spending.byPeriod[periodStart] ?? 0, amount, 'A budget period');
   };
+  // A category or custom-category budget counts a split expense's parts in its scope, and only
+  // those (model/splits.ts); all spending and a tag budget count the whole expense, once.
+  const scoped = !!(budget.category || budget.customCategoryId);
+  const countAll = async (expense: BudgetExpense) => {
+    for (const portion of scoped ? portionsOf(expense) : [expense]) await count(portion);
+  };
   for await (const page of pages)
-    for (const expense of page) if (!changed.has(expense.expense_id)) await count(expense);
-  if (change?.after) await count(change.after);
+    for (const expense of page) if (!changed.has(expense.expense_id)) await countAll(expense);
+  if (change?.after) await countAll(change.after);
   return spending;
 }
 
@@ -394,7 +401,7 @@ export function touches(budget: BudgetItem, change: BudgetChange, periods: Statu
   if ('budgetId' in change) return change.budgetId === budget.budget_id;
   const from = periods.carriedFrom[0]?.start ?? periods.current.start;
   const inPeriods = (date: string) => date >= from && date <= periods.current.end;
-  const counts = (e: TouchedExpense) => inBudgetScope(budget, e) && inPeriods(e.date);
+  const counts = (e: TouchedExpense) => partScopesOf(e).some((p) => inBudgetScope(budget, p)) && inPeriods(e.date);
   if ('dates' in change) {
     if (change.items) return change.items.some(counts);
     // Without the items, by category alone: a tag or custom-category budget is then picked whenever its category is.
@@ -462,12 +469,13 @@ export async function evaluateBudgetsOnceSettled(
   if (!items.length) return [];
   return evaluateBudgetsForChange(deps, owner, {
     dates: items.map((e) => e.date),
-    categories: items.map((e) => e.category),
+    categories: items.flatMap((e) => partScopesOf(e).map((p) => p.category)),
     items: items.map((e) => ({
       date: e.date,
       category: e.category,
       customCategoryId: e.customCategoryId ?? null,
       tags: e.tags ?? null,
+      splits: e.splits ?? null,
     })),
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../model/budgets.ts';
 import { categoryDateOf } from '../../../model/expenses.ts';
 import { MAX_RULES, RULE_PREFIX } from '../../../model/recurring.ts';
+import { withSplitExpenses } from '../split-index.ts';
 
 /**
  * Budgets and spending read from DynamoDB (one Query per page, never a Scan), and the alert
@@ -149,11 +150,23 @@ export function createBudgetStore(
           };
       const projection = {
         // The merchant tells a recurring rule's charges apart (the forecast counts them as they come);
-        // the custom category and tags decide what a scoped budget counts.
-        ProjectionExpression: 'expense_id, #d, category, amount, currency, converted, merchant, customCategoryId, tags',
+        // the custom category and tags decide what a scoped budget counts; a split expense's parts
+        // count in their own categories (model/splits.ts).
+        ProjectionExpression:
+          'expense_id, #d, category, amount, currency, converted, merchant, customCategoryId, tags, splits',
         ExpressionAttributeNames: { '#d': 'date' },
       };
-      yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<BudgetExpense[]>;
+      if (!budget.category) {
+        yield* pages({ TableName: tables.expenses, ...query, ...projection }) as AsyncIterable<BudgetExpense[]>;
+        return;
+      }
+      // The category's slice also holds the index entries of split expenses with a part in it: read those expenses by key.
+      const entryAttributes = {
+        ...projection,
+        ProjectionExpression: `${projection.ProjectionExpression}, split_of, category_date`,
+      };
+      for await (const page of pages({ TableName: tables.expenses, ...query, ...entryAttributes }))
+        yield await withSplitExpenses(db, tables.expenses, owner, page as BudgetExpense[], projection);
     },
 
     async timezone(owner) {

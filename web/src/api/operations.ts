@@ -50,7 +50,9 @@ const EXPENSE =
   'id merchant tags amount currency date category categorySource categoryConfidence note receiptId needsReview version createdAt updatedAt';
 // The expenses screen also shows an expense's own category; other screens (receipts, review, the pushed receipt) don't.
 const CUSTOM_CATEGORY = 'id name colour icon parent';
-const EXPENSE_ROW = `${EXPENSE} customCategoryId customCategory { ${CUSTOM_CATEGORY} }`;
+// A split expense's parts (splitExpense) show on its row and in the dialog's Split control.
+const EXPENSE_ROW = `${EXPENSE} customCategoryId customCategory { ${CUSTOM_CATEGORY} }
+  splits { amount category customCategoryId description }`;
 const EXTRACTION = `extraction {
   merchant { value confidence } date { value confidence } total { amount confidence }
   currency { value confidence } tax { amount confidence }
@@ -99,6 +101,9 @@ export type CreateExpenseData = { createExpense: Expense };
 
 export const UPDATE_EXPENSE = `mutation UpdateExpense($input: UpdateExpenseInput!) { updateExpense(input: $input) { ${EXPENSE_ROW} } }`;
 export type UpdateExpenseData = { updateExpense: Expense };
+
+export const SPLIT_EXPENSE = `mutation SplitExpense($input: ExpenseSplitInput!) { splitExpense(input: $input) { ${EXPENSE_ROW} } }`;
+export type SplitExpenseData = { splitExpense: Expense };
 
 export const DELETE_EXPENSE = `mutation DeleteExpense($id: ID!) { deleteExpense(id: $id) { id } }`;
 

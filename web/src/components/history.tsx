@@ -35,6 +35,7 @@ const FIELDS: Record<string, string> = {
   note: 'Note',
   receiptId: 'Receipt',
   needsReview: 'Needs review',
+  splits: 'Split',
 };
 const dateOrder = (): DateOrder | undefined => profile.get()?.dateOrder;
 const HIDDEN_FIELDS = new Set(['categorySource', 'categoryConfidence', 'receiptId']);
@@ -53,6 +54,10 @@ function shown(field: string, value: unknown, currency: string): string {
   if (field === 'date' && typeof value === 'string') return formatDay(value, dateOrder());
   if (field === 'amount' && typeof value === 'number') return formatMoney(value, currency);
   if (field === 'category') return categoryLabel(value as Category);
+  if (field === 'splits' && Array.isArray(value))
+    return (value as Array<{ category: Category; amount: number }>)
+      .map((p) => `${categoryLabel(p.category)} ${formatMoney(p.amount, currency)}`)
+      .join(' · ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

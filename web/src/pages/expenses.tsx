@@ -21,6 +21,7 @@ import { ExpenseHistory } from '../components/history.tsx';
 import { ReceiptImage } from '../components/receipt-image.tsx';
 import { TagChips, TagEditor, withTypedTags } from '../components/tags.tsx';
 import { CategoryPicker, CustomCategoryName } from '../components/custom-category.tsx';
+import { SplitEditor, splitSummary } from '../components/split-editor.tsx';
 import { categoryLabel } from '../lib/categories.ts';
 import { formatDay, todayIn } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
@@ -310,6 +311,7 @@ function ExpenseRow(props: {
   onTag(tag: string): void;
 }) {
   const { expense } = props;
+  const custom = customCategories.use() ?? [];
   const [showReceipt, setShowReceipt] = useState(false);
   return (
     <li class="expense" data-expense-id={expense.id}>
@@ -326,6 +328,7 @@ function ExpenseRow(props: {
         ) : (
           <span class="category">{categoryLabel(expense.category)}</span>
         )}
+        {!!expense.splits?.length && <span class="split">Split: {splitSummary(expense, custom)}</span>}
         {expense.needsReview && <span class="status needs_review">Needs review</span>}
         {expense.note && <span class="note">{expense.note}</span>}
         <TagChips tags={expense.tags ?? []} label={`Tags of ${expense.merchant}`} onTag={props.onTag} />
@@ -373,6 +376,7 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Expense | null>(null);
   const [busy, setBusy] = useState(false);
+  const [splitting, setSplitting] = useState(!!base?.splits?.length);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -489,6 +493,14 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
           </button>
         </div>
       </form>
+      {base && (
+        <div class="split-section">
+          <button type="button" aria-expanded={splitting} onClick={() => setSplitting(!splitting)}>
+            Split
+          </button>
+          {splitting && <SplitEditor expense={base} version={version} custom={custom} onSaved={props.onSaved} />}
+        </div>
+      )}
       {base && <ExpenseHistory key={version} expenseId={base.id} currency={base.currency} />}
     </>
   );

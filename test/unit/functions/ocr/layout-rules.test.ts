@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
+import { cleanName, oneDigitApart, readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
 
 /** One printed row as OCR lines: the label on the left, the amount on the right. */
 function receipt(rows: Array<string | [string, string]>): TextLine[] {
@@ -42,6 +42,38 @@ describe('layout rules: rounded cash totals', () => {
         ['CREDIT RM', '45.35'],
       ]),
     ).toBe(4535);
+  });
+
+  it('given a rounding whose label and adjustment OCR garbled, then the rounded amount printed below the total is owed', () => {
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Total Sales (Inclusive GST) RM', '42.33'],
+        ['Rourding Adjustment RM', '.02'],
+        ['Rounding RM', '42.35'],
+        ['CREDIT RM', '42.35'],
+      ]),
+    ).toBe(4235);
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Total Sales Incl GST', '46.54'],
+        ['Rounding Adj', '6.01'],
+        ['Total After Adj Incl GST', '46.55'],
+        ['CASH', '100.00'],
+        ['Change Amt', '53.45'],
+      ]),
+    ).toBe(4655);
+  });
+
+  it('given an amount a few cents from the total but no rounding mentioned, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.33'], ['CASH', '12.35'], ['CHANGE', '0.02']])).toBe(1233);
+  });
+
+  it('given a rounding mentioned only after the change, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.33'], ['CASH', '20.00'], ['CHANGE', '7.65'], ['Rounding', '12.35']])).toBe(
+      1233,
+    );
   });
 
   it('given a rounding adjustment whose result is printed nowhere, then the total stays as printed', () => {
@@ -135,6 +167,10 @@ describe('layout rules: what was handed over is not the total', () => {
     ).toBe(700);
   });
 
+  it('given a total row whose amount OCR read without its decimals ("25."), then it borrows no amount from the row below', () => {
+    expect(totalOf(['SHOP', ['SubTotal', '25.00'], ['Net Total', '25.'], ['C', '50.00'], ['GE', '25.00']])).toBe(2500);
+  });
+
   it('given a tax line labelled payable, then it is not the total', () => {
     expect(totalOf(['SHOP', ['GST Payable:', '0.60'], ['TOTAL:', '10.60'], ['CASH:', '10.60']])).toBe(1060);
   });
@@ -160,6 +196,18 @@ describe('layout rules: a name printed over two rows', () => {
         ['TOTAL', '3.00'],
       ]),
     ).toBe('BINTANG HARDWARE TRADING (KAJANG) SDN BHD');
+  });
+
+  it('given a name over three rows whose first row OCR misread, then the rows are one name', () => {
+    expect(
+      merchantOf(['BINTANG HARDWAPE', 'ENTERPRISE (KAJANG', 'BARU) SDN BHD', '(123456-A)', ['TOTAL', '3.00']]),
+    ).toBe('BINTANG HARDWAPE ENTERPRISE (KAJANG BARU) SDN BHD');
+  });
+
+  it('given a row closing a bracket OCR read without its opening, then it continues the name', () => {
+    expect(
+      merchantOf(['BINTANG HARDWARE', 'ENTERPRISF LKAJANG', 'BARU) SDN BHD', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']]),
+    ).toBe('BINTANG HARDWARE ENTERPRISF LKAJANG BARU) SDN BHD');
   });
 
   it('given the name and the address printed side by side in one row, then the name up to its legal form', () => {
@@ -263,5 +311,142 @@ describe('layout rules: totals on skewed photos and comped bills', () => {
 
   it('given a balance due of 0.00 after a positive total, then the positive total', () => {
     expect(totalOf(['SHOP', ['TOTAL', '25.00'], ['VISA', '25.00'], ['BALANCE DUE', '0.00']])).toBe(2500);
+  });
+});
+
+describe('layout rules: net amount abbreviated', () => {
+  it('given "Net Amt" after a gross amount and its taxes, then the net amount is what is owed', () => {
+    expect(
+      totalOf([
+        'KEDAI MAJU',
+        ['Gross Amt :', '47.80'],
+        ['Svc Tax', '2.87'],
+        ['GST (6%) :', '2.86'],
+        ['Net Amt :', '53.55'],
+      ]),
+    ).toBe(5355);
+  });
+});
+
+describe('layout rules: choosing the name row', () => {
+  /** Rows with their own confidence; a row given as several strings is several lines at one height. */
+  function rowsAt(rows: Array<{ lines: string[]; confidence?: number }>): TextLine[] {
+    return rows.flatMap((row, i) =>
+      row.lines.map((text, j) => ({
+        text,
+        confidence: row.confidence ?? 0.95,
+        page: 1,
+        box: { left: 0.05 + j * 0.32, top: 0.05 + i * 0.03, width: 0.3, height: 0.02 },
+      })),
+    );
+  }
+  const merchantOf = (rows: Array<{ lines: string[]; confidence?: number }>) =>
+    readLayout(rowsAt(rows), 'DMY', today, 'EUR').merchant?.text;
+
+  it('given a name written by hand in small letters above the printed one, then the printed name', () => {
+    expect(
+      merchantOf([
+        { lines: ['lim ah kow'], confidence: 0.99 },
+        { lines: ['BUNGA RAYA GIFT & DECO'] },
+        { lines: ['12, JALAN MAWAR 3'] },
+        { lines: ['TOTAL', '12.00'] },
+      ]),
+    ).toBe('BUNGA RAYA GIFT & DECO');
+  });
+
+  it('given a brand printed in small letters over a slogan in small letters, then the brand', () => {
+    expect(
+      merchantOf([{ lines: ['frisch mal anders'] }, { lines: ['Gute Dinge seit 1950'] }, { lines: ['SUMME', '3,00'] }]),
+    ).toBe('frisch mal anders');
+  });
+
+  it('given a lower-case brand of one word, then it is still the name', () => {
+    expect(merchantOf([{ lines: ['mio'] }, { lines: ['Am Ring 12'] }, { lines: ['SUMME', '3,00'] }])).toBe('mio');
+  });
+
+  it('given a name ending in a single digit, then it is a name, not a street and house number', () => {
+    expect(
+      merchantOf([
+        { lines: ['Petro Maju Jaya 2'] },
+        { lines: ['LOT 7, JALAN MAJU'] },
+        { lines: ['PREPAY CHIT NUMBER'] },
+        { lines: ['TOTAL', '50.00'] },
+      ]),
+    ).toBe('Petro Maju Jaya 2');
+    expect(merchantOf([{ lines: ['Hofweg 12'] }, { lines: ['Backstube Linde'] }, { lines: ['SUMME', '3,00'] }])).toBe(
+      'Backstube Linde',
+    );
+  });
+
+  it('given no name at the head, then a legal name printed as one line of a row beside the phone and address', () => {
+    expect(
+      merchantOf([
+        { lines: ['BROT 1,99 A'] },
+        { lines: ['MILCH 0,99 A'] },
+        { lines: ['SUMME', '2,98'] },
+        { lines: ['Tel.: 0521/12345', 'Hauptstr. 5', 'Frischmarkt GmbH'] },
+      ]),
+    ).toBe('Frischmarkt GmbH');
+  });
+
+  it('given a units heading "kg EURO/kg EURO" and a legal name in the footer, then the legal name, not the unit', () => {
+    expect(
+      merchantOf([
+        { lines: ['BROT 1,99 A'] },
+        { lines: ['MILCH 0,99 A'] },
+        { lines: ['kg', 'EURO/kg', 'EURO'] },
+        { lines: ['SUMME', '2,98'] },
+        { lines: ['Frischmarkt GmbH & Co. KG, Essen'] },
+      ]),
+    ).toBe('Frischmarkt GmbH & Co. KG');
+  });
+});
+
+describe("layout rules: a total against the receipt's own arithmetic", () => {
+  it.each([
+    [19419, 9419, true],
+    [5180, 5188, true],
+    [8400, 9400, true],
+    [1060, 1000, true],
+    [1234, 4321, false],
+    [1000, 100000, false],
+    [500, 500, false],
+  ])('given %d and %d, then one digit apart: %s', (a, b, apart) => {
+    expect(oneDigitApart(a, b)).toBe(apart);
+  });
+
+  it('given a total one digit off subtotal plus tax, then subtotal plus tax', () => {
+    expect(
+      totalOf(['KEDAI MAJU', ['SUB-TOTAL', '92.50'], ['GST', '1.50'], ['TOTAL', '84.00'], ['CASH', '84.00']]),
+    ).toBe(9400);
+  });
+
+  it('given a total one digit off what was paid less the change, then paid less change', () => {
+    expect(totalOf(['KEDAI MAJU', ['TOTAL', '27.80'], ['CASH', '50.00'], ['CHANGE', '22.60']])).toBe(2740);
+  });
+
+  it('given a total one digit off the two part totals printed above it, then their sum', () => {
+    expect(
+      totalOf([
+        'ROTI MAJU SDN BHD',
+        ['Total 6% supplies (Inc. GST):', '73.52'],
+        ['Total 0% supplies:', '20.67'],
+        ['Total Payable:', '194.19'],
+      ]),
+    ).toBe(9419);
+  });
+
+  it('given a tax-inclusive receipt (the subtotal is the total), then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['SUBTOTAL', '10.00'], ['GST 6%', '0.60'], ['TOTAL', '10.00']])).toBe(1000);
+  });
+
+  it('given a discount between the subtotal and the total, then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['SUBTOTAL', '12.00'], ['DISCOUNT', '-2.00'], ['TAX', '0.60'], ['TOTAL', '10.60']])).toBe(
+      1060,
+    );
+  });
+
+  it('given paid less change a few cents off the total (a cash rounding), then the total stays as printed', () => {
+    expect(totalOf(['SHOP', ['TOTAL', '12.32'], ['CASH', '20.00'], ['CHANGE', '7.70']])).toBe(1232);
   });
 });

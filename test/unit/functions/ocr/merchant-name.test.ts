@@ -18,6 +18,9 @@ describe('merchant names as printed', () => {
     ['KEDAI MAJU S DN BHD', 'KEDAI MAJU SDN BHD'],
     ['MR。 D.I.Y. (M) SDN BHD', 'MR. D.I.Y. (M) SDN BHD'],
     ['MASON BHD', 'MASON BHD'],
+    ['S.K. MOTOR ( BATU PAHAT ) SDN. BHD.', 'S.K. MOTOR (BATU PAHAT) SDN. BHD.'],
+    ['88 MINI MART 5/B', '88 MINI MART S/B'],
+    ['KEDAI 5/B', 'KEDAI S/B'],
   ])('given OCR read %j, then the name is %j', (read, printed) => {
     expect(cleanName(read)).toBe(printed);
   });
@@ -29,6 +32,11 @@ describe('merchant names as printed', () => {
     ['KEDAI MAJU SDN BHD （482123-U)', 'KEDAI MAJU SDN BHD'],
     ['KEDAI MAJU SDN BHD (4821S3 X)', 'KEDAI MAJU SDN BHD'],
     ['Kaffeehaus GmbH USt-IdNr: DE123456789', 'Kaffeehaus GmbH'],
+    ['KEDAI MAJU SDN BHD (I234S6 X)', 'KEDAI MAJU SDN BHD'],
+    ['KEDAI MAJU SDN BHD (l23O56)', 'KEDAI MAJU SDN BHD'],
+    ['KEDAI MAJU SDN BHD (482123-U), B-1-07, PLAZA MAJU,', 'KEDAI MAJU SDN BHD'],
+    ['KEDAI MAJU (SETIA)', 'KEDAI MAJU (SETIA)'],
+    ['BOB (OSB)', 'BOB (OSB)'],
   ])('given %j, then registration numbers and open brackets are cut: %j', (read, name) => {
     expect(withoutRegistration(read)).toBe(name);
   });

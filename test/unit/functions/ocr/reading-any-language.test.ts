@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../../../local/stack.ts';
 import { analyzeExpenseResponse } from '../../../../local/textract.ts';
 
 /**
- * The reading rules on receipts typed by hand in eight languages (test/fixtures/receipt-rows):
+ * The reading rules on receipts typed by hand in fifteen languages (test/fixtures/receipt-rows):
  * each goes the local way (rows → the local Textract's AnalyzeExpense response → the parser)
  * and the AWS way (the same rows as bare LINE blocks, as Textract's lines reach the parser),
  * read for a user whose home currency is none of theirs.
@@ -123,12 +123,27 @@ describe('dates as receipts print them', () => {
     ['09:48 02.03,2020', '2020-03-02'],
     ['23,03.20 15:32 8665107', '2020-03-23'],
     ['ORD #07-REG #19-10/03/201817:24:07', '2018-03-10'],
+    ['20 05.2020 14:47 Kasse 01', '2020-05-20'],
+    ['20.05 2020 14:47', '2020-05-20'],
+    ['CB#: 4597 25/Fe0/20170743:54', '2017-02-25'],
+    ['02/Ja0/2017 10:49:25', '2017-01-02'],
+    ['11/De0/2019', '2019-12-11'],
+    ['12 maj 2023', '2023-05-12'],
+    ['5 października 2023', '2023-10-05'],
+    ['3. huhtikuuta 2023', '2023-04-03'],
+    ['7. března 2023', '2023-03-07'],
+    ['12 Ağustos 2023', '2023-08-12'],
   ])('given %j, then %s', (text, date) => {
     expect(datesIn(text, 'DMY', today)[0]).toBe(date);
   });
 
   it('given an amount with a comma and a point ("1,234.50", "12,50"), then no date is read from it', () => {
     expect(datesIn('TOTAL 1,234.50 CASH 12,50', 'DMY', today)).toEqual([]);
+  });
+
+  it('given a quantity beside a price ("3 12.50"), or a two-letter stem naming two months ("Ma0"), then no date is made up', () => {
+    expect(datesIn('3 12.50', 'DMY', today)).toEqual([]);
+    expect(datesIn('05/Ma0/2019', 'DMY', today)).toEqual([]);
   });
 
   it('given month names with or without their accents, then their numbers', () => {
@@ -150,6 +165,20 @@ describe('the vocabulary table', () => {
     ['tax', 'MwSt. 19% 3,87', true],
     ['tax', 'BTW 9% 0,86', true],
     ['tip', 'Trinkgeld 2,00', true],
+    ['owed', 'Att betala 60,00', true],
+    ['owed', 'Do zapłaty 8,19', true],
+    ['owed', 'K úhradě 63,90', true],
+    ['total', 'I alt 55,00', true],
+    ['total', 'Yhteensä 7,70', true],
+    ['total', 'TOPLAM 25,00', true],
+    ['change', 'Växel 40,00', true],
+    ['change', 'PARA ÜSTÜ 25,00', true],
+    ['tendered', 'Gotówka 10,00', true],
+    ['tax', 'Herav mva 15% 10,96', true],
+    ['tax', 'DPH 12% 6,85', true],
+    ['notTotal', 'SUMA PTU 0,39', true],
+    ['tax', 'Daň 21% 6,85', true],
+    ['tax', 'Kedai Ubat Dan Runcit 12.00', false],
   ] as const)('given the %s labels and %j, then it matches: %s', (kind, text, matches) => {
     expect(labelPattern(kind).test(text)).toBe(matches);
   });

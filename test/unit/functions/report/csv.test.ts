@@ -20,7 +20,7 @@ async function* pagesOf(...pages: CsvExpense[][]) {
 }
 
 const HEADER =
-  'date,merchant,category,amount,currency,note,receipt_id,receipt_link,expense_id,converted_amount,converted_currency,rate,rate_date';
+  'date,merchant,category,amount,currency,note,receipt_id,receipt_link,expense_id,converted_amount,converted_currency,rate,rate_date,split_part,split_description';
 
 describe('expenses CSV', () => {
   it('given awkward text, when exported, then the CSV is RFC 4180 and formulas are neutralised (golden)', async () => {
@@ -48,15 +48,35 @@ describe('expenses CSV', () => {
     expect(text).toBe(
       [
         HEADER,
-        '2026-11-20,"Café ""Le Zinc"", Paris",GROCERIES,12.50,EUR,"line one\nline two",,,E1,,,,',
-        `2026-11-20,"'=HYPERLINK(""http://evil"")",GROCERIES,5,JPY,'+1 234,R9,https://bucket.test/receipts/R9.jpg?X-Amz-Expires=900,E2,0.03,EUR,0.00625,2026-11-20`,
-        "2026-11-20,'@SUM(A1),GROCERIES,123.456,BHD,'-2,,,E3,,,,",
-        "2026-11-20,'\tTabbed,GROCERIES,12.50,EUR,日本語 ✓,,,E4,,,,",
+        '2026-11-20,"Café ""Le Zinc"", Paris",GROCERIES,12.50,EUR,"line one\nline two",,,E1,,,,,,',
+        `2026-11-20,"'=HYPERLINK(""http://evil"")",GROCERIES,5,JPY,'+1 234,R9,https://bucket.test/receipts/R9.jpg?X-Amz-Expires=900,E2,0.03,EUR,0.00625,2026-11-20,,`,
+        "2026-11-20,'@SUM(A1),GROCERIES,123.456,BHD,'-2,,,E3,,,,,,",
+        "2026-11-20,'\tTabbed,GROCERIES,12.50,EUR,日本語 ✓,,,E4,,,,,,",
         // A cell starting with CR: apostrophe first (no formula), and quoted (it holds a line break).
-        '2026-11-20,"\'\r=1+1",GROCERIES,12.50,EUR,\'\t-3,R-no-image,,E5,,,,',
+        '2026-11-20,"\'\r=1+1",GROCERIES,12.50,EUR,\'\t-3,R-no-image,,E5,,,,,,',
         '',
       ].join('\r\n'),
     );
+  });
+
+  it('given a split expense, when exported, then one row per part, amounts and converted amounts summing exactly', async () => {
+    const split: CsvExpense = {
+      ...base,
+      amount: 10000,
+      currency: 'KWD',
+      converted: { amount: 3261, currency: 'EUR', rate: '3.261', rateDate: '2026-11-20', source: 'ECB', stale: false },
+      splits: [
+        { amount: 3334, category: 'GROCERIES', description: 'Food' },
+        { amount: 3333, category: 'HOUSEHOLD' },
+        { amount: 3333, category: 'DINING' },
+      ],
+    };
+    const text = await csvText(expensesCsv(pagesOf([split])));
+    expect(text.split('\r\n').slice(1, 4)).toEqual([
+      '2026-11-20,Shop,GROCERIES,3.334,KWD,,,,E1,10.87,EUR,3.261,2026-11-20,1/3,Food',
+      '2026-11-20,Shop,HOUSEHOLD,3.333,KWD,,,,E1,10.87,EUR,3.261,2026-11-20,2/3,',
+      '2026-11-20,Shop,DINING,3.333,KWD,,,,E1,10.87,EUR,3.261,2026-11-20,3/3,',
+    ]);
   });
 
   it('given minor units, then decimals follow each currency exactly', () => {
@@ -133,7 +153,7 @@ describe('exportExpenses', () => {
     expect(seen.uploads[0].contentType).toBe('text/csv; charset=utf-8');
     // Every tenth expense has a receipt: its link, signed for as long as the download URL.
     expect(lines[1]).toContain(',R0-0,https://bucket.test/R0-0,E0-0,');
-    expect(lines[2]).toMatch(/,,,E0-1,,,,$/);
+    expect(lines[2]).toMatch(/,,,E0-1,,,,,,$/);
     expect(seen.linkCalls).toBe(100);
     // The CSV is ~2.5 MB (100 pages); the export never read more than a few pages ahead of what the
     // upload had taken, so what it holds does not grow with the rows (buffering it all would be 100).

@@ -1,12 +1,10 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { budgetStatusOf, statusPeriodsOf } from '../../../../functions/shared/budgets/core.ts';
 import type { ReportSummary, SummaryBudget } from '../../../../functions/report/core.ts';
 import { CHART_PIXEL_RATIO, CHART_WIDTH } from '../../../../functions/report/charts.ts';
 import { composeReportEmail } from '../../../../functions/report/email.ts';
-import { summarizeExpenses, summarizeInCurrency, type ExpenseLike } from '../../../../functions/report/summary.ts';
-import type { Category } from '../../../../generated/graphql.ts';
-import type { BudgetItem } from '../../../../model/budgets.ts';
+import type { ExpenseLike } from '../../../../functions/report/summary.ts';
+import { budgetLine, novemberSummary } from '../../../support/report-fixtures.ts';
 
 /** The report email's MIME: text + HTML + inline PNG charts + the CSV, charts that are real pictures, budgets as HTML. */
 const expenses: ExpenseLike[] = [
@@ -31,62 +29,7 @@ function decodePng(png: Buffer) {
   return { width, height, distinctBytes: new Set(raw).size };
 }
 
-/** A budget line as the report computes it (functions/budgets' status), spent `spent` of `amount`. */
-function budgetLine(name: string, category: Category | null, amount: number, spent: number): SummaryBudget {
-  const budget: BudgetItem = {
-    user_id: 'u',
-    budget_id: `${category ?? 'ALL'}-MONTHLY`,
-    name,
-    category,
-    period: 'MONTHLY',
-    amount,
-    currency: 'EUR',
-    thresholds: [80, 100],
-    rollover: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    version: 1,
-  };
-  return {
-    budgetId: budget.budget_id,
-    name,
-    category,
-    tag: null,
-    customCategoryId: null,
-    period: 'MONTHLY',
-    currency: 'EUR',
-    status: budgetStatusOf(
-      budget,
-      { byPeriod: { '2026-11-01': spent }, unconvertedCount: 0 },
-      '2026-11-30',
-      statusPeriodsOf(budget, '2026-11-30', null),
-    ),
-  };
-}
-
-function reportSummary(budgets: SummaryBudget[]): ReportSummary {
-  return {
-    ...summarizeExpenses(
-      expenses,
-      [],
-      { from: '2026-11-01', to: '2026-11-30' },
-      { from: '2026-10-01', to: '2026-10-31' },
-    ),
-    homeCurrency: 'EUR',
-    home: summarizeInCurrency(
-      'EUR',
-      expenses,
-      [],
-      { from: '2026-11-01', to: '2026-11-30' },
-      { from: '2026-10-01', to: '2026-10-31' },
-    ),
-    unconverted: [],
-    byTag: [],
-    byCustomCategory: [],
-    budgetsAsOf: '2026-11-30',
-    budgets,
-  };
-}
+const reportSummary = (budgets: SummaryBudget[]) => novemberSummary(expenses, [], budgets);
 
 async function compose(summary: ReportSummary): Promise<string> {
   return (

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lastCompletePeriod, reportPeriodOf } from '../../../../functions/report/report-periods.ts';
 import {
+  customCategoryTotalsOf,
   previousRangeOf,
   summarizeExpenses,
   type DateRange,
@@ -329,5 +330,35 @@ describe('top merchants', () => {
 
   it('given seven merchants, then the top five and "Other" for the two others', () => {
     expect(merchantsOf(spentAt(['A', 'B', 'C', 'D', 'E', 'F', 'G']))).toEqual(['A', 'B', 'C', 'D', 'E', 'Other']);
+  });
+});
+
+describe('a split expense in a summary', () => {
+  const range = { from: '2026-11-01', to: '2026-11-30' };
+  const split: ExpenseLike = {
+    expense_id: 's1',
+    merchant: 'Hypermarket',
+    amount: 10001,
+    currency: 'EUR',
+    date: '2026-11-10',
+    category: 'GROCERIES',
+    converted: null,
+    splits: [
+      { amount: 6001, category: 'GROCERIES' },
+      { amount: 2000, category: 'HOUSEHOLD' },
+      { amount: 2000, category: 'HOUSEHOLD', customCategoryId: 'cleaning' },
+    ],
+  };
+  const plain: ExpenseLike = { ...split, expense_id: 'p1', amount: 500, category: 'HOUSEHOLD', splits: null };
+
+  it('given parts in two categories, then each counts in its own, once per expense; the total and count are the whole', () => {
+    const [eur] = summarizeExpenses([split, plain], [], range, previousRangeOf(range)).currencies;
+    expect(eur.total).toBe(10501);
+    expect(eur.count).toBe(2);
+    expect(eur.byCategory).toEqual([
+      { category: 'GROCERIES', amount: 6001, count: 1 },
+      { category: 'HOUSEHOLD', amount: 4500, count: 2 },
+    ]);
+    expect(customCategoryTotalsOf([split, plain])).toEqual([{ customCategoryId: 'cleaning', amount: 2000, count: 1 }]);
   });
 });

@@ -291,6 +291,46 @@ describe('spending with the change folded in', () => {
   });
 });
 
+describe('a split expense', () => {
+  const periods = statusPeriodsOf(budget(), '2026-11-20', '2026-01-10');
+  // 100.000 KWD: 40 in dining (20 of them under an own category), 60 in groceries; 325.03 EUR converted.
+  const split = expense('s1', '2026-11-05', 100000, {
+    currency: 'KWD',
+    category: 'GROCERIES',
+    converted: { amount: 32503, currency: 'EUR', rate: '3.2503', rateDate: '2026-11-05', source: 'ECB', stale: false },
+    splits: [
+      { amount: 60000, category: 'GROCERIES' },
+      { amount: 20000, category: 'DINING' },
+      { amount: 20000, category: 'DINING', customCategoryId: 'coffee' },
+    ],
+  });
+
+  it('given a category budget, then only its parts count, at their exact share of the converted amount', async () => {
+    const dining = await spendingOf(pagesOf([split]), budget(), periods, null);
+    const groceries = await spendingOf(pagesOf([split]), budget({ category: 'GROCERIES' }), periods, null);
+    const coffee = await spendingOf(pagesOf([split]), budget({ customCategoryId: 'coffee' }), periods, null);
+    expect(dining.byPeriod['2026-11-01']).toBe(13001);
+    expect(groceries.byPeriod['2026-11-01']).toBe(19502);
+    expect(coffee.byPeriod['2026-11-01']).toBe(6500);
+    expect(dining.byPeriod['2026-11-01'] + groceries.byPeriod['2026-11-01']).toBe(32503);
+  });
+
+  it('given an all-spending or a tag budget, then the whole expense counts once', async () => {
+    const all = await spendingOf(pagesOf([split]), budget({ category: null }), periods, null);
+    expect(all.byPeriod['2026-11-01']).toBe(32503);
+    const tagged = { ...split, tags: ['trip'] };
+    const trip = await spendingOf(pagesOf([tagged]), budget({ category: null, tag: 'trip' }), periods, null);
+    expect(trip.byPeriod['2026-11-01']).toBe(32503);
+  });
+
+  it('given a change to it, then the budgets of every part category are touched, and no other', () => {
+    const change = { before: null, after: split };
+    expect(touches(budget(), change, periods)).toBe(true);
+    expect(touches(budget({ customCategoryId: 'coffee' }), change, periods)).toBe(true);
+    expect(touches(budget({ category: 'FUEL' }), change, periods)).toBe(false);
+  });
+});
+
 describe('which budgets a change touches', () => {
   const today = '2026-11-20';
 

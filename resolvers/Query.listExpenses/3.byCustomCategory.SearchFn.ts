@@ -22,7 +22,7 @@ type ByCustomCategoryContext = Context<
  * With customCategoryId: SearchFn lists the custom category and the ones merged into it, each a
  * Query of custom-category-index merged newest first (a loop of Queries APPSYNC_JS cannot run;
  * functions/search/custom-category.ts), their custom categories resolved from the item it read:
- * the page is the answer. Otherwise step 1's page goes on to step 3.
+ * the page is the answer. Otherwise step 2's page goes on to step 4.
  */
 export function request(ctx: ByCustomCategoryContext): LambdaRequest {
   if (!ctx.args.customCategoryId) runtime.earlyReturn(ctx.prev.result);
