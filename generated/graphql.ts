@@ -239,7 +239,7 @@ export type CategorySource =
   | 'BRAND'
   /** Inferred from Amazon Comprehend entities. */
   | 'COMPREHEND'
-  /** Learned from the user's earlier corrections for the same merchant. */
+  /** Learned from the user's earlier corrections for the same merchant (a custom category too: `customCategoryId`). */
   | 'LEARNED'
   /** Matched by keyword rules on the merchant and line items (vocabularies in English, German, French, Spanish, Italian, Dutch, Portuguese and Malay/Indonesian). */
   | 'RULES'
@@ -341,7 +341,7 @@ export type CreateCategoryInput = {
 export type CreateExpenseInput = {
   /** Amount in integer minor units, 1..9007199254740991 (2^53 − 1). */
   amount: Scalars['Float']['input'];
-  /** Category; when omitted, what the user chose before for this merchant, else the keyword rules, else OTHER (see `categorySource`). */
+  /** Category; when omitted (with `customCategoryId`), what the user chose before for this merchant (a custom category too: then `customCategoryId` is set, following a merge; a deleted one leaves its parent alone), else the brand index and keyword rules, else OTHER (see `categorySource`). */
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code; defaults to the user's home currency. The expense is converted into the home currency at the rate of `date` (`converted`), or flagged `needsRate`. */
   currency?: InputMaybe<Scalars['String']['input']>;
@@ -1173,8 +1173,9 @@ export type Query = {
   listCategories: Array<CustomCategory>;
   /**
    * The caller's expenses, newest first. With `category`, one Query on the category index
-   * (sort key `CATEGORY#date`), optionally bounded by `from`/`to`; otherwise one Query on the
-   * date index, optionally bounded by `from`/`to`.
+   * (sort key `CATEGORY#date`), optionally bounded by `from`/`to`; with `customCategoryId`, one
+   * Query of the custom category index per category listed (the category, and each one merged into
+   * it); otherwise one Query on the date index, optionally bounded by `from`/`to`.
    */
   listExpenses: ExpenseConnection;
   /** The caller's receipts, newest first, optionally only those in one status. */
@@ -1252,6 +1253,7 @@ export type QueryListBudgetsArgs = {
 
 export type QueryListExpensesArgs = {
   category?: InputMaybe<Category>;
+  customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   from?: InputMaybe<Scalars['AWSDate']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
@@ -2153,7 +2155,7 @@ export type UpdateExpenseInput = {
   category?: InputMaybe<Category>;
   /** An active ISO 4217 currency code. */
   currency?: InputMaybe<Scalars['String']['input']>;
-  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent). An empty string takes it out of its custom category (its `category` stays). Either takes a split expense out of its split. NotFound when the caller has no such category. */
+  /** File it under one of the caller's custom categories: its `category` becomes that category's `parent` (`category` may be omitted, or must be that parent); recorded as the user's choice for this merchant, as `category` is. An empty string takes it out of its custom category (its `category` stays, and is what the merchant learns). Either takes a split expense out of its split. NotFound when the caller has no such category. */
   customCategoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Day of the purchase, 1970-01-01 to tomorrow (UTC). */
   date?: InputMaybe<Scalars['AWSDate']['input']>;

@@ -136,12 +136,38 @@ export function liveCategoriesOf(item: CategoriesItem | null | undefined): Categ
  * live at the time, so it never loops: the bound only guards a damaged item).
  */
 export function resolvedCategoryOf(item: CategoriesItem | null | undefined, id: string): CategoryEntry | null {
-  let entry = categoryEntryOf(item, id);
-  if (!item) return null;
-  for (const _step of Object.keys(item)) {
-    if (entry && entry.status === 'MERGED') entry = entry.mergedInto ? categoryEntryOf(item, entry.mergedInto) : null;
-  }
+  const entry = mergeEndOf(item, id);
   return entry && entry.status === 'ACTIVE' ? entry : null;
+}
+
+/**
+ * Where the merges from category `id` end: the live category they lead to, or the deleted one
+ * (or a merged one whose target is missing: a damaged item); null when the item has no such id.
+ */
+function mergeEndOf(item: CategoriesItem | null | undefined, id: string): CategoryEntry | null {
+  let entry = categoryEntryOf(item, id);
+  if (!item || !entry) return null;
+  for (const _step of Object.keys(item)) {
+    const next: CategoryEntry | null =
+      entry.status === 'MERGED' && entry.mergedInto ? categoryEntryOf(item, entry.mergedInto) : null;
+    if (next) entry = next;
+  }
+  return entry;
+}
+
+/** How a new expense is filed under what a merchant learned: a default category, and the custom one within it (or none). */
+export type LearnedFiling = { category: Category; customCategoryId: string | null };
+
+/**
+ * Where a new expense goes when its merchant learned custom category `id` (model/merchants.ts):
+ * that category, or the one it was merged into (merges chain), under its parent; when it (or
+ * where its merges lead) was deleted, that category's parent alone, never the id of a category
+ * that is no longer live. Null when the item has no such id (it never was the user's).
+ */
+export function learnedFilingOf(item: CategoriesItem | null | undefined, id: string): LearnedFiling | null {
+  const entry = mergeEndOf(item, id);
+  if (!entry) return null;
+  return { category: entry.parent, customCategoryId: entry.status === 'ACTIVE' ? entry.id : null };
 }
 
 /** A colour as `#RRGGBB` with hex digits in either case, upper-cased; null when it is not one. */
@@ -163,4 +189,20 @@ export function toCustomCategory(entry: CategoryEntry): CustomCategoryObject {
     createdAt: entry.createdAt,
     updatedAt: entry.updatedAt,
   };
+}
+
+/**
+ * An expense of a list page (listExpenses, searchExpenses) with its custom category resolved once
+ * for the whole page (null: none, or merged into nothing live, or deleted): Expense.customCategory
+ * answers it without a read. Not a schema field: the client never sees it.
+ */
+export type WithPageCategory<T> = T & { customCategoryOfPage?: CustomCategoryObject | null };
+
+/** `expense` with its custom category resolved in the owner's item, as Expense.customCategory would (resolvedCategoryOf). */
+export function withPageCategory<T extends { customCategoryId?: string | null }>(
+  expense: T,
+  item: CategoriesItem | null | undefined,
+): WithPageCategory<T> {
+  const entry = expense.customCategoryId ? resolvedCategoryOf(item, expense.customCategoryId) : null;
+  return Object.assign({}, expense, { customCategoryOfPage: entry ? toCustomCategory(entry) : null });
 }

@@ -52,8 +52,9 @@ export type ExpenseItem = {
 /** The Expenses table's key. */
 export type ExpenseKey = Pick<ExpenseItem, 'user_id' | 'expense_id'>;
 
-/** How an expense's category was chosen: what CategorizeFn answers the createExpense pipeline, and what OCR stores. */
-export type ExpenseCategoryChoice = Pick<ExpenseItem, 'category' | 'categorySource' | 'categoryConfidence'>;
+/** How an expense's category was chosen (and, learned, the custom category within it): what CategorizeFn answers the createExpense pipeline, and what OCR stores. */
+export type ExpenseCategoryChoice = Pick<ExpenseItem, 'category' | 'categorySource' | 'categoryConfidence'> &
+  Pick<ExpenseItem, 'customCategoryId'>;
 
 /**
  * An Expense as the API answers it before its own field resolvers run (Expense.receipt and

@@ -83,7 +83,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/categorize/handler.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { read: ['Merchants'] },
+    // Categories: a custom category a merchant learned, followed to its merge target (or its parent once deleted).
+    tables: { read: ['Merchants', 'Categories'] },
     dataSource: true,
   },
   {
@@ -107,7 +108,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     // History: the creation of each expense it reads from a receipt (path OCR). SearchTerms: that
     // expense indexed for search as it is written.
     tables: {
-      read: ['Users', 'Merchants', 'Rates'],
+      read: ['Users', 'Merchants', 'Categories', 'Rates'],
       readWrite: ['Receipts', 'Expenses', 'Budgets', 'History', 'SearchTerms'],
     },
     triggers: ['s3-object-created', 'schedule-sweep'],
@@ -141,7 +142,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     memoryMb: 1024,
     timeoutSeconds: 900,
     tables: {
-      read: ['Users', 'Merchants', 'Rates'],
+      read: ['Users', 'Merchants', 'Categories', 'Rates'],
       readWrite: ['Expenses', 'StatementImports', 'History', 'SearchTerms'],
     },
     dataSource: true,
@@ -157,7 +158,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     memoryMb: 512,
     timeoutSeconds: 10,
     // Expenses: written only for a split expense's category index entries (model/splits.ts).
-    tables: { readWrite: ['Expenses', 'SearchTerms'] },
+    // Categories: listExpenses by custom category, whose item names the categories merged into it.
+    tables: { read: ['Categories'], readWrite: ['Expenses', 'SearchTerms'] },
     dataSource: true,
   },
   {

@@ -48,6 +48,9 @@ export interface TableDefinition extends KeySchema {
   ownerPartitions: readonly string[];
 }
 
+/** Expenses by custom category and day (listExpenses with customCategoryId). */
+export const CUSTOM_CATEGORY_INDEX = 'custom-category-index';
+
 /** Stands for the user's id in `ownerPartitions`. */
 const OWNER = '{user}';
 
@@ -96,6 +99,10 @@ export const TABLES: readonly TableDefinition[] = [
       { indexName: 'user-date-index', partitionKey: 'user_id', sortKey: 'date' },
       // category_date = `${category}#${date}`: "category X between two days" is one Query.
       { indexName: 'user-category-index', partitionKey: 'user_id', sortKey: 'category_date' },
+      // Sparse: only expenses filed under a custom category (whose ids are ULIDs made for one user)
+      // have `customCategoryId`, so "custom category X between two days" is one Query, on what every
+      // writer stores already (functions/search/custom-category.ts).
+      { indexName: CUSTOM_CATEGORY_INDEX, partitionKey: 'customCategoryId', sortKey: 'date' },
     ],
     ownerPartitions: [OWNER],
   },

@@ -211,8 +211,9 @@ const CSV_SHAPES: Record<string, CsvShape> = {
     numeric: ['rate'],
   },
   Merchants: {
-    columns: ['merchant', 'category', 'updated_at'],
-    row: (m) => [m.merchant, m.category, m.updatedAt].map(cell),
+    // custom_category_id: one of categories.json, as the user filed the merchant (empty for a default category).
+    columns: ['merchant', 'category', 'custom_category_id', 'updated_at'],
+    row: (m) => [m.merchant, m.category, m.customCategoryId, m.updatedAt].map(cell),
   },
 };
 

@@ -33,7 +33,11 @@ function categorizerPorts(): CategorizerPorts {
   if (ports) return ports;
   const detector = config.comprehendEnabled ? createComprehendEntityDetector(comprehendClient()) : NO_ENTITIES;
   return (ports = {
-    learned: createLearnedCategoryReader(dynamoDocumentClient(), tableName('Merchants'), merchantKeyOf),
+    learned: createLearnedCategoryReader(
+      dynamoDocumentClient(),
+      { merchants: tableName('Merchants'), categories: tableName('Categories') },
+      merchantKeyOf,
+    ),
     entities: async (text) => {
       try {
         return await detector.detectEntities(text);
@@ -60,7 +64,12 @@ export function categorizeHandler(portsOf: () => CategorizerPorts) {
         throw new FieldError('ValidationError', 'merchant is required', { field: 'merchant' });
       const choice = await categorizeFor(owner, { merchant }, portsOf());
       count('expensesCategorized');
-      return { category: choice.category, categorySource: choice.source, categoryConfidence: choice.confidence };
+      return {
+        category: choice.category,
+        categorySource: choice.source,
+        categoryConfidence: choice.confidence,
+        ...(choice.customCategoryId ? { customCategoryId: choice.customCategoryId } : {}),
+      };
     },
   });
   return instrument(

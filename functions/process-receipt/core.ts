@@ -1,7 +1,8 @@
 import type { RateBook } from '../shared/currency/rate-book.ts';
 import { conversionOf } from '../shared/currency/conversion.ts';
 import { createHash } from 'node:crypto';
-import type { Category, DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
+import type { DateOrder, ReceiptExtraction, ReceiptStatus } from '../../generated/graphql.ts';
+import type { LearnedFiling } from '../../model/categories.ts';
 import { entityTextOf, type CategoryChoice, type DetectedEntity } from '../shared/categorize/core.ts';
 import { convertForTextract, identifyUpload } from '../shared/receipt-content.ts';
 import { TEXT_RECEIPT_CONTENT_TYPE } from '../shared/receipt-intake.ts';
@@ -117,11 +118,11 @@ export interface ProcessReceiptDeps {
   readText(text: string, profile: OwnerProfile): ReceiptExtraction;
   profiles: { get(owner: string): Promise<OwnerProfile> };
   categorizer: {
-    learned(owner: string, merchant: string): Promise<Category | null>;
+    learned(owner: string, merchant: string): Promise<LearnedFiling | null>;
     entities(text: string): Promise<DetectedEntity[]>;
     choose(
       input: { merchant: string; lineItems: string[] },
-      evidence: { learned: Category | null; entities: DetectedEntity[] },
+      evidence: { learned: LearnedFiling | null; entities: DetectedEntity[] },
     ): CategoryChoice;
   };
   /** Exchange rates: the expense is converted into the owner's home currency as it is written (absent: only same-currency ones are). */
@@ -211,6 +212,8 @@ export function expenseFromExtraction(
     category_date: categoryDateOf(choice.category, date),
     categorySource: choice.source,
     categoryConfidence: choice.confidence,
+    // A custom category the merchant learned (the user's, live: the categorizer followed its merges).
+    ...(choice.customCategoryId ? { customCategoryId: choice.customCategoryId } : {}),
     receiptId,
     needsReview,
     note: null,

@@ -92,7 +92,11 @@ function wire(
     },
     profiles: createProfileReader(db, tableName('Users'), log),
     categorizer: {
-      learned: createLearnedCategoryReader(db, tableName('Merchants'), merchantKeyOf),
+      learned: createLearnedCategoryReader(
+        db,
+        { merchants: tableName('Merchants'), categories: tableName('Categories') },
+        merchantKeyOf,
+      ),
       entities: async (text) => {
         try {
           return await entityDetector.detectEntities(text);

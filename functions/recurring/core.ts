@@ -5,6 +5,7 @@ import type {
   UpcomingCharge,
 } from '../../generated/graphql.ts';
 import { isMinorUnits } from '../../model/money.ts';
+import { isItemId } from '../../model/item-ids.ts';
 import {
   addDaysTo,
   daysFrom,
@@ -153,12 +154,9 @@ export async function dismissRecurring(ports: RecurringPorts, owner: string, id:
   return candidateOf(series);
 }
 
-/** DynamoDB's limit on a sort key: no rule was ever stored under a longer `RULE#<id>`. */
-const MAX_SORT_KEY_BYTES = 1024;
-
 export async function deleteRecurring(ports: RecurringPorts, owner: string, id: string): Promise<RecurringRule> {
-  const storable = new TextEncoder().encode(RULE_PREFIX + id).length <= MAX_SORT_KEY_BYTES;
-  const rule = storable ? await ports.deleteRule(owner, id) : null;
+  // No rule was ever stored under a `RULE#<id>` DynamoDB would refuse as a key: such an id names none.
+  const rule = isItemId(id, RULE_PREFIX) ? await ports.deleteRule(owner, id) : null;
   if (!rule) throw new FieldError('NotFound', 'No recurring rule with this id', { field: 'id' });
   return ruleOf(rule, rule.lastDate, await ports.today(owner));
 }

@@ -1,8 +1,11 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CategoriesItem } from '../../model/categories.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
+import { CUSTOM_CATEGORY_INDEX } from '../../model/tables.ts';
 import { amountKeyOf, type SearchTermItem } from '../../model/search.ts';
 import { termPartitionOf } from '../shared/search/terms.ts';
 import type { SearchHit, SearchPorts } from './core.ts';
+import type { CustomCategoryPorts } from './custom-category.ts';
 
 const BATCH_GET = 100;
 
@@ -62,6 +65,38 @@ export function searchPortsOn(db: DynamoDBDocumentClient, tables: { terms: strin
         if (keys.length > 0) throw new Error(`Expenses: ${keys.length} keys still unprocessed`);
       }
       return found;
+    },
+  };
+}
+
+/**
+ * CustomCategoryPorts on DynamoDB: the owner's Categories item (GetItem under their id), and pages
+ * of the sparse custom-category-index. Its partition is a category id, not the owner's: the core
+ * only asks for ids of the owner's own item (a category id is a ULID made for one user).
+ */
+export function customCategoryPortsOn(
+  db: DynamoDBDocumentClient,
+  tables: { expenses: string; categories: string },
+): CustomCategoryPorts {
+  return {
+    async categories(owner) {
+      const out = await db.send(new GetCommand({ TableName: tables.categories, Key: { user_id: owner } }));
+      return (out.Item as CategoriesItem | undefined) ?? null;
+    },
+    async streamPage(id, range, limit, startKey) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tables.expenses,
+          IndexName: CUSTOM_CATEGORY_INDEX,
+          KeyConditionExpression: 'customCategoryId = :id AND #date BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#date': 'date' },
+          ExpressionAttributeValues: { ':id': id, ':from': range.from, ':to': range.to },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKey ?? undefined,
+        }),
+      );
+      return { items: (out.Items ?? []) as ExpenseItem[], more: !!out.LastEvaluatedKey };
     },
   };
 }

@@ -1,24 +1,34 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuerySearchExpensesArgs } from '../../generated/graphql.ts';
+import type { QueryListExpensesArgs, QuerySearchExpensesArgs } from '../../generated/graphql.ts';
 import type { SearchIndexEvent } from '../../model/search.ts';
 import { dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { tableName } from '../shared/config.ts';
-import { answerFieldCall, fieldDispatcher, type FieldCall, type PipelineStepFields } from '../shared/field-call.ts';
+import {
+  answerFieldCall,
+  fieldDispatcher,
+  FieldError,
+  type FieldCall,
+  type PipelineStepFields,
+} from '../shared/field-call.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { syncSearchIndex } from '../shared/search/index-writer.ts';
 import { syncSplitIndex } from '../shared/split-index.ts';
 import { searchExpenses, type SearchPage } from './core.ts';
-import { searchPortsOn } from './dynamo.ts';
+import { listByCustomCategory } from './custom-category.ts';
+import { customCategoryPortsOn, searchPortsOn } from './dynamo.ts';
 
 const { logger, instrument, count } = functionObservability('search');
 
-/** The field SearchFn serves; it answers Expenses items, which the resolver turns into Expense objects. */
-type SearchFnFields = PipelineStepFields<{ 'Query.searchExpenses': QuerySearchExpensesArgs }, SearchPage>;
+/** The fields SearchFn serves; it answers Expenses items, which the resolver turns into Expense objects. */
+type SearchFnFields = PipelineStepFields<
+  { 'Query.searchExpenses': QuerySearchExpensesArgs; 'Query.listExpenses': QueryListExpensesArgs },
+  SearchPage
+>;
 
-export type SearchFnTables = { terms: string; expenses: string };
+export type SearchFnTables = { terms: string; expenses: string; categories: string };
 
 /**
- * SearchFn: `searchExpenses` (core.ts), and the index step of the expense pipelines
+ * SearchFn: `searchExpenses` (core.ts), `listExpenses` by custom category (custom-category.ts), and the index step of the expense pipelines
  * (SearchIndexEvent, resolvers/lib/search-index.ts): the expense's old index entries out, its
  * new ones in; for a split expense also its part categories' entries in Expenses (model/splits.ts). Every key it reads or writes starts with the caller's id.
  */
@@ -27,6 +37,18 @@ export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables:
     'Query.searchExpenses': ({ owner, args }) => {
       const { db, tables } = ports();
       return searchExpenses(owner, args, searchPortsOn(db, tables));
+    },
+    // A step of the listExpenses pipeline, only with customCategoryId (the resolver checked the rest of its arguments).
+    'Query.listExpenses': ({ owner, args }) => {
+      const { db, tables } = ports();
+      const { customCategoryId, from, to, limit, nextToken } = args;
+      if (!customCategoryId)
+        throw new FieldError('ValidationError', 'customCategoryId is required', { field: 'customCategoryId' });
+      return listByCustomCategory(
+        owner,
+        { customCategoryId, from, to, limit: limit ?? 20, nextToken },
+        customCategoryPortsOn(db, tables),
+      );
     },
   });
   return instrument(
@@ -65,5 +87,5 @@ export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables:
 
 export const handler = searchHandler(() => ({
   db: dynamoDocumentClient(),
-  tables: { terms: tableName('SearchTerms'), expenses: tableName('Expenses') },
+  tables: { terms: tableName('SearchTerms'), expenses: tableName('Expenses'), categories: tableName('Categories') },
 }));

@@ -558,6 +558,7 @@ async function writeLine(
     category_date: categoryDateOf(choice.category, ref.date),
     categorySource: choice.source,
     categoryConfidence: choice.confidence,
+    ...(choice.customCategoryId ? { customCategoryId: choice.customCategoryId } : {}),
     receiptId: null,
     needsReview: false,
     note: null,

@@ -66,7 +66,11 @@ function statementDeps(): StatementDeps {
     const out = await db.send(new GetCommand({ TableName: tableName('Users'), Key: { user_id: owner } }));
     return (out.Item?.homeCurrency as string | undefined) ?? 'USD';
   };
-  const learned = createLearnedCategoryReader(db, tableName('Merchants'), merchantKeyOf);
+  const learned = createLearnedCategoryReader(
+    db,
+    { merchants: tableName('Merchants'), categories: tableName('Categories') },
+    merchantKeyOf,
+  );
   deps = {
     objects: {
       presignPut: ({ key, size, sha256Base64, expiresInSeconds }) =>

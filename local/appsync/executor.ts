@@ -177,15 +177,22 @@ export async function createResolverExecutor(options: ResolverExecutorOptions): 
     if (resolver.binding.kind === 'UNIT')
       return (await runStep(resolver.module, resolver.dataSource!, ctx, state)).value;
 
-    const before = call(resolver.module, 'request', ctx, state);
-    ctx.prev = { result: before.value ?? null };
-    if (before.kind !== 'early') {
+    // A pipeline without index.ts has the pass-through handlers (`{}` before, `ctx.prev.result`
+    // after): their outcome is known, so they are not run in the sandbox, each of which would copy
+    // the context in and out (a list page's items, for the one after).
+    const passThrough = resolver.binding.file === null;
+    const before = passThrough ? null : call(resolver.module, 'request', ctx, state);
+    let last: unknown = before ? (before.value ?? null) : {};
+    ctx.prev = { result: last };
+    if (!before || before.kind !== 'early') {
       for (const step of resolver.functions) {
         const { value, skipToEnd } = await runStep(step.module, step.dataSource, ctx, state);
+        last = value;
         ctx.prev = { result: value };
         if (skipToEnd) break;
       }
     }
+    if (passThrough) return last ?? null;
     return call(resolver.module, 'response', ctx, state).value ?? null;
   }
 

@@ -19,7 +19,9 @@ export function request(ctx: PutExpenseContext): DynamoDBPutItemRequest {
   const choice = ctx.stash.choice;
   const now = util.time.nowISO8601();
   const key: ExpenseKey = { user_id: callerId(ctx), expense_id: util.autoUlid() };
+  // The custom category given (step 0), else the one the merchant learned (CategorizeFn: live, its parent the category).
   const custom = ctx.stash.customCategory;
+  const customCategoryId = custom ? custom.id : choice.customCategoryId;
   const item: Omit<ExpenseItem, keyof ExpenseKey> = {
     merchant: input.merchant.trim(),
     amount: input.amount,
@@ -32,7 +34,7 @@ export function request(ctx: PutExpenseContext): DynamoDBPutItemRequest {
     note: input.note || null,
     tags: input.tags ? normalisedTags(input.tags) : [],
     // Only when there is one: expenses without stay as they were written before custom categories.
-    ...(custom ? { customCategoryId: custom.id } : {}),
+    ...(customCategoryId ? { customCategoryId } : {}),
     converted: ctx.stash.conversion,
     needsRate: !ctx.stash.conversion,
     receiptId: null,

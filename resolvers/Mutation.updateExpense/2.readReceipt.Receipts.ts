@@ -4,6 +4,7 @@ import type { MutationUpdateExpenseArgs } from '../../generated/graphql';
 import type { ExpenseItem } from '../../model/expenses';
 import type { ReceiptItem } from '../../model/receipts';
 import { callerId, failOnDataSourceError } from '../lib/errors';
+import { filingTaught } from '../lib/merchant-learning';
 import type { UpdateExpenseStash } from './index';
 
 type ReadReceiptContext = Context<
@@ -21,7 +22,7 @@ type ReadReceiptContext = Context<
 export function request(ctx: ReadReceiptContext): DynamoDBGetItemRequest {
   const expense = ctx.prev.result;
   ctx.stash.receipt = null;
-  const learning = ctx.args.input.category && !ctx.stash.applied;
+  const learning = !ctx.stash.applied && !!filingTaught(ctx.args.input, ctx.stash.customCategory, expense);
   if (!(learning || ctx.args.input.reviewed === true) || !expense.receiptId) runtime.earlyReturn(null);
   return get<ReceiptItem>({ key: { user_id: callerId(ctx), receipt_id: expense.receiptId }, consistentRead: true });
 }

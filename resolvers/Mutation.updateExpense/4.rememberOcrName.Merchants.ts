@@ -1,16 +1,16 @@
-import { runtime, util, type Context, type DynamoDBPutItemRequest } from '@aws-appsync/utils';
-import { put } from '@aws-appsync/utils/dynamodb';
+import { runtime, type Context, type DynamoDBPutItemRequest } from '@aws-appsync/utils';
 import type { MutationUpdateExpenseArgs } from '../../generated/graphql';
 import { merchantKeyOf } from '../../model/merchant-key';
-import type { MerchantItem, MerchantKey } from '../../model/merchants';
-import { callerId, failOnDataSourceError } from '../lib/errors';
+import type { MerchantItem } from '../../model/merchants';
+import { failOnDataSourceError } from '../lib/errors';
+import { filingTaught, rememberFiling } from '../lib/merchant-learning';
 import type { UpdateExpenseStash } from './index';
 
 type RememberContext = Context<MutationUpdateExpenseArgs, UpdateExpenseStash, undefined, undefined, MerchantItem>;
 
 /**
  * Learning under the old name too: the next receipt from this shop reads the same name as
- * this one did, so a category the user sets while also fixing the merchant is remembered under
+ * this one did, so a category (or custom category) the user sets while also fixing the merchant is remembered under
  * what the OCR read (the receipt's extraction), or for a typed-in expense under the name it had
  * before this change. Nothing to do when that is the new name already, or when this call only
  * finishes a change an earlier attempt wrote (that attempt learned it before its write).
@@ -25,13 +25,11 @@ function nameAsRead(ctx: RememberContext): string | null {
 }
 
 export function request(ctx: RememberContext): DynamoDBPutItemRequest {
-  const category = ctx.args.input.category;
-  const asRead = category ? nameAsRead(ctx) : null;
-  if (!category || !asRead || merchantKeyOf(asRead) === merchantKeyOf(ctx.stash.merchantAfter))
-    runtime.earlyReturn(null);
-  const key: MerchantKey = { user_id: callerId(ctx), merchant_key: merchantKeyOf(asRead) };
-  const item: Omit<MerchantItem, keyof MerchantKey> = { category, merchant: asRead, updatedAt: util.time.nowISO8601() };
-  return put<MerchantItem>({ key, item });
+  const before = ctx.stash.before;
+  const filing = before ? filingTaught(ctx.args.input, ctx.stash.customCategory, before) : null;
+  const asRead = filing ? nameAsRead(ctx) : null;
+  if (!filing || !asRead || merchantKeyOf(asRead) === merchantKeyOf(ctx.stash.merchantAfter)) runtime.earlyReturn(null);
+  return rememberFiling(ctx, asRead, filing);
 }
 
 export function response(ctx: RememberContext): null {

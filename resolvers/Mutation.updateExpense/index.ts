@@ -44,8 +44,8 @@ const CHANGEABLE: Array<keyof UpdateExpenseInput> = [
 /**
  * updateExpense: validate → with customCategoryId, read that custom category of the caller's (its
  * parent becomes the category; NotFound when it is not theirs) → read the current item (the caller's, or NotFound; Conflict unless
- * its version is still `expectedVersion`) → when the category changes, read the receipt and
- * remember merchant → category for this user (learning), under the merchant's new name and
+ * its version is still `expectedVersion`) → when the category or custom category changes, read the receipt and
+ * remember merchant → category (and custom category) for this user (learning), under the merchant's new name and
  * under the name the OCR read from its receipt (or, typed in, the name it had before) → when
  * the amount, currency or day change, read the profile and convert into the home currency → write
  * the expense only if its version is still `expectedVersion` → with `reviewed`, move its receipt

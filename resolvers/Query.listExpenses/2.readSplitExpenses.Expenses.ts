@@ -29,6 +29,8 @@ function answer(page: QueryPage<PageItem>, expenses: ExpenseItem[]): Answer<Quer
 // partition only). An entry whose expense no longer has a part in that category on that day (a
 // stale one, left by a crash) is left out.
 export function request(ctx: ReadSplitsContext): DynamoDBBatchGetItemRequest {
+  // By custom category, step 3 makes the page.
+  if (ctx.args.customCategoryId) runtime.earlyReturn(null);
   const page = ctx.prev.result;
   const entries = entriesOf(page);
   if (entries.length === 0) runtime.earlyReturn(answer(page, page.items as ExpenseItem[]));

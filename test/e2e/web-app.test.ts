@@ -854,6 +854,34 @@ function ownCategories() {
     await soon(() => list.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^Tea\s+in Dining/)]);
     await toExpenses();
     await soon(textOf(expense.locator('.category'))).toBe('Tea');
+    // The list's filter offers Tea under Dining, as the form does; filtered by Tea, the list is the
+    // expense filed under Café (merged into Tea) and not the bookshop's.
+    const bookshop = await graphql(
+      stack.urls.graphql,
+      'mutation($input: CreateExpenseInput!) { createExpense(input: $input) { id } }',
+      {
+        input: {
+          merchant: 'Kinokuniya Books',
+          amount: 1200,
+          date: new Date().toISOString().slice(0, 10),
+          category: 'EDUCATION',
+        },
+      },
+      token,
+    );
+    expect(bookshop.body.errors).toBeUndefined();
+    await toSettings();
+    await toExpenses();
+    const merchants = () => page.locator('li.expense .merchant').allInnerTexts();
+    await soon(merchants).toEqual(expect.arrayContaining(['Espresso Bar', 'Kinokuniya Books']));
+    const filter = page.getByRole('form', { name: 'Filter expenses' }).getByLabel('Category');
+    await soon(() => filter.locator('optgroup[label="Dining"] option').allInnerTexts()).toEqual(['Dining', 'Tea']);
+    await filter.selectOption({ label: 'Tea' });
+    await soon(merchants).toEqual(['Espresso Bar']);
+    await expectAccessible(page, 'expenses filtered by an own category');
+    await screenshot(page, 'desktop-expenses-filtered-own-category');
+    await filter.selectOption({ label: 'All categories' });
+    await soon(merchants).toEqual(expect.arrayContaining(['Espresso Bar', 'Kinokuniya Books']));
     // Edited, the expense opens on Tea; choosing a default category takes it out of Tea.
     await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
     const editExpense = page.getByRole('dialog', { name: 'Edit expense' });

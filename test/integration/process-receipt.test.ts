@@ -517,6 +517,37 @@ describe('the OCR function on the local stack', () => {
     fay.close();
   });
 
+  it("given a receipt's expense filed under one of the owner's categories, when another receipt from that shop is read, then its expense is filed there too, under its parent, as LEARNED", async () => {
+    const gus = await givenUser();
+    const made = await gus.call(
+      'mutation { createCategory(input: { name: "Corner shops", colour: "#336699", parent: HOUSEHOLD }) { id } }',
+    );
+    const category = made.body.data.createCategory.id as string;
+    const first = await whenUploadedInline(gus, image);
+    await deliver(first.event);
+    const read = await gus.call('query ($id: ID!) { expense(id: $id) { version categorySource } }', { id: first.id });
+    expect(read.body.data.expense.categorySource).not.toBe('LEARNED');
+    const filed = await gus.call(
+      'mutation ($input: UpdateExpenseInput!) { updateExpense(input: $input) { category customCategoryId } }',
+      { input: { id: first.id, expectedVersion: read.body.data.expense.version, customCategoryId: category } },
+    );
+    expect(filed.body.errors).toBeUndefined();
+
+    const second = await whenUploadedInline(gus, Buffer.concat([image, Buffer.from('the next visit')]));
+    await deliver(second.event);
+    const next = await gus.call(
+      'query ($id: ID!) { expense(id: $id) { category categorySource customCategoryId customCategory { name } } }',
+      { id: second.id },
+    );
+    expect(next.body.data.expense).toEqual({
+      category: 'HOUSEHOLD',
+      categorySource: 'LEARNED',
+      customCategoryId: category,
+      customCategory: { name: 'Corner shops' },
+    });
+    gus.close();
+  });
+
   it('given presigned uploads without a hash, when read, then the hash is recorded and the same file again FAILS as a DuplicateReceipt naming the first, with no expense', async () => {
     const gus = await givenUser();
     const inline = await whenUploadedInline(gus, image);

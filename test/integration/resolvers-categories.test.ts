@@ -49,7 +49,7 @@ function expectError(out: { errors: unknown[] }, errorType: string, errorInfo?: 
 
 beforeAll(async () => {
   h = await startResolverHarness();
-  for (const sub of ['user-a', 'user-b', 'user-c', 'user-d']) await givenProfile(h.db, sub);
+  for (const sub of ['user-a', 'user-b', 'user-c', 'user-d', 'user-e', 'user-f']) await givenProfile(h.db, sub);
 }, 60_000);
 
 afterAll(async () => {
@@ -334,5 +334,166 @@ describe('custom categories', () => {
       'user-c',
     );
     expect(await names('user-c')).toHaveLength(100);
+  });
+});
+
+describe('custom categories of a page of expenses', () => {
+  const sub = 'user-e';
+  type Page = { items: Expense[]; nextToken: string | null };
+  /** What AppSync runs for `items { id customCategory { id name } }`: the list, then the field on each expense. */
+  async function pageWithCategories(field: 'listExpenses' | 'searchExpenses', args: Record<string, unknown>) {
+    const mark = h.capacity.length;
+    const page = await ok<Page>('Query', field, args, sub);
+    const shown: Array<string | null> = [];
+    for (const expense of page.items) shown.push((await customCategoryOf(expense, sub))?.name ?? null);
+    const categoryReads = h.capacity.slice(mark).filter((c) => c.operation === 'GetItem').length;
+    return { page, shown, categoryReads };
+  }
+
+  it('given a page of 20 expenses under live, merged and deleted categories, when listed or searched with their custom categories, then the categories are read once for the page (one read per expense before), with the same answers', async () => {
+    const made = async (name: string) =>
+      ok<Category>('Mutation', 'createCategory', { input: { name, colour: '#123456', parent: 'DINING' } }, sub);
+    const [lunch, brunch, gone, none] = [await made('Lunch'), await made('Brunch'), await made('Gone'), null];
+    const filings = [lunch, brunch, gone, none];
+    for (let i = 0; i < 20; i++) {
+      const filing = filings[i % filings.length];
+      await ok(
+        'Mutation',
+        'createExpense',
+        {
+          input: {
+            merchant: `Canteen ${i}`,
+            amount: 100 + i,
+            date: '2026-03-01',
+            category: 'DINING',
+            ...(filing ? { customCategoryId: filing.id } : {}),
+          },
+        },
+        sub,
+      );
+    }
+    await ok('Mutation', 'mergeCategory', { from: brunch.id, into: lunch.id }, sub);
+    await ok('Mutation', 'deleteCategory', { id: gone.id }, sub);
+
+    // One read per expense filed under a custom category, as each expense alone is resolved.
+    const { page: listed } = await pageWithCategories('listExpenses', { limit: 20 });
+    expect(listed.items).toHaveLength(20);
+    const mark = h.capacity.length;
+    const alone: Array<string | null> = [];
+    for (const expense of listed.items) {
+      const { customCategoryOfPage: _resolved, ...bare } = expense as Expense & { customCategoryOfPage?: unknown };
+      alone.push((await customCategoryOf(bare as Expense, sub))?.name ?? null);
+    }
+    expect(h.capacity.slice(mark).filter((c) => c.operation === 'GetItem')).toHaveLength(15);
+
+    for (const [field, args] of [
+      ['listExpenses', { limit: 20 }],
+      ['searchExpenses', { text: 'canteen', limit: 20 }],
+    ] as const) {
+      const { page, shown, categoryReads } = await pageWithCategories(field, args);
+      expect(page.items).toHaveLength(20);
+      expect(categoryReads).toBe(1);
+      // Merged follows the target, deleted is none, as resolved alone.
+      const byId = new Map(listed.items.map((e, i) => [e.id, alone[i]]));
+      expect(shown).toEqual(page.items.map((e) => byId.get(e.id)));
+      expect(shown.filter((name) => name === 'Lunch')).toHaveLength(10);
+      expect(shown.filter((name) => name === null)).toHaveLength(10);
+    }
+    // A page with no expense under a custom category reads no categories.
+    expect((await pageWithCategories('listExpenses', { limit: 5, category: 'GROCERIES' })).categoryReads).toBe(0);
+  });
+});
+
+describe('listExpenses by custom category', () => {
+  const sub = 'user-f';
+  type Page = { items: Expense[]; nextToken: string | null };
+  const list = (args: Record<string, unknown>, who = sub) => call('Query', 'listExpenses', args, who);
+
+  async function all(args: Record<string, unknown>): Promise<Expense[]> {
+    const out: Expense[] = [];
+    let nextToken: string | null = null;
+    do {
+      const page: Page = await ok<Page>('Query', 'listExpenses', { ...args, nextToken }, sub);
+      expect(page.items.length).toBeGreaterThan(0);
+      out.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
+  }
+
+  it('given expenses under a category, one merged into it, another category and none, when listed by the category page by page, then exactly its expenses and the merged ones come, newest first, within from/to', async () => {
+    const made = async (name: string, parent = 'DINING') =>
+      ok<Category>('Mutation', 'createCategory', { input: { name, colour: '#123456', parent } }, sub);
+    const [lunch, brunch, gifts] = [await made('Lunch'), await made('Brunch'), await made('Gifts', 'SHOPPING')];
+    const expected: Array<{ id: string; date: string }> = [];
+    for (let i = 0; i < 30; i++) {
+      const filing = [lunch, brunch, gifts, null][i % 4];
+      const date = `2026-02-${String(1 + ((i * 7) % 28)).padStart(2, '0')}`;
+      const created = await ok<Expense>(
+        'Mutation',
+        'createExpense',
+        {
+          input: {
+            merchant: `Shop ${i}`,
+            amount: 100 + i,
+            date,
+            category: filing ? filing.parent : 'DINING',
+            ...(filing ? { customCategoryId: filing.id } : {}),
+          },
+        },
+        sub,
+      );
+      if (filing === lunch || filing === brunch) expected.push({ id: created.id, date });
+    }
+    await ok('Mutation', 'mergeCategory', { from: brunch.id, into: lunch.id }, sub);
+    const datesOf = (rows: Expense[]) => rows.map((r) => String(r.date));
+
+    const listed = await all({ customCategoryId: lunch.id, limit: 4 });
+    expect(listed.map((e) => e.id).sort()).toEqual(expected.map((e) => e.id).sort());
+    expect(datesOf(listed)).toEqual(datesOf(listed).sort().reverse());
+    expect(listed.every((e) => e.category === 'DINING')).toBe(true);
+    // Each shows Lunch, Brunch's merged into it, resolved with the page: the field reads nothing.
+    const mark = h.capacity.length;
+    for (const expense of listed) expect((await customCategoryOf(expense, sub))?.name).toBe('Lunch');
+    expect(h.capacity.length).toBe(mark);
+
+    const bounded = await all({ customCategoryId: lunch.id, from: '2026-02-08', to: '2026-02-20', limit: 3 });
+    expect(bounded.map((e) => e.id).sort()).toEqual(
+      expected
+        .filter((e) => e.date >= '2026-02-08' && e.date <= '2026-02-20')
+        .map((e) => e.id)
+        .sort(),
+    );
+    const onlyGifts = await all({ customCategoryId: gifts.id, limit: 2 });
+    expect(onlyGifts).toHaveLength(7);
+    expect(onlyGifts.every((e) => e.customCategoryId === gifts.id)).toBe(true);
+  });
+
+  it("given a merged, deleted or another user's category, or category beside it, or a foreign nextToken, then NotFound or ValidationError", async () => {
+    const mine = await ok<Category>(
+      'Mutation',
+      'createCategory',
+      { input: { name: 'Mine', colour: '#000000', parent: 'OTHER' } },
+      'user-a',
+    );
+    expectError(await list({ customCategoryId: mine.id }), 'NotFound');
+    const gone = await ok<Category>(
+      'Mutation',
+      'createCategory',
+      { input: { name: 'Gone', colour: '#000000', parent: 'OTHER' } },
+      sub,
+    );
+    await ok('Mutation', 'deleteCategory', { id: gone.id }, sub);
+    expectError(await list({ customCategoryId: gone.id }), 'NotFound');
+    const [lunch] = (await ok<Category[]>('Query', 'listCategories', {}, sub)).filter((c) => c.name === 'Lunch');
+    expectError(await list({ customCategoryId: lunch.id, category: 'DINING' }), 'ValidationError', {
+      field: 'customCategoryId',
+    });
+    const first = await ok<Page>('Query', 'listExpenses', { customCategoryId: lunch.id, limit: 2 }, sub);
+    expect(first.nextToken).toBeTruthy();
+    expectError(await list({ customCategoryId: lunch.id, limit: 2, nextToken: first.nextToken }, 'user-a'), 'NotFound');
+    expectError(await list({ customCategoryId: lunch.id, limit: 2, nextToken: 'garbage' }), 'ValidationError', {
+      field: 'nextToken',
+    });
   });
 });

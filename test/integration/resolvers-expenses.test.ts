@@ -194,6 +194,21 @@ describe('deleteExpense', () => {
       expect.objectContaining({ errorType: 'NotFound' }),
     ]);
   });
+
+  it('given ids past the 1,024 bytes of a sort key (in UTF-8, however few characters), then NotFound without a read; ids that fit are looked up', async () => {
+    for (const id of ['星'.repeat(342), 'x'.repeat(1025)]) {
+      const mark = h.capacity.length;
+      expect((await h.call('Query', 'expense', { id })).errors).toEqual([
+        expect.objectContaining({ errorType: 'NotFound' }),
+      ]);
+      expect(h.capacity.length).toBe(mark);
+    }
+    const mark = h.capacity.length;
+    expect((await h.call('Query', 'expense', { id: '星'.repeat(341) })).errors).toEqual([
+      expect.objectContaining({ errorType: 'NotFound' }),
+    ]);
+    expect(h.capacity.slice(mark).map((c) => c.operation)).toEqual(['GetItem']);
+  });
 });
 
 describe('listExpenses over 1,000 expenses', () => {

@@ -72,7 +72,8 @@ const update = (input: Record<string, unknown>, sub = 'user-a') =>
 
 beforeAll(async () => {
   h = await startResolverHarness();
-  learnedFor = createLearnedCategoryReader(h.db, 'Merchants', merchantKeyOf);
+  const reader = createLearnedCategoryReader(h.db, { merchants: 'Merchants', categories: 'Categories' }, merchantKeyOf);
+  learnedFor = async (owner, merchant) => (await reader(owner, merchant))?.category ?? null;
   for (const sub of ['user-a', 'user-b']) {
     await h.db.send(
       new PutCommand({
@@ -169,5 +170,101 @@ describe('learning from a corrected receipt', () => {
     expect(await learnedFor('user-a', 'Geoventure')).toBeNull();
     // The expense read and written, then its history entry: no Merchants write, no receipt read.
     expect(h.capacity.slice(mark).map((c) => c.operation)).toEqual(['GetItem', 'UpdateItem', 'PutItem']);
+  });
+});
+
+describe('learning a custom category', () => {
+  type Filed = { id: string; category: string; categorySource: string; customCategoryId: string | null };
+  const learnedFiling = (owner: string, merchant: string) =>
+    createLearnedCategoryReader(
+      h.db,
+      { merchants: 'Merchants', categories: 'Categories' },
+      merchantKeyOf,
+    )(owner, merchant);
+  const ok = async <T>(typeName: string, fieldName: string, args: Record<string, unknown>, sub = 'user-a') => {
+    const out = await h.call(typeName, fieldName, args, { sub });
+    expect(out.errors).toEqual([]);
+    return out.data as T;
+  };
+  const category = (name: string, parent: string, sub = 'user-a') =>
+    ok<{ id: string }>('Mutation', 'createCategory', { input: { name, colour: '#336699', parent } }, sub);
+  const typedIn = (merchant: string, sub = 'user-a') =>
+    ok<Filed & { version: number }>(
+      'Mutation',
+      'createExpense',
+      { input: { merchant, amount: 450, date: '2026-11-20' } },
+      sub,
+    );
+  /** The user files an expense from `merchant` under custom category `id` (a correction, as in the web app). */
+  const fileUnder = async (merchant: string, id: string, sub = 'user-a') => {
+    const first = await typedIn(merchant, sub);
+    const out = await update({ id: first.id, expectedVersion: first.version, customCategoryId: id }, sub);
+    expect(out.errors).toEqual([]);
+    return out.data as Filed;
+  };
+
+  it('given a merchant filed under a custom category, when another expense from it is typed in without a category, then it is filed there, under its parent, as LEARNED', async () => {
+    const hawker = await category('Hawker stalls', 'DINING');
+    const filed = await fileUnder('Ah Seng Char Kway Teow', hawker.id);
+    expect(filed).toMatchObject({ category: 'DINING', customCategoryId: hawker.id, categorySource: 'USER' });
+
+    const next = await typedIn('AH SENG CHAR KWAY TEOW');
+    expect(next).toMatchObject({ category: 'DINING', customCategoryId: hawker.id, categorySource: 'LEARNED' });
+    const shown = await h.call('Expense', 'customCategory', {}, { sub: 'user-a', source: next });
+    expect(shown.data).toMatchObject({ id: hawker.id, name: 'Hawker stalls' });
+    // Another user typing the same merchant learns nothing of hers.
+    expect(await typedIn('Ah Seng Char Kway Teow', 'user-b')).toMatchObject({ customCategoryId: null });
+  });
+
+  it('given a receipt read as "KEDAI KOPI SIN HENG", when the user renames it and files it under a custom category, then the name the OCR read learns the category too (what the OCR function reads)', async () => {
+    const kopi = await category('Kopitiam', 'ENTERTAINMENT');
+    const id = await givenReceiptExpense('KEDAI KOPI SIN HENG');
+    const out = await update({ id, expectedVersion: 1, merchant: 'Sin Heng Kopitiam', customCategoryId: kopi.id });
+    expect(out.errors).toEqual([]);
+    expect(await learnedFiling('user-a', 'KEDAI KOPI SIN HENG')).toEqual({
+      category: 'ENTERTAINMENT',
+      customCategoryId: kopi.id,
+    });
+    expect(await typedIn('Sin Heng Kopitiam')).toMatchObject({ customCategoryId: kopi.id, category: 'ENTERTAINMENT' });
+  });
+
+  it('given the learned custom category merged into another, then new expenses from the merchant follow the merge target and its parent', async () => {
+    const beans = await category('Coffee beans', 'GROCERIES');
+    const coffee = await category('Coffee', 'DINING');
+    await fileUnder('Bean Brothers', beans.id);
+    await ok('Mutation', 'mergeCategory', { from: beans.id, into: coffee.id });
+    expect(await typedIn('Bean Brothers')).toMatchObject({
+      category: 'DINING',
+      customCategoryId: coffee.id,
+      categorySource: 'LEARNED',
+    });
+  });
+
+  it('given the learned custom category deleted, then new expenses from the merchant fall back to its parent, with no custom category id', async () => {
+    const tea = await category('Bubble tea', 'DINING');
+    const parentChanged = await category('Stationery', 'EDUCATION');
+    await fileUnder('Chatime Mid Valley', tea.id);
+    await fileUnder('Popular Bookstore', parentChanged.id);
+    await ok('Mutation', 'deleteCategory', { id: tea.id });
+    expect(await typedIn('Chatime Mid Valley')).toMatchObject({
+      category: 'DINING',
+      customCategoryId: null,
+      categorySource: 'LEARNED',
+    });
+    // A parent changed since the learning is the one followed.
+    await ok('Mutation', 'updateCategory', { id: parentChanged.id, input: { parent: 'OFFICE' } });
+    expect(await typedIn('Popular Bookstore')).toMatchObject({
+      category: 'OFFICE',
+      customCategoryId: parentChanged.id,
+    });
+  });
+
+  it('given an expense taken out of its custom category (an empty customCategoryId), then the merchant learns the default category alone', async () => {
+    const bakery = await category('Bakery', 'GROCERIES');
+    const filed = await fileUnder('Tous Les Jours', bakery.id);
+    const out = await update({ id: filed.id, expectedVersion: 2, customCategoryId: '' });
+    expect(out.errors).toEqual([]);
+    expect(await learnedFiling('user-a', 'Tous Les Jours')).toEqual({ category: 'GROCERIES', customCategoryId: null });
+    expect(await typedIn('Tous Les Jours')).toMatchObject({ category: 'GROCERIES', customCategoryId: null });
   });
 });

@@ -97,7 +97,11 @@ export async function startResolverHarness(
 ): Promise<ResolverHarness> {
   const dynamo = await givenLocalDynamoDb('resolver-harness');
   const categorize = categorizeHandler(() => ({
-    learned: createLearnedCategoryReader(dynamo.db, 'Merchants', merchantKeyOf),
+    learned: createLearnedCategoryReader(
+      dynamo.db,
+      { merchants: 'Merchants', categories: 'Categories' },
+      merchantKeyOf,
+    ),
     entities: async () => [],
   }));
   const rates = ratesHandler(() =>
@@ -108,7 +112,10 @@ export async function startResolverHarness(
       feedUrl: '',
     }),
   );
-  const search = searchHandler(() => ({ db: dynamo.db, tables: { terms: 'SearchTerms', expenses: 'Expenses' } }));
+  const search = searchHandler(() => ({
+    db: dynamo.db,
+    tables: { terms: 'SearchTerms', expenses: 'Expenses', categories: 'Categories' },
+  }));
   const recurringTables = { recurring: 'Recurring', expenses: 'Expenses', users: 'Users' };
   const recurring = recurringHandler(
     () => recurringPortsOn(dynamo.db, recurringTables),

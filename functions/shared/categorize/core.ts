@@ -1,4 +1,5 @@
 import type { Category, CategorySource } from '../../../generated/graphql.ts';
+import type { LearnedFiling } from '../../../model/categories.ts';
 import { CATEGORY_KEYWORDS } from '../../../model/category-keywords.ts';
 import { BrandIndex } from './brand-index.ts';
 import brandIndexData from './brand-index.json' with { type: 'json' };
@@ -9,6 +10,8 @@ export interface CategoryChoice {
   source: CategorySource;
   /** 0..1: how sure the choice is. */
   confidence: number;
+  /** LEARNED only: the user's live custom category the merchant learned, whose parent is `category`. */
+  customCategoryId?: string | null;
 }
 
 /** An entity as Comprehend DetectEntities returns it (only the fields used). */
@@ -36,8 +39,8 @@ export function entityTextOf(input: CategorizationInput): string {
 }
 
 export interface CategorizationEvidence {
-  /** What the user chose before for this merchant (Merchants table), if anything. */
-  learned?: Category | null;
+  /** What the user chose before for this merchant (Merchants table), if anything: a category, and the custom one within it. */
+  learned?: LearnedFiling | null;
   /** Comprehend entities of the merchant and receipt text, when Comprehend is configured. */
   entities?: readonly DetectedEntity[];
 }
@@ -115,7 +118,7 @@ function bestOf(scores: Map<Category, number>): { category: Category; confidence
 
 /**
  * Choose a category, the strongest evidence first:
- * 1. what the user taught for this merchant (LEARNED);
+ * 1. what the user taught for this merchant (LEARNED), with the custom category they filed it under;
  * 2. the brand index: the merchant is, or begins with, a known brand (BRAND); a brand found
  *    inside a longer name gives way when the name's own words say otherwise ("Orange County
  *    Dental" is a dentist, not the phone company);
@@ -128,7 +131,11 @@ export function categorizeExpense(
   evidence: CategorizationEvidence = {},
   brands: BrandIndex = brandIndex(),
 ): CategoryChoice {
-  if (evidence.learned) return { category: evidence.learned, source: 'LEARNED', confidence: 1 };
+  const learned = evidence.learned;
+  if (learned) {
+    const custom = learned.customCategoryId ? { customCategoryId: learned.customCategoryId } : {};
+    return { category: learned.category, source: 'LEARNED', confidence: 1, ...custom };
+  }
 
   const merchantScores = new Map<Category, number>();
   scoreText(input.merchant, MERCHANT_WEIGHT, merchantScores);
@@ -158,7 +165,7 @@ export function categorizeExpense(
 /** Where the evidence beyond the name comes from: the Merchants table and Comprehend. */
 export interface CategorizerPorts {
   /** What the owner taught for this merchant; null when nothing (or the name has no key). */
-  learned(owner: string, merchant: string): Promise<Category | null>;
+  learned(owner: string, merchant: string): Promise<LearnedFiling | null>;
   /** Comprehend's entities of a text; [] when Comprehend is off or unavailable. */
   entities(text: string): Promise<DetectedEntity[]>;
 }

@@ -5,6 +5,7 @@ import {
   nameClaimAttributeOf,
   nameHolderOf,
   normalisedColourOf,
+  learnedFilingOf,
   resolvedCategoryOf,
   type CategoriesItem,
   type CategoryEntry,
@@ -56,6 +57,25 @@ describe('custom categories item', () => {
     expect(resolvedCategoryOf(item, 'E')).toBeNull();
     expect(resolvedCategoryOf(item, 'nope')).toBeNull();
     expect(resolvedCategoryOf(null, 'A')).toBeNull();
+  });
+
+  it('given a custom category a merchant learned, when a new expense is filed by it, then it follows merges to the live end, and a deletion leaves the parent of the deleted one', () => {
+    const parented = (e: CategoryEntry, parent: CategoryEntry['parent']) => ({ ...e, parent });
+    const item = itemOf(
+      parented(entry('A', 'a', 'MERGED', 'B'), 'GROCERIES'),
+      parented(entry('B', 'b'), 'DINING'),
+      parented(entry('D', 'd', 'MERGED', 'E'), 'TRAVEL'),
+      parented(entry('E', 'e', 'DELETED'), 'HEALTH'),
+    );
+    expect(learnedFilingOf(item, 'A')).toEqual({ category: 'DINING', customCategoryId: 'B' });
+    expect(learnedFilingOf(item, 'B')).toEqual({ category: 'DINING', customCategoryId: 'B' });
+    expect(learnedFilingOf(item, 'D')).toEqual({ category: 'HEALTH', customCategoryId: null });
+    expect(learnedFilingOf(item, 'E')).toEqual({ category: 'HEALTH', customCategoryId: null });
+    expect(learnedFilingOf(item, 'nope')).toBeNull();
+    expect(learnedFilingOf(null, 'A')).toBeNull();
+    // A damaged item whose merges loop files under no custom category.
+    const loop = itemOf(entry('L', 'l', 'MERGED', 'M'), entry('M', 'm', 'MERGED', 'L'));
+    expect(learnedFilingOf(loop, 'L')).toEqual({ category: 'OTHER', customCategoryId: null });
   });
 
   it('given a damaged item whose merges loop, when resolved, then it ends with none', () => {

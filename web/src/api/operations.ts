@@ -88,8 +88,9 @@ export type CreateReceiptUploadData = { createReceiptUpload: ReceiptUpload };
 export const ON_RECEIPT_PROCESSED = `subscription OnReceiptProcessed { onReceiptProcessed { ${RECEIPT} } }`;
 export type OnReceiptProcessedData = { onReceiptProcessed: Receipt };
 
-export const LIST_EXPENSES = `query ListExpenses($from: AWSDate, $to: AWSDate, $category: Category, $limit: Int, $nextToken: String) {
-  listExpenses(from: $from, to: $to, category: $category, limit: $limit, nextToken: $nextToken) { items { ${EXPENSE_ROW} } nextToken } }`;
+export const LIST_EXPENSES = `query ListExpenses($from: AWSDate, $to: AWSDate, $category: Category, $customCategoryId: ID, $limit: Int, $nextToken: String) {
+  listExpenses(from: $from, to: $to, category: $category, customCategoryId: $customCategoryId, limit: $limit, nextToken: $nextToken) {
+    items { ${EXPENSE_ROW} } nextToken } }`;
 export type ListExpensesData = { listExpenses: { items: Expense[]; nextToken: string | null } };
 
 // Words (merchant, note, line items, tags) and/or an amount range; one page per call, newest first.

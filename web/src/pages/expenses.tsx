@@ -17,14 +17,14 @@ import {
   type ShareExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { Field, SelectField } from '../components/field.tsx';
+import { Field } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { ExpenseHistory } from '../components/history.tsx';
 import { ReceiptImage } from '../components/receipt-image.tsx';
 import { TagChips, TagEditor, withTypedTags } from '../components/tags.tsx';
 import { CategoryPicker, CustomCategoryName } from '../components/custom-category.tsx';
 import { SplitEditor, splitSummary } from '../components/split-editor.tsx';
-import { CATEGORIES, CATEGORY_LABELS, categoryLabel } from '../lib/categories.ts';
+import { categoryLabel } from '../lib/categories.ts';
 import { formatDay, todayIn } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
 import { customCategories, customIdOf, customValue, loadCustomCategories } from '../lib/custom-categories.ts';
@@ -32,8 +32,8 @@ import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
 import { homeCurrency, profile } from '../lib/profile.ts';
 
 /**
- * Expenses: newest first, filtered by days and category (one index Query per page on the
- * server), more pages as the list scrolls (nextToken); or a search (searchExpenses: words of the
+ * Expenses: newest first, filtered by days and category, a default one or one of the user's own
+ * (one index Query per page on the server; an own category into which others were merged, one per category), more pages as the list scrolls (nextToken); or a search (searchExpenses: words of the
  * merchant, note, line items and tags, and/or an amount range), paged the same way. Create, edit
  * with the version read (a Conflict is explained and the edits kept; the expense's change history
  * beside the form), tags as chips (each searches for its tag), delete, and the receipt image on demand.
@@ -65,6 +65,9 @@ export function Expenses() {
   const [shared, setShared] = useState<string | null>(null);
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
+  // The filter offers the user's own categories under their default ones, as the expense form does.
+  const custom = customCategories.use() ?? [];
+  useEffect(() => void loadCustomCategories().catch(() => undefined), []);
 
   async function load(token: string | null) {
     const mine = token ? generation.current : ++generation.current;
@@ -85,7 +88,9 @@ export function Expenses() {
             await gql<ListExpensesData>(LIST_EXPENSES, {
               from: filters.from || null,
               to: filters.to || null,
-              category: filters.category || null,
+              // One of the user's own categories (and those merged into it), or a default one.
+              category: customIdOf(filters.category) ? null : filters.category || null,
+              customCategoryId: customIdOf(filters.category),
               limit: 25,
               nextToken: token,
             })
@@ -153,14 +158,12 @@ export function Expenses() {
         <form class="filters" aria-label="Filter expenses" onSubmit={(e) => e.preventDefault()}>
           <Field label="From" type="date" value={filters.from} onValue={(from) => setFilters({ ...filters, from })} />
           <Field label="To" type="date" value={filters.to} onValue={(to) => setFilters({ ...filters, to })} />
-          <SelectField
+          <CategoryPicker
             label="Category"
             value={filters.category}
             onValue={(category) => setFilters({ ...filters, category })}
-            options={[
-              { value: '', label: 'All categories' },
-              ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
-            ]}
+            custom={custom}
+            emptyLabel="All categories"
           />
         </form>
       )}

@@ -53,6 +53,17 @@ describe('account export: custom categories', () => {
     const kids = entry('C3', 'Kids', 'DELETED');
     const tables: Record<string, Item[]> = {
       Users: [{ user_id: 'ada', email: 'ada@example.com' }],
+      Merchants: [
+        {
+          user_id: 'ada',
+          merchant_key: 'espresso bar',
+          merchant: 'Espresso Bar',
+          category: 'DINING',
+          customCategoryId: 'C1',
+          updatedAt: at,
+        },
+        { user_id: 'ada', merchant_key: 'bookshop', merchant: 'Bookshop', category: 'EDUCATION', updatedAt: at },
+      ],
       Categories: [
         {
           user_id: 'ada',
@@ -97,5 +108,11 @@ describe('account export: custom categories', () => {
     const files = await filesOf(archive);
     expect(JSON.parse(files.get('categories.json')!)).toEqual([coffee, tea, kids]);
     expect(files.get('README.txt')).toContain('categories.json');
+    // What each merchant learned, with the custom category it was filed under.
+    expect(files.get('learned-categories.csv')!.split(/\r?\n/).slice(0, 3)).toEqual([
+      'merchant,category,custom_category_id,updated_at',
+      `Espresso Bar,DINING,C1,${at}`,
+      `Bookshop,EDUCATION,,${at}`,
+    ]);
   });
 });

@@ -305,6 +305,24 @@ describe('processReceipt', () => {
     );
   });
 
+  it('given a merchant the owner filed under a custom category, when its receipt is processed, then the expense is filed there, under its parent, as LEARNED', async () => {
+    const world = givenWorld();
+    const asked: string[] = [];
+    world.deps.categorizer.learned = async (_owner, merchant) => {
+      asked.push(merchant);
+      return { category: 'ENTERTAINMENT', customCategoryId: 'cat-hawker' };
+    };
+    await processReceipt(world.deps, OWNER, RECEIPT_ID, 'lease-1');
+    expect(asked).toEqual(['RESTORAN WAN SHENG']);
+    expect(world.expenses.get(RECEIPT_ID)).toMatchObject({
+      category: 'ENTERTAINMENT',
+      category_date: 'ENTERTAINMENT#2018-03-21',
+      customCategoryId: 'cat-hawker',
+      categorySource: 'LEARNED',
+      categoryConfidence: 1,
+    });
+  });
+
   it('given an unedited expense from a receipt, when the receipt is read again, then the expense keeps its life (createdAt), so its history has one creation, the latest reading', async () => {
     const world = givenWorld();
     await processReceipt(world.deps, OWNER, RECEIPT_ID, 'first');

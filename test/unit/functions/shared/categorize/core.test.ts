@@ -10,8 +10,15 @@ import { PROJECT_ROOT } from '../../../../../local/stack.ts';
 
 describe('categorizeExpense', () => {
   it('given a merchant the user taught, when categorized, then the learned category wins over rules', () => {
-    const choice = categorizeExpense({ merchant: 'Thai Delicious Restaurant' }, { learned: 'ENTERTAINMENT' });
+    const learned = { category: 'ENTERTAINMENT' as const, customCategoryId: null };
+    const choice = categorizeExpense({ merchant: 'Thai Delicious Restaurant' }, { learned });
     expect(choice).toEqual({ category: 'ENTERTAINMENT', source: 'LEARNED', confidence: 1 });
+  });
+
+  it('given a merchant the user filed under a custom category, when categorized, then the choice carries it', () => {
+    const learned = { category: 'DINING' as const, customCategoryId: 'cat-coffee' };
+    const choice = categorizeExpense({ merchant: 'Pharmacy' }, { learned });
+    expect(choice).toEqual({ category: 'DINING', customCategoryId: 'cat-coffee', source: 'LEARNED', confidence: 1 });
   });
 
   it.each([

@@ -1,11 +1,11 @@
 import type { Context, LambdaRequest } from '@aws-appsync/utils';
-import type { Query, QuerySearchExpensesArgs } from '../generated/graphql';
-import type { Answer } from '../model/answers';
-import type { ExpenseItem } from '../model/expenses';
-import type { FieldAnswer } from '../model/function-calls';
-import type { CorrelationStash } from './lib/correlation';
-import { toExpense } from './lib/items';
-import { fieldFunctionResult, invokeFieldFunction } from './lib/lambda';
+import type { Query, QuerySearchExpensesArgs } from '../../generated/graphql';
+import type { Answer } from '../../model/answers';
+import type { ExpenseItem } from '../../model/expenses';
+import type { FieldAnswer } from '../../model/function-calls';
+import type { CorrelationStash } from '../lib/correlation';
+import { toExpense } from '../lib/items';
+import { fieldFunctionResult, invokeFieldFunction } from '../lib/lambda';
 
 type SearchPage = { items: ExpenseItem[]; nextToken: string | null };
 
