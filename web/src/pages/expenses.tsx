@@ -17,7 +17,7 @@ import {
   type ShareExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { Field } from '../components/field.tsx';
+import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { ExpenseHistory } from '../components/history.tsx';
 import { ReceiptImage } from '../components/receipt-image.tsx';
