@@ -47,6 +47,15 @@ export function ledgerKeyOf(email: string, currency: string, entryId: string): s
   return `${ledgerPrefixOf(email, currency)}${entryId}`;
 }
 
+/**
+ * Where a payment between two people in one currency holds the lock that records payments one at a
+ * time (settleShareBalance): a partition of the pair, the same whichever of them pays.
+ */
+export function settleLockOf(a: string, b: string, currency: string): { partition: string; key: string } {
+  const [first, second] = a < b ? [a, b] : [b, a];
+  return { partition: `SETTLING#${first}#${second}`, key: currency };
+}
+
 /** One person's part of a shared expense. */
 export type SharePart = { email: string; amount: number; payer: boolean };
 
@@ -100,4 +109,19 @@ export type ShareQuotaItem = {
   expires_at: number;
 };
 
-export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem;
+/**
+ * The lock of a pair's payments in one currency (settleLockOf), held while one payment reads the
+ * balance and writes both ledger entries, deleted after; TTL removes one left by a crash.
+ */
+export type SettleLockItem = {
+  user_id: string;
+  item_key: string;
+  kind: 'lock';
+  /** The payment that holds it (its settlement id). */
+  holder: string;
+  lockedAt: string;
+  /** Epoch seconds (the table's TTL attribute). */
+  expires_at: number;
+};
+
+export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem | SettleLockItem;

@@ -19,6 +19,7 @@ import {
   MAX_SHARES_PER_DAY,
   pendingPartitionOf,
   SHARE_PREFIX,
+  settleLockOf,
   shareKeyOf,
   type LedgerEntryItem,
   type SharedExpenseItem,
@@ -65,6 +66,21 @@ export interface SharingPorts {
     countShare(owner: string, day: string, max: number, expiresAt: number): Promise<boolean>;
     /** Record that an item's owner was told of it; nothing when the item is gone (moved by a claim). */
     markNotified(partition: string, key: string, at: string): Promise<void>;
+    /**
+     * Take a lock (settleLockOf) for `holder`: true when no one holds it, `holder` holds it already
+     * (a retry), or its holder took it before `staleBefore` (a crash); false otherwise. It expires
+     * by itself at `expiresAt` (epoch seconds).
+     */
+    takeLock(
+      partition: string,
+      key: string,
+      holder: string,
+      at: string,
+      staleBefore: string,
+      expiresAt: number,
+    ): Promise<boolean>;
+    /** Give back a lock `holder` holds; nothing when it holds none (given back, or taken over). */
+    releaseLock(partition: string, key: string, holder: string): Promise<void>;
   };
   /** A push to the recipient's onShareEvent subscribers. */
   push(event: ShareEventInput): Promise<void>;
@@ -399,36 +415,24 @@ export async function settleShareBalance(
   const settlementId = digest(`settle:${owner}:${input.requestId}`).slice(0, 26);
   const entryId = `settle:${settlementId}`;
   const key = ledgerKeyOf(email, currency, entryId);
+  const target = await partitionOf(ports, email);
+  const lock = settleLockOf(me, email, currency);
   let mine = await ports.items.get(owner, key);
   if (mine?.kind !== 'ledger') {
-    const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
-    if (balance === 0)
-      throw new FieldError('ValidationError', 'You have no balance with this person in this currency', {
-        field: 'email',
-      });
-    const amount = input.amount ?? Math.abs(balance);
-    if (amount > Math.abs(balance))
-      throw new FieldError('ValidationError', 'The amount is more than the balance', {
-        field: 'amount',
-        limit: Math.abs(balance),
-      });
-    const paidByMe = balance < 0;
-    const entry = ledgerEntry(
-      owner,
-      email,
-      currency,
-      entryId,
-      paidByMe ? amount : -amount,
-      { settlementId, paidByMe },
-      ports.now().toISOString(),
-    );
-    if (!(await ports.items.putNew(entry))) mine = await ports.items.get(owner, key);
-    else mine = entry;
+    // One payment between two people at a time: two at once (two devices, or both people) would each
+    // read the balance before the other's entry and together pay past zero.
+    await takeSettleLock(ports, lock, settlementId);
+    try {
+      mine = await recordPayment(ports, owner, me, email, currency, entryId, settlementId, input.amount);
+    } catch (error) {
+      // Nothing written yet (a ValidationError, or a failure before the entry): the next payment may go ahead.
+      if ((await ports.items.get(owner, key).catch(() => null))?.kind !== 'ledger')
+        await ports.items.releaseLock(lock.partition, lock.key, settlementId).catch(() => undefined);
+      throw error;
+    }
   }
-  if (mine?.kind !== 'ledger') throw new Error(`settlement ${settlementId} vanished`);
   const paidByMe = mine.amount > 0;
   const amount = Math.abs(mine.amount);
-  const target = await partitionOf(ports, email);
   const theirs = ledgerEntry(
     target.partition,
     me,
@@ -439,6 +443,8 @@ export async function settleShareBalance(
     mine.createdAt,
   );
   await ports.items.putNew(theirs);
+  // Both entries are there: the balance either person reads includes this payment.
+  await ports.items.releaseLock(lock.partition, lock.key, settlementId);
   const money = formatMoney(amount, currency);
   const text = paidByMe ? `${me} paid you ${money}.` : `${me} recorded your payment of ${money}.`;
   await notify(
@@ -450,4 +456,72 @@ export async function settleShareBalance(
   );
   const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
   return { id: settlementId, email, currency, amount, paidByMe, balance, createdAt: mine.createdAt };
+}
+
+/** How long a payment may hold its pair's lock before another takes it over: longer than SharingFn runs (30 s). */
+const SETTLE_LOCK_MS = 60_000;
+/** How long a payment waits for another one between the same people before it answers Conflict. */
+const SETTLE_LOCK_WAIT_MS = 5_000;
+const SETTLE_LOCK_POLL_MS = 50;
+
+async function takeSettleLock(
+  ports: SharingPorts,
+  lock: { partition: string; key: string },
+  holder: string,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const now = ports.now();
+    const staleBefore = new Date(now.getTime() - SETTLE_LOCK_MS).toISOString();
+    const expiresAt = Math.ceil((now.getTime() + 2 * SETTLE_LOCK_MS) / 1000);
+    if (await ports.items.takeLock(lock.partition, lock.key, holder, now.toISOString(), staleBefore, expiresAt)) return;
+    if (Date.now() - started >= SETTLE_LOCK_WAIT_MS)
+      throw new FieldError('Conflict', 'Another payment with this person is being recorded; try again', {
+        field: 'email',
+      });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_LOCK_POLL_MS));
+  }
+}
+
+/**
+ * The caller's entry of a payment, under the pair's lock: the balance read now includes every
+ * earlier payment (each wrote both entries before it gave the lock back), so the amount is checked
+ * against what is really owed, and a second payment at the same time sees the first.
+ */
+async function recordPayment(
+  ports: SharingPorts,
+  owner: string,
+  me: string,
+  email: string,
+  currency: string,
+  entryId: string,
+  settlementId: string,
+  requested: number | null | undefined,
+): Promise<LedgerEntryItem> {
+  const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
+  if (balance === 0)
+    throw new FieldError('ValidationError', 'You have no balance with this person in this currency', {
+      field: 'email',
+    });
+  const amount = requested ?? Math.abs(balance);
+  if (amount > Math.abs(balance))
+    throw new FieldError('ValidationError', 'The amount is more than the balance', {
+      field: 'amount',
+      limit: Math.abs(balance),
+    });
+  const paidByMe = balance < 0;
+  const entry = ledgerEntry(
+    owner,
+    email,
+    currency,
+    entryId,
+    paidByMe ? amount : -amount,
+    { settlementId, paidByMe },
+    ports.now().toISOString(),
+  );
+  if (await ports.items.putNew(entry)) return entry;
+  // The same payment called twice at once (one requestId holds the lock twice): the other call's entry.
+  const mine = await ports.items.get(owner, entry.item_key);
+  if (mine?.kind !== 'ledger') throw new Error(`settlement ${settlementId} vanished`);
+  return mine;
 }

@@ -119,6 +119,27 @@ export function sharingTablesOn(
           ':at': at,
         });
       },
+      takeLock: (partition, key, holder, at, staleBefore, expiresAt) =>
+        updateIf(
+          { user_id: partition, item_key: key },
+          'SET kind = :lock, holder = :holder, lockedAt = :at, expires_at = :expires',
+          'attribute_not_exists(item_key) OR holder = :holder OR lockedAt < :stale',
+          { ':lock': 'lock', ':holder': holder, ':at': at, ':stale': staleBefore, ':expires': expiresAt },
+        ),
+      async releaseLock(partition, key, holder) {
+        try {
+          await db.send(
+            new DeleteCommand({
+              TableName: tables.sharing,
+              Key: { user_id: partition, item_key: key },
+              ConditionExpression: 'holder = :holder',
+              ExpressionAttributeValues: { ':holder': holder },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      },
       async markNotified(partition, key, at) {
         // Gone (moved by a claim, its copy carries what it was): nothing to mark.
         await updateIf({ user_id: partition, item_key: key }, 'SET notifiedAt = :at', 'attribute_exists(item_key)', {

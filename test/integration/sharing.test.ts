@@ -321,6 +321,39 @@ describe('balances and settling up', () => {
   });
 });
 
+describe('paying at the same moment', () => {
+  it('given Cy owes Ada 10.00 GBP, when Cy pays 7.00 from two devices and Ada records 7.00 from Cy, all at once, then one payment is recorded, the others are told the balance is now 3.00, and nobody is paid past zero', async () => {
+    const lunch = await expense(ada, 'Lunch', 2000, 'GBP');
+    await share(ada, {
+      expenseId: lunch,
+      method: 'AMOUNTS',
+      participants: [{ email: 'cy@example.com', amount: 1000 }],
+    });
+    const settle = (who: SignedInUser, email: string, requestId: string) =>
+      call(
+        who,
+        'mutation ($input: SettleShareBalanceInput!) { settleShareBalance(input: $input) { amount balance } }',
+        {
+          input: { email, currency: 'GBP', amount: 700, requestId },
+        },
+      );
+    const answers = await Promise.all([
+      settle(cy, 'ada@example.com', 'phone'),
+      settle(cy, 'ada@example.com', 'laptop'),
+      settle(ada, 'cy@example.com', 'cash'),
+    ]);
+    expect(answers.filter((a) => a.data?.settleShareBalance)).toHaveLength(1);
+    expect(answers.flatMap((a) => a.errors ?? [])).toEqual([
+      expect.objectContaining({ errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } }),
+      expect.objectContaining({ errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } }),
+    ]);
+    expect((await balances(cy)).find((b) => b.currency === 'GBP')).toMatchObject({ amount: -300 });
+    expect((await balances(ada)).find((b) => b.email === 'cy@example.com' && b.currency === 'GBP')).toMatchObject({
+      amount: 300,
+    });
+  });
+});
+
 describe('an email with no account', () => {
   it('given a share with an address that has no account, then the answer looks like any other, an invitation is emailed, and once they sign up the share and what they owe are theirs', async () => {
     const concert = await expense(ada, 'Concert', 9000, 'EUR');

@@ -83,6 +83,16 @@ function memoryWorld() {
         const item = table.get(keyOf(p, k));
         if (item) item.notifiedAt = at;
       },
+      async takeLock(p, k, holder, at, staleBefore, expiresAt) {
+        const item = table.get(keyOf(p, k));
+        if (item?.kind === 'lock' && item.holder !== holder && item.lockedAt >= staleBefore) return false;
+        table.set(keyOf(p, k), { user_id: p, item_key: k, kind: 'lock', holder, lockedAt: at, expires_at: expiresAt });
+        return true;
+      },
+      async releaseLock(p, k, holder) {
+        const item = table.get(keyOf(p, k));
+        if (item?.kind === 'lock' && item.holder === holder) table.delete(keyOf(p, k));
+      },
     },
     push: async (event) => void pushes.push(event),
     mail: async (message) => void mails.push(message),
@@ -238,7 +248,17 @@ describe('sharing core', () => {
         }) as (...args: A) => R;
       for (const name of ['push', 'mail', 'expenseOf', 'userIdByEmail', 'emailOf'] as const)
         (world.ports as any)[name] = failing((world.ports as any)[name]);
-      for (const name of ['get', 'putNew', 'page', 'delete', 'leaseNotice', 'releaseNotice', 'markNotified'] as const)
+      for (const name of [
+        'get',
+        'putNew',
+        'page',
+        'delete',
+        'leaseNotice',
+        'releaseNotice',
+        'markNotified',
+        'takeLock',
+        'releaseLock',
+      ] as const)
         (world.ports.items as any)[name] = failing((world.ports.items as any)[name]);
       return { world, calls: () => calls };
     }
