@@ -954,6 +954,8 @@ export type Mutation = {
    * not the caller's; Conflict when `expectedVersion` is not current.
    */
   splitExpense: Maybe<Expense>;
+  /** Withdraw a shared expense the caller paid, from one participant (`email`) or from everyone (no `email`). Each withdrawn participant no longer sees it, and the balance between them and the caller drops by exactly their share (a payment already made stays: if they had paid, the caller then owes it back, and settleShareBalance records paying it). They are told by push (onShareEvent, kind UNSHARED) and email. The caller keeps the withdrawn parts. Answers the shared expense as it is after (the withdrawn people out of `participants`, their parts added to the caller's), or null when it is withdrawn from everyone (then it leaves the caller's list too). A retry answers the same and tells no one twice; an `email` not (or no longer) in it answers the share unchanged. NotFound for an id that is not a shared expense the caller paid (a participant's, anyone else's, or none). Deleting the expense does not withdraw its shares: what was shared stays owed until withdrawn here. */
+  unshareExpense: Maybe<SharedExpense>;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
   /** Rename a custom category, or change its colour, icon or parent. NotFound when the caller has no such category (merged, deleted or another user's included); Conflict when the new name is another category's. */
@@ -1127,6 +1129,12 @@ export type MutationShareExpenseArgs = {
 
 export type MutationSplitExpenseArgs = {
   input: ExpenseSplitInput;
+};
+
+
+export type MutationUnshareExpenseArgs = {
+  email?: InputMaybe<Scalars['AWSEmail']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1661,7 +1669,9 @@ export type ShareEventKind =
   /** A payment between the recipient and the other person was recorded. */
   | 'SETTLED'
   /** An expense was shared with the recipient. */
-  | 'SHARED';
+  | 'SHARED'
+  /** The payer withdrew a shared expense from the recipient: they no longer owe their share. */
+  | 'UNSHARED';
 
 /** An expense to share. */
 export type ShareExpenseInput = {

@@ -56,6 +56,20 @@ export function settleLockOf(a: string, b: string, currency: string): { partitio
   return { partition: `SETTLING#${first}#${second}`, key: currency };
 }
 
+/** Sort key prefix of the mark a share withdrawn from everyone leaves in the payer's partition. */
+export const WITHDRAWN_PREFIX = 'WITHDRAWN#';
+/** Days that mark is kept (so a retried withdrawal answers the same), then TTL deletes it. */
+export const WITHDRAWN_DAYS_KEPT = 7;
+
+export function withdrawnKeyOf(shareId: string): string {
+  return `${WITHDRAWN_PREFIX}${shareId}`;
+}
+
+/** The notice a withdrawn participant is told by (leased and marked like a share's), in their partition. */
+export function withdrawnNoticeKeyOf(shareId: string): string {
+  return `${WITHDRAWN_PREFIX}${shareId}#notice`;
+}
+
 /** One person's part of a shared expense. */
 export type SharePart = { email: string; amount: number; payer: boolean };
 
@@ -124,4 +138,19 @@ export type SettleLockItem = {
   expires_at: number;
 };
 
-export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem | SettleLockItem;
+/**
+ * A withdrawn share: in the payer's partition when withdrawn from everyone (withdrawnKeyOf: a retry
+ * of the withdrawal finds it), in a participant's while they are told (withdrawnNoticeKeyOf). Deleted by TTL.
+ */
+export type WithdrawnShareItem = {
+  user_id: string;
+  item_key: string;
+  kind: 'withdrawn';
+  shareId: string;
+  /** Epoch seconds (the table's TTL attribute). */
+  expires_at: number;
+  notifiedAt?: string;
+  noticeLeasedAt?: string;
+};
+
+export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem | SettleLockItem | WithdrawnShareItem;

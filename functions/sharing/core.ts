@@ -21,13 +21,18 @@ import {
   SHARE_PREFIX,
   settleLockOf,
   shareKeyOf,
+  WITHDRAWN_DAYS_KEPT,
+  withdrawnKeyOf,
+  withdrawnNoticeKeyOf,
+  type WithdrawnShareItem,
   type LedgerEntryItem,
   type SharedExpenseItem,
+  type SharePart,
   type SharingItem,
 } from '../../model/sharing.ts';
 import { derivedUlid } from '../shared/derived-ids.ts';
 import { FieldError } from '../shared/field-call.ts';
-import { formatMoney, sumMinor } from '../shared/money.ts';
+import { addMinor, formatMoney, sumMinor } from '../shared/money.ts';
 import { balancesOf, splitShares } from './split.ts';
 
 /** What the sharing fields need of the world: the tables, the push and the mailer. */
@@ -42,6 +47,8 @@ export interface SharingPorts {
     get(partition: string, key: string): Promise<SharingItem | null>;
     /** Put an item that is not there yet: false (nothing written) when its key is taken. */
     putNew(item: SharingItem): Promise<boolean>;
+    /** Replace an item that is there: false (nothing written) when it is not (deleted, or moved by a claim). */
+    replace(item: SharingItem): Promise<boolean>;
     /** One Query page of a partition's items under a prefix, by key, from after `after`. */
     page(
       partition: string,
@@ -456,6 +463,116 @@ export async function settleShareBalance(
   );
   const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
   return { id: settlementId, email, currency, amount, paidByMe, balance, createdAt: mine.createdAt };
+}
+
+/**
+ * The payer withdraws a share from one participant (`email`) or from all of them: each withdrawn
+ * participant's copy and both ledger entries of their part go, so the balance between them drops
+ * by exactly that part (payments stay: a participant who had paid is then owed that back, and the
+ * payer can record paying it), and they are told by push and email. The payer keeps the part. Steps
+ * in an order a retry can redo: per participant the ledger entries (under the pair's payment lock,
+ * so a payment at the same time sees the balance before or after, never half), the notice and
+ * their copy, then the payer's copy last (the participant out of it, or, withdrawn from everyone,
+ * deleted and a mark left for retries). Answers the payer's shared expense after, or null when it
+ * is withdrawn from everyone. NotFound for any id that is not a share the caller paid.
+ */
+export async function unshareExpense(
+  ports: SharingPorts,
+  owner: string,
+  id: string,
+  email?: string | null,
+): Promise<SharedExpense | null> {
+  const me = await callerEmail(ports, owner);
+  const item = plausibleId(id) ? await ports.items.get(owner, shareKeyOf(id)) : null;
+  if (item?.kind !== 'share' || item.payerEmail !== me) {
+    // Withdrawn from everyone already (a retry): the same answer as the first time.
+    const withdrawn = item ? null : plausibleId(id) ? await ports.items.get(owner, withdrawnKeyOf(id)) : null;
+    if (withdrawn?.kind === 'withdrawn') return null;
+    throw new FieldError('NotFound', 'No shared expense you paid with this id', { field: 'id' });
+  }
+  const only = email == null ? null : normalEmail(email);
+  const leaving = item.parts.filter((p) => !p.payer && (only === null || p.email === only));
+  if (only !== null && leaving.length === 0)
+    // Withdrawn from them already (a retry), or never shared with them: the share as it is.
+    return toSharedExpense(item, me);
+  await Promise.all(leaving.map((part) => withdrawPart(ports, owner, me, item, part)));
+  const staying = item.parts.filter((p) => !p.payer && !leaving.includes(p));
+  if (staying.length === 0) {
+    const expiresAt = Math.floor(ports.now().getTime() / 1000) + WITHDRAWN_DAYS_KEPT * 86_400;
+    await ports.items.putNew({
+      user_id: owner,
+      item_key: withdrawnKeyOf(item.shareId),
+      kind: 'withdrawn',
+      shareId: item.shareId,
+      expires_at: expiresAt,
+    });
+    await ports.items.delete(owner, item.item_key);
+    return null;
+  }
+  const kept = leaving.reduce((sum, p) => addMinor(sum, p.amount), 0);
+  const parts = item.parts.flatMap((p) =>
+    p.payer ? [{ ...p, amount: addMinor(p.amount, kept) }] : leaving.includes(p) ? [] : [p],
+  );
+  const updated: SharedExpenseItem = { ...item, parts };
+  // The others' copies show who is left; one already withdrawn (or not claimed yet) is not put back.
+  await Promise.all(
+    staying.map(async (p) => {
+      const target = await partitionOf(ports, p.email);
+      const theirs = await ports.items.get(target.partition, item.item_key);
+      if (theirs?.kind === 'share') await ports.items.replace({ ...theirs, parts });
+    }),
+  );
+  await ports.items.replace(updated);
+  return toSharedExpense(updated, me);
+}
+
+/** One participant out of a share: both ledger entries of their part, the notice, then their copy. */
+async function withdrawPart(
+  ports: SharingPorts,
+  owner: string,
+  me: string,
+  share: SharedExpenseItem,
+  part: SharePart,
+): Promise<void> {
+  const { shareId, currency } = share;
+  const target = await partitionOf(ports, part.email);
+  const entryId = `share:${shareId}`;
+  const lock = settleLockOf(me, part.email, currency);
+  const holder = `unshare:${shareId}`;
+  await takeSettleLock(ports, lock, holder);
+  await ports.items.delete(owner, ledgerKeyOf(part.email, currency, entryId));
+  await ports.items.delete(target.partition, ledgerKeyOf(me, currency, entryId));
+  await ports.items.releaseLock(lock.partition, lock.key, holder);
+  // Told while their copy is there (a retry after it went tells no one), through a notice item of their
+  // own, leased and marked like any other, so a retry does not tell them twice.
+  const copy = await ports.items.get(target.partition, share.item_key);
+  if (copy?.kind !== 'share') return;
+  const notice: WithdrawnShareItem = {
+    user_id: target.partition,
+    item_key: withdrawnNoticeKeyOf(shareId),
+    kind: 'withdrawn',
+    shareId,
+    expires_at: Math.floor(ports.now().getTime() / 1000) + WITHDRAWN_DAYS_KEPT * 86_400,
+  };
+  await ports.items.putNew(notice);
+  const money = (n: number) => formatMoney(n, currency);
+  const text = `${me} withdrew ${share.merchant} (${money(share.amount)}, ${share.date}): you no longer owe your share of ${money(part.amount)}.`;
+  await notify(
+    ports,
+    { ...target, email: part.email, key: notice.item_key },
+    {
+      id: `unshared:${shareId}:${part.email}`,
+      kind: 'UNSHARED',
+      fromEmail: me,
+      sharedExpenseId: shareId,
+      amount: part.amount,
+      currency,
+      text,
+    },
+    `${me} withdrew a shared expense: you no longer owe ${money(part.amount)}`,
+    [text],
+  );
+  await ports.items.delete(target.partition, share.item_key);
 }
 
 /** How long a payment may hold its pair's lock before another takes it over: longer than SharingFn runs (30 s). */

@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -87,6 +88,21 @@ export function sharingTablesOn(
         return (out.Item as SharingItem | undefined) ?? null;
       },
       putNew: (item) => putIfAbsent(db, tables.sharing, item, 'item_key'),
+      async replace(item) {
+        try {
+          await db.send(
+            new PutCommand({
+              TableName: tables.sharing,
+              Item: item,
+              ConditionExpression: 'attribute_exists(item_key)',
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      },
       page: (partition, prefix, { limit, after, newestFirst }) => query(partition, prefix, limit, after, newestFirst),
       async *all(partition, prefix) {
         let after: string | undefined;

@@ -6,6 +6,7 @@ import {
   shareExpense,
   listSharedExpenses,
   sharedExpense,
+  unshareExpense,
   type SharingPorts,
 } from '../../../../functions/sharing/core.ts';
 import type { ShareEventInput } from '../../../../generated/graphql.ts';
@@ -41,6 +42,11 @@ function memoryWorld() {
       get: async (p, k) => structuredClone(table.get(keyOf(p, k)) ?? null),
       async putNew(item) {
         if (table.has(keyOf(item.user_id, item.item_key))) return false;
+        table.set(keyOf(item.user_id, item.item_key), structuredClone(item));
+        return true;
+      },
+      async replace(item) {
+        if (!table.has(keyOf(item.user_id, item.item_key))) return false;
         table.set(keyOf(item.user_id, item.item_key), structuredClone(item));
         return true;
       },
@@ -215,7 +221,7 @@ describe('sharing core', () => {
   });
 
   it('given a share or a payment that fails at any one step (a table write, the push, the email), when it is called again, then the end is as if nothing had failed: every item once, every person told (again, with the same id, only when the failure fell between a send and its mark)', async () => {
-    /** The scenario: a share with Bob (an account) and Dee (none), then Bob pays half. */
+    /** The scenario: a share with Bob (an account) and Dee (none), then Bob pays half, then Ada withdraws it. */
     async function scenario(world: ReturnType<typeof memoryWorld>) {
       const input = {
         expenseId: 'e0001',
@@ -231,9 +237,12 @@ describe('sharing core', () => {
           }
         }
       };
-      await untilDone(() => shareExpense(world.ports, 'ada', input));
+      const { id } = await untilDone(() => shareExpense(world.ports, 'ada', input));
       const settle = { email: 'ada@example.com', currency: 'EUR', amount: 500, requestId: 'pay-1' };
       await untilDone(() => settleShareBalance(world.ports, 'bob', settle));
+      // Then Ada withdraws it from Bob (who had paid part), then from everyone left.
+      await untilDone(() => unshareExpense(world.ports, 'ada', id, 'bob@example.com'));
+      await untilDone(() => unshareExpense(world.ports, 'ada', id));
     }
     /** A world whose `n`th port call (counted across every port) throws once. */
     function failingAt(n: number) {
@@ -258,6 +267,7 @@ describe('sharing core', () => {
         'markNotified',
         'takeLock',
         'releaseLock',
+        'replace',
       ] as const)
         (world.ports.items as any)[name] = failing((world.ports.items as any)[name]);
       return { world, calls: () => calls };
