@@ -1619,10 +1619,10 @@ export type ShareBalance = {
   text: Scalars['String']['output'];
 };
 
-/** An expense shared with the recipient, or a payment recorded with them. Delivered at least once: the same event keeps its `id`. */
+/** An expense shared with the recipient, withdrawn from them, a payment recorded with them, or someone they shared with signing up. Delivered at least once: the same event keeps its `id`. */
 export type ShareEvent = {
   __typename?: 'ShareEvent';
-  /** The recipient's share (SHARED) or the payment (SETTLED), in minor units. */
+  /** The recipient's share (SHARED), the share withdrawn (UNSHARED), the payment (SETTLED), or the new user's share (JOINED), in minor units. */
   amount: Scalars['Float']['output'];
   /** When it happened. */
   at: Scalars['AWSDateTime']['output'];
@@ -1636,7 +1636,7 @@ export type ShareEvent = {
   kind: ShareEventKind;
   /** The recipient's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
-  /** The shared expense (SHARED); null for a payment. */
+  /** The shared expense (SHARED, UNSHARED, JOINED); null for a payment. */
   sharedExpenseId: Maybe<Scalars['ID']['output']>;
   /** What it says, e.g. `ada@example.com shared Pizza Place with you: your share is 12.40 EUR`. */
   text: Scalars['String']['output'];
@@ -1666,6 +1666,8 @@ export type ShareEventInput = {
 
 /** What happened. */
 export type ShareEventKind =
+  /** Someone the recipient shared an expense with before they had an account signed up with that address and now sees it (push only, no email). */
+  | 'JOINED'
   /** A payment between the recipient and the other person was recorded. */
   | 'SETTLED'
   /** An expense was shared with the recipient. */

@@ -113,10 +113,33 @@ async function callerEmail(ports: SharingPorts, owner: string): Promise<string> 
     for (const item of page) {
       // Put first, then delete: a crash in between leaves a copy that the next claim finds already put.
       await ports.items.putNew({ ...item, user_id: owner });
+      if (item.kind === 'share') await tellPayerJoined(ports, email, item);
       await ports.items.delete(pending, item.item_key);
     }
   }
   return email;
+}
+
+/**
+ * A push to the payer of a share that just became a new user's: they see it now. Sent while the
+ * pending copy is there, so a claim that died before its delete sends it again, with the same id.
+ */
+async function tellPayerJoined(ports: SharingPorts, email: string, share: SharedExpenseItem): Promise<void> {
+  const payer = await ports.userIdByEmail(share.payerEmail);
+  if (!payer) return;
+  const amount = share.parts.find((p) => p.email === email)?.amount ?? 0;
+  const money = formatMoney(amount, share.currency);
+  await ports.push({
+    id: `joined:${share.shareId}:${email}`,
+    kind: 'JOINED',
+    owner: payer,
+    fromEmail: email,
+    sharedExpenseId: share.shareId,
+    amount,
+    currency: share.currency,
+    text: `${email} signed up and now sees ${share.merchant}: their share is ${money}.`,
+    at: ports.now().toISOString(),
+  });
 }
 
 /** Days a day's share count is kept before TTL deletes it (it matters only on its own day). */

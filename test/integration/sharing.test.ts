@@ -473,5 +473,9 @@ describe('an email with no account', () => {
     expect(listSharedExpenses.items).toEqual([{ merchant: 'Concert', myShare: 4500, payerEmail: 'ada@example.com' }]);
     // Told once: signing up sends no second notice.
     expect(await emailsTo('dee@example.com')).toHaveLength(1);
+    // Ada hears that Dee now sees it (a push, no email).
+    expect(await pushesOfKind(adaPushes, 'JOINED', 1)).toEqual([
+      { kind: 'JOINED', amount: 4500, text: 'dee@example.com signed up and now sees Concert: their share is €45.00.' },
+    ]);
   });
 });
