@@ -1001,7 +1001,8 @@ function ownCategories() {
  * caller's own email refused at the field; then by amounts, too much and nothing refused at the
  * friend's field, then a third of it shared with the friend, who has an account), the
  * Shared screen's balance and shared expense, the friend's side through the API, and two
- * payments (part, then the rest; more than the balance refused at the field) bringing it to zero.
+ * payments (part, then the rest; more than the balance refused at the field) bringing it to zero,
+ * then the share withdrawn from the friend (what they paid is then owed back).
  */
 async function sharing() {
   await inBrowser('desktop', async (visit) => {
@@ -1089,6 +1090,20 @@ async function sharing() {
     await soon(textOf(page.locator('main'))).toContain('All settled up.');
     const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
     expect(after.body.data.shareBalances).toEqual([]);
+
+    // Withdrawn from the friend, who had paid their 10.00: gone from both lists, and that payment is owed back.
+    await page.getByRole('button', { name: /^Withdraw Pizza Place/ }).click();
+    const withdrawDialog = page.getByRole('dialog', { name: 'Withdraw shared expense' });
+    await withdrawDialog.getByLabel('Withdraw from').selectOption(friend.email);
+    await expectAccessible(page, 'withdraw dialog');
+    await withdrawDialog.getByRole('button', { name: 'Withdraw' }).click();
+    await withdrawDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`Pizza Place is withdrawn from ${friend.email}.`);
+    await soon(textOf(page.locator('main'))).toContain('Nothing shared yet.');
+    expect(await balances.innerText()).toContain(`You owe ${friend.email}`);
+    expect(await balances.locator('.amount').innerText()).toBe(await money(1000));
+    const left = await graphql(stack.urls.graphql, '{ listSharedExpenses { items { id } } }', {}, friend.accessToken);
+    expect(left.body.data.listSharedExpenses.items).toEqual([]);
     expect(visit.consoleErrors).toEqual([]);
   });
 }
