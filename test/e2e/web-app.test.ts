@@ -893,8 +893,8 @@ function ownCategories() {
     await soon(textOf(expense.locator('.category'))).toBe('Dining');
     expect(await expense.locator('.swatch').count()).toBe(0);
 
-    // Split across Dining and Tea in the dialog: what is left to place shows as amounts are typed,
-    // and the split is saved only when the parts sum to the expense exactly.
+    // Split across Dining and Tea in the dialog: what is left to place shows as amounts (or
+    // percentages) are typed, and the split is saved only when the parts sum to the expense exactly.
     await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
     const splitDialog = page.getByRole('dialog', { name: 'Edit expense' });
     await splitDialog.getByRole('button', { name: 'Split', exact: true }).click();
@@ -912,6 +912,19 @@ function ownCategories() {
     await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
     await expectAccessible(page, 'split an expense');
     await screenshot(page, 'desktop-expense-split');
+    // The same split by percentages: the amounts each comes to show once they add up to 100 %, and
+    // it is saved as shares (57.14 % of 3.50 is 2.00 by the API's largest-remainder rounding).
+    await splitControl.getByLabel('Divide by').selectOption('PERCENTAGES');
+    await splitControl.getByLabel('Part 1 percent').fill('57.14');
+    await splitControl.getByLabel('Part 2 percent').fill('40');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('2.86 % left to place.');
+    expect(await splitControl.getByRole('button', { name: 'Save split' }).isDisabled()).toBe(true);
+    await splitControl.getByLabel('Part 2 percent').fill('42.86');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
+    expect(await splitControl.locator('.hint').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^2,00\s€$/), expect.stringMatching(/^1,50\s€$/)]),
+    );
+    await expectAccessible(page, 'split an expense by percentages');
     await splitControl.getByRole('button', { name: 'Save split' }).click();
     await splitDialog.waitFor({ state: 'hidden' });
     await soon(textOf(expense.locator('.split'))).toMatch(/^Split: Dining 2,00\s€ · Tea 1,50\s€$/);
