@@ -65,9 +65,13 @@ export function withdrawnKeyOf(shareId: string): string {
   return `${WITHDRAWN_PREFIX}${shareId}`;
 }
 
-/** The notice a withdrawn participant is told by (leased and marked like a share's), in their partition. */
-export function withdrawnNoticeKeyOf(shareId: string): string {
-  return `${WITHDRAWN_PREFIX}${shareId}#notice`;
+/**
+ * The notice a withdrawn participant is told by (leased and marked like a share's), in their
+ * partition: one per sharing (`sharedAt`, its createdAt), so a share withdrawn, shared again and
+ * withdrawn again tells them again.
+ */
+export function withdrawnNoticeKeyOf(shareId: string, sharedAt: string): string {
+  return `${WITHDRAWN_PREFIX}${shareId}#${sharedAt}`;
 }
 
 /** One person's part of a shared expense. */

@@ -572,7 +572,7 @@ async function withdrawPart(
   if (copy?.kind !== 'share') return;
   const notice: WithdrawnShareItem = {
     user_id: target.partition,
-    item_key: withdrawnNoticeKeyOf(shareId),
+    item_key: withdrawnNoticeKeyOf(shareId, share.createdAt),
     kind: 'withdrawn',
     shareId,
     expires_at: Math.floor(ports.now().getTime() / 1000) + WITHDRAWN_DAYS_KEPT * 86_400,

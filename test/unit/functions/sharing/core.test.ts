@@ -11,7 +11,7 @@ import {
 } from '../../../../functions/sharing/core.ts';
 import type { ShareEventInput } from '../../../../generated/graphql.ts';
 import type { ExpenseItem } from '../../../../model/expenses.ts';
-import type { SharingItem } from '../../../../model/sharing.ts';
+import { settleLockOf, type SharingItem } from '../../../../model/sharing.ts';
 
 /**
  * The sharing core on an in-memory table: shares, retries and payments among three people with
@@ -310,6 +310,60 @@ describe('sharing core', () => {
     );
     expect((await share(ids[0])).myShare).toBe(100);
     expect(await balanceOf(world.ports, 'ada', 'bob@example.com', 'EUR')).toBe(50 * 100);
+  });
+
+  it('given Bob owes Ada 10.00, when two payments of 7.00 are made at once (one by each), then one is recorded and the other is a ValidationError with what is left; a lock left by a payment that died a minute ago does not stop the next', async () => {
+    const world = memoryWorld();
+    const expenseId = world.givenExpense('ada', 2000, 'EUR');
+    await shareExpense(world.ports, 'ada', {
+      expenseId,
+      method: 'EQUAL',
+      participants: [{ email: 'bob@example.com' }],
+    });
+    const outcomes = await Promise.allSettled([
+      settleShareBalance(world.ports, 'bob', {
+        email: 'ada@example.com',
+        currency: 'EUR',
+        amount: 700,
+        requestId: 'b',
+      }),
+      settleShareBalance(world.ports, 'ada', {
+        email: 'bob@example.com',
+        currency: 'EUR',
+        amount: 700,
+        requestId: 'a',
+      }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({
+      reason: { errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } },
+    });
+    expect(await balanceOf(world.ports, 'ada', 'bob@example.com', 'EUR')).toBe(300);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(-300);
+    expect([...world.table.values()].filter((i) => i.kind === 'lock')).toEqual([]);
+
+    const lock = settleLockOf('ada@example.com', 'bob@example.com', 'EUR');
+    const died = new Date(world.ports.now().getTime() - 61_000).toISOString();
+    await world.ports.items.takeLock(lock.partition, lock.key, 'died', died, died, 0);
+    const rest = { email: 'ada@example.com', currency: 'EUR', requestId: 'rest' };
+    expect((await settleShareBalance(world.ports, 'bob', rest)).balance).toBe(0);
+  });
+
+  it('given a share withdrawn from everyone, shared again and withdrawn again, then the participant is told each time, and owes nothing after', async () => {
+    const world = memoryWorld();
+    const expenseId = world.givenExpense('ada', 1000, 'EUR');
+    const input = { expenseId, method: 'EQUAL' as const, participants: [{ email: 'bob@example.com' }] };
+    const { id } = await shareExpense(world.ports, 'ada', input);
+    expect(await unshareExpense(world.ports, 'ada', id)).toBeNull();
+    expect(await unshareExpense(world.ports, 'ada', id)).toBeNull();
+    // Shared again a day later: a copy of a new day, so its withdrawal is a new notice.
+    world.ports.now = () => new Date('2026-12-02T10:00:00.000Z');
+    await shareExpense(world.ports, 'ada', input);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(-500);
+    await unshareExpense(world.ports, 'ada', id, 'bob@example.com');
+    expect(world.mails.filter((m) => m.to === 'bob@example.com' && m.subject.includes('withdrew'))).toHaveLength(2);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(0);
+    await expect(sharedExpense(world.ports, 'bob', id)).rejects.toMatchObject({ errorType: 'NotFound' });
   });
 
   it('given a shared expense, then each participant reads it with their share, a stranger gets NotFound as for a missing id, and a different split is a Conflict', async () => {
