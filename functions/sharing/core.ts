@@ -453,7 +453,7 @@ export async function settleShareBalance(
     // read the balance before the other's entry and together pay past zero.
     await takeSettleLock(ports, lock, settlementId);
     try {
-      mine = await recordPayment(ports, owner, me, email, currency, entryId, settlementId, input.amount);
+      mine = await recordPayment(ports, owner, me, target.partition, email, currency, settlementId, input.amount);
     } catch (error) {
       // Nothing written yet (a ValidationError, or a failure before the entry): the next payment may go ahead.
       if ((await ports.items.get(owner, key).catch(() => null))?.kind !== 'ledger')
@@ -626,19 +626,45 @@ async function takeSettleLock(
 /**
  * The caller's entry of a payment, under the pair's lock: the balance read now includes every
  * earlier payment (each wrote both entries before it gave the lock back), so the amount is checked
- * against what is really owed, and a second payment at the same time sees the first.
+ * against what is really owed, and a second payment at the same time sees the first. A payment
+ * whose call died after its own entry (its lock taken over) has its entry on this side written
+ * here first, from the other side's.
  */
 async function recordPayment(
   ports: SharingPorts,
   owner: string,
   me: string,
+  theirPartition: string,
   email: string,
   currency: string,
-  entryId: string,
   settlementId: string,
   requested: number | null | undefined,
 ): Promise<LedgerEntryItem> {
-  const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
+  const entryId = `settle:${settlementId}`;
+  const ledger = await ledgerOf(ports, owner, ledgerPrefixOf(email, currency));
+  const known = new Set(ledger.map((e) => e.item_key));
+  // The same payment called twice at once (one requestId holds the lock twice): the other call's entry.
+  const written = ledger.find((e) => e.item_key === ledgerKeyOf(email, currency, entryId));
+  if (written) return written;
+  for (const e of await ledgerOf(ports, theirPartition, ledgerPrefixOf(me, currency))) {
+    // Only payments: shares are written and withdrawn outside the lock, each by its own steps.
+    if (!('settlementId' in e.source)) continue;
+    const key = ledgerKeyOf(email, currency, `settle:${e.source.settlementId}`);
+    if (known.has(key)) continue;
+    const source = { settlementId: e.source.settlementId, paidByMe: !e.source.paidByMe };
+    const missing = ledgerEntry(
+      owner,
+      email,
+      currency,
+      `settle:${e.source.settlementId}`,
+      -e.amount,
+      source,
+      e.createdAt,
+    );
+    await ports.items.putNew(missing);
+    ledger.push(missing);
+  }
+  const balance = sumMinor(ledger.map((e) => e.amount));
   if (balance === 0)
     throw new FieldError('ValidationError', 'You have no balance with this person in this currency', {
       field: 'email',

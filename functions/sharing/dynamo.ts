@@ -16,7 +16,7 @@ import type { SharingPorts } from './core.ts';
 
 export type SharingTables = { sharing: string; expenses: string; users: string };
 
-/** SharingPorts' tables on DynamoDB: GetItem, conditional PutItem and one Query per page, never a Scan. */
+/** SharingPorts' tables on DynamoDB: GetItem, conditional PutItem and one (strongly consistent) Query per page, never a Scan. */
 export function sharingTablesOn(
   db: DynamoDBDocumentClient,
   tables: SharingTables,
@@ -29,6 +29,8 @@ export function sharingTablesOn(
         ExpressionAttributeValues: { ':p': partition, ':prefix': prefix },
         Limit: limit,
         ScanIndexForward: !newestFirst,
+        // A payment reads the balance under its pair's lock: it must see the entries written before it was taken.
+        ConsistentRead: true,
         ...(after ? { ExclusiveStartKey: { user_id: partition, item_key: after } } : {}),
       }),
     );
