@@ -940,7 +940,7 @@ export type Mutation = {
   setExchangeRate: Maybe<ExchangeRate>;
   /** Keep receipt images this many days after upload (1..2557, seven years at most). Applies to the receipts already stored too (a job: images already past it are deleted); expenses and receipts stay. */
   setReceiptRetention: Job;
-  /** Record a payment between the caller and a person they share expenses with, in one currency: the whole balance by default (it becomes zero), or part of it. Whoever owes pays: the balance moves toward zero. The other person is told by push (onShareEvent) and email. A retry with the same `requestId` records nothing more. ValidationError (errorInfo.field) when there is no balance with that person in that currency or the amount is not 1..the balance. */
+  /** Record a payment between the caller and a person they share expenses with, in one currency: the whole balance by default (it becomes zero), or part of it. Whoever owes pays: the balance moves toward zero. The other person is told by push (onShareEvent) and email. A retry with the same `requestId` records nothing more. Payments between the same two people in one currency are recorded one at a time, so two at once (two devices, or both people) never pay past zero: the second sees the first, and is recorded only if it still fits. ValidationError (errorInfo.field; errorInfo.limit, the balance now, for `amount`) when there is no balance with that person in that currency or the amount is not 1..the balance; Conflict (errorInfo.field `email`) when another payment between you held the balance for over 5 seconds (try again). */
   settleShareBalance: Maybe<ShareSettlement>;
   /** Share one of the caller's expenses (the caller paid it) with other people by email: each gets a share, and owes the caller that much in the expense's currency. An email with no account yet gets an invitation; the share waits for them and is theirs once they sign up with that address (the answer is the same either way). Each participant is told by push (onShareEvent) and email. Sharing again with the same split answers the same shared expense and changes nothing; NotFound when the caller has no such expense; Conflict when it is already shared differently; ValidationError (errorInfo.field) for a bad email, the caller's own email, a repeated email, more than 10 people, or amounts or percentages that do not fit the expense; LimitExceeded (errorInfo.limit) past 50 expenses shared in a day (UTC). */
   shareExpense: Maybe<SharedExpense>;
@@ -954,6 +954,8 @@ export type Mutation = {
    * not the caller's; Conflict when `expectedVersion` is not current.
    */
   splitExpense: Maybe<Expense>;
+  /** Withdraw a shared expense the caller paid, from one participant (`email`) or from everyone (no `email`). Each withdrawn participant no longer sees it, and the balance between them and the caller drops by exactly their share (a payment already made stays: if they had paid, the caller then owes it back, and settleShareBalance records paying it). They are told by push (onShareEvent, kind UNSHARED) and email. The caller keeps the withdrawn parts. Answers the shared expense as it is after (the withdrawn people out of `participants`, their parts added to the caller's), or null when it is withdrawn from everyone (then it leaves the caller's list too). A retry answers the same and tells no one twice; an `email` not (or no longer) in it answers the share unchanged. NotFound for an id that is not a shared expense the caller paid (a participant's, anyone else's, or none). Deleting the expense does not withdraw its shares: what was shared stays owed until withdrawn here. */
+  unshareExpense: Maybe<SharedExpense>;
   /** Change a budget; fails with Conflict when `expectedVersion` is stale. A threshold newly reached by the change (a lower amount, new thresholds) alerts right after; each threshold still alerts once per period. */
   updateBudget: Maybe<Budget>;
   /** Rename a custom category, or change its colour, icon or parent. NotFound when the caller has no such category (merged, deleted or another user's included); Conflict when the new name is another category's. */
@@ -1127,6 +1129,12 @@ export type MutationShareExpenseArgs = {
 
 export type MutationSplitExpenseArgs = {
   input: ExpenseSplitInput;
+};
+
+
+export type MutationUnshareExpenseArgs = {
+  email?: InputMaybe<Scalars['AWSEmail']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1611,10 +1619,10 @@ export type ShareBalance = {
   text: Scalars['String']['output'];
 };
 
-/** An expense shared with the recipient, or a payment recorded with them. Delivered at least once: the same event keeps its `id`. */
+/** An expense shared with the recipient, withdrawn from them, a payment recorded with them, or someone they shared with signing up. Delivered at least once: the same event keeps its `id`. */
 export type ShareEvent = {
   __typename?: 'ShareEvent';
-  /** The recipient's share (SHARED) or the payment (SETTLED), in minor units. */
+  /** The recipient's share (SHARED), the share withdrawn (UNSHARED), the payment (SETTLED), or the new user's share (JOINED), in minor units. */
   amount: Scalars['Float']['output'];
   /** When it happened. */
   at: Scalars['AWSDateTime']['output'];
@@ -1628,7 +1636,7 @@ export type ShareEvent = {
   kind: ShareEventKind;
   /** The recipient's user id; subscriptions are filtered on it. */
   owner: Scalars['ID']['output'];
-  /** The shared expense (SHARED); null for a payment. */
+  /** The shared expense (SHARED, UNSHARED, JOINED); null for a payment. */
   sharedExpenseId: Maybe<Scalars['ID']['output']>;
   /** What it says, e.g. `ada@example.com shared Pizza Place with you: your share is 12.40 EUR`. */
   text: Scalars['String']['output'];
@@ -1658,10 +1666,14 @@ export type ShareEventInput = {
 
 /** What happened. */
 export type ShareEventKind =
+  /** Someone the recipient shared an expense with before they had an account signed up with that address and now sees it (push only, no email). */
+  | 'JOINED'
   /** A payment between the recipient and the other person was recorded. */
   | 'SETTLED'
   /** An expense was shared with the recipient. */
-  | 'SHARED';
+  | 'SHARED'
+  /** The payer withdrew a shared expense from the recipient: they no longer owe their share. */
+  | 'UNSHARED';
 
 /** An expense to share. */
 export type ShareExpenseInput = {

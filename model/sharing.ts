@@ -47,6 +47,33 @@ export function ledgerKeyOf(email: string, currency: string, entryId: string): s
   return `${ledgerPrefixOf(email, currency)}${entryId}`;
 }
 
+/**
+ * Where a payment between two people in one currency holds the lock that records payments one at a
+ * time (settleShareBalance): a partition of the pair, the same whichever of them pays.
+ */
+export function settleLockOf(a: string, b: string, currency: string): { partition: string; key: string } {
+  const [first, second] = a < b ? [a, b] : [b, a];
+  return { partition: `SETTLING#${first}#${second}`, key: currency };
+}
+
+/** Sort key prefix of the mark a share withdrawn from everyone leaves in the payer's partition. */
+export const WITHDRAWN_PREFIX = 'WITHDRAWN#';
+/** Days that mark is kept (so a retried withdrawal answers the same), then TTL deletes it. */
+export const WITHDRAWN_DAYS_KEPT = 7;
+
+export function withdrawnKeyOf(shareId: string): string {
+  return `${WITHDRAWN_PREFIX}${shareId}`;
+}
+
+/**
+ * The notice a withdrawn participant is told by (leased and marked like a share's), in their
+ * partition: one per sharing (`sharedAt`, its createdAt), so a share withdrawn, shared again and
+ * withdrawn again tells them again.
+ */
+export function withdrawnNoticeKeyOf(shareId: string, sharedAt: string): string {
+  return `${WITHDRAWN_PREFIX}${shareId}#${sharedAt}`;
+}
+
 /** One person's part of a shared expense. */
 export type SharePart = { email: string; amount: number; payer: boolean };
 
@@ -100,4 +127,34 @@ export type ShareQuotaItem = {
   expires_at: number;
 };
 
-export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem;
+/**
+ * The lock of a pair's payments in one currency (settleLockOf), held while one payment reads the
+ * balance and writes both ledger entries, deleted after; TTL removes one left by a crash.
+ */
+export type SettleLockItem = {
+  user_id: string;
+  item_key: string;
+  kind: 'lock';
+  /** The payment that holds it (its settlement id). */
+  holder: string;
+  lockedAt: string;
+  /** Epoch seconds (the table's TTL attribute). */
+  expires_at: number;
+};
+
+/**
+ * A withdrawn share: in the payer's partition when withdrawn from everyone (withdrawnKeyOf: a retry
+ * of the withdrawal finds it), in a participant's while they are told (withdrawnNoticeKeyOf). Deleted by TTL.
+ */
+export type WithdrawnShareItem = {
+  user_id: string;
+  item_key: string;
+  kind: 'withdrawn';
+  shareId: string;
+  /** Epoch seconds (the table's TTL attribute). */
+  expires_at: number;
+  notifiedAt?: string;
+  noticeLeasedAt?: string;
+};
+
+export type SharingItem = SharedExpenseItem | LedgerEntryItem | ShareQuotaItem | SettleLockItem | WithdrawnShareItem;

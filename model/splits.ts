@@ -112,6 +112,16 @@ export function allocateByWeights(total: number, weights: number[]): number[] {
   return shares.map((x, i) => x.quotient + extra[i]);
 }
 
+/** 100 % in hundredths of a percent (basis points): how percentages are kept as whole numbers. */
+export const WHOLE_BASIS_POINTS = 10000;
+
+/** A percentage in hundredths of a percent when it has at most two decimals and is in 0.01..100, else null. */
+export function basisPointsOf(percent: number): number | null {
+  const scaled = Math.round(percent * 100);
+  if (Math.abs(percent * 100 - scaled) > 1e-6 || scaled < 1 || scaled > WHOLE_BASIS_POINTS) return null;
+  return scaled;
+}
+
 /** `total` in `count` parts as even as minor units allow (the first parts get the extra units). */
 export function splitEvenly(total: number, count: number): number[] {
   return allocateByWeights(

@@ -37,6 +37,8 @@ export const BUSINESS_METRICS = {
   expensesShared: { name: 'ExpensesShared', unit: 'Count' },
   /** Payments recorded between people who share expenses (settleShareBalance). */
   shareSettlementsRecorded: { name: 'ShareSettlementsRecorded', unit: 'Count' },
+  /** Shared expenses withdrawn by their payer (unshareExpense; a retry counts again). */
+  sharesWithdrawn: { name: 'SharesWithdrawn', unit: 'Count' },
   /** Open balances (per person and currency) a user was shown (shareBalances). */
   shareBalancesShown: { name: 'ShareBalancesShown', unit: 'Count' },
   /** Search index items written or deleted with an expense change (SearchFn). */

@@ -475,8 +475,8 @@ export async function exportAccount(deps: ExportDeps, owner: string, jobId: stri
   add('sharing.json', () =>
     jsonArray(
       mapPages(pagesOf('Sharing'), ({ item_key: _key, ...item }: Item) =>
-        // The day's count of shares made (the daily limit's bookkeeping) is left out.
-        item.kind === 'quota' ? [] : [(count('sharing entries'), publicFields(item))],
+        // The day's count of shares made and the marks of withdrawn shares (bookkeeping, deleted by TTL) are left out.
+        item.kind === 'quota' || item.kind === 'withdrawn' ? [] : [(count('sharing entries'), publicFields(item))],
       ),
     ),
   );

@@ -19,14 +19,20 @@ import {
   MAX_SHARES_PER_DAY,
   pendingPartitionOf,
   SHARE_PREFIX,
+  settleLockOf,
   shareKeyOf,
+  WITHDRAWN_DAYS_KEPT,
+  withdrawnKeyOf,
+  withdrawnNoticeKeyOf,
+  type WithdrawnShareItem,
   type LedgerEntryItem,
   type SharedExpenseItem,
+  type SharePart,
   type SharingItem,
 } from '../../model/sharing.ts';
 import { derivedUlid } from '../shared/derived-ids.ts';
 import { FieldError } from '../shared/field-call.ts';
-import { formatMoney, sumMinor } from '../shared/money.ts';
+import { addMinor, formatMoney, sumMinor } from '../shared/money.ts';
 import { balancesOf, splitShares } from './split.ts';
 
 /** What the sharing fields need of the world: the tables, the push and the mailer. */
@@ -41,6 +47,8 @@ export interface SharingPorts {
     get(partition: string, key: string): Promise<SharingItem | null>;
     /** Put an item that is not there yet: false (nothing written) when its key is taken. */
     putNew(item: SharingItem): Promise<boolean>;
+    /** Replace an item that is there: false (nothing written) when it is not (deleted, or moved by a claim). */
+    replace(item: SharingItem): Promise<boolean>;
     /** One Query page of a partition's items under a prefix, by key, from after `after`. */
     page(
       partition: string,
@@ -65,6 +73,21 @@ export interface SharingPorts {
     countShare(owner: string, day: string, max: number, expiresAt: number): Promise<boolean>;
     /** Record that an item's owner was told of it; nothing when the item is gone (moved by a claim). */
     markNotified(partition: string, key: string, at: string): Promise<void>;
+    /**
+     * Take a lock (settleLockOf) for `holder`: true when no one holds it, `holder` holds it already
+     * (a retry), or its holder took it before `staleBefore` (a crash); false otherwise. It expires
+     * by itself at `expiresAt` (epoch seconds).
+     */
+    takeLock(
+      partition: string,
+      key: string,
+      holder: string,
+      at: string,
+      staleBefore: string,
+      expiresAt: number,
+    ): Promise<boolean>;
+    /** Give back a lock `holder` holds; nothing when it holds none (given back, or taken over). */
+    releaseLock(partition: string, key: string, holder: string): Promise<void>;
   };
   /** A push to the recipient's onShareEvent subscribers. */
   push(event: ShareEventInput): Promise<void>;
@@ -90,10 +113,33 @@ async function callerEmail(ports: SharingPorts, owner: string): Promise<string> 
     for (const item of page) {
       // Put first, then delete: a crash in between leaves a copy that the next claim finds already put.
       await ports.items.putNew({ ...item, user_id: owner });
+      if (item.kind === 'share') await tellPayerJoined(ports, email, item);
       await ports.items.delete(pending, item.item_key);
     }
   }
   return email;
+}
+
+/**
+ * A push to the payer of a share that just became a new user's: they see it now. Sent while the
+ * pending copy is there, so a claim that died before its delete sends it again, with the same id.
+ */
+async function tellPayerJoined(ports: SharingPorts, email: string, share: SharedExpenseItem): Promise<void> {
+  const payer = await ports.userIdByEmail(share.payerEmail);
+  if (!payer) return;
+  const amount = share.parts.find((p) => p.email === email)?.amount ?? 0;
+  const money = formatMoney(amount, share.currency);
+  await ports.push({
+    id: `joined:${share.shareId}:${email}`,
+    kind: 'JOINED',
+    owner: payer,
+    fromEmail: email,
+    sharedExpenseId: share.shareId,
+    amount,
+    currency: share.currency,
+    text: `${email} signed up and now sees ${share.merchant}: their share is ${money}.`,
+    at: ports.now().toISOString(),
+  });
 }
 
 /** Days a day's share count is kept before TTL deletes it (it matters only on its own day). */
@@ -399,36 +445,24 @@ export async function settleShareBalance(
   const settlementId = digest(`settle:${owner}:${input.requestId}`).slice(0, 26);
   const entryId = `settle:${settlementId}`;
   const key = ledgerKeyOf(email, currency, entryId);
+  const target = await partitionOf(ports, email);
+  const lock = settleLockOf(me, email, currency);
   let mine = await ports.items.get(owner, key);
   if (mine?.kind !== 'ledger') {
-    const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
-    if (balance === 0)
-      throw new FieldError('ValidationError', 'You have no balance with this person in this currency', {
-        field: 'email',
-      });
-    const amount = input.amount ?? Math.abs(balance);
-    if (amount > Math.abs(balance))
-      throw new FieldError('ValidationError', 'The amount is more than the balance', {
-        field: 'amount',
-        limit: Math.abs(balance),
-      });
-    const paidByMe = balance < 0;
-    const entry = ledgerEntry(
-      owner,
-      email,
-      currency,
-      entryId,
-      paidByMe ? amount : -amount,
-      { settlementId, paidByMe },
-      ports.now().toISOString(),
-    );
-    if (!(await ports.items.putNew(entry))) mine = await ports.items.get(owner, key);
-    else mine = entry;
+    // One payment between two people at a time: two at once (two devices, or both people) would each
+    // read the balance before the other's entry and together pay past zero.
+    await takeSettleLock(ports, lock, settlementId);
+    try {
+      mine = await recordPayment(ports, owner, me, target.partition, email, currency, settlementId, input.amount);
+    } catch (error) {
+      // Nothing written yet (a ValidationError, or a failure before the entry): the next payment may go ahead.
+      if ((await ports.items.get(owner, key).catch(() => null))?.kind !== 'ledger')
+        await ports.items.releaseLock(lock.partition, lock.key, settlementId).catch(() => undefined);
+      throw error;
+    }
   }
-  if (mine?.kind !== 'ledger') throw new Error(`settlement ${settlementId} vanished`);
   const paidByMe = mine.amount > 0;
   const amount = Math.abs(mine.amount);
-  const target = await partitionOf(ports, email);
   const theirs = ledgerEntry(
     target.partition,
     me,
@@ -439,6 +473,8 @@ export async function settleShareBalance(
     mine.createdAt,
   );
   await ports.items.putNew(theirs);
+  // Both entries are there: the balance either person reads includes this payment.
+  await ports.items.releaseLock(lock.partition, lock.key, settlementId);
   const money = formatMoney(amount, currency);
   const text = paidByMe ? `${me} paid you ${money}.` : `${me} recorded your payment of ${money}.`;
   await notify(
@@ -450,4 +486,208 @@ export async function settleShareBalance(
   );
   const balance = sumMinor((await ledgerOf(ports, owner, ledgerPrefixOf(email, currency))).map((e) => e.amount));
   return { id: settlementId, email, currency, amount, paidByMe, balance, createdAt: mine.createdAt };
+}
+
+/**
+ * The payer withdraws a share from one participant (`email`) or from all of them: each withdrawn
+ * participant's copy and both ledger entries of their part go, so the balance between them drops
+ * by exactly that part (payments stay: a participant who had paid is then owed that back, and the
+ * payer can record paying it), and they are told by push and email. The payer keeps the part. Steps
+ * in an order a retry can redo: per participant the ledger entries (under the pair's payment lock,
+ * so a payment at the same time sees the balance before or after, never half), the notice and
+ * their copy, then the payer's copy last (the participant out of it, or, withdrawn from everyone,
+ * deleted and a mark left for retries). Answers the payer's shared expense after, or null when it
+ * is withdrawn from everyone. NotFound for any id that is not a share the caller paid.
+ */
+export async function unshareExpense(
+  ports: SharingPorts,
+  owner: string,
+  id: string,
+  email?: string | null,
+): Promise<SharedExpense | null> {
+  const me = await callerEmail(ports, owner);
+  const item = plausibleId(id) ? await ports.items.get(owner, shareKeyOf(id)) : null;
+  if (item?.kind !== 'share' || item.payerEmail !== me) {
+    // Withdrawn from everyone already (a retry): the same answer as the first time.
+    const withdrawn = item ? null : plausibleId(id) ? await ports.items.get(owner, withdrawnKeyOf(id)) : null;
+    if (withdrawn?.kind === 'withdrawn') return null;
+    throw new FieldError('NotFound', 'No shared expense you paid with this id', { field: 'id' });
+  }
+  const only = email == null ? null : normalEmail(email);
+  const leaving = item.parts.filter((p) => !p.payer && (only === null || p.email === only));
+  if (only !== null && leaving.length === 0)
+    // Withdrawn from them already (a retry), or never shared with them: the share as it is.
+    return toSharedExpense(item, me);
+  await Promise.all(leaving.map((part) => withdrawPart(ports, owner, me, item, part)));
+  const staying = item.parts.filter((p) => !p.payer && !leaving.includes(p));
+  if (staying.length === 0) {
+    const expiresAt = Math.floor(ports.now().getTime() / 1000) + WITHDRAWN_DAYS_KEPT * 86_400;
+    await ports.items.putNew({
+      user_id: owner,
+      item_key: withdrawnKeyOf(item.shareId),
+      kind: 'withdrawn',
+      shareId: item.shareId,
+      expires_at: expiresAt,
+    });
+    await ports.items.delete(owner, item.item_key);
+    return null;
+  }
+  const kept = leaving.reduce((sum, p) => addMinor(sum, p.amount), 0);
+  const parts = item.parts.flatMap((p) =>
+    p.payer ? [{ ...p, amount: addMinor(p.amount, kept) }] : leaving.includes(p) ? [] : [p],
+  );
+  const updated: SharedExpenseItem = { ...item, parts };
+  // The others' copies show who is left; one already withdrawn (or not claimed yet) is not put back.
+  await Promise.all(
+    staying.map(async (p) => {
+      const target = await partitionOf(ports, p.email);
+      const theirs = await ports.items.get(target.partition, item.item_key);
+      if (theirs?.kind === 'share') await ports.items.replace({ ...theirs, parts });
+    }),
+  );
+  await ports.items.replace(updated);
+  return toSharedExpense(updated, me);
+}
+
+/** One participant out of a share: both ledger entries of their part, the notice, then their copy. */
+async function withdrawPart(
+  ports: SharingPorts,
+  owner: string,
+  me: string,
+  share: SharedExpenseItem,
+  part: SharePart,
+): Promise<void> {
+  const { shareId, currency } = share;
+  const target = await partitionOf(ports, part.email);
+  const entryId = `share:${shareId}`;
+  const lock = settleLockOf(me, part.email, currency);
+  const holder = `unshare:${shareId}`;
+  await takeSettleLock(ports, lock, holder);
+  await ports.items.delete(owner, ledgerKeyOf(part.email, currency, entryId));
+  await ports.items.delete(target.partition, ledgerKeyOf(me, currency, entryId));
+  await ports.items.releaseLock(lock.partition, lock.key, holder);
+  // Told while their copy is there (a retry after it went tells no one), through a notice item of their
+  // own, leased and marked like any other, so a retry does not tell them twice.
+  const copy = await ports.items.get(target.partition, share.item_key);
+  if (copy?.kind !== 'share') return;
+  const notice: WithdrawnShareItem = {
+    user_id: target.partition,
+    item_key: withdrawnNoticeKeyOf(shareId, share.createdAt),
+    kind: 'withdrawn',
+    shareId,
+    expires_at: Math.floor(ports.now().getTime() / 1000) + WITHDRAWN_DAYS_KEPT * 86_400,
+  };
+  await ports.items.putNew(notice);
+  const money = (n: number) => formatMoney(n, currency);
+  const text = `${me} withdrew ${share.merchant} (${money(share.amount)}, ${share.date}): you no longer owe your share of ${money(part.amount)}.`;
+  await notify(
+    ports,
+    { ...target, email: part.email, key: notice.item_key },
+    {
+      id: `unshared:${shareId}:${part.email}`,
+      kind: 'UNSHARED',
+      fromEmail: me,
+      sharedExpenseId: shareId,
+      amount: part.amount,
+      currency,
+      text,
+    },
+    `${me} withdrew a shared expense: you no longer owe ${money(part.amount)}`,
+    [text],
+  );
+  await ports.items.delete(target.partition, share.item_key);
+}
+
+/** How long a payment may hold its pair's lock before another takes it over: longer than SharingFn runs (30 s). */
+const SETTLE_LOCK_MS = 60_000;
+/** How long a payment waits for another one between the same people before it answers Conflict. */
+const SETTLE_LOCK_WAIT_MS = 5_000;
+const SETTLE_LOCK_POLL_MS = 50;
+
+async function takeSettleLock(
+  ports: SharingPorts,
+  lock: { partition: string; key: string },
+  holder: string,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const now = ports.now();
+    const staleBefore = new Date(now.getTime() - SETTLE_LOCK_MS).toISOString();
+    const expiresAt = Math.ceil((now.getTime() + 2 * SETTLE_LOCK_MS) / 1000);
+    if (await ports.items.takeLock(lock.partition, lock.key, holder, now.toISOString(), staleBefore, expiresAt)) return;
+    if (Date.now() - started >= SETTLE_LOCK_WAIT_MS)
+      throw new FieldError('Conflict', 'Another payment with this person is being recorded; try again', {
+        field: 'email',
+      });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_LOCK_POLL_MS));
+  }
+}
+
+/**
+ * The caller's entry of a payment, under the pair's lock: the balance read now includes every
+ * earlier payment (each wrote both entries before it gave the lock back), so the amount is checked
+ * against what is really owed, and a second payment at the same time sees the first. A payment
+ * whose call died after its own entry (its lock taken over) has its entry on this side written
+ * here first, from the other side's.
+ */
+async function recordPayment(
+  ports: SharingPorts,
+  owner: string,
+  me: string,
+  theirPartition: string,
+  email: string,
+  currency: string,
+  settlementId: string,
+  requested: number | null | undefined,
+): Promise<LedgerEntryItem> {
+  const entryId = `settle:${settlementId}`;
+  const ledger = await ledgerOf(ports, owner, ledgerPrefixOf(email, currency));
+  const known = new Set(ledger.map((e) => e.item_key));
+  // The same payment called twice at once (one requestId holds the lock twice): the other call's entry.
+  const written = ledger.find((e) => e.item_key === ledgerKeyOf(email, currency, entryId));
+  if (written) return written;
+  for (const e of await ledgerOf(ports, theirPartition, ledgerPrefixOf(me, currency))) {
+    // Only payments: shares are written and withdrawn outside the lock, each by its own steps.
+    if (!('settlementId' in e.source)) continue;
+    const key = ledgerKeyOf(email, currency, `settle:${e.source.settlementId}`);
+    if (known.has(key)) continue;
+    const source = { settlementId: e.source.settlementId, paidByMe: !e.source.paidByMe };
+    const missing = ledgerEntry(
+      owner,
+      email,
+      currency,
+      `settle:${e.source.settlementId}`,
+      -e.amount,
+      source,
+      e.createdAt,
+    );
+    await ports.items.putNew(missing);
+    ledger.push(missing);
+  }
+  const balance = sumMinor(ledger.map((e) => e.amount));
+  if (balance === 0)
+    throw new FieldError('ValidationError', 'You have no balance with this person in this currency', {
+      field: 'email',
+    });
+  const amount = requested ?? Math.abs(balance);
+  if (amount > Math.abs(balance))
+    throw new FieldError('ValidationError', 'The amount is more than the balance', {
+      field: 'amount',
+      limit: Math.abs(balance),
+    });
+  const paidByMe = balance < 0;
+  const entry = ledgerEntry(
+    owner,
+    email,
+    currency,
+    entryId,
+    paidByMe ? amount : -amount,
+    { settlementId, paidByMe },
+    ports.now().toISOString(),
+  );
+  if (await ports.items.putNew(entry)) return entry;
+  // The same payment called twice at once (one requestId holds the lock twice): the other call's entry.
+  const mine = await ports.items.get(owner, entry.item_key);
+  if (mine?.kind !== 'ledger') throw new Error(`settlement ${settlementId} vanished`);
+  return mine;
 }

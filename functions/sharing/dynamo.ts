@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -15,7 +16,7 @@ import type { SharingPorts } from './core.ts';
 
 export type SharingTables = { sharing: string; expenses: string; users: string };
 
-/** SharingPorts' tables on DynamoDB: GetItem, conditional PutItem and one Query per page, never a Scan. */
+/** SharingPorts' tables on DynamoDB: GetItem, conditional PutItem and one (strongly consistent) Query per page, never a Scan. */
 export function sharingTablesOn(
   db: DynamoDBDocumentClient,
   tables: SharingTables,
@@ -28,6 +29,8 @@ export function sharingTablesOn(
         ExpressionAttributeValues: { ':p': partition, ':prefix': prefix },
         Limit: limit,
         ScanIndexForward: !newestFirst,
+        // A payment reads the balance under its pair's lock: it must see the entries written before it was taken.
+        ConsistentRead: true,
         ...(after ? { ExclusiveStartKey: { user_id: partition, item_key: after } } : {}),
       }),
     );
@@ -87,6 +90,21 @@ export function sharingTablesOn(
         return (out.Item as SharingItem | undefined) ?? null;
       },
       putNew: (item) => putIfAbsent(db, tables.sharing, item, 'item_key'),
+      async replace(item) {
+        try {
+          await db.send(
+            new PutCommand({
+              TableName: tables.sharing,
+              Item: item,
+              ConditionExpression: 'attribute_exists(item_key)',
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      },
       page: (partition, prefix, { limit, after, newestFirst }) => query(partition, prefix, limit, after, newestFirst),
       async *all(partition, prefix) {
         let after: string | undefined;
@@ -118,6 +136,27 @@ export function sharingTablesOn(
         await updateIf({ user_id: partition, item_key: key }, 'REMOVE noticeLeasedAt', 'noticeLeasedAt = :at', {
           ':at': at,
         });
+      },
+      takeLock: (partition, key, holder, at, staleBefore, expiresAt) =>
+        updateIf(
+          { user_id: partition, item_key: key },
+          'SET kind = :lock, holder = :holder, lockedAt = :at, expires_at = :expires',
+          'attribute_not_exists(item_key) OR holder = :holder OR lockedAt < :stale',
+          { ':lock': 'lock', ':holder': holder, ':at': at, ':stale': staleBefore, ':expires': expiresAt },
+        ),
+      async releaseLock(partition, key, holder) {
+        try {
+          await db.send(
+            new DeleteCommand({
+              TableName: tables.sharing,
+              Key: { user_id: partition, item_key: key },
+              ConditionExpression: 'holder = :holder',
+              ExpressionAttributeValues: { ':holder': holder },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
       },
       async markNotified(partition, key, at) {
         // Gone (moved by a claim, its copy carries what it was): nothing to mark.

@@ -1,6 +1,7 @@
 import type {
   MutationSettleShareBalanceArgs,
   MutationShareExpenseArgs,
+  MutationUnshareExpenseArgs,
   QueryListSharedExpensesArgs,
   QuerySharedExpenseArgs,
 } from '../../generated/graphql.ts';
@@ -22,6 +23,7 @@ import {
   shareBalances,
   sharedExpense,
   shareExpense,
+  unshareExpense,
   type SharingPorts,
 } from './core.ts';
 import { sharingTablesOn } from './dynamo.ts';
@@ -35,6 +37,7 @@ type SharingFnFields = ServedFields<{
   'Query.shareBalances': NoArgs;
   'Mutation.shareExpense': MutationShareExpenseArgs;
   'Mutation.settleShareBalance': MutationSettleShareBalanceArgs;
+  'Mutation.unshareExpense': MutationUnshareExpenseArgs;
 }>;
 
 /** SharingFn: shared expenses, balances and payments (a Lambda data source), on the given ports. */
@@ -51,6 +54,11 @@ export function sharingHandler(ports: () => SharingPorts) {
       const shared = await shareExpense(ports(), owner, args.input);
       count('expensesShared');
       return shared;
+    },
+    'Mutation.unshareExpense': async ({ owner, args }) => {
+      const left = await unshareExpense(ports(), owner, args.id, args.email);
+      count('sharesWithdrawn');
+      return left;
     },
     'Mutation.settleShareBalance': async ({ owner, args }) => {
       const settlement = await settleShareBalance(ports(), owner, args.input);

@@ -1,18 +1,8 @@
 import type { ShareParticipantInput, ShareSplitMethod } from '../../generated/graphql.ts';
 import { MAX_MINOR_UNITS } from '../../model/money.ts';
-import { allocateByWeights, splitEvenly } from '../../model/splits.ts';
+import { allocateByWeights, basisPointsOf, splitEvenly, WHOLE_BASIS_POINTS } from '../../model/splits.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { addMinor, sumMinor } from '../shared/money.ts';
-
-/** Percentages are kept in hundredths of a percent: 100 % is 10,000. */
-const WHOLE_BASIS_POINTS = 10_000;
-
-/** A percentage of the input in hundredths of a percent, when it has at most two decimals and is in 0.01..100. */
-function basisPointsOf(percent: number): number | null {
-  const scaled = Math.round(percent * 100);
-  if (Math.abs(percent * 100 - scaled) > 1e-6 || scaled < 1 || scaled > WHOLE_BASIS_POINTS) return null;
-  return scaled;
-}
 
 /**
  * Each person's share of `total` minor units, the payer first, then the participants in order:

@@ -194,7 +194,12 @@ export class Observability extends Construct {
             'recurringRulesConfirmed',
             'recurringAlertsSent',
           ]),
-          businessGraph('Sharing', ['expensesShared', 'shareSettlementsRecorded', 'shareBalancesShown']),
+          businessGraph('Sharing', [
+            'expensesShared',
+            'shareSettlementsRecorded',
+            'shareBalancesShown',
+            'sharesWithdrawn',
+          ]),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],

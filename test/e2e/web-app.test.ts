@@ -893,8 +893,8 @@ function ownCategories() {
     await soon(textOf(expense.locator('.category'))).toBe('Dining');
     expect(await expense.locator('.swatch').count()).toBe(0);
 
-    // Split across Dining and Tea in the dialog: what is left to place shows as amounts are typed,
-    // and the split is saved only when the parts sum to the expense exactly.
+    // Split across Dining and Tea in the dialog: what is left to place shows as amounts (or
+    // percentages) are typed, and the split is saved only when the parts sum to the expense exactly.
     await expense.getByRole('button', { name: 'Edit Espresso Bar' }).click();
     const splitDialog = page.getByRole('dialog', { name: 'Edit expense' });
     await splitDialog.getByRole('button', { name: 'Split', exact: true }).click();
@@ -912,6 +912,19 @@ function ownCategories() {
     await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
     await expectAccessible(page, 'split an expense');
     await screenshot(page, 'desktop-expense-split');
+    // The same split by percentages: the amounts each comes to show once they add up to 100 %, and
+    // it is saved as shares (57.14 % of 3.50 is 2.00 by the API's largest-remainder rounding).
+    await splitControl.getByLabel('Divide by').selectOption('PERCENTAGES');
+    await splitControl.getByLabel('Part 1 percent').fill('57.14');
+    await splitControl.getByLabel('Part 2 percent').fill('40');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('2.86 % left to place.');
+    expect(await splitControl.getByRole('button', { name: 'Save split' }).isDisabled()).toBe(true);
+    await splitControl.getByLabel('Part 2 percent').fill('42.86');
+    await soon(textOf(splitControl.getByRole('status'))).toBe('Every part placed.');
+    expect(await splitControl.locator('.hint').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^2,00\s€$/), expect.stringMatching(/^1,50\s€$/)]),
+    );
+    await expectAccessible(page, 'split an expense by percentages');
     await splitControl.getByRole('button', { name: 'Save split' }).click();
     await splitDialog.waitFor({ state: 'hidden' });
     await soon(textOf(expense.locator('.split'))).toMatch(/^Split: Dining 2,00\s€ · Tea 1,50\s€$/);
@@ -1001,7 +1014,8 @@ function ownCategories() {
  * caller's own email refused at the field; then by amounts, too much and nothing refused at the
  * friend's field, then a third of it shared with the friend, who has an account), the
  * Shared screen's balance and shared expense, the friend's side through the API, and two
- * payments (part, then the rest; more than the balance refused at the field) bringing it to zero.
+ * payments (part, then the rest; more than the balance refused at the field) bringing it to zero,
+ * then the share withdrawn from the friend (what they paid is then owed back).
  */
 async function sharing() {
   await inBrowser('desktop', async (visit) => {
@@ -1089,6 +1103,20 @@ async function sharing() {
     await soon(textOf(page.locator('main'))).toContain('All settled up.');
     const after = await graphql(stack.urls.graphql, '{ shareBalances { email amount } }', {}, friend.accessToken);
     expect(after.body.data.shareBalances).toEqual([]);
+
+    // Withdrawn from the friend, who had paid their 10.00: gone from both lists, and that payment is owed back.
+    await page.getByRole('button', { name: /^Withdraw Pizza Place/ }).click();
+    const withdrawDialog = page.getByRole('dialog', { name: 'Withdraw shared expense' });
+    await withdrawDialog.getByLabel('Withdraw from').selectOption(friend.email);
+    await expectAccessible(page, 'withdraw dialog');
+    await withdrawDialog.getByRole('button', { name: 'Withdraw' }).click();
+    await withdrawDialog.waitFor({ state: 'hidden' });
+    await soon(textOf(page.locator('.status-region'))).toBe(`Pizza Place is withdrawn from ${friend.email}.`);
+    await soon(textOf(page.locator('main'))).toContain('Nothing shared yet.');
+    expect(await balances.innerText()).toContain(`You owe ${friend.email}`);
+    expect(await balances.locator('.amount').innerText()).toBe(await money(1000));
+    const left = await graphql(stack.urls.graphql, '{ listSharedExpenses { items { id } } }', {}, friend.accessToken);
+    expect(left.body.data.listSharedExpenses.items).toEqual([]);
     expect(visit.consoleErrors).toEqual([]);
   });
 }

@@ -67,6 +67,14 @@ async function emailsTo(address: string) {
   return found;
 }
 
+/** The onShareEvent pushes of one kind a subscriber got, once there are at least `count`. */
+const pushesOfKind = (pushes: typeof bobPushes, kind: string, count: number) =>
+  eventually(
+    () => pushes.data.map((d) => (d as { onShareEvent: { kind: string } }).onShareEvent).filter((e) => e.kind === kind),
+    (events) => events.length >= count,
+    5000,
+  );
+
 beforeAll(async () => {
   ({ stack, stop: stopStack } = await givenRunningStack('sharing'));
   ada = await givenSignedInUser(stack, 'ada@example.com');
@@ -304,20 +312,138 @@ describe('balances and settling up', () => {
       currency: 'JPY',
       amount: -1200,
     });
-    const settled = await eventually(
-      () =>
-        adaPushes.data
-          .map((d) => (d as { onShareEvent: { kind: string } }).onShareEvent)
-          .filter((e) => e.kind === 'SETTLED'),
-      (events) => events.length >= 2,
-      5000,
-    );
+    const settled = await pushesOfKind(adaPushes, 'SETTLED', 2);
     expect(settled).toEqual([
       { kind: 'SETTLED', amount: 1000, text: 'bob@example.com paid you €10.00.' },
       { kind: 'SETTLED', amount: 2583, text: 'bob@example.com paid you €25.83.' },
     ]);
     const toAda = (await emailsTo('ada@example.com')).filter((m) => m.subject.includes('paid you'));
     expect(toAda.map((m) => m.subject)).toEqual(['bob@example.com paid you €10.00', 'bob@example.com paid you €25.83']);
+  });
+});
+
+describe('paying at the same moment', () => {
+  it('given Cy owes Ada 10.00 GBP, when Cy pays 7.00 from two devices and Ada records 7.00 from Cy, all at once, then one payment is recorded, the others are told the balance is now 3.00, and nobody is paid past zero', async () => {
+    const lunch = await expense(ada, 'Lunch', 2000, 'GBP');
+    await share(ada, {
+      expenseId: lunch,
+      method: 'AMOUNTS',
+      participants: [{ email: 'cy@example.com', amount: 1000 }],
+    });
+    const settle = (who: SignedInUser, email: string, requestId: string) =>
+      call(
+        who,
+        'mutation ($input: SettleShareBalanceInput!) { settleShareBalance(input: $input) { amount balance } }',
+        {
+          input: { email, currency: 'GBP', amount: 700, requestId },
+        },
+      );
+    const answers = await Promise.all([
+      settle(cy, 'ada@example.com', 'phone'),
+      settle(cy, 'ada@example.com', 'laptop'),
+      settle(ada, 'cy@example.com', 'cash'),
+    ]);
+    expect(answers.filter((a) => a.data?.settleShareBalance)).toHaveLength(1);
+    expect(answers.flatMap((a) => a.errors ?? [])).toEqual([
+      expect.objectContaining({ errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } }),
+      expect.objectContaining({ errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } }),
+    ]);
+    expect((await balances(cy)).find((b) => b.currency === 'GBP')).toMatchObject({ amount: -300 });
+    expect((await balances(ada)).find((b) => b.email === 'cy@example.com' && b.currency === 'GBP')).toMatchObject({
+      amount: 300,
+    });
+  });
+});
+
+describe('withdrawing a share', () => {
+  const unshare = (who: SignedInUser, id: string, email?: string) =>
+    call(
+      who,
+      'mutation ($id: ID!, $email: AWSEmail) { unshareExpense(id: $id, email: $email) { id myShare participants { email amount payer } } }',
+      { id, email },
+    );
+  const chf = async (who: SignedInUser, email: string) =>
+    (await balances(who)).find((b) => b.email === email && b.currency === 'CHF')?.amount ?? 0;
+
+  it('given Ada’s 30.00 CHF taxi shared with Bob and Cy, Bob having paid 4.00, when Ada deletes the expense and then withdraws Bob’s share, then the share stays until withdrawn, Bob no longer sees it or owes for it, Ada owes him back his 4.00, Bob is told once, and Cy’s share is untouched', async () => {
+    const taxi = await expense(ada, 'Taxi', 3000, 'CHF');
+    const { id } = (
+      await share(ada, {
+        expenseId: taxi,
+        method: 'EQUAL',
+        participants: [{ email: 'bob@example.com' }, { email: 'cy@example.com' }],
+      })
+    ).data.shareExpense;
+    await ok(bob, 'mutation ($input: SettleShareBalanceInput!) { settleShareBalance(input: $input) { id } }', {
+      input: { email: 'ada@example.com', currency: 'CHF', amount: 400, requestId: 'taxi-1' },
+    });
+    // Deleting the expense withdraws nothing: what was shared stays owed.
+    await ok(ada, 'mutation ($id: ID!) { deleteExpense(id: $id) { id } }', { id: taxi });
+    expect(await chf(cy, 'ada@example.com')).toBe(-1000);
+
+    const first = await unshare(ada, id, 'BOB@example.com');
+    expect(first.errors).toBeUndefined();
+    expect(first.data.unshareExpense).toEqual({
+      id,
+      myShare: 2000,
+      participants: [
+        { email: 'ada@example.com', amount: 2000, payer: true },
+        { email: 'cy@example.com', amount: 1000, payer: false },
+      ],
+    });
+    expect((await unshare(ada, id, 'bob@example.com')).data).toEqual(first.data);
+    const { listSharedExpenses } = await ok(bob, '{ listSharedExpenses(limit: 100) { items { id } } }');
+    expect(listSharedExpenses.items).not.toContainEqual({ id });
+    expect((await call(bob, 'query ($id: ID!) { sharedExpense(id: $id) { id } }', { id })).errors?.[0]).toMatchObject({
+      errorType: 'NotFound',
+    });
+    expect(await chf(bob, 'ada@example.com')).toBe(400);
+    expect(await chf(ada, 'bob@example.com')).toBe(-400);
+    expect(await chf(ada, 'cy@example.com')).toBe(1000);
+    const { sharedExpense } = await ok(cy, 'query ($id: ID!) { sharedExpense(id: $id) { participants { email } } }', {
+      id,
+    });
+    expect(sharedExpense.participants.map((p: { email: string }) => p.email)).toEqual([
+      'ada@example.com',
+      'cy@example.com',
+    ]);
+
+    const told = await pushesOfKind(bobPushes, 'UNSHARED', 1);
+    expect(told).toEqual([
+      {
+        id: `unshared:${id}:bob@example.com`,
+        kind: 'UNSHARED',
+        fromEmail: 'ada@example.com',
+        amount: 1000,
+        currency: 'CHF',
+        text: 'ada@example.com withdrew Taxi (CHF\u00a030.00, 2026-11-28): you no longer owe your share of CHF\u00a010.00.',
+      },
+    ]);
+    const mails = (await emailsTo('bob@example.com')).filter((m) => m.subject.includes('withdrew'));
+    expect(mails.map((m) => m.subject)).toEqual([
+      'ada@example.com withdrew a shared expense: you no longer owe CHF\u00a010.00',
+    ]);
+
+    // Only the payer withdraws: a participant, a stranger and a made-up id get the same NotFound.
+    for (const [who, shareId] of [
+      [cy, id],
+      [eve, id],
+      [ada, '01JF0000000000000000000000'],
+    ] as const)
+      expect((await unshare(who, shareId)).errors?.[0]).toMatchObject({
+        errorType: 'NotFound',
+        errorInfo: { field: 'id' },
+      });
+
+    // From everyone: gone from every list, and a retry answers the same.
+    const all = await unshare(ada, id);
+    expect(all).toEqual({ data: { unshareExpense: null } });
+    expect(await unshare(ada, id)).toEqual(all);
+    expect(await chf(cy, 'ada@example.com')).toBe(0);
+    for (const who of [ada, cy]) {
+      const { listSharedExpenses: list } = await ok(who, '{ listSharedExpenses(limit: 100) { items { id } } }');
+      expect(list.items).not.toContainEqual({ id });
+    }
   });
 });
 
@@ -347,5 +473,9 @@ describe('an email with no account', () => {
     expect(listSharedExpenses.items).toEqual([{ merchant: 'Concert', myShare: 4500, payerEmail: 'ada@example.com' }]);
     // Told once: signing up sends no second notice.
     expect(await emailsTo('dee@example.com')).toHaveLength(1);
+    // Ada hears that Dee now sees it (a push, no email).
+    expect(await pushesOfKind(adaPushes, 'JOINED', 1)).toEqual([
+      { kind: 'JOINED', amount: 4500, text: 'dee@example.com signed up and now sees Concert: their share is €45.00.' },
+    ]);
   });
 });

@@ -287,6 +287,10 @@ export type SharedData = {
 export const SHARE_EXPENSE = `mutation ShareExpense($input: ShareExpenseInput!) { shareExpense(input: $input) { ${SHARED_EXPENSE} } }`;
 export type ShareExpenseData = { shareExpense: SharedExpense };
 
+export const UNSHARE_EXPENSE = `mutation UnshareExpense($id: ID!, $email: AWSEmail) {
+  unshareExpense(id: $id, email: $email) { ${SHARED_EXPENSE} } }`;
+export type UnshareExpenseData = { unshareExpense: SharedExpense | null };
+
 export const SETTLE_SHARE_BALANCE = `mutation SettleShareBalance($input: SettleShareBalanceInput!) {
   settleShareBalance(input: $input) { id email currency amount paidByMe balance } }`;
 export type SettleShareBalanceData = { settleShareBalance: ShareSettlement };

@@ -5,9 +5,9 @@ import { categoryLabel } from '../lib/categories.ts';
 import { customIdOf, customValue } from '../lib/custom-categories.ts';
 import { describeError } from '../lib/errors.ts';
 import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
-import { splitEvenly } from '../../../model/splits.ts';
+import { allocateByWeights, basisPointsOf, splitEvenly, WHOLE_BASIS_POINTS } from '../../../model/splits.ts';
 import { CategoryPicker } from './custom-category.tsx';
-import { Field } from './field.tsx';
+import { Field, SelectField } from './field.tsx';
 import { ErrorMessage } from './page.tsx';
 
 /** The API's limits on a split (model/splits.ts). */
@@ -18,18 +18,35 @@ interface PartDraft {
   /** A default category's enum value, or customValue(id) for one of the user's own. */
   category: string;
   amount: string;
+  /** Its percentage, as typed (percentages mode). */
+  percent: string;
 }
+
+type DivideBy = 'AMOUNTS' | 'PERCENTAGES';
+const DIVIDE_OPTIONS = [
+  { value: 'AMOUNTS', label: 'Amounts' },
+  { value: 'PERCENTAGES', label: 'Percentages' },
+];
+
+/** "12.5" (or "12,5") → 1250 hundredths of a percent, sent as the part's share of 10,000; null when not 0.01..100. */
+function percentPoints(text: string): number | null {
+  const trimmed = text.trim().replace(',', '.');
+  return trimmed && !Number.isNaN(Number(trimmed)) ? basisPointsOf(Number(trimmed)) : null;
+}
+
+const percentText = (points: number) => (points / 100).toFixed(2);
 
 function draftsOf(expense: Expense): PartDraft[] {
   if (expense.splits?.length)
     return expense.splits.map((p) => ({
       category: p.customCategoryId ? customValue(p.customCategoryId) : p.category,
       amount: decimalAmount(p.amount, expense.currency),
+      percent: '',
     }));
   const own = expense.customCategoryId ? customValue(expense.customCategoryId) : expense.category;
   return [
-    { category: own, amount: decimalAmount(expense.amount, expense.currency) },
-    { category: '', amount: '' },
+    { category: own, amount: decimalAmount(expense.amount, expense.currency), percent: '100.00' },
+    { category: '', amount: '', percent: '' },
   ];
 }
 
@@ -45,9 +62,11 @@ export function splitSummary(expense: Expense, custom: CustomCategory[]): string
 
 /**
  * The expense dialog's Split control: the expense's parts, each a category (a default one or
- * your own) and an amount; what is left to place is shown as you type, and the split is saved
- * (splitExpense, with the version read) only when the parts sum exactly to the expense, in minor
- * units. A split expense can have its split taken away. The API's errors are shown as they come.
+ * your own) and an amount, or a percentage (sent as a share of 10,000; the API divides the
+ * expense by largest remainder, the same rounding shown here); what is left to place is shown as
+ * you type, and the split is saved (splitExpense, with the version read) only when the parts sum
+ * exactly to the expense, in minor units, or to 100 %. A split expense can have its split taken
+ * away. The API's errors are shown as they come.
  */
 export function SplitEditor(props: {
   expense: Expense;
@@ -57,13 +76,19 @@ export function SplitEditor(props: {
 }) {
   const { expense } = props;
   const [parts, setParts] = useState<PartDraft[]>(() => draftsOf(expense));
+  const [by, setBy] = useState<DivideBy>('AMOUNTS');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const byPercent = by === 'PERCENTAGES';
+  const points = parts.map((p) => percentPoints(p.percent));
   const amounts = parts.map((p) => (p.amount.trim() ? parseAmount(p.amount, expense.currency) : null));
-  const allTyped = amounts.every((a): a is number => a !== null && a >= 1);
-  const placed = amounts.reduce<number>((sum, a) => sum + (a ?? 0), 0);
-  const left = expense.amount - placed;
+  const figures = byPercent ? points : amounts;
+  const allTyped = figures.every((a): a is number => a !== null && a >= 1);
+  const placed = figures.reduce<number>((sum, a) => sum + (a ?? 0), 0);
+  const left = (byPercent ? WHOLE_BASIS_POINTS : expense.amount) - placed;
   const ready = allTyped && left === 0 && parts.every((p) => p.category) && parts.length >= MIN_PARTS;
+  // What each part comes to when the percentages are complete: the API's own rounding.
+  const byPoints = byPercent && ready ? allocateByWeights(expense.amount, points as number[]) : null;
 
   const change = (i: number, part: Partial<PartDraft>) =>
     setParts((list) => list.map((p, j) => (j === i ? { ...p, ...part } : p)));
@@ -79,7 +104,7 @@ export function SplitEditor(props: {
           const customId = customIdOf(p.category);
           return {
             ...(customId ? { customCategoryId: customId } : { category: p.category }),
-            amount: amounts[i],
+            ...(byPercent ? { share: points[i] } : { amount: amounts[i] }),
           };
         }),
       };
@@ -98,6 +123,12 @@ export function SplitEditor(props: {
         Share {formatMoney(expense.amount, expense.currency)} across categories: budgets and reports count each part in
         its own category.
       </p>
+      <SelectField
+        label="Divide by"
+        value={by}
+        onValue={(value) => setBy(value as DivideBy)}
+        options={DIVIDE_OPTIONS}
+      />
       <ol class="split-parts">
         {parts.map((part, i) => (
           <li key={i} class="row">
@@ -108,15 +139,26 @@ export function SplitEditor(props: {
               custom={props.custom}
               emptyLabel={part.category ? undefined : 'Choose…'}
             />
-            <Field
-              label={`Part ${i + 1} amount`}
-              inputMode="decimal"
-              value={part.amount}
-              onValue={(amount) => change(i, { amount })}
-              error={
-                part.amount.trim() && (amounts[i] === null || amounts[i]! < 1) ? 'Enter an amount, e.g. 4.50.' : null
-              }
-            />
+            {byPercent ? (
+              <Field
+                label={`Part ${i + 1} percent`}
+                inputMode="decimal"
+                value={part.percent}
+                onValue={(percent) => change(i, { percent })}
+                hint={byPoints ? formatMoney(byPoints[i], expense.currency) : undefined}
+                error={part.percent.trim() && points[i] === null ? 'Enter 0.01 to 100, e.g. 25.' : null}
+              />
+            ) : (
+              <Field
+                label={`Part ${i + 1} amount`}
+                inputMode="decimal"
+                value={part.amount}
+                onValue={(amount) => change(i, { amount })}
+                error={
+                  part.amount.trim() && (amounts[i] === null || amounts[i]! < 1) ? 'Enter an amount, e.g. 4.50.' : null
+                }
+              />
+            )}
             {parts.length > MIN_PARTS && (
               <button
                 type="button"
@@ -133,13 +175,16 @@ export function SplitEditor(props: {
         {left === 0
           ? 'Every part placed.'
           : left > 0
-            ? `${formatMoney(left, expense.currency)} left to place.`
-            : `${formatMoney(-left, expense.currency)} too much.`}
+            ? `${byPercent ? `${percentText(left)} %` : formatMoney(left, expense.currency)} left to place.`
+            : `${byPercent ? `${percentText(-left)} %` : formatMoney(-left, expense.currency)} too much.`}
       </p>
       <ErrorMessage message={error} />
       <div class="actions">
         {parts.length < MAX_PARTS && (
-          <button type="button" onClick={() => setParts((list) => [...list, { category: '', amount: '' }])}>
+          <button
+            type="button"
+            onClick={() => setParts((list) => [...list, { category: '', amount: '', percent: '' }])}
+          >
             Add part
           </button>
         )}
@@ -148,7 +193,14 @@ export function SplitEditor(props: {
           onClick={() => {
             // Exact in minor units: the first parts take the units left over (model/splits.ts).
             const even = splitEvenly(expense.amount, parts.length);
-            setParts((list) => list.map((p, i) => ({ ...p, amount: decimalAmount(even[i], expense.currency) })));
+            const evenPoints = splitEvenly(WHOLE_BASIS_POINTS, parts.length);
+            setParts((list) =>
+              list.map((p, i) => ({
+                ...p,
+                amount: decimalAmount(even[i], expense.currency),
+                percent: percentText(evenPoints[i]),
+              })),
+            );
           }}
         >
           Split evenly

@@ -3,13 +3,16 @@ import { gql } from '../api/client.ts';
 import {
   SETTLE_SHARE_BALANCE,
   SHARED,
+  UNSHARE_EXPENSE,
+  type SharedExpense,
   type SettleShareBalanceData,
   type ShareBalance,
   type SharedData,
   type ShareSettlement,
+  type UnshareExpenseData,
 } from '../api/operations.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { Field } from '../components/field.tsx';
+import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { formatDay } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
@@ -19,7 +22,8 @@ import { profile } from '../lib/profile.ts';
 /**
  * Shared: what each person you share expenses with owes you, or you owe them, per currency, each
  * settled in a dialog (the whole balance, or part of it); and the expenses shared, yours and
- * theirs, with your share of each. One query reads both, and again after a payment.
+ * theirs, with your share of each, those you paid each withdrawn in a dialog (from one person or
+ * everyone). One query reads both, and again after a payment or a withdrawal.
  */
 export function Shared() {
   const me = profile.use();
@@ -27,6 +31,7 @@ export function Shared() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [settling, setSettling] = useState<ShareBalance | null>(null);
+  const [withdrawing, setWithdrawing] = useState<SharedExpense | null>(null);
   const status = useRef<HTMLDivElement>(null);
 
   async function load() {
@@ -47,6 +52,15 @@ export function Shared() {
     setDone(paid.paidByMe ? `You paid ${paid.email} ${money}.` : `${paid.email} paid you ${money}.`);
     await load();
     // The settled balance may be gone from the list: the focus goes to what happened.
+    status.current?.focus();
+  }
+
+  /** Withdrawn in the dialog: say so and read the lists again (the balances dropped). */
+  async function withdrew(shared: SharedExpense, from: string | null) {
+    setWithdrawing(null);
+    setError(null);
+    setDone(`${shared.merchant} is withdrawn from ${from ?? 'everyone'}.`);
+    await load();
     status.current?.focus();
   }
 
@@ -111,6 +125,17 @@ export function Shared() {
                           .join(', ')}
                       </span>
                     </div>
+                    {shared.paidByMe && (
+                      <div class="row-actions">
+                        <button
+                          type="button"
+                          aria-label={`Withdraw ${shared.merchant} of ${formatDay(shared.date, me?.dateOrder)}`}
+                          onClick={() => setWithdrawing(shared)}
+                        >
+                          Withdraw
+                        </button>
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -120,6 +145,9 @@ export function Shared() {
       )}
       <Dialog title="Settle up" open={!!settling} onClose={() => setSettling(null)}>
         {settling && <SettleForm balance={settling} onSettled={(paid) => void settled(paid)} />}
+      </Dialog>
+      <Dialog title="Withdraw shared expense" open={!!withdrawing} onClose={() => setWithdrawing(null)}>
+        {withdrawing && <WithdrawForm shared={withdrawing} onWithdrawn={(from) => void withdrew(withdrawing, from)} />}
       </Dialog>
     </Page>
   );
@@ -182,6 +210,57 @@ function SettleForm(props: { balance: ShareBalance; onSettled(paid: ShareSettlem
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Recording…' : 'Record payment'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * A shared expense the caller paid, withdrawn from one participant or from everyone: they no
+ * longer owe their share (a payment they made stays, and is then owed back). Withdrawing twice
+ * changes nothing (the API answers the same).
+ */
+function WithdrawForm(props: { shared: SharedExpense; onWithdrawn(from: string | null): void }) {
+  const { shared } = props;
+  const others = shared.participants.filter((p) => !p.payer);
+  const [from, setFrom] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await gql<UnshareExpenseData>(UNSHARE_EXPENSE, { id: shared.id, email: from || null });
+      props.onWithdrawn(from || null);
+    } catch (caught) {
+      setProblem(describeError(caught, shared.merchant));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="withdraw-share" onSubmit={submit} noValidate aria-labelledby="dialog-title">
+      <p class="hint">
+        {shared.merchant}, {formatMoney(shared.amount, shared.currency)}. Whoever it is withdrawn from no longer owes
+        their share and is told; what they already paid you stays, and you then owe it back.
+      </p>
+      <SelectField
+        label="Withdraw from"
+        value={from}
+        onValue={setFrom}
+        options={[
+          { value: '', label: 'Everyone' },
+          ...others.map((p) => ({ value: p.email, label: `${p.email} (${formatMoney(p.amount, shared.currency)})` })),
+        ]}
+      />
+      <ErrorMessage message={problem} />
+      <div class="actions">
+        <button type="submit" class="danger" disabled={busy}>
+          {busy ? 'Withdrawing…' : 'Withdraw'}
         </button>
       </div>
     </form>

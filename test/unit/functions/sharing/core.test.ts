@@ -6,11 +6,12 @@ import {
   shareExpense,
   listSharedExpenses,
   sharedExpense,
+  unshareExpense,
   type SharingPorts,
 } from '../../../../functions/sharing/core.ts';
 import type { ShareEventInput } from '../../../../generated/graphql.ts';
 import type { ExpenseItem } from '../../../../model/expenses.ts';
-import type { SharingItem } from '../../../../model/sharing.ts';
+import { settleLockOf, type SharingItem } from '../../../../model/sharing.ts';
 
 /**
  * The sharing core on an in-memory table: shares, retries and payments among three people with
@@ -41,6 +42,11 @@ function memoryWorld() {
       get: async (p, k) => structuredClone(table.get(keyOf(p, k)) ?? null),
       async putNew(item) {
         if (table.has(keyOf(item.user_id, item.item_key))) return false;
+        table.set(keyOf(item.user_id, item.item_key), structuredClone(item));
+        return true;
+      },
+      async replace(item) {
+        if (!table.has(keyOf(item.user_id, item.item_key))) return false;
         table.set(keyOf(item.user_id, item.item_key), structuredClone(item));
         return true;
       },
@@ -82,6 +88,16 @@ function memoryWorld() {
       async markNotified(p, k, at) {
         const item = table.get(keyOf(p, k));
         if (item) item.notifiedAt = at;
+      },
+      async takeLock(p, k, holder, at, staleBefore, expiresAt) {
+        const item = table.get(keyOf(p, k));
+        if (item?.kind === 'lock' && item.holder !== holder && item.lockedAt >= staleBefore) return false;
+        table.set(keyOf(p, k), { user_id: p, item_key: k, kind: 'lock', holder, lockedAt: at, expires_at: expiresAt });
+        return true;
+      },
+      async releaseLock(p, k, holder) {
+        const item = table.get(keyOf(p, k));
+        if (item?.kind === 'lock' && item.holder === holder) table.delete(keyOf(p, k));
       },
     },
     push: async (event) => void pushes.push(event),
@@ -205,7 +221,7 @@ describe('sharing core', () => {
   });
 
   it('given a share or a payment that fails at any one step (a table write, the push, the email), when it is called again, then the end is as if nothing had failed: every item once, every person told (again, with the same id, only when the failure fell between a send and its mark)', async () => {
-    /** The scenario: a share with Bob (an account) and Dee (none), then Bob pays half. */
+    /** The scenario: a share with Bob (an account) and Dee (none), then Bob pays half, then Ada withdraws it. */
     async function scenario(world: ReturnType<typeof memoryWorld>) {
       const input = {
         expenseId: 'e0001',
@@ -221,9 +237,12 @@ describe('sharing core', () => {
           }
         }
       };
-      await untilDone(() => shareExpense(world.ports, 'ada', input));
+      const { id } = await untilDone(() => shareExpense(world.ports, 'ada', input));
       const settle = { email: 'ada@example.com', currency: 'EUR', amount: 500, requestId: 'pay-1' };
       await untilDone(() => settleShareBalance(world.ports, 'bob', settle));
+      // Then Ada withdraws it from Bob (who had paid part), then from everyone left.
+      await untilDone(() => unshareExpense(world.ports, 'ada', id, 'bob@example.com'));
+      await untilDone(() => unshareExpense(world.ports, 'ada', id));
     }
     /** A world whose `n`th port call (counted across every port) throws once. */
     function failingAt(n: number) {
@@ -238,7 +257,18 @@ describe('sharing core', () => {
         }) as (...args: A) => R;
       for (const name of ['push', 'mail', 'expenseOf', 'userIdByEmail', 'emailOf'] as const)
         (world.ports as any)[name] = failing((world.ports as any)[name]);
-      for (const name of ['get', 'putNew', 'page', 'delete', 'leaseNotice', 'releaseNotice', 'markNotified'] as const)
+      for (const name of [
+        'get',
+        'putNew',
+        'page',
+        'delete',
+        'leaseNotice',
+        'releaseNotice',
+        'markNotified',
+        'takeLock',
+        'releaseLock',
+        'replace',
+      ] as const)
         (world.ports.items as any)[name] = failing((world.ports.items as any)[name]);
       return { world, calls: () => calls };
     }
@@ -280,6 +310,79 @@ describe('sharing core', () => {
     );
     expect((await share(ids[0])).myShare).toBe(100);
     expect(await balanceOf(world.ports, 'ada', 'bob@example.com', 'EUR')).toBe(50 * 100);
+  });
+
+  it('given Bob owes Ada 10.00, when two payments of 7.00 are made at once (one by each), then one is recorded and the other is a ValidationError with what is left; a payment that died after its own entry a minute ago neither stops the next nor is missed by it', async () => {
+    const world = memoryWorld();
+    const expenseId = world.givenExpense('ada', 2000, 'EUR');
+    await shareExpense(world.ports, 'ada', {
+      expenseId,
+      method: 'EQUAL',
+      participants: [{ email: 'bob@example.com' }],
+    });
+    const outcomes = await Promise.allSettled([
+      settleShareBalance(world.ports, 'bob', {
+        email: 'ada@example.com',
+        currency: 'EUR',
+        amount: 700,
+        requestId: 'b',
+      }),
+      settleShareBalance(world.ports, 'ada', {
+        email: 'bob@example.com',
+        currency: 'EUR',
+        amount: 700,
+        requestId: 'a',
+      }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({
+      reason: { errorType: 'ValidationError', errorInfo: { field: 'amount', limit: 300 } },
+    });
+    expect(await balanceOf(world.ports, 'ada', 'bob@example.com', 'EUR')).toBe(300);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(-300);
+    expect([...world.table.values()].filter((i) => i.kind === 'lock')).toEqual([]);
+
+    // Bob pays 1.00, and his call dies after his own entry: Ada's side has no entry of it, and its lock is left.
+    const lock = settleLockOf('ada@example.com', 'bob@example.com', 'EUR');
+    const died = new Date(world.ports.now().getTime() - 61_000).toISOString();
+    await settleShareBalance(world.ports, 'bob', {
+      email: 'ada@example.com',
+      currency: 'EUR',
+      amount: 100,
+      requestId: 'd',
+    });
+    const adaSide = [...world.table.entries()].find(
+      ([, i]) => i.user_id === 'ada' && i.kind === 'ledger' && 'settlementId' in i.source && i.amount === -100,
+    );
+    world.table.delete(adaSide![0]);
+    await world.ports.items.takeLock(lock.partition, lock.key, 'died', died, died, 0);
+    // A minute later Ada records the whole balance: what is really left (2.00), and her side has Bob's 1.00 again.
+    const rest = await settleShareBalance(world.ports, 'ada', {
+      email: 'bob@example.com',
+      currency: 'EUR',
+      requestId: 'r',
+    });
+    expect(rest).toMatchObject({ amount: 200, balance: 0 });
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(0);
+    const { notifiedAt: _told, noticeLeasedAt: _lease, ...entry } = adaSide![1];
+    expect(world.table.get(adaSide![0])).toEqual(entry);
+  });
+
+  it('given a share withdrawn from everyone, shared again and withdrawn again, then the participant is told each time, and owes nothing after', async () => {
+    const world = memoryWorld();
+    const expenseId = world.givenExpense('ada', 1000, 'EUR');
+    const input = { expenseId, method: 'EQUAL' as const, participants: [{ email: 'bob@example.com' }] };
+    const { id } = await shareExpense(world.ports, 'ada', input);
+    expect(await unshareExpense(world.ports, 'ada', id)).toBeNull();
+    expect(await unshareExpense(world.ports, 'ada', id)).toBeNull();
+    // Shared again a day later: a copy of a new day, so its withdrawal is a new notice.
+    world.ports.now = () => new Date('2026-12-02T10:00:00.000Z');
+    await shareExpense(world.ports, 'ada', input);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(-500);
+    await unshareExpense(world.ports, 'ada', id, 'bob@example.com');
+    expect(world.mails.filter((m) => m.to === 'bob@example.com' && m.subject.includes('withdrew'))).toHaveLength(2);
+    expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(0);
+    await expect(sharedExpense(world.ports, 'bob', id)).rejects.toMatchObject({ errorType: 'NotFound' });
   });
 
   it('given a shared expense, then each participant reads it with their share, a stranger gets NotFound as for a missing id, and a different split is a Conflict', async () => {

@@ -1,0 +1,2 @@
+// Shared expenses and balances: SharingFn (functions/sharing).
+export { request, response } from './lib/field-function';
