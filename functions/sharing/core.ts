@@ -186,6 +186,12 @@ async function notify(
   await ports.items.markNotified(target.partition, target.key, at);
 }
 
+/**
+ * What tells one sharing of an expense from another in event ids: a share withdrawn from everyone
+ * and shared again keeps its id but has a new createdAt, while a retry reads the stored one.
+ */
+const sharingOf = (share: SharedExpenseItem) => Date.parse(share.createdAt).toString(36);
+
 function toSharedExpense(item: SharedExpenseItem, me: string): SharedExpense {
   return {
     id: item.shareId,
@@ -309,7 +315,7 @@ async function deliverShare(
     ports,
     { ...target, email: part.email, key: shareKeyOf(shareId) },
     {
-      id: `shared:${shareId}:${part.email}`,
+      id: `shared:${shareId}:${sharingOf(stored)}:${part.email}`,
       kind: 'SHARED',
       fromEmail: me,
       sharedExpenseId: shareId,
@@ -584,7 +590,7 @@ async function withdrawPart(
     ports,
     { ...target, email: part.email, key: notice.item_key },
     {
-      id: `unshared:${shareId}:${part.email}`,
+      id: `unshared:${shareId}:${sharingOf(share)}:${part.email}`,
       kind: 'UNSHARED',
       fromEmail: me,
       sharedExpenseId: shareId,

@@ -378,9 +378,17 @@ describe('sharing core', () => {
     // Shared again a day later: a copy of a new day, so its withdrawal is a new notice.
     world.ports.now = () => new Date('2026-12-02T10:00:00.000Z');
     await shareExpense(world.ports, 'ada', input);
+    // A retry of it, later, tells no one again.
+    world.ports.now = () => new Date('2026-12-02T10:05:00.000Z');
+    await shareExpense(world.ports, 'ada', input);
     expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(-500);
     await unshareExpense(world.ports, 'ada', id, 'bob@example.com');
     expect(world.mails.filter((m) => m.to === 'bob@example.com' && m.subject.includes('withdrew'))).toHaveLength(2);
+    // Each sharing has its own event ids and Message-IDs: a client that drops ids it saw shows the second round.
+    const bobs = world.pushes.filter((p) => p.owner === 'bob');
+    expect(bobs.map((p) => p.kind)).toEqual(['SHARED', 'UNSHARED', 'SHARED', 'UNSHARED']);
+    expect(new Set(bobs.map((p) => p.id)).size).toBe(4);
+    expect(new Set(world.mails.filter((m) => m.to === 'bob@example.com').map((m) => m.messageId)).size).toBe(4);
     expect(await balanceOf(world.ports, 'bob', 'ada@example.com', 'EUR')).toBe(0);
     await expect(sharedExpense(world.ports, 'bob', id)).rejects.toMatchObject({ errorType: 'NotFound' });
   });
