@@ -393,6 +393,44 @@ describe('sharing core', () => {
     await expect(sharedExpense(world.ports, 'bob', id)).rejects.toMatchObject({ errorType: 'NotFound' });
   });
 
+  it('given a share with Dee (no account), when her first read after signing up dies at any step of the claim, then her next read shows the share and Ada gets the JOINED push, with one id', async () => {
+    let runs = 0;
+    for (let n = 1; ; n += 1) {
+      runs += 1;
+      const world = memoryWorld();
+      const expenseId = world.givenExpense('ada', 1000, 'EUR');
+      const input = { expenseId, method: 'EQUAL' as const, participants: [{ email: NO_ACCOUNT }] };
+      const { id } = await shareExpense(world.ports, 'ada', input);
+      world.accounts.set('dee', NO_ACCOUNT);
+      // Dee's first read dies at its nth call to the table or the push (as a Lambda that times out).
+      let calls = 0;
+      const dies =
+        <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+        (...args: A): Promise<R> =>
+          ++calls === n ? Promise.reject(new Error('died')) : run(...args);
+      const { push, items } = world.ports;
+      const { putNew, delete: remove } = items;
+      Object.assign(world.ports, { push: dies(push) });
+      Object.assign(items, { putNew: dies(putNew), delete: dies(remove) });
+      const first = await listSharedExpenses(world.ports, 'dee', {}).then(
+        () => true,
+        () => false,
+      );
+      Object.assign(world.ports, { push });
+      Object.assign(items, { putNew, delete: remove });
+      expect((await listSharedExpenses(world.ports, 'dee', {})).items.map((s) => s.id)).toEqual([id]);
+      const joined = world.pushes.filter((p) => p.kind === 'JOINED');
+      expect(
+        joined.map((p) => p.owner),
+        `dying at call ${n}`,
+      ).toContain('ada');
+      expect(new Set(joined.map((p) => p.id)).size, `dying at call ${n}`).toBe(1);
+      if (first) break;
+    }
+    // Dying at each of the claim's writes and its push was tried.
+    expect(runs).toBeGreaterThan(3);
+  });
+
   it('given a shared expense, then each participant reads it with their share, a stranger gets NotFound as for a missing id, and a different split is a Conflict', async () => {
     const world = memoryWorld();
     const id = world.givenExpense('ada', 1000, 'JPY');
