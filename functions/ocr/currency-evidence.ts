@@ -1,10 +1,13 @@
 /**
  * Which currency a receipt is in, and how sure that is, from what it prints: a currency symbol
  * or code next to its amounts, else the country its VAT number, phone numbers, web address or
- * company form point to. Without any of that the currency is a guess, and says so with a low
- * confidence (the receipt then goes to review rather than being booked in the user's currency
- * unseen).
+ * company form point to. Failing those, the language of the receipt's own labels ("Summe",
+ * "MwSt", "Rückgeld" → EUR) suggests a currency, weakly: low enough that the receipt still goes
+ * to review. Without any of that the currency is a guess, and says so with a low confidence (the
+ * receipt then goes to review rather than being booked in the user's currency unseen).
  */
+import { VOCABULARIES, wordsPattern, type Language } from './receipt-vocabulary.ts';
+
 export interface CurrencyReading {
   code: string;
   /** 0..1: a symbol or code printed beside amounts is near certain; a country read from an id or address less so; a guess is low. */
@@ -138,6 +141,72 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\b(united kingdom)\b/i, 'GB', 'address'],
 ];
 
+/**
+ * The one currency area a language's receipts are printed in. Languages of several areas have
+ * none (English; Spanish and Portuguese: euro or Latin America's currencies). A stronger mark
+ * (a symbol, a code, a country) always decides first: a Swiss receipt in German prints CHF.
+ */
+const CURRENCY_OF_LANGUAGE: Partial<Record<Language, string>> = {
+  de: 'EUR', fr: 'EUR', it: 'EUR', nl: 'EUR', fi: 'EUR', sv: 'SEK', da: 'DKK', no: 'NOK', pl: 'PLN', cs: 'CZK',
+  tr: 'TRY', ms: 'MYR',
+}; // prettier-ignore
+// The Malay/Indonesian table is one; these of its words only Indonesian receipts print (they are paid in rupiah).
+const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon', 'tanggal', 'tgl', 'pembulatan',
+  'harus dibayar', 'total belanja', 'total bayar', 'hemat', 'berlaku sampai', 'jatuh tempo', 'pb1']); // prettier-ignore
+// Labels too short to tell a language from a stray word or code ("ec", "cb", "mb").
+const SHORTEST_LABEL = 3;
+const LANGUAGE_CONFIDENCE = 0.4;
+
+const normalized = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+// Per language, the labels no other language's table holds, as one whole-word pattern.
+const DISTINCT_LABELS: Array<[Language, RegExp]> = (() => {
+  const wordsOf = (language: Language) =>
+    Object.entries(VOCABULARIES[language])
+      .filter(([kind]) => kind !== 'months')
+      .flatMap(([, words]) => words as string[]);
+  const owners = new Map<string, Set<Language>>();
+  for (const language of Object.keys(VOCABULARIES) as Language[])
+    for (const w of wordsOf(language))
+      owners.set(normalized(w), (owners.get(normalized(w)) ?? new Set()).add(language));
+  return (Object.keys(VOCABULARIES) as Language[]).map((language) => {
+    const own = [...new Set(wordsOf(language))]
+      .filter((w) => owners.get(normalized(w))!.size === 1 && normalized(w).length >= SHORTEST_LABEL)
+      .sort((a, b) => b.length - a.length);
+    return [language, wordsPattern(own, 'giu')];
+  });
+})();
+
+/**
+ * The language the receipt's labels are in, when they clearly are in one: at least two different
+ * labels only that language uses, and more than twice as many as any other language's.
+ */
+export function labelLanguage(text: string): { language: Language; labels: string[] } | null {
+  const found = DISTINCT_LABELS.map(([language, pattern]) => ({
+    language,
+    labels: [...new Set([...text.matchAll(pattern)].map((m) => m[0].toLowerCase()))].filter(
+      (label, i, all) => all.findIndex((other) => normalized(other) === normalized(label)) === i,
+    ),
+  })).sort((a, b) => b.labels.length - a.labels.length);
+  const [first, second] = found;
+  return first.labels.length >= 2 && first.labels.length > 2 * second.labels.length ? first : null;
+}
+
+/** The currency the language of the receipt's labels points to (weak evidence), or null. */
+function currencyOfLabels(text: string): { code: string; language: string; labels: string[] } | null {
+  const read = labelLanguage(text);
+  const code = read && CURRENCY_OF_LANGUAGE[read.language];
+  if (!read || !code) return null;
+  if (read.language !== 'ms') return { code, ...read };
+  const indonesian = read.labels.filter((l) => INDONESIAN_WORDS.has(l.replace(/[\s.'’-]+/g, ' '))).length;
+  if (indonesian * 2 === read.labels.length) return null;
+  return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
+}
+
 function countriesIn(text: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (country: string, why: string) => found.set(country, [...(found.get(country) ?? []), why]);
@@ -186,13 +255,22 @@ export function currencyOf(text: string, homeCurrency?: string): CurrencyReading
     const code = homeCurrency && /^(USD|CAD|AUD|NZD|SGD|HKD|MXN)$/.test(homeCurrency) ? homeCurrency : 'USD';
     return { code, confidence: 0.5, evidence: 'a bare "$" (which dollar is a guess)' };
   }
+  const labels = currencyOfLabels(text);
   if (countries.length) {
-    const [country, why] = countries[0];
+    // Countries that disagree: the one whose currency the labels' language also points to, else the most named.
+    const agreeing = countries.find(([c]) => CURRENCY_OF_COUNTRY[c] === labels?.code);
+    const [country, why] = agreeing ?? countries[0];
     return {
       code: CURRENCY_OF_COUNTRY[country],
       confidence: 0.5,
-      evidence: `country ${country} (${why.join(', ')}), others also named`,
+      evidence: `country ${country} (${why.join(', ')}), others also named${agreeing ? `; labels in ${labels!.language}` : ''}`,
     };
   }
+  if (labels)
+    return {
+      code: labels.code,
+      confidence: LANGUAGE_CONFIDENCE,
+      evidence: `language ${labels.language} (${labels.labels.join(', ')})`,
+    };
   return { code: homeCurrency ?? 'USD', confidence: 0.3, evidence: 'guess: nothing on the receipt names a currency' };
 }

@@ -357,7 +357,11 @@ export function labelsOf(kind: WordList): string[] {
  * none, and a dot or apostrophe allowed between words ("MwSt.", "Geg. Bar", "d'articles").
  */
 export function labelPattern(kinds: WordList | WordList[], flags = 'iu'): RegExp {
-  const words = (Array.isArray(kinds) ? kinds : [kinds]).flatMap(labelsOf);
+  return wordsPattern((Array.isArray(kinds) ? kinds : [kinds]).flatMap(labelsOf), flags);
+}
+
+/** Entries of the tables as one whole-word pattern, as `labelPattern` matches them (longest first wins). */
+export function wordsPattern(words: string[], flags = 'iu'): RegExp {
   const body = words
     .map((w) =>
       w
