@@ -8,6 +8,7 @@ import {
   UPDATE_CATEGORY,
   type CustomCategory,
 } from '../api/operations.ts';
+import { ConfirmDelete } from '../components/confirm-delete.tsx';
 import { CustomCategoryName } from '../components/custom-category.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, SelectField } from '../components/field.tsx';
@@ -248,35 +249,15 @@ function MergeCategory(props: {
 }
 
 function DeleteCategory(props: { category: CustomCategory; onDeleted(): void; onCancel(): void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await gql(DELETE_CATEGORY, { id: props.category.id });
-      props.onDeleted();
-    } catch (caught) {
-      setError(describeError(caught, 'this category'));
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
-    <div>
-      <p>
-        Its expenses stay, in {CATEGORY_LABELS[props.category.parent]}, without a category of your own. This cannot be
-        undone.
-      </p>
-      <ErrorMessage message={error} />
-      <div class="actions">
-        <button type="button" class="danger" onClick={() => void remove()} disabled={busy}>
-          Delete
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    <ConfirmDelete
+      what="this category"
+      remove={() => gql(DELETE_CATEGORY, { id: props.category.id })}
+      onDeleted={props.onDeleted}
+      onCancel={props.onCancel}
+    >
+      Its expenses stay, in {CATEGORY_LABELS[props.category.parent]}, without a category of your own. This cannot be
+      undone.
+    </ConfirmDelete>
   );
 }

@@ -16,6 +16,7 @@ import {
   type UpdateExpenseData,
   type ShareExpenseData,
 } from '../api/operations.ts';
+import { ConfirmDelete } from '../components/confirm-delete.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
@@ -530,36 +531,16 @@ function ExpenseForm(props: { expense: Expense | null; onSaved(expense: Expense)
 }
 
 function DeleteExpense(props: { expense: Expense; onDeleted(): void; onCancel(): void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await gql(DELETE_EXPENSE, { id: props.expense.id });
-      props.onDeleted();
-    } catch (caught) {
-      setError(describeError(caught, 'this expense'));
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
-    <div>
-      <p>
-        {props.expense.merchant}, {formatMoney(props.expense.amount, props.expense.currency)} on {props.expense.date}.
-        Budgets are updated. This cannot be undone.
-      </p>
-      <ErrorMessage message={error} />
-      <div class="actions">
-        <button type="button" class="danger" onClick={() => void remove()} disabled={busy}>
-          Delete
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    <ConfirmDelete
+      what="this expense"
+      remove={() => gql(DELETE_EXPENSE, { id: props.expense.id })}
+      onDeleted={props.onDeleted}
+      onCancel={props.onCancel}
+    >
+      {props.expense.merchant}, {formatMoney(props.expense.amount, props.expense.currency)} on {props.expense.date}.
+      Budgets are updated. This cannot be undone.
+    </ConfirmDelete>
   );
 }
 
