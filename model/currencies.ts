@@ -42,6 +42,11 @@ const MINOR_UNITS_NOT_TWO: Record<string, number> = {
   TND: 3,
 };
 
+/** An active ISO 4217 code (ISO_4217_CODES): what every path that takes a currency checks. */
+export function isCurrencyCode(value: string | null | undefined): value is string {
+  return !!value && value.length === 3 && ` ${ISO_4217_CODES} `.indexOf(` ${value} `) >= 0;
+}
+
 /** Decimal digits of a currency's minor unit (ISO 4217): EUR 2, JPY 0, BHD 3; 2 for a code not listed. */
 export function minorUnitDigitsOf(currency: string): number {
   return Object.hasOwn(MINOR_UNITS_NOT_TWO, currency) ? MINOR_UNITS_NOT_TWO[currency] : 2;

@@ -1,6 +1,6 @@
 import type { PostConfirmationConfirmSignUpTriggerEvent } from 'aws-lambda';
 import countryToCurrency from 'country-to-currency';
-import { ISO_4217_CODES } from '../../model/currencies.ts';
+import { isCurrencyCode } from '../../model/currencies.ts';
 import type { UserItem } from '../../model/users.ts';
 import type { DateOrder } from '../../generated/graphql.ts';
 
@@ -18,8 +18,6 @@ export const PROFILE_DEFAULTS = {
   dateOrder: 'DMY',
   reportSchedule: { weekly: false, monthly: false },
 } as const;
-
-const ACTIVE_CURRENCIES = new Set(ISO_4217_CODES.split(' '));
 
 /**
  * What the sign-up said about where the person is: Cognito's standard `zoneinfo` (an IANA time
@@ -51,7 +49,7 @@ export function profileDefaultsFrom(attributes: { locale?: string; zoneinfo?: st
       const locale = new Intl.Locale(attributes.locale.replace(/_/g, '-'));
       const region = locale.maximize().region;
       const currency = region ? (countryToCurrency as Record<string, string>)[region] : undefined;
-      if (currency && ACTIVE_CURRENCIES.has(currency)) defaults.homeCurrency = currency;
+      if (isCurrencyCode(currency)) defaults.homeCurrency = currency;
       defaults.dateOrder = dateOrderOf(locale.toString());
     } catch {
       // Not a locale tag: keep the defaults.

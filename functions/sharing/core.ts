@@ -9,7 +9,7 @@ import type {
   SharedExpenseConnection,
   ShareSettlement,
 } from '../../generated/graphql.ts';
-import { ISO_4217_CODES } from '../../model/currencies.ts';
+import { isCurrencyCode } from '../../model/currencies.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import {
   LEDGER_PREFIX,
@@ -30,6 +30,7 @@ import {
   type SharePart,
   type SharingItem,
 } from '../../model/sharing.ts';
+import { isMinorUnits } from '../../model/money.ts';
 import { derivedUlid } from '../shared/derived-ids.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { addMinor, formatMoney, sumMinor } from '../shared/money.ts';
@@ -440,11 +441,11 @@ export async function settleShareBalance(
   const email = normalEmail(input.email);
   if (email === me) throw new FieldError('ValidationError', 'You have no balance with yourself', { field: 'email' });
   const currency = input.currency;
-  if (currency.length !== 3 || ` ${ISO_4217_CODES} `.indexOf(` ${currency} `) < 0)
+  if (!isCurrencyCode(currency))
     throw new FieldError('ValidationError', 'Not an ISO 4217 currency code', { field: 'currency' });
   if (!plausibleId(input.requestId))
     throw new FieldError('ValidationError', 'requestId is 1..64 characters', { field: 'requestId' });
-  if (input.amount != null && (!Number.isSafeInteger(input.amount) || input.amount < 1))
+  if (input.amount != null && !isMinorUnits(input.amount, 1))
     throw new FieldError('ValidationError', 'The amount is a whole number of minor units, at least 1', {
       field: 'amount',
     });

@@ -1,5 +1,5 @@
 import type { ShareParticipantInput, ShareSplitMethod } from '../../generated/graphql.ts';
-import { MAX_MINOR_UNITS } from '../../model/money.ts';
+import { isMinorUnits } from '../../model/money.ts';
 import { allocateByWeights, basisPointsOf, splitEvenly, WHOLE_BASIS_POINTS } from '../../model/splits.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { addMinor, sumMinor } from '../shared/money.ts';
@@ -28,7 +28,7 @@ export function splitShares(
   if (method === 'AMOUNTS') {
     const amounts = participants.map((p, i) => {
       const amount = p.amount;
-      if (amount == null || !Number.isSafeInteger(amount) || amount < 1 || amount > MAX_MINOR_UNITS)
+      if (amount == null || !isMinorUnits(amount, 1))
         throw new FieldError('ValidationError', 'Each share is a whole number of minor units, at least 1', {
           field: field(i, 'amount'),
         });

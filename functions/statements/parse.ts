@@ -7,7 +7,7 @@ import type {
   StatementCsvMappingInput,
   StatementFormat,
 } from '../../generated/graphql.ts';
-import { ISO_4217_CODES } from '../../model/currencies.ts';
+import { isCurrencyCode } from '../../model/currencies.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 
 /**
@@ -64,12 +64,6 @@ export function detectFormat(text: string): StatementFormat {
   if (/^OFXHEADER\s*:/i.test(head) || /<OFX>/i.test(head) || /<\?OFX\s/i.test(head)) return 'OFX';
   if (/<(\w+:)?Document[\s>]/.test(head) && /camt\.053|BkToCstmrStmt/.test(text.slice(0, 65536))) return 'CAMT053';
   return 'CSV';
-}
-
-const CURRENCIES = new Set(ISO_4217_CODES.split(' '));
-
-export function isCurrencyCode(value: string | null | undefined): value is string {
-  return !!value && CURRENCIES.has(value);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { util } from '@aws-appsync/utils';
-import { ISO_4217_CODES } from '../../model/currencies';
+import { isCurrencyCode } from '../../model/currencies';
 import { isMinorUnits, MAX_MINOR_UNITS } from '../../model/money';
 import { MAX_TAG_LENGTH, MAX_TAGS } from '../../model/tags';
 import { invalid } from './errors';
@@ -19,8 +19,7 @@ export function checkAmount(field: string, value: number): void {
 
 /** An active ISO 4217 code (model/currencies.ts). */
 export function checkCurrency(field: string, value: string): void {
-  if (value.length !== 3 || ` ${ISO_4217_CODES} `.indexOf(` ${value} `) < 0)
-    invalid(field, `${field} must be an active ISO 4217 currency code such as EUR or USD`);
+  if (!isCurrencyCode(value)) invalid(field, `${field} must be an active ISO 4217 currency code such as EUR or USD`);
 }
 
 /** Length limits; the minimum counts characters other than spaces. */
