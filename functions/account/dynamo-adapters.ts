@@ -12,8 +12,7 @@ import { ownerPartitionsOf, type TableDefinition } from '../../model/tables.ts';
 import { tableName } from '../shared/config.ts';
 import type { Item, UserItems } from './ports.ts';
 import type { RetentionDeps } from './retention.ts';
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const PAGE = 100;
 const BATCH = 25;

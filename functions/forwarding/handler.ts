@@ -26,6 +26,7 @@ import {
   rotateForwardingAddress,
   type ForwardingDeps,
 } from './core.ts';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const { logger, instrument, count } = functionObservability('forwarding');
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -41,8 +42,6 @@ function forwardingDeps(): ForwardingDeps {
   if (deps) return deps;
   const db = dynamoDocumentClient();
   const table = tableName('Users');
-  const isConditionFailure = (error: unknown) =>
-    (error as { name?: string }).name === 'ConditionalCheckFailedException';
   deps = {
     users: {
       async get(owner) {

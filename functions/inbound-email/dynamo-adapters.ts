@@ -8,8 +8,7 @@ import {
 import { inboundMessagesPartition } from '../../model/receipts.ts';
 import type { UserItem } from '../../model/users.ts';
 import type { InboundEmailDeps, MessageRecord } from './core.ts';
-
-const isConditionFailure = (error: unknown) => (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 /** The owner of a forwarding address: one Query on the sparse forwarding-address-index. */
 export function createForwardingOwners(db: DynamoDBDocumentClient, usersTable: string): InboundEmailDeps['owners'] {

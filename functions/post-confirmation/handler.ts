@@ -4,6 +4,7 @@ import { dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { tableName } from '../shared/config.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { userProfileFromConfirmation } from './core.ts';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const { logger, count, instrument } = functionObservability('post-confirmation');
 
@@ -27,7 +28,7 @@ async function createProfile(event: PostConfirmationTriggerEvent): Promise<PostC
     count('usersCreated');
     logger.info('User profile created');
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
     logger.info('User profile already exists');
   }
   return event;

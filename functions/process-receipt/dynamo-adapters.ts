@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -12,13 +11,7 @@ import { expensePages } from '../shared/expense-pages.ts';
 import { isKnownTimeZone } from '../shared/periods.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import type { LeasedReceipt, OwnerProfile, ProcessReceiptDeps, ReceiptLeases } from './core.ts';
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
-  );
-}
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const FINAL_STATUSES = ['PROCESSED', 'NEEDS_REVIEW', 'FAILED'] as const;
 

@@ -13,6 +13,7 @@ import { parseEcbCsv, parseEcbXml } from '../shared/currency/ecb-rates.ts';
 import { createRateBook, type RateBook } from '../shared/currency/rate-book.ts';
 import { functionObservability } from '../shared/observability.ts';
 import { reconvertExpenses, refreshRates, type ReconvertDeps, type RefreshDeps } from './core.ts';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const { logger, instrument, count } = functionObservability('rates');
 
@@ -110,7 +111,7 @@ export function ratesPortsOn({ db, tables, snapshotFile, feedUrl }: RatesWiring)
           );
           return true;
         } catch (error) {
-          if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+          if (isConditionFailure(error)) return false;
           throw error;
         }
       },

@@ -9,6 +9,7 @@ import {
 import { REPORT_INDEX, REPORT_WANTED } from '../../model/users.ts';
 import { userIdByEmail } from '../shared/user-by-email.ts';
 import type { ReportDeps, ReportPeriod, ReportProfile, ScheduledUser } from './core.ts';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 /**
  * The report function's DynamoDB reads and writes: profiles, subscribers from the sparse
@@ -17,8 +18,6 @@ import type { ReportDeps, ReportPeriod, ReportProfile, ScheduledUser } from './c
  */
 const SENT: Record<ReportPeriod, string> = { WEEKLY: 'lastWeeklyReport', MONTHLY: 'lastMonthlyReport' };
 const LEASE: Record<ReportPeriod, string> = { WEEKLY: 'weeklyReportLease', MONTHLY: 'monthlyReportLease' };
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export function createReportStore(db: DynamoDBDocumentClient, tables: { users: string; receipts: string }) {
   return {

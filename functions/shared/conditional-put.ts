@@ -2,7 +2,7 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Whether a DynamoDB error is a failed ConditionExpression (the item was not as the write required). */
 export const isConditionFailure = (error: unknown) =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 /**
  * Put an item whose key is not taken yet: true when written, false (nothing written) when an item

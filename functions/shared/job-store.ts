@@ -7,8 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { JOB_PENDING, JOB_PENDING_INDEX, JOB_RETENTION_DAYS, type JobError, type JobItem } from '../../model/jobs.ts';
 import type { JobLease, JobStore } from './jobs.ts';
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+import { isConditionFailure } from './conditional-put.ts';
 
 /** Conditional writes: false when the condition did not hold. */
 export async function conditional(write: () => Promise<unknown>): Promise<boolean> {

@@ -7,6 +7,7 @@ import { receiptChange } from './receipt-history.ts';
 import { FieldError } from './field-call.ts';
 import type { ImageConverter } from './image-conversion.ts';
 import { convertForTextract, EXTENSION_OF, identifyUpload, type StoredContentType } from './receipt-content.ts';
+import { isConditionFailure } from './conditional-put.ts';
 
 /**
  * Storing a file the function already holds as a receipt: what the inline upload (ReceiptFn)
@@ -289,10 +290,7 @@ export async function storeReceiptFile(
       await deps.repository.putNew(item);
     } catch (error) {
       // Written by an earlier attempt of the same receipt (a retried event): carry on with it.
-      const existing =
-        (error as { name?: string }).name === 'ConditionalCheckFailedException'
-          ? await deps.repository.get(owner, receiptId)
-          : null;
+      const existing = isConditionFailure(error) ? await deps.repository.get(owner, receiptId) : null;
       if (!existing) throw error;
       item = existing;
     }

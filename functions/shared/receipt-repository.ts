@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -17,13 +16,7 @@ import {
   type ReceiptItem,
   type Sha256ClaimItem,
 } from '../../model/receipts.ts';
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
-  );
-}
+import { isConditionFailure } from './conditional-put.ts';
 
 export function createDynamoReceiptRepository(
   db: DynamoDBDocumentClient,

@@ -8,8 +8,7 @@ import {
   type SplitIndexItem,
   type SplitIndexView,
 } from '../../model/splits.ts';
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+import { isConditionFailure } from './conditional-put.ts';
 
 /**
  * Keeps a split expense's index entries (model/splits.ts) in step with one write of it: an entry

@@ -42,10 +42,10 @@ import {
   type LineClaim,
   type StatementDeps,
 } from './core.ts';
+import { isConditionFailure } from '../shared/conditional-put.ts';
 
 const { logger, instrument, count } = functionObservability('statements');
 
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 const isMissingObject = (error: unknown) =>
   (error as { name?: string }).name === 'NoSuchKey' ||
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;

@@ -11,6 +11,7 @@ import {
 import { categoryDateOf } from '../../../model/expenses.ts';
 import { MAX_RULES, RULE_PREFIX } from '../../../model/recurring.ts';
 import { withSplitExpenses } from '../split-index.ts';
+import { isConditionFailure } from '../conditional-put.ts';
 
 /**
  * Budgets and spending read from DynamoDB (one Query per page, never a Scan), and the alert
@@ -27,8 +28,6 @@ export interface OwnerProfile {
 export type BudgetStore = Pick<BudgetDeps, 'budgets' | 'expensePages' | 'timezone' | 'alerts'> & {
   profile(owner: string): Promise<OwnerProfile | null>;
 };
-
-const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export function createBudgetStore(
   db: DynamoDBDocumentClient,
