@@ -9,27 +9,13 @@ import {
   type ExpenseSnapshot,
 } from '../../../../../functions/shared/budgets/core.ts';
 import { memoryDeps, memoryWorld, type MemoryWorld } from '../../../../support/memory-budget-deps.ts';
-import type { BudgetItem } from '../../../../../model/budgets.ts';
+import { budgetItem } from '../../../../support/budget-items.ts';
 
 /**
  * Alert delivery against an in-memory ledger with DynamoDB's conditional-write semantics:
  * failures and crashes at every step, then a retry (a new process, as Lambda's is).
  */
-const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u',
-  budget_id: 'DINING-MONTHLY',
-  name: 'Eating out',
-  category: 'DINING',
-  period: 'MONTHLY',
-  amount: 10000,
-  currency: 'EUR',
-  thresholds: [50, 80, 100],
-  rollover: false,
-  createdAt: '2026-01-10T08:00:00.000Z',
-  updatedAt: '2026-01-10T08:00:00.000Z',
-  version: 1,
-  ...over,
-});
+const budget = budgetItem;
 const expense = (id: string, date: string, amount: number, over: Partial<ExpenseSnapshot> = {}): ExpenseSnapshot => ({
   expense_id: id,
   date,

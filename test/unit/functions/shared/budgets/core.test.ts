@@ -16,23 +16,9 @@ import { createRateBook } from '../../../../../functions/shared/currency/rate-bo
 import { memoryRateStore } from '../../../../support/memory-rates.ts';
 import { periodOf, previousPeriodOf, todayIn } from '../../../../../functions/shared/periods.ts';
 import type { BudgetItem } from '../../../../../model/budgets.ts';
+import { budgetItem } from '../../../../support/budget-items.ts';
 
-const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u',
-  budget_id: 'DINING-MONTHLY',
-  name: 'Eating out',
-  category: 'DINING',
-  period: 'MONTHLY',
-  amount: 10000,
-  currency: 'EUR',
-  thresholds: [50, 80, 100],
-  rollover: false,
-  fired: {},
-  createdAt: '2026-01-10T08:00:00.000Z',
-  updatedAt: '2026-01-10T08:00:00.000Z',
-  version: 1,
-  ...over,
-});
+const budget = (over: Partial<BudgetItem> = {}): BudgetItem => budgetItem({ fired: {}, ...over });
 const spending = (byPeriod: Record<string, number>, unconvertedCount = 0): PeriodSpending => ({
   byPeriod,
   unconvertedCount,

@@ -20,26 +20,14 @@ import {
 } from '../../../../../model/recurring.ts';
 import { memoryDeps, memoryWorld } from '../../../../support/memory-budget-deps.ts';
 import { memoryRateStore } from '../../../../support/memory-rates.ts';
+import { budgetItem } from '../../../../support/budget-items.ts';
 
 /**
  * The forecast with the owner's confirmed recurring rules: spent, the other spending at its rate
  * so far, and the rules' charges still to come in the period (functions/shared/budgets/core.ts).
  */
-const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u',
-  budget_id: 'ALL-MONTHLY',
-  name: 'Everything',
-  category: null,
-  period: 'MONTHLY',
-  amount: 11900,
-  currency: 'EUR',
-  thresholds: [50, 80, 100],
-  rollover: false,
-  createdAt: '2026-01-10T08:00:00.000Z',
-  updatedAt: '2026-01-10T08:00:00.000Z',
-  version: 1,
-  ...over,
-});
+const budget = (over: Partial<BudgetItem> = {}): BudgetItem =>
+  budgetItem({ budget_id: 'ALL-MONTHLY', name: 'Everything', category: null, amount: 11900, ...over });
 const spend = (
   id: string,
   merchant: string,

@@ -14,24 +14,11 @@ import { createRateBook } from '../../../../../functions/shared/currency/rate-bo
 import { budgetIdOf, defaultBudgetName, inBudgetScope, type BudgetItem } from '../../../../../model/budgets.ts';
 import { memoryDeps, memoryWorld } from '../../../../support/memory-budget-deps.ts';
 import { memoryRateStore } from '../../../../support/memory-rates.ts';
+import { budgetItem } from '../../../../support/budget-items.ts';
 
 /** Budgets scoped to a tag or a custom category: which expenses count, and which changes re-evaluate them. */
-const budget = (over: Partial<BudgetItem> = {}): BudgetItem => ({
-  user_id: 'u',
-  budget_id: 'X',
-  name: 'Scoped',
-  category: null,
-  period: 'MONTHLY',
-  amount: 10000,
-  currency: 'EUR',
-  thresholds: [50, 80, 100],
-  rollover: false,
-  fired: {},
-  createdAt: '2026-01-10T08:00:00.000Z',
-  updatedAt: '2026-01-10T08:00:00.000Z',
-  version: 1,
-  ...over,
-});
+const budget = (over: Partial<BudgetItem> = {}): BudgetItem =>
+  budgetItem({ budget_id: 'X', name: 'Scoped', category: null, fired: {}, ...over });
 const tagBudget = budget({ budget_id: 'TAG#holiday-MONTHLY', tag: 'holiday' });
 const customBudget = budget({ budget_id: 'CUSTOM#c1-MONTHLY', category: 'DINING', customCategoryId: 'c1' });
 const expense = (id: string, amount: number, over: Partial<ExpenseSnapshot> = {}): ExpenseSnapshot => ({
