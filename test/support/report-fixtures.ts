@@ -2,7 +2,7 @@ import { budgetStatusOf, statusPeriodsOf } from '../../functions/shared/budgets/
 import type { ReportSummary, SummaryBudget } from '../../functions/report/core.ts';
 import { summarizeExpenses, summarizeInCurrency, type ExpenseLike } from '../../functions/report/summary.ts';
 import type { Category } from '../../generated/graphql.ts';
-import type { BudgetItem } from '../../model/budgets.ts';
+import { budgetItem } from './budget-items.ts';
 
 /** The report period the fixtures use (November 2026) and the one it is compared with. */
 const PERIOD = { from: '2026-11-01', to: '2026-11-30' };
@@ -10,20 +10,15 @@ const PREVIOUS = { from: '2026-10-01', to: '2026-10-31' };
 
 /** A monthly EUR budget line as the report computes it (functions/budgets' status), `spent` of `amount` in November 2026. */
 export function budgetLine(name: string, category: Category | null, amount: number, spent: number): SummaryBudget {
-  const budget: BudgetItem = {
-    user_id: 'u',
+  const budget = budgetItem({
     budget_id: `${category ?? 'ALL'}-MONTHLY`,
     name,
     category,
-    period: 'MONTHLY',
     amount,
-    currency: 'EUR',
     thresholds: [80, 100],
-    rollover: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
-    version: 1,
-  };
+  });
   return {
     budgetId: budget.budget_id,
     name,
