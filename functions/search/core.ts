@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { MAX_SEARCH_TERMS, paddedAmount } from '../../model/search.ts';
 import { FieldError } from '../shared/field-call.ts';
 import { indexedPrefixesOf, searchTermsOf } from '../shared/search/terms.ts';
+import { decodePageToken, encodePageToken, pageTag } from './page-tokens.ts';
 
 /**
  * One index entry as search compares them: `entry` is the expense's position (`<date>#<expense_id>`,
@@ -45,26 +45,6 @@ const TOP = '~';
  * search, reads exactly like a malformed one.
  */
 type Cursor = { b: string; s: string };
-
-const searchTag = (owner: string, terms: string[], min: number, max: number) =>
-  createHash('sha256')
-    .update(JSON.stringify(['searchExpenses', owner, terms, min, max]))
-    .digest('base64url')
-    .slice(0, 16);
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(token: string, tag: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor?.b === 'string' && cursor.b.length < 200 && cursor.s === tag) return cursor;
-  } catch {
-    // Falls through to the typed error.
-  }
-  throw new FieldError('ValidationError', 'nextToken is not one this search returned', { field: 'nextToken' });
-}
 
 function checkAmountBound(field: string, value: number | null | undefined): void {
   if (value === null || value === undefined) return;
@@ -143,8 +123,15 @@ export async function searchExpenses(owner: string, request: SearchRequest, port
       min: 1,
       max: MAX_LIMIT,
     });
-  const tag = searchTag(owner, terms, min, max);
-  const cursor = request.nextToken ? decodeCursor(request.nextToken, tag) : null;
+  const tag = pageTag(['searchExpenses', owner, terms, min, max]);
+  const cursor = request.nextToken
+    ? decodePageToken<Cursor>(
+        request.nextToken,
+        tag,
+        (c) => typeof c.b === 'string' && c.b.length < 200,
+        'nextToken is not one this search returned',
+      )
+    : null;
 
   const found =
     terms.length === 0
@@ -165,7 +152,7 @@ export async function searchExpenses(owner: string, request: SearchRequest, port
       const expense = expenses.get(id);
       return expense && stillMatches(expense) ? [expense] : [];
     }),
-    nextToken: found.next === null ? null : encodeCursor({ b: found.next, s: tag }),
+    nextToken: found.next === null ? null : encodePageToken({ b: found.next, s: tag }),
   };
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   categoryEntriesOf,
   liveCategoryOf,
@@ -9,6 +8,7 @@ import {
 } from '../../model/categories.ts';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import { FieldError } from '../shared/field-call.ts';
+import { decodePageToken, encodePageToken, pageTag } from './page-tokens.ts';
 
 /**
  * listExpenses(customCategoryId): the caller's expenses filed under one of their custom categories,
@@ -55,25 +55,10 @@ const LAST_DAY = '9999-99-99';
  */
 type Cursor = { k: Record<string, StreamKey | null>; s: string };
 
-function tagOf(owner: string, family: string[], from: string, to: string): string {
-  return createHash('sha256')
-    .update(JSON.stringify(['listExpenses', owner, family, from, to]))
-    .digest('base64url')
-    .slice(0, 16);
-}
+const BAD_TOKEN = 'nextToken is not one this list returned';
 
 function badToken(): never {
-  throw new FieldError('ValidationError', 'nextToken is not one this list returned', { field: 'nextToken' });
-}
-
-function decodeCursor(token: string, tag: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (cursor?.s === tag && cursor.k && typeof cursor.k === 'object') return cursor;
-  } catch {
-    // Falls through to the typed error.
-  }
-  return badToken();
+  throw new FieldError('ValidationError', BAD_TOKEN, { field: 'nextToken' });
 }
 
 /** The category and those merged into it (through any chain of merges), in id order. */
@@ -105,8 +90,10 @@ export async function listByCustomCategory(
     throw new FieldError('NotFound', 'Category not found', { field: 'customCategoryId', id });
   const range = { from: request.from || FIRST_DAY, to: request.to || LAST_DAY };
   const family = familyOf(categories, id);
-  const tag = tagOf(owner, family, range.from, range.to);
-  const cursor: Cursor = request.nextToken ? decodeCursor(request.nextToken, tag) : { k: {}, s: tag };
+  const tag = pageTag(['listExpenses', owner, family, range.from, range.to]);
+  const cursor: Cursor = request.nextToken
+    ? decodePageToken<Cursor>(request.nextToken, tag, (c) => !!c.k && typeof c.k === 'object', BAD_TOKEN)
+    : { k: {}, s: tag };
 
   // A key that is not where this owner's stream of that category stopped names nothing to resume from.
   for (const member of family) {
@@ -154,6 +141,6 @@ export async function listByCustomCategory(
   return {
     // Each with its custom category (the family's target, or what it was merged into since) from the item read.
     items: items.map((expense) => withPageCategory(expense, categories)),
-    nextToken: done ? null : Buffer.from(JSON.stringify({ k, s: tag } satisfies Cursor)).toString('base64url'),
+    nextToken: done ? null : encodePageToken({ k, s: tag } satisfies Cursor),
   };
 }
