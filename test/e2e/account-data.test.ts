@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import type { OutboxMessage } from '../../local/ses-outbox.ts';
@@ -15,6 +14,7 @@ import {
   givenSignedInUser,
   graphql,
   signIn,
+  stackDynamoDb,
   type SignedInUser,
 } from './steps.ts';
 
@@ -117,9 +117,7 @@ beforeAll(async () => {
   ({ stack, stop: stopStack } = await givenRunningStack('account-data'));
   const credentials = stack.config.credentials;
   s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.config.region, credentials, forcePathStyle: true });
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials }),
-  );
+  db = stackDynamoDb(stack);
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
   adaId = (await call(ada, 'query { me { id } }')).body.data.me.id;

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetDeps } from '../../functions/shared/budgets/deps.ts';
 import { budgetHandler } from '../../functions/budgets/handler.ts';
@@ -13,6 +12,7 @@ import {
   givenRunningStack,
   givenSignedInUser,
   graphql,
+  stackDynamoDb,
   subscribeOverWebSocket,
   type SignedInUser,
 } from './steps.ts';
@@ -70,8 +70,7 @@ async function givenUserIn(email: string, timezone: string) {
 }
 /** The budget as if made at `at` (the API stamps the real time): its carries start in that period. */
 async function givenBudgetCreatedAt(user: SignedInUser, budgetId: string, at: Date) {
-  const { credentials, region } = stack.config;
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.urls.dynamodb, region, credentials }));
+  const db = stackDynamoDb(stack);
   const sub = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString('utf8')).sub as string;
   await db.send(
     new UpdateCommand({

@@ -3,12 +3,19 @@ import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../local/stack.ts';
 import { BAKERY_RECEIPT, drawReceiptJpeg, GALLERY_RECEIPT } from '../support/drawn-receipts.ts';
-import { eventually, givenSignedInUser, graphql, type SignedInUser, type StackEndpoints } from './steps.ts';
+import {
+  eventually,
+  givenSignedInUser,
+  graphql,
+  stackDynamoDb,
+  type SignedInUser,
+  type StackEndpoints,
+} from './steps.ts';
 
 /**
  * kill -9 at the worst moments, as `npm start` lives them: the whole stack in a child process
@@ -154,16 +161,12 @@ const alertEmails = async (threshold: number) =>
 /** The budget items' attributes as stored: a pending alert is an attribute `pendingAlert:<id>`. */
 async function pendingAlerts(): Promise<string[]> {
   const sub = (await call('{ me { id } }')).body.data.me.id as string;
-  const db = new DynamoDBClient({
-    endpoint: child!.urls.dynamodb,
-    region: 'us-east-1',
-    credentials: child!.credentials,
-  });
+  const db = stackDynamoDb({ endpoint: child!.urls.dynamodb, region: 'us-east-1', credentials: child!.credentials });
   const out = await db.send(
     new QueryCommand({
       TableName: 'Budgets',
       KeyConditionExpression: 'user_id = :u',
-      ExpressionAttributeValues: { ':u': { S: sub } },
+      ExpressionAttributeValues: { ':u': sub },
       ConsistentRead: true,
     }),
   );

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastCompletePeriod } from '../../functions/report/report-periods.ts';
 import { todayIn } from '../../functions/shared/periods.ts';
@@ -10,9 +9,10 @@ import { categoryDateOf } from '../../model/expenses.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import {
   eventually,
+  givenRunningStack,
   givenSignedInUser,
   graphql,
-  givenRunningStack,
+  stackDynamoDb,
   subscribeOverWebSocket,
   type SignedInUser,
 } from './steps.ts';
@@ -87,9 +87,7 @@ afterAll(async () => {
 async function givenReceiptExpense(receiptId: string, date: string) {
   const credentials = stack.config.credentials;
   const s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.config.region, credentials, forcePathStyle: true });
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials }),
-  );
+  const db = stackDynamoDb(stack);
   const s3Key = `receipts/${adaId}/${receiptId}.jpg`;
   await s3.send(
     new PutObjectCommand({

@@ -4,6 +4,8 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readFile } from 'node:fs/promises';
 import { WebSocket } from 'ws';
 import type { BudgetAlertInput } from '../../generated/graphql.ts';
@@ -151,6 +153,38 @@ export async function graphql<T = any>(
     errorType: response.headers.get('x-amzn-errortype'),
     body: (await response.json()) as GraphQLAnswer<T>['body'],
   };
+}
+
+/**
+ * When `user` calls an operation that must succeed (any GraphQL error fails the test), and the
+ * Lambda work it started (budget evaluations, search index entries…) has run: its data.
+ */
+export async function ok<T = any>(
+  stack: LocalStack,
+  user: SignedInUser,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const answer = await graphql<T>(stack.urls.graphql, query, variables, user.accessToken);
+  if (answer.body.errors) throw new Error(`${query}: ${JSON.stringify(answer.body.errors)}`);
+  await stack.lambda.drain();
+  return answer.body.data as T;
+}
+
+/** Where a stack's DynamoDB answers and the credentials it takes, for a stack run in a child process. */
+export interface StackDynamoDbAccess {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** A document client on the stack's own DynamoDB (its endpoint, region and credentials), to look at or seed items. */
+export function stackDynamoDb(stack: LocalStack | StackDynamoDbAccess): DynamoDBDocumentClient {
+  const access =
+    'urls' in stack
+      ? { endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: stack.config.credentials }
+      : stack;
+  return DynamoDBDocumentClient.from(new DynamoDBClient(access));
 }
 
 /**

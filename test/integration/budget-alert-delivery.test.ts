@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVERY_LEASE_MS } from '../../functions/shared/budgets/alert-delivery.ts';
 import { evaluateBudgetsForChange, type BudgetDeps, type ExpenseChange } from '../../functions/shared/budgets/core.ts';
@@ -13,6 +12,7 @@ import {
   givenRunningStack,
   givenSignedInUser,
   graphql,
+  stackDynamoDb,
   subscribeOverWebSocket,
   type SignedInUser,
 } from '../e2e/steps.ts';
@@ -41,13 +41,7 @@ beforeAll(async () => {
     ada.accessToken,
     'subscription { onBudgetAlert { id threshold spent } }',
   );
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.urls.dynamodb,
-      region: stack.config.region,
-      credentials: stack.config.credentials,
-    }),
-  );
+  db = stackDynamoDb(stack);
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { givenRunningStack, givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import { givenRunningStack, givenSignedInUser, graphql, ok, type SignedInUser } from '../e2e/steps.ts';
 
 /**
  * Budgets of a tag or a custom category, and the summary's spending by tag and custom category,
@@ -16,15 +16,8 @@ const monthStart = `${today.slice(0, 7)}-01`;
 
 const call = (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) =>
   graphql(stack.urls.graphql, query, variables, user.accessToken);
-/** A mutation or query that must succeed, after which the budget evaluations it asked for have run. */
-const ok = async (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) => {
-  const answer = await call(user, query, variables);
-  expect(answer.body.errors).toBeUndefined();
-  await stack.lambda.drain();
-  return answer.body.data;
-};
 const spend = (input: Record<string, unknown>) =>
-  ok(ada, 'mutation ($input: CreateExpenseInput!) { createExpense(input: $input) { id version } }', {
+  ok(stack, ada, 'mutation ($input: CreateExpenseInput!) { createExpense(input: $input) { id version } }', {
     input: { merchant: 'Shop', currency: 'EUR', date: today, ...input },
   });
 const createBudget = (user: SignedInUser, input: Record<string, unknown>) =>
@@ -41,7 +34,7 @@ const alertSubjects = async (budgetName: string) => {
     .map((m) => m.subject);
 };
 const spentOf = async (id: string) =>
-  (await ok(ada, 'query ($id: ID!) { budget(id: $id) { status { spent } } }', { id })).budget.status.spent;
+  (await ok(stack, ada, 'query ($id: ID!) { budget(id: $id) { status { spent } } }', { id })).budget.status.spent;
 
 let coffeeId: string;
 
@@ -49,9 +42,14 @@ beforeAll(async () => {
   ({ stack, stop: stopStack } = await givenRunningStack('budget-scoped'));
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
-  for (const user of [ada, bob]) await ok(user, 'mutation { updateProfile(input: { homeCurrency: "EUR" }) { id } }');
+  for (const user of [ada, bob])
+    await ok(stack, user, 'mutation { updateProfile(input: { homeCurrency: "EUR" }) { id } }');
   coffeeId = (
-    await ok(ada, 'mutation { createCategory(input: { name: "Coffee", colour: "#6F4E37", parent: DINING }) { id } }')
+    await ok(
+      stack,
+      ada,
+      'mutation { createCategory(input: { name: "Coffee", colour: "#6F4E37", parent: DINING }) { id } }',
+    )
   ).createCategory.id;
 }, 60_000);
 
@@ -83,7 +81,7 @@ describe('a tag budget', () => {
     expect(await spentOf('TAG#holiday-MONTHLY')).toBe(8100);
 
     // The tag taken off an expense takes it out of the budget.
-    await ok(ada, 'mutation ($input: UpdateExpenseInput!) { updateExpense(input: $input) { id } }', {
+    await ok(stack, ada, 'mutation ($input: UpdateExpenseInput!) { updateExpense(input: $input) { id } }', {
       input: { id: createExpense.id, expectedVersion: createExpense.version, tags: [] },
     });
     expect(await spentOf('TAG#holiday-MONTHLY')).toBe(7900);
@@ -141,6 +139,7 @@ describe('a custom-category budget', () => {
 describe('the summary by tag and custom category', () => {
   it("given this month's expenses, then byTag counts an expense in each of its tags and byCustomCategory sums the filed ones", async () => {
     const data = await ok(
+      stack,
       ada,
       `query { expenseSummary(from: "${monthStart}", to: "${today}") {
         byTag { tag amount count } byCustomCategory { customCategoryId amount count }

@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { givenRunningStack, givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import { givenRunningStack, givenSignedInUser, graphql, ok, stackDynamoDb, type SignedInUser } from '../e2e/steps.ts';
 
 /**
  * Splitting an expense across categories (splitExpense), through the running local stack: the
@@ -26,25 +25,20 @@ const SPLIT = `mutation ($input: ExpenseSplitInput!) { splitExpense(input: $inpu
 
 const call = (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) =>
   graphql(stack.urls.graphql, query, variables, user.accessToken);
-const ok = async (user: SignedInUser, query: string, variables: Record<string, unknown> = {}) => {
-  const answer = await call(user, query, variables);
-  expect(answer.body.errors).toBeUndefined();
-  await stack.lambda.drain();
-  return answer.body.data;
-};
 const spend = async (input: Record<string, unknown>) =>
   (
-    await ok(ada, `mutation ($input: CreateExpenseInput!) { createExpense(input: $input) { ${EXPENSE} } }`, {
+    await ok(stack, ada, `mutation ($input: CreateExpenseInput!) { createExpense(input: $input) { ${EXPENSE} } }`, {
       input: { merchant: 'Hypermarket', currency: 'EUR', date: today, ...input },
     })
   ).createExpense;
 const split = (user: SignedInUser, id: string, expectedVersion: number, parts: unknown[]) =>
   call(user, SPLIT, { input: { id, expectedVersion, parts } });
 const splitOk = async (id: string, expectedVersion: number, parts: unknown[]) =>
-  (await ok(ada, SPLIT, { input: { id, expectedVersion, parts } })).splitExpense;
+  (await ok(stack, ada, SPLIT, { input: { id, expectedVersion, parts } })).splitExpense;
 const idsIn = async (user: SignedInUser, category: string, range: { from?: string; to?: string } = {}) =>
   (
     await ok(
+      stack,
       user,
       'query ($c: Category, $from: AWSDate, $to: AWSDate) { listExpenses(category: $c, from: $from, to: $to, limit: 100) { items { id } } }',
       { c: category, ...range },
@@ -70,14 +64,9 @@ beforeAll(async () => {
   ada = await givenSignedInUser(stack, 'ada@example.com');
   bob = await givenSignedInUser(stack, 'bob@example.com');
   adaSub = JSON.parse(Buffer.from(ada.accessToken.split('.')[1], 'base64url').toString()).sub;
-  for (const user of [ada, bob]) await ok(user, 'mutation { updateProfile(input: { homeCurrency: "EUR" }) { id } }');
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.urls.dynamodb,
-      region: stack.config.region,
-      credentials: stack.config.credentials,
-    }),
-  );
+  for (const user of [ada, bob])
+    await ok(stack, user, 'mutation { updateProfile(input: { homeCurrency: "EUR" }) { id } }');
+  db = stackDynamoDb(stack);
 }, 60_000);
 
 afterAll(async () => {
@@ -87,10 +76,12 @@ afterAll(async () => {
 describe('splitting by amounts', () => {
   it('given a 100.00 grocery bill, when split 60/40 with household, then parts, summary, budgets and listExpenses count each part in its own category', async () => {
     const hh = await ok(
+      stack,
       ada,
       'mutation { createBudget(input: { category: HOUSEHOLD, period: MONTHLY, amount: 100000, currency: "EUR" }) { id } }',
     );
     const all = await ok(
+      stack,
       ada,
       'mutation { createBudget(input: { period: MONTHLY, amount: 100000, currency: "EUR" }) { id } }',
     );
@@ -130,6 +121,7 @@ describe('splitting by amounts', () => {
 
     const summary = (
       await ok(
+        stack,
         ada,
         'query ($from: AWSDate!, $to: AWSDate!) { expenseSummary(from: $from, to: $to) { home { total count byCategory { category amount count } } } }',
         { from: monthStart, to: today },
@@ -143,13 +135,14 @@ describe('splitting by amounts', () => {
     ]);
 
     const spent = async (id: string) =>
-      (await ok(ada, 'query ($id: ID!) { budget(id: $id) { status { spent } } }', { id })).budget.status.spent;
+      (await ok(stack, ada, 'query ($id: ID!) { budget(id: $id) { status { spent } } }', { id })).budget.status.spent;
     expect(await spent(hh.createBudget.id)).toBe(4000);
     expect(await spent(all.createBudget.id)).toBe(10000);
 
     // The change is in the expense's history.
     const history = (
       await ok(
+        stack,
         ada,
         'query ($id: ID!) { history(itemId: $id, itemType: EXPENSE) { items { version changes { field } } } }',
         {
@@ -169,6 +162,7 @@ describe('splitting by amounts', () => {
     expect(await idsIn(ada, 'ENTERTAINMENT', { from: '2026-01-10', to: '2026-01-10' })).toEqual([expense.id]);
 
     await ok(
+      stack,
       ada,
       'mutation ($id: ID!) { updateExpense(input: { id: $id, expectedVersion: 2, date: "2026-01-20" }) { id } }',
       {
@@ -181,6 +175,7 @@ describe('splitting by amounts', () => {
     // A new amount keeps the parts' proportions, summing exactly.
     const rescaled = (
       await ok(
+        stack,
         ada,
         `mutation ($id: ID!) { updateExpense(input: { id: $id, expectedVersion: 3, amount: 1001 }) { ${EXPENSE} } }`,
         {
@@ -215,7 +210,7 @@ describe('splitting by amounts', () => {
     expect(await idsIn(ada, 'TRAVEL', { from: '2026-02-02', to: '2026-02-02' })).toEqual([expense.id]);
     expect((await splitIndexItems(expense.id)).map((i) => i.expense_id)).toEqual([`${expense.id}#split#TRANSPORT`]);
 
-    await ok(ada, 'mutation ($id: ID!) { deleteExpense(id: $id) { id } }', { id: expense.id });
+    await ok(stack, ada, 'mutation ($id: ID!) { deleteExpense(id: $id) { id } }', { id: expense.id });
     expect(await idsIn(ada, 'TRANSPORT', { from: '2026-02-02', to: '2026-02-02' })).toEqual([]);
     expect(await splitIndexItems(expense.id)).toEqual([]);
   });
@@ -318,7 +313,7 @@ describe('splitting by shares and by line items', () => {
 
     // Deleting the receipt with its expense takes the split's index item with them.
     expect((await splitIndexItems(id)).map((i) => i.expense_id)).toEqual([`${id}#split#HOUSEHOLD`]);
-    await ok(ada, 'mutation ($id: ID!) { deleteReceipt(id: $id, deleteExpense: true) { id } }', { id });
+    await ok(stack, ada, 'mutation ($id: ID!) { deleteReceipt(id: $id, deleteExpense: true) { id } }', { id });
     expect(await splitIndexItems(id)).toEqual([]);
     expect(await idsIn(ada, 'HOUSEHOLD', { from: '2026-03-05', to: '2026-03-05' })).toEqual([]);
   });
@@ -327,10 +322,18 @@ describe('splitting by shares and by line items', () => {
 describe('custom categories', () => {
   it("given parts in the caller's custom category, then the part carries it and its parent; another user's custom category is NotFound", async () => {
     const coffee = (
-      await ok(ada, 'mutation { createCategory(input: { name: "Coffee", colour: "#6F4E37", parent: DINING }) { id } }')
+      await ok(
+        stack,
+        ada,
+        'mutation { createCategory(input: { name: "Coffee", colour: "#6F4E37", parent: DINING }) { id } }',
+      )
     ).createCategory.id;
     const bobs = (
-      await ok(bob, 'mutation { createCategory(input: { name: "Tea", colour: "#00AA00", parent: DINING }) { id } }')
+      await ok(
+        stack,
+        bob,
+        'mutation { createCategory(input: { name: "Tea", colour: "#00AA00", parent: DINING }) { id } }',
+      )
     ).createCategory.id;
     const expense = await spend({ amount: 900, category: 'GROCERIES', date: '2026-04-01' });
 
@@ -418,7 +421,8 @@ describe('invalid splits', () => {
   ])('given %s, then ValidationError and nothing changes', async (_name, parts, errorInfo) => {
     const answer = await split(ada, expense.id, 1, parts);
     expect(errorOf(answer)).toEqual({ errorType: 'ValidationError', errorInfo });
-    const current = (await ok(ada, `query ($id: ID!) { expense(id: $id) { ${EXPENSE} } }`, { id: expense.id })).expense;
+    const current = (await ok(stack, ada, `query ($id: ID!) { expense(id: $id) { ${EXPENSE} } }`, { id: expense.id }))
+      .expense;
     expect(current).toMatchObject({ version: 1, splits: null });
   });
 

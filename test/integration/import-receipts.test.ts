@@ -2,8 +2,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +11,7 @@ import {
   progressLines,
   type StackOutputs,
 } from '../../local/cli/import-receipts.ts';
-import { givenSignedInUser, graphql, PASSWORD, type SignedInUser } from '../e2e/steps.ts';
+import { givenSignedInUser, graphql, PASSWORD, stackDynamoDb, type SignedInUser } from '../e2e/steps.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
 
 /**
@@ -65,13 +64,7 @@ describe('npm run import', () => {
       },
     );
     const abandonedId = abandoned.body.data.createReceiptUpload.receipt.id as string;
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        region: receipts.stack.config.region,
-        endpoint: receipts.stack.urls.dynamodb,
-        credentials: receipts.stack.config.credentials,
-      }),
-    );
+    const db = stackDynamoDb(receipts.stack);
     const owner = JSON.parse(Buffer.from(ada.accessToken.split('.')[1], 'base64url').toString()).sub;
     await db.send(
       new UpdateCommand({

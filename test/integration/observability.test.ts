@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, functionByName, type FunctionDefinition } from '../../model/functions.ts';
@@ -12,7 +11,7 @@ import { METRICS_NAMESPACE } from '../../model/telemetry.ts';
 import { serviceNameOf } from '../../infra/constructs/processing.ts';
 import { startLocalStack, PROJECT_ROOT, type LocalStack } from '../../local/stack.ts';
 import { createCognito, createExtraRoutes, createResolvers } from '../../local/wiring.ts';
-import { givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import { givenSignedInUser, graphql, stackDynamoDb, type SignedInUser } from '../e2e/steps.ts';
 
 /**
  * Every function of the catalog as Lambda runs it: its handler module imported once and
@@ -486,13 +485,7 @@ beforeAll(async () => {
     ).body.errors,
   ).toBeUndefined();
   await stack.lambda.drain(); // the new budget's own evaluation (nothing spent yet) is done before the expense lands
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.urls.dynamodb,
-      region: stack.config.region,
-      credentials: stack.config.credentials,
-    }),
-  );
+  const db = stackDynamoDb(stack);
   await db.send(
     new PutCommand({
       TableName: 'Expenses',

@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localIamCredentials } from '../../local/iam-credentials.ts';
 import { PROJECT_ROOT } from '../../local/stack.ts';
 import { statusKeyOf } from '../../model/receipts.ts';
-import { eventually } from '../e2e/steps.ts';
+import { eventually, stackDynamoDb } from '../e2e/steps.ts';
 import { MEGA_MARKET_IMAGE } from '../support/saved-textract.ts';
 
 /**
@@ -93,7 +92,7 @@ describe('receipts after kill -9', () => {
     const image = await readFile(MEGA_MARKET_IMAGE);
     const owner = 'restart-user';
     const first = await startStack(60_000, 120_000);
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials, endpoint: first.urls.dynamodb }));
+    const db = stackDynamoDb({ endpoint: first.urls.dynamodb, region, credentials });
     const s3 = new S3Client({
       region,
       credentials,
@@ -148,9 +147,7 @@ describe('receipts after kill -9', () => {
     expect(leased.leaseUntil).toBeGreaterThan(killedAt + 100_000); // the lease would hold for 100 s more
 
     const second = await startStack(0);
-    const db2 = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region, credentials, endpoint: second.urls.dynamodb }),
-    );
+    const db2 = stackDynamoDb({ endpoint: second.urls.dynamodb, region, credentials });
     const status = async (id: string) =>
       (
         await db2.send(

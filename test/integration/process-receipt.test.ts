@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -18,7 +17,14 @@ import { processReceiptDeps } from '../../functions/process-receipt/deps.ts';
 import { createProfileReader, stuckReceipts } from '../../functions/process-receipt/dynamo-adapters.ts';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { createCognito, createResolvers } from '../../local/wiring.ts';
-import { eventually, givenSignedInUser, graphql, subscribeOverWebSocket, type SignedInUser } from '../e2e/steps.ts';
+import {
+  eventually,
+  givenSignedInUser,
+  graphql,
+  stackDynamoDb,
+  subscribeOverWebSocket,
+  type SignedInUser,
+} from '../e2e/steps.ts';
 import { createSavedTextract, MEGA_MARKET_IMAGE, MEGA_MARKET_TOTAL } from '../support/saved-textract.ts';
 
 /**
@@ -75,13 +81,7 @@ beforeAll(async () => {
     },
   });
   process.env.PROCESSING_LEASE_MS = String(LEASE_MS);
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.urls.dynamodb,
-      region: stack.config.region,
-      credentials: stack.config.credentials,
-    }),
-  );
+  db = stackDynamoDb(stack);
   s3 = new S3Client({
     endpoint: stack.urls.s3,
     region: stack.config.region,

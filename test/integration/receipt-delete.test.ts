@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import { eventually, givenSignedInUser, graphql, stackDynamoDb, type SignedInUser } from '../e2e/steps.ts';
 import { searchPartitionsOf } from '../../model/search.ts';
 import { givenReceiptStack, type ReceiptStack } from '../support/receipt-stack.ts';
 
@@ -43,10 +42,7 @@ async function givenProcessedReceipt(red: number): Promise<{ id: string; s3Key: 
 
 /** The expense's entries in the owner's search index (every partition of theirs, model/search.ts). */
 async function searchEntriesOf(expenseId: string): Promise<unknown[]> {
-  const { urls, config } = receipts.stack;
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: urls.dynamodb, region: config.region, credentials: config.credentials }),
-  );
+  const db = stackDynamoDb(receipts.stack);
   const entries: unknown[] = [];
   for (const partition of searchPartitionsOf(adaSub)) {
     const out = await db.send(

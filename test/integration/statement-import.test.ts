@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_LEASE_MS, IMPORT_PENDING, type StatementImportItem } from '../../model/statements.ts';
-import { eventually, givenSignedInUser, graphql, type SignedInUser } from '../e2e/steps.ts';
+import { eventually, givenSignedInUser, graphql, stackDynamoDb, type SignedInUser } from '../e2e/steps.ts';
 import { BAKERY_RECEIPT, drawReceiptJpeg } from '../support/drawn-receipts.ts';
 import { givenReceiptStack, receiptPage, type ReceiptStack } from '../support/receipt-stack.ts';
 
@@ -382,13 +381,7 @@ describe('statement import and matching', () => {
       pending: IMPORT_PENDING,
       attempts: 0,
     };
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: receipts.stack.urls.dynamodb,
-        region: receipts.stack.config.region,
-        credentials: receipts.stack.config.credentials,
-      }),
-    );
+    const db = stackDynamoDb(receipts.stack);
     await db.send(new PutCommand({ TableName: 'StatementImports', Item: item }));
     db.destroy();
     const read = async () =>
