@@ -2,8 +2,8 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord } from '../../model/history.ts';
@@ -22,22 +22,18 @@ export function createUserItems(db: DynamoDBDocumentClient): UserItems {
   return {
     async *pages(table: TableDefinition, owner: string) {
       for (const partition of ownerPartitionsOf(table, owner)) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({
-              TableName: tableName(table.logicalName),
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': table.partitionKey },
-              ExpressionAttributeValues: { ':pk': partition },
-              ExclusiveStartKey,
-              Limit: PAGE,
-              ConsistentRead: true,
-            }),
-          );
+        for await (const out of paginateQuery(
+          { client: db },
+          {
+            TableName: tableName(table.logicalName),
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': table.partitionKey },
+            ExpressionAttributeValues: { ':pk': partition },
+            Limit: PAGE,
+            ConsistentRead: true,
+          },
+        ))
           yield (out.Items ?? []) as Item[];
-          ExclusiveStartKey = out.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
       }
     },
 
@@ -75,21 +71,17 @@ export function createRetentionStore(db: DynamoDBDocumentClient): Pick<Retention
   return {
     receipts: {
       async *expiringOn(day) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({
-              TableName: receipts(),
-              IndexName: IMAGE_EXPIRY_INDEX,
-              KeyConditionExpression: 'image_expires_on = :day',
-              ExpressionAttributeValues: { ':day': day },
-              ExclusiveStartKey,
-              Limit: PAGE,
-            }),
-          );
+        for await (const out of paginateQuery(
+          { client: db },
+          {
+            TableName: receipts(),
+            IndexName: IMAGE_EXPIRY_INDEX,
+            KeyConditionExpression: 'image_expires_on = :day',
+            ExpressionAttributeValues: { ':day': day },
+            Limit: PAGE,
+          },
+        ))
           yield (out.Items ?? []) as ReceiptItem[];
-          ExclusiveStartKey = out.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
       },
 
       async get(owner, receiptId) {

@@ -1,8 +1,8 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { DateOrder } from '../../generated/graphql.ts';
@@ -279,18 +279,14 @@ export async function* stuckReceipts(
   receiptsTable: string,
   olderThan: Date,
 ): AsyncGenerator<LeasedReceipt> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: receiptsTable,
-        IndexName: 'inflight-index',
-        KeyConditionExpression: 'inflight = :y AND updatedAt < :before',
-        ExpressionAttributeValues: { ':y': IN_FLIGHT, ':before': olderThan.toISOString() },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  for await (const page of paginateQuery(
+    { client: db },
+    {
+      TableName: receiptsTable,
+      IndexName: 'inflight-index',
+      KeyConditionExpression: 'inflight = :y AND updatedAt < :before',
+      ExpressionAttributeValues: { ':y': IN_FLIGHT, ':before': olderThan.toISOString() },
+    },
+  ))
     for (const item of page.Items ?? []) yield item as LeasedReceipt;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
 }

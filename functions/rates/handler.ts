@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExpenseItem } from '../../model/expenses.ts';
 import type { ConvertRequest, ReconvertExpensesRequest } from '../../model/function-calls.ts';
 import type { Conversion } from '../../model/rates.ts';
@@ -83,20 +83,16 @@ export function ratesPortsOn({ db, tables, snapshotFile, feedUrl }: RatesWiring)
     reconvert: () => ({
       rates: createRateBook(store),
       async *expensePages(owner) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({
-              TableName: expenses,
-              IndexName: 'user-date-index',
-              KeyConditionExpression: 'user_id = :u',
-              ExpressionAttributeValues: { ':u': owner },
-              ExclusiveStartKey,
-            }),
-          );
+        for await (const out of paginateQuery(
+          { client: db },
+          {
+            TableName: expenses,
+            IndexName: 'user-date-index',
+            KeyConditionExpression: 'user_id = :u',
+            ExpressionAttributeValues: { ':u': owner },
+          },
+        ))
           yield (out.Items ?? []) as ExpenseItem[];
-          ExclusiveStartKey = out.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
       },
       async saveConversion(owner, expenseId, version, conversion: Conversion | null) {
         try {

@@ -2,8 +2,8 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -45,20 +45,16 @@ export function recurringPortsOn(db: DynamoDBDocumentClient, tables: RecurringTa
     },
     async decisions(owner) {
       const items: Array<RecurringRuleItem | DismissedCandidateItem> = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tables.recurring,
-            KeyConditionExpression: 'user_id = :owner',
-            ExpressionAttributeValues: { ':owner': owner },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
+      for await (const out of paginateQuery(
+        { client: db },
+        {
+          TableName: tables.recurring,
+          KeyConditionExpression: 'user_id = :owner',
+          ExpressionAttributeValues: { ':owner': owner },
+          ConsistentRead: true,
+        },
+      ))
         items.push(...((out.Items ?? []) as Array<RecurringRuleItem | DismissedCandidateItem>));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
       return items;
     },
     putRule: (rule) => putIfAbsent(db, tables.recurring, rule, 'rule_id'),
@@ -124,20 +120,16 @@ export function dailyCheckPortsOn(
   return {
     async dueRules(day) {
       const rules: RecurringRuleItem[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tables.recurring,
-            IndexName: RECURRING_DUE_INDEX,
-            KeyConditionExpression: 'due_on = :day',
-            ExpressionAttributeValues: { ':day': day },
-            ExclusiveStartKey,
-          }),
-        );
+      for await (const out of paginateQuery(
+        { client: db },
+        {
+          TableName: tables.recurring,
+          IndexName: RECURRING_DUE_INDEX,
+          KeyConditionExpression: 'due_on = :day',
+          ExpressionAttributeValues: { ':day': day },
+        },
+      ))
         rules.push(...((out.Items ?? []) as RecurringRuleItem[]));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
       return rules;
     },
     chargesSince: charges.chargesSince,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   BatchGetCommand,
   GetCommand,
-  QueryCommand,
   UpdateCommand,
+  paginateQuery,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { REPORT_INDEX, REPORT_WANTED } from '../../model/users.ts';
@@ -30,25 +30,21 @@ export function createReportStore(db: DynamoDBDocumentClient, tables: { users: s
 
     schedule: {
       async *subscribers(period: ReportPeriod, pageSize = 100): AsyncGenerator<ScheduledUser[]> {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({
-              TableName: tables.users,
-              IndexName: REPORT_INDEX[period].indexName,
-              KeyConditionExpression: '#flag = :yes',
-              ExpressionAttributeNames: { '#flag': REPORT_INDEX[period].attribute },
-              ExpressionAttributeValues: { ':yes': REPORT_WANTED },
-              ExclusiveStartKey,
-              Limit: pageSize,
-            }),
-          );
+        for await (const out of paginateQuery(
+          { client: db },
+          {
+            TableName: tables.users,
+            IndexName: REPORT_INDEX[period].indexName,
+            KeyConditionExpression: '#flag = :yes',
+            ExpressionAttributeNames: { '#flag': REPORT_INDEX[period].attribute },
+            ExpressionAttributeValues: { ':yes': REPORT_WANTED },
+            Limit: pageSize,
+          },
+        ))
           yield (out.Items ?? []).map((item) => ({
             ...(item as ReportProfile),
             lastSent: (item[SENT[period]] as string | undefined) ?? null,
           }));
-          ExclusiveStartKey = out.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
       },
 
       async lease(owner, period, periodStart, now, leaseMs) {

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExpenseLike } from '../report/summary.ts';
 
 /**
@@ -13,22 +13,18 @@ export async function* expensePages(
   to: string,
   pageSize = 500,
 ): AsyncGenerator<ExpenseLike[]> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'user-date-index',
-        KeyConditionExpression: 'user_id = :owner AND #date BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#date': 'date' },
-        ExpressionAttributeValues: { ':owner': owner, ':from': from, ':to': to },
-        ExclusiveStartKey,
-        Limit: pageSize,
-      }),
-    );
+  for await (const out of paginateQuery(
+    { client: db },
+    {
+      TableName: table,
+      IndexName: 'user-date-index',
+      KeyConditionExpression: 'user_id = :owner AND #date BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#date': 'date' },
+      ExpressionAttributeValues: { ':owner': owner, ':from': from, ':to': to },
+      Limit: pageSize,
+    },
+  ))
     yield (out.Items ?? []) as ExpenseLike[];
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
 }
 
 export async function allExpenses(pages: AsyncIterable<ExpenseLike[]>): Promise<ExpenseLike[]> {

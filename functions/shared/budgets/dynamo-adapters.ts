@@ -1,4 +1,10 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  paginateQuery,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { DayRange } from '../periods.ts';
 import type { AlertLedger } from './alert-delivery.ts';
 import type { BudgetDeps, BudgetExpense, ForecastRule } from './core.ts';
@@ -33,13 +39,9 @@ export function createBudgetStore(
   db: DynamoDBDocumentClient,
   tables: { budgets: string; expenses: string; users: string },
 ): BudgetStore {
-  async function* pages(input: ConstructorParameters<typeof QueryCommand>[0]) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      yield out.Items ?? [];
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+  async function* pages(input: QueryCommandInput) {
+    // A copy: the paginator writes each page's start key into the input it is given.
+    for await (const out of paginateQuery({ client: db }, { ...input })) yield out.Items ?? [];
   }
 
   /** One conditional update of a budget item; false when the condition failed. */
@@ -192,25 +194,23 @@ export function createRecurringRuleReader(
 ): (owner: string) => Promise<ForecastRule[]> {
   return async (owner) => {
     const rules: ForecastRule[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'user_id = :u AND begins_with(rule_id, :rule)',
-          ExpressionAttributeValues: { ':u': owner, ':rule': RULE_PREFIX },
-          ProjectionExpression:
-            'id, merchantKey, currency, cadence, amount, tolerancePercent, anchorDay, anchorMonth, lastDate, ' +
-            'checkedThrough, category',
-          // A rule just confirmed counts in the next status read.
-          ConsistentRead: true,
-          Limit: MAX_RULES,
-          ExclusiveStartKey,
-        }),
-      );
+    for await (const out of paginateQuery(
+      { client: db },
+      {
+        TableName: table,
+        KeyConditionExpression: 'user_id = :u AND begins_with(rule_id, :rule)',
+        ExpressionAttributeValues: { ':u': owner, ':rule': RULE_PREFIX },
+        ProjectionExpression:
+          'id, merchantKey, currency, cadence, amount, tolerancePercent, anchorDay, anchorMonth, lastDate, ' +
+          'checkedThrough, category',
+        // A rule just confirmed counts in the next status read.
+        ConsistentRead: true,
+        Limit: MAX_RULES,
+      },
+    )) {
       rules.push(...((out.Items ?? []) as ForecastRule[]));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey && rules.length < MAX_RULES);
+      if (rules.length >= MAX_RULES) break;
+    }
     return rules.slice(0, MAX_RULES);
   };
 }
