@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso/router';
 import { confirmResetPassword, resetPassword } from 'aws-amplify/auth';
 import { Field } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
-import { describeError } from '../lib/errors.ts';
+import { useAction } from '../lib/action.ts';
 import { useOutboxUrl, usePasswordRules } from './password-rules.tsx';
 
 /** Forgot password: a code by email, then a new password. */
@@ -15,14 +15,11 @@ export function ForgotPassword() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [step, setStep] = useState<'email' | 'code'>('email');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const username = email.trim().toLowerCase();
       if (step === 'email') {
         await resetPassword({ username });
@@ -31,11 +28,7 @@ export function ForgotPassword() {
         await confirmResetPassword({ username, confirmationCode: code.trim(), newPassword: password });
         route(`/sign-in?reset=1&email=${encodeURIComponent(username)}`);
       }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

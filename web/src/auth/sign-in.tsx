@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso/router';
 import { confirmSignIn, signIn } from 'aws-amplify/auth';
 import { Field } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
-import { describeError } from '../lib/errors.ts';
+import { useAction } from '../lib/action.ts';
 import { refreshSession, signedOutNotice } from './session.ts';
 
 /** Sign in (SRP, Amplify's default), then the authenticator code when the account has TOTP on. */
@@ -13,8 +13,7 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [step, setStep] = useState<'password' | 'totp'>('password');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const notice = signedOutNotice.use();
 
   async function finish(next: { isSignedIn: boolean; nextStep: { signInStep: string } }) {
@@ -28,16 +27,10 @@ export function SignIn() {
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (step === 'password') await finish(await signIn({ username: email.trim(), password }));
       else await finish(await confirmSignIn({ challengeResponse: code.trim() }));
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

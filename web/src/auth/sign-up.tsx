@@ -4,6 +4,7 @@ import { autoSignIn, confirmSignUp, resendSignUpCode, signUp } from 'aws-amplify
 import { Field } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { browserLocale, browserTimezone } from '../lib/dates.ts';
+import { useAction } from '../lib/action.ts';
 import { describeError } from '../lib/errors.ts';
 import { refreshSession } from './session.ts';
 import { useOutboxUrl, usePasswordRules } from './password-rules.tsx';
@@ -18,14 +19,11 @@ export function SignUp() {
   const rules = usePasswordRules();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const username = email.trim().toLowerCase();
       await signUp({
         username,
@@ -36,11 +34,7 @@ export function SignUp() {
         },
       });
       route(`/confirm?email=${encodeURIComponent(username)}`);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -77,15 +71,12 @@ export function Confirm() {
   const outbox = useOutboxUrl();
   const [email, setEmail] = useState(query.email ?? '');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await confirmSignUp({ username: email.trim().toLowerCase(), confirmationCode: code.trim() });
       if (result.nextStep.signUpStep === 'COMPLETE_AUTO_SIGN_IN') {
         try {
@@ -97,11 +88,7 @@ export function Confirm() {
         }
       }
       route(`/sign-in?confirmed=1&email=${encodeURIComponent(email.trim())}`);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function resend() {

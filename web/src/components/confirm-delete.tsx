@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { describeError } from '../lib/errors.ts';
+import { useAction } from '../lib/action.ts';
 import { ErrorMessage } from './page.tsx';
 
 /**
@@ -14,20 +13,12 @@ export function ConfirmDelete(props: {
   onCancel(): void;
   children: ComponentChildren;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction(props.what);
+  const remove = () =>
+    run(async () => {
       await props.remove();
       props.onDeleted();
-    } catch (caught) {
-      setError(describeError(caught, props.what));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <div>
       <p>{props.children}</p>

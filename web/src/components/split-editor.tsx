@@ -3,7 +3,7 @@ import { gql } from '../api/client.ts';
 import { SPLIT_EXPENSE, type CustomCategory, type Expense, type SplitExpenseData } from '../api/operations.ts';
 import { categoryLabel } from '../lib/categories.ts';
 import { customIdOf, customValue } from '../lib/custom-categories.ts';
-import { describeError } from '../lib/errors.ts';
+import { useAction } from '../lib/action.ts';
 import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
 import { allocateByWeights, basisPointsOf, splitEvenly, WHOLE_BASIS_POINTS } from '../../../model/splits.ts';
 import { CategoryPicker } from './custom-category.tsx';
@@ -77,8 +77,7 @@ export function SplitEditor(props: {
   const { expense } = props;
   const [parts, setParts] = useState<PartDraft[]>(() => draftsOf(expense));
   const [by, setBy] = useState<DivideBy>('AMOUNTS');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction('this expense');
   const byPercent = by === 'PERCENTAGES';
   const points = parts.map((p) => percentPoints(p.percent));
   const amounts = parts.map((p) => (p.amount.trim() ? parseAmount(p.amount, expense.currency) : null));
@@ -94,9 +93,7 @@ export function SplitEditor(props: {
     setParts((list) => list.map((p, j) => (j === i ? { ...p, ...part } : p)));
 
   async function save(next: PartDraft[] | null) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const input = {
         id: expense.id,
         expectedVersion: props.version,
@@ -110,11 +107,7 @@ export function SplitEditor(props: {
       };
       const { splitExpense } = await gql<SplitExpenseData>(SPLIT_EXPENSE, { input });
       props.onSaved(splitExpense);
-    } catch (caught) {
-      setError(describeError(caught, 'this expense'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

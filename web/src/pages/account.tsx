@@ -26,6 +26,7 @@ import { Dialog } from '../components/dialog.tsx';
 import { Field } from '../components/field.tsx';
 import { ErrorMessage } from '../components/page.tsx';
 import { session, signOut, signedOutNotice } from '../auth/session.ts';
+import { useAction } from '../lib/action.ts';
 import { formatDateTime } from '../lib/dates.ts';
 import { ApiError, describeError, formatBytes, toApiError } from '../lib/errors.ts';
 import { jobResult } from '../lib/jobs.ts';
@@ -56,22 +57,13 @@ async function finishedJob(started: Job): Promise<Job> {
 
 export function ReceiptsByEmail() {
   const me = profile.use();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction('your forwarding address');
   const [confirming, setConfirming] = useState<'rotate' | 'revoke' | null>(null);
   const [copied, setCopied] = useState(false);
 
-  async function run<T extends Record<string, User | null>>(query: string) {
-    setBusy(true);
-    setError(null);
+  async function change<T extends Record<string, User | null>>(query: string) {
     setCopied(false);
-    try {
-      await changeProfile<T>(query);
-    } catch (caught) {
-      setError(describeError(caught, 'your forwarding address'));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => changeProfile<T>(query));
   }
 
   async function copy(address: string) {
@@ -98,7 +90,7 @@ export function ReceiptsByEmail() {
           type="button"
           class="primary"
           disabled={busy}
-          onClick={() => void run<RotateForwardingAddressData>(ROTATE_FORWARDING_ADDRESS)}
+          onClick={() => void change<RotateForwardingAddressData>(ROTATE_FORWARDING_ADDRESS)}
         >
           Create my forwarding address
         </button>
@@ -149,8 +141,8 @@ export function ReceiptsByEmail() {
             onClick={() => {
               const revoke = confirming === 'revoke';
               setConfirming(null);
-              if (revoke) void run<RevokeForwardingAddressData>(REVOKE_FORWARDING_ADDRESS);
-              else void run<RotateForwardingAddressData>(ROTATE_FORWARDING_ADDRESS);
+              if (revoke) void change<RevokeForwardingAddressData>(REVOKE_FORWARDING_ADDRESS);
+              else void change<RotateForwardingAddressData>(ROTATE_FORWARDING_ADDRESS);
             }}
           >
             {confirming === 'revoke' ? 'Turn off' : 'Make a new address'}
@@ -168,22 +160,15 @@ const MAX_SENDERS = 5;
 
 function Senders(props: { user: User }) {
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction('this sender');
   const senders = props.user.forwardingSenders;
 
   async function add(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await changeProfile<AddForwardingSenderData>(ADD_FORWARDING_SENDER, { email: email.trim() });
       setEmail('');
-    } catch (caught) {
-      setError(describeError(caught, 'this sender'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -223,27 +208,20 @@ function Senders(props: { user: User }) {
 
 function SenderRow(props: { email: string; confirmed: boolean }) {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction((caught) => {
+    const e = toApiError(caught);
+    return e.type === 'ValidationError' && e.info.field === 'code'
+      ? 'That code is not the one we sent, or it has expired. Check the latest email, or send a new code.'
+      : describeError(caught, 'this sender');
+  });
 
   async function act(work: () => Promise<void>, done?: string) {
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
+    await run(async () => {
       await work();
       if (done) setMessage(done);
-    } catch (caught) {
-      const e = toApiError(caught);
-      setError(
-        e.type === 'ValidationError' && e.info.field === 'code'
-          ? 'That code is not the one we sent, or it has expired. Check the latest email, or send a new code.'
-          : describeError(caught, 'this sender'),
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const confirm = (event: Event) => {
@@ -318,9 +296,8 @@ const RETENTION_MAX_DAYS = 2557;
 export function Retention() {
   const me = profile.use();
   const [days, setDays] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction('the retention');
   const shown = days ?? (me ? String(me.receiptRetentionDays) : '');
 
   async function submit(event: Event) {
@@ -330,10 +307,8 @@ export function Retention() {
       setError(`Enter a whole number of days from 1 to ${RETENTION_MAX_DAYS} (seven years).`);
       return;
     }
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
+    await run(async () => {
       const { setReceiptRetention: started } = await gql<SetReceiptRetentionData>(SET_RECEIPT_RETENTION, {
         days: value,
       });
@@ -347,11 +322,7 @@ export function Retention() {
       );
       setDays(null);
       await loadProfile().catch(() => undefined);
-    } catch (caught) {
-      setError(describeError(caught, 'the retention'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -383,25 +354,18 @@ export function Retention() {
 
 export function ExportData() {
   const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction((caught) =>
+    toApiError(caught).type === 'JobTimeout'
+      ? 'Your archive is still being made. It will be emailed to you when it is ready.'
+      : describeError(caught, 'your archive'),
+  );
 
   async function start() {
-    setBusy(true);
-    setError(null);
     setJob(null);
-    try {
+    await run(async () => {
       const { exportAccount: started } = await gql<ExportAccountData>(EXPORT_ACCOUNT);
       setJob(await finishedJob(started));
-    } catch (caught) {
-      setError(
-        toApiError(caught).type === 'JobTimeout'
-          ? 'Your archive is still being made. It will be emailed to you when it is ready.'
-          : describeError(caught, 'your archive'),
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const archive = job?.accountExport;

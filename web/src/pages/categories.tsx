@@ -15,6 +15,7 @@ import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage } from '../components/page.tsx';
 import { CATEGORIES, CATEGORY_LABELS } from '../lib/categories.ts';
 import { customCategories, loadCustomCategories } from '../lib/custom-categories.ts';
+import { useAction } from '../lib/action.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
 
 /**
@@ -206,24 +207,17 @@ function MergeCategory(props: {
   onMerged(into: CustomCategory): void;
 }) {
   const [into, setInto] = useState(props.others[0]?.id ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction('that category');
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { mergeCategory } = await gql<{ mergeCategory: CustomCategory }>(MERGE_CATEGORY, {
         from: props.from.id,
         into,
       });
       props.onMerged(mergeCategory);
-    } catch (caught) {
-      setError(describeError(caught, 'that category'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -3,6 +3,7 @@ import { fetchMFAPreference, setUpTOTP, updateMFAPreference, verifyTOTPSetup } f
 import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
 import { ISO_4217_CODES } from '../../../model/currencies.ts';
+import { useAction } from '../lib/action.ts';
 import { describeError } from '../lib/errors.ts';
 import { currencyName } from '../lib/money.ts';
 import { profile, saveProfile } from '../lib/profile.ts';
@@ -52,9 +53,8 @@ function ProfileForm() {
   const [dateOrder, setDateOrder] = useState('DMY');
   const [weekly, setWeekly] = useState(false);
   const [monthly, setMonthly] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction('your profile');
 
   useEffect(() => {
     if (!me) return;
@@ -68,10 +68,8 @@ function ProfileForm() {
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await saveProfile({
         ...(name.trim() ? { name: name.trim() } : {}),
         homeCurrency,
@@ -80,11 +78,7 @@ function ProfileForm() {
         reportSchedule: { weekly, monthly },
       });
       setSaved(true);
-    } catch (caught) {
-      setError(describeError(caught, 'your profile'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const zones = timezones();
@@ -149,8 +143,7 @@ function TwoStep() {
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [setup, setSetup] = useState<{ secret: string; uri: string } | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
     fetchMFAPreference()
@@ -171,19 +164,13 @@ function TwoStep() {
 
   async function verify(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await verifyTOTPSetup({ code: code.trim() });
       await updateMFAPreference({ totp: 'PREFERRED' });
       setEnabled(true);
       setSetup(null);
       setCode('');
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function disable() {

@@ -14,6 +14,7 @@ import {
 import { Dialog } from '../components/dialog.tsx';
 import { Field, SelectField } from '../components/field.tsx';
 import { ErrorMessage, Page } from '../components/page.tsx';
+import { useAction } from '../lib/action.ts';
 import { formatDay } from '../lib/dates.ts';
 import { describeError, toApiError } from '../lib/errors.ts';
 import { decimalAmount, formatMoney, parseAmount } from '../lib/money.ts';
@@ -225,21 +226,14 @@ function WithdrawForm(props: { shared: SharedExpense; onWithdrawn(from: string |
   const { shared } = props;
   const others = shared.participants.filter((p) => !p.payer);
   const [from, setFrom] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction(shared.merchant);
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    await run(async () => {
       await gql<UnshareExpenseData>(UNSHARE_EXPENSE, { id: shared.id, email: from || null });
       props.onWithdrawn(from || null);
-    } catch (caught) {
-      setProblem(describeError(caught, shared.merchant));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -257,7 +251,7 @@ function WithdrawForm(props: { shared: SharedExpense; onWithdrawn(from: string |
           ...others.map((p) => ({ value: p.email, label: `${p.email} (${formatMoney(p.amount, shared.currency)})` })),
         ]}
       />
-      <ErrorMessage message={problem} />
+      <ErrorMessage message={error} />
       <div class="actions">
         <button type="submit" class="danger" disabled={busy}>
           {busy ? 'Withdrawing…' : 'Withdraw'}
