@@ -3,6 +3,8 @@ import { decimalAmount } from '../shared/money.ts';
 import { printedWithoutDecimals } from '../shared/money.ts';
 import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-text.ts';
 import { cleanName, looksPrinted, withoutRegistration } from './merchant-name.ts';
+import { mendedWords } from './name-words.ts';
+import { labelLanguage } from './currency-evidence.ts';
 import { labelPattern } from './receipt-vocabulary.ts';
 
 /**
@@ -368,6 +370,23 @@ function distinctiveLetters(name: string): number {
     .replace(/[^\p{L}]/gu, '').length;
 }
 
+/**
+ * The name with the words the recognizer misread mended from an English dictionary ("HARDNARE",
+ * "Wor Id"), on a receipt whose labels are English or Malay or say no language (Malaysia's shops
+ * name themselves in English words); not where they are another language's ("Moden" is no
+ * "Modem"). Company words stay, and so do words the receipt prints again (the same reading
+ * twice: "MIZU MENTAI" over "SUSHI MENTAI").
+ */
+function mendedName(name: string, rows: Row[]): string {
+  const language = labelLanguage(rows.map((r) => r.text).join('\n'))?.language;
+  if (language && language !== 'en' && language !== 'ms') return name;
+  const printedTwice = (word: string) => {
+    const whole = new RegExp(String.raw`(?<![\p{L}])${word}(?![\p{L}])`, 'giu');
+    return rows.reduce((n, r) => n + (r.text.match(whole)?.length ?? 0), 0) >= 2;
+  };
+  return mendedWords(name, (word) => COMPANY.test(word) || printedTwice(word));
+}
+
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };
@@ -538,7 +557,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     const after = legal ? name.slice(legal[1].length) : '';
     if (legal && /^\s+[\p{L}\d]{1,3}(\s+[\p{L}\d]{1,3})?\s*$/u.test(after)) name = legal[1];
     reading.merchant = {
-      text: cleanName(name),
+      text: mendedName(cleanName(name), rows),
       confidence: merchant.confidence * (company ? 0.95 : 0.7),
       row: merchant,
     };

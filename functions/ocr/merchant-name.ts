@@ -23,11 +23,14 @@ export function cleanName(text: string): string {
       .replace(/\s+\)/g, ')')
       // Malaysia's "S/B" (Sendirian Berhad) with a 5 read for its S ("99 SPEED MART 5/B").
       .replace(/(?<=\p{L}\s)5\/B\b/gu, 'S/B')
+      // Malaysia's "S/B" with a D read for its B, at the end of the name ("99 SPEED MART S/D"): no company form is written S/D.
+      .replace(/(?<=\p{L}\s)S\/[D8](?=\s*$)/gu, 'S/B')
       // Malaysia's "SDN BHD" with look-alike letters ("SON BHD", "5dn Bhd", "SDN 3HD", "S DN BHD"), as printed otherwise.
+      // Before BHD only SDN stands between S and N ("SUN BHD", "SEN BHD" are SDN BHD misread).
       .replace(
-        /\b([S5])\s?([DO0])(N)(\.?\s?)([B38])(HD)\b/giu,
+        /\b([S5])\s?(\p{L}|0)(N)(\.?\s?)([B38])(HD)\b/giu,
         (...[, s, d, n, gap, b, hd]: string[]) =>
-          `${s === '5' ? 'S' : s}${/[o0]/i.test(d) ? (d === 'o' ? 'd' : 'D') : d}${n}${gap}${/[38]/.test(b) ? 'B' : b}${hd}`,
+          `${s === '5' ? 'S' : s}${d === d.toLowerCase() && d !== '0' ? 'd' : 'D'}${n}${gap}${/[38]/.test(b) ? 'B' : b}${hd}`,
       )
       .replace(/(?<=\p{L})0+(?![0-9])|(?<![0-9])0+(?=\p{L})/gu, (zeros) => 'O'.repeat(zeros.length))
       .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')

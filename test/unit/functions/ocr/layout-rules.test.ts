@@ -207,7 +207,7 @@ describe('layout rules: a name printed over two rows', () => {
   it('given a row closing a bracket OCR read without its opening, then it continues the name', () => {
     expect(
       merchantOf(['BINTANG HARDWARE', 'ENTERPRISF LKAJANG', 'BARU) SDN BHD', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']]),
-    ).toBe('BINTANG HARDWARE ENTERPRISF LKAJANG BARU) SDN BHD');
+    ).toBe('BINTANG HARDWARE ENTERPRISE LKAJANG BARU) SDN BHD');
   });
 
   it('given the name and the address printed side by side in one row, then the name up to its legal form', () => {

@@ -21,6 +21,11 @@ describe('merchant names as printed', () => {
     ['S.K. MOTOR ( BATU PAHAT ) SDN. BHD.', 'S.K. MOTOR (BATU PAHAT) SDN. BHD.'],
     ['88 MINI MART 5/B', '88 MINI MART S/B'],
     ['KEDAI 5/B', 'KEDAI S/B'],
+    ['88 MINI MART S/D', '88 MINI MART S/B'],
+    ['KEDAI MAJU SUN BHD', 'KEDAI MAJU SDN BHD'],
+    ['Kedai Maju Sen Bhd', 'Kedai Maju Sdn Bhd'],
+    ['S/D TRADING', 'S/D TRADING'],
+    ['SUN MOTOR BHD', 'SUN MOTOR BHD'],
   ])('given OCR read %j, then the name is %j', (read, printed) => {
     expect(cleanName(read)).toBe(printed);
   });

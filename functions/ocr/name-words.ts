@@ -1,0 +1,138 @@
+/**
+ * A merchant name's words as printed, where the recognizer misread a letter or put a space
+ * inside a word: "HARDNARE" → "HARDWARE", "CONFECTIUNERY" → "CONFECTIONERY", "Wor Id" → "World",
+ * "MARK ETING" → "MARKETING". Only what an English dictionary (english-words.json, see
+ * word-list.ts) shows to be a misreading changes: a word that is not in it and is one edit from
+ * exactly one word in it (a look-alike letter, I for l, N for W, U for O, first), or two pieces
+ * one of which is no word and which together are one. Names the dictionary lacks ("LIAN",
+ * "YONGFATT"), short words, words before an apostrophe ("BERRY'S"), the receipt tables' words and
+ * letters outside a–z (accents, CJK, Arabic, Thai…) stay as read.
+ */
+import wordsData from './english-words.json' with { type: 'json' };
+import { VOCABULARIES } from './receipt-vocabulary.ts';
+import { packedHas, type WordListData } from './word-list.ts';
+
+const WORDS: WordListData = wordsData;
+
+/** Shorter words are left as read: too many words are one edit from them. */
+const MIN_MENDED_LETTERS = 5;
+/** Only a word this long is taken to have lost a letter ("GARDEIA"): shorter ones are too often names ("BEMED"). */
+const MIN_LETTERS_FOR_LOST = 7;
+
+/** Pairs of letters a recognizer reads for one another, as printed (case aside): I l t j f, O D Q C U A, E F C, U V W N M, B H G Q. */
+const LOOK_ALIKE = new Set(
+  'il it ij if lt od oq oc ou ao ce ef uv uw vw nw un mn bh bg gq'
+    .split(' ')
+    .flatMap((pair) => [pair, pair[1] + pair[0]]),
+);
+
+/** The receipt tables' words, every language (labels a name may hold: "Total", "Tunai"). */
+const VOCABULARY_WORDS = new Set(
+  Object.values(VOCABULARIES).flatMap((v) =>
+    Object.entries(v).flatMap(([kind, list]) =>
+      (kind === 'months' ? Object.keys(list as Record<string, number>) : (list as string[])).flatMap((entry) =>
+        entry.split(/[^\p{L}]+/u),
+      ),
+    ),
+  ),
+);
+
+type Kind = 'common' | 'proper';
+
+/** Whether the dictionary has the word (small letters a–z), and how it writes it. */
+function kindOf(word: string): Kind | null {
+  if (packedHas(WORDS.common, word)) return 'common';
+  return packedHas(WORDS.proper, word) ? 'proper' : null;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Every word one edit from the word that a recognizer makes: a letter read as its look-alike
+ * (never any other letter: "Anzel" is not "Angel"), or, in a long word, a letter left out inside
+ * it ("GARDEIA"; not at its end, where a letter makes another word of a whole one: "HARMONI" is no
+ * "HARMONIC"). It never reads a letter that is not there, so none is dropped ("PASIR" is no "PAIR").
+ */
+function* oneSlipFrom(word: string): Generator<string> {
+  for (let i = 0; i <= word.length; i++) {
+    const [before, at] = [word.slice(0, i), word[i]];
+    for (const letter of ALPHABET) {
+      if (word.length >= MIN_LETTERS_FOR_LOST && i > 0 && i < word.length) yield before + letter + word.slice(i);
+      if (at !== undefined && LOOK_ALIKE.has(at + letter)) yield before + letter + word.slice(i + 1);
+    }
+  }
+}
+
+/**
+ * The one dictionary word a non-word was misread from, if there is one: a word the
+ * dictionary writes in small letters (a name is not turned into another name; a name one slip
+ * away still makes it unsure).
+ */
+function mended(word: string, lostLetter = true): string | null {
+  const near = new Map<string, Kind>();
+  for (const edited of oneSlipFrom(word)) {
+    if (!lostLetter && edited.length > word.length) continue;
+    const kind = kindOf(edited);
+    if (kind) near.set(edited, kind);
+  }
+  const [only] = near;
+  return near.size === 1 && only[1] === 'common' ? only[0] : null;
+}
+
+/** The mended word in the case the name printed it: capitals, a capital first, or small letters. */
+function inCaseOf(printed: string, word: string): string {
+  const capitals = (printed.match(/[A-Z]/g) ?? []).length;
+  if (capitals === printed.length) return word.toUpperCase();
+  // One capital inside a word is a misread letter ("WorId"), not the word's case.
+  if (/^[A-Z]/.test(printed) && capitals <= 2) return word[0].toUpperCase() + word.slice(1);
+  return capitals * 2 > printed.length ? word.toUpperCase() : word;
+}
+
+// A word of a–z alone: not part of a longer run of other letters or digits, not before an apostrophe ("Nando's").
+const TOKEN = /(?<![\p{L}\p{N}\p{M}'’])[A-Za-z]+(?![\p{L}\p{N}\p{M}]|['’]\p{L})/gu;
+
+/**
+ * The name with its misread words mended (see the file's comment). `keep` says which words to
+ * leave as read besides the receipt tables' words: the caller's company words, and words the
+ * receipt prints again elsewhere (a letter read the same twice is printed so: "MENTAI").
+ */
+export function mendedWords(name: string, keep: (word: string) => boolean = () => false): string {
+  const tokens = [...name.matchAll(TOKEN)].map((m) => ({ text: m[0], at: m.index }));
+  const kept = (text: string) => VOCABULARY_WORDS.has(text.toLowerCase()) || keep(text);
+  const isWord = (text: string) => kindOf(text.toLowerCase()) !== null;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const [token, next] = [tokens[i], tokens[i + 1]];
+    let [text, end] = [token.text, token.at + token.text.length];
+    // Two pieces of one word ("Wor Id", "MARK ETING"), one of them no word: not an initial or an abbreviation ("FAIT S/B").
+    const pieces =
+      next &&
+      name.slice(end, next.at) === ' ' &&
+      Math.min(token.text.length, next.text.length) >= 2 &&
+      !/^[/.]/.test(name.slice(next.at + next.text.length)) &&
+      [token.text, next.text].some((piece) => !isWord(piece)) &&
+      // The receipt tables' words stay apart; `keep` does not hold here: a recognizer splits a word the same way each time it is printed ("Guar dian").
+      ![token.text, next.text].some((piece) => !isWord(piece) && VOCABULARY_WORDS.has(piece.toLowerCase()));
+    if (pieces) {
+      // As printed when the whole is a word, else the word it was misread from (a look-alike letter);
+      // only an ordinary word, not a name: names are made of words and particles ("DU PONT" is no "Dupont").
+      const joined = token.text + next.text;
+      const whole =
+        kindOf(joined.toLowerCase()) === 'common'
+          ? joined
+          : joined.length >= MIN_MENDED_LETTERS && mended(joined.toLowerCase(), false);
+      if (whole) {
+        [text, end] = [whole === joined ? joined : inCaseOf(joined, whole), next.at + next.text.length];
+        i += 1;
+      }
+    }
+    if (text === token.text && text.length >= MIN_MENDED_LETTERS && !isWord(text) && !kept(text)) {
+      const word = mended(text.toLowerCase());
+      if (word) text = inCaseOf(token.text, word);
+    }
+    out += name.slice(from, token.at) + text;
+    from = end;
+  }
+  return out + name.slice(from);
+}
