@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { drawReceiptJpeg } from '../support/drawn-receipts.ts';
-import { launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { launchHeadlessChromium, screenshotOf } from '../support/headless-chromium.ts';
 import { createSavedTextract, type SavedTextract } from '../support/saved-textract.ts';
 import { totpCode } from '../../local/cognito/totp.ts';
 import { givenRunningStack, givenSignedInUser, graphql, PASSWORD, verificationCodeFor } from './steps.ts';
@@ -107,7 +107,7 @@ async function expectAccessible(page: Page, where: string) {
 async function screenshot(page: Page, name: string) {
   if (!SCREENSHOTS) return;
   await mkdir(SCREENSHOTS, { recursive: true });
-  const png = await page.screenshot({ fullPage: false });
+  const png = await screenshotOf(page, { fullPage: false });
   // Committed small: a 64-colour palette keeps each screen a few tens of KB.
   await sharp(png)
     .png({ palette: true, colours: 64, compressionLevel: 9 })

@@ -6,7 +6,7 @@ import { CHART_MIN_FONT_PX, CHART_PIXEL_RATIO, CHART_WIDTH } from '../../functio
 import { composeReportEmail } from '../../functions/report/email.ts';
 import type { ExpenseLike } from '../../functions/report/summary.ts';
 import { readMimeMessage } from '../../local/ses-outbox.ts';
-import { launchHeadlessChromium, type LaunchedChromium } from '../support/headless-chromium.ts';
+import { launchHeadlessChromium, screenshotOf, type LaunchedChromium } from '../support/headless-chromium.ts';
 import type { Category } from '../../generated/graphql.ts';
 import { budgetLine, novemberSummary } from '../support/report-fixtures.ts';
 
@@ -135,7 +135,7 @@ describe('the report email in a browser', () => {
         for (const name of ['Eating out', 'Fuel', 'Everything']) expect(count(`${name} 2026-11-01`), name).toBe(1);
         expect(count('€42.00 of €30.00')).toBe(1);
 
-        const png = await page.screenshot({ fullPage: true, type: 'png' });
+        const png = await screenshotOf(page, { fullPage: true, type: 'png' });
         if (process.env.REPORT_SCREENSHOTS) {
           await mkdir(process.env.REPORT_SCREENSHOTS, { recursive: true });
           await writeFile(path.join(process.env.REPORT_SCREENSHOTS, `report-email-${name}.png`), png);

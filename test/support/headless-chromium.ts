@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page, type PageScreenshotOptions } from 'playwright-core';
 
 /**
  * Headless Chromium for tests, with nothing downloaded: the build that ships inside the npm
@@ -123,4 +123,19 @@ export async function launchHeadlessChromium(): Promise<LaunchedChromium> {
     }
   }
   throw new Error(`No headless Chromium could start (${failures.join('; ')}). Set CHROMIUM_PATH to a Chromium binary.`);
+}
+
+/**
+ * `page.screenshot`, tried again once when Chromium refuses the capture with CDP's transient
+ * "Unable to capture screenshot" (seen on a loaded machine, the page fully laid out: the
+ * compositor had no frame ready). Any other failure, or a second refusal, is the test's.
+ */
+export async function screenshotOf(page: Page, options: PageScreenshotOptions): Promise<Buffer> {
+  try {
+    return await page.screenshot(options);
+  } catch (error) {
+    if (!/Unable to capture screenshot/.test((error as Error).message)) throw error;
+    await page.waitForTimeout(250);
+    return page.screenshot(options);
+  }
 }
