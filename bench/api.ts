@@ -7,7 +7,11 @@
  *    latency and throughput, and their ratio (it must stay flat: one page costs one Query).
  * 2. Event delivery: 500 and 5,000 concurrent subscribers over wss://, an IAM-signed publish,
  *    latency from publish to each subscriber's `data` message (p50/p99). The subscribers run on
- *    a worker thread, as real ones run outside the server's process.
+ *    a worker thread, as real ones run outside the server's process (BENCH_SUBSCRIBERS_PER_THREAD
+ *    spreads them over several). Printed with it, per publish: when the server's fan-out started
+ *    and wrote its last frame, how long after that the last message was read, and the CPU time
+ *    of the server's and the subscribers' threads.
+ *    BENCH_PARTS (start,list,delivery) runs only some parts.
  * 3. `npm start` until it prints its URLs, in a fresh DATA_DIR (first start) and again on it
  *    (warm: certificate, tables and caches made), run before the stack of 1. and 2. starts.
  */
@@ -39,6 +43,11 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SUBSCRIBER_COUNTS = (process.env.BENCH_SUBSCRIBERS ?? '500,5000').split(',').map(Number);
 const PUBLISHES = Number(process.env.BENCH_PUBLISHES ?? 20);
+// Subscribers per worker thread; unset: all on one. On 2 cores, more threads of subscribers take
+// CPU time from the server's thread, the fan-out's critical path (see README, bench:api).
+const PER_THREAD = Number(process.env.BENCH_SUBSCRIBERS_PER_THREAD ?? 0);
+// Which parts run: `start` (npm start timing), `list` (listExpenses vs Query), `delivery`.
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'start,list,delivery').split(','));
 
 // The SDK reaches DynamoDB through node:http with keep-alive; the API is called the same way, for a fair floor.
 const { post } = keepAliveClient();
@@ -111,11 +120,83 @@ async function timeNpmStart(dir: string): Promise<{ ms: number; said: string }> 
   }
 }
 
+const now = () => performance.timeOrigin + performance.now();
+
+/** This thread's CPU time (ms) from Linux's schedstat; NaN elsewhere. */
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * `count` subscribers over ceil(count / PER_THREAD) worker threads (one when unset), each opening its share of
+ * sockets; `collect` gathers every thread's arrival times of the current publish and the CPU
+ * time the threads spent since `reset`.
+ */
+async function startSubscriberThreads(count: number, connect: Record<string, string>) {
+  const perThread = PER_THREAD > 0 ? PER_THREAD : count;
+  const shares = Array.from({ length: Math.ceil(count / perThread) }, (_, t) =>
+    Math.min(perThread, count - t * perThread),
+  );
+  const workers = shares.map(
+    (share, t) =>
+      new Worker(new URL('./api-subscribers.worker.mjs', import.meta.url), {
+        workerData: { ...connect, count: share, firstId: t * perThread },
+      }),
+  );
+  const failed = Promise.race(workers.map((worker) => new Promise<never>((_, reject) => worker.once('error', reject))));
+  failed.catch(() => {});
+  const reply = <T>(worker: Worker, type: string) =>
+    Promise.race([
+      new Promise<T>((resolve) => {
+        const listener = (message: { type: string } & T) => {
+          if (message.type !== type) return;
+          worker.off('message', listener);
+          resolve(message);
+        };
+        worker.on('message', listener);
+      }),
+      failed,
+    ]);
+  const ask = <T>(type: string, command: Record<string, unknown> = {}) =>
+    Promise.all(
+      workers.map((worker) => {
+        const answer = reply<T>(worker, type);
+        worker.postMessage({ type: command.type ?? type, ...command });
+        return answer;
+      }),
+    );
+  // One thread at a time opens its sockets: thousands of TLS handshakes at once overflow the listen backlog.
+  for (const worker of workers) {
+    const ready = reply(worker, 'ready');
+    worker.postMessage({ type: 'open' });
+    await ready;
+  }
+  return {
+    count: workers.length,
+    reset: () => ask('reset'),
+    async collect(timeoutMs: number) {
+      const answers = await ask<{ arrivals: number[]; cpuMs: number }>('arrivals', { type: 'collect', timeoutMs });
+      return {
+        arrivals: answers.flatMap((answer) => answer.arrivals),
+        cpuMs: answers.reduce((sum, answer) => sum + answer.cpuMs, 0),
+      };
+    },
+    async close() {
+      await ask('closed', { type: 'close' }).catch(() => {});
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
+
 const startDir = await mkdtemp(path.join(tmpdir(), 'bench-api-start-'));
 const startLoad = loadavg()[0];
 const starts: Array<{ ms: number; said: string }> = [];
 try {
-  for (let i = 0; i < 2; i++) starts.push(await timeNpmStart(startDir));
+  for (let i = 0; PARTS.has('start') && i < 2; i++) starts.push(await timeNpmStart(startDir));
 } finally {
   await rm(startDir, { recursive: true, force: true });
 }
@@ -166,7 +247,7 @@ try {
     query: 'query { listExpenses(limit: 20) { items { id merchant amount currency date category } nextToken } }',
   });
   const rows: string[] = [];
-  for (const size of [1000, 20000]) {
+  for (const size of PARTS.has('list') ? [1000, 20000] : []) {
     await seedUpTo(size);
     // The floor is the very request the listExpenses resolver makes (its `query()` helper's
     // expression, names and values, the same index, order and page), sent by an SDK client over
@@ -197,41 +278,42 @@ try {
     );
   }
 
-  // Event delivery: N sockets of the same user on a thread of their own (bench/api-subscribers.worker.mjs),
-  // one IAM-signed publish at a time, timed from the publish call to each socket's data frame.
+  // Event delivery: N sockets of the same user, spread over worker threads of their own
+  // (bench/api-subscribers.worker.mjs, all on one unless PER_THREAD is set), one IAM-signed publish at a time,
+  // timed from the publish call to each socket's data message.
   const ca = readFileSync(stack.certificateFile, 'utf8');
   const host = new URL(stack.urls.graphql).host;
   const header = Buffer.from(JSON.stringify({ Authorization: user.accessToken, host })).toString('base64url');
+  // Where the time goes: when the server's fan-out (synchronous: every matching socket's frame
+  // is written before it returns) started and wrote its last frame.
+  const fanouts: Array<{ start: number; end: number }> = [];
+  const publish = stack.realtime.publish;
+  stack.realtime.publish = (published) => {
+    const start = now();
+    publish(published);
+    fanouts.push({ start, end: now() });
+  };
   const deliveryRows: string[] = [];
-  for (const subscribers of SUBSCRIBER_COUNTS) {
-    const worker = new Worker(new URL('./api-subscribers.worker.mjs', import.meta.url), {
-      workerData: { url: stack.urls.realtime, ca, header, token: user.accessToken, host, count: subscribers },
+  for (const subscribers of PARTS.has('delivery') ? SUBSCRIBER_COUNTS : []) {
+    const threads = await startSubscriberThreads(subscribers, {
+      url: stack.urls.realtime,
+      ca,
+      header,
+      token: user.accessToken,
+      host,
     });
-    const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-    failed.catch(() => {});
-    const reply = <T>(type: string) =>
-      Promise.race([
-        new Promise<T>((resolve) => {
-          const listener = (message: { type: string } & T) => {
-            if (message.type !== type) return;
-            worker.off('message', listener);
-            resolve(message);
-          };
-          worker.on('message', listener);
-        }),
-        failed,
-      ]);
-    const ask = <T>(type: string, command: Record<string, unknown> = {}) => {
-      const answer = reply<T>(type);
-      worker.postMessage({ type: command.type ?? type, ...command });
-      return answer;
-    };
-    await reply('ready');
     const delivery: number[] = [];
+    const toFirstWrite: number[] = [];
+    const toLastWrite: number[] = [];
+    const afterLastWrite: number[] = [];
+    let serverCpu = 0;
+    let subscriberCpu = 0;
     try {
       for (let i = 0; i < PUBLISHES; i++) {
-        await ask('reset');
-        const publishedAt = performance.timeOrigin + performance.now();
+        await threads.reset();
+        fanouts.length = 0;
+        const cpuBefore = threadCpuMs();
+        const publishedAt = now();
         await publishBudgetAlert({
           id: `b:2026-11-01:${i}`,
           owner: sub,
@@ -247,30 +329,41 @@ try {
           currency: 'EUR',
           firedAt: new Date().toISOString(),
         });
-        const { arrivals } = await ask<{ arrivals: number[] }>('arrivals', { type: 'collect', timeoutMs: 5000 });
+        const { arrivals, cpuMs } = await threads.collect(5000);
+        serverCpu += threadCpuMs() - cpuBefore;
+        subscriberCpu += cpuMs;
         if (arrivals.length < subscribers)
           throw new Error(`only ${arrivals.length}/${subscribers} subscribers received publish ${i}`);
         delivery.push(...arrivals.map((at) => at - publishedAt));
+        const [fanout] = fanouts;
+        toFirstWrite.push(fanout.start - publishedAt);
+        toLastWrite.push(fanout.end - publishedAt);
+        afterLastWrite.push(Math.max(...arrivals) - fanout.end);
       }
-      await ask('closed', { type: 'close' });
     } finally {
-      await worker.terminate();
+      await threads.close();
     }
-
+    const median = (values: number[]) => percentile(values, 50).toFixed(1);
     deliveryRows.push(
-      `${String(subscribers).padStart(6)} subscribers x ${PUBLISHES} IAM-signed publishes: p50 ${percentile(delivery, 50).toFixed(1)} ms  p99 ${percentile(delivery, 99).toFixed(1)} ms  max ${Math.max(...delivery).toFixed(1)} ms  (${delivery.length} deliveries, load average ${loadavg()[0].toFixed(1)})`,
+      `${String(subscribers).padStart(6)} subscribers (${threads.count} thread${threads.count > 1 ? 's' : ''}) x ${PUBLISHES} IAM-signed publishes: p50 ${percentile(delivery, 50).toFixed(1)} ms  p99 ${percentile(delivery, 99).toFixed(1)} ms  max ${delivery.reduce((a, b) => Math.max(a, b), 0).toFixed(1)} ms  (${delivery.length} deliveries, load average ${loadavg()[0].toFixed(1)})`,
+      `         median per publish: fan-out starts ${median(toFirstWrite)} ms after the call, last frame written at ${median(toLastWrite)} ms, last one read ${median(afterLastWrite)} ms after that; CPU per publish: server thread ${(serverCpu / PUBLISHES).toFixed(1)} ms, subscriber threads ${(subscriberCpu / PUBLISHES).toFixed(1)} ms`,
     );
   }
 
-  console.log(
-    `\nlistExpenses(limit: 20): local runtime vs the same DynamoDB Query sent directly (dynalite), ${SAMPLES} sequential samples each (interleaved), throughput at ${CONCURRENCY} in flight, load average ${loadavg()[0].toFixed(1)}`,
-  );
+  if (rows.length)
+    console.log(
+      `\nlistExpenses(limit: 20): local runtime vs the same DynamoDB Query sent directly (dynalite), ${SAMPLES} sequential samples each (interleaved), throughput at ${CONCURRENCY} in flight, load average ${loadavg()[0].toFixed(1)}`,
+    );
   for (const row of rows) console.log(row);
-  console.log('\nEvent delivery (publish call start -> data frame received; subscribers on a worker thread):');
+  if (deliveryRows.length)
+    console.log(
+      `\nEvent delivery (publish call start -> data message received and parsed; subscribers over wss://, ${PER_THREAD > 0 ? `up to ${PER_THREAD} per worker thread` : 'on one worker thread'} outside the server's event loop, each doing TLS, the WebSocket frame and JSON.parse):`,
+    );
   for (const row of deliveryRows) console.log(row);
-  console.log(
-    `\nnpm start until it prints its URLs (load average ${startLoad.toFixed(1)} when measured): first start ${(starts[0].ms / 1000).toFixed(1)} s, warm start ${(starts[1].ms / 1000).toFixed(1)} s (it says ready ${starts[1].said} s after launch)`,
-  );
+  if (starts.length)
+    console.log(
+      `\nnpm start until it prints its URLs (load average ${startLoad.toFixed(1)} when measured): first start ${(starts[0].ms / 1000).toFixed(1)} s, warm start ${(starts[1].ms / 1000).toFixed(1)} s (it says ready ${starts[1].said} s after launch)`,
+    );
 } finally {
   await stack.stop();
   await rm(dataDir, { recursive: true, force: true });
