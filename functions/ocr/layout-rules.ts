@@ -4,6 +4,7 @@ import { printedWithoutDecimals } from '../shared/money.ts';
 import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-text.ts';
 import { cleanName, looksPrinted, withoutRegistration } from './merchant-name.ts';
 import { mendedWords } from './name-words.ts';
+import { mendedBrand } from './brand-spelling.ts';
 import { labelLanguage } from './currency-evidence.ts';
 import { labelPattern } from './receipt-vocabulary.ts';
 
@@ -375,16 +376,17 @@ function distinctiveLetters(name: string): number {
  * "Wor Id"), on a receipt whose labels are English or Malay or say no language (Malaysia's shops
  * name themselves in English words); not where they are another language's ("Moden" is no
  * "Modem"). Company words stay, and so do words the receipt prints again (the same reading
- * twice: "MIZU MENTAI" over "SUSHI MENTAI").
+ * twice: "MIZU MENTAI" over "SUSHI MENTAI"). Then a well-known brand misread by a letter, on
+ * any receipt ("Medla Markt": brand-spelling.ts).
  */
 function mendedName(name: string, rows: Row[]): string {
   const language = labelLanguage(rows.map((r) => r.text).join('\n'))?.language;
-  if (language && language !== 'en' && language !== 'ms') return name;
+  if (language && language !== 'en' && language !== 'ms') return mendedBrand(name);
   const printedTwice = (word: string) => {
     const whole = new RegExp(String.raw`(?<![\p{L}])${word}(?![\p{L}])`, 'giu');
     return rows.reduce((n, r) => n + (r.text.match(whole)?.length ?? 0), 0) >= 2;
   };
-  return mendedWords(name, (word) => COMPANY.test(word) || printedTwice(word));
+  return mendedBrand(mendedWords(name, (word) => COMPANY.test(word) || printedTwice(word)));
 }
 
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {

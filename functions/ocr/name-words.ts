@@ -45,6 +45,9 @@ function kindOf(word: string): Kind | null {
   return packedHas(WORDS.proper, word) ? 'proper' : null;
 }
 
+/** Whether the English word list has the word, in any case (a word or a name: "TOKYO"). */
+export const isListedWord = (word: string): boolean => kindOf(word.toLowerCase()) !== null;
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
@@ -53,7 +56,7 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
  * it ("GARDEIA"; not at its end, where a letter makes another word of a whole one: "HARMONI" is no
  * "HARMONIC"). It never reads a letter that is not there, so none is dropped ("PASIR" is no "PAIR").
  */
-function* oneSlipFrom(word: string): Generator<string> {
+export function* oneSlipFrom(word: string): Generator<string> {
   for (let i = 0; i <= word.length; i++) {
     const [before, at] = [word.slice(0, i), word[i]];
     for (const letter of ALPHABET) {

@@ -63,6 +63,17 @@ export class BrandIndex {
   }
 
   /**
+   * Whether a key (see brand-names.ts) names a brand where it stands in a merchant name of
+   * `units` units: as the whole name (after company forms), any brand; as a part of a longer
+   * name, only what match() finds inside one (no whole-name-only key, no ordinary word alone).
+   */
+  names(key: string, whole: boolean, units: number): boolean {
+    if (!this.byKey.has(key)) return false;
+    if (whole) return true;
+    return key.length >= MIN_PART_KEY && !this.wholeOnly.has(key) && !(units === 1 && ORDINARY_WORDS.has(key));
+  }
+
+  /**
    * The brand a merchant name is, or contains. The whole name first; else the longest brand
    * inside it, the earliest of equals (a receipt prints the brand first: "REWE Markt Berlin",
    * "Tankstelle Aral" finds Aral too).
