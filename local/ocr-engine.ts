@@ -64,13 +64,16 @@ async function loadModels(): Promise<Models> {
     if ((cv as unknown as { Mat?: unknown }).Mat) resolve();
     else (cv as unknown as { onRuntimeInitialized: () => void }).onRuntimeInitialized = resolve;
   });
-  // Threads that wait for work sleep instead of spinning: a receipt runs ~75 small recognizer
-  // calls, and spinning between them burned twice the CPU per receipt with onnxruntime 1.30
-  // (4.5 s vs 2.4 s, at a load average of 14) and the cores other processes were waiting for
-  // (1.17 measured the same either way).
+  // One thread per model run: two threads (the default on 2 cores) read the same lines at twice
+  // the CPU (a 320 px line: 41 ms with two, 22 ms with one), which on a shared machine also
+  // made receipts slower (233 tuned bench receipts: 2.23 → 1.25 CPU s and 3.20 → 2.07 s per
+  // receipt at a load average of 6–7). Threads that wait for work sleep instead of spinning:
+  // with onnxruntime 1.30, spinning between the ~60 recognizer calls of a receipt burned twice
+  // the CPU (1.17 measured the same either way).
   const options: OrtSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    intraOpNumThreads: 1,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   const [detection, recognition, dictionary] = await Promise.all([
