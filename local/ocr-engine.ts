@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { InferenceSession as OrtSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { TextLine } from '../functions/ocr/layout-rules.ts';
+import { createRecognizers, type Recognizers } from './ocr-recognizers.ts';
 
 /**
  * The OCR engine behind the local Textract: PaddleOCR v4 (the text detection and recognition
@@ -29,6 +30,8 @@ export interface OcrEngine {
 // Large photos are scaled down first: lines are cut from the page at up to 1600 px (1280 px
 // loses merchants on SROIE), and text is found on it at up to 960 px (PaddleOCR's
 // det_limit_side_len), which reads as well on SROIE at a third of the detection time and memory.
+// 736 px costs less (1.08 vs 1.25 CPU s per receipt) but reads worse (233 tuned bench
+// receipts: SROIE totals 100 → 97 %, German dates 100 → 88 %).
 const MAX_SIDE = 1600;
 const DET_MAX_SIDE = 960;
 // PaddleOCR's DB post-processing defaults (det_db_thresh, det_db_box_thresh, det_db_unclip_ratio).
@@ -40,13 +43,20 @@ const MIN_BOX_SIDE = 3;
 // read with less than this mean confidence (PaddleOCR's drop_score).
 const LINE_HEIGHT = 48;
 const DROP_SCORE = 0.5;
+// Recognizer threads (ocr-recognizers.ts): one line each at a time, beside the thread that
+// detects and cuts lines. Side by side on 20 SROIE receipts at a load average of 1.4–1.6: two
+// recognizer threads 0.78 s and 1.33 CPU s per receipt, one recognizer on the engine's thread
+// 1.23–1.32 s and 1.27–1.36 CPU s, two onnxruntime threads per run 0.85 s and 1.66 CPU s; the
+// same lines. When the cores are busy (load 4–6) they are no faster than one (1.3–1.6 s), at
+// the same CPU. They cost 0.1 GB more memory.
+const RECOGNIZERS = 2;
 
 type Cv = typeof import('@techstark/opencv-js');
 type Point = [number, number];
 
 interface Models {
   detection: OrtSession;
-  recognition: OrtSession;
+  recognizers: Recognizers;
   /** Class index → character; 0 is CTC's blank. */
   characters: string[];
   cv: Cv;
@@ -64,26 +74,33 @@ async function loadModels(): Promise<Models> {
     if ((cv as unknown as { Mat?: unknown }).Mat) resolve();
     else (cv as unknown as { onRuntimeInitialized: () => void }).onRuntimeInitialized = resolve;
   });
-  // One thread per model run: two threads (the default on 2 cores) read the same lines at twice
-  // the CPU (a 320 px line: 41 ms with two, 22 ms with one), which on a shared machine also
-  // made receipts slower (233 tuned bench receipts: 2.23 → 1.25 CPU s and 3.20 → 2.07 s per
-  // receipt at a load average of 6–7). Threads that wait for work sleep instead of spinning:
-  // with onnxruntime 1.30, spinning between the ~60 recognizer calls of a receipt burned twice
-  // the CPU (1.17 measured the same either way).
+  // One thread per model run: two threads per run read the same lines for more CPU, and far
+  // more when the cores are busy. Side by side on 20 SROIE receipts at a load average of
+  // 2.5–3.4: two threads 1.52–1.62 CPU s and 0.79–0.95 s per receipt, one thread 1.24–1.28 CPU s
+  // and 1.22–1.37 s; at 5–7: two threads 2.5 CPU s and 3.3–4.0 s, one thread 1.2 CPU s and
+  // 1.9 s. The second core goes to a second recognizer thread instead (RECOGNIZERS). Threads
+  // that wait for work sleep instead of spinning: with onnxruntime 1.30, spinning between the
+  // ~60 recognizer calls of a receipt burned twice the CPU (1.17 measured the same either way).
+  // Measured and not kept: lines of one width batched into one call (4 lines of 160 px: 86 µs
+  // of CPU per pixel column instead of 65), onnxruntime 1.31 (the same CPU), graph optimization
+  // 'extended' (slower than 'all'), no memory arena (5 % more CPU), denormals as zero (no
+  // change). A receipt's CPU is nearly all the recognizer (1.0 of 1.2 s: ~60 lines, 14,000
+  // pixel columns at 48 px high, no padding); every box holds text (none under 32 px wide; the
+  // lines dropped are 0.4 % of the columns).
   const options: OrtSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     intraOpNumThreads: 1,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
-  const [detection, recognition, dictionary] = await Promise.all([
+  const [detection, dictionary] = await Promise.all([
     ort.InferenceSession.create(files.detectionPath, options),
-    ort.InferenceSession.create(files.recognitionPath, options),
     readFile(files.dictionaryPath, 'utf8'),
   ]);
+  const recognizers = createRecognizers(files.recognitionPath, options, RECOGNIZERS);
   // The recognizer's classes: blank, the dictionary, then a space (PaddleOCR's use_space_char).
   const characters = ['', ...dictionary.replace(/\r?\n$/, '').split(/\r?\n/), ' '];
-  return { detection, recognition, characters, cv, Tensor: ort.Tensor };
+  return { detection, recognizers, characters, cv, Tensor: ort.Tensor };
 }
 
 /**
@@ -329,13 +346,31 @@ function withSpaces(emitted: Emitted[]): string {
   return text;
 }
 
+/** A line read, its box normalized to the page. */
+function lineOf(text: string, confidence: number, corners: Point[], width: number, height: number): TextLine {
+  const xs = corners.map((p) => p[0]);
+  const ys = corners.map((p) => p[1]);
+  const [left, top] = [Math.min(...xs), Math.min(...ys)];
+  return {
+    text: text.trim(),
+    confidence: Math.min(1, confidence),
+    box: {
+      left: left / width,
+      top: top / height,
+      width: (Math.max(...xs) - left) / width,
+      height: (Math.max(...ys) - top) / height,
+    },
+    page: 1,
+  };
+}
+
 export function createPaddleOcrEngine(): OcrEngine {
   let models: Promise<Models> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function read(image: Uint8Array): Promise<OcrPage> {
     // Loaded on the first receipt, so `npm start` stays quick; one model set for the process.
-    const { detection, recognition, characters, cv, Tensor } = await (models ??= loadModels());
+    const { detection, recognizers, characters, cv, Tensor } = await (models ??= loadModels());
     const { data: rgb, info } = await sharp(image)
       .rotate()
       .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
@@ -369,41 +404,29 @@ export function createPaddleOcrEngine(): OcrEngine {
       ]),
     );
 
+    // Lines are cut out here while the recognizer threads read the ones cut before.
     const page = cv.matFromArray(height, width, cv.CV_8UC3, rgb);
-    const lines: TextLine[] = [];
+    const reads: Array<Promise<TextLine | null>> = [];
     try {
       for (const corners of boxes) {
         const crop = lineImage(cv, page, corners);
         if (crop.faint) continue;
-        const output = await recognition.run({
-          [recognition.inputNames[0]]: new Tensor(
-            'float32',
-            planarBgr(crop.data, crop.width, LINE_HEIGHT, REC_MEAN, REC_STD),
-            [1, 3, LINE_HEIGHT, crop.width],
-          ),
-        });
-        const scores = output[recognition.outputNames[0]];
-        const [, steps, classes] = scores.dims as number[];
-        const { text, confidence } = decodeLine(scores.data as Float32Array, steps, classes, characters);
-        if (!text.trim() || confidence < DROP_SCORE) continue;
-        const xs = corners.map((p) => p[0]);
-        const ys = corners.map((p) => p[1]);
-        const [left, top] = [Math.min(...xs), Math.min(...ys)];
-        lines.push({
-          text: text.trim(),
-          confidence: Math.min(1, confidence),
-          box: {
-            left: left / width,
-            top: top / height,
-            width: (Math.max(...xs) - left) / width,
-            height: (Math.max(...ys) - top) / height,
-          },
-          page: 1,
-        });
+        const input = planarBgr(crop.data, crop.width, LINE_HEIGHT, REC_MEAN, REC_STD);
+        reads.push(
+          recognizers.run(input, crop.width, LINE_HEIGHT).then(({ dims: [steps, classes], data }) => {
+            const { text, confidence } = decodeLine(data, steps, classes, characters);
+            return text.trim() && confidence >= DROP_SCORE ? lineOf(text, confidence, corners, width, height) : null;
+          }),
+        );
       }
+    } catch (error) {
+      // The lines already sent are read to no purpose: their failures are not this one.
+      for (const pending of reads) pending.catch(() => undefined);
+      throw error;
     } finally {
       page.delete();
     }
+    const lines = (await Promise.all(reads)).filter((line) => line !== null);
     // Reading order: top to bottom, then left to right.
     lines.sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
     return { width, height, lines };
