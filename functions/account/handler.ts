@@ -3,7 +3,7 @@ import { cognitoClient, dynamoDocumentClient, s3Client, sesClient } from '../sha
 import { config, tableName } from '../shared/config.ts';
 import type { MutationDeleteAccountArgs } from '../../generated/graphql.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   FieldError,
   type FieldCall,
@@ -117,11 +117,7 @@ async function handleAccountEvent(event: FieldCall | RunJob | SweepJobs | SweepI
     return outcome;
   }
   const call = event as FieldCall;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
-  return answerFieldCall(
-    () => resolveAccountField(call),
-    (message, error) => logger.error(message, error as Error),
-  );
+  return answerLoggedFieldCall(logger, call, () => resolveAccountField(call));
 }
 
 export const handler = instrument(handleAccountEvent, (event) =>

@@ -10,7 +10,7 @@ import {
 } from '../shared/budgets/core.ts';
 import { budgetDeps, indexesSettled } from '../shared/budgets/deps.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldCall,
   type NoArgs,
@@ -81,11 +81,7 @@ export function budgetHandler(deps: () => BudgetDeps) {
           throw error;
         }
       }
-      logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-      return answerFieldCall(
-        () => resolveField(event),
-        (message, error) => logger.error(message, error as Error),
-      );
+      return answerLoggedFieldCall(logger, event, () => resolveField(event));
     },
     (event) => ('action' in event ? event.correlationId : event.requestId),
   );

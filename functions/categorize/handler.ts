@@ -5,7 +5,7 @@ import { createLearnedCategoryReader } from '../shared/categorize/learned-catego
 import { comprehendClient, dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   FieldError,
   type FieldCall,
@@ -74,11 +74,7 @@ export function categorizeHandler(portsOf: () => CategorizerPorts) {
   });
   return instrument(
     async (call: FieldCall) => {
-      logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
-      return answerFieldCall(
-        () => resolveField(call),
-        (message, error) => logger.error(message, error as Error),
-      );
+      return answerLoggedFieldCall(logger, call, () => resolveField(call));
     },
     (call) => call.requestId,
   );

@@ -10,7 +10,7 @@ import type {
   MutationRemoveForwardingSenderArgs,
 } from '../../generated/graphql.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldAnswer,
   type FieldCall,
@@ -139,11 +139,7 @@ const resolveForwardingField = fieldDispatcher<ForwardingFnFields>('ForwardingFn
 
 /** ForwardingFn: the forwarding address fields (a Lambda data source). */
 async function handleForwardingField(event: FieldCall): Promise<FieldAnswer<unknown>> {
-  logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-  return answerFieldCall(
-    () => resolveForwardingField(event),
-    (message, error) => logger.error(message, error as Error),
-  );
+  return answerLoggedFieldCall(logger, event, () => resolveForwardingField(event));
 }
 
 export const handler = instrument(handleForwardingField, (event) => event.requestId);

@@ -11,7 +11,7 @@ import type {
 } from '../../generated/graphql.ts';
 import type { ExpenseChangedEvent, ProcessReceiptRequest } from '../../model/function-calls.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldAnswer,
   type FieldCall,
@@ -100,11 +100,7 @@ const resolveReceiptField = fieldDispatcher<ReceiptFnFields>('ReceiptFn', {
 
 /** The ReceiptFn data source: receipt fields that need S3 (uploads, presigned URLs, deletes). */
 async function handleReceiptField(event: FieldCall): Promise<FieldAnswer<unknown>> {
-  logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-  return answerFieldCall(
-    () => resolveReceiptField(event),
-    (message, error) => logger.error(message, error as Error),
-  );
+  return answerLoggedFieldCall(logger, event, () => resolveReceiptField(event));
 }
 
 // The receipt keeps the id its upload's log lines carry, so its OCR run logs under the same one.

@@ -7,7 +7,7 @@ import type {
 import { dynamoDocumentClient, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldCall,
   type NoArgs,
@@ -68,11 +68,7 @@ export function recurringHandler(ports: () => RecurringPorts, checkPorts: () => 
         logger.info('recurring charges checked', { ...result });
         return result;
       }
-      logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-      return answerFieldCall(
-        () => resolveField(event),
-        (message, error) => logger.error(message, error as Error),
-      );
+      return answerLoggedFieldCall(logger, event, () => resolveField(event));
     },
     (event) => ('action' in event ? event.correlationId : event.requestId),
   );

@@ -8,6 +8,7 @@ import type { QueryExpenseSummaryArgs, QueryListReportsArgs, QueryReportArgs } f
 import type { RunJobRequest } from '../../model/function-calls.ts';
 import {
   answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   FieldError,
   type FieldCall,
@@ -202,11 +203,7 @@ async function handleReportEvent(
   }
   if ('action' in event && event.action === 'scheduledReports') return scheduledReports(event.period, context);
   const call = event as FieldCall;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
-  return answerFieldCall(
-    () => resolveReportField(call),
-    (message, error) => logger.error(message, error as Error),
-  );
+  return answerLoggedFieldCall(logger, call, () => resolveReportField(call));
 }
 
 export const handler = instrument(handleReportEvent, (event) =>

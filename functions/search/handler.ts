@@ -4,7 +4,7 @@ import type { SearchIndexEvent } from '../../model/search.ts';
 import { dynamoDocumentClient } from '../shared/aws-clients.ts';
 import { tableName } from '../shared/config.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   FieldError,
   type FieldCall,
@@ -75,11 +75,7 @@ export function searchHandler(ports: () => { db: DynamoDBDocumentClient; tables:
         count('splitIndexWritten', split.put + split.removed);
         return { ...written, split };
       }
-      logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-      return answerFieldCall(
-        () => resolveField(event),
-        (message, error) => logger.error(message, error as Error),
-      );
+      return answerLoggedFieldCall(logger, event, () => resolveField(event));
     },
     (event) => ('action' in event ? event.correlationId : event.requestId),
   );

@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountExport, Budget, Expense, Mutation, Query, Receipt } from '../../generated/graphql.ts';
 import type { Answer } from '../../model/answers.ts';
 import type { BudgetObject } from '../../model/budgets.ts';
@@ -146,4 +147,17 @@ export async function answerFieldCall<T>(
     logError('field call failed', error);
     return { error: { errorType: 'InternalError', message: 'The request could not be completed' } };
   }
+}
+
+/**
+ * A field call answered as answerFieldCall answers it, by a Lambda that logs with Powertools: the
+ * field named on the invocation's log lines from here on, and an unexpected failure logged.
+ */
+export function answerLoggedFieldCall<T>(
+  logger: Pick<Logger, 'appendKeys' | 'error'>,
+  call: Pick<FieldCall, 'typeName' | 'fieldName'>,
+  run: () => Promise<T>,
+): Promise<FieldAnswer<T>> {
+  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
+  return answerFieldCall(run, (message, error) => logger.error(message, error as Error));
 }

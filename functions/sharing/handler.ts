@@ -8,7 +8,7 @@ import type {
 import { dynamoDocumentClient, sesClient } from '../shared/aws-clients.ts';
 import { config, tableName } from '../shared/config.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldCall,
   type NoArgs,
@@ -68,11 +68,7 @@ export function sharingHandler(ports: () => SharingPorts) {
   });
   return instrument(
     async (event: FieldCall) => {
-      logger.appendKeys({ field: `${event.typeName}.${event.fieldName}` });
-      return answerFieldCall(
-        () => resolveField(event),
-        (message, error) => logger.error(message, error as Error),
-      );
+      return answerLoggedFieldCall(logger, event, () => resolveField(event));
     },
     (event) => event.requestId,
   );

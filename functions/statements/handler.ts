@@ -20,7 +20,7 @@ import { expensePages } from '../shared/expense-pages.ts';
 import type { MutationCreateStatementUploadArgs, MutationPreviewStatementArgs } from '../../generated/graphql.ts';
 import type { RunStatementImportRequest } from '../../model/function-calls.ts';
 import {
-  answerFieldCall,
+  answerLoggedFieldCall,
   fieldDispatcher,
   type FieldAnswer,
   type FieldCall,
@@ -344,11 +344,7 @@ async function handleStatementEvent(
     return;
   }
   const call = event as FieldCall;
-  logger.appendKeys({ field: `${call.typeName}.${call.fieldName}` });
-  return answerFieldCall(
-    () => resolveStatementField(call),
-    (message, error) => logger.error(message, error as Error),
-  );
+  return answerLoggedFieldCall(logger, call, () => resolveStatementField(call));
 }
 
 export const handler = instrument(handleStatementEvent, (event) =>
