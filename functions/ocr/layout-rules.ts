@@ -53,12 +53,18 @@ export interface LayoutReading {
 export function rowsOf(lines: TextLine[]): Row[] {
   const sorted = [...lines].sort((a, b) => a.page - b.page || a.box.top - b.box.top || a.box.left - b.box.left);
   const rows: TextLine[][] = [];
+  // A line much taller than the print (a handwritten note, a logo) would otherwise take the rows
+  // beside it into its own ("33-30" written across TOTAL ROUNDED and CASH): heights count up to
+  // one and a half times the median line's.
+  const heights = sorted.map((l) => l.box.height).sort((a, b) => a - b);
+  const tallest = (heights[Math.floor(heights.length / 2)] ?? 0) * 1.5;
   for (const line of sorted) {
     const center = line.box.top + line.box.height / 2;
     const row = rows.find(
       (r) =>
         r[0].page === line.page &&
-        Math.abs(r[0].box.top + r[0].box.height / 2 - center) < Math.max(r[0].box.height, line.box.height) * 0.5,
+        Math.abs(r[0].box.top + r[0].box.height / 2 - center) <
+          Math.min(Math.max(r[0].box.height, line.box.height), tallest) * 0.5,
     );
     if (row) row.push(line);
     else rows.push([line]);
@@ -99,8 +105,9 @@ const NOT_TOTAL = new RegExp(
     String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
     // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
     String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
-    // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty").
-    String.raw`\b(qty|quantity)\b`,
+    // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty"); not a count beside
+    // the total printed after it on the same row ("Qty : 1   Total RM 11.60").
+    String.raw`\b(qty|quantity)\b(?!.*\btotal\b)`,
     String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen)(?![\p{L}])`,
     TENDERED_AMOUNT.source,
   ].join('|'),

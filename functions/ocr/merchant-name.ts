@@ -13,7 +13,7 @@
  * around brackets ("MR.D.I.Y.(M)SDNBHD" → "MR. D.I.Y. (M) SDN BHD").
  */
 export function cleanName(text: string): string {
-  return (
+  return balancedBrackets(
     text
       .normalize('NFKC')
       // The ideographic full stop a Chinese-trained recognizer reads for a point ("MR。 D.I.Y.").
@@ -32,6 +32,10 @@ export function cleanName(text: string): string {
         (...[, s, d, n, gap, b, hd]: string[]) =>
           `${s === '5' ? 'S' : s}${d === d.toLowerCase() && d !== '0' ? 'd' : 'D'}${n}${gap}${/[38]/.test(b) ? 'B' : b}${hd}`,
       )
+      // And BHD with a look-alike letter after SDN ("SDN BHI", "SDN DHD"): SDN is only ever followed by BHD.
+      .replace(/\b(SDN\.?\s?)[BD38]H[DIl0O]\b/g, '$1BHD')
+      // A hyphen read for the space before the legal form ("UNIHAKKA INTERNATIONAL-SDN BHD").
+      .replace(/(?<=\p{L})-(?=SDN\b)/gu, ' ')
       .replace(/(?<=\p{L})0+(?![0-9])|(?<![0-9])0+(?=\p{L})/gu, (zeros) => 'O'.repeat(zeros.length))
       .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
       .replace(/(?<!\S)(?:\p{L} ){2,}\p{L}(?!\S)/gu, (spaced) => spaced.replace(/ /g, ''))
@@ -43,9 +47,25 @@ export function cleanName(text: string): string {
       .replace(/(?<=\p{L}{2})\.(?=\p{L})/gu, '. ')
       .replace(/(?<=[\p{L}.])\(/gu, ' (')
       .replace(/\)(?=\p{L})/gu, ') ')
+      // No name ends on a hyphen: it joined the name to the row below ("BAKERY S/B-" / "COMPANY NO: …").
+      .replace(/\s*-+\s*$/, '')
       .replace(/\s+/g, ' ')
-      .trim()
+      .trim(),
   );
+}
+
+/**
+ * A bracket closed but never opened ("ENTERPRISE ISETIA ALAM) SDN BHD"): OCR reads an opening
+ * bracket as I, l, 1, C, L or T glued to the word it opens, within the three words before the
+ * closing one. Where no word starts like that, a closing bracket that ends the name is a speck.
+ */
+function balancedBrackets(name: string): string {
+  if (name.includes('(') || !name.includes(')')) return name;
+  const close = name.indexOf(')');
+  const words = [...name.slice(0, close).matchAll(/\S+/g)].slice(-3).reverse();
+  const opening = words.find((w) => /^[Il1CLT|[{](?=\p{Lu}{2})/u.test(w[0]));
+  if (opening) return `${name.slice(0, opening.index)}(${name.slice(opening.index! + 1)}`;
+  return close === name.length - 1 ? name.slice(0, -1).trim() : name;
 }
 
 /**
@@ -62,11 +82,13 @@ export function withoutRegistration(text: string): string {
       // One whose digits OCR read partly as look-alike letters ("(I393S6 X)": I for 1, S for 8).
       .replace(/\s*\(\s*(?=(?:[^)\d]*\d){3})[\dIlOSB]{5,}[\s-]*[A-Z]?\s*\)?\s*$/, '')
       .replace(
-        /\s*[([]?\s*\b(company|co\.?\s*(no|reg)|reg(istration)?\.?\s*no|gst|sst|ust|vat|tax)\b[\s.-]*(no|id|nr|idnr)?\.?\s*[:#].*$/i,
+        /\s*[([]?\s*\b(company|co\.?\s*(no|reg)|reg(istration)?\.?\s*no|gst|sst|ust|vat|tax)\b[\s.-]*(no|id|nr|idnr)?\.?\s*\)?\s*[:#].*$/i,
         '',
       )
       // A registration number, and the address printed after it on the same line ("(417940-M), A-G-06, …").
       .replace(/\s*[([]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)\]]?([\s,;].*)?$/i, '')
+      // A company number whose digits OCR read partly as letters, unbracketed at the end ("SDN BHD 8OZTZ5-U").
+      .replace(/\s+(?=(?:[A-Z]*\d){2})[\dA-Z]{5,8}-[A-Z]\s*$/, '')
       .replace(/\s*[([]\s*[\p{L}\d]{0,2}\s*$/u, '')
       .replace(/^\s*[)\]]\s*/, '')
       .replace(/\s+/g, ' ')

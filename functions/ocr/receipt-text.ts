@@ -130,9 +130,12 @@ function dateMentionsIn(raw: string): DateMention[] {
     add(m, same(validDay(+m[1], +m[2], +m[3])));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
-  for (const m of text.matchAll(
-    /\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,4}:)|\d{2}(?=\b|\d{1,2}:))/g,
-  )) {
+  // A time read with a dot ("17/01/20188.08:53": 2018 and 18:08:53 with its first digit lost) ends the year too.
+  // A number glued before a full date ("100021911/03/201806:20", a till number) leaves a 2-digit day and month.
+  for (const m of [
+    ...text.matchAll(/\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d)|\d{2}(?=\b|\d{1,2}:))/g),
+    ...text.matchAll(/(?<=\d)(\d{2})([-/])(\d{2})\2((?:19|20)\d{2})(?=\D|$|\d{1,4}[:.]\d)/g),
+  ]) {
     const [, first, separator, second, last] = m;
     const [a, b, y] = [+first, +second, fullYear(+last)];
     // Dotted dates are day-first wherever they are printed ("02.03.20"): no month-first reading.
@@ -146,7 +149,7 @@ function dateMentionsIn(raw: string): DateMention[] {
     add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
   for (const m of text.matchAll(
-    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,12})\.?(?:\s+de\s+|[\s,/-]*)(\d{4}(?=\D|$|\d{1,4}:)|\d{2}(?!\d))/gu,
+    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,12})\.?(?:\s+de\s+|[\s,/-]*)((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d)|\d{2}(?=\d{1,2}:\d{2})|\d{2}(?!\d))/gu,
   )) {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));

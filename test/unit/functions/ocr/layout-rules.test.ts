@@ -94,6 +94,22 @@ describe('layout rules: rounded cash totals', () => {
   });
 });
 
+describe('layout rules: rows', () => {
+  it('given a note written large across the total rows, then the rows stay apart and the cash is not the total', () => {
+    const lines = receipt([
+      'MR D.I.Y. (JOHOR) SDN BHD',
+      ['TOTAL', 'RM 33.92'],
+      ['ROUNDING ADJUSTMENT', '-RM 0.02'],
+      ['TOTAL ROUNDED', 'RM 33.90'],
+      ['CASH', 'RM 50.00'],
+      ['CHANGE', 'RM 16.10'],
+    ]);
+    // "33-30" written by hand, nearly three times the print's height, over the rounded total and the cash.
+    lines.push({ text: '33-30', confidence: 0.9, page: 1, box: { left: 0.45, top: 0.13, width: 0.2, height: 0.056 } });
+    expect(readLayout(lines, 'DMY', today, 'MYR').total?.amount).toBe(3390);
+  });
+});
+
 describe('layout rules: names', () => {
   it.each([
     ['AEON C0.(M)BHD', 'AEON CO. (M) BHD'],
@@ -207,7 +223,7 @@ describe('layout rules: a name printed over two rows', () => {
   it('given a row closing a bracket OCR read without its opening, then it continues the name', () => {
     expect(
       merchantOf(['BINTANG HARDWARE', 'ENTERPRISF LKAJANG', 'BARU) SDN BHD', 'LOT 7, JALAN MAJU', ['TOTAL', '3.00']]),
-    ).toBe('BINTANG HARDWARE ENTERPRISE LKAJANG BARU) SDN BHD');
+    ).toBe('BINTANG HARDWARE ENTERPRISE (KAJANG BARU) SDN BHD');
   });
 
   it('given the name and the address printed side by side in one row, then the name up to its legal form', () => {
@@ -280,6 +296,15 @@ describe('layout rules: totals as OCR misreads them', () => {
 
   it('given a count OCR read as "lotal Qty 1.00", then it is no total', () => {
     expect(totalOf(['RESTORAN', ['lotal Qty', '1.00'], ['TOTAL', '15.00'], ['CASH', '15.00']])).toBe(1500);
+  });
+
+  it('given a count printed on the total\'s row ("Qty : 1   Total RM 11.60"), then that row is the total', () => {
+    const rows: Array<[string, string]> = [
+      ['Qty : 1 Total RM', '11.60'],
+      ['CASH', '12.00'],
+      ['Change', '0.40'],
+    ];
+    expect(totalOf(['KFA SUPPLY', ...rows, 'GST Summary', ['Total 10.94', '0.66']])).toBe(1160);
   });
 
   it('given a total label with no amount and a payment with no change printed, then what was paid, less sure', () => {

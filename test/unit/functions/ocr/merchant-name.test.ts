@@ -26,6 +26,15 @@ describe('merchant names as printed', () => {
     ['Kedai Maju Sen Bhd', 'Kedai Maju Sdn Bhd'],
     ['S/D TRADING', 'S/D TRADING'],
     ['SUN MOTOR BHD', 'SUN MOTOR BHD'],
+    ['WAHIN HARDWARE SDN BHI', 'WAHIN HARDWARE SDN BHD'],
+    ['MOONLIGHT CAKE HOUSE SDN DHD', 'MOONLIGHT CAKE HOUSE SDN BHD'],
+    ['UNIHAKKA INTERNATIONAL-SDN BHD', 'UNIHAKKA INTERNATIONAL SDN BHD'],
+    ['AIK HUAT HARDWARE ENTERPRISE CSETIA ALAM) SDN BHD', 'AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD'],
+    ['KEDAI MAJU ITAMAN JAYA)', 'KEDAI MAJU (TAMAN JAYA)'],
+    ['DELUXE FRESH MART SDN BHD)', 'DELUXE FRESH MART SDN BHD'],
+    ['KEDAI (M) SDN BHD', 'KEDAI (M) SDN BHD'],
+    ['LAVENDER CONFECTIONERY & BAKERY S/B-', 'LAVENDER CONFECTIONERY & BAKERY S/B'],
+    ['AUTO-SERVICE BHD', 'AUTO-SERVICE BHD'],
   ])('given OCR read %j, then the name is %j', (read, printed) => {
     expect(cleanName(read)).toBe(printed);
   });
@@ -42,6 +51,9 @@ describe('merchant names as printed', () => {
     ['KEDAI MAJU SDN BHD (482123-U), B-1-07, PLAZA MAJU,', 'KEDAI MAJU SDN BHD'],
     ['KEDAI MAJU (SETIA)', 'KEDAI MAJU (SETIA)'],
     ['BOB (OSB)', 'BOB (OSB)'],
+    ['BAKERY S/B- COMPANY NO): 499702-V', 'BAKERY S/B-'],
+    ['MOONLIGHT CAKE HOUSE SDN BHD 8OZTZ5-U', 'MOONLIGHT CAKE HOUSE SDN BHD'],
+    ['KEDAI MAJU 7-ELEVEN-X', 'KEDAI MAJU 7-ELEVEN-X'],
   ])('given %j, then registration numbers and open brackets are cut: %j', (read, name) => {
     expect(withoutRegistration(read)).toBe(name);
   });
