@@ -199,16 +199,16 @@ function amountOnly(row: Row): boolean {
   return (rest.match(/\p{L}/gu) ?? []).length <= 1 && !/\d/.test(rest);
 }
 
-function amountField(
+/** Every row `label` names (and `exclude` does not) with the amount it holds or sits beside, in reading order. */
+function amountCandidates(
   rows: Row[],
   label: RegExp,
   exclude: RegExp | null,
-  pick: 'max' | 'first',
   currency: string,
   mark: DecimalMark | null,
 ) {
   const whole = printedWithoutDecimals(currency);
-  const candidates = rows
+  return rows
     .map((row, i) => ({ row, next: rows[i + 1], previous: rows[i - 1] }))
     .filter(({ row }) => label.test(row.text) && !(exclude && exclude.test(row.text)))
     .map(({ row, next, previous }) => {
@@ -234,6 +234,17 @@ function amountField(
         : null;
     })
     .filter((c): c is NonNullable<typeof c> => c !== null);
+}
+
+function amountField(
+  rows: Row[],
+  label: RegExp,
+  exclude: RegExp | null,
+  pick: 'max' | 'first',
+  currency: string,
+  mark: DecimalMark | null,
+) {
+  const candidates = amountCandidates(rows, label, exclude, currency, mark);
   if (!candidates.length) return undefined;
   return pick === 'max' ? candidates.reduce((a, b) => (b.amount > a.amount ? b : a)) : candidates[0];
 }
@@ -325,6 +336,35 @@ export function oneDigitApart(a: number, b: number): boolean {
   let i = 0;
   while (i < short.length && short[i] === long[i]) i += 1;
   return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+}
+
+/**
+ * Two total rows one digit apart ("Total : 63.80", "Total sales inclusive GST 83.80"): OCR misread
+ * one of them, and the largest is not then the surest. The amount the receipt prints more often
+ * (as an item's amount, what was paid) is the total. Not for a few cents (a cash rounding), nor
+ * when the two differ by the tax read: then they are the totals before and after tax.
+ */
+function agreedTotal(
+  rows: Row[],
+  reading: LayoutReading,
+  currency: string,
+  mark: DecimalMark | null,
+): NonNullable<LayoutReading['total']> {
+  const total = reading.total!;
+  const printed = (amount: number) =>
+    rows.filter((r) => {
+      const text = lastAmountText(r, printedWithoutDecimals(currency));
+      return text !== null && amountIn(text, currency, mark) === amount;
+    }).length;
+  const other = amountCandidates(rows, TOTAL_LABEL, NOT_TOTAL, currency, mark).find(
+    (c) =>
+      c.amount !== total.amount &&
+      oneDigitApart(c.amount, total.amount) &&
+      Math.abs(c.amount - total.amount) >= 10 &&
+      Math.abs(c.amount - total.amount) !== reading.tax?.amount &&
+      printed(c.amount) > printed(total.amount),
+  );
+  return other ? { ...other, confidence: Math.min(other.confidence, total.confidence) * 0.8 } : total;
 }
 
 const DISCOUNT_LABEL = labelPattern('discount');
@@ -449,6 +489,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
   if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
+  if (reading.total) reading.total = agreedTotal(rows, reading, currency, mark);
   if (reading.total) reading.total = checkedTotal(rows, reading, currency, mark);
 
   // A labelled date first, then one printed with a time (the sale), then any.

@@ -298,6 +298,25 @@ describe('layout rules: totals as OCR misreads them', () => {
     expect(totalOf(['RESTORAN', ['lotal Qty', '1.00'], ['TOTAL', '15.00'], ['CASH', '15.00']])).toBe(1500);
   });
 
+  it('given two total rows one digit apart, then the amount the receipt prints more often is the total', () => {
+    const items: Array<[string, string]> = [['1 SR 9566405112206 11 5.80', '63.80']];
+    const rows: Array<[string, string]> = [
+      ['Total :', '63.80'],
+      ['Total sales inclusive GST @6%:', '83.80'],
+    ];
+    expect(totalOf(['KEDAI MAJU', ...items, ...rows, ['Master Card', '63.80']])).toBe(6380);
+  });
+
+  it('given totals before and after a tax that tells them apart, then the larger is the total', () => {
+    const items: Array<[string, string]> = [['HM BAG 040', '18.00']];
+    const rows: Array<[string, string]> = [
+      ['Total', '18.00'],
+      ['GST 6%', '1.00'],
+      ['Total incl. GST', '19.00'],
+    ];
+    expect(totalOf(['KEDAI MAJU', ...items, ...rows, ['CASH', '20.00'], ['CHANGE', '1.00']])).toBe(1900);
+  });
+
   it('given a count printed on the total\'s row ("Qty : 1   Total RM 11.60"), then that row is the total', () => {
     const rows: Array<[string, string]> = [
       ['Qty : 1 Total RM', '11.60'],
