@@ -42,6 +42,11 @@ export function cleanName(text: string): string {
       // Malaysia's "Sendirian Berhad" glued to the name or to itself.
       .replace(/(?<=\p{Lu}{2})(?=SDN\.?\s?BHD\b)/gu, ' ')
       .replace(/\bSDN\.?BHD\b/g, (suffix) => suffix.replace(/(SDN\.?)/, '$1 '))
+      // Specks read as an underscore or a lone point between words ("THE MARCO _POLO . KITCH"), and a point
+      // read for the space after a number ("99.SPEED MART"): names print neither.
+      .replace(/_+/g, ' ')
+      .replace(/(?<=\p{L}) \.(?= \p{L})/gu, '')
+      .replace(/(?<=\b\d+)\.(?=\p{Lu}{3})/gu, ' ')
       // A colon read between words ("THE: TOAST"): names print none; a speck or a dot was read as one.
       .replace(/(?<=\p{L})[:;]\s+(?=\p{L})/gu, ' ')
       .replace(/(?<=\p{L}{2})\.(?=\p{L})/gu, '. ')

@@ -103,6 +103,9 @@ export function mendedWords(name: string, keep: (word: string) => boolean = () =
   const tokens = [...name.matchAll(TOKEN)].map((m) => ({ text: m[0], at: m.index }));
   const kept = (text: string) => VOCABULARY_WORDS.has(text.toLowerCase()) || keep(text);
   const isWord = (text: string) => kindOf(text.toLowerCase()) !== null;
+  // The dictionary lists a noun, not always its plural: "REALTIES" is read right, no "REALITIES".
+  const isPlural = (text: string) =>
+    [/ies$/i, /es$/i, /s$/i].some((ending, i) => ending.test(text) && isWord(text.replace(ending, ['y', '', ''][i])));
   let out = '';
   let from = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -130,7 +133,7 @@ export function mendedWords(name: string, keep: (word: string) => boolean = () =
         i += 1;
       }
     }
-    if (text === token.text && text.length >= MIN_MENDED_LETTERS && !isWord(text) && !kept(text)) {
+    if (text === token.text && text.length >= MIN_MENDED_LETTERS && !isWord(text) && !isPlural(text) && !kept(text)) {
       const word = mended(text.toLowerCase());
       if (word) text = inCaseOf(token.text, word);
     }

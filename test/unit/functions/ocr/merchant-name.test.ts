@@ -35,6 +35,9 @@ describe('merchant names as printed', () => {
     ['KEDAI (M) SDN BHD', 'KEDAI (M) SDN BHD'],
     ['LAVENDER CONFECTIONERY & BAKERY S/B-', 'LAVENDER CONFECTIONERY & BAKERY S/B'],
     ['AUTO-SERVICE BHD', 'AUTO-SERVICE BHD'],
+    ['THE MARCO _POLO . KITCH', 'THE MARCO POLO KITCH'],
+    ['99.SPEED MART S/B', '99 SPEED MART S/B'],
+    ['NO.1 CAFE', 'NO.1 CAFE'],
   ])('given OCR read %j, then the name is %j', (read, printed) => {
     expect(cleanName(read)).toBe(printed);
   });

@@ -48,6 +48,8 @@ describe('merchant name words', () => {
     'UNIHAKKA INTERNATIONAL SDN BHD',
     'YONGFATT ENTERPRISE',
     'KEDAI RUNCIT AH SENG',
+    'Dion Realties Sdn Bhd',
+    'MAJU FERRIES',
     'PASIR EMAS TRADING',
     'HARMONI ANZEL',
     "JENNY'S BAKERV",
