@@ -191,6 +191,31 @@ function lastAmountText(row: Row, whole = false): string | null {
   return amounts.at(-1) ?? null;
 }
 
+const wholeReceipts = new WeakMap<Row[], boolean>();
+
+/**
+ * Whether the receipt's amounts are whole units: its currency has none smaller (IDR, JPY, KRW),
+ * or not one number on it has decimals while a total is whole hundreds ("TOTAL 91000", "TOTAL
+ * 174.600"): a rupiah, won or yen receipt that prints no currency, read in whatever currency the
+ * receipt was taken for.
+ */
+function printsWhole(rows: Row[], currency: string): boolean {
+  if (printedWithoutDecimals(currency)) return true;
+  let whole = wholeReceipts.get(rows);
+  if (whole === undefined) {
+    const decimals = rows.some((r) => lastAmountText(r) !== null);
+    whole =
+      !decimals &&
+      rows.some((r) => {
+        if (!TOTAL_LABEL.test(r.text) || NOT_TOTAL.test(r.text)) return false;
+        const units = Number((lastAmountText(r, true) ?? '').replace(/\D/g, ''));
+        return units >= 1000 && units % 100 === 0;
+      });
+    wholeReceipts.set(rows, whole);
+  }
+  return whole;
+}
+
 /** A row holding one amount and nothing else but a currency or a tax-class letter ("5,47", "EUR 5,47 A"). */
 function amountOnly(row: Row): boolean {
   const amount = lastAmountText(row);
@@ -207,7 +232,7 @@ function amountCandidates(
   currency: string,
   mark: DecimalMark | null,
 ) {
-  const whole = printedWithoutDecimals(currency);
+  const whole = printsWhole(rows, currency);
   return rows
     .map((row, i) => ({ row, next: rows[i + 1], previous: rows[i - 1] }))
     .filter(({ row }) => label.test(row.text) && !(exclude && exclude.test(row.text)))
@@ -273,7 +298,7 @@ function roundedTotal(
   const adjustment = amountIn(`${sign}${whole || '0'}.${cents}`, currency);
   if (!adjustment || Math.abs(adjustment) * 10 > total.amount) return cashRounded(rows, total, currency, mark);
   const below = rows.slice(at).map((row) => {
-    const text = lastAmountText(row, printedWithoutDecimals(currency));
+    const text = lastAmountText(row, printsWhole(rows, currency));
     return text === null ? null : { row, text, amount: amountIn(text, currency, mark) };
   });
   for (const rounded of [total.amount + adjustment, total.amount - adjustment]) {
@@ -306,7 +331,7 @@ function cashRounded(
   currency: string,
   mark: DecimalMark | null,
 ): NonNullable<LayoutReading['total']> {
-  if (printedWithoutDecimals(currency) || total.amount % 5 === 0) return total;
+  if (printsWhole(rows, currency) || total.amount % 5 === 0) return total;
   const from = rows.indexOf(total.row);
   let rounding = false;
   for (const row of rows.slice(from + 1, from + 6)) {
@@ -353,7 +378,7 @@ function agreedTotal(
   const total = reading.total!;
   const printed = (amount: number) =>
     rows.filter((r) => {
-      const text = lastAmountText(r, printedWithoutDecimals(currency));
+      const text = lastAmountText(r, printsWhole(rows, currency));
       return text !== null && amountIn(text, currency, mark) === amount;
     }).length;
   const other = amountCandidates(rows, TOTAL_LABEL, NOT_TOTAL, currency, mark).find(
@@ -385,7 +410,7 @@ function checkedTotal(
   const total = reading.total!;
   const at = rows.indexOf(total.row);
   const amountOf = (row: Row | undefined) => {
-    const text = row ? lastAmountText(row, printedWithoutDecimals(currency)) : null;
+    const text = row ? lastAmountText(row, printsWhole(rows, currency)) : null;
     return text === null ? null : amountIn(text, currency, mark);
   };
   const sums: number[] = [];

@@ -298,6 +298,18 @@ describe('layout rules: totals as OCR misreads them', () => {
     expect(totalOf(['RESTORAN', ['lotal Qty', '1.00'], ['TOTAL', '15.00'], ['CASH', '15.00']])).toBe(1500);
   });
 
+  it('given a receipt that prints no decimals and no currency, then its whole-hundreds total is read in whole units', () => {
+    const items: Array<[string, string]> = [
+      ['J.STB PROMO', '17500'],
+      ['Y.B.BAT', '46000'],
+      ['Y.BASO PROM', '27500'],
+    ];
+    const rows = ['TOTAL 91000', 'CASH 91000'];
+    expect(readLayout(receipt([...items, ...rows]), 'DMY', today, 'USD').total?.amount).toBe(9100000);
+    // The same with cents printed anywhere is a receipt whose decimal point OCR lost on one row: no total is made up.
+    expect(readLayout(receipt([['COFFEE', '4.50'], 'TOTAL 1200']), 'DMY', today, 'USD').total?.amount).not.toBe(120000);
+  });
+
   it('given two total rows one digit apart, then the amount the receipt prints more often is the total', () => {
     const items: Array<[string, string]> = [['1 SR 9566405112206 11 5.80', '63.80']];
     const rows: Array<[string, string]> = [
