@@ -38,7 +38,10 @@ export function cleanName(text: string): string {
       .replace(/(?<=\p{L})-(?=SDN\b)/gu, ' ')
       .replace(/(?<=\p{L})0+(?![0-9])|(?<![0-9])0+(?=\p{L})/gu, (zeros) => 'O'.repeat(zeros.length))
       .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
-      .replace(/(?<!\S)(?:\p{L} ){2,}\p{L}(?!\S)/gu, (spaced) => spaced.replace(/ /g, ''))
+      // Letter-spaced words, and the hyphen or ampersand spaced among them ("P E N N Y - M A R K T").
+      .replace(/(?<!\S)(?:[\p{L}&-] ){2,}\p{L}(?!\S)/gu, (spaced) => spaced.replace(/ /g, ''))
+      // Stars and rules framing the name ("*** PENNY-MARKT GmbH ***").
+      .replace(/^[\s*#=~]+|[\s*#=~]+$/g, '')
       // Malaysia's "Sendirian Berhad" glued to the name or to itself.
       .replace(/(?<=\p{Lu}{2})(?=SDN\.?\s?BHD\b)/gu, ' ')
       .replace(/\bSDN\.?BHD\b/g, (suffix) => suffix.replace(/(SDN\.?)/, '$1 '))

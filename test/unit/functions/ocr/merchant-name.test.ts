@@ -38,6 +38,9 @@ describe('merchant names as printed', () => {
     ['THE MARCO _POLO . KITCH', 'THE MARCO POLO KITCH'],
     ['99.SPEED MART S/B', '99 SPEED MART S/B'],
     ['NO.1 CAFE', 'NO.1 CAFE'],
+    ['*** P E N N Y - M A R K T GmbH ***', 'PENNY-MARKT GmbH'],
+    ['A & W RESTAURANT', 'A&W RESTAURANT'],
+    ['JOE - CAFE', 'JOE - CAFE'],
   ])('given OCR read %j, then the name is %j', (read, printed) => {
     expect(cleanName(read)).toBe(printed);
   });
