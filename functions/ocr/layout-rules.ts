@@ -461,6 +461,15 @@ function mendedName(name: string, rows: Row[]): string {
   return mendedBrand(mendedWords(name, (word) => COMPANY.test(word) || printedTwice(word)));
 }
 
+/**
+ * A merchant name another reader gave (Textract's VENDOR_NAME) put right as the layout rules put
+ * their own: OCR's look-alike letters and spacing undone, misread words and brands mended in
+ * the light of the receipt's lines.
+ */
+export function mendedMerchantName(name: string, lines: TextLine[]): string {
+  return mendedName(cleanName(name), rowsOf(lines));
+}
+
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };

@@ -1,6 +1,6 @@
 import type { AnalyzeExpenseCommandOutput, Block, ExpenseField } from '@aws-sdk/client-textract';
 import type { DateOrder, ExtractedLineItem, ReceiptExtraction } from '../../generated/graphql.ts';
-import { readLayout, rowsOf, type TextLine } from './layout-rules.ts';
+import { mendedMerchantName, readLayout, rowsOf, type TextLine } from './layout-rules.ts';
 import { readLineItems } from './line-items.ts';
 import { currencyOf } from './currency-evidence.ts';
 import {
@@ -258,7 +258,7 @@ export function parseAnalyzeExpense(response: AnalyzeExpenseCommandOutput, optio
     best(fields, ['VENDOR_NAME']) ??
     best(fields, ['NAME'], (f) => (f.GroupProperties ?? []).some((g) => g.Types?.includes('VENDOR')));
   const merchant = vendor
-    ? { value: valueOf(vendor).replace(/\s+/g, ' '), confidence: confidenceOf(vendor) }
+    ? { value: mendedMerchantName(valueOf(vendor).replace(/\s+/g, ' '), lines), confidence: confidenceOf(vendor) }
     : (vendorFromUrls(fields.filter((f) => typeOf(f) === 'VENDOR_URL')) ??
       (layout?.merchant ? { value: layout.merchant.text, confidence: round2(layout.merchant.confidence) } : null));
 

@@ -283,6 +283,22 @@ describe('edge cases', () => {
     ]);
   });
 
+  it("given Textract's vendor name with a letter misread, then the brand and the legal form are put right", () => {
+    const response = (vendor: string): AnalyzeExpenseCommandOutput => ({
+      ExpenseDocuments: [
+        {
+          SummaryFields: [field('VENDOR_NAME', vendor, 91), field('TOTAL', '12,99', 96, 'Summe')],
+          Blocks: [line(vendor), line('Summe 12,99')],
+        },
+      ],
+      $metadata: {},
+    });
+    const merchant = (vendor: string) => parseAnalyzeExpense(response(vendor), { dateOrder: 'DMY', today }).merchant;
+    expect(merchant('Medla Markt')?.value).toBe('Media Markt');
+    expect(merchant('KEDAI MAJU SON BHD')?.value).toBe('KEDAI MAJU SDN BHD');
+    expect(merchant('Hotel Nord')?.value).toBe('Hotel Nord');
+  });
+
   it('given two pages, then fields of both are used', () => {
     const response: AnalyzeExpenseCommandOutput = {
       ExpenseDocuments: [
