@@ -314,6 +314,57 @@ describe('layout rules: totals on skewed photos and comped bills', () => {
   });
 });
 
+/**
+ * A receipt photographed tilted: each row runs down to the right by `slope` (page fractions
+ * down per page width across), so an amount at the right edge sits level with the next row's
+ * label at the left. Every line carries its corners, as the engine and Textract give them.
+ */
+function tilted(rows: Array<[string, string]>, slope: number): TextLine[] {
+  const height = 0.02;
+  const line = (text: string, left: number, width: number, top: number): TextLine => {
+    const [y0, y1] = [top + slope * left, top + slope * (left + width)];
+    return {
+      text,
+      confidence: 0.95,
+      page: 1,
+      box: { left, top: Math.min(y0, y1), width, height: Math.abs(y1 - y0) + height },
+      polygon: [
+        { x: left, y: y0 },
+        { x: left + width, y: y1 },
+        { x: left + width, y: y1 + height },
+        { x: left, y: y0 + height },
+      ],
+    };
+  };
+  return rows.flatMap(([label, amount], i) => {
+    const top = 0.1 + i * 0.03;
+    return [line(label, 0.1, 0.3, top), line(amount, 0.7, 0.15, top)];
+  });
+}
+
+describe('layout rules: rows of a tilted photo', () => {
+  const bill: Array<[string, string]> = [
+    ['FISH AND CHIPS', '16.50'],
+    ['SUNDAY ROAST BEEF', '18.95'],
+    ['SUBTOTAL', '60.30'],
+    ['OPTIONAL SERVICE 12.5%', '7.54'],
+    ['TOTAL', '67.84'],
+    ['CONTACTLESS', '67.84'],
+  ];
+
+  it.each([0.04, -0.04])('given rows slanting by %d, then each amount stays on its label’s row', (slope) => {
+    const reading = readLayout(tilted(bill, slope), 'DMY', today, 'GBP');
+    expect(reading.rows.map((r) => r.text)).toEqual(bill.map(([label, amount]) => `${label} ${amount}`));
+    expect(reading.total?.amount).toBe(6784);
+  });
+
+  it('given lines whose corners are upright, then rows as their boxes make them', () => {
+    const reading = readLayout(tilted(bill, 0), 'DMY', today, 'GBP');
+    expect(reading.rows).toHaveLength(bill.length);
+    expect(reading.total?.amount).toBe(6784);
+  });
+});
+
 describe('layout rules: net amount abbreviated', () => {
   it('given "Net Amt" after a gross amount and its taxes, then the net amount is what is owed', () => {
     expect(
