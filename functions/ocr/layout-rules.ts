@@ -190,6 +190,8 @@ const ADDRESS = new RegExp(
     // A street and house number ("Pohlweg 110", "Kamp 30-32", "Gruner Weg 41").
     // One digit alone ends many a name ("BHPetrol Permas Jaya 2"): a house number has two, or a letter or range after it.
     String.raw`^[\p{L}.'\s-]{3,40}\s(\d{2,4}\s?[a-z]?(\s?-\s?\d{1,4})?|\d\s?[a-z]|\d\s?-\s?\d{1,4})$`,
+    // A house number, then the street and its abbreviated kind, as English-speaking countries print it ("88 MARKET ST", "7A/2 HUNTLEY ST", "178 CAMPBELL PDE").
+    String.raw`^\W*\d{1,5}[a-z]?(\/\d{1,4})?\s+[\p{L}\d .'-]{2,30}?\s(st|ave|blvd|rd|dr|ln|pde|hwy|pkwy|ct|pl|cres|tce)\.?$`,
   ].join('|'),
   'iu',
 );

@@ -130,6 +130,12 @@ describe('layout rules: the merchant', () => {
     ).toBe('CORNER BAKERY');
   });
 
+  it('given a street address under the name with a business word in it ("88 MARKET ST"), then the name alone', () => {
+    expect(
+      merchantOf(['BLUE PLATE GRILL', '88 MARKET ST', 'SAN FRANCISCO CA', ['BURGER', '13.95'], ['TOTAL', '13.95']]),
+    ).toBe('BLUE PLATE GRILL');
+  });
+
   it('given a business name at the head, then it wins over a plainer first row', () => {
     expect(merchantOf(['WELCOME', 'KEDAI RUNCIT MART', 'Jalan 3, Taman Jaya', ['TOTAL', '5.00']])).toBe(
       'KEDAI RUNCIT MART',
