@@ -360,6 +360,7 @@ function lineOf(text: string, confidence: number, corners: Point[], width: numbe
       width: (Math.max(...xs) - left) / width,
       height: (Math.max(...ys) - top) / height,
     },
+    polygon: corners.map(([x, y]) => ({ x: x / width, y: y / height })),
     page: 1,
   };
 }

@@ -35,9 +35,10 @@ class TextractError extends Error {
   }
 }
 
-const geometryOf = (box: TextLine['box']) => ({
+/** Textract's Geometry: the upright box, and the line's own corners when the engine gave them (as Textract does). */
+const geometryOf = (box: TextLine['box'], polygon?: TextLine['polygon']) => ({
   BoundingBox: { Left: box.left, Top: box.top, Width: box.width, Height: box.height },
-  Polygon: [
+  Polygon: polygon?.map((p) => ({ X: p.x, Y: p.y })) ?? [
     { X: box.left, Y: box.top },
     { X: box.left + box.width, Y: box.top },
     { X: box.left + box.width, Y: box.top + box.height },
@@ -147,7 +148,7 @@ export function analyzeExpenseResponse(lines: TextLine[], options: { today?: Dat
     Id: randomUUID(),
     Text: l.text,
     Confidence: confidence(l.confidence),
-    Geometry: geometryOf(l.box),
+    Geometry: geometryOf(l.box, l.polygon),
     Page: l.page,
   }));
   const blocks: Block[] = [

@@ -18,9 +18,11 @@ export interface CurrencyReading {
   country?: string;
 }
 
-// Symbols and marks printed with amounts. Prefixed dollars before the bare "$"; "RM" only before a number.
+// Symbols and marks printed with amounts. Prefixed dollars before the bare "$". "RM" only with a
+// number: before it, or after it on the same line, or heading a line that prints one ("RM CASH
+// 100.00"); an Indonesian "RM SEDERHANA" (a rumah makan) under a line ending in a price is no ringgit.
 const CURRENCY_MARKS: Array<[RegExp, string]> = [
-  [/\bRM\s?\d|\d\s?RM\b/i, 'MYR'],
+  [/\bRM\s?\d|\d[ \t]?RM\b|\bRM[ \t]+[^\n\d]{1,20}\d/i, 'MYR'],
   [/S\$/, 'SGD'],
   [/A\$/, 'AUD'],
   [/NZ\$/, 'NZD'],
@@ -90,8 +92,18 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\bNL\s?\d{9}B\d{2}\b|\bKvK\b/, 'NL', 'VAT id'],
   [/\bBE\s?0\d{9}\b/, 'BE', 'VAT id'],
   [/\bPT\s?\d{9}\b|\bNIF\b[:\s]*\d{9}\b/, 'PT', 'VAT id'],
+  // The simplified invoice of Spain's invoicing rules, the title every Spanish till receipt prints.
+  [/\bfactura\s+simplificada\b/i, 'ES', 'invoice title'],
   [/\bCHE[-\s]?\d{3}\.\d{3}\.\d{3}\b/, 'CH', 'VAT id'],
-  [/\bGB\s?\d{9}\b/, 'GB', 'VAT id'],
+  // "GB 220 4302 31", or the number alone after "VAT No" grouped as Britain prints it ("VAT NO: 660 4548 36",
+  // the O often read as a zero): nine digits in one run are other countries' too (Nepal's "VAT No.:610282856").
+  [
+    /\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b|\bVAT\s*(?:reg\w*\.?\s*)?(?:n[o0]|number)\.?[:\s]*\d{3}\s\d{4}\s\d{2}\b/i,
+    'GB',
+    'VAT id',
+  ],
+  // Australia's business number, on every tax invoice ("ABN 88 000 014 675").
+  [/\bABN[:.\s]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'AU', 'business id'],
   [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
   // Business ids as each country prints them: Sweden's org.nr, Denmark's CVR, Norway's "… MVA",
   // Finland's Y-tunnus, Poland's NIP, Czechia's IČO/DIČ, Turkey's VKN / vergi dairesi.

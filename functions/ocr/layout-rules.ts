@@ -21,6 +21,12 @@ export interface TextLine {
   confidence: number;
   /** Normalized to the page, 0..1, as Textract's BoundingBox. */
   box: { left: number; top: number; width: number; height: number };
+  /**
+   * The line's own corners, clockwise from top-left, normalized as `box` (Textract's
+   * Geometry.Polygon): on a tilted photo they follow the text where `box` is upright. Absent
+   * when only the box is known.
+   */
+  polygon?: Array<{ x: number; y: number }>;
   page: number;
 }
 
@@ -50,22 +56,65 @@ export interface LayoutReading {
   rows: Row[];
 }
 
+/** A line's slope (down per unit across, in page fractions) from its corners, when it is long enough to tell. */
+function slopeOf(line: TextLine): number | null {
+  const p = line.polygon;
+  if (!p || p.length !== 4) return null;
+  const [tl, tr, br, bl] = p;
+  const length = Math.hypot(tr.x - tl.x, tr.y - tl.y);
+  const height = Math.hypot(bl.x - tl.x, bl.y - tl.y);
+  if (tr.x - tl.x <= 0 || br.x - bl.x <= 0 || length < 4 * height) return null;
+  return ((tr.y - tl.y) / (tr.x - tl.x) + (br.y - bl.y) / (br.x - bl.x)) / 2;
+}
+
+/**
+ * How far a photo is tilted: the median slope of its long lines (each line's corners give its
+ * own; one line's can be off, most lines' cannot). 0 without corners, or with fewer than three.
+ */
+export function tiltOf(lines: TextLine[]): number {
+  const slopes = lines
+    .map(slopeOf)
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => a - b);
+  if (slopes.length < 3) return 0;
+  const median = slopes[Math.floor(slopes.length / 2)];
+  return Math.abs(median) < 0.5 ? median : 0;
+}
+
+/**
+ * Lines printed on one row form it. On a tilted photo a row runs on a slant: an amount at the
+ * right edge sits a line higher or lower than its label at the left, so each line is placed by
+ * where its middle would be at the page's left edge, along the tilt, and measured by its own
+ * height rather than its upright box (which grows with the tilt).
+ */
 export function rowsOf(lines: TextLine[]): Row[] {
-  const sorted = [...lines].sort((a, b) => a.page - b.page || a.box.top - b.box.top || a.box.left - b.box.left);
+  const tilt = tiltOf(lines);
+  const level = (line: TextLine) => {
+    const p = line.polygon?.length === 4 ? line.polygon : null;
+    const middle = p
+      ? { x: (p[0].x + p[1].x + p[2].x + p[3].x) / 4, y: (p[0].y + p[1].y + p[2].y + p[3].y) / 4 }
+      : { x: line.box.left + line.box.width / 2, y: line.box.top + line.box.height / 2 };
+    const height = p && tilt !== 0 ? (p[3].y - p[0].y + p[2].y - p[1].y) / 2 : line.box.height;
+    return { at: middle.y - tilt * middle.x, height };
+  };
+  const placed = new Map(lines.map((line) => [line, level(line)]));
+  // Upright (or without corners), lines are taken top down by their boxes' tops, as they always were.
+  const key = (line: TextLine) => (tilt === 0 ? line.box.top : placed.get(line)!.at);
+  const sorted = [...lines].sort((a, b) => a.page - b.page || key(a) - key(b) || a.box.left - b.box.left);
   const rows: TextLine[][] = [];
   // A line much taller than the print (a handwritten note, a logo) would otherwise take the rows
   // beside it into its own ("33-30" written across TOTAL ROUNDED and CASH): heights count up to
   // one and a half times the median line's.
-  const heights = sorted.map((l) => l.box.height).sort((a, b) => a - b);
+  const heights = sorted.map((l) => placed.get(l)!.height).sort((a, b) => a - b);
   const tallest = (heights[Math.floor(heights.length / 2)] ?? 0) * 1.5;
   for (const line of sorted) {
-    const center = line.box.top + line.box.height / 2;
-    const row = rows.find(
-      (r) =>
-        r[0].page === line.page &&
-        Math.abs(r[0].box.top + r[0].box.height / 2 - center) <
-          Math.min(Math.max(r[0].box.height, line.box.height), tallest) * 0.5,
-    );
+    const { at, height } = placed.get(line)!;
+    const row = rows.find((r) => {
+      const first = placed.get(r[0])!;
+      return (
+        r[0].page === line.page && Math.abs(first.at - at) < Math.min(Math.max(first.height, height), tallest) * 0.5
+      );
+    });
     if (row) row.push(line);
     else rows.push([line]);
   }
@@ -149,6 +198,8 @@ const ADDRESS = new RegExp(
     // A street and house number ("Pohlweg 110", "Kamp 30-32", "Gruner Weg 41").
     // One digit alone ends many a name ("BHPetrol Permas Jaya 2"): a house number has two, or a letter or range after it.
     String.raw`^[\p{L}.'\s-]{3,40}\s(\d{2,4}\s?[a-z]?(\s?-\s?\d{1,4})?|\d\s?[a-z]|\d\s?-\s?\d{1,4})$`,
+    // A house number, then the street and its abbreviated kind, as English-speaking countries print it ("88 MARKET ST", "7A/2 HUNTLEY ST", "178 CAMPBELL PDE").
+    String.raw`^\W*\d{1,5}[a-z]?(\/\d{1,4})?\s+[\p{L}\d .'-]{2,30}?\s(st|ave|blvd|rd|dr|ln|pde|hwy|pkwy|ct|pl|cres|tce)\.?$`,
   ].join('|'),
   'iu',
 );

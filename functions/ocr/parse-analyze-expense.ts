@@ -38,17 +38,22 @@ const labelOf = (field: ExpenseField) => (field.LabelDetection?.Text ?? '').trim
 function linesOf(blocks: Block[]): TextLine[] {
   return blocks
     .filter((b) => b.BlockType === 'LINE' && b.Text)
-    .map((b) => ({
-      text: b.Text!,
-      confidence: (b.Confidence ?? 0) / 100,
-      box: {
-        left: b.Geometry?.BoundingBox?.Left ?? 0,
-        top: b.Geometry?.BoundingBox?.Top ?? 0,
-        width: b.Geometry?.BoundingBox?.Width ?? 0,
-        height: b.Geometry?.BoundingBox?.Height ?? 0,
-      },
-      page: b.Page ?? 1,
-    }));
+    .map((b) => {
+      const polygon = b.Geometry?.Polygon ?? [];
+      return {
+        text: b.Text!,
+        confidence: (b.Confidence ?? 0) / 100,
+        box: {
+          left: b.Geometry?.BoundingBox?.Left ?? 0,
+          top: b.Geometry?.BoundingBox?.Top ?? 0,
+          width: b.Geometry?.BoundingBox?.Width ?? 0,
+          height: b.Geometry?.BoundingBox?.Height ?? 0,
+        },
+        // The line's corners (a tilted photo's rows run on a slant: layout-rules.ts rowsOf).
+        ...(polygon.length === 4 ? { polygon: polygon.map((p) => ({ x: p.X ?? 0, y: p.Y ?? 0 })) } : {}),
+        page: b.Page ?? 1,
+      };
+    });
 }
 
 /** The field of `types` with the highest confidence (earliest on ties); `accept` filters candidates. */

@@ -81,8 +81,16 @@ function validDay(year: number, month: number, day: number): string | null {
 }
 
 const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
-/** A month's name in any language of the vocabulary, or its first three letters ("Sept", "Januari"). */
-const monthOf = (name: string) => monthNumber(name) ?? monthNumber(name.slice(0, 3));
+/**
+ * A month's name in any language of the vocabulary, or its first three letters ("Sept",
+ * "Januari"); an O that OCR read as a zero put back ("0ut", "ag0", "0tt", "N0V").
+ */
+const monthOf = (printed: string) => {
+  const name = printed.replace(/0/g, 'o');
+  return monthNumber(name) ?? monthNumber(name.slice(0, 3));
+};
+// A month's name as OCR reads it: letters, an O among them perhaps read as a zero.
+const MONTH_WORD = String.raw`(?:0?\p{L}[\p{L}0]{1,11})`;
 
 /** One date as printed: where it is, and what it reads as in each order (a month name reads the same in all). */
 interface DateMention {
@@ -149,7 +157,10 @@ function dateMentionsIn(raw: string): DateMention[] {
     add(m, { DMY: validDay(y, b, a), MDY: validDay(y, a, b), YMD: yearFirst });
   }
   for (const m of text.matchAll(
-    /(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(\p{L}{3,12})\.?(?:\s+de\s+|[\s,/-]*)((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d)|\d{2}(?=\d{1,2}:\d{2})|\d{2}(?!\d))/gu,
+    new RegExp(
+      String.raw`(?<!\d)(\d{1,2})\.?(?:\s+de\s+|[\s/-]*)(${MONTH_WORD})\.?(?:\s+de\s+|[\s,/-]*)((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d)|\d{2}(?=\d{1,2}:\d{2})|\d{2}(?!\d))`,
+      'gu',
+    ),
   )) {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));

@@ -84,3 +84,34 @@ describe('currency from the language of the labels', () => {
     expect(x.total?.amount).toBe(440);
   });
 });
+
+describe('currency from the ids a receipt prints', () => {
+  it('given an Australian business number and bare dollars, then Australian dollars', () => {
+    const c = currencyOf(lines(['WOOLWORTHS', 'ABN 88 000 014 675', 'TOTAL $23.45', 'EFTPOS 23.45']), 'USD');
+    expect(c).toMatchObject({ code: 'AUD', country: 'AU' });
+    expect(currencyOf(lines(['JB HI-FI', 'ABN 37093114286', 'TOTAL $5,896.00']), 'USD').code).toBe('AUD');
+  });
+
+  it('given a British VAT number printed without its GB (the O of NO read as a zero too), then pounds', () => {
+    expect(currencyOf(lines(["SAINSBURY'S", 'VAT NO 660 4548 36', 'TOTAL 12.00']), 'USD').code).toBe('GBP');
+    expect(currencyOf(lines(['ASDA', 'VAT N0 363 1234 56', 'TOTAL 12.00']), 'USD').code).toBe('GBP');
+    expect(currencyOf(lines(['SAATHIMART', 'VAT No.:610282856', 'TOTAL 12.00']), 'USD').code).not.toBe('GBP');
+    expect(currencyOf(lines(['TESCO', 'VAT NO: GB 220 4302 31', 'TOTAL 12.00']), 'USD').code).toBe('GBP');
+  });
+
+  it('given a Spanish simplified invoice whose euro sign was not read ("TOTAL (E)"), then euros', () => {
+    const c = currencyOf(
+      lines(['CONSUM', 'FACTURA SIMPLIFICADA: 2345-012-123456', 'TOTAL (E) 61,17', 'CAMBIO 8,83']),
+      'USD',
+    );
+    expect(c).toMatchObject({ code: 'EUR', country: 'ES' });
+  });
+
+  it('given "RM" opening a line under a price (an Indonesian rumah makan), then no ringgit', () => {
+    const text = lines(['TOTAL BELANJA 275.000', 'RM SEDERHANA', 'NPWP 01.337.994.6-092.000']);
+    expect(currencyOf(text, 'USD').code).toBe('IDR');
+    expect(currencyOf(lines(['TOTAL RM 12.00']), 'USD').code).toBe('MYR');
+    expect(currencyOf(lines(['TOTAL 12.00 RM']), 'USD').code).toBe('MYR');
+    expect(currencyOf(lines(['SUBTOTAL 28.70', 'RM CASH 100.00']), 'USD').code).toBe('MYR');
+  });
+});

@@ -146,6 +146,12 @@ describe('layout rules: the merchant', () => {
     ).toBe('CORNER BAKERY');
   });
 
+  it('given a street address under the name with a business word in it ("88 MARKET ST"), then the name alone', () => {
+    expect(
+      merchantOf(['BLUE PLATE GRILL', '88 MARKET ST', 'SAN FRANCISCO CA', ['BURGER', '13.95'], ['TOTAL', '13.95']]),
+    ).toBe('BLUE PLATE GRILL');
+  });
+
   it('given a business name at the head, then it wins over a plainer first row', () => {
     expect(merchantOf(['WELCOME', 'KEDAI RUNCIT MART', 'Jalan 3, Taman Jaya', ['TOTAL', '5.00']])).toBe(
       'KEDAI RUNCIT MART',
@@ -367,6 +373,57 @@ describe('layout rules: totals on skewed photos and comped bills', () => {
 
   it('given a balance due of 0.00 after a positive total, then the positive total', () => {
     expect(totalOf(['SHOP', ['TOTAL', '25.00'], ['VISA', '25.00'], ['BALANCE DUE', '0.00']])).toBe(2500);
+  });
+});
+
+/**
+ * A receipt photographed tilted: each row runs down to the right by `slope` (page fractions
+ * down per page width across), so an amount at the right edge sits level with the next row's
+ * label at the left. Every line carries its corners, as the engine and Textract give them.
+ */
+function tilted(rows: Array<[string, string]>, slope: number): TextLine[] {
+  const height = 0.02;
+  const line = (text: string, left: number, width: number, top: number): TextLine => {
+    const [y0, y1] = [top + slope * left, top + slope * (left + width)];
+    return {
+      text,
+      confidence: 0.95,
+      page: 1,
+      box: { left, top: Math.min(y0, y1), width, height: Math.abs(y1 - y0) + height },
+      polygon: [
+        { x: left, y: y0 },
+        { x: left + width, y: y1 },
+        { x: left + width, y: y1 + height },
+        { x: left, y: y0 + height },
+      ],
+    };
+  };
+  return rows.flatMap(([label, amount], i) => {
+    const top = 0.1 + i * 0.03;
+    return [line(label, 0.1, 0.3, top), line(amount, 0.7, 0.15, top)];
+  });
+}
+
+describe('layout rules: rows of a tilted photo', () => {
+  const bill: Array<[string, string]> = [
+    ['FISH AND CHIPS', '16.50'],
+    ['SUNDAY ROAST BEEF', '18.95'],
+    ['SUBTOTAL', '60.30'],
+    ['OPTIONAL SERVICE 12.5%', '7.54'],
+    ['TOTAL', '67.84'],
+    ['CONTACTLESS', '67.84'],
+  ];
+
+  it.each([0.04, -0.04])('given rows slanting by %d, then each amount stays on its label’s row', (slope) => {
+    const reading = readLayout(tilted(bill, slope), 'DMY', today, 'GBP');
+    expect(reading.rows.map((r) => r.text)).toEqual(bill.map(([label, amount]) => `${label} ${amount}`));
+    expect(reading.total?.amount).toBe(6784);
+  });
+
+  it('given lines whose corners are upright, then rows as their boxes make them', () => {
+    const reading = readLayout(tilted(bill, 0), 'DMY', today, 'GBP');
+    expect(reading.rows).toHaveLength(bill.length);
+    expect(reading.total?.amount).toBe(6784);
   });
 });
 

@@ -136,6 +136,11 @@ describe('dates as receipts print them', () => {
     ['3. huhtikuuta 2023', '2023-04-03'],
     ['7. března 2023', '2023-03-07'],
     ['12 Ağustos 2023', '2023-08-12'],
+    // A month name's O read as a zero, in any language's abbreviation.
+    ['Data: 30 0ut 2023 18:24', '2023-10-30'],
+    ['7 ag0 2024 12:10', '2024-08-07'],
+    ['12 0tt 2022', '2022-10-12'],
+    ['3 0kt 2021', '2021-10-03'],
   ])('given %j, then %s', (text, date) => {
     expect(datesIn(text, 'DMY', today)[0]).toBe(date);
   });
