@@ -22,7 +22,8 @@ export interface CurrencyReading {
 // number: before it, or after it on the same line, or heading a line that prints one ("RM CASH
 // 100.00"); an Indonesian "RM SEDERHANA" (a rumah makan) under a line ending in a price is no ringgit.
 const CURRENCY_MARKS: Array<[RegExp, string]> = [
-  [/\bRM\s?\d|\d[ \t]?RM\b|\bRM[ \t]+[^\n\d]{1,20}\d/i, 'MYR'],
+  // A column headed in ringgit ("Amount (RM)", "Price(RM)") says so too.
+  [/\bRM\s?\d|\d[ \t]?RM\b|\bRM[ \t]+[^\n\d]{1,20}\d|\(RM\)/i, 'MYR'],
   [/S\$/, 'SGD'],
   [/A\$/, 'AUD'],
   [/NZ\$/, 'NZD'],
@@ -115,8 +116,9 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\b(?:IČO|IČ|ICO|DIČ|DIC)[:\s]*(?:CZ)?\d{8,10}\b|\bCZ\d{8,10}\b/u, 'CZ', 'business id'],
   [/\bVKN\b|\bvergi\s+(?:dairesi|no)/i, 'TR', 'business id'],
   // Company forms particular to one country's law.
-  [/sdn\.?\s*bhd|\bberhad\b|\bS\/B\b|\(\d{5,7}-[A-Z]\)|\bSST\s*(?:reg|no|id)/i, 'MY', 'company form'],
-  [/\bGST\s*(?:reg|id|no)[\w.\s]*[:\s]*\d{12}\b/i, 'MY', 'GST id'],
+  [/sdn\.?\s*bhd|\bberhad\b|\bS\/B\b|\(\d{5,12}-[A-Z]\)|\bSST\s*(?:reg|no|id)/i, 'MY', 'company form'],
+  // Malaysia's 12-digit GST number, its label as OCR reads it too ("GST 1D .001169362944").
+  [/\bGST\s*(?:reg|id|1d|no)[\w.\s]*[:.\s]*\d{12}\b/i, 'MY', 'GST id'],
   [
     /\b(jalan|jln|taman|selangor|johor|kuala lumpur|pulau pinang|penang|melaka|negeri sembilan|pahang|kedah|perak|sabah|sarawak|putrajaya|kelantan|terengganu)\b/i,
     'MY',

@@ -114,4 +114,12 @@ describe('currency from the ids a receipt prints', () => {
     expect(currencyOf(lines(['TOTAL 12.00 RM']), 'USD').code).toBe('MYR');
     expect(currencyOf(lines(['SUBTOTAL 28.70', 'RM CASH 100.00']), 'USD').code).toBe('MYR');
   });
+
+  it('given a Malaysian receipt whose amounts print no RM, then a ringgit column heading or its GST id says MYR', () => {
+    const rows = ['SLF CASH & CARRY', 'Total Sales 21.20', 'CASH : 100.00'];
+    expect(currencyOf(lines([...rows, 'Tax Code Amt (RM) Tax (RM)']), 'USD').code).toBe('MYR');
+    expect(currencyOf(lines([...rows, 'GST 1D .001169362944']), 'USD').code).toBe('MYR');
+    expect(currencyOf(lines([...rows, '(002107265-V)']), 'USD').code).toBe('MYR');
+    expect(currencyOf(lines(rows), 'USD').code).not.toBe('MYR');
+  });
 });
