@@ -172,7 +172,8 @@ const DATE_LABEL = new RegExp(String.raw`${labelPattern('date').source}|\bdt\b`,
 const COMPANY = new RegExp(
   [
     String.raw`sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|mbh\b`,
-    String.raw`\b(ag|kg|ohg|e\.?\s?k|sarl|sas|sasu|s\.?a\.?s?|s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|lda|ltda|tbk|plt)\b\.?`,
+    // KG only after "Co." ("GmbH & Co. KG"): alone it is the kilogram of a weighed item ("ZUCCHINE KG").
+    String.raw`\bco\.?\s*kg\b|\b(ag|ohg|e\.?\s?k|sarl|sas|sasu|s\.?a\.?s?|s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|lda|ltda|tbk|plt)\b\.?`,
     String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b`,
     String.raw`\bcaf[eé]\b|hardware|stationery|supermarch|drogerie|apotheke|pharmac|farmacia|bäckerei|baeckerei|boulangerie`,
     String.raw`tankstelle|hotel|\bbar\b|bistro|trattoria|pizzeria|panader`,
@@ -181,7 +182,7 @@ const COMPANY = new RegExp(
 );
 // A legal form: the company's name wherever it is printed ("Aldi GmbH & Co. KG, Schloß Holte" in the footer).
 const LEGAL_FORM =
-  /^(.*?(sdn\.?\s*bhd|berhad|\bbhd\b|\bltd\b\.?|limited|\binc\b\.?|\bllc\b|\bplc\b|gmbh(\s*&\s*co\.?\s*(kg|ohg))?|\bmbh\b|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.a\.|\bs\.l\.|\bs\.r\.l\.?|\bsrl\b|\bs\.p\.a\.?|\bspa\b|\bb\.v\.?|\bn\.v\.?|\blda\b\.?|\btbk\b\.?))/iu;
+  /^(.*?(sdn\.?\s*bhd|berhad|\bbhd\b|\bltd\b\.?|limited|\binc\b\.?|\bllc\b|\bplc\b|gmbh(\s*&\s*co\.?\s*(kg|ohg))?|\bmbh\b|\bag\b|\bco\.?\s*kg\b|\bsarl\b|\bsas\b|\bs\.a\.|\bs\.l\.|\bs\.r\.l\.?|\bsrl\b|\bs\.p\.a\.?|\bspa\b|\bb\.v\.?|\bn\.v\.?|\blda\b\.?|\btbk\b\.?))/iu;
 // A name row that ends on a joining word or sign goes on in the next row.
 const NAME_GOES_ON = /(?:&|\+|-|,|\band|\bund|\bet|\by|\be|\bdan|\ben)\s*$/iu;
 // A row that starts with a legal form or a company word continues the name above it.

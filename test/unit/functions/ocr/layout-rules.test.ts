@@ -133,6 +133,13 @@ describe('layout rules: the merchant', () => {
   const merchantOf = (rows: Array<string | [string, string]>) =>
     readLayout(receipt(rows), 'DMY', today, 'EUR').merchant?.text;
 
+  it('given a weighed item ("ZUCCHINE KG") whose price OCR ran into the tax rate, then it is no company', () => {
+    expect(merchantOf(['COOP', 'Via Roma 12, Bologna', 'ZUCCHINE KG 2,294%', ['TOTALE', '2,29']])).toBe('COOP');
+    expect(merchantOf(['Muster Handels GmbH & Co. KG', 'Hauptstr. 1', ['SUMME', '2,29']])).toBe(
+      'Muster Handels GmbH & Co. KG',
+    );
+  });
+
   it('given an item whose name looks like a business ("CAFE CREME 3.80"), then the name at the head is the merchant, not the item', () => {
     expect(
       merchantOf([
