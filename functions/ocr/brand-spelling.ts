@@ -39,6 +39,9 @@ function withSlipMended(name: string, words: Word[], key: string, brand: string)
   const capitals = text === text.toUpperCase() || (offset === 0 && /^[A-Z]/.test(text));
   const letter = capitals ? brand[i].toUpperCase() : brand[i];
   const replaced = brand.length === key.length ? 1 : 0;
+  // A letter lost where OCR read a space ("R SSMANN"): the space was that letter.
+  if (!replaced && offset === 0 && word > 0 && name[at - 1] === ' ')
+    return name.slice(0, at - 1) + letter + name.slice(at);
   return name.slice(0, at + offset) + letter + name.slice(at + offset + replaced);
 }
 

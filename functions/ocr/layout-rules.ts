@@ -5,6 +5,7 @@ import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-te
 import { cleanName, looksPrinted, withoutRegistration } from './merchant-name.ts';
 import { mendedWords } from './name-words.ts';
 import { mendedBrand } from './brand-spelling.ts';
+import { brandIndex } from '../shared/categorize/core.ts';
 import { labelLanguage } from './currency-evidence.ts';
 import { labelPattern } from './receipt-vocabulary.ts';
 
@@ -622,8 +623,22 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     /\p{L}\s+\p{L}/u.test(r.text) &&
     wordy.slice(wordy.indexOf(r) + 1).some(capitals);
   let company = wordy.find((r) => COMPANY.test(r.text));
+  // A chain's name heading the receipt (its logo, "R SSMANN") over a row that only names a kind of
+  // shop ("Mein Drogeriemarkt"): the chain is the merchant. Not over a legal or trading name, nor
+  // when the shop's row names a chain itself.
+  // A trading name ("Esjay Fuel Enterprise", "… TRADING") is the business's own name, as a legal name is.
+  const headBrand =
+    company &&
+    !LEGAL_FORM.test(company.text) &&
+    !/enterprise|trading|company|\bco\./iu.test(company.text) &&
+    !brandIndex().match(company.text)
+      ? wordy
+          .slice(0, wordy.indexOf(company))
+          .find((r) => letters(r.text) >= 4 && !handWritten(r) && brandIndex().match(mendedBrand(cleanName(r.text))))
+      : undefined;
+  if (headBrand) company = undefined;
   let printedAs: string | null = null;
-  if (!company) {
+  if (!company && !headBrand) {
     // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
     // The name may share its row with the address printed beside it ("KEDAI SDN BHD No: 28, JALAN 1"): only what ends in the legal form counts.
     // A row may hold the name beside other lines ("Tel.: …  Husener Str. 121  real GmbH"): each line is tried alone too.
@@ -650,7 +665,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       }
     }
   }
-  const merchant = company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
+  const merchant = headBrand ?? company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);

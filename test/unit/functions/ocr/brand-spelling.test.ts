@@ -15,6 +15,7 @@ describe('brand names misread by a letter', () => {
     ['Koufland Berlin-Mitte', 'Kaufland Berlin-Mitte'],
     ['ROSSMONN', 'ROSSMANN'],
     ['DECATHLUN', 'DECATHLON'],
+    ['R SSMANN', 'ROSSMANN'],
   ])('given %j, then it is the brand as printed: %j', (read, printed) => {
     expect(mendedBrand(read)).toBe(printed);
   });

@@ -133,6 +133,13 @@ describe('layout rules: the merchant', () => {
   const merchantOf = (rows: Array<string | [string, string]>) =>
     readLayout(receipt(rows), 'DMY', today, 'EUR').merchant?.text;
 
+  it("given a chain's logo over a row naming only a kind of shop, then the chain is the merchant", () => {
+    const rows = ['20.05.2020 14:47 Kasse 01', ['Total', '17,33']] as Array<string | [string, string]>;
+    expect(merchantOf(['R SSMANN', 'Mein Drogeriemarkt', ...rows])).toBe('ROSSMANN');
+    // A trading or legal name under a chain's sign is the business's own ("BHPetrol" / "Esjay Fuel Enterprise").
+    expect(merchantOf(['BHPetrol Permas Jaya 2', 'Esjay Fuel Enterprise', ...rows])).toBe('Esjay Fuel Enterprise');
+  });
+
   it('given a weighed item ("ZUCCHINE KG") whose price OCR ran into the tax rate, then it is no company', () => {
     expect(merchantOf(['COOP', 'Via Roma 12, Bologna', 'ZUCCHINE KG 2,294%', ['TOTALE', '2,29']])).toBe('COOP');
     expect(merchantOf(['Muster Handels GmbH & Co. KG', 'Hauptstr. 1', ['SUMME', '2,29']])).toBe(
