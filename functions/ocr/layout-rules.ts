@@ -624,9 +624,9 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     wordy.slice(wordy.indexOf(r) + 1).some(capitals);
   let company = wordy.find((r) => COMPANY.test(r.text));
   // A chain's name heading the receipt (its logo, "R SSMANN") over a row that only names a kind of
-  // shop ("Mein Drogeriemarkt"): the chain is the merchant. Not over a legal or trading name, nor
-  // when the shop's row names a chain itself.
-  // A trading name ("Esjay Fuel Enterprise", "… TRADING") is the business's own name, as a legal name is.
+  // shop ("Mein Drogeriemarkt"): the chain is the merchant. Not over a legal or trading name
+  // ("Esjay Fuel Enterprise" under "BHPetrol": the business's own name), nor when the shop's row
+  // names a chain itself.
   const headBrand =
     company &&
     !LEGAL_FORM.test(company.text) &&
