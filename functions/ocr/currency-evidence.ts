@@ -238,11 +238,28 @@ function countriesIn(text: string): Map<string, string[]> {
   return found;
 }
 
+// Characters only simplified Chinese writes (mainland China), and their traditional forms (Taiwan).
+const SIMPLIFIED = /[计应实现总额单银员]/u;
+const TRADITIONAL = /[計應實現總額單銀員]/u;
+
+/**
+ * "¥" and "元" on a Chinese receipt: the yuan where its labels are simplified (¥ is the yen on
+ * a Japanese one), Taiwan's dollar where 元 stands beside traditional ones; null otherwise.
+ */
+function chineseCurrency(text: string): string | null {
+  if (/人民币|\bRMB\b|\bCNY\b/u.test(text)) return 'CNY';
+  if (!/[¥￥元]/u.test(text)) return null;
+  if (SIMPLIFIED.test(text)) return 'CNY';
+  return /元/u.test(text) && TRADITIONAL.test(text) ? 'TWD' : null;
+}
+
 /** The currency the receipt's amounts are in, with how sure; `homeCurrency` only decides what a bare "$" or nothing means. */
 export function currencyOf(text: string, homeCurrency?: string): CurrencyReading {
   const countries = [...countriesIn(text)].sort((a, b) => b[1].length - a[1].length);
   const country = countries.length === 1 ? countries[0][0] : undefined;
   const found = (reading: CurrencyReading): CurrencyReading => (country ? { ...reading, country } : reading);
+  const yuan = chineseCurrency(text);
+  if (yuan) return found({ code: yuan, confidence: 0.9, evidence: `symbol of ${yuan} on a Chinese receipt` });
   for (const [mark, code] of CURRENCY_MARKS)
     if (mark.test(text)) return found({ code, confidence: 0.95, evidence: `symbol of ${code}` });
   const beside = CODE_BESIDE_AMOUNT.exec(text);

@@ -136,6 +136,9 @@ function dateMentionsIn(raw: string): DateMention[] {
   const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g))
     add(m, same(validDay(+m[1], +m[2], +m[3])));
+  // Chinese, Japanese and Korean dates, year first with their units ("2023年5月12日", "2023년 5월 12일").
+  for (const m of text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g))
+    add(m, same(validDay(+m[1], +m[2], +m[3])));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
   // A time read with a dot ("17/01/20188.08:53": 2018 and 18:08:53 with its first digit lost) ends the year too.

@@ -10,7 +10,7 @@
  * or doubles them). Order does not matter.
  */
 export type Language =
-  'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms' | 'sv' | 'da' | 'no' | 'fi' | 'pl' | 'cs' | 'tr';
+  'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms' | 'sv' | 'da' | 'no' | 'fi' | 'pl' | 'cs' | 'tr' | 'zh';
 
 export interface ReceiptVocabulary {
   /** Labels that say "this is what is owed": stronger than a plain total. */
@@ -323,6 +323,26 @@ const tr: ReceiptVocabulary = {
     ağustos: 8, agustos: 8, eylül: 9, eylul: 9, ekim: 10, kasım: 11, kasim: 11, aralık: 12, aralik: 12 },
 }; // prettier-ignore
 
+// Chinese, simplified and traditional (mainland, Taiwan, Hong Kong, Singapore, Malaysia): its
+// labels are matched inside runs of characters too, as Chinese prints no spaces ("本单合计").
+const zh: ReceiptVocabulary = {
+  owed: ['应付', '应付金额', '應付', '應付金額', '应收', '应收金额', '應收', '應收金額', '实付金额', '實付金額',
+    '总计', '總計', '总金额', '總金額'],
+  total: ['合计', '合計', '总额', '總額', '总数', '總數', '金额合计', '合计金额'],
+  subtotal: ['小计', '小計'],
+  tax: ['税额', '稅額', '增值税', '增值稅', '营业税', '營業稅'],
+  tip: ['服务费', '服務費', '小费', '小費'],
+  tendered: ['实收', '實收', '实付', '實付', '现金', '現金', '收款', '付款', '刷卡', '银行卡', '信用卡', '微信',
+    '支付宝', '八达通', '八達通'],
+  change: ['找零', '找赎', '找贖', '找续', '找續', '找钱', '找錢'],
+  notTotal: ['数量', '數量', '件数', '件數', '总数量', '總數量', '优惠', '優惠', '节省', '節省'],
+  discount: ['优惠', '優惠', '折扣', '折让', '折讓'],
+  rounding: ['抹零', '舍入', '捨入'],
+  date: ['日期', '时间', '時間', '交易时间', '交易時間'],
+  notPurchaseDate: ['有效期', '到期', '截止'],
+  months: {},
+}; // prettier-ignore
+
 export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   en,
   de,
@@ -339,10 +359,12 @@ export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   pl,
   cs,
   tr,
+  zh,
 };
 
 type WordList = Exclude<keyof ReceiptVocabulary, 'months'>;
 
+const HAN = /\p{Script=Han}/u;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The words of one kind, every language, longest first (so "total a pagar" wins over "total"). */
@@ -362,15 +384,23 @@ export function labelPattern(kinds: WordList | WordList[], flags = 'iu'): RegExp
 
 /** Entries of the tables as one whole-word pattern, as `labelPattern` matches them (longest first wins). */
 export function wordsPattern(words: string[], flags = 'iu'): RegExp {
-  const body = words
-    .map((w) =>
-      w
-        .split(/[\s'-]+/)
-        .map(escape)
-        .join(String.raw`[\s.'’-]*`),
-    )
-    .join('|');
-  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${body})(?![\p{L}])`, flags);
+  const spaced = (list: string[]) =>
+    list
+      .map((w) =>
+        w
+          .split(/[\s'-]+/)
+          .map(escape)
+          .join(String.raw`[\s.'’-]*`),
+      )
+      .join('|');
+  // Words of scripts written without spaces (Chinese) are found inside runs of characters too.
+  const [spacedWords, unspacedWords] = [words.filter((w) => !HAN.test(w)), words.filter((w) => HAN.test(w))];
+  const parts = [
+    ...(spacedWords.length ? [String.raw`(?<![\p{L}\p{N}])(?:${spaced(spacedWords)})(?![\p{L}])`] : []),
+    ...(unspacedWords.length ? [`(?:${spaced(unspacedWords)})`] : []),
+  ];
+  // No words: a pattern that matches nothing.
+  return new RegExp(parts.length ? parts.join('|') : '(?!)', flags);
 }
 
 /** Month name or abbreviation → 1..12, in any of the languages (accents as printed or dropped). */

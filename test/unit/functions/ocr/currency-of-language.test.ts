@@ -115,6 +115,12 @@ describe('currency from the ids a receipt prints', () => {
     expect(currencyOf(lines(['SUBTOTAL 28.70', 'RM CASH 100.00']), 'USD').code).toBe('MYR');
   });
 
+  it('given ¥ or 元 on a Chinese receipt, then yuan (simplified) or Taiwan dollars (traditional), and yen in Japan', () => {
+    expect(currencyOf(lines(['华联超市', '合计 ¥25.00', '实收 ¥50.00']), 'USD').code).toBe('CNY');
+    expect(currencyOf(lines(['全家便利商店', '應收金額 128元']), 'USD').code).toBe('TWD');
+    expect(currencyOf(lines(['ローソン', '合計 ¥1,280']), 'USD').code).toBe('JPY');
+  });
+
   it('given a Malaysian receipt whose amounts print no RM, then a ringgit column heading or its GST id says MYR', () => {
     const rows = ['SLF CASH & CARRY', 'Total Sales 21.20', 'CASH : 100.00'];
     expect(currencyOf(lines([...rows, 'Tax Code Amt (RM) Tax (RM)']), 'USD').code).toBe('MYR');

@@ -318,6 +318,17 @@ describe('layout rules: totals as OCR misreads them', () => {
     expect(totalOf(['RESTORAN', ['lotal Qty', '1.00'], ['TOTAL', '15.00'], ['CASH', '15.00']])).toBe(1500);
   });
 
+  it('given a Chinese receipt, then 合计 is the total and what was received (实收) and the change (找零) are not', () => {
+    const rows: Array<string | [string, string]> = [
+      ['可口可乐 330ml', '3.50'],
+      ['本单合计', '¥25.00'],
+    ];
+    expect(totalOf(['华联超市', ...rows, ['实收', '¥50.00'], ['找零', '¥25.00']])).toBe(2500);
+    expect(totalOf(['全家便利商店', '商品數量 2', ['應收金額', '128'], ['現金', '200'], ['找零', '72']])).not.toBe(
+      20000,
+    );
+  });
+
   it('given a receipt that prints no decimals and no currency, then its whole-hundreds total is read in whole units', () => {
     const items: Array<[string, string]> = [
       ['J.STB PROMO', '17500'],
