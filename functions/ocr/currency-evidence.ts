@@ -42,6 +42,8 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/\d\s?zł|\bzł\b/i, 'PLN'],
   [/\d\s?Kč|(?<![\p{L}])Kč(?![\p{L}])/u, 'CZK'],
   [/₺|\d\s?TL\b/, 'TRY'],
+  [/\d\s?Ft\b/, 'HUF'],
+  [/\d\s?lei\b|\blei\s?\d/i, 'RON'],
 ];
 // Codes as receipts print them: beside an amount on the same line ("EUR 24,23", "24.23 USD"),
 // or, for the codes that are no common word or company suffix, alone (a column headed "EUR").
@@ -68,14 +70,16 @@ const PHONE_PREFIX: Record<string, string> = {
   '49': 'DE', '43': 'AT', '33': 'FR', '34': 'ES', '39': 'IT', '31': 'NL', '32': 'BE', '351': 'PT', '353': 'IE',
   '41': 'CH', '44': 'GB', '48': 'PL', '420': 'CZ', '46': 'SE', '47': 'NO', '45': 'DK', '60': 'MY', '62': 'ID',
   '65': 'SG', '61': 'AU', '64': 'NZ', '55': 'BR', '81': 'JP', '91': 'IN', '66': 'TH', '63': 'PH', '852': 'HK',
-  '358': 'FI', '90': 'TR', '354': 'IS',
+  '358': 'FI', '90': 'TR', '354': 'IS', '36': 'HU', '40': 'RO', '421': 'SK', '386': 'SI', '372': 'EE',
+  '371': 'LV', '370': 'LT', '385': 'HR',
 }; // prettier-ignore
 
 // Country web domains ("www.aldi-sued.de"); generic ones (.com) say nothing.
 const DOMAIN_COUNTRY: Record<string, string> = {
   de: 'DE', at: 'AT', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', be: 'BE', pt: 'PT', ie: 'IE', ch: 'CH', uk: 'GB',
   pl: 'PL', cz: 'CZ', se: 'SE', no: 'NO', dk: 'DK', my: 'MY', id: 'ID', sg: 'SG', au: 'AU', nz: 'NZ', br: 'BR',
-  jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK', fi: 'FI', tr: 'TR',
+  jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK', fi: 'FI', tr: 'TR', hu: 'HU', ro: 'RO', sk: 'SK', si: 'SI',
+  ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR',
 }; // prettier-ignore
 
 /** Country evidence that is printed on receipts: each pattern and the country it names. */
@@ -115,6 +119,16 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\bNIP[:\s]*(?:PL)?\s?\d{3}-?\d{3}-?\d{2}-?\d{2}\b|\bPL\s?\d{10}\b/, 'PL', 'business id'],
   [/\b(?:IČO|IČ|ICO|DIČ|DIC)[:\s]*(?:CZ)?\d{8,10}\b|\bCZ\d{8,10}\b/u, 'CZ', 'business id'],
   [/\bVKN\b|\bvergi\s+(?:dairesi|no)/i, 'TR', 'business id'],
+  // Hungary's adószám, Romania's CUI/CIF, Slovakia's IČ DPH, Slovenia's ID za DDV, Estonia's KMKR,
+  // Latvia's PVN number, Lithuania's PVM code, Croatia's OIB.
+  [/\bad[óo]sz[áa]m\b|\bHU\s?\d{8}\b/iu, 'HU', 'tax id'],
+  [/\b(?:CIF|CUI|C\.U\.I\.|C\.I\.F\.)[:\s]*RO\s?\d{2,10}\b|\bCUI\b/, 'RO', 'tax id'],
+  [/\bI[ČC]\s?DPH\b|\bSK\s?\d{10}\b/u, 'SK', 'tax id'],
+  [/\bID\s+za\s+DDV\b|\bSI\s?\d{8}\b/i, 'SI', 'tax id'],
+  [/\bKMKR\b|\bEE\s?\d{9}\b/, 'EE', 'tax id'],
+  [/\bPVN\s+(?:re[ģg]\w*|maks\w*)|\bLV\s?\d{11}\b/iu, 'LV', 'tax id'],
+  [/\bPVM\s+(?:mok\w*\s+)?kod\w*|\bLT\s?\d{9,12}\b/iu, 'LT', 'tax id'],
+  [/\bOIB[:\s]*\d{11}\b|\bHR\s?\d{11}\b/, 'HR', 'tax id'],
   // Company forms particular to one country's law.
   [/sdn\.?\s*bhd|\bberhad\b|\bS\/B\b|\(\d{5,12}-[A-Z]\)|\bSST\s*(?:reg|no|id)/i, 'MY', 'company form'],
   // Malaysia's 12-digit GST number, its label as OCR reads it too ("GST 1D .001169362944").
@@ -162,7 +176,7 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
  */
 const CURRENCY_OF_LANGUAGE: Partial<Record<Language, string>> = {
   de: 'EUR', fr: 'EUR', it: 'EUR', nl: 'EUR', fi: 'EUR', sv: 'SEK', da: 'DKK', no: 'NOK', pl: 'PLN', cs: 'CZK',
-  tr: 'TRY', ms: 'MYR',
+  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR',
 }; // prettier-ignore
 // The Malay/Indonesian table is one; these of its words only Indonesian receipts print (they are paid in rupiah).
 const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon', 'tanggal', 'tgl', 'pembulatan',

@@ -210,7 +210,7 @@ const NOT_MERCHANT = new RegExp(
     String.raw`receipt|invoice|welcome|thank|\btel\b|phone|fax|gst|reg\.?\s*no|\breg\s*[:.]|co\.?\s*no|\bdate\b|\btime\b|cashier|table|order|member`,
     String.raw`kassenbon|\bbeleg|rechnung|quittung|ticket|facture|factura|fattura|ricevuta|scontrino|kassabon|kass[ae]\b|filiale`,
     String.raw`steuer|ust-?id|\buid\b|telefon|www\.|https?:|öffnungszeit|offnungszeit|danke|vielen dank|merci|gracias|grazie`,
-    String.raw`bedankt|obrigado|willkommen|bienvenue|bienvenid|benvenut|welkom|terima kasih|^\W*$`,
+    String.raw`bedankt|obrigado|willkommen|bienvenue|bienvenid|benvenut|welkom|terima kasih|^[^\p{L}\p{N}]*$`,
     // The policy footer, which a photo may catch above the receipt's head (the one before it on the roll).
     String.raw`goods\s+sold|not\s+(returnable|refundable|exchangeable)|no\s+(refund|exchange)|umtausch|r[üu]ckgabe`,
   ].join('|'),

@@ -53,7 +53,7 @@ export function cleanName(text: string): string {
       // A colon read between words ("THE: TOAST"): names print none; a speck or a dot was read as one.
       .replace(/(?<=\p{L})[:;]\s+(?=\p{L})/gu, ' ')
       .replace(/(?<=\p{L}{2})\.(?=\p{L})/gu, '. ')
-      .replace(/(?<=[\p{L}.])\(/gu, ' (')
+      .replace(/(?<=[\p{Script=Latin}.])\(/gu, ' (')
       .replace(/\)(?=\p{L})/gu, ') ')
       // No name ends on a hyphen: it joined the name to the row below ("BAKERY S/B-" / "COMPANY NO: …").
       .replace(/\s*-+\s*$/, '')

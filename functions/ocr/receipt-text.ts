@@ -168,6 +168,13 @@ function dateMentionsIn(raw: string): DateMention[] {
     const month = monthOf(m[2]);
     if (month) add(m, same(validDay(fullYear(+m[3]), month, +m[1])));
   }
+  // Year, month name, day, as Hungarian and Lithuanian print them ("2023. május 12.", "2023 m. gegužės 12 d.").
+  for (const m of text.matchAll(
+    new RegExp(String.raw`(?<!\d)((?:19|20)\d{2})\.?\s*(?:m\.\s*)?(${MONTH_WORD})\.?\s+(\d{1,2})(?!\d)`, 'gu'),
+  )) {
+    const month = monthOf(m[2]);
+    if (month) add(m, same(validDay(+m[1], month, +m[3])));
+  }
   for (const m of text.matchAll(/(?<!\p{L})(\p{L}{3,12})\.?\s+(\d{1,2})[,.\s]+(\d{4})(?=\D|$|\d{1,4}:)/gu)) {
     const month = monthOf(m[1]);
     if (month) add(m, same(validDay(+m[3], month, +m[2])));

@@ -10,7 +10,30 @@
  * or doubles them). Order does not matter.
  */
 export type Language =
-  'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt' | 'ms' | 'sv' | 'da' | 'no' | 'fi' | 'pl' | 'cs' | 'tr' | 'zh';
+  | 'en'
+  | 'de'
+  | 'fr'
+  | 'es'
+  | 'it'
+  | 'nl'
+  | 'pt'
+  | 'ms'
+  | 'sv'
+  | 'da'
+  | 'no'
+  | 'fi'
+  | 'pl'
+  | 'cs'
+  | 'tr'
+  | 'hu'
+  | 'ro'
+  | 'hr'
+  | 'sk'
+  | 'sl'
+  | 'et'
+  | 'lv'
+  | 'lt'
+  | 'zh';
 
 export interface ReceiptVocabulary {
   /** Labels that say "this is what is owed": stronger than a plain total. */
@@ -323,6 +346,152 @@ const tr: ReceiptVocabulary = {
     ağustos: 8, agustos: 8, eylül: 9, eylul: 9, ekim: 10, kasım: 11, kasim: 11, aralık: 12, aralik: 12 },
 }; // prettier-ignore
 
+const hu: ReceiptVocabulary = {
+  owed: ['fizetendő', 'fizetendo', 'fizetendő összeg', 'fizetendo osszeg'],
+  total: ['összesen', 'osszesen', 'végösszeg', 'vegosszeg', 'összeg', 'osszeg'],
+  subtotal: ['részösszeg', 'reszosszeg', 'részösszesen', 'reszosszesen'],
+  tax: ['áfa', 'afa'],
+  tip: ['borravaló', 'borravalo', 'szervizdíj', 'szervizdij'],
+  tendered: ['készpénz', 'keszpenz', 'bankkártya', 'bankkartya', 'kártya', 'kartya', 'fizetett', 'átvett', 'atvett'],
+  change: ['visszajáró', 'visszajaro', 'visszajár', 'visszajar'],
+  notTotal: ['áfa összesen', 'afa osszesen', 'tételek száma', 'tetelek szama', 'megtakarítás', 'megtakaritas'],
+  discount: ['kedvezmény', 'kedvezmeny', 'engedmény', 'engedmeny', 'akció', 'akcio'],
+  rounding: ['kerekítés', 'kerekites'],
+  date: ['dátum', 'kelt'],
+  notPurchaseDate: ['érvényes', 'ervenyes', 'fizetési határidő', 'fizetesi hatarido', 'lejárat', 'lejarat'],
+  months: { január: 1, januar: 1, február: 2, februar: 2, febr: 2, március: 3, marcius: 3, márc: 3, marc: 3,
+    április: 4, aprilis: 4, ápr: 4, május: 5, majus: 5, máj: 5, június: 6, junius: 6, jún: 6, július: 7,
+    julius: 7, júl: 7, augusztus: 8, szeptember: 9, szept: 9, október: 10, oktober: 10, okt: 10, november: 11,
+    december: 12 },
+}; // prettier-ignore
+
+const ro: ReceiptVocabulary = {
+  owed: ['total de plată', 'total de plata', 'de plată', 'de plata', 'total plată', 'total plata'],
+  total: ['total', 'total lei', 'sumă', 'suma'],
+  subtotal: ['subtotal'],
+  tax: ['tva', 'total tva'],
+  tip: ['bacșiș', 'bacsis'],
+  tendered: ['numerar', 'card', 'plată card', 'plata card', 'achitat', 'încasat', 'incasat'],
+  change: ['rest'],
+  notTotal: ['total tva', 'număr articole', 'numar articole', 'economisiți', 'economisiti'],
+  discount: ['reducere', 'discount'],
+  rounding: ['rotunjire'],
+  date: ['data'],
+  notPurchaseDate: ['valabil', 'scadență', 'scadenta', 'expiră', 'expira'],
+  months: { ianuarie: 1, ian: 1, februarie: 2, martie: 3, aprilie: 4, mai: 5, iunie: 6, iun: 6, iulie: 7, iul: 7,
+    august: 8, septembrie: 9, octombrie: 10, noiembrie: 11, noi: 11, decembrie: 12 },
+}; // prettier-ignore
+
+// Croatian (its neighbours' receipts print the same words). Its months are left out: its "listopad" is
+// October, Polish's November, and its receipts print dates in numbers.
+const hr: ReceiptVocabulary = {
+  owed: ['za platiti', 'za plaćanje', 'za placanje', 'ukupno za platiti'],
+  total: ['ukupno', 'iznos', 'ukupan iznos', 'sveukupno'],
+  subtotal: ['međuzbroj', 'medjuzbroj'],
+  tax: ['pdv', 'porez'],
+  tip: ['napojnica'],
+  tendered: ['gotovina', 'kartica', 'novčanice', 'novcanice', 'plaćeno', 'placeno', 'primljeno'],
+  change: ['povrat', 'vraćeno', 'vraceno', 'ostatak'],
+  notTotal: ['ukupno pdv', 'osnovica', 'broj artikala', 'ušteda', 'usteda'],
+  discount: ['popust', 'akcija'],
+  rounding: ['zaokruživanje', 'zaokruzivanje'],
+  date: ['datum'],
+  notPurchaseDate: ['rok plaćanja', 'rok placanja', 'vrijedi do', 'upotrijebiti do'],
+  months: {},
+}; // prettier-ignore
+
+const sk: ReceiptVocabulary = {
+  owed: ['k úhrade', 'k uhrade', 'na úhradu', 'na uhradu', 'celkom k úhrade', 'celkom k uhrade'],
+  total: ['spolu', 'celkom', 'suma', 'spolu eur'],
+  subtotal: ['medzisúčet', 'medzisucet'],
+  tax: ['dph', 'daň'],
+  tip: ['prepitné', 'prepitne'],
+  tendered: ['hotovosť', 'hotovost', 'platobná karta', 'platobna karta', 'karta', 'prijaté', 'prijate',
+    'zaplatené', 'zaplatene'],
+  change: ['vrátené', 'vratene', 'výdavok', 'vydavok'],
+  notTotal: ['dph spolu', 'základ dane', 'zaklad dane', 'počet položiek', 'pocet poloziek', 'ušetrili', 'usetrili'],
+  discount: ['zľava', 'zlava', 'akcia'],
+  rounding: ['zaokrúhlenie', 'zaokruhlenie'],
+  date: ['dátum'],
+  notPurchaseDate: ['platnosť do', 'platnost do', 'splatnosť', 'splatnost', 'spotrebujte do'],
+  months: { január: 1, januára: 1, januara: 1, február: 2, februára: 2, februara: 2, marec: 3, marca: 3,
+    apríl: 4, apríla: 4, aprila: 4, máj: 5, mája: 5, maja: 5, jún: 6, júna: 6, juna: 6, júl: 7, júla: 7, jula: 7,
+    augusta: 8, septembra: 9, október: 10, októbra: 10, oktobra: 10, novembra: 11, decembra: 12 },
+}; // prettier-ignore
+
+const sl: ReceiptVocabulary = {
+  owed: ['za plačilo', 'za placilo', 'skupaj za plačilo', 'skupaj za placilo'],
+  total: ['skupaj', 'znesek', 'skupni znesek', 'vsota'],
+  subtotal: ['vmesna vsota', 'delna vsota'],
+  tax: ['ddv'],
+  tip: ['napitnina'],
+  tendered: ['gotovina', 'kartica', 'plačano', 'placano', 'prejeto'],
+  change: ['vračilo', 'vracilo', 'drobiž', 'drobiz'],
+  notTotal: ['skupaj ddv', 'osnova za ddv', 'število artiklov', 'stevilo artiklov', 'prihranek'],
+  discount: ['popust', 'akcija'],
+  rounding: ['zaokrožitev', 'zaokrozitev'],
+  date: ['datum'],
+  notPurchaseDate: ['velja do', 'rok plačila', 'rok placila', 'uporabno do'],
+  months: { januar: 1, februar: 2, marec: 3, april: 4, maj: 5, junij: 6, julij: 7, avgust: 8, september: 9,
+    oktober: 10, november: 11, december: 12 },
+}; // prettier-ignore
+
+const et: ReceiptVocabulary = {
+  owed: ['tasuda', 'kokku tasuda', 'maksta'],
+  total: ['kokku', 'summa', 'kogusumma'],
+  subtotal: ['vahesumma'],
+  tax: ['käibemaks', 'kaibemaks'],
+  tip: ['jootraha'],
+  tendered: ['sularaha', 'kaart', 'pangakaart', 'makstud', 'saadud'],
+  change: ['tagasi', 'vahetusraha'],
+  notTotal: ['käibemaksuta', 'kaibemaksuta', 'säästsid', 'saastsid'],
+  discount: ['allahindlus', 'soodustus'],
+  rounding: ['ümardus', 'umardus', 'ümardamine', 'umardamine'],
+  date: ['kuupäev', 'kuupaev'],
+  notPurchaseDate: ['kehtib kuni', 'maksetähtaeg', 'maksetahtaeg', 'parim enne'],
+  months: { jaanuar: 1, veebruar: 2, märts: 3, aprill: 4, mai: 5, juuni: 6, juuli: 7, august: 8, september: 9,
+    oktoober: 10, november: 11, detsember: 12 },
+}; // prettier-ignore
+
+const lv: ReceiptVocabulary = {
+  owed: ['apmaksai', 'kopā apmaksai', 'kopa apmaksai', 'samaksai'],
+  total: ['kopā', 'kopa', 'summa', 'kopsumma'],
+  subtotal: ['starpsumma'],
+  tax: ['pvn'],
+  tip: ['dzeramnauda'],
+  tendered: ['skaidrā naudā', 'skaidra nauda', 'karte', 'maksājumu karte', 'maksajumu karte', 'samaksāts',
+    'samaksats', 'saņemts', 'sanemts'],
+  change: ['atlikums', 'izdots'],
+  notTotal: ['pvn kopā', 'pvn kopa', 'bez pvn', 'ietaupījums', 'ietaupijums'],
+  discount: ['atlaide'],
+  rounding: ['noapaļošana', 'noapalosana'],
+  date: ['datums'],
+  notPurchaseDate: ['derīgs līdz', 'derigs lidz', 'apmaksas termiņš', 'apmaksas termins', 'izlietot līdz'],
+  months: { janvāris: 1, janvaris: 1, janvārī: 1, februāris: 2, februaris: 2, marts: 3, martā: 3, aprīlis: 4,
+    aprilis: 4, maijs: 5, maijā: 5, jūnijs: 6, junijs: 6, jūlijs: 7, julijs: 7, augusts: 8, septembris: 9,
+    oktobris: 10, novembris: 11, decembris: 12 },
+}; // prettier-ignore
+
+const lt: ReceiptVocabulary = {
+  owed: ['mokėti', 'moketi', 'iš viso mokėti', 'is viso moketi', 'mokėtina suma', 'moketina suma'],
+  total: ['iš viso', 'is viso', 'suma', 'viso'],
+  subtotal: ['tarpinė suma', 'tarpine suma'],
+  tax: ['pvm'],
+  tip: ['arbatpinigiai'],
+  tendered: ['grynieji', 'grynais', 'kortelė', 'kortele', 'mokėjimo kortelė', 'mokejimo kortele', 'sumokėta',
+    'sumoketa', 'gauta'],
+  change: ['grąža', 'graza'],
+  notTotal: ['pvm suma', 'be pvm', 'sutaupėte', 'sutaupete'],
+  discount: ['nuolaida'],
+  rounding: ['apvalinimas'],
+  date: ['data'],
+  notPurchaseDate: ['galioja iki', 'apmokėti iki', 'apmoketi iki', 'tinka vartoti iki'],
+  months: { sausis: 1, sausio: 1, vasaris: 2, vasario: 2, kovas: 3, kovo: 3, balandis: 4, balandžio: 4,
+    balandzio: 4, gegužė: 5, gegužės: 5, geguze: 5, geguzes: 5, birželis: 6, birželio: 6, birzelio: 6, liepa: 7,
+    liepos: 7, rugpjūtis: 8, rugpjūčio: 8, rugpjucio: 8, rugsėjis: 9, rugsėjo: 9, rugsejo: 9, spalis: 10,
+    spalio: 10, lapkritis: 11, lapkričio: 11, lapkricio: 11, gruodis: 12, gruodžio: 12, gruodzio: 12 },
+}; // prettier-ignore
+
 // Chinese, simplified and traditional (mainland, Taiwan, Hong Kong, Singapore, Malaysia): its
 // labels are matched inside runs of characters too, as Chinese prints no spaces ("本单合计").
 const zh: ReceiptVocabulary = {
@@ -359,6 +528,14 @@ export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   pl,
   cs,
   tr,
+  hu,
+  ro,
+  hr,
+  sk,
+  sl,
+  et,
+  lv,
+  lt,
   zh,
 };
 

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../../../local/stack.ts';
 import { analyzeExpenseResponse } from '../../../../local/textract.ts';
 
 /**
- * The reading rules on receipts typed by hand in fifteen languages (test/fixtures/receipt-rows):
+ * The reading rules on receipts typed by hand in twenty-four languages (test/fixtures/receipt-rows):
  * each goes the local way (rows → the local Textract's AnalyzeExpense response → the parser)
  * and the AWS way (the same rows as bare LINE blocks, as Textract's lines reach the parser),
  * read for a user whose home currency is none of theirs.
@@ -117,6 +117,11 @@ describe('dates as receipts print them', () => {
     ['24 Mar 1809:12:41 PM', '2018-03-24'],
     ['日期:2023年5月12日 14:05', '2023-05-12'],
     ['2023년 5월 12일', '2023-05-12'],
+    ['2023. május 12. 14:05', '2023-05-12'],
+    ['2023 m. gegužės 12 d.', '2023-05-12'],
+    ['12 martie 2023', '2023-03-12'],
+    ['12. marca 2023', '2023-03-12'],
+    ['12. aprill 2023', '2023-04-12'],
     ['2. März 2020', '2020-03-02'],
     ['le 7 janvier 2021', '2021-01-07'],
     ['15 de agosto de 2023', '2023-08-15'],
