@@ -329,13 +329,16 @@ describe('layout rules: totals as OCR misreads them', () => {
     );
   });
 
-  it('given thousands grouped by spaces, then the whole amount is read', () => {
+  it('given thousands grouped by spaces or apostrophes, then the whole amount is read', () => {
     const layout = (rows: Array<string | [string, string]>, currency: string) =>
       readLayout(receipt(rows), 'DMY', today, currency).total?.amount;
     expect(layout(['DARTY', ['TV OLED 55"', '1 299,00'], ['TOTAL TTC', '1 299,00 €'], ['CB', '1 299,00']], 'EUR')).toBe(
       129900,
     );
     expect(layout(['TESCO', ['Kenyér', '459 Ft'], ['Összesen:', '12 345 Ft']], 'HUF')).toBe(1234500);
+    expect(layout(['Migros', ['Total CHF', "1'234.50"], ['Bar', "1'300.00"], ['Rückgeld', '65.50']], 'CHF')).toBe(
+      123450,
+    );
     // A count before a price on a receipt with decimal points is no thousands group.
     expect(layout(['KEDAI', ['TOTAL 2', '100.00'], ['CASH', '100.00']], 'MYR')).toBe(10000);
   });
