@@ -261,7 +261,8 @@ const TRADITIONAL = /[計應實現總額單銀員]/u;
  * a Japanese one), Taiwan's dollar where 元 stands beside traditional ones; null otherwise.
  */
 function chineseCurrency(text: string): string | null {
-  if (/人民币|\bRMB\b|\bCNY\b/u.test(text)) return 'CNY';
+  // "CNY" alone is no evidence: a Malaysian till prints "CNY DECO" (a Chinese New Year decoration).
+  if (/人民币|RMB\s?\d/u.test(text)) return 'CNY';
   if (!/[¥￥元]/u.test(text)) return null;
   if (SIMPLIFIED.test(text)) return 'CNY';
   return /元/u.test(text) && TRADITIONAL.test(text) ? 'TWD' : null;

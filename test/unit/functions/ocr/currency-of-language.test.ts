@@ -119,6 +119,7 @@ describe('currency from the ids a receipt prints', () => {
     expect(currencyOf(lines(['华联超市', '合计 ¥25.00', '实收 ¥50.00']), 'USD').code).toBe('CNY');
     expect(currencyOf(lines(['全家便利商店', '應收金額 128元']), 'USD').code).toBe('TWD');
     expect(currencyOf(lines(['ローソン', '合計 ¥1,280']), 'USD').code).toBe('JPY');
+    expect(currencyOf(lines(['MR. D.I.Y. SDN BHD', 'CNY DECO A002# 26CM', 'TOTAL RM 57.40']), 'USD').code).toBe('MYR');
   });
 
   it('given a Malaysian receipt whose amounts print no RM, then a ringgit column heading or its GST id says MYR', () => {
