@@ -134,8 +134,20 @@ function dateMentionsIn(raw: string): DateMention[] {
   const add = (m: RegExpMatchArray, readings: DateMention['readings']) =>
     mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
   const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
-  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g))
+  // An ISO timestamp's time may follow with no space ("2023-10-21T08:15:00").
+  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g))
     add(m, same(validDay(+m[1], +m[2], +m[3])));
+  // Eight digits with a time after them are a date printed without separators ("25032018 13:11:54",
+  // "20180428/191204"): the one of DDMMYYYY and YYYYMMDD that is a day.
+  for (const m of text.matchAll(/(?<!\d)(\d{8})(?=[ /]\s*\d{1,2}:?\d{2}(?::?\d{2})?(?!\d))/g)) {
+    const d = m[1];
+    add(
+      m,
+      same(
+        validDay(+d.slice(4), +d.slice(2, 4), +d.slice(0, 2)) ?? validDay(+d.slice(0, 4), +d.slice(4, 6), +d.slice(6)),
+      ),
+    );
+  }
   // Chinese, Japanese and Korean dates, year first with their units ("2023年5月12日", "2023년 5월 12일").
   for (const m of text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g))
     add(m, same(validDay(+m[1], +m[2], +m[3])));
@@ -149,9 +161,10 @@ function dateMentionsIn(raw: string): DateMention[] {
   ]) {
     const [, first, separator, second, last] = m;
     const [a, b, y] = [+first, +second, fullYear(+last)];
-    // Dotted dates are day-first wherever they are printed ("02.03.20"): no month-first reading.
+    // Dotted dates are day-first wherever they are printed ("02.03.20"), unless only month-first
+    // makes a date of them ("10.21.2023", as some US tills print it).
     if (separator === '.') {
-      const dayFirst = validDay(y, b, a);
+      const dayFirst = validDay(y, b, a) ?? (b > 12 ? validDay(y, a, b) : null);
       add(m, { DMY: dayFirst, MDY: dayFirst, YMD: dayFirst });
       continue;
     }

@@ -119,6 +119,10 @@ describe('dates as receipts print them', () => {
     ['2023년 5월 12일', '2023-05-12'],
     ['2023. május 12. 14:05', '2023-05-12'],
     ['2023 m. gegužės 12 d.', '2023-05-12'],
+    ['2023-10-21T08:15:00', '2023-10-21'],
+    ['10.21.2023', '2023-10-21'],
+    ['00440010036 25032018 13:11:54 0003', '2018-03-25'],
+    ['Date/Time 20180428/191204', '2018-04-28'],
     ['12 martie 2023', '2023-03-12'],
     ['12. marca 2023', '2023-03-12'],
     ['12. aprill 2023', '2023-04-12'],
@@ -159,6 +163,8 @@ describe('dates as receipts print them', () => {
   it('given a quantity beside a price ("3 12.50"), or a two-letter stem naming two months ("Ma0"), then no date is made up', () => {
     expect(datesIn('3 12.50', 'DMY', today)).toEqual([]);
     expect(datesIn('05/Ma0/2019', 'DMY', today)).toEqual([]);
+    // Eight digits before a time that make no day either way (a reference, a barcode).
+    expect(datesIn('REF 12345678 08:15', 'DMY', today)).toEqual([]);
   });
 
   it('given month names with or without their accents, then their numbers', () => {
