@@ -217,21 +217,25 @@ const NOT_MERCHANT = new RegExp(
   'iu',
 );
 /**
- * A row's amounts with OCR's slips in them undone: a space read after the point ("73. 00"), the
+ * A row's amounts with OCR's slips in them undone (and "12€50" as 12,50 €): a space read after the point ("73. 00"), the
  * letter O for a zero beside digits or a currency ("RMO.00", "5.O0"), a colon for the point
  * after a currency ("RM5:00": only there, where no time is printed).
  */
 function amountsAsPrinted(text: string): string {
-  return text
-    .replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3')
-    .replace(
-      /(RM|\$|€|£)(\s?)([\dO]{1,6})([.,:])([\dO]{2})(?![\p{L}\d])/gu,
-      (printed, mark: string, space: string, units: string, point: string, cents: string) =>
-        /\d/.test(units + cents) || units === 'O'
-          ? `${mark}${space}${units.replace(/O/g, '0')}${point === ':' ? '.' : point}${cents.replace(/O/g, '0')}`
-          : printed,
-    )
-    .replace(/(?<=\d[.,]\d?)[Oo](?![\p{L}])|(?<=\d)[Oo](?=[.,]\d)/gu, '0');
+  return (
+    text
+      .replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3')
+      // The euro sign written where the decimal comma goes ("12€50", as French bills print it).
+      .replace(/(\d)€(\d{2})(?!\d)/g, '$1,$2 €')
+      .replace(
+        /(RM|\$|€|£)(\s?)([\dO]{1,6})([.,:])([\dO]{2})(?![\p{L}\d])/gu,
+        (printed, mark: string, space: string, units: string, point: string, cents: string) =>
+          /\d/.test(units + cents) || units === 'O'
+            ? `${mark}${space}${units.replace(/O/g, '0')}${point === ':' ? '.' : point}${cents.replace(/O/g, '0')}`
+            : printed,
+      )
+      .replace(/(?<=\d[.,]\d?)[Oo](?![\p{L}])|(?<=\d)[Oo](?=[.,]\d)/gu, '0')
+  );
 }
 
 /** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */

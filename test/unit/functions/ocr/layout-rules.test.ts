@@ -339,6 +339,7 @@ describe('layout rules: totals as OCR misreads them', () => {
     expect(layout(['Migros', ['Total CHF', "1'234.50"], ['Bar', "1'300.00"], ['Rückgeld', '65.50']], 'CHF')).toBe(
       123450,
     );
+    expect(layout(['BOULANGERIE', ['TOTAL', '12€50']], 'EUR')).toBe(1250);
     // A count before a price on a receipt with decimal points is no thousands group.
     expect(layout(['KEDAI', ['TOTAL 2', '100.00'], ['CASH', '100.00']], 'MYR')).toBe(10000);
   });
