@@ -535,6 +535,12 @@ export function mendedMerchantName(name: string, lines: TextLine[]): string {
   return mendedName(cleanName(name), rowsOf(lines));
 }
 
+/** A chain's name with its store number ("ALBERT HEIJN 1234"), which looks like a street and its house number. */
+function storeNumbered(text: string): boolean {
+  const name = /^(.*\p{L}.*?)\s+#?\d{1,5}\s*$/u.exec(text)?.[1];
+  return name !== undefined && brandIndex().match(name) !== null;
+}
+
 export function readLayout(lines: TextLine[], order: DateOrder, today: Date, currency = 'USD'): LayoutReading {
   const rows = rowsOf(lines);
   const reading: LayoutReading = { rows };
@@ -619,7 +625,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       letters(r.text) >= 3 &&
       letters(r.text) >= (r.text.match(/\d/g) ?? []).length &&
       !NOT_MERCHANT.test(r.text) &&
-      !ADDRESS.test(r.text) &&
+      (!ADDRESS.test(r.text) || storeNumbered(r.text)) &&
       !CURRENCY_HEADING.test(r.text) &&
       !TOTAL_LABEL.test(r.text) &&
       looksPrinted(r.text, r.confidence) &&

@@ -140,6 +140,15 @@ describe('layout rules: the merchant', () => {
     expect(merchantOf(['BHPetrol Permas Jaya 2', 'Esjay Fuel Enterprise', ...rows])).toBe('Esjay Fuel Enterprise');
   });
 
+  it('given a chain\'s name with its store number ("ALBERT HEIJN 1234"), then it is the merchant, not a street', () => {
+    const rows: Array<string | [string, string]> = [
+      ['TOTAAL', '12,50'],
+      ['PIN', '12,50'],
+    ];
+    expect(merchantOf(['ALBERT HEIJN 1234', 'Kalverstraat 1', 'Amsterdam', ...rows])).toBe('ALBERT HEIJN');
+    expect(merchantOf(['Pohlweg 110', 'BÄCKEREI MÜLLER', ...rows])).toBe('BÄCKEREI MÜLLER');
+  });
+
   it('given a weighed item ("ZUCCHINE KG") whose price OCR ran into the tax rate, then it is no company', () => {
     expect(merchantOf(['COOP', 'Via Roma 12, Bologna', 'ZUCCHINE KG 2,294%', ['TOTALE', '2,29']])).toBe('COOP');
     expect(merchantOf(['Muster Handels GmbH & Co. KG', 'Hauptstr. 1', ['SUMME', '2,29']])).toBe(
