@@ -535,6 +535,21 @@ export function mendedMerchantName(name: string, lines: TextLine[]): string {
   return mendedName(cleanName(name), rowsOf(lines));
 }
 
+/**
+ * A legal name made only of words for a kind of business under a chain's sign ("Sainsbury's" /
+ * "Supermarkets Ltd"): the sign is the first part of the name.
+ */
+function generalUnderBrand(name: string, above: string): boolean {
+  const words = name.replace(LEGAL_FORM.exec(name)?.[2] ?? '', '').match(/\p{L}+/gu) ?? [];
+  const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return (
+    words.length > 0 &&
+    words.every((w) => COMPANY.test(w)) &&
+    !letters(name).includes(letters(above)) &&
+    brandIndex().match(above) !== null
+  );
+}
+
 /** A chain's name with its store number ("ALBERT HEIJN 1234"), which looks like a street and its house number. */
 function storeNumbered(text: string): boolean {
   const name = /^(.*\p{L}.*?)\s+#?\d{1,5}\s*$/u.exec(text)?.[1];
@@ -695,7 +710,9 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       company &&
       above &&
       wordy.includes(above) &&
-      (distinctiveLetters(name) < 4 || (!printedAs && CONTINUES_NAME.test(name) && !LEGAL_FORM.test(above.text)))
+      (distinctiveLetters(name) < 4 ||
+        (!printedAs && CONTINUES_NAME.test(name) && !LEGAL_FORM.test(above.text)) ||
+        generalUnderBrand(name, above.text))
     ) {
       name = `${above.text.trim()} ${name}`;
     }

@@ -149,6 +149,16 @@ describe('layout rules: the merchant', () => {
     expect(merchantOf(['Pohlweg 110', 'BÄCKEREI MÜLLER', ...rows])).toBe('BÄCKEREI MÜLLER');
   });
 
+  it("given a legal name of business words only under a chain's sign, then the sign begins the name", () => {
+    const rows: Array<string | [string, string]> = [
+      ['TOTAL', '£12.50'],
+      ['CASH', '£20.00'],
+    ];
+    expect(merchantOf(["Sainsbury's", 'Supermarkets Ltd', '33 Holborn', ...rows])).toBe("Sainsbury's Supermarkets Ltd");
+    expect(merchantOf(['Boots', 'Boots UK Limited', ...rows])).toBe('Boots UK Limited');
+    expect(merchantOf(['Desa Park City', 'Golden Scoop Sdn Bhd', ...rows])).toBe('Golden Scoop Sdn Bhd');
+  });
+
   it('given a weighed item ("ZUCCHINE KG") whose price OCR ran into the tax rate, then it is no company', () => {
     expect(merchantOf(['COOP', 'Via Roma 12, Bologna', 'ZUCCHINE KG 2,294%', ['TOTALE', '2,29']])).toBe('COOP');
     expect(merchantOf(['Muster Handels GmbH & Co. KG', 'Hauptstr. 1', ['SUMME', '2,29']])).toBe(
