@@ -238,16 +238,19 @@ function amountsAsPrinted(text: string): string {
   );
 }
 
-/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */
-function lastAmountText(row: Row, whole = false): string | null {
-  // Thousands grouped by apostrophes (Switzerland's "1'234.50") or by spaces ("1 299,00", "12 345 Ft", as
-  // French, Czech, Polish or Hungarian tills print them): spaces with a decimal comma, or with no
-  // decimals where the currency prints none.
-  const spacedThousands = whole ? String.raw`\d{1,3}(?: \d{3})+(?![\d.,])|` : '';
-  const amount = new RegExp(
-    String.raw`-?(?:RM|Rp\.?|\$|€|£|¥)?\s?(?:\d{1,3}(?:['’]\d{3})+(?:\.\d{2})?(?!\d)|\d{1,3}(?: \d{3})+,\d{2}(?!\d)|${spacedThousands}\d[\d.,]*\d|\d)`,
+// Thousands grouped by apostrophes (Switzerland's "1'234.50") or by spaces ("1 299,00", "12 345 Ft", as
+// French, Czech, Polish or Hungarian tills print them): spaces with a decimal comma, or with no
+// decimals where the currency prints none.
+const amountTokens = (whole: boolean) =>
+  new RegExp(
+    String.raw`-?(?:RM|Rp\.?|\$|€|£|¥)?\s?(?:\d{1,3}(?:['’]\d{3})+(?:\.\d{2})?(?!\d)|\d{1,3}(?: \d{3})+,\d{2}(?!\d)|${whole ? String.raw`\d{1,3}(?: \d{3})+(?![\d.,])|` : ''}\d[\d.,]*\d|\d)`,
     'g',
   );
+const AMOUNT_TOKENS = { whole: amountTokens(true), decimal: amountTokens(false) };
+
+/** The rightmost amount of a row: "TOTAL 1 ITEM 12.50" → 12.50 (also "73. 00", a space read after the point). */
+function lastAmountText(row: Row, whole = false): string | null {
+  const amount = whole ? AMOUNT_TOKENS.whole : AMOUNT_TOKENS.decimal;
   const tokens = amountsAsPrinted(row.text).match(amount) ?? [];
   // Currencies without minor units (IDR, JPY) print whole amounts, grouped in thousands or not.
   const amounts = tokens.filter(
