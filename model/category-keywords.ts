@@ -1366,6 +1366,94 @@ const MS_ID: Vocabulary = {
   ],
 };
 
+// Central and Northern Europe and Turkey: the kinds of shop an independent business names itself after
+// (chains are the brand index's). Fewer goods words than the tables above: a shop's name says more.
+const PL: Vocabulary = {
+  GROCERIES: ['sklep spozywczy', 'spozywczy', 'piekarnia', 'supermarket', 'delikatesy', 'warzywniak', 'mieso'],
+  DINING: ['restauracja', 'kawiarnia', 'bar mleczny', 'pizzeria', 'pierogarnia', 'cukiernia'],
+  FUEL: ['stacja paliw', 'paliwo', 'benzyna', 'olej napedowy'],
+  TRANSPORT: ['parking', 'taksowka', 'bilet komunikacji'],
+  LODGING: ['hotel', 'pensjonat', 'hostel', 'noclegi'],
+  HEALTH: ['apteka', 'przychodnia', 'stomatolog', 'optyk'],
+  HOUSEHOLD: ['sklep budowlany', 'narzedzia', 'meble'],
+  EDUCATION: ['ksiegarnia'],
+  SHOPPING: ['odziez', 'obuwie'],
+  SERVICES: ['fryzjer', 'pralnia', 'warsztat'],
+};
+
+const CS_SK: Vocabulary = {
+  GROCERIES: ['potraviny', 'pekarna', 'pekaren', 'reznictvo', 'maso uzeniny', 'zelenina'],
+  DINING: ['restaurace', 'restauracia', 'kavarna', 'hospoda', 'pivnice', 'jidelna', 'jedalen', 'cukrarna', 'bistro'],
+  FUEL: ['cerpaci stanice', 'cerpacia stanica', 'nafta', 'benzin'],
+  TRANSPORT: ['parkovani', 'parkovanie', 'jizdenka', 'cestovny listok'],
+  LODGING: ['hotel', 'penzion', 'ubytovani', 'ubytovanie'],
+  HEALTH: ['lekarna', 'lekaren', 'optika', 'zubni', 'zubar'],
+  HOUSEHOLD: ['stavebniny', 'zeleznarstvi', 'zeleziarstvo', 'nabytok', 'nabytek'],
+  EDUCATION: ['knihkupectvi', 'knihkupectvo'],
+  SHOPPING: ['obuv', 'odevy', 'obleceni'],
+  SERVICES: ['kadernictvi', 'kadernictvo', 'cistirna', 'autoservis'],
+};
+
+const NORDIC: Vocabulary = {
+  GROCERIES: [
+    'livsmedel',
+    'dagligvarer',
+    'dagligvare',
+    'bageri',
+    'bageriet',
+    'bakeri',
+    'bakeriet',
+    'slakter',
+    'slagter',
+    'kiosk',
+  ],
+  DINING: ['restaurang', 'restaurant', 'kafe', 'kaffebar', 'konditori', 'pizzeria', 'krog', 'grillbar'],
+  FUEL: ['bensin', 'bensinstasjon', 'tankstation', 'drivmedel', 'diesel'],
+  TRANSPORT: ['parkering', 'taxi', 'busskort'],
+  LODGING: ['hotell', 'hotel', 'vandrarhem', 'vandrerhjem'],
+  HEALTH: ['apotek', 'apoteket', 'tandlakare', 'tandlaege', 'optiker'],
+  HOUSEHOLD: ['byggvaruhus', 'byggevarer', 'jernvare', 'jarnhandel', 'mobler'],
+  EDUCATION: ['bokhandel', 'boghandel'],
+  SHOPPING: ['klader', 'klaer', 'skor', 'sko'],
+  SERVICES: ['frisor', 'kemtvatt', 'renseri', 'verksted', 'verkstad'],
+};
+
+const FI: Vocabulary = {
+  GROCERIES: ['ruokakauppa', 'leipomo', 'lihakauppa'],
+  DINING: ['ravintola', 'kahvila', 'pizzeria', 'baari', 'grilli'],
+  FUEL: ['huoltoasema', 'polttoaine', 'bensiini', 'diesel'],
+  TRANSPORT: ['pysakointi', 'taksi'],
+  LODGING: ['hotelli', 'hostelli', 'majoitus'],
+  HEALTH: ['apteekki', 'hammaslaakari', 'optikko', 'laakarikeskus'],
+  HOUSEHOLD: ['rautakauppa', 'huonekalu'],
+  EDUCATION: ['kirjakauppa'],
+  SERVICES: ['kampaamo', 'parturi', 'pesula', 'korjaamo'],
+};
+
+const TR: Vocabulary = {
+  GROCERIES: ['market', 'bakkal', 'firin', 'kasap', 'manav', 'sarkuteri'],
+  DINING: ['restoran', 'lokanta', 'kafe', 'kahve', 'kebap', 'pastane', 'doner', 'pideci', 'cay ocagi'],
+  FUEL: ['akaryakit', 'benzin', 'motorin', 'petrol ofisi'],
+  TRANSPORT: ['otopark', 'taksi'],
+  LODGING: ['otel', 'pansiyon'],
+  HEALTH: ['eczane', 'eczanesi', 'hastane', 'hastanesi', 'dis hekimi', 'optik'],
+  HOUSEHOLD: ['hirdavat', 'yapi market', 'mobilya'],
+  EDUCATION: ['kitabevi', 'kirtasiye'],
+  SERVICES: ['kuafor', 'berber', 'kuru temizleme', 'tamir'],
+};
+
+const HU_RO: Vocabulary = {
+  GROCERIES: ['elelmiszer', 'pekseg', 'hentes', 'zoldseg', 'alimentara', 'brutarie', 'macelarie', 'magazin alimentar'],
+  DINING: ['etterem', 'kavezo', 'cukraszda', 'bufe', 'restaurant', 'cafenea', 'patiserie', 'bistro', 'pizzerie'],
+  FUEL: ['benzinkut', 'uzemanyag', 'benzinarie', 'carburant', 'motorina', 'benzina'],
+  TRANSPORT: ['parkolas', 'parcare', 'taxi'],
+  LODGING: ['szalloda', 'panzio', 'hotel', 'pensiune'],
+  HEALTH: ['gyogyszertar', 'patika', 'farmacie', 'fogorvos', 'stomatologie', 'optica'],
+  HOUSEHOLD: ['barkacs', 'vasedeny', 'butor', 'bricolaj', 'mobila'],
+  EDUCATION: ['konyvesbolt', 'libraria', 'papetarie'],
+  SERVICES: ['fodraszat', 'tisztito', 'coafor', 'frizerie', 'spalatorie', 'service auto'],
+};
+
 /**
  * Brands that have no shop on a map, so the brand index (built from OpenStreetMap) cannot
  * know them: apps, streaming and online services, ride hailing, online travel agents.
@@ -1405,6 +1493,12 @@ export const CATEGORY_KEYWORDS_BY_LANGUAGE: Readonly<Record<string, Vocabulary>>
   nl: NL,
   pt: PT,
   'ms-id': MS_ID,
+  pl: PL,
+  'cs-sk': CS_SK,
+  'sv-da-no': NORDIC,
+  fi: FI,
+  tr: TR,
+  'hu-ro': HU_RO,
   online: ONLINE_BRANDS,
 };
 

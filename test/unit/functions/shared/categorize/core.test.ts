@@ -34,6 +34,13 @@ describe('categorizeExpense', () => {
     ['Tuincentrum De Groene Vinger', 'HOUSEHOLD'],
     ['Papelaria Central', 'OFFICE'],
     ['Kedai Makan Ali', 'DINING'],
+    ['Piekarnia Pod Lipą', 'GROCERIES'],
+    ['Lékárna U Zlatého Hada', 'HEALTH'],
+    ['Bageriet Solrosen', 'GROCERIES'],
+    ['Ravintola Kultainen Kukko', 'DINING'],
+    ['Aksoy Eczanesi', 'HEALTH'],
+    ['Kovács Cukrászda', 'DINING'],
+    ['Farmacie Sfântul Ioan', 'HEALTH'],
   ])('given the merchant %s, when categorized by rules, then it is %s', (merchant, category) => {
     const choice = categorizeExpense({ merchant });
     expect(choice.category).toBe(category);
