@@ -431,6 +431,12 @@ export function oneDigitApart(a: number, b: number): boolean {
   return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
 }
 
+/** The amount a row ends with, read in the receipt's own convention (whole units where it prints them). */
+function rowAmount(row: Row | undefined, rows: Row[], currency: string, mark: DecimalMark | null): number | null {
+  const text = row ? lastAmountText(row, printsWhole(rows, currency)) : null;
+  return text === null ? null : amountIn(text, currency, mark);
+}
+
 /**
  * Two total rows one digit apart ("Total : 63.80", "Total sales inclusive GST 83.80"): OCR misread
  * one of them, and the largest is not then the surest. The amount the receipt prints more often
@@ -444,11 +450,8 @@ function agreedTotal(
   mark: DecimalMark | null,
 ): NonNullable<LayoutReading['total']> {
   const total = reading.total!;
-  const printed = (amount: number) =>
-    rows.filter((r) => {
-      const text = lastAmountText(r, printsWhole(rows, currency));
-      return text !== null && amountIn(text, currency, mark) === amount;
-    }).length;
+  const amounts = rows.map((r) => rowAmount(r, rows, currency, mark));
+  const printed = (amount: number) => amounts.filter((a) => a === amount).length;
   const other = amountCandidates(rows, TOTAL_LABEL, NOT_TOTAL, currency, mark).find(
     (c) =>
       c.amount !== total.amount &&
@@ -477,10 +480,7 @@ function checkedTotal(
 ): NonNullable<LayoutReading['total']> {
   const total = reading.total!;
   const at = rows.indexOf(total.row);
-  const amountOf = (row: Row | undefined) => {
-    const text = row ? lastAmountText(row, printsWhole(rows, currency)) : null;
-    return text === null ? null : amountIn(text, currency, mark);
-  };
+  const amountOf = (row: Row | undefined) => rowAmount(row, rows, currency, mark);
   const sums: number[] = [];
   const { subtotal, tax } = reading;
   if (subtotal && tax && subtotal.amount !== total.amount) {
@@ -532,10 +532,10 @@ function mendedName(name: string, rows: Row[]): string {
 /**
  * A merchant name another reader gave (Textract's VENDOR_NAME) put right as the layout rules put
  * their own: OCR's look-alike letters and spacing undone, misread words and brands mended in
- * the light of the receipt's lines.
+ * the light of the receipt's rows (those already built, not built again).
  */
-export function mendedMerchantName(name: string, lines: TextLine[]): string {
-  return mendedName(cleanName(name), rowsOf(lines));
+export function mendedMerchantName(name: string, rows: Row[]): string {
+  return mendedName(cleanName(name), rows);
 }
 
 /**

@@ -263,7 +263,10 @@ export function parseAnalyzeExpense(response: AnalyzeExpenseCommandOutput, optio
     best(fields, ['VENDOR_NAME']) ??
     best(fields, ['NAME'], (f) => (f.GroupProperties ?? []).some((g) => g.Types?.includes('VENDOR')));
   const merchant = vendor
-    ? { value: mendedMerchantName(valueOf(vendor).replace(/\s+/g, ' '), lines), confidence: confidenceOf(vendor) }
+    ? {
+        value: mendedMerchantName(valueOf(vendor).replace(/\s+/g, ' '), rows),
+        confidence: confidenceOf(vendor),
+      }
     : (vendorFromUrls(fields.filter((f) => typeOf(f) === 'VENDOR_URL')) ??
       (layout?.merchant ? { value: layout.merchant.text, confidence: round2(layout.merchant.confidence) } : null));
 

@@ -134,8 +134,12 @@ function dateMentionsIn(raw: string): DateMention[] {
   const add = (m: RegExpMatchArray, readings: DateMention['readings']) =>
     mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
   const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
-  // An ISO timestamp's time may follow with no space ("2023-10-21T08:15:00").
-  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g))
+  // Year first: an ISO timestamp's time may follow with no space ("2023-10-21T08:15:00"); Chinese,
+  // Japanese and Korean dates print their units ("2023年5月12日", "2023년 5월 12일").
+  for (const m of [
+    ...text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g),
+    ...text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g),
+  ])
     add(m, same(validDay(+m[1], +m[2], +m[3])));
   // Eight digits with a time after them are a date printed without separators ("25032018 13:11:54",
   // "20180428/191204"): the one of DDMMYYYY and YYYYMMDD that is a day.
@@ -148,9 +152,6 @@ function dateMentionsIn(raw: string): DateMention[] {
       ),
     );
   }
-  // Chinese, Japanese and Korean dates, year first with their units ("2023年5月12日", "2023년 5월 12일").
-  for (const m of text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g))
-    add(m, same(validDay(+m[1], +m[2], +m[3])));
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
   // A time read with a dot ("17/01/20188.08:53": 2018 and 18:08:53 with its first digit lost) ends the year too.
