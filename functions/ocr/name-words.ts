@@ -37,6 +37,10 @@ const VOCABULARY_WORDS = new Set(
   ),
 );
 
+/** Legal forms, which a name is made of though no dictionary lists them: never half of a split word ("CHAN SDN" is no "CHANSON"). */
+const LEGAL_FORM_WORD =
+  /^(sdn|bhd|berhad|ltd|inc|llc|plc|gmbh|mbh|ag|kg|ohg|sarl|sas|srl|spa|bv|nv|lda|ltda|tbk|plt|pte|pty)$/i;
+
 type Kind = 'common' | 'proper';
 
 /** Whether the dictionary has the word (small letters a–z), and how it writes it. */
@@ -118,6 +122,7 @@ export function mendedWords(name: string, keep: (word: string) => boolean = () =
       Math.min(token.text.length, next.text.length) >= 2 &&
       !/^[/.]/.test(name.slice(next.at + next.text.length)) &&
       [token.text, next.text].some((piece) => !isWord(piece)) &&
+      ![token.text, next.text].some((piece) => LEGAL_FORM_WORD.test(piece)) &&
       // The receipt tables' words stay apart; `keep` does not hold here: a recognizer splits a word the same way each time it is printed ("Guar dian").
       ![token.text, next.text].some((piece) => !isWord(piece) && VOCABULARY_WORDS.has(piece.toLowerCase()));
     if (pieces) {

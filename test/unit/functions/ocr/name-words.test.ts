@@ -61,6 +61,8 @@ describe('merchant name words', () => {
     'Кафе Пушкин',
     'Café Müllar',
     'TAMAN 1OOK',
+    'KHIAM AIK CHAN SDN BHD',
+    'WONG BRO SDN BHD',
   ])(
     'given %j (correct, a name the dictionary lacks, short words, a possessive, another script), then it stays as read',
     (name) => {
