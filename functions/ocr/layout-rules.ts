@@ -673,8 +673,20 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
           .find((r) => letters(r.text) >= 4 && !handWritten(r) && brandIndex().match(mendedBrand(cleanName(r.text))))
       : undefined;
   if (headBrand) company = undefined;
+  // No company at the head but a chain's name ("DOMINO'S PIZZA"): that is the merchant, not the
+  // operator's legal name printed in the footer ("Owned by Dommal Food Services Sdn Bhd").
+  const signOnly =
+    company || headBrand
+      ? undefined
+      : wordy.find(
+          (r) =>
+            letters(r.text) >= 4 &&
+            !handWritten(r) &&
+            !PAID_LABEL.test(r.text) &&
+            brandIndex().match(mendedBrand(cleanName(r.text)))?.whole === true,
+        );
   let printedAs: string | null = null;
-  if (!company && !headBrand) {
+  if (!company && !headBrand && !signOnly) {
     // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
     // The name may share its row with the address printed beside it ("KEDAI SDN BHD No: 28, JALAN 1"): only what ends in the legal form counts.
     // A row may hold the name beside other lines ("Tel.: …  Husener Str. 121  real GmbH"): each line is tried alone too.
@@ -701,7 +713,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       }
     }
   }
-  const merchant = headBrand ?? company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
+  const merchant = headBrand ?? signOnly ?? company ?? wordy.find((r) => !handWritten(r)) ?? wordy[0];
   if (merchant) {
     // A registration number printed after the name is not part of it: "GARDENIA BAKERIES (KL) SDN BHD (139386-X)".
     let name = withoutRegistration(printedAs ?? merchant.text);

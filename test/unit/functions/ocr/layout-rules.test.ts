@@ -140,6 +140,22 @@ describe('layout rules: the merchant', () => {
     expect(merchantOf(['BHPetrol Permas Jaya 2', 'Esjay Fuel Enterprise', ...rows])).toBe('Esjay Fuel Enterprise');
   });
 
+  it("given a chain's name heading the receipt and its operator's legal name only in the footer, then the chain is the merchant", () => {
+    const rows: Array<string | [string, string]> = [
+      "DOMINO'S PIZZA",
+      'No.12, Jalan Permas Jaya 10',
+      'Order Time :10:15:18 Date :17/04/18',
+      ['Grand Total :', '3.90'],
+      'Owned by',
+      'Dommal Food Services Sdn Bhd',
+    ];
+    expect(merchantOf(rows)).toBe("DOMINO'S PIZZA");
+    // A head naming no chain still leaves the legal name printed further down to be the merchant.
+    expect(merchantOf(['Order Time :10:15:18', ['Grand Total :', '3.90'], 'Dommal Food Services Sdn Bhd'])).toBe(
+      'Dommal Food Services Sdn Bhd',
+    );
+  });
+
   it('given a chain\'s name with its store number ("ALBERT HEIJN 1234"), then it is the merchant, not a street', () => {
     const rows: Array<string | [string, string]> = [
       ['TOTAAL', '12,50'],
