@@ -217,7 +217,7 @@ const NOT_MERCHANT = new RegExp(
   'iu',
 );
 /**
- * A row's amounts with OCR's slips in them undone (and "12€50" as 12,50 €): a space read after the point ("73. 00"), the
+ * A row's amounts with OCR's slips in them undone (and "12€50" as 12,50 €): a space read after or before the point ("73. 00", "26 .50"), the
  * letter O for a zero beside digits or a currency ("RMO.00", "5.O0"), a colon for the point
  * after a currency ("RM5:00": only there, where no time is printed).
  */
@@ -225,6 +225,8 @@ function amountsAsPrinted(text: string): string {
   return (
     text
       .replace(/(\d)([.,])\s+(\d{2})\b/g, '$1$2$3')
+      // And a space read before it ("TOTAL 26 .50").
+      .replace(/(\d) ([.,]\d{2})(?![\d.,])/g, '$1$2')
       // The euro sign written where the decimal comma goes ("12€50", as French bills print it).
       .replace(/(\d)€(\d{2})(?!\d)/g, '$1,$2 €')
       .replace(

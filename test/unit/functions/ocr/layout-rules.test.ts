@@ -325,6 +325,8 @@ describe('layout rules: totals as OCR misreads them', () => {
     ['TOTAL RM5:O0', 500],
     ['TOTAL RMO.50', 50],
     ['Total 12.O5', 1205],
+    ['8 TOTAL. 26 .50', 2650],
+    ['TOTAL 73. 00', 7300],
   ])('given %j, then the total is %d', (row, amount) => {
     expect(totalOf(['KEDAI MAJU', row, ['CASH', '500.00'], ['CHANGE', '1.00']])).toBe(amount);
   });
