@@ -24,8 +24,9 @@ const LARGE_TOWN = 100_000;
 const MIN_LETTERS = 3;
 
 /**
- * Names receipts print where GeoNames writes the English one ("Munich"), keyed by that name:
- * each is listed as another name of the same town, with its population.
+ * The names a town's own addresses print where GeoNames writes the English one ("Munich"), keyed
+ * by that name, which they replace: no Italian address prints "00185 Rome", and Rome, Naples,
+ * Florence, Vienna or Athens are also US towns. Each is listed with its town's population.
  */
 const ENDONYMS: Record<string, [country: string, names: string[]]> = {
   Rome: ['IT', ['Roma']],
@@ -44,7 +45,7 @@ const ENDONYMS: Record<string, [country: string, names: string[]]> = {
   Brussels: ['BE', ['Bruxelles', 'Brussel']],
   Copenhagen: ['DK', ['København']],
   'The Hague': ['NL', ['Den Haag', "'s-Gravenhage"]],
-  Genève: ['CH', ['Genf']],
+  Genève: ['CH', ['Genève', 'Genf']],
   Athens: ['GR', ['Athína']],
   Bucharest: ['RO', ['București']],
 };
@@ -114,6 +115,7 @@ export function cityCountriesFromPackage(): CityCountriesData {
   for (const city of cities) {
     // Sections of a city ("Zürich (Kreis 11) / Oerlikon", Vienna's districts) are no address's town.
     if (!towns.has(city.country) || city.population < MIN_POPULATION || city.featureCode === 'PPLX') continue;
+    if (ENDONYMS[city.name]?.[0] === city.country && !ENDONYMS[city.name][1].includes(city.name)) continue;
     for (const name of namesOf(city.name, city.country).map(foldPlaceName)) {
       const commonWord =
         city.population < LARGE_TOWN && !name.includes(' ') && packedHas(wordsData.common, name.toLowerCase());

@@ -49,6 +49,14 @@ describe('town list', () => {
     },
   );
 
+  it("given a town GeoNames names in English, then only its own addresses' name is listed (Rome and Naples are US towns too)", () => {
+    expect(countryOfCity('ROMA')).toBe('IT');
+    expect(countryOfCity('ROME')).toBeUndefined();
+    expect(countryOfCity('NAPLES')).toBeUndefined();
+    expect(countryOfCity('VIENNA')).toBeUndefined();
+    expect(countryOfCity('GENEVE')).toBe('CH');
+  });
+
   it('given a name several countries share, then it names none unless one town is five times any other (Paris, not Valencia)', () => {
     expect(countryOfCity('PARIS')).toBe('FR');
     expect(countryOfCity('VALENCIA')).toBeUndefined();
