@@ -1,11 +1,12 @@
 /**
  * Which currency a receipt is in, and how sure that is, from what it prints: a currency symbol
- * or code next to its amounts, else the country its VAT number, phone numbers, web address or
- * company form point to. Failing those, the language of the receipt's own labels ("Summe",
+ * or code next to its amounts, else the country its VAT number, phone numbers, web address,
+ * company form or address (a postcode, or a town after its postcode) point to. Failing those, the language of the receipt's own labels ("Summe",
  * "MwSt", "Rückgeld" → EUR) suggests a currency, weakly: low enough that the receipt still goes
  * to review. Without any of that the currency is a guess, and says so with a low confidence (the
  * receipt then goes to review rather than being booked in the user's currency unseen).
  */
+import { townsAfterPostcodes } from './city-countries.ts';
 import { VOCABULARIES, wordsPattern, type Language } from './receipt-vocabulary.ts';
 
 export interface CurrencyReading {
@@ -82,6 +83,15 @@ const DOMAIN_COUNTRY: Record<string, string> = {
   ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR',
 }; // prettier-ignore
 
+// Eircode routing keys (the first half of an Irish postcode), as An Post publishes them.
+const EIRCODE_ROUTING_KEYS =
+  `A41 A42 A45 A63 A67 A75 A81 A82 A83 A84 A85 A86 A91 A92 A94 A96 A98 C15 D01 D02 D03 D04 D05 D06
+  D07 D08 D09 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20 D22 D24 D6W E21 E25 E32 E34 E41 E45 E53 E91 F12 F23 F26 F28 F31
+  F35 F42 F45 F52 F56 F91 F92 F93 F94 H12 H14 H16 H18 H23 H53 H54 H62 H65 H71 H91 K32 K34 K36 K45 K56 K67 K78 N37 N39
+  N41 N91 P12 P14 P17 P24 P25 P31 P32 P36 P43 P47 P51 P56 P61 P67 P72 P75 P81 P85 R14 R21 R32 R35 R42 R45 R51 R56 R93
+  R95 T12 T23 T34 T45 T56 V14 V15 V23 V31 V35 V42 V92 V93 V94 V95 W12 W23 W34 W91 X35 X42 X91 Y14 Y21 Y25 Y34
+  Y35`.split(/\s+/);
+
 /** Country evidence that is printed on receipts: each pattern and the country it names. */
 const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   // VAT / tax ids: EU VAT numbers carry their country.
@@ -151,6 +161,29 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [
     /\p{L},?\s+(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\.?\s+\d{5}(?:-\d{4})?(?!\d)|^\p{Lu}[\p{Lu}\s.'-]{2,30},\s*(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s*$/mu,
     'US',
+    'address',
+  ],
+  // An Australian address ends in the state and its postcode, each state's in its own range ("SYDNEY NSW 2000",
+  // "Melbourne VIC 3000"): four digits, where a US state's ZIP code has five.
+  [
+    /\p{L}[,.]?\s+(?:NSW\s+[12]\d{3}|ACT\s+(?:02|26|29)\d{2}|VIC\s+[38]\d{3}|QLD\s+[49]\d{3}|SA\s+5\d{3}|WA\s+6\d{3}|TAS\s+7\d{3}|NT\s+0[89]\d{2})(?!\d|[.,]\d)/u,
+    'AU',
+    'address',
+  ],
+  // A Canadian postal code ("M5V 2T6": letter, digit, letter, digit, letter, digit; never D, F, I, O, Q or U), which
+  // a UK postcode never is (its second half is a digit and two letters), or "City, ON" on a line of its own.
+  [
+    /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d\b|^\p{Lu}[\p{Lu}\s.'-]{2,30},\s*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s*$/mu,
+    'CA',
+    'address',
+  ],
+  // An Irish Eircode ("D02 X285"): one of the 139 routing keys, then four of the letters and digits Eircodes use, at
+  // least one a letter (four digits after a key could be any code). A UK postcode's second half has three characters.
+  [
+    new RegExp(
+      String.raw`\b(?:${EIRCODE_ROUTING_KEYS.join('|')}) (?=[0-9ACDEFHKNPRTVWXY]{0,3}[ACDEFHKNPRTVWXY])[0-9ACDEFHKNPRTVWXY]{4}\b`,
+    ),
+    'IE',
     'address',
   ],
   [/\bPT\.?\s+\p{Lu}|\bTbk\b/u, 'ID', 'company form'],
@@ -239,6 +272,9 @@ function countriesIn(text: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (country: string, why: string) => found.set(country, [...(found.get(country) ?? []), why]);
   for (const [pattern, country, why] of COUNTRY_MARKS) if (pattern.test(text)) add(country, why);
+  // A town after its postcode is the address another mark may have read already ("Jalan …", "KUALA LUMPUR"), however often printed.
+  for (const { country } of townsAfterPostcodes(text))
+    if (!found.get(country)?.includes('address')) add(country, 'address');
   for (const m of text.matchAll(/(?:\+|\b00)\s?(\d{2,3})[\s/()-]*\d/g)) {
     const country = PHONE_PREFIX[m[1]] ?? PHONE_PREFIX[m[1].slice(0, 2)];
     if (country) add(country, 'phone prefix');

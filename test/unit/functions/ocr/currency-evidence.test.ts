@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { currencyOf } from '../../../../functions/ocr/currency-evidence.ts';
+
+/**
+ * A receipt's currency from its address where it prints no symbol or code: the local recognizer
+ * reads no "€" or "£", and a "$" alone says no more than dollars. Lines are made up.
+ */
+const receipt = (...lines: string[]) => ['SHOP', ...lines, 'TOTAL 12.00', 'CARD 12.00'].join('\n');
+
+describe('currency from the address a receipt prints', () => {
+  it.each([
+    ['SYDNEY NSW 2000', 'AUD', 'AU'],
+    ['Melbourne VIC 3000', 'AUD', 'AU'],
+    ['PERTH WA 6000', 'AUD', 'AU'],
+    ['ADELAIDE, SA 5000', 'AUD', 'AU'],
+    ['TORONTO ON M5V 2T6', 'CAD', 'CA'],
+    ['M5V 2T6', 'CAD', 'CA'],
+    ['MISSISSAUGA, ON', 'CAD', 'CA'],
+    ['Dublin D02 X285', 'EUR', 'IE'],
+    ['Cork T12 K8AF', 'EUR', 'IE'],
+  ])('given %j and bare dollars or no symbol, then %s (country %s)', (address, code, country) => {
+    expect(currencyOf(receipt(address), 'USD')).toMatchObject({
+      code,
+      country,
+      evidence: `country ${country} (address)`,
+    });
+    expect(currencyOf(receipt(address, 'TOTAL $12.00'), 'USD')).toMatchObject({ code, country });
+  });
+
+  it.each([
+    ['8001 Zürich', 'CHF'],
+    ['1010 Wien', 'EUR'],
+    ['2100 København Ø', 'DKK'],
+    ['0150 Oslo', 'NOK'],
+    ['111 22 Stockholm', 'SEK'],
+    ['00-950 Warszawa', 'PLN'],
+    ['110 00 Praha 1', 'CZK'],
+    ['1051 Budapest', 'HUF'],
+    ['33098 Paderborn', 'EUR'],
+  ])('given the town after its postcode %j, then %s', (address, code) => {
+    expect(currencyOf(receipt(address), 'USD')).toMatchObject({ code, evidence: expect.stringMatching(/\(address\)/) });
+  });
+
+  it('given a German receipt from Zürich, then francs: the town outweighs the labels language', () => {
+    const text = ['BÄCKEREI', 'Bahnhofstrasse 1', '8001 Zürich', 'Summe 4,40', 'Bar 5,00', 'Rückgeld 0,60'].join('\n');
+    expect(currencyOf(text, 'USD')).toMatchObject({ code: 'CHF', country: 'CH' });
+  });
+
+  it('given a town another mark of the address already read, or printed twice, then it counts once', () => {
+    const street = receipt('JALAN AMPANG');
+    expect(currencyOf(receipt('JALAN AMPANG', '50250 KUALA LUMPUR'), 'USD').confidence).toBe(
+      currencyOf(street, 'USD').confidence,
+    );
+    expect(currencyOf(receipt('33098 Paderborn', '33098 Paderborn'), 'USD').confidence).toBe(
+      currencyOf(receipt('33098 Paderborn'), 'USD').confidence,
+    );
+  });
+
+  it.each([['TOKYO KITCHEN'], ['NEW YORK PIZZA'], ['PARIS HAM 2.50'], ['DIJON MUSTARD 1.99']])(
+    'given a town in a shop or product name (%j), then no country and the currency stays a guess',
+    (line) => {
+      const reading = currencyOf(receipt(line), 'USD');
+      expect(reading).toMatchObject({ code: 'USD', confidence: 0.3 });
+      expect(reading.country).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['SEATTLE WA 98101', 'US'],
+    ['BRADFORD BD3 7DL', 'GB'],
+    ['LONDON SW1A 1AA', 'GB'],
+  ])(
+    'given the US or UK address %j, then it is read as %s only, never as Australian, Canadian or Irish',
+    (address, country) => {
+      expect(currencyOf(receipt(address), 'USD').country).toBe(country);
+    },
+  );
+
+  it.each([['VISA 5123'], ['D02 2023'], ['Z1B 2C3'], ['M5V 2U6'], ['CASH WA 6000.00']])(
+    'given %j (no address), then no Australian, Canadian or Irish country',
+    (line) => {
+      expect(currencyOf(receipt(line), 'USD').country).toBeUndefined();
+    },
+  );
+});
