@@ -268,6 +268,17 @@ function currencyOfLabels(text: string): { code: string; language: string; label
   return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
 }
 
+/**
+ * Whether nine digits are a UK VAT number: HMRC's check, the first seven weighted 8 down to 2 plus
+ * the last two as a number, a multiple of 97 (or, for numbers issued since 2010, 55 short of one).
+ */
+export function ukVatNumber(digits: string): boolean {
+  if (!/^\d{9}$/.test(digits)) return false;
+  const weighted = [...digits.slice(0, 7)].reduce((sum, d, i) => sum + Number(d) * (8 - i), 0);
+  const sum = weighted + Number(digits.slice(7));
+  return sum % 97 === 0 || (sum + 55) % 97 === 0;
+}
+
 function countriesIn(text: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (country: string, why: string) => found.set(country, [...(found.get(country) ?? []), why]);
@@ -275,6 +286,14 @@ function countriesIn(text: string): Map<string, string[]> {
   // A town after its postcode is the address another mark may have read already ("Jalan …", "KUALA LUMPUR"), however often printed.
   for (const { country } of townsAfterPostcodes(text))
     if (!found.get(country)?.includes('address')) add(country, 'address');
+  // A VAT number printed as one run of nine digits ("VAT NO 660454836", its O read as a zero: "VAT N0660454836"):
+  // Britain's when its check digits hold.
+  if (!found.get('GB')?.includes('VAT id'))
+    for (const m of text.matchAll(/\bVAT\b(?:[^\d\n]{0,16}?N0|[^\d\n]{0,16})\s*(\d[\d ]{7,11}\d)(?!\d)/gi))
+      if (ukVatNumber(m[1].replace(/ /g, ''))) {
+        add('GB', 'VAT id');
+        break;
+      }
   for (const m of text.matchAll(/(?:\+|\b00)\s?(\d{2,3})[\s/()-]*\d/g)) {
     const country = PHONE_PREFIX[m[1]] ?? PHONE_PREFIX[m[1].slice(0, 2)];
     if (country) add(country, 'phone prefix');

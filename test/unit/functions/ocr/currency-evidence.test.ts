@@ -83,3 +83,19 @@ describe('currency from the address a receipt prints', () => {
     },
   );
 });
+
+describe('currency from a VAT number printed in one run', () => {
+  it.each(['VAT N0660454836', 'VAT NO: 660454836', 'VAT No 220430231'])(
+    "given %j, whose check digits are a UK VAT number's, then GBP",
+    (line) => {
+      expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code: 'GBP', evidence: 'country GB (VAT id)' });
+    },
+  );
+
+  it.each(['VAT No.:610282856', 'VAT NO 123456789', 'VAT 20% 3.62 78.56'])(
+    'given %j (nine digits that fail the check, as Nepal prints its VAT numbers, or a VAT rate), then no country',
+    (line) => {
+      expect(currencyOf(receipt(line), 'USD').country).toBeUndefined();
+    },
+  );
+});
