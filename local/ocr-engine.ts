@@ -14,7 +14,9 @@ import { createRecognizers, type Recognizers } from './ocr-recognizers.ts';
  * The pipeline is PaddleOCR's own (DB text detection → boxes → perspective crops → CRNN/SVTR
  * recognition with CTC decoding), written here over typed arrays: the wrappers on npm build
  * tensors through JS arrays and copy the whole page into WebAssembly once per text line, which
- * cost a third of the time per receipt.
+ * cost a third of the time per receipt. A page that lies turned with no EXIF turn to undo (a scan
+ * fed sideways, a photo upside down) is read again turned upright (`read`); PaddleOCR's own line
+ * classifier only tells a line from its upside-down self, not a page on its side.
  */
 export interface OcrPage {
   width: number;
@@ -220,7 +222,7 @@ function lineImage(
   cv: Cv,
   page: InstanceType<Cv['Mat']>,
   corners: Point[],
-): { data: Uint8Array; width: number; faint: boolean } {
+): { data: Uint8Array; width: number; faint: boolean; upright: boolean } {
   const cropWidth = Math.max(
     1,
     Math.round(Math.max(distance(corners[0], corners[1]), distance(corners[2], corners[3]))),
@@ -245,11 +247,12 @@ function lineImage(
       new cv.Scalar(),
     );
     // A box much taller than wide is vertical text: turn it to read along its length.
-    if (cropHeight / cropWidth >= 1.5) cv.rotate(crop, crop, cv.ROTATE_90_COUNTERCLOCKWISE);
+    const upright = cropHeight / cropWidth >= 1.5;
+    if (upright) cv.rotate(crop, crop, cv.ROTATE_90_COUNTERCLOCKWISE);
     const width = Math.max(1, Math.round((LINE_HEIGHT * crop.cols) / crop.rows));
     cv.resize(crop, line, new cv.Size(width, LINE_HEIGHT), 0, 0, cv.INTER_LINEAR);
     const data = new Uint8Array(line.data);
-    return { data, width, faint: isFaint(data) };
+    return { data, width, faint: isFaint(data), upright };
   } finally {
     for (const mat of [source, target, transform, crop, line]) mat.delete();
   }
@@ -365,21 +368,42 @@ function lineOf(text: string, confidence: number, corners: Point[], width: numbe
   };
 }
 
+/** A page's pixels as sharp gives them: interleaved RGB. */
+interface RawPage {
+  rgb: Buffer;
+  width: number;
+  height: number;
+}
+
+interface PageReading {
+  page: RawPage;
+  lines: TextLine[];
+  /** Text boxes read (faint ones are not). */
+  boxes: number;
+  /** Of them, boxes much taller than wide: text standing upright. */
+  upright: number;
+}
+
+// Below this many text boxes a page is not turned: a few short boxes say nothing of its orientation.
+const MIN_BOXES_TO_TURN = 5;
+
+async function turned({ rgb, width, height }: RawPage, angle: 90 | 180 | 270): Promise<RawPage> {
+  const { data, info } = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .rotate(angle)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: data, width: info.width, height: info.height };
+}
+
 export function createPaddleOcrEngine(): OcrEngine {
   let models: Promise<Models> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function read(image: Uint8Array): Promise<OcrPage> {
-    // Loaded on the first receipt, so `npm start` stays quick; one model set for the process.
-    const { detection, recognizers, characters, cv, Tensor } = await (models ??= loadModels());
-    const { data: rgb, info } = await sharp(image)
-      .rotate()
-      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const { width, height } = info;
-
+  /** One page read as it lies: its lines, and how many text boxes it had and how many of them stand upright. */
+  async function readPage(
+    { detection, recognizers, characters, cv, Tensor }: Models,
+    { rgb, width, height }: RawPage,
+  ): Promise<PageReading> {
     // DB detection on the page stretched to multiples of 32, as PaddleOCR resizes it.
     const detScale = Math.min(1, DET_MAX_SIDE / Math.max(width, height));
     const detWidth = Math.max(32, Math.round((width * detScale) / 32) * 32);
@@ -408,10 +432,12 @@ export function createPaddleOcrEngine(): OcrEngine {
     // Lines are cut out here while the recognizer threads read the ones cut before.
     const page = cv.matFromArray(height, width, cv.CV_8UC3, rgb);
     const reads: Array<Promise<TextLine | null>> = [];
+    let upright = 0;
     try {
       for (const corners of boxes) {
         const crop = lineImage(cv, page, corners);
         if (crop.faint) continue;
+        if (crop.upright) upright += 1;
         const input = planarBgr(crop.data, crop.width, LINE_HEIGHT, REC_MEAN, REC_STD);
         reads.push(
           recognizers.run(input, crop.width, LINE_HEIGHT).then(({ dims: [steps, classes], data }) => {
@@ -430,7 +456,36 @@ export function createPaddleOcrEngine(): OcrEngine {
     const lines = (await Promise.all(reads)).filter((line) => line !== null);
     // Reading order: top to bottom, then left to right.
     lines.sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
-    return { width, height, lines };
+    return { page: { rgb, width, height }, lines, boxes: reads.length, upright };
+  }
+
+  async function read(image: Uint8Array): Promise<OcrPage> {
+    // Loaded on the first receipt, so `npm start` stays quick; one model set for the process.
+    const loaded = await (models ??= loadModels());
+    const { data: rgb, info } = await sharp(image)
+      .rotate()
+      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let reading = await readPage(loaded, { rgb, width: info.width, height: info.height });
+    // A page lying on its side (a scan fed sideways, a photo whose camera kept no turn): much of its
+    // text stands upright (a third of the boxes or more; an upright page has next to none, and text
+    // upside down breaks into more, smaller boxes). Turned a quarter either way, it reads upright
+    // one way and upside down (few lines) the other.
+    if (reading.boxes >= MIN_BOXES_TO_TURN && reading.upright * 3 > reading.boxes) {
+      const [right, left] = [
+        await readPage(loaded, await turned(reading.page, 90)),
+        await readPage(loaded, await turned(reading.page, 270)),
+      ];
+      reading = right.lines.length >= left.lines.length ? right : left;
+    }
+    // Upside down: most boxes read as nothing. Turned round, the page reads more lines or stays as it was.
+    if (reading.boxes >= MIN_BOXES_TO_TURN && reading.lines.length * 2 < reading.boxes) {
+      const round = await readPage(loaded, await turned(reading.page, 180));
+      if (round.lines.length > reading.lines.length) reading = round;
+    }
+    return { width: reading.page.width, height: reading.page.height, lines: reading.lines };
   }
 
   return {

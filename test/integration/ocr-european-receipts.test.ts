@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnalyzeExpense } from '../../functions/ocr/parse-analyze-expense.ts';
 import { createOcrEngineProcess, OcrEngineBusy } from '../../local/ocr-engine-process.ts';
@@ -20,22 +21,37 @@ const today = new Date('2026-11-24T12:00:00Z');
 const image = (file: string) => readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/drawn-receipts', file));
 
 describe('European receipts through the local OCR engine', () => {
+  async function readFields(bytes: Uint8Array) {
+    const page = await engine.read(bytes);
+    const response = {
+      ...analyzeExpenseResponse(page.lines, { today }),
+      $metadata: {},
+    } as AnalyzeExpenseCommandOutput;
+    const x = parseAnalyzeExpense(response, { dateOrder: 'MDY', homeCurrency: 'USD', today });
+    return {
+      fields: { merchant: x.merchant?.value, date: x.date?.value, total: x.total?.amount, currency: x.currency?.value },
+      currencyConfidence: x.currency!.confidence,
+    };
+  }
+
   it.each(EUROPEAN_RECEIPTS.map((r) => [r.file, r] as const))(
     'given %s, when read, then merchant, date, total and currency are what is printed',
     async (_file, receipt) => {
-      const page = await engine.read(image(receipt.file));
-      const response = {
-        ...analyzeExpenseResponse(page.lines, { today }),
-        $metadata: {},
-      } as AnalyzeExpenseCommandOutput;
-      const x = parseAnalyzeExpense(response, { dateOrder: 'MDY', homeCurrency: 'USD', today });
-      expect({
-        merchant: x.merchant?.value,
-        date: x.date?.value,
-        total: x.total?.amount,
-        currency: x.currency?.value,
-      }).toEqual(receipt.expect);
-      expect(x.currency!.confidence).toBeGreaterThanOrEqual(0.6);
+      const { fields, currencyConfidence } = await readFields(image(receipt.file));
+      expect(fields).toEqual(receipt.expect);
+      expect(currencyConfidence).toBeGreaterThanOrEqual(0.6);
+    },
+    180_000,
+  );
+
+  it.each([90, 180, 270])(
+    'given a scan lying turned by %d degrees (no EXIF turn to undo), when read, then it is read as upright',
+    async (angle) => {
+      const [receipt] = EUROPEAN_RECEIPTS;
+      // sharp writes no EXIF orientation unless asked: the pixels themselves lie turned.
+      const turned = await sharp(image(receipt.file)).rotate(angle).jpeg({ quality: 92 }).toBuffer();
+      expect((await sharp(turned).metadata()).orientation).toBeUndefined();
+      expect((await readFields(turned)).fields).toEqual(receipt.expect);
     },
     180_000,
   );
