@@ -52,7 +52,8 @@ export function cleanName(text: string): string {
       .replace(/(?<=\b\d+)\.(?=\p{Lu}{3})/gu, ' ')
       // A colon read between words ("THE: TOAST"): names print none; a speck or a dot was read as one.
       .replace(/(?<=\p{L})[:;]\s+(?=\p{L})/gu, ' ')
-      .replace(/(?<=\p{L}{2})\.(?=\p{L})/gu, '. ')
+      // Not before a web address's ending ("ECOSWAY.COM SDN BHD", "Verkkokauppa.com").
+      .replace(/(?<=\p{L}{2})\.(?=\p{L})(?!(?:com|net|org|co|de|my|sg|uk|fr|es|it|nl|fi|id)\b)/giu, '. ')
       .replace(/(?<=[\p{Script=Latin}.])\(/gu, ' (')
       .replace(/\)(?=\p{L})/gu, ') ')
       // No name ends on a hyphen: it joined the name to the row below ("BAKERY S/B-" / "COMPANY NO: …").

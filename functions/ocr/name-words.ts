@@ -127,10 +127,13 @@ export function mendedWords(name: string, keep: (word: string) => boolean = () =
       ![token.text, next.text].some((piece) => !isWord(piece) && VOCABULARY_WORDS.has(piece.toLowerCase()));
     if (pieces) {
       // As printed when the whole is a word, else the word it was misread from (a look-alike letter);
-      // only an ordinary word, not a name: names are made of words and particles ("DU PONT" is no "Dupont").
+      // a name ("Ma laysia") only where its longer piece is a long non-word: names are made of words
+      // and particles ("DU PONT" is no "Dupont").
       const joined = token.text + next.text;
+      const longer = token.text.length >= next.text.length ? token.text : next.text;
+      const kind = kindOf(joined.toLowerCase());
       const whole =
-        kindOf(joined.toLowerCase()) === 'common'
+        kind === 'common' || (kind === 'proper' && longer.length >= MIN_MENDED_LETTERS && !isWord(longer))
           ? joined
           : joined.length >= MIN_MENDED_LETTERS && mended(joined.toLowerCase(), false);
       if (whole) {

@@ -34,6 +34,7 @@ describe('merchant name words', () => {
     ['GOLDEN PH ARMACY', 'GOLDEN PHARMACY'],
     ['Sunrise Statlon ery', 'Sunrise Stationery'],
     ['Cafe Of The Wor Id', 'Cafe Of The World'],
+    ["Nando's Chickenland Ma laysia Sdn Bhd", "Nando's Chickenland Malaysia Sdn Bhd"],
   ])('given a word OCR read in two pieces (%j), then the pieces are one word: %j', (read, printed) => {
     expect(mendedWords(read)).toBe(printed);
   });
