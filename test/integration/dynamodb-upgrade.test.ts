@@ -297,6 +297,15 @@ describe('npm start on a data folder whose upgrade an earlier start left half do
     }
   }
 
+  /** dynalite makes a table ACTIVE a moment after CreateTable answers; on a busy machine, more than a moment. */
+  async function untilActive(call: (op: string, body: unknown) => Promise<unknown>, TableName: string) {
+    for (;;) {
+      const { Table } = (await call('DescribeTable', { TableName })) as { Table: { TableStatus: string } };
+      if (Table.TableStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async function expectReceiptsUpgradedWithEveryItem(dataDir: string) {
     const stack = await startStack(dataDir);
     const client = clientOf(stack);
@@ -319,7 +328,7 @@ describe('npm start on a data folder whose upgrade an earlier start left half do
     await givenOldDataFolder(dataDir, [withoutIndex('Receipts', IMAGE_EXPIRY_INDEX)], { Receipts: receipts });
     await withStandIn(dataDir, async (call) => {
       await call('CreateTable', receiptsCopy);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await untilActive(call, 'Receipts.upgrade');
       for (const Item of receipts.slice(0, 150)) await call('PutItem', { TableName: 'Receipts.upgrade', Item });
     });
     await expectReceiptsUpgradedWithEveryItem(dataDir);
@@ -329,7 +338,7 @@ describe('npm start on a data folder whose upgrade an earlier start left half do
     const dataDir = await newDataDir();
     await withStandIn(dataDir, async (call) => {
       await call('CreateTable', receiptsCopy);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await untilActive(call, 'Receipts.upgrade');
       for (const Item of receipts) await call('PutItem', { TableName: 'Receipts.upgrade', Item });
       await call('TagResource', {
         ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Receipts.upgrade',
