@@ -217,9 +217,10 @@ const NOT_MERCHANT = new RegExp(
   'iu',
 );
 /**
- * A row's amounts with OCR's slips in them undone (and "12€50" as 12,50 €): a space read after or before the point ("73. 00", "26 .50"), the
- * letter O for a zero beside digits or a currency ("RMO.00", "5.O0"), a colon for the point
- * after a currency ("RM5:00": only there, where no time is printed).
+ * A row's amounts with OCR's slips in them undone (and "12€50" as 12,50 €): a space read after or
+ * before the point ("73. 00", "26 .50"), the letter O for a zero beside digits or a currency
+ * ("RMO.00", "5.O0"), a colon for the point after a currency ("RM5:00": only there, where no time
+ * is printed).
  */
 function amountsAsPrinted(text: string): string {
   return (

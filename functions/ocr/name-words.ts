@@ -37,7 +37,10 @@ const VOCABULARY_WORDS = new Set(
   ),
 );
 
-/** Legal forms, which a name is made of though no dictionary lists them: never half of a split word ("CHAN SDN" is no "CHANSON"). */
+/**
+ * Legal forms, which a name is made of though no dictionary lists them: never half of a split word
+ * ("CHAN SDN" is no "CHANSON").
+ */
 const LEGAL_FORM_WORD =
   /^(sdn|bhd|berhad|ltd|inc|llc|plc|gmbh|mbh|ag|kg|ohg|sarl|sas|srl|spa|bv|nv|lda|ltda|tbk|plt|pte|pty)$/i;
 
