@@ -20,14 +20,13 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnalyzeExpenseCommandOutput, Block } from '@aws-sdk/client-textract';
-import { parseAnalyzeExpense } from '../functions/ocr/parse-analyze-expense.ts';
 import type { TextLine } from '../functions/ocr/layout-rules.ts';
-import { decimalAmount } from '../functions/shared/money.ts';
 import { createOcrEngineProcess } from '../local/ocr-engine-process.ts';
 import { PROJECT_ROOT } from '../local/stack.ts';
 import { analyzeExpenseResponse } from '../local/textract.ts';
 import {
   extraSets,
+  predictionOf,
   scoreOne,
   sroieCases,
   summarize,
@@ -44,7 +43,6 @@ const DETAILS = process.env.OCR_DETAILS === '1';
 const SPLITS = (process.env.OCR_SPLITS ?? 'tuned,held-out').split(',');
 const PREDICTIONS = process.env.OCR_PREDICTIONS;
 // The profile the receipts are read for: a day-first reader whose home currency is none of the sets', so a currency must come from the receipt.
-const PROFILE = { dateOrder: 'DMY' as const, homeCurrency: 'USD' };
 
 const sources: string[] = [];
 const cases: ReceiptCase[] = [];
@@ -86,17 +84,6 @@ async function linesOf(c: ReceiptCase): Promise<{ lines: TextLine[]; ms: number 
     writeFileSync(file, JSON.stringify(page.lines));
   }
   return { lines: page.lines, ms };
-}
-
-function predictionOf(response: AnalyzeExpenseCommandOutput): Prediction {
-  const x = parseAnalyzeExpense(response, PROFILE);
-  const currency = x.currency?.value ?? null;
-  return {
-    merchant: x.merchant?.value ?? null,
-    date: x.date?.value ?? null,
-    total: x.total ? decimalAmount(x.total.amount, currency ?? 'USD') : null,
-    currency,
-  };
 }
 
 // Load the models outside the timings.

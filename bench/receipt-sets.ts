@@ -18,6 +18,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
+import { parseAnalyzeExpense } from '../functions/ocr/parse-analyze-expense.ts';
+import { decimalAmount } from '../functions/shared/money.ts';
 
 export type Split = 'tuned' | 'held-out';
 
@@ -44,6 +47,21 @@ export interface Prediction {
   date: string | null;
   total: string | null;
   currency: string | null;
+}
+
+/** The user the benches read receipts for: day-first dates, US dollars at home (nothing but the receipt says otherwise). */
+export const BENCH_PROFILE = { dateOrder: 'DMY' as const, homeCurrency: 'USD' };
+
+/** What the OCR function's parser makes of an AnalyzeExpense response, as the benches score it. */
+export function predictionOf(response: AnalyzeExpenseCommandOutput): Prediction {
+  const x = parseAnalyzeExpense(response, BENCH_PROFILE);
+  const currency = x.currency?.value ?? null;
+  return {
+    merchant: x.merchant?.value ?? null,
+    date: x.date?.value ?? null,
+    total: x.total ? decimalAmount(x.total.amount, currency ?? 'USD') : null,
+    currency,
+  };
 }
 
 const IMAGE = /\.(jpe?g|png)$/i;

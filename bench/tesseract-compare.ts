@@ -34,15 +34,21 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
 import sharp from 'sharp';
-import { parseAnalyzeExpense } from '../functions/ocr/parse-analyze-expense.ts';
 import { readLayout, type Row, type TextLine } from '../functions/ocr/layout-rules.ts';
 import { isListedWord } from '../functions/ocr/name-words.ts';
 import { distance } from 'fastest-levenshtein';
-import { decimalAmount } from '../functions/shared/money.ts';
 import { currencyOf } from '../functions/ocr/currency-evidence.ts';
 import { PROJECT_ROOT } from '../local/stack.ts';
 import { analyzeExpenseResponse } from '../local/textract.ts';
-import { extraSets, scoreOne, sroieCases, summarize, type Prediction, type ReceiptCase } from './receipt-sets.ts';
+import {
+  extraSets,
+  predictionOf,
+  scoreOne,
+  sroieCases,
+  summarize,
+  type Prediction,
+  type ReceiptCase,
+} from './receipt-sets.ts';
 
 const SROIE = process.env.SROIE_DIR ?? path.resolve(PROJECT_ROOT, '../shared/data/receipts/sroie');
 const EXTRA = process.env.OCR_BENCH_DATA ?? path.resolve(PROJECT_ROOT, '../data');
@@ -54,7 +60,6 @@ const DEPS = process.env.TESS_DEPS ?? path.join(PROJECT_ROOT, 'bench/tesseract-d
 const LIMIT = Number(process.env.BENCH_RECEIPTS ?? 100_000);
 const DETAILS = process.env.TESS_DETAILS === '1';
 const SETS = (process.env.TESS_SETS ?? 'sroie,sroie-fresh,sroie-more,softmatic-de').split(',');
-const PROFILE = { dateOrder: 'DMY' as const, homeCurrency: 'USD' };
 // Receipts carry no date of reading; a fixed day keeps the layout rules' "not in the future" checks stable.
 const TODAY = new Date('2026-12-01T00:00:00Z');
 
@@ -165,16 +170,11 @@ async function tessLinesOf(c: ReceiptCase): Promise<TessReading> {
 
 // --- prediction and scoring, as bench:ocr does ---
 
-function predictionOf(lines: TextLine[]): Prediction {
-  const response = { ...analyzeExpenseResponse(lines, { today: TODAY }), $metadata: {} } as AnalyzeExpenseCommandOutput;
-  const x = parseAnalyzeExpense(response, PROFILE);
-  const currency = x.currency?.value ?? null;
-  return {
-    merchant: x.merchant?.value ?? null,
-    date: x.date?.value ?? null,
-    total: x.total ? decimalAmount(x.total.amount, currency ?? 'USD') : null,
-    currency,
-  };
+function predictionOfLines(lines: TextLine[]): Prediction {
+  return predictionOf({
+    ...analyzeExpenseResponse(lines, { today: TODAY }),
+    $metadata: {},
+  } as AnalyzeExpenseCommandOutput);
 }
 
 const norm = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim().toUpperCase() || null;
@@ -383,12 +383,12 @@ for (const c of cases) {
     readFileSync(path.join(PADDLE_CACHE, c.set, `${c.id}.lines.json`), 'utf8'),
   ) as TextLine[];
   const tess = await tessLinesOf(c);
-  const paddlePrediction = predictionOf(paddleLines);
+  const paddlePrediction = predictionOfLines(paddleLines);
   const paddle = scoreOne(paddlePrediction, c.truth);
   const outcome: Outcome = {
     c,
     paddle,
-    tess: scoreOne(predictionOf(tess.lines), c.truth),
+    tess: scoreOne(predictionOfLines(tess.lines), c.truth),
     combined: { dictionary: paddle, 'dictionary or sure': paddle },
     named: { paddle: paddlePrediction.merchant, combined: paddlePrediction.merchant },
   };
@@ -419,7 +419,7 @@ for (const c of cases) {
             ? []
             : [l],
       );
-      const prediction = predictionOf(mended);
+      const prediction = predictionOfLines(mended);
       outcome.combined[rule] = scoreOne(prediction, c.truth);
       if (rule === 'dictionary or sure') outcome.named.combined = prediction.merchant;
     }
