@@ -662,6 +662,9 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     /\p{L}\s+\p{L}/u.test(r.text) &&
     wordy.slice(wordy.indexOf(r) + 1).some(capitals);
   let company = wordy.find((r) => COMPANY.test(r.text));
+  // The chain a head row names, as a logo may be misread ("R SSMANN"): not a hand-written note, nor a scrap of letters.
+  const chainOf = (r: Row) =>
+    letters(r.text) >= 4 && !handWritten(r) ? brandIndex().match(mendedBrand(cleanName(r.text))) : null;
   // A chain's name heading the receipt (its logo, "R SSMANN") over a row that only names a kind of
   // shop ("Mein Drogeriemarkt"): the chain is the merchant. Not over a legal or trading name
   // ("Esjay Fuel Enterprise" under "BHPetrol": the business's own name), nor when the shop's row
@@ -671,23 +674,13 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     !LEGAL_FORM.test(company.text) &&
     !/enterprise|trading|company|\bco\./iu.test(company.text) &&
     !brandIndex().match(company.text)
-      ? wordy
-          .slice(0, wordy.indexOf(company))
-          .find((r) => letters(r.text) >= 4 && !handWritten(r) && brandIndex().match(mendedBrand(cleanName(r.text))))
+      ? wordy.slice(0, wordy.indexOf(company)).find((r) => chainOf(r) !== null)
       : undefined;
   if (headBrand) company = undefined;
   // No company at the head but a chain's name ("DOMINO'S PIZZA"): that is the merchant, not the
   // operator's legal name printed in the footer ("Owned by Dommal Food Services Sdn Bhd").
   const signOnly =
-    company || headBrand
-      ? undefined
-      : wordy.find(
-          (r) =>
-            letters(r.text) >= 4 &&
-            !handWritten(r) &&
-            !PAID_LABEL.test(r.text) &&
-            brandIndex().match(mendedBrand(cleanName(r.text)))?.whole === true,
-        );
+    company || headBrand ? undefined : wordy.find((r) => !PAID_LABEL.test(r.text) && chainOf(r)?.whole === true);
   let printedAs: string | null = null;
   if (!company && !headBrand && !signOnly) {
     // No company at the head (a logo, print-through): a legal name printed anywhere, up to its legal form.
