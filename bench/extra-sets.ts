@@ -12,8 +12,8 @@
  *   with Amazon Textract's Blocks for each receipt beside it.
  * - Every folder of bench/receipt-labels: receipts labelled by hand in this repository (the
  *   labels are ours; the images are not copied in), each naming the repository, commit, path
- *   and SHA-256 of its image, which is copied from the clone (turned upright into a PNG where the
- *   label says `rotate`).
+ *   and SHA-256 of its image, which is copied from the clone as it is (a scan lying on its side
+ *   stays so: the local engine turns pages itself).
  *
  * Each set is split by sorted stem: even positions tuned, odd held out. The truth files are
  * written as Python's json.dump writes them, so the sets first built by a Python script are
@@ -32,7 +32,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { PROJECT_ROOT } from '../local/stack.ts';
 
 export const LABELS_DIR = path.join(PROJECT_ROOT, 'bench/receipt-labels');
@@ -259,8 +258,6 @@ export interface LabelSource {
   commit: string;
   path: string;
   sha256: string;
-  /** Degrees clockwise that turn a scan lying on its side upright (the local engine does not turn pages). */
-  rotate?: 90 | 180 | 270;
 }
 
 export interface Label {
@@ -287,16 +284,10 @@ function labelledImage(clone: Clone, source: LabelSource): Buffer | null {
   return null;
 }
 
-/** The image as the set holds it: the source's own bytes, or turned upright into a (lossless) PNG. */
-async function setImage(image: Buffer, source: LabelSource): Promise<{ data: Buffer; extension: string }> {
-  if (!source.rotate) return { data: image, extension: path.extname(source.path).toLowerCase() };
-  return { data: await sharp(image).rotate(source.rotate).png().toBuffer(), extension: '.png' };
-}
-
-async function labelledSet(
+function labelledSet(
   name: string,
   cloneOf: (repo: string) => Clone | null,
-): Promise<{ set: SetFiles | null; missing: string[] }> {
+): { set: SetFiles | null; missing: string[] } {
   const dir = path.join(LABELS_DIR, name);
   const files = new Map<string, Buffer | string>();
   const stems: string[] = [];
@@ -312,16 +303,15 @@ async function labelledSet(
       missing.push(`${stem} (${source.repo} ${source.path})`);
       continue;
     }
-    const { data, extension } = await setImage(image, source);
-    files.set(`${stem}${extension}`, data);
+    files.set(`${stem}${path.extname(source.path).toLowerCase()}`, image);
     files.set(`${stem}.json`, pythonJson(truth));
     stems.push(stem);
   }
   const readme = `${readFileSync(path.join(dir, 'README.md'), 'utf8').trimEnd()}
 
 Written by \`npm run bench:extra-sets\` (bench/extra-sets.ts) from bench/receipt-labels/${name}: each
-image copied from its clone (checked against the SHA-256 its label names; one whose label says
-\`rotate\` turned upright into a PNG), the label without its \`source\`. Split by sorted stem: even
+image copied from its clone (checked against the SHA-256 its label names), the label without its
+\`source\`. Split by sorted stem: even
 positions tuned, odd held out.
 `;
   return { set: stems.length ? { readme, files, stems } : null, missing };
@@ -367,7 +357,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const labelled = existsSync(LABELS_DIR) ? readdirSync(LABELS_DIR).sort() : [];
   for (const name of labelled.filter((n) => statSync(path.join(LABELS_DIR, n)).isDirectory() && wanted(n))) {
-    const { set, missing } = await labelledSet(name, cloneOf);
+    const { set, missing } = labelledSet(name, cloneOf);
     if (set) writeSet(out, name, set);
     if (missing.length) console.log(`${name}: ${set ? 'without' : 'skipped, no image of'} ${missing.join(', ')}`);
   }
