@@ -272,7 +272,7 @@ function currencyOfLabels(text: string): { code: string; language: string; label
  * Whether nine digits are a UK VAT number: HMRC's check, the first seven weighted 8 down to 2 plus
  * the last two as a number, a multiple of 97 (or, for numbers issued since 2010, 55 short of one).
  */
-export function ukVatNumber(digits: string): boolean {
+function ukVatNumber(digits: string): boolean {
   if (!/^\d{9}$/.test(digits)) return false;
   const weighted = [...digits.slice(0, 7)].reduce((sum, d, i) => sum + Number(d) * (8 - i), 0);
   const sum = weighted + Number(digits.slice(7));
