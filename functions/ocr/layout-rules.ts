@@ -134,9 +134,10 @@ export function rowsOf(lines: TextLine[]): Row[] {
 // Labels from the vocabulary table (every language at once), plus OCR's misreadings of "TOTAL"
 // ("TOT*1", "TOTA1": a word starting with TOT counts) and the till's "TL:".
 const OWED_LABEL = labelPattern('owed');
-// OCR misreads one letter of TOTAL as often as not ("jotal", "Tolal", "fotal", "TOTAI"): one letter off still counts.
+// OCR misreads one letter of TOTAL as often as not ("jotal", "Tolal", "fotal", "TOTAI"), and of AMOUNT
+// ("Anount Incl. GST"): one letter off still counts.
 const TOTAL_LABEL = new RegExp(
-  String.raw`${labelPattern(['owed', 'total']).source}|\btot[a-z0-9*]*\b|\btl\s*:|(?<![\p{L}])(?:[a-z]otal|t[a-z0]tal|to[a-z]al|tot[a-z]l|tota[a-z1])(?![\p{L}])`,
+  String.raw`${labelPattern(['owed', 'total']).source}|\btot[a-z0-9*]*\b|\btl\s*:|(?<![\p{L}])(?:[a-z]otal|t[a-z0]tal|to[a-z]al|tot[a-z]l|tota[a-z1]|a[a-z]ount|am[a-z]unt|amo[a-z]nt|amou[a-z]t)(?![\p{L}])`,
   'iu',
 );
 const PAID_LABEL = labelPattern('tendered');
@@ -158,7 +159,8 @@ const NOT_TOTAL = new RegExp(
     // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty"); not a count beside
     // the total printed after it on the same row ("Qty : 1   Total RM 11.60").
     String.raw`\b(qty|quantity)\b(?!.*\btotal\b)`,
-    String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen)(?![\p{L}])`,
+    // What a machine accepted ("Accepted total 10.00", OCR's "Accapted") is what was put in, not the total.
+    String.raw`(?<![\p{L}])(gegeben|received|entregado|recebido|ontvangen|acc\p{L}pted)(?![\p{L}])`,
     TENDERED_AMOUNT.source,
   ].join('|'),
   'iu',
@@ -491,10 +493,14 @@ function checkedTotal(
     const discounted = rows.slice(from, Math.max(at, to) + 1).some((r) => DISCOUNT_LABEL.test(r.text) && amountOf(r));
     if (from < to && !discounted) sums.push(subtotal.amount + tax.amount);
   }
-  const paidAt = rows.findIndex((r, i) => i > at && PAID_LABEL.test(r.text) && !CHANGE_LABEL.test(r.text));
-  const changeAt = rows.findIndex((r, i) => i > paidAt && paidAt > at && CHANGE_LABEL.test(r.text));
+  // What was handed over is the payment row nearest above the change: a till may first print the
+  // amount charged to the cash ("Cash 71.00", "Cash Received 101.00", "Change 30.00").
+  const changeAt = rows.findIndex((r, i) => i > at && CHANGE_LABEL.test(r.text));
+  const paidAt = rows.findLastIndex(
+    (r, i) => i > at && i < changeAt && PAID_LABEL.test(r.text) && !CHANGE_LABEL.test(r.text),
+  );
   const [paid, change] = [amountOf(rows[paidAt]), amountOf(rows[changeAt])];
-  if (paidAt > at && changeAt > paidAt && paid !== null && change !== null && change > 0) sums.push(paid - change);
+  if (paidAt > at && paid !== null && change !== null && change > 0) sums.push(paid - change);
   const [one, two] = [rows[at - 1], rows[at - 2]];
   if (one && two && TOTAL_LABEL.test(one.text) && TOTAL_LABEL.test(two.text)) {
     const [a, b] = [amountOf(one), amountOf(two)];

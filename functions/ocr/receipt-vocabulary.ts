@@ -67,7 +67,7 @@ const en: ReceiptVocabulary = {
   tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst'],
   tip: ['tip', 'tips', 'gratuity', 'service charge', 'service chrg', 'svc charge'],
   tendered: ['cash', 'tendered', 'tender', 'paid', 'payment', 'card', 'credit card', 'debit card', 'visa', 'mastercard',
-    'master card', 'amex', 'credit', 'debit', 'contactless', 'eftpos', 'received'],
+    'master card', 'amex', 'credit', 'debit', 'contactless', 'eftpos', 'received', 'accepted'],
   change: ['change', 'change due'],
   notTotal: ['total qty', 'total quantity', 'total items', 'total item', 'item count', 'total discount', 'total savings', 'savings', 'you saved', 'saved', 'points', 'total excl', 'total excluding',
     'excl', 'excluding', 'before tax', 'total tax', 'total gst', 'total vat', 'total sst', 'no of items'],

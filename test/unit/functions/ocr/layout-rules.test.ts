@@ -221,6 +221,15 @@ describe('layout rules: what was handed over is not the total', () => {
     ).toBe(4240);
   });
 
+  it.each([
+    ['Amount Incl. GST', 'Accepted total'],
+    ['Anount Incl. GST', 'Accapted total'],
+  ])('given a parking machine\'s "%s" and "%s" (what was put in), then the amount is the total', (amount, accepted) => {
+    expect(totalOf(['CITY PARKING SDN BHD', [amount, '5.00 RM'], [accepted, '10.00 RM'], ['Change', '5.00 RM']])).toBe(
+      500,
+    );
+  });
+
   it('given "Amount Tendered" and a plain "Amount" total, then the plain one is the total', () => {
     expect(totalOf(['CORNER SHOP', ['Amount', '8.50'], ['Amount Tendered', '10.00'], ['Change', '1.50']])).toBe(850);
   });
@@ -634,6 +643,12 @@ describe("layout rules: a total against the receipt's own arithmetic", () => {
     expect(totalOf(['SHOP', ['SUBTOTAL', '12.00'], ['DISCOUNT', '-2.00'], ['TAX', '0.60'], ['TOTAL', '10.60']])).toBe(
       1060,
     );
+  });
+
+  it('given the cash charged, then the cash received and the change, then what was received less the change checks the total', () => {
+    expect(
+      totalOf(['KEDAI MAJU', ['TOTAL', '71.00'], ['Cash', '71.00'], ['Cash Received', '101.00'], ['Change', '30.00']]),
+    ).toBe(7100);
   });
 
   it('given paid less change a few cents off the total (a cash rounding), then the total stays as printed', () => {
