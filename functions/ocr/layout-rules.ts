@@ -2,7 +2,7 @@ import type { DateOrder } from '../../generated/graphql.ts';
 import { decimalAmount } from '../shared/money.ts';
 import { printedWithoutDecimals } from '../shared/money.ts';
 import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-text.ts';
-import { cleanName, looksPrinted, withoutRegistration } from './merchant-name.ts';
+import { cleanName, isCountryName, looksPrinted, withoutRegistration } from './merchant-name.ts';
 import { mendedWords } from './name-words.ts';
 import { mendedBrand } from './brand-spelling.ts';
 import { brandIndex } from '../shared/categorize/core.ts';
@@ -654,6 +654,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
       !NOT_MERCHANT.test(r.text) &&
       (!ADDRESS.test(r.text) || storeNumbered(r.text)) &&
       !CURRENCY_HEADING.test(r.text) &&
+      !isCountryName(r.text) &&
       !TOTAL_LABEL.test(r.text) &&
       looksPrinted(r.text, r.confidence) &&
       lastAmountText(r) === null,

@@ -128,3 +128,25 @@ export function looksPrinted(text: string, confidence: number): boolean {
   const letters = (list: string[]) => list.reduce((n, w) => n + w.length, 0);
   return letters(suspicious) * 2 < letters(words);
 }
+
+// Country names as receipts print them, in the languages the labels are read in (from the runtime's
+// own ICU data, so no list to keep): made once, when first asked.
+const COUNTRY_NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ms', 'id', 'fi', 'sv', 'da', 'nb', 'pl'];
+let countryNames: Set<string> | undefined;
+
+/**
+ * Whether a row is only a country's name ("MALAYSIA" under the address, "Deutschland"): the end of
+ * an address, never a merchant, though a brand list may hold a brand of that name.
+ */
+export function isCountryName(text: string): boolean {
+  if (!countryNames) {
+    countryNames = new Set();
+    const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+    for (const language of COUNTRY_NAME_LANGUAGES) {
+      const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+      for (const a of letters) for (const b of letters) countryNames.add(names.of(a + b)?.toUpperCase() ?? '');
+    }
+    countryNames.delete('');
+  }
+  return countryNames.has(text.replace(/^[\s\W]+|[\s\W]+$/gu, '').toUpperCase());
+}

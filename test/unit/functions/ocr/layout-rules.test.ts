@@ -156,6 +156,17 @@ describe('layout rules: the merchant', () => {
     );
   });
 
+  it('given the country closing the address ("MALAYSIA"), then the name above it is the merchant, not the country', () => {
+    const rows: Array<string | [string, string]> = [
+      'GL HANDICRAFT & TAILORING',
+      '19, JALAN KANCIL,',
+      '55100 KUALA LUMPUR',
+      'MALAYSIA',
+      ['Total', '102.00'],
+    ];
+    expect(merchantOf(rows)).toBe('GL HANDICRAFT & TAILORING');
+  });
+
   it('given a chain\'s name with its store number ("ALBERT HEIJN 1234"), then it is the merchant, not a street', () => {
     const rows: Array<string | [string, string]> = [
       ['TOTAAL', '12,50'],

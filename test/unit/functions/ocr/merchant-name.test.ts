@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { currencyOf } from '../../../../functions/ocr/currency-evidence.ts';
-import { cleanName, looksPrinted, withoutRegistration } from '../../../../functions/ocr/merchant-name.ts';
+import {
+  cleanName,
+  isCountryName,
+  looksPrinted,
+  withoutRegistration,
+} from '../../../../functions/ocr/merchant-name.ts';
 
 describe('merchant names as printed', () => {
   it.each([
@@ -122,4 +127,17 @@ describe('the country a receipt prints, for its currency and date order', () => 
       expect(currencyOf(text).country).not.toBe('US');
     },
   );
+});
+
+describe('country names', () => {
+  it.each(['MALAYSIA', 'Deutschland', 'SINGAPORE.', 'Suomi', 'España', 'United Kingdom'])(
+    'given "%s", then a country',
+    (row) => {
+      expect(isCountryName(row)).toBe(true);
+    },
+  );
+
+  it.each(['MALAYSIA AIRLINES', 'Tesco', 'GL HANDICRAFT', ''])('given "%s", then no country', (row) => {
+    expect(isCountryName(row)).toBe(false);
+  });
 });
