@@ -177,7 +177,7 @@ const COMPANY = new RegExp(
     String.raw`sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|mbh\b`,
     // KG only after "Co." ("GmbH & Co. KG"): alone it is the kilogram of a weighed item ("ZUCCHINE KG").
     String.raw`\bco\.?\s*kg\b|\b(ag|ohg|e\.?\s?k|sarl|sas|sasu|s\.?a\.?s?|s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|lda|ltda|tbk|plt)\b\.?`,
-    String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b`,
+    String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b|cash\s*(&|and|\+|n)\s*carry`,
     String.raw`\bcaf[eé]\b|hardware|stationery|supermarch|drogerie|apotheke|pharmac|farmacia|bäckerei|baeckerei|boulangerie`,
     String.raw`tankstelle|hotel|\bbar\b|bistro|trattoria|pizzeria|panader`,
   ].join('|'),
@@ -193,6 +193,14 @@ const CONTINUES_NAME =
   /^\W*(sdn\.?\s*bhd|berhad|bhd\b|s\/b\b|enterprises?\b|trading\b|company\b|co\.|ltd\b|limited\b|inc\b|llc\b|plc\b|gmbh\b|\(m\))/iu;
 // A column heading of currency and units ("EUR", "kg EURO/kg EURO").
 const CURRENCY_HEADING = /^[\s\W]*((eur|euro|usd|rm|myr|chf|gbp|kg|g|l|stk|st|x|€|\$)[\s\W]*)+$/iu;
+// Kinds of street before the house number, as a word ending ("Mannerheimintie 12", "Drottninggatan 53",
+// "Keizersgracht 1") or a word of its own ("Bulevardi 6", "Váci utca 5"); and those that come before the
+// street's name ("ul. Długa 5", "Viale Monza 12", "Carrer de Balmes 20").
+const STREET_ENDING = 'katu|tie|kuja|polku|gatan|vägen|gränd|gade|vej|vei|veien|laan|gracht|plein|kade';
+const STREET_KIND_THEN_NUMBER = String.raw`(?:\p{L}{3,}(?:${STREET_ENDING})|(?<![\p{L}])(?:bulevardi|utca|gasse))[\s.,]*\d`;
+const STREET_KIND_BEFORE_NAME =
+  'ul\\.|ulica|aleja|boulevard|chemin|viale|corso|travessa|praça|praca|paseo|carrer|avinguda';
+const STREET_KIND_THEN_NAME = String.raw`(?<![\p{L}])(?:${STREET_KIND_BEFORE_NAME})\s+\p{L}[\p{L} .'-]{1,30}?[\s,]+\d`;
 // Address lines sit right under the name; they are not the merchant.
 const ADDRESS = new RegExp(
   [
@@ -204,6 +212,9 @@ const ADDRESS = new RegExp(
     String.raw`^[\p{L}.'\s-]{3,40}\s(\d{2,4}\s?[a-z]?(\s?-\s?\d{1,4})?|\d\s?[a-z]|\d\s?-\s?\d{1,4})$`,
     // A house number, then the street and its abbreviated kind, as English-speaking countries print it ("88 MARKET ST", "7A/2 HUNTLEY ST", "178 CAMPBELL PDE").
     String.raw`^\W*\d{1,5}[a-z]?(\/\d{1,4})?\s+[\p{L}\d .'-]{2,30}?\s(st|ave|blvd|rd|dr|ln|pde|hwy|pkwy|ct|pl|cres|tce)\.?$`,
+    // A street of the Nordic countries, the Low Countries, southern and eastern Europe with its number.
+    STREET_KIND_THEN_NUMBER,
+    STREET_KIND_THEN_NAME,
   ].join('|'),
   'iu',
 );
@@ -213,6 +224,8 @@ const NOT_MERCHANT = new RegExp(
     String.raw`kassenbon|\bbeleg|rechnung|quittung|ticket|facture|factura|fattura|ricevuta|scontrino|kassabon|kass[ae]\b|filiale`,
     String.raw`steuer|ust-?id|\buid\b|telefon|www\.|https?:|öffnungszeit|offnungszeit|danke|vielen dank|merci|gracias|grazie`,
     String.raw`bedankt|obrigado|willkommen|bienvenue|bienvenid|benvenut|welkom|terima kasih|^[^\p{L}\p{N}]*$`,
+    // A receipt's title, the till or the phone in the Nordic, Polish, Czech and Indonesian receipts' words.
+    String.raw`\b(lasku|kuitti|kvitto|kvittering|faktura|paragon|rachunek|účtenka|uctenka|struk|kasir|puh|telp|tlf)\b`,
     // The policy footer, which a photo may catch above the receipt's head (the one before it on the roll).
     String.raw`goods\s+sold|not\s+(returnable|refundable|exchangeable)|no\s+(refund|exchange)|umtausch|r[üu]ckgabe`,
   ].join('|'),

@@ -156,6 +156,27 @@ describe('layout rules: the merchant', () => {
     );
   });
 
+  it('given a Finnish receipt whose name is only a logo, then no merchant rather than its street, phone or title', () => {
+    const rows: Array<string | [string, string]> = [
+      'Bulevardi 6',
+      '00120 Helsinki',
+      'Puh.010 3229381',
+      'LASKU',
+      'Kuitti: 1523 Kassa: 02',
+      ['Yhteensä', '164,00'],
+    ];
+    expect(merchantOf(rows)).toBeUndefined();
+    expect(merchantOf(['Mannerheimintie 12', 'Drottninggatan 53', 'Keizersgracht 1', 'ul. Długa 5', 'KVITTO'])).toBe(
+      undefined,
+    );
+  });
+
+  it('given a cash and carry under a scrap of the receipt before it, then the cash and carry is the merchant', () => {
+    expect(merchantOf(['POSTEL', 'FIVE STAR CASH & CARRY', '(1365663-P)', ['TOTAL', '4.00']])).toBe(
+      'FIVE STAR CASH & CARRY',
+    );
+  });
+
   it('given the country closing the address ("MALAYSIA"), then the name above it is the merchant, not the country', () => {
     const rows: Array<string | [string, string]> = [
       'GL HANDICRAFT & TAILORING',
