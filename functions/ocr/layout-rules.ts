@@ -3,7 +3,7 @@ import { decimalAmount } from '../shared/money.ts';
 import { printedWithoutDecimals } from '../shared/money.ts';
 import { amountIn, datesIn, decimalMarkOf, type DecimalMark } from './receipt-text.ts';
 import { cleanName, isCountryName, looksPrinted, withoutRegistration } from './merchant-name.ts';
-import { mendedWords } from './name-words.ts';
+import { mendedFromReceipt, mendedWords } from './name-words.ts';
 import { mendedBrand } from './brand-spelling.ts';
 import { brandIndex } from '../shared/categorize/core.ts';
 import { labelLanguage } from './currency-evidence.ts';
@@ -534,13 +534,16 @@ function distinctiveLetters(name: string): number {
 }
 
 /**
- * The name with the words the recognizer misread mended from an English dictionary ("HARDNARE",
- * "Wor Id"), on a receipt whose labels are English or Malay or say no language (Malaysia's shops
- * name themselves in English words); not where they are another language's ("Moden" is no
- * "Modem"). Company words stay, and so do words the receipt prints again (the same reading
+ * The name with the words the recognizer misread mended from the address printed under it ("SETIA
+ * ALAH" over "SETIA ALAM") and from an English dictionary ("HARDNARE", "Wor Id"), on a receipt whose
+ * labels are English or Malay or say no language (Malaysia's shops name themselves in English
+ * words); not where they are another language's ("Moden" is no "Modem"). Company words stay, and so do words the receipt prints again (the same reading
  * twice: "MIZU MENTAI" over "SUSHI MENTAI"). Then a well-known brand misread by a letter, on
  * any receipt ("Medla Markt": brand-spelling.ts).
  */
+/** The rows a receipt's head spans at most: the name, its address, ids and contacts. */
+const HEAD_ROWS = 12;
+
 function mendedName(name: string, rows: Row[]): string {
   const language = labelLanguage(rows.map((r) => r.text).join('\n'))?.language;
   if (language && language !== 'en' && language !== 'ms') return mendedBrand(name);
@@ -548,7 +551,13 @@ function mendedName(name: string, rows: Row[]): string {
     const whole = new RegExp(String.raw`(?<![\p{L}])${word}(?![\p{L}])`, 'giu');
     return rows.reduce((n, r) => n + (r.text.match(whole)?.length ?? 0), 0) >= 2;
   };
-  return mendedBrand(mendedWords(name, (word) => COMPANY.test(word) || printedTwice(word)));
+  // A word the address prints right, from the head's rows (a footer's words are misread as often:
+  // "COODS HUST BE…"); only where names are not inflected in the address ("Kohvik Raekoda", "Raekoja plats").
+  const asPrinted = mendedFromReceipt(
+    name,
+    rows.slice(0, HEAD_ROWS).map((r) => r.text),
+  );
+  return mendedBrand(mendedWords(asPrinted, (word) => COMPANY.test(word) || printedTwice(word)));
 }
 
 /**
@@ -658,7 +667,7 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   const page = rows.filter((r) => r.page === rows[0]?.page);
   // The head ends where the first prices begin (a short receipt's items are no name).
   const firstPriced = page.findIndex((r, i) => i >= 2 && lastAmountText(r) !== null);
-  const head = page.slice(0, Math.min(12, firstPriced < 0 ? Infinity : firstPriced));
+  const head = page.slice(0, Math.min(HEAD_ROWS, firstPriced < 0 ? Infinity : firstPriced));
   const letters = (text: string) => (text.match(/\p{L}/gu) ?? []).length;
   const wordy = head.filter(
     (r) =>

@@ -89,6 +89,41 @@ function mended(word: string, lostLetter = true): string | null {
   return near.size === 1 && only[1] === 'common' ? only[0] : null;
 }
 
+// A word of four letters or more, standing alone.
+const LONG_WORD = /(?<![\p{L}\p{N}])\p{L}{4,}(?![\p{L}\p{N}])/gu;
+
+/** Whether two words of one length differ in exactly one letter. */
+function oneLetterApart(a: string, b: string): boolean {
+  let apart = 0;
+  for (let i = 0; i < a.length && apart < 2; i++) if (a[i] !== b[i]) apart += 1;
+  return a.length === b.length && apart === 1;
+}
+
+/**
+ * The name with a word the recognizer misread put right from the receipt's own print: a place the
+ * name holds that the address repeats ("(SETIA ALAH)" over "SETIA ALAM", "(MALURD" over "TAMAN
+ * BUKIT MALURI"). A word of the name printed nowhere else and in no dictionary, one letter from
+ * exactly one word printed elsewhere, is that word; any letter, as the receipt itself is the
+ * evidence. The name's own rows (most of their words in the name) are not elsewhere, so a name
+ * already mended stays so.
+ */
+export function mendedFromReceipt(name: string, printed: string[]): string {
+  const wordsOf = (text: string) => text.toLowerCase().match(LONG_WORD) ?? [];
+  const inName = new Set(wordsOf(name));
+  const elsewhere = new Set(
+    printed.flatMap((text) => {
+      const words = wordsOf(text);
+      return words.filter((w) => inName.has(w)).length * 2 > words.length ? [] : words;
+    }),
+  );
+  return name.replace(LONG_WORD, (word) => {
+    const lower = word.toLowerCase();
+    if (elsewhere.has(lower) || kindOf(lower) || VOCABULARY_WORDS.has(lower)) return word;
+    const near = [...elsewhere].filter((other) => oneLetterApart(lower, other));
+    return near.length === 1 ? inCaseOf(word, near[0]) : word;
+  });
+}
+
 /** The mended word in the case the name printed it: capitals, a capital first, or small letters. */
 function inCaseOf(printed: string, word: string): string {
   const capitals = (printed.match(/[A-Z]/g) ?? []).length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLayout, type TextLine } from '../../../../functions/ocr/layout-rules.ts';
-import { mendedWords } from '../../../../functions/ocr/name-words.ts';
+import { mendedFromReceipt, mendedWords } from '../../../../functions/ocr/name-words.ts';
 
 /**
  * Merchant names' misread words, mended from the English word list (functions/ocr/english-words.json,
@@ -91,5 +91,30 @@ describe('merchant name words', () => {
     expect(readLayout(lines, 'DMY', new Date('2026-11-24T12:00:00Z'), 'MYR').merchant?.text).toBe(
       'KEDAI MENTAI FURNITURE SDN BHD',
     );
+  });
+});
+
+describe("a name's word mended from the receipt's own print", () => {
+  const head = ['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAH) SDN BHD', '(X) U13/X, SETIA ALAM.', '40170 SHAH ALAM'];
+
+  it('given a place in the name one letter from the place the address prints, then the address spelling', () => {
+    expect(mendedFromReceipt('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAH) SDN BHD', head)).toBe(
+      'AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD',
+    );
+    expect(mendedFromReceipt('FUN N CHEER (MALURD', ['FUN N CHEER (MALURD', 'TAMAN BUKIT MALURI'])).toBe(
+      'FUN N CHEER (MALURI',
+    );
+  });
+
+  it('given a name already mended, then it stays (its own rows are not elsewhere)', () => {
+    expect(mendedFromReceipt('FUN N CHEER (MALURI', ['FUN N CHEER (MALURD', 'TAMAN BUKIT MALURI'])).toBe(
+      'FUN N CHEER (MALURI',
+    );
+  });
+
+  it('given a word the receipt prints again, a dictionary word, or two words one letter away, then it stays', () => {
+    expect(mendedFromReceipt('KEDAI ALAH', ['KEDAI ALAH', 'JALAN ALAH 2', 'SETIA ALAM'])).toBe('KEDAI ALAH');
+    expect(mendedFromReceipt('BAKER STREET CAFE', ['BAKER STREET CAFE', 'BAKES LANE 5'])).toBe('BAKER STREET CAFE');
+    expect(mendedFromReceipt('KEDAI ALAH', ['KEDAI ALAH', 'SETIA ALAM', 'ALAI PARK'])).toBe('KEDAI ALAH');
   });
 });
