@@ -11,6 +11,7 @@
  */
 import { citiesEndingLines, townsAfterPostcodes } from './city-countries.ts';
 import { VOCABULARIES, wordsPattern, type Language } from './receipt-vocabulary.ts';
+import { decimalMarkOf } from './receipt-text.ts';
 
 export interface CurrencyReading {
   code: string;
@@ -266,15 +267,43 @@ export function labelLanguage(text: string): { language: Language; labels: strin
   return first.labels.length >= 2 && first.labels.length > 2 * second.labels.length ? first : null;
 }
 
+const INDONESIAN_LABELS = wordsPattern([...INDONESIAN_WORDS], 'giu');
+// An amount of whole hundreds, a thousand or more: "91000", "60.000", "1,250,000" (no time, date or decimals around it).
+const WHOLE_HUNDREDS = /(?<![\d.,:/-])(?:\d{1,3}(?:[.,]\d{3})+|\d{4,9})(?![\d.,:/-]*\d)/g;
+
+/**
+ * Whether the receipt prints its amounts the way a currency without decimals does: two or more
+ * amounts of whole hundreds from a thousand up ("TOTAL 91000", "CASH 100.000") and none anywhere
+ * with two decimals. So the rupiah, never the ringgit: Malaysian receipts print their sen.
+ */
+function wholeAmounts(text: string): boolean {
+  if (decimalMarkOf(text)) return false;
+  const hundreds = [...text.matchAll(WHOLE_HUNDREDS)].filter((m) => {
+    const n = Number(m[0].replace(/[.,]/g, ''));
+    return n >= 1000 && n % 100 === 0;
+  });
+  return hundreds.length >= 2;
+}
+
 /** The currency the language of the receipt's labels points to (weak evidence), or null. */
 function currencyOfLabels(text: string): { code: string; language: string; labels: string[] } | null {
   const read = labelLanguage(text);
   const code = read && CURRENCY_OF_LANGUAGE[read.language];
-  if (!read || !code) return null;
+  if (!read || !code) return indonesianWithWholeAmounts(text);
   if (read.language !== 'ms') return { code, ...read };
   const indonesian = read.labels.filter((l) => INDONESIAN_WORDS.has(l.replace(/[\s.'’-]+/g, ' '))).length;
-  if (indonesian * 2 === read.labels.length) return null;
+  // As many Indonesian labels as Malay ones: amounts printed without decimals tip it to the rupiah.
+  if (indonesian * 2 === read.labels.length)
+    return wholeAmounts(text) ? { code: 'IDR', language: 'id', labels: [...read.labels, 'whole amounts'] } : null;
   return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
+}
+
+/** Rupiah where no language is read but one label only Indonesian receipts print stands among amounts printed without decimals. */
+function indonesianWithWholeAmounts(text: string): { code: string; language: string; labels: string[] } | null {
+  const labels = [...new Set([...text.matchAll(INDONESIAN_LABELS)].map((m) => m[0].toLowerCase()))];
+  return labels.length && wholeAmounts(text)
+    ? { code: 'IDR', language: 'id', labels: [...labels, 'whole amounts'] }
+    : null;
 }
 
 /**

@@ -155,3 +155,30 @@ describe('currency from the ids of Nepal and India', () => {
     expect(currencyOf(receipt(line), 'USD').country).toBeUndefined();
   });
 });
+
+describe('rupiah from Indonesian labels and amounts printed without decimals', () => {
+  const rows = (...lines: string[]) => ['TOKO', ...lines].join('\n');
+
+  it.each([
+    [['NASI GORENG 25000', 'TOTAL 91000', 'CASH 100000', 'KEMBALIAN 9000'], 'one Indonesian label'],
+    [['NASI GORENG 25.000', 'TOTAL 91.000', 'TUNAI 100.000', 'KEMBALIAN 9.000'], 'as many Indonesian labels as Malay'],
+  ])('given %j (%s), then IDR at a low confidence', (lines) => {
+    const reading = currencyOf(rows(...lines), 'USD');
+    expect(reading).toMatchObject({ code: 'IDR', confidence: 0.4 });
+    expect(reading.evidence).toMatch(/whole amounts/);
+  });
+
+  it.each([
+    [['NASI GORENG 25.00', 'TOTAL 91.00', 'CASH 100.00', 'KEMBALIAN 9.00'], 'amounts with sen'],
+    [['NASI GORENG 25.00', 'TOTAL 91.00', 'TUNAI 100.00', 'KEMBALIAN 9.00'], 'amounts with sen'],
+    [['TOTAL 91000', 'CASH 100000', 'CHANGE 9000'], 'no Indonesian label'],
+    [['TOTAL 91000', 'KEMBALIAN 0'], 'one whole amount only'],
+    [['Tanggal 16-07-2021 11:53', 'TOTAL 9'], 'a date, no amount'],
+  ])('given %j (%s), then a guess', (lines) => {
+    expect(currencyOf(rows(...lines), 'USD')).toMatchObject({ code: 'USD', confidence: 0.3 });
+  });
+
+  it('given Malay labels and amounts with sen, then still ringgit', () => {
+    expect(currencyOf(rows('JUMLAH 91.00', 'TUNAI 100.00', 'BAKI 9.00'), 'USD').code).toBe('MYR');
+  });
+});
