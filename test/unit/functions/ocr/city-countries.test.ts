@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldPlaceName, townsAfterPostcodes } from '../../../../functions/ocr/city-countries.ts';
+import { citiesEndingLines, foldPlaceName, townsAfterPostcodes } from '../../../../functions/ocr/city-countries.ts';
 
 /**
  * Towns read from the addresses receipts print: after a postcode in the town's own country's
@@ -55,5 +55,28 @@ describe('towns after postcodes', () => {
       'KOBENHAVN',
       'IZMIR',
     ]);
+  });
+});
+
+describe('cities ending address lines', () => {
+  it.each([
+    ['Narephat, Kathmandu', 'KATHMANDU', 'NP'],
+    ['Shinjuku, Tokyo', 'TOKYO', 'JP'],
+    ['Via del Corso 12, Roma.', 'ROMA', 'IT'],
+    ['Jl. Kopo No. 5, Margasuka, Bandung', 'BANDUNG', 'ID'],
+  ])('given the address line %j, then the city %s of %s', (line, town, country) => {
+    expect(citiesEndingLines(`SHOP\n${line}\nTOTAL 12.00`)).toEqual([{ town, country }]);
+  });
+
+  it.each([
+    ['TOKYO KITCHEN', 'a shop name, no comma'],
+    ['Kathmandu', 'a city alone on its line'],
+    ['Chicken, Tokyo style', 'a line going on past the city'],
+    ['Katsu, Tokyo 12.50', 'an item and its price'],
+    ['Narephat, Kathmandu 44600', 'a postcode after the city'],
+    [', Tokyo', 'nothing before the comma'],
+    ['Main St, Springfield', 'a town of a few hundred thousand'],
+  ])('given %j (%s), then no city', (line) => {
+    expect(citiesEndingLines(`SHOP\n${line}\nTOTAL 12.00`)).toEqual([]);
   });
 });

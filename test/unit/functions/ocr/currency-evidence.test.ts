@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currencyOf } from '../../../../functions/ocr/currency-evidence.ts';
+import { config } from '../../../../functions/shared/config.ts';
 
 /**
  * A receipt's currency from its address where it prints no symbol or code: the local recognizer
@@ -98,4 +99,86 @@ describe('currency from a VAT number printed in one run', () => {
       expect(currencyOf(receipt(line), 'USD').country).toBeUndefined();
     },
   );
+});
+
+describe('currency from a capital or a city of a million ending an address line', () => {
+  it.each([
+    ['Narephat, Kathmandu', 'NPR', 'NP'],
+    ['Shinjuku, Tokyo', 'JPY', 'JP'],
+    ['Jl. Sudirman No. 5, Jakarta', 'IDR', 'ID'],
+    ['12 MG Road, Bengaluru', 'INR', 'IN'],
+  ])(
+    'given %j, then %s (country %s) at a confidence that still sends the receipt to review',
+    (address, code, country) => {
+      const reading = currencyOf(receipt(address), 'USD');
+      expect(reading).toMatchObject({ code, country, evidence: `country ${country} (city)` });
+      expect(reading.confidence).toBeLessThan(config.reviewConfidence);
+      expect(reading.confidence).toBeGreaterThan(currencyOf(receipt(), 'USD').confidence);
+    },
+  );
+
+  it.each([
+    ['TOKYO KITCHEN'],
+    ['KATHMANDU MOMO 4.50'],
+    ['Kathmandu'],
+    ['Chicken, Tokyo style'],
+    ['Fried rice, Jakarta 2.50'],
+    ['Downtown, Phoenix'],
+  ])('given %j (a city not ending an address line, or a common word), then no country', (line) => {
+    expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code: 'USD', confidence: 0.3 });
+  });
+
+  it('given the city and another mark of its country, then both count; the same address read twice counts once', () => {
+    expect(currencyOf(receipt('Narephat, Kathmandu', 'Tel +977 1 4412345'), 'USD')).toMatchObject({
+      code: 'NPR',
+      confidence: 0.8,
+    });
+    expect(currencyOf(receipt('Jalan Ampang, Kuala Lumpur'), 'USD').confidence).toBe(
+      currencyOf(receipt('Jalan Ampang'), 'USD').confidence,
+    );
+  });
+});
+
+describe('currency from the ids of Nepal and India', () => {
+  it('given a Nepali phone number, then rupees of Nepal', () => {
+    expect(currencyOf(receipt('Tel: +977-1-4412345'), 'USD')).toMatchObject({
+      code: 'NPR',
+      evidence: 'country NP (phone prefix)',
+    });
+  });
+
+  it.each(['GSTIN: 29AAACI1681G1ZK', 'GSTIN 07AAGFF2194N1Z1'])('given the Indian GST number %j, then INR', (line) => {
+    expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code: 'INR', evidence: 'country IN (GSTIN)' });
+  });
+
+  it.each(['PAN No : 610282856', 'INVOICE 29AAACI1681G1'])('given %j (no GST number), then no country', (line) => {
+    expect(currencyOf(receipt(line), 'USD').country).toBeUndefined();
+  });
+});
+
+describe('rupiah from Indonesian labels and amounts printed without decimals', () => {
+  const rows = (...lines: string[]) => ['TOKO', ...lines].join('\n');
+
+  it.each([
+    [['NASI GORENG 25000', 'TOTAL 91000', 'CASH 100000', 'KEMBALIAN 9000'], 'one Indonesian label'],
+    [['NASI GORENG 25.000', 'TOTAL 91.000', 'TUNAI 100.000', 'KEMBALIAN 9.000'], 'as many Indonesian labels as Malay'],
+  ])('given %j (%s), then IDR at a low confidence', (lines) => {
+    const reading = currencyOf(rows(...lines), 'USD');
+    expect(reading).toMatchObject({ code: 'IDR', confidence: 0.4 });
+    expect(reading.evidence).toMatch(/whole amounts/);
+  });
+
+  it.each([
+    [['NASI GORENG 25.00', 'TOTAL 91.00', 'CASH 100.00', 'KEMBALIAN 9.00'], 'amounts with sen'],
+    [['NASI GORENG 25.00', 'TOTAL 91.00', 'TUNAI 100.00', 'KEMBALIAN 9.00'], 'amounts with sen'],
+    [['TOTAL 91000', 'CASH 100000', 'CHANGE 9000'], 'no Indonesian label'],
+    [['TOTAL 91000', 'KEMBALIAN 0'], 'one whole amount only'],
+    [['Tanggal 16-07-2021 11:53', 'TOTAL 9'], 'a date, no amount'],
+  ])('given %j (%s), then a guess', (lines) => {
+    expect(currencyOf(rows(...lines), 'USD')).toMatchObject({ code: 'USD', confidence: 0.3 });
+  });
+
+  it('given Malay labels and amounts with sen, then still ringgit', () => {
+    expect(currencyOf(rows('JUMLAH 91.00', 'TUNAI 100.00', 'BAKI 9.00'), 'USD').code).toBe('MYR');
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countryOfCity } from '../../../../functions/ocr/city-countries.ts';
+import { countryOfCity, countryOfLargeCity } from '../../../../functions/ocr/city-countries.ts';
 import {
   CITY_COUNTRIES_FILE,
   cityCountriesFromPackage,
@@ -74,5 +74,19 @@ describe('town list', () => {
     expect(countryOfCity('LONDON')).toBeUndefined();
     expect(countryOfCity('TOKYO')).toBeUndefined();
     expect(countryOfCity('CHICAGO')).toBeUndefined();
+  });
+
+  it('given capitals and cities of a million, then each is listed with its country, but for common English words', () => {
+    expect(['KATHMANDU', 'TOKYO', 'JAKARTA', 'LONDON', 'ROMA', 'ROME', 'BERN'].map(countryOfLargeCity)).toEqual([
+      'NP',
+      'JP',
+      'ID',
+      'GB',
+      'IT',
+      'IT',
+      'CH',
+    ]);
+    expect(countryOfLargeCity('PHOENIX')).toBeUndefined();
+    expect(countryOfLargeCity('PADERBORN')).toBeUndefined();
   });
 });
