@@ -171,6 +171,15 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
     'US',
     'address',
   ],
+  // A North American phone number: ten digits, the area code and exchange never starting with 0 or 1, grouped 3-3-4
+  // ("(212)947-5180", "800-532-2918", "1-800-555-0199"), the last four after a dash or point. Other countries'
+  // numbers start with their trunk 0, are grouped otherwise ("03-7845 8155", "607-556 1878") or follow their
+  // country code ("+49 521 123-4567"). Canada's too, where a postal code would disagree.
+  [
+    /(?<![\d+-]|\+\d{1,3}[\s.()-]*)(?:1[\s.-])?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[.-]\d{4}(?![\d-])/,
+    'US',
+    'phone',
+  ],
   // An Australian address ends in the state and its postcode, each state's in its own range ("SYDNEY NSW 2000",
   // "Melbourne VIC 3000"): four digits, where a US state's ZIP code has five.
   [

@@ -139,6 +139,29 @@ describe('currency from a capital or a city of a million ending an address line'
   });
 });
 
+describe('currency from a North American phone number', () => {
+  it.each(['(212)947-5180', 'TEL 800-532-2918', '1-800-555-0199', 'Phone: 612.338.0085'])(
+    'given %j, then the United States',
+    (line) => {
+      expect(currencyOf(receipt(line, 'TOTAL $12.00'), 'EUR')).toMatchObject({
+        code: 'USD',
+        country: 'US',
+        evidence: 'country US (phone)',
+      });
+    },
+  );
+
+  it.each([
+    'Tel : 607-556 1878',
+    'Tel:012-6651783',
+    'Tel: 03-7845 8155',
+    'BILL 1856-608-9161',
+    'Tel. +49 521 123-4567',
+  ])("given %j (not North America's), then no United States", (line) => {
+    expect(currencyOf(receipt(line), 'USD').evidence).not.toMatch(/country US/);
+  });
+});
+
 describe('currency from the ids of Nepal and India', () => {
   it('given a Nepali phone number, then rupees of Nepal', () => {
     expect(currencyOf(receipt('Tel: +977-1-4412345'), 'USD')).toMatchObject({

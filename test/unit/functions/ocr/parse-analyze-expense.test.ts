@@ -89,17 +89,28 @@ describe('real AnalyzeExpense responses', () => {
       expect(parseAnalyzeExpense(real('mega-market-receipt'), { dateOrder, today }).date?.value).toBe('2019-12-07');
   });
 
-  it('given the same receipt without its address (nothing on it says which order), then the date follows the user order', () => {
+  const megaMarketWithout = (...printed: string[]) => {
     const response = real('mega-market-receipt');
-    const withoutAddress = {
+    return {
       ...response,
       ExpenseDocuments: response.ExpenseDocuments!.map((d) => ({
         ...d,
-        Blocks: d.Blocks!.filter((b) => !b.Text?.includes('CHICAGO')),
+        Blocks: d.Blocks!.filter((b) => !printed.some((text) => b.Text?.includes(text))),
+        SummaryFields: d.SummaryFields!.filter((f) => !printed.some((text) => f.ValueDetection?.Text?.includes(text))),
       })),
     };
+  };
+
+  it('given the same receipt without its address and phone (nothing on it says which order), then the date follows the user order', () => {
+    const withoutAddress = megaMarketWithout('CHICAGO', '800-532-2918');
     expect(parseAnalyzeExpense(withoutAddress, { dateOrder: 'MDY', today }).date?.value).toBe('2019-12-07');
     expect(parseAnalyzeExpense(withoutAddress, { dateOrder: 'DMY', today }).date?.value).toBe('2019-07-12');
+  });
+
+  it('given the receipt without its address but with its North American phone (800-532-2918), then month-first for any user', () => {
+    const withPhone = megaMarketWithout('CHICAGO');
+    for (const dateOrder of ['MDY', 'DMY'] as const)
+      expect(parseAnalyzeExpense(withPhone, { dateOrder, today }).date?.value).toBe('2019-12-07');
   });
 
   it('given sample2 (costco), then $38.48 with low merchant confidence kept as reported', () => {
