@@ -134,13 +134,20 @@ function dateMentionsIn(raw: string): DateMention[] {
   const add = (m: RegExpMatchArray, readings: DateMention['readings']) =>
     mentions.push({ text: raw.slice(m.index!, m.index! + m[0].length), index: m.index!, readings });
   const same = (date: string | null) => ({ DMY: date, MDY: date, YMD: date });
-  // Year first: an ISO timestamp's time may follow with no space ("2023-10-21T08:15:00"); Chinese,
-  // Japanese and Korean dates print their units ("2023年5月12日", "2023년 5월 12일").
+  // Year first: an ISO timestamp's time may follow with no space ("2023-10-21T08:15:00"); Korea and
+  // Hungary put a space after each point ("2023. 01. 03."); Chinese, Japanese and Korean dates print
+  // their units ("2023年5月12日", "2023년 5월 12일").
   for (const m of [
     ...text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g),
+    ...text.matchAll(/\b(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})(?!\d)/g),
     ...text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g),
   ])
     add(m, same(validDay(+m[1], +m[2], +m[3])));
+  // Japan's era years: Reiwa from 2019 (令和元年, its first), Heisei 1989–2019 ("令和5年1月3日" is 2023-01-03).
+  for (const m of text.matchAll(/(令和|平成)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/gu)) {
+    const year = (m[1] === '令和' ? 2018 : 1988) + (m[2] === '元' ? 1 : +m[2]);
+    add(m, same(validDay(year, +m[3], +m[4])));
+  }
   // Eight digits with a time after them are a date printed without separators ("25032018 13:11:54",
   // "20180428/191204"): the one of DDMMYYYY and YYYYMMDD that is a day.
   for (const m of text.matchAll(/(?<!\d)(\d{8})(?=[ /]\s*\d{1,2}:?\d{2}(?::?\d{2})?(?!\d))/g)) {
