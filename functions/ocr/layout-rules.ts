@@ -196,8 +196,9 @@ const CURRENCY_HEADING = /^[\s\W]*((eur|euro|usd|rm|myr|chf|gbp|kg|g|l|stk|st|x|
 // Kinds of street before the house number, as a word ending ("Mannerheimintie 12", "Drottninggatan 53",
 // "Keizersgracht 1") or a word of its own ("Bulevardi 6", "Váci utca 5"); and those that come before the
 // street's name ("ul. Długa 5", "Viale Monza 12", "Carrer de Balmes 20").
-const STREET_ENDING = 'katu|tie|kuja|polku|gatan|vägen|gränd|gade|vej|vei|veien|laan|gracht|plein|kade';
-const STREET_KIND_THEN_NUMBER = String.raw`(?:\p{L}{3,}(?:${STREET_ENDING})|(?<![\p{L}])(?:bulevardi|utca|gasse))[\s.,]*\d`;
+const STREET_ENDING =
+  'katu|tie|kuja|polku|gatan|vägen|gränd|gade|vej|vei|veien|laan|gracht|plein|kade|tänav|puiestee|maantee';
+const STREET_KIND_THEN_NUMBER = String.raw`(?:\p{L}{3,}(?:${STREET_ENDING})|(?<![\p{L}])(?:bulevardi|utca|gasse|tee|pst|mnt|tn|iela))[\s.,]*\d`;
 const STREET_KIND_BEFORE_NAME =
   'ul\\.|ulica|aleja|boulevard|chemin|viale|corso|travessa|praça|praca|paseo|carrer|avinguda';
 const STREET_KIND_THEN_NAME = String.raw`(?<![\p{L}])(?:${STREET_KIND_BEFORE_NAME})\s+\p{L}[\p{L} .'-]{1,30}?[\s,]+\d`;
@@ -525,6 +526,41 @@ function checkedTotal(
     : { ...total, amount: sum, text: decimalAmount(sum, currency), confidence: total.confidence * 0.8 };
 }
 
+// A registration label and what follows it on the row ("Reg.kood 10714195", "Co. No: 1234-X", "GST ID …").
+const REGISTRATION_LABEL =
+  /\s*[([]?\s*\b(reg(istration)?\.?\s*(no|nr|kood|code|number)?|registrikood|co\.?\s*(no|reg)|company\s*(no|reg)|(gst|sst|vat|ust|tax)\.?\s*(reg\w*|id|no|nr))\b.*$/iu;
+
+/** The name a row prints before its registration label, when that leaves a name that is no title, contact or label. */
+function nameBeforeRegistration(text: string): string | null {
+  const name = text.replace(REGISTRATION_LABEL, '');
+  return name !== text && distinctiveLetters(name) >= 3 && !NOT_MERCHANT.test(name) ? name : null;
+}
+
+/**
+ * A total row ending in bare digits where the receipt prints its amounts with a decimal mark: the
+ * mark was lost when a payment printed below it reads as those digits with it ("TOTALE EURO 6900"
+ * over "CONTANTI 69,00").
+ */
+function totalWithoutItsMark(
+  rows: Row[],
+  currency: string,
+  mark: DecimalMark | null,
+): LayoutReading['total'] | undefined {
+  if (printsWhole(rows, currency)) return undefined;
+  const paid = amountCandidates(rows, PAID_LABEL, CHANGE_LABEL, currency, mark);
+  for (const [at, row] of rows.entries()) {
+    const digits = TOTAL_LABEL.test(row.text) && !NOT_TOTAL.test(row.text) && /(?<![\d.,])(\d{3,7})\s*$/.exec(row.text);
+    const payment = digits && paid.find((p) => p.amount === Number(digits[1]) && rows.indexOf(p.row) > at);
+    if (payment)
+      return {
+        ...payment,
+        label: TOTAL_LABEL.exec(row.text)?.[0],
+        confidence: Math.min(row.confidence, payment.confidence) * 0.8,
+      };
+  }
+  return undefined;
+}
+
 /** How many letters of a name are not a legal form, a kind of business or a bracketed state code ("(M)", "(KL)"). */
 function distinctiveLetters(name: string): number {
   return name
@@ -601,6 +637,8 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     amountField(rows, OWED_LABEL, NOT_TOTAL, 'max', currency, mark) ??
     amountField(rows, TOTAL_LABEL, NOT_TOTAL, 'max', currency, mark);
   reading.subtotal = amountField(rows, SUBTOTAL_LABEL, null, 'first', currency, mark);
+  // A total whose decimal mark OCR lost ("TOTALE EURO 6900"), as a payment below it prints it ("CONTANTI 69,00").
+  reading.total ??= totalWithoutItsMark(rows, currency, mark);
   if (!reading.total) {
     // No total row read: what was paid minus the change is the total.
     const paid = amountField(rows, PAID_LABEL, CHANGE_LABEL, 'first', currency, mark);
@@ -673,7 +711,9 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
     (r) =>
       letters(r.text) >= 3 &&
       letters(r.text) >= (r.text.match(/\d/g) ?? []).length &&
-      !NOT_MERCHANT.test(r.text) &&
+      // A name printed with its registration number ("ABC Supermarkets AS Reg.kood 10714195") is judged without it,
+      // where a name is left ("Company Reg. No: 123" leaves none).
+      (!NOT_MERCHANT.test(r.text) || nameBeforeRegistration(r.text) !== null) &&
       (!ADDRESS.test(r.text) || storeNumbered(r.text)) &&
       !CURRENCY_HEADING.test(r.text) &&
       !isCountryName(r.text) &&

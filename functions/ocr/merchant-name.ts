@@ -94,6 +94,8 @@ export function withoutRegistration(text: string): string {
         /\s*[([]?\s*\b(company|co\.?\s*(no|reg)|reg(istration)?\.?\s*no|gst|sst|ust|vat|tax)\b[\s.-]*(no|id|nr|idnr)?\.?\s*\)?\s*[:#].*$/i,
         '',
       )
+      // A registration label and its number without a colon ("Reg.kood 10714195", "Reg No 0123456").
+      .replace(/\s*\b(reg(istration)?\.?\s*(no|nr|kood|code|number)|registrikood)\b[\s.:#]*[A-Z]{0,3}\d{4,}.*$/i, '')
       // A registration number, and the address printed after it on the same line ("(417940-M), A-G-06, …").
       .replace(/\s*[([]?\s*[A-Z]{0,3}\d{4,}[-\s]*[A-Z]?\s*[)\]]?([\s,;].*)?$/i, '')
       // A company number whose digits OCR read partly as letters, unbracketed at the end ("SDN BHD 8OZTZ5-U").

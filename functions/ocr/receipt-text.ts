@@ -162,9 +162,12 @@ function dateMentionsIn(raw: string): DateMention[] {
   // A time may follow with no space ("02/02/201718:24"): a 4-digit year ends where the time begins.
   // One date prints one separator twice: "REG #19-10/03/2018" holds 10/03/2018, not 19-10/03.
   // A time read with a dot ("17/01/20188.08:53": 2018 and 18:08:53 with its first digit lost) ends the year too.
+  // So does a French time ("11/12/202212h42").
   // A number glued before a full date ("100021911/03/201806:20", a till number) leaves a 2-digit day and month.
   for (const m of [
-    ...text.matchAll(/\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d)|\d{2}(?=\b|\d{1,2}:))/g),
+    ...text.matchAll(
+      /\b(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d{2}(?=\D|$|\d{1,4}[:.]\d|\d{1,2}h\d{2})|\d{2}(?=\b|\d{1,2}:))/g,
+    ),
     ...text.matchAll(/(?<=\d)(\d{2})([-/])(\d{2})\2((?:19|20)\d{2})(?=\D|$|\d{1,4}[:.]\d)/g),
   ]) {
     const [, first, separator, second, last] = m;

@@ -164,6 +164,19 @@ describe('layout rules: the merchant', () => {
     );
   });
 
+  it('given a name printed with its registration code over an Estonian street, then the name', () => {
+    const head = ['ABC Supermarkets AS Reg.kood 10714195', 'Estonia pst. 9 10143 Tallinn', 'Tel.663 1334'];
+    expect(merchantOf([...head, ['KOKKU', '41,95']])).toBe('ABC Supermarkets AS');
+    // A title printed beside its tax word is still no name ("SIMPLIFIED TAX INVOICE").
+    expect(merchantOf(['SIMPLIFIED TAX INVOICE', 'SIN THYE & COMPANY', ['TOTAL', '4.00']])).toBe('SIN THYE & COMPANY');
+  });
+
+  it('given a fuel station whose logo is unread, then its street ("RUMMU TEE 2") is no merchant', () => {
+    expect(merchantOf(['TALLINN, RUMMU TEE 2', 'NESTE EESTI AS', 'SOPRUSE PST. 155 TALLINN', ['KOKKU', '40,82']])).toBe(
+      'NESTE EESTI AS',
+    );
+  });
+
   it('given a cash and carry under a scrap of the receipt before it, then the cash and carry is the merchant', () => {
     expect(merchantOf(['POSTEL', 'FIVE STAR CASH & CARRY', '(1365663-P)', ['TOTAL', '4.00']])).toBe(
       'FIVE STAR CASH & CARRY',
@@ -668,6 +681,10 @@ describe("layout rules: a total against the receipt's own arithmetic", () => {
     expect(
       totalOf(['KEDAI MAJU', ['TOTAL', '71.00'], ['Cash', '71.00'], ['Cash Received', '101.00'], ['Change', '30.00']]),
     ).toBe(7100);
+  });
+
+  it('given a total whose decimal comma OCR lost, then the payment printed with it below is the total', () => {
+    expect(totalOf(['RISTORANTE', ['Menu Carta', '4,00'], ['TOTALE EURO', '6900'], ['CONTANTI', '69,00']])).toBe(6900);
   });
 
   it('given paid less change a few cents off the total (a cash rounding), then the total stays as printed', () => {

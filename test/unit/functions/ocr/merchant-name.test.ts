@@ -68,6 +68,8 @@ describe('merchant names as printed', () => {
     ['BAKERY S/B- COMPANY NO): 499702-V', 'BAKERY S/B-'],
     ['MOONLIGHT CAKE HOUSE SDN BHD 8OZTZ5-U', 'MOONLIGHT CAKE HOUSE SDN BHD'],
     ['KEDAI MAJU 7-ELEVEN-X', 'KEDAI MAJU 7-ELEVEN-X'],
+    ['ABC Supermarkets AS Reg.kood 10714195', 'ABC Supermarkets AS'],
+    ['Kohvik OÜ Registrikood 12345678', 'Kohvik OÜ'],
   ])('given %j, then registration numbers and open brackets are cut: %j', (read, name) => {
     expect(withoutRegistration(read)).toBe(name);
   });
