@@ -226,7 +226,7 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
  */
 const CURRENCY_OF_LANGUAGE: Partial<Record<Language, string>> = {
   de: 'EUR', fr: 'EUR', it: 'EUR', nl: 'EUR', fi: 'EUR', sv: 'SEK', da: 'DKK', no: 'NOK', pl: 'PLN', cs: 'CZK',
-  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR',
+  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR', ja: 'JPY',
 }; // prettier-ignore
 // The Malay/Indonesian table is one; these of its words only Indonesian receipts print (they are paid in rupiah).
 const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon', 'tanggal', 'tgl', 'pembulatan',

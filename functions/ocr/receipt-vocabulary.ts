@@ -33,7 +33,8 @@ export type Language =
   | 'et'
   | 'lv'
   | 'lt'
-  | 'zh';
+  | 'zh'
+  | 'ja';
 
 export interface ReceiptVocabulary {
   /** Labels that say "this is what is owed": stronger than a plain total. */
@@ -512,6 +513,24 @@ const zh: ReceiptVocabulary = {
   months: {},
 }; // prettier-ignore
 
+// Japanese as printed and as the local recognizer reads it: its alphabet has kanji but no kana, so
+// "お釣り" arrives as "釣" and "お預り" loses its kana; kanji-only forms stand beside the printed ones.
+const ja: ReceiptVocabulary = {
+  owed: ['お買上計', 'お買上合計', '買上合計', 'ご請求額', '請求額', '総合計', 'お支払合計', '支払合計'],
+  total: ['合計', '合計金額', '税込合計'],
+  subtotal: ['小計'],
+  tax: ['消費税', '内消費税', '外消費税', '消費税等', '内税', '外税'],
+  tip: ['サービス料'],
+  tendered: ['お預り', 'お預かり', '預り', '預かり', '預', '現金', 'クレジット', '電子マネー'],
+  change: ['お釣り', 'お釣', 'おつり', '釣銭', '釣り', '釣'],
+  notTotal: ['点数', 'お買上点数', '買上点数', '個数'],
+  discount: ['値引', '割引'],
+  rounding: [],
+  date: ['日付', '日時', '取引日'],
+  notPurchaseDate: ['有効期限', '期限'],
+  months: {},
+}; // prettier-ignore
+
 export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   en,
   de,
@@ -537,6 +556,7 @@ export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   lv,
   lt,
   zh,
+  ja,
 };
 
 type WordList = Exclude<keyof ReceiptVocabulary, 'months'>;
