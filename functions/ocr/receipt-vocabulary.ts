@@ -513,18 +513,19 @@ const zh: ReceiptVocabulary = {
   months: {},
 }; // prettier-ignore
 
-// Japanese as printed and as the local recognizer reads it: its alphabet has kanji but no kana, so
-// "お釣り" arrives as "釣" and "お預り" loses its kana; kanji-only forms stand beside the printed ones.
+// Japanese as printed and as the local recognizer reads it: its alphabet has no kana and lacks a few
+// kanji it has in their simplified form, so "お釣り" arrives as "釣", "お預り" as "预", "値引" as "值引";
+// those forms stand beside the printed ones.
 const ja: ReceiptVocabulary = {
-  owed: ['お買上計', 'お買上合計', '買上合計', 'ご請求額', '請求額', '総合計', 'お支払合計', '支払合計'],
+  owed: ['お買上計', 'お買上合計', '買上合計', 'ご請求額', '請求額', '請求额', '総合計', 'お支払合計', '支払合計'],
   total: ['合計', '合計金額', '税込合計'],
   subtotal: ['小計'],
   tax: ['消費税', '内消費税', '外消費税', '消費税等', '内税', '外税'],
   tip: ['サービス料'],
-  tendered: ['お預り', 'お預かり', '預り', '預かり', '預', '現金', 'クレジット', '電子マネー'],
+  tendered: ['お預り', 'お預かり', '預り', '預かり', '預', '预', '現金', 'クレジット', '電子マネー'],
   change: ['お釣り', 'お釣', 'おつり', '釣銭', '釣り', '釣'],
   notTotal: ['点数', 'お買上点数', '買上点数', '個数'],
-  discount: ['値引', '割引'],
+  discount: ['値引', '值引', '割引'],
   rounding: [],
   date: ['日付', '日時', '取引日'],
   notPurchaseDate: ['有効期限', '期限'],
