@@ -43,6 +43,7 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/¥|円/, 'JPY'],
   [/฿/, 'THB'],
   [/₱/, 'PHP'],
+  [/₫|\d\s?(?:đ|vnđ)(?![\p{L}])/iu, 'VND'],
   [/\bRp\.?\s?\d/, 'IDR'],
   [/\d\s?zł|\bzł\b/i, 'PLN'],
   [/\d\s?Kč|(?<![\p{L}])Kč(?![\p{L}])/u, 'CZK'],
@@ -60,7 +61,7 @@ const CODE_BESIDE_AMOUNT = new RegExp(
   String.raw`(?<![\p{L}])(${PRINTED_CODES.join('|')})[ \t:]?-?\d+[.,]\d{2}(?!\d)|\d[.,]\d{2}[ \t]?(${PRINTED_CODES.join('|')})(?![\p{L}])`,
   'u',
 );
-const STANDALONE_CODE = /(?<![\p{L}])(EUR|USD|GBP|CHF|MYR|SGD|IDR|AUD|CAD|JPY|INR|PLN|CZK)(?![\p{L}])/u;
+const STANDALONE_CODE = /(?<![\p{L}])(EUR|USD|GBP|CHF|MYR|SGD|IDR|AUD|CAD|JPY|INR|PLN|CZK|VND|KRW)(?![\p{L}])/u;
 
 export const CURRENCY_OF_COUNTRY: Record<string, string> = {
   DE: 'EUR', AT: 'EUR', FR: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR', PT: 'EUR', IE: 'EUR', FI: 'EUR',
@@ -226,7 +227,7 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
  */
 const CURRENCY_OF_LANGUAGE: Partial<Record<Language, string>> = {
   de: 'EUR', fr: 'EUR', it: 'EUR', nl: 'EUR', fi: 'EUR', sv: 'SEK', da: 'DKK', no: 'NOK', pl: 'PLN', cs: 'CZK',
-  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR', ja: 'JPY',
+  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR', ja: 'JPY', vi: 'VND',
 }; // prettier-ignore
 // The Malay/Indonesian table is one; these of its words only Indonesian receipts print (they are paid in rupiah).
 const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon', 'tanggal', 'tgl', 'pembulatan',

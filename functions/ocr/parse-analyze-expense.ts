@@ -2,7 +2,7 @@ import type { AnalyzeExpenseCommandOutput, Block, ExpenseField } from '@aws-sdk/
 import type { DateOrder, ExtractedLineItem, ReceiptExtraction } from '../../generated/graphql.ts';
 import { mendedMerchantName, readLayout, rowsOf, type TextLine } from './layout-rules.ts';
 import { readLineItems } from './line-items.ts';
-import { currencyOf } from './currency-evidence.ts';
+import { currencyOf, labelLanguage } from './currency-evidence.ts';
 import {
   amountIn,
   dateOrderEvidence,
@@ -11,7 +11,7 @@ import {
   labelledDateIn,
   type DecimalMark,
 } from './receipt-text.ts';
-import { labelPattern } from './receipt-vocabulary.ts';
+import { labelPattern, type Language } from './receipt-vocabulary.ts';
 
 /**
  * Any AnalyzeExpense response → one normalized extraction. Textract's summary fields come
@@ -200,6 +200,17 @@ function dateOrderOfCurrency(code: string): DateOrder | null {
   return ['USD', 'CAD', 'PHP', 'JPY', 'CNY', 'KRW', 'TWD', 'HUF'].includes(code) ? null : 'DMY';
 }
 
+// Languages whose receipts print numeric dates day first wherever they are printed; not English (the US
+// prints month first) nor the languages of year-first countries (Chinese, Japanese, Hungarian, Lithuanian, Swedish).
+const DAY_FIRST_LANGUAGES: Language[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ms', 'da', 'no', 'fi', 'pl', 'cs', 'tr', 'ro',
+  'hr', 'sk', 'sl', 'et', 'lv', 'vi']; // prettier-ignore
+
+/** Day-first where the receipt's labels are in a language only day-first countries print. */
+function dateOrderOfLanguage(text: string): DateOrder | null {
+  const language = labelLanguage(text)?.language;
+  return language && DAY_FIRST_LANGUAGES.includes(language) ? 'DMY' : null;
+}
+
 export function parseAnalyzeExpense(response: AnalyzeExpenseCommandOutput, options: ParseOptions): ReceiptExtraction {
   const today = options.today ?? new Date();
   const documents = response.ExpenseDocuments ?? [];
@@ -226,6 +237,7 @@ export function parseAnalyzeExpense(response: AnalyzeExpenseCommandOutput, optio
     dateOrderEvidence([rawText ?? '', ...fields.map((f) => `${labelOf(f)} ${valueOf(f)}`)].join('\n'), today) ??
     (printed.country && MONTH_FIRST_COUNTRIES.includes(printed.country) ? 'MDY' : null) ??
     (currency.confidence >= 0.6 ? dateOrderOfCurrency(currencyCode) : null) ??
+    dateOrderOfLanguage(rawText ?? '') ??
     options.dateOrder;
   const layout = lines.length ? readLayout(lines, dateOrder, today, currencyCode) : null;
   const amount = (field: ExpenseField | undefined) => {

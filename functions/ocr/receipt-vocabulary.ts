@@ -34,7 +34,8 @@ export type Language =
   | 'lv'
   | 'lt'
   | 'zh'
-  | 'ja';
+  | 'ja'
+  | 'vi';
 
 export interface ReceiptVocabulary {
   /** Labels that say "this is what is owed": stronger than a plain total. */
@@ -532,6 +533,27 @@ const ja: ReceiptVocabulary = {
   months: {},
 }; // prettier-ignore
 
+// Vietnamese as printed and without the tone marks the local recognizer's alphabet lacks ("Tổng cộng" read
+// "Tong cong"). Never "tong" alone: it is a Chinese-Malaysian name ("TONG SENG HARDWARE").
+const vi: ReceiptVocabulary = {
+  owed: ['tổng cộng', 'tong cong', 'tổng thanh toán', 'tong thanh toan', 'thanh toán', 'thanh toan', 'phải trả',
+    'phai tra', 'cần thanh toán', 'can thanh toan', 'tổng cộng tiền', 'tong cong tien'],
+  total: ['tổng tiền', 'tong tien', 'tổng tiền hàng', 'tong tien hang'],
+  subtotal: ['tạm tính', 'tam tinh', 'cộng tiền hàng', 'cong tien hang', 'tiền hàng', 'tien hang'],
+  tax: ['thuế', 'thue', 'thuế gtgt', 'thue gtgt', 'vat'],
+  tip: ['phí phục vụ', 'phi phuc vu', 'tiền tip', 'tien tip'],
+  tendered: ['tiền mặt', 'tien mat', 'khách đưa', 'khach dua', 'tiền khách đưa', 'tien khach dua', 'chuyển khoản',
+    'chuyen khoan', 'khách trả', 'khach tra'],
+  change: ['tiền thừa', 'tien thua', 'tiền thối', 'tien thoi', 'trả lại', 'tra lai', 'tiền trả lại', 'tien tra lai',
+    'trả khách', 'tra khach'],
+  notTotal: ['số lượng', 'so luong', 'tổng số lượng', 'tong so luong', 'tổng sl', 'tong sl'],
+  discount: ['giảm giá', 'giam gia', 'chiết khấu', 'chiet khau', 'khuyến mãi', 'khuyen mai'],
+  rounding: ['làm tròn', 'lam tron'],
+  date: ['ngày', 'ngay', 'thời gian', 'thoi gian', 'ngày bán', 'ngay ban'],
+  notPurchaseDate: ['hạn sử dụng', 'han su dung', 'hạn dùng', 'han dung'],
+  months: {},
+}; // prettier-ignore
+
 export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   en,
   de,
@@ -558,6 +580,7 @@ export const VOCABULARIES: Record<Language, ReceiptVocabulary> = {
   lt,
   zh,
   ja,
+  vi,
 };
 
 type WordList = Exclude<keyof ReceiptVocabulary, 'months'>;

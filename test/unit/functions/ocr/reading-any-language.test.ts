@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../../../local/stack.ts';
 import { analyzeExpenseResponse } from '../../../../local/textract.ts';
 
 /**
- * The reading rules on receipts typed by hand in twenty-five languages (test/fixtures/receipt-rows):
+ * The reading rules on receipts typed by hand in twenty-six languages (test/fixtures/receipt-rows):
  * each goes the local way (rows → the local Textract's AnalyzeExpense response → the parser)
  * and the AWS way (the same rows as bare LINE blocks, as Textract's lines reach the parser),
  * read for a user whose home currency is none of theirs.
