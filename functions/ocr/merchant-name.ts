@@ -64,11 +64,20 @@ export function cleanName(text: string): string {
 }
 
 /**
- * A bracket closed but never opened ("ENTERPRISE ISETIA ALAM) SDN BHD"): OCR reads an opening
+ * A bracket opened and never closed at the end of the name is closed. A bracket closed but never
+ * opened ("ENTERPRISE ISETIA ALAM) SDN BHD"): OCR reads an opening
  * bracket as I, l, 1, C, L or T glued to the word it opens, within the three words before the
  * closing one. Where no word starts like that, a closing bracket that ends the name is a speck.
  */
 function balancedBrackets(name: string): string {
+  // One opened and never closed, the name ending inside it: OCR lost the closing one ("FUN N CHEER (MALURI"),
+  // before the legal form where one ends the name ("ENTERPRISE (SETIA ALAM SDN BHD").
+  if (/\([\p{L}\s.'&/-]*\p{L}{3}[\p{L}\s.'&/-]*$/u.test(name) && !name.includes(')')) {
+    const legal = /\s+((?:sdn\.?\s*)?bhd\.?|s\/b|ltd\.?|limited|gmbh|inc\.?|llc|plc)$/iu.exec(name);
+    return legal && /\(.*\p{L}{3}/u.test(name.slice(0, legal.index))
+      ? `${name.slice(0, legal.index)})${name.slice(legal.index)}`
+      : `${name})`;
+  }
   if (name.includes('(') || !name.includes(')')) return name;
   const close = name.indexOf(')');
   const words = [...name.slice(0, close).matchAll(/\S+/g)].slice(-3).reverse();
