@@ -302,9 +302,10 @@ function currencyOfLabels(text: string): { code: string; language: string; label
   if (!read || !code) return indonesianWithWholeAmounts(text);
   if (read.language !== 'ms') return { code, ...read };
   const indonesian = read.labels.filter((l) => INDONESIAN_WORDS.has(l.replace(/[\s.'’-]+/g, ' '))).length;
-  // As many Indonesian labels as Malay ones: amounts printed without decimals tip it to the rupiah.
-  if (indonesian * 2 === read.labels.length)
-    return wholeAmounts(text) ? { code: 'IDR', language: 'id', labels: [...read.labels, 'whole amounts'] } : null;
+  // Malay or Indonesian labels over amounts printed without decimals ("TUNAI 100.000"): the rupiah, as a
+  // Malaysian till prints its sen.
+  if (wholeAmounts(text)) return { code: 'IDR', language: 'id', labels: [...read.labels, 'whole amounts'] };
+  if (indonesian * 2 === read.labels.length) return null;
   return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
 }
 

@@ -185,6 +185,7 @@ describe('rupiah from Indonesian labels and amounts printed without decimals', (
   it.each([
     [['NASI GORENG 25000', 'TOTAL 91000', 'CASH 100000', 'KEMBALIAN 9000'], 'one Indonesian label'],
     [['NASI GORENG 25.000', 'TOTAL 91.000', 'TUNAI 100.000', 'KEMBALIAN 9.000'], 'as many Indonesian labels as Malay'],
+    [['NASI GORENG 25.000', 'JUMLAH 91.000', 'TUNAI 100.000', 'KEMBALI 9.000'], 'labels Malay and Indonesian share'],
   ])('given %j (%s), then IDR at a low confidence', (lines) => {
     const reading = currencyOf(rows(...lines), 'USD');
     expect(reading).toMatchObject({ code: 'IDR', confidence: 0.4 });
