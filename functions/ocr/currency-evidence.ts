@@ -79,7 +79,10 @@ const PHONE_PREFIX: Record<string, string> = {
   '41': 'CH', '44': 'GB', '48': 'PL', '420': 'CZ', '46': 'SE', '47': 'NO', '45': 'DK', '60': 'MY', '62': 'ID',
   '65': 'SG', '61': 'AU', '64': 'NZ', '55': 'BR', '81': 'JP', '91': 'IN', '66': 'TH', '63': 'PH', '852': 'HK',
   '358': 'FI', '90': 'TR', '354': 'IS', '36': 'HU', '40': 'RO', '421': 'SK', '386': 'SI', '372': 'EE',
-  '371': 'LV', '370': 'LT', '385': 'HR', '977': 'NP',
+  '371': 'LV', '370': 'LT', '385': 'HR', '977': 'NP', '82': 'KR', '84': 'VN', '86': 'CN', '886': 'TW', '52': 'MX',
+  '54': 'AR', '56': 'CL', '57': 'CO', '51': 'PE', '27': 'ZA', '20': 'EG', '971': 'AE', '966': 'SA', '972': 'IL',
+  '974': 'QA', '92': 'PK', '94': 'LK', '880': 'BD', '234': 'NG', '254': 'KE', '212': 'MA', '380': 'UA', '30': 'GR',
+  '357': 'CY', '356': 'MT', '352': 'LU', '359': 'BG',
 }; // prettier-ignore
 
 // Country web domains ("www.aldi-sued.de"); generic ones (.com) say nothing.
@@ -87,7 +90,9 @@ const DOMAIN_COUNTRY: Record<string, string> = {
   de: 'DE', at: 'AT', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', be: 'BE', pt: 'PT', ie: 'IE', ch: 'CH', uk: 'GB',
   pl: 'PL', cz: 'CZ', se: 'SE', no: 'NO', dk: 'DK', my: 'MY', id: 'ID', sg: 'SG', au: 'AU', nz: 'NZ', br: 'BR',
   jp: 'JP', in: 'IN', th: 'TH', ph: 'PH', hk: 'HK', fi: 'FI', tr: 'TR', hu: 'HU', ro: 'RO', sk: 'SK', si: 'SI',
-  ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR', np: 'NP',
+  ee: 'EE', lv: 'LV', lt: 'LT', hr: 'HR', np: 'NP', kr: 'KR', vn: 'VN', cn: 'CN', tw: 'TW', mx: 'MX', ar: 'AR',
+  cl: 'CL', pe: 'PE', za: 'ZA', ae: 'AE', sa: 'SA', il: 'IL', gr: 'GR', bg: 'BG', ua: 'UA', pk: 'PK', lk: 'LK',
+  bd: 'BD', eg: 'EG', ma: 'MA', ke: 'KE', ng: 'NG', qa: 'QA',
 }; // prettier-ignore
 
 // Eircode routing keys (the first half of an Irish postcode), as An Post publishes them.
@@ -127,6 +132,8 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   // Australia's business number, on every tax invoice ("ABN 88 000 014 675").
   [/\bABN[:.\s]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'AU', 'business id'],
   [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
+  // South Korea's business registration number (사업자등록번호, "123-45-67890"), printed on every receipt.
+  [/(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])/, 'KR', 'business id'],
   // India's GSTIN: the state's two digits, the holder's PAN (five letters, four digits, a letter), an entity digit, "Z", a check character.
   [/\b(?:0[1-9]|[1-3]\d)[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[\dA-Z]\b/, 'IN', 'GSTIN'],
   // Business ids as each country prints them: Sweden's org.nr, Denmark's CVR, Norway's "… MVA",

@@ -162,6 +162,25 @@ describe('currency from a North American phone number', () => {
   });
 });
 
+describe('currency from the ids, phones and web addresses of Asia, the Americas and Africa', () => {
+  it.each([
+    ['사업자번호 123-45-67890', 'KRW', 'country KR (business id)'],
+    ['Tel +82 2 123 4567', 'KRW', 'country KR (phone prefix)'],
+    ['Tel: +84 28 3822 6789', 'VND', 'country VN (phone prefix)'],
+    ['www.phohoa.vn', 'VND', 'country VN (web address)'],
+    ['Tel +52 55 1234 5678', 'MXN', 'country MX (phone prefix)'],
+    ['Tel +27 21 123 4567', 'ZAR', 'country ZA (phone prefix)'],
+    ['www.carrefour.com.ar', 'ARS', 'country AR (web address)'],
+  ])('given %j, then %s', (line, code, evidence) => {
+    expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code, evidence });
+  });
+
+  it('given a number of another shape ("123-45-6789", "1234-56-78901"), then no Korea', () => {
+    expect(currencyOf(receipt('REF 123-45-6789'), 'USD').country).toBeUndefined();
+    expect(currencyOf(receipt('REF 1234-56-78901'), 'USD').country).toBeUndefined();
+  });
+});
+
 describe('currency from the ids of Nepal and India', () => {
   it('given a Nepali phone number, then rupees of Nepal', () => {
     expect(currencyOf(receipt('Tel: +977-1-4412345'), 'USD')).toMatchObject({
