@@ -36,6 +36,8 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/HK\$/, 'HKD'],
   [/R\$/, 'BRL'],
   [/US\$/, 'USD'],
+  // Swiss francs written "SFr." or "Fr." before an amount (not "Fr. 12.05.2023", a German Friday).
+  [/(?<![\p{L}])S?Fr\.\s?\d+[.,]\d{2}(?![.,]?\d)/u, 'CHF'],
   [/€|(?<![\p{L}])EURO(?![\p{L}])|(?<![\p{L}])Eur\.?\s?\d/u, 'EUR'],
   [/£/, 'GBP'],
   [/₹/, 'INR'],
@@ -419,6 +421,12 @@ export function currencyOf(text: string, homeCurrency?: string): CurrencyReading
   if (dollar) {
     const code = homeCurrency && /^(USD|CAD|AUD|NZD|SGD|HKD|MXN)$/.test(homeCurrency) ? homeCurrency : 'USD';
     return { code, confidence: 0.5, evidence: 'a bare "$" (which dollar is a guess)' };
+  }
+  // "Rs." is the rupee of India, Pakistan, Sri Lanka and Nepal alike: India's, the most printed, unless a
+  // country said otherwise above; reviewed like a bare "$".
+  if (/(?<![\p{L}])Rs\.?\s?\d/u.test(text)) {
+    const code = homeCurrency && /^(INR|PKR|LKR|NPR)$/.test(homeCurrency) ? homeCurrency : 'INR';
+    return { code, confidence: 0.5, evidence: 'a bare "Rs" (which rupee is a guess)' };
   }
   const labels = currencyOfLabels(text);
   if (countries.length) {

@@ -181,6 +181,22 @@ describe('currency from the ids, phones and web addresses of Asia, the Americas 
   });
 });
 
+describe('currency from the rupee and the Swiss franc as receipts write them', () => {
+  it('given a bare "Rs.", then the Indian rupee as a guess to review; a country named decides which rupee', () => {
+    expect(currencyOf(receipt('TOTAL Rs. 250.00'), 'USD')).toMatchObject({ code: 'INR', confidence: 0.5 });
+    expect(currencyOf(receipt('TOTAL Rs. 250.00'), 'LKR')).toMatchObject({ code: 'LKR', confidence: 0.5 });
+    expect(currencyOf(receipt('Tel: +977-1-4412345', 'TOTAL Rs 250.00'), 'USD')).toMatchObject({ code: 'NPR' });
+  });
+
+  it.each(['Total Fr. 12.50', 'TOTAL SFr. 12.50'])('given %j, then Swiss francs', (line) => {
+    expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code: 'CHF', evidence: 'symbol of CHF' });
+  });
+
+  it('given "Fr." before a date (Freitag, a German Friday), then no franc', () => {
+    expect(currencyOf(receipt('Fr. 12.05.2023 14:00'), 'USD').code).not.toBe('CHF');
+  });
+});
+
 describe('currency from the ids of Nepal and India', () => {
   it('given a Nepali phone number, then rupees of Nepal', () => {
     expect(currencyOf(receipt('Tel: +977-1-4412345'), 'USD')).toMatchObject({
