@@ -355,7 +355,8 @@ function countriesIn(text: string): Map<string, string[]> {
         add('GB', 'VAT id');
         break;
       }
-  for (const m of text.matchAll(/(?:\+|\b00)\s?(\d{2,3})[\s/()-]*\d/g)) {
+  // "+49 …" or "0049 …", never the cents of an amount before another ("336.00 320.00" is no +32).
+  for (const m of text.matchAll(/(?:\+|(?<![\d.,])\b00)\s?(\d{2,3})[\s/()-]*\d/g)) {
     const country = PHONE_PREFIX[m[1]] ?? PHONE_PREFIX[m[1].slice(0, 2)];
     if (country) add(country, 'phone prefix');
   }

@@ -175,6 +175,14 @@ describe('currency from the ids, phones and web addresses of Asia, the Americas 
     expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code, evidence });
   });
 
+  it('given amounts side by side ("336.00 320.00", "12.00 44.50"), then no phone prefix (+32, +44) is read in them', () => {
+    expect(currencyOf(receipt('GSTIN 33AAACS1234F1ZK', '336.00 320.00 16.00'), 'USD')).toMatchObject({
+      code: 'INR',
+      evidence: 'country IN (GSTIN)',
+    });
+    expect(currencyOf(receipt('ITEM 12.00 44.50'), 'USD').country).toBeUndefined();
+  });
+
   it('given a number of another shape ("123-45-6789", "1234-56-78901"), then no Korea', () => {
     expect(currencyOf(receipt('REF 123-45-6789'), 'USD').country).toBeUndefined();
     expect(currencyOf(receipt('REF 1234-56-78901'), 'USD').country).toBeUndefined();
