@@ -155,7 +155,7 @@ const NOT_TOTAL = new RegExp(
     labelPattern(['notTotal', 'subtotal', 'change', 'rounding']).source,
     String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
     // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
-    String.raw`^\W*(tax|gst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received)\b`,
+    String.raw`^\W*(tax|[cis]?gst|utgst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|[cis]?gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received|[cis]gst)\b`,
     // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty"); not a count beside
     // the total printed after it on the same row ("Qty : 1   Total RM 11.60").
     String.raw`\b(qty|quantity)\b(?!.*\btotal\b)`,
@@ -681,6 +681,16 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
   }
   if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
+  // India's GST in two halves, the centre's and the state's (or territory's): the tax is both.
+  const half = (label: RegExp) =>
+    amountCandidates(rows, label, NOT_TAX, currency, mark).find((c) => !/total/i.test(c.row.text));
+  const [centre, state] = [half(/\bcgst\b/i), half(/\b(sgst|utgst)\b/i)];
+  if (centre && state && reading.tax && [centre.row, state.row].includes(reading.tax.row))
+    reading.tax = {
+      ...centre,
+      amount: centre.amount + state.amount,
+      text: decimalAmount(centre.amount + state.amount, currency),
+    };
   if (reading.total) reading.total = agreedTotal(rows, reading, currency, mark);
   if (reading.total) reading.total = checkedTotal(rows, reading, currency, mark);
 

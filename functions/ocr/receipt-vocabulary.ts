@@ -66,7 +66,8 @@ const en: ReceiptVocabulary = {
     'amt due'],
   total: ['total', 'total amount', 'total sales', 'amount', 'sum', 'tl'],
   subtotal: ['subtotal', 'sub total', 'sub-total'],
-  tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst'],
+  // India splits its GST into the centre's, the state's, or both at once (CGST, SGST, IGST, UTGST).
+  tax: ['tax', 'vat', 'gst', 'sst', 'sales tax', 'hst', 'pst', 'cgst', 'sgst', 'igst', 'utgst'],
   tip: ['tip', 'tips', 'gratuity', 'service charge', 'service chrg', 'svc charge'],
   tendered: ['cash', 'tendered', 'tender', 'paid', 'payment', 'card', 'credit card', 'debit card', 'visa', 'mastercard',
     'master card', 'amex', 'credit', 'debit', 'contactless', 'eftpos', 'received', 'accepted'],
