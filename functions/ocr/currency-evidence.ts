@@ -35,6 +35,8 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/C\$|CA\$/, 'CAD'],
   [/HK\$/, 'HKD'],
   [/R\$/, 'BRL'],
+  // Peru's sol ("S/ 12.50", "S/.12.50"; not Malaysia's "S/B" read "S/9", nor an address's "1S/4B").
+  [/(?<![\p{L}\p{N}])S\/(?:\.\s?|\s)\d+[.,]\d{2}(?!\d)/u, 'PEN'],
   [/US\$/, 'USD'],
   // Swiss francs written "SFr." or "Fr." before an amount (not "Fr. 12.05.2023", a German Friday).
   [/(?<![\p{L}])S?Fr\.\s?\d+[.,]\d{2}(?![.,]?\d)/u, 'CHF'],
@@ -123,6 +125,13 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/\bPT\s?\d{9}\b|\bNIF\b[:\s]*\d{9}\b/, 'PT', 'VAT id'],
   // The simplified invoice of Spain's invoicing rules, the title every Spanish till receipt prints.
   [/\bfactura\s+simplificada\b/i, 'ES', 'invoice title'],
+  // Latin America's tax ids: Brazil's CNPJ ("12.345.678/0001-90"), Mexico's RFC, Argentina's CUIT, Chile's RUT,
+  // Peru's eleven-digit RUC.
+  [/\bCNPJ\b|(?<![\d.])\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}(?!\d)/, 'BR', 'tax id'],
+  [/\bR\.?F\.?C\.?[:\s]*[A-ZÑ&]{3,4}-?\d{6}-?[A-Z0-9]{3}\b/, 'MX', 'tax id'],
+  [/\bC\.?U\.?I\.?T\.?[:\s]*(?:20|23|24|27|30|33|34)-?\d{8}-?\d\b/, 'AR', 'tax id'],
+  [/\bR\.?U\.?T\.?[:\s]*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b/, 'CL', 'tax id'],
+  [/\bR\.?U\.?C\.?[:\s]*(?:10|15|17|20)\d{9}\b/, 'PE', 'tax id'],
   [/\bCHE[-\s]?\d{3}\.\d{3}\.\d{3}\b/, 'CH', 'VAT id'],
   // "GB 220 4302 31", or the number alone after "VAT No" grouped as Britain prints it ("VAT NO: 660 4548 36",
   // the O often read as a zero): nine digits in one run are other countries' too (Nepal's "VAT No.:610282856").

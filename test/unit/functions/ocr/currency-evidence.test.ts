@@ -175,6 +175,21 @@ describe('currency from the ids, phones and web addresses of Asia, the Americas 
     expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code, evidence });
   });
 
+  it.each([
+    ['CNPJ: 12.345.678/0001-90', 'BRL'],
+    ['RFC: CCO8605231N4', 'MXN'],
+    ['CUIT 30-12345678-9', 'ARS'],
+    ['R.U.T.: 76.123.456-7', 'CLP'],
+    ['RUC: 20123456789', 'PEN'],
+  ])('given the tax id %j, then %s', (line, code) => {
+    expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code, evidence: expect.stringMatching(/tax id/) });
+  });
+
+  it('given "S/ 12.50", then the sol; Malaysian "S/9" and "JALAN SS 1S/4B" name none', () => {
+    expect(currencyOf(receipt('TOTAL S/ 12.50'), 'USD')).toMatchObject({ code: 'PEN', evidence: 'symbol of PEN' });
+    expect(currencyOf(receipt('99 SPEED MART S/9', 'JALAN SS 1S/4B'), 'USD').code).not.toBe('PEN');
+  });
+
   it('given amounts side by side ("336.00 320.00", "12.00 44.50"), then no phone prefix (+32, +44) is read in them', () => {
     expect(currencyOf(receipt('GSTIN 33AAACS1234F1ZK', '336.00 320.00 16.00'), 'USD')).toMatchObject({
       code: 'INR',
