@@ -44,7 +44,7 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/£/, 'GBP'],
   [/₹/, 'INR'],
   [/₩/, 'KRW'],
-  [/¥|円/, 'JPY'],
+  [/[¥￥]|円/u, 'JPY'],
   [/฿/, 'THB'],
   [/₱/, 'PHP'],
   [/₫|\d\s?(?:đ|vnđ)(?![\p{L}])/iu, 'VND'],
@@ -143,6 +143,8 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   // Australia's business number, on every tax invoice ("ABN 88 000 014 675").
   [/\bABN[:.\s]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, 'AU', 'business id'],
   [/\bNPWP\b|\bPPN\b/, 'ID', 'tax id'],
+  // Japan's qualified invoice registration number (適格請求書発行事業者登録番号): T and thirteen digits.
+  [/(?<![\p{L}\d])T\d{13}(?!\d)|(?<![\p{L}\d])T\d-\d{4}-\d{4}-\d{4}(?!\d)/u, 'JP', 'invoice registration'],
   // South Korea's business registration number (사업자등록번호, "123-45-67890"), printed on every receipt.
   [/(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])/, 'KR', 'business id'],
   // India's GSTIN: the state's two digits, the holder's PAN (five letters, four digits, a letter), an entity digit, "Z", a check character.
@@ -381,6 +383,8 @@ function countriesIn(text: string): Map<string, string[]> {
 // Characters only simplified Chinese writes (mainland China), and their traditional forms (Taiwan).
 const SIMPLIFIED = /[计应实现总额单银员]/u;
 const TRADITIONAL = /[計應實現總額單銀員]/u;
+// Kana, and labels only Japanese receipts print (tax outside or inside the price, items bought, change).
+const JAPANESE = /[\u3040-\u30ff]|外税|内税|消費税|買上|点数|釣/u;
 
 /**
  * "¥" and "元" on a Chinese receipt: the yuan where its labels are simplified (¥ is the yen on
@@ -390,6 +394,9 @@ function chineseCurrency(text: string): string | null {
   // "CNY" alone is no evidence: a Malaysian till prints "CNY DECO" (a Chinese New Year decoration).
   if (/人民币|RMB\s?\d/u.test(text)) return 'CNY';
   if (!/[¥￥元]/u.test(text)) return null;
+  // A Japanese receipt read by a recognizer that writes some kanji in their simplified form (単 as 单, 計 as
+  // 计): its kana, or a label only Japan prints, make ¥ the yen.
+  if (JAPANESE.test(text)) return null;
   if (SIMPLIFIED.test(text)) return 'CNY';
   return /元/u.test(text) && TRADITIONAL.test(text) ? 'TWD' : null;
 }

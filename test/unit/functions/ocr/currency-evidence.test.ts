@@ -185,6 +185,18 @@ describe('currency from the ids, phones and web addresses of Asia, the Americas 
     expect(currencyOf(receipt(line), 'USD')).toMatchObject({ code, evidence: expect.stringMatching(/tax id/) });
   });
 
+  it('given ¥ on a Japanese receipt whose kanji the recognizer wrote simplified (单, 计), then the yen, not the yuan', () => {
+    expect(currencyOf(receipt('富士山の天然水 2×单66 ￥132', '外税计 181', '合計 ￥2.449'), 'USD').code).toBe('JPY');
+    expect(currencyOf(receipt('2×单66 ￥132', '外税8% ￥181'), 'USD').code).toBe('JPY');
+    // A Chinese receipt in simplified characters stays in yuan.
+    expect(currencyOf(receipt('合计 ￥132', '实收 ￥200', '找零 ￥68'), 'USD').code).toBe('CNY');
+  });
+
+  it("given Japan's invoice registration number (T and thirteen digits), then Japan", () => {
+    expect(currencyOf(receipt('事業者番号：T7-0104-0108-7546'), 'USD')).toMatchObject({ code: 'JPY', country: 'JP' });
+    expect(currencyOf(receipt('登録番号 T7010401087546'), 'USD')).toMatchObject({ code: 'JPY', country: 'JP' });
+  });
+
   it('given "S/ 12.50", then the sol; Malaysian "S/9" and "JALAN SS 1S/4B" name none', () => {
     expect(currencyOf(receipt('TOTAL S/ 12.50'), 'USD')).toMatchObject({ code: 'PEN', evidence: 'symbol of PEN' });
     expect(currencyOf(receipt('99 SPEED MART S/9', 'JALAN SS 1S/4B'), 'USD').code).not.toBe('PEN');
