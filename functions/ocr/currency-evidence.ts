@@ -44,7 +44,7 @@ const CURRENCY_MARKS: Array<[RegExp, string]> = [
   [/£/, 'GBP'],
   [/₹/, 'INR'],
   [/₩/, 'KRW'],
-  [/[¥￥]|円/u, 'JPY'],
+  [/¥|￥\s?\d|円/u, 'JPY'],
   [/฿/, 'THB'],
   [/₱/, 'PHP'],
   [/₫|\d\s?(?:đ|vnđ)(?![\p{L}])/iu, 'VND'],

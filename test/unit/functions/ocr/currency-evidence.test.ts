@@ -188,6 +188,8 @@ describe('currency from the ids, phones and web addresses of Asia, the Americas 
   it('given ¥ on a Japanese receipt whose kanji the recognizer wrote simplified (单, 计), then the yen, not the yuan', () => {
     expect(currencyOf(receipt('富士山の天然水 2×单66 ￥132', '外税计 181', '合計 ￥2.449'), 'USD').code).toBe('JPY');
     expect(currencyOf(receipt('2×单66 ￥132', '外税8% ￥181'), 'USD').code).toBe('JPY');
+    // A full-width ￥ counts before an amount only: read out of a German receipt's noise it names nothing.
+    expect(currencyOf(receipt('￥* Kundenbeleg', 'Summe EUR 26,42'), 'USD').code).toBe('EUR');
     // A Chinese receipt in simplified characters stays in yuan.
     expect(currencyOf(receipt('合计 ￥132', '实收 ￥200', '找零 ￥68'), 'USD').code).toBe('CNY');
   });
