@@ -147,7 +147,8 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
   [/(?<![\p{L}\d])T\d{13}(?!\d)|(?<![\p{L}\d])T\d-\d{4}-\d{4}-\d{4}(?!\d)/u, 'JP', 'invoice registration'],
   // South Korea's business registration number (사업자등록번호, "123-45-67890"), printed on every receipt.
   [/(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])/, 'KR', 'business id'],
-  // India's GSTIN: the state's two digits, the holder's PAN (five letters, four digits, a letter), an entity digit, "Z", a check character.
+  // India's GSTIN: the state's two digits, the holder's PAN (five letters, four digits, a letter), an entity
+  // digit, "Z", a check character.
   [/\b(?:0[1-9]|[1-3]\d)[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[\dA-Z]\b/, 'IN', 'GSTIN'],
   // Business ids as each country prints them: Sweden's org.nr, Denmark's CVR, Norway's "… MVA",
   // Finland's Y-tunnus, Poland's NIP, Czechia's IČO/DIČ, Turkey's VKN / vergi dairesi.
@@ -247,7 +248,8 @@ const COUNTRY_MARKS: Array<[RegExp, string, string]> = [
  */
 const CURRENCY_OF_LANGUAGE: Partial<Record<Language, string>> = {
   de: 'EUR', fr: 'EUR', it: 'EUR', nl: 'EUR', fi: 'EUR', sv: 'SEK', da: 'DKK', no: 'NOK', pl: 'PLN', cs: 'CZK',
-  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR', ja: 'JPY', vi: 'VND',
+  tr: 'TRY', ms: 'MYR', hu: 'HUF', ro: 'RON', sk: 'EUR', sl: 'EUR', et: 'EUR', lv: 'EUR', lt: 'EUR', ja: 'JPY',
+  vi: 'VND',
 }; // prettier-ignore
 // The Malay/Indonesian table is one; these of its words only Indonesian receipts print (they are paid in rupiah).
 const INDONESIAN_WORDS = new Set(['kembalian', 'kartu', 'pajak', 'ppn', 'diskon', 'tanggal', 'tgl', 'pembulatan',
@@ -329,7 +331,10 @@ function currencyOfLabels(text: string): { code: string; language: string; label
   return indonesian * 2 > read.labels.length ? { code: 'IDR', language: 'id', labels: read.labels } : { code, ...read };
 }
 
-/** Rupiah where no language is read but one label only Indonesian receipts print stands among amounts printed without decimals. */
+/**
+ * Rupiah where no language is read but one label only Indonesian receipts print stands among amounts
+ * printed without decimals.
+ */
 function indonesianWithWholeAmounts(text: string): { code: string; language: string; labels: string[] } | null {
   const labels = [...new Set([...text.matchAll(INDONESIAN_LABELS)].map((m) => m[0].toLowerCase()))];
   return labels.length && wholeAmounts(text)

@@ -136,8 +136,10 @@ export function rowsOf(lines: TextLine[]): Row[] {
 const OWED_LABEL = labelPattern('owed');
 // OCR misreads one letter of TOTAL as often as not ("jotal", "Tolal", "fotal", "TOTAI"), and of AMOUNT
 // ("Anount Incl. GST"): one letter off still counts.
+const ONE_LETTER_OFF =
+  '[a-z]otal|t[a-z0]tal|to[a-z]al|tot[a-z]l|tota[a-z1]|a[a-z]ount|am[a-z]unt|amo[a-z]nt|amou[a-z]t';
 const TOTAL_LABEL = new RegExp(
-  String.raw`${labelPattern(['owed', 'total']).source}|\btot[a-z0-9*]*\b|\btl\s*:|(?<![\p{L}])(?:[a-z]otal|t[a-z0]tal|to[a-z]al|tot[a-z]l|tota[a-z1]|a[a-z]ount|am[a-z]unt|amo[a-z]nt|amou[a-z]t)(?![\p{L}])`,
+  String.raw`${labelPattern(['owed', 'total']).source}|\btot[a-z0-9*]*\b|\btl\s*:|(?<![\p{L}])(?:${ONE_LETTER_OFF})(?![\p{L}])`,
   'iu',
 );
 const PAID_LABEL = labelPattern('tendered');
@@ -155,7 +157,8 @@ const NOT_TOTAL = new RegExp(
     labelPattern(['notTotal', 'subtotal', 'change', 'rounding']).source,
     String.raw`sub\s*-?\s*total|supplies|total\s*(tax|gst|sst|vat|excl\w*|before)|tender|gst\s*summary`,
     // A row that starts with a tax ("GST @6% included in total RM 0.49", "VAT 20% 1.50") is the tax, and a tax summary's total is none.
-    String.raw`^\W*(tax|[cis]?gst|utgst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b|\b(tax|[cis]?gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received|[cis]gst)\b`,
+    String.raw`^\W*(tax|[cis]?gst|utgst|sst|vat|mwst|tva|iva|btw|ppn|moms|mva|alv|ptu|dph|kdv)\b`,
+    String.raw`\b(tax|[cis]?gst|sst|vat)\s*totals?\b|total\s*(paid|tendered|received|[cis]gst)\b`,
     // A count ("lotal Qty 1.00" where OCR broke the vocabulary's "total qty"); not a count beside
     // the total printed after it on the same row ("Qty : 1   Total RM 11.60").
     String.raw`\b(qty|quantity)\b(?!.*\btotal\b)`,
@@ -177,7 +180,8 @@ const COMPANY = new RegExp(
     String.raw`sdn\.?\s*bhd|\bs\/b\b|berhad|\bbhd\b|\bltd\b|limited|\binc\b|\bllc\b|\bplc\b|gmbh|mbh\b`,
     // KG only after "Co." ("GmbH & Co. KG"): alone it is the kilogram of a weighed item ("ZUCCHINE KG").
     String.raw`\bco\.?\s*kg\b|\b(ag|ohg|e\.?\s?k|sarl|sas|sasu|s\.?a\.?s?|s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|lda|ltda|tbk|plt)\b\.?`,
-    String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b|cash\s*(&|and|\+|n)\s*carry`,
+    String.raw`enterprise|trading|company|\bco\.|restaurant|restoran|ristorante|market|markt|\bmart\b|store|\bshop\b`,
+    String.raw`cash\s*(&|and|\+|n)\s*carry`,
     String.raw`\bcaf[eé]\b|hardware|stationery|supermarch|drogerie|apotheke|pharmac|farmacia|bäckerei|baeckerei|boulangerie`,
     String.raw`tankstelle|hotel|\bbar\b|bistro|trattoria|pizzeria|panader`,
   ].join('|'),
@@ -198,7 +202,8 @@ const CURRENCY_HEADING = /^[\s\W]*((eur|euro|usd|rm|myr|chf|gbp|kg|g|l|stk|st|x|
 // street's name ("ul. Długa 5", "Viale Monza 12", "Carrer de Balmes 20").
 const STREET_ENDING =
   'katu|tie|kuja|polku|gatan|vägen|gränd|gade|vej|vei|veien|laan|gracht|plein|kade|tänav|puiestee|maantee';
-const STREET_KIND_THEN_NUMBER = String.raw`(?:\p{L}{3,}(?:${STREET_ENDING})|(?<![\p{L}])(?:bulevardi|utca|gasse|tee|pst|mnt|tn|iela))[\s.,]*\d`;
+const STREET_WORD = 'bulevardi|utca|gasse|tee|pst|mnt|tn|iela';
+const STREET_KIND_THEN_NUMBER = String.raw`(?:\p{L}{3,}(?:${STREET_ENDING})|(?<![\p{L}])(?:${STREET_WORD}))[\s.,]*\d`;
 const STREET_KIND_BEFORE_NAME =
   'ul\\.|ulica|aleja|boulevard|chemin|viale|corso|travessa|praça|praca|paseo|carrer|avinguda';
 const STREET_KIND_THEN_NAME = String.raw`(?<![\p{L}])(?:${STREET_KIND_BEFORE_NAME})\s+\p{L}[\p{L} .'-]{1,30}?[\s,]+\d`;
@@ -527,8 +532,11 @@ function checkedTotal(
 }
 
 // A registration label and what follows it on the row ("Reg.kood 10714195", "Co. No: 1234-X", "GST ID …").
-const REGISTRATION_LABEL =
-  /\s*[([]?\s*\b(reg(istration)?\.?\s*(no|nr|kood|code|number)?|registrikood|co\.?\s*(no|reg)|company\s*(no|reg)|(gst|sst|vat|ust|tax)\.?\s*(reg\w*|id|no|nr))\b.*$/iu;
+const REGISTRATION_LABEL = new RegExp(
+  String.raw`\s*[([]?\s*\b(reg(istration)?\.?\s*(no|nr|kood|code|number)?|registrikood|co\.?\s*(no|reg)|company\s*(no|reg)` +
+    String.raw`|(gst|sst|vat|ust|tax)\.?\s*(reg\w*|id|no|nr))\b.*$`,
+  'iu',
+);
 
 /** The name a row prints before its registration label, when that leaves a name that is no title, contact or label. */
 function nameBeforeRegistration(text: string): string | null {
@@ -569,17 +577,18 @@ function distinctiveLetters(name: string): number {
     .replace(/[^\p{L}]/gu, '').length;
 }
 
+/** The rows a receipt's head spans at most: the name, its address, ids and contacts. */
+const HEAD_ROWS = 12;
+
 /**
  * The name with the words the recognizer misread mended from the address printed under it ("SETIA
  * ALAH" over "SETIA ALAM") and from an English dictionary ("HARDNARE", "Wor Id"), on a receipt whose
  * labels are English or Malay or say no language (Malaysia's shops name themselves in English
- * words); not where they are another language's ("Moden" is no "Modem"). Company words stay, and so do words the receipt prints again (the same reading
- * twice: "MIZU MENTAI" over "SUSHI MENTAI"). Then a well-known brand misread by a letter, on
- * any receipt ("Medla Markt": brand-spelling.ts).
+ * words); not where they are another language's ("Moden" is no "Modem"). Company words stay, and
+ * so do words the receipt prints again (the same reading twice: "MIZU MENTAI" over "SUSHI
+ * MENTAI"). Then a well-known brand misread by a letter, on any receipt ("Medla Markt":
+ * brand-spelling.ts).
  */
-/** The rows a receipt's head spans at most: the name, its address, ids and contacts. */
-const HEAD_ROWS = 12;
-
 function mendedName(name: string, rows: Row[]): string {
   const language = labelLanguage(rows.map((r) => r.text).join('\n'))?.language;
   if (language && language !== 'en' && language !== 'ms') return mendedBrand(name);

@@ -202,8 +202,8 @@ function dateOrderOfCurrency(code: string): DateOrder | null {
 
 // Languages whose receipts print numeric dates day first wherever they are printed; not English (the US
 // prints month first) nor the languages of year-first countries (Chinese, Japanese, Hungarian, Lithuanian, Swedish).
-const DAY_FIRST_LANGUAGES: Language[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ms', 'da', 'no', 'fi', 'pl', 'cs', 'tr', 'ro',
-  'hr', 'sk', 'sl', 'et', 'lv', 'vi']; // prettier-ignore
+const DAY_FIRST_LANGUAGES: Language[] = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'ms', 'da', 'no', 'fi', 'pl', 'cs',
+  'tr', 'ro', 'hr', 'sk', 'sl', 'et', 'lv', 'vi']; // prettier-ignore
 
 /** Day-first where the receipt's labels are in a language only day-first countries print. */
 function dateOrderOfLanguage(text: string): DateOrder | null {

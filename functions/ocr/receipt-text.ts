@@ -143,7 +143,8 @@ function dateMentionsIn(raw: string): DateMention[] {
     ...text.matchAll(/(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)/g),
   ])
     add(m, same(validDay(+m[1], +m[2], +m[3])));
-  // Japan's era years: Reiwa from 2019 (令和元年, its first), Heisei 1989–2019 ("令和5年1月3日" is 2023-01-03).
+  // Japan's era years: Reiwa from 2019 (令和元年, its first), Heisei 1989–2019 ("令和5年1月3日" is
+  // 2023-01-03).
   for (const m of text.matchAll(/(令和|平成)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/gu)) {
     const year = (m[1] === '令和' ? 2018 : 1988) + (m[2] === '元' ? 1 : +m[2]);
     add(m, same(validDay(year, +m[3], +m[4])));
