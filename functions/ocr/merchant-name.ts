@@ -6,6 +6,8 @@
  * the categorizer's (functions/shared/categorize/brand-names.ts); the name kept is as printed.
  */
 
+import { isLegalFormWord } from './name-words.ts';
+
 /**
  * The name with OCR's confusions undone, as printed: full-width forms as plain ones, zeros
  * among letters as O ("AEON C0.", "t00m"), a capital I between small letters as l ("WorId"),
@@ -73,10 +75,11 @@ function balancedBrackets(name: string): string {
   // One opened and never closed, the name ending inside it: OCR lost the closing one ("FUN N CHEER (MALURI"),
   // before the legal form where one ends the name ("ENTERPRISE (SETIA ALAM SDN BHD").
   if (/\([\p{L}\s.'&/-]*\p{L}{3}[\p{L}\s.'&/-]*$/u.test(name) && !name.includes(')')) {
-    const legal = /\s+((?:sdn\.?\s*)?bhd\.?|s\/b|ltd\.?|limited|gmbh|inc\.?|llc|plc)$/iu.exec(name);
-    return legal && /\(.*\p{L}{3}/u.test(name.slice(0, legal.index))
-      ? `${name.slice(0, legal.index)})${name.slice(legal.index)}`
-      : `${name})`;
+    const words = name.split(' ');
+    let end = words.length;
+    while (end > 0 && isLegalFormWord(words[end - 1])) end -= 1;
+    const before = words.slice(0, end).join(' ');
+    return end < words.length && /\(.*\p{L}{3}/u.test(before) ? `${before}) ${words.slice(end).join(' ')}` : `${name})`;
   }
   if (name.includes('(') || !name.includes(')')) return name;
   const close = name.indexOf(')');

@@ -39,10 +39,13 @@ const VOCABULARY_WORDS = new Set(
 
 /**
  * Legal forms, which a name is made of though no dictionary lists them: never half of a split word
- * ("CHAN SDN" is no "CHANSON").
+ * ("CHAN SDN" is no "CHANSON"), and where a name ends.
  */
 const LEGAL_FORM_WORD =
-  /^(sdn|bhd|berhad|ltd|inc|llc|plc|gmbh|mbh|ag|kg|ohg|sarl|sas|srl|spa|bv|nv|lda|ltda|tbk|plt|pte|pty)$/i;
+  /^(sdn|bhd|berhad|ltd|inc|llc|plc|gmbh|mbh|ag|kg|ohg|sarl|sas|srl|spa|bv|nv|lda|ltda|tbk|plt|pte|pty|s\/b)$/i;
+
+/** Whether a word of a name is (a word of) a legal form, its points aside ("SDN.", "Ltd.", "S/B"). */
+export const isLegalFormWord = (word: string): boolean => LEGAL_FORM_WORD.test(word.replace(/\./g, ''));
 
 type Kind = 'common' | 'proper';
 
