@@ -569,6 +569,21 @@ function totalWithoutItsMark(
   return undefined;
 }
 
+/** The lowest amount printed on two rows at most three apart, with nothing else read for a total. */
+function repeatedAmount(rows: Row[], currency: string, mark: DecimalMark | null): LayoutReading['total'] | undefined {
+  const amounts = rows.map((r) => rowAmount(r, rows, currency, mark));
+  for (let i = rows.length - 1; i > 0; i--) {
+    const amount = amounts[i];
+    if (amount === null || amount <= 0) continue;
+    const at = amounts.slice(Math.max(0, i - 3), i).lastIndexOf(amount);
+    if (at < 0) continue;
+    const row = rows[Math.max(0, i - 3) + at];
+    const text = lastAmountText(row, printsWhole(rows, currency)) ?? String(amount);
+    return { text, amount, confidence: Math.min(row.confidence, rows[i].confidence) * 0.3, row };
+  }
+  return undefined;
+}
+
 /** How many letters of a name are not a legal form, a kind of business or a bracketed state code ("(M)", "(KL)"). */
 function distinctiveLetters(name: string): number {
   return name
@@ -688,6 +703,9 @@ export function readLayout(lines: TextLine[], order: DateOrder, today: Date, cur
         row: zero,
       };
   }
+  // No label read at all (a script the recognizer lacks: 합계, ИТОГ, รวม): the total and what paid it are
+  // one amount printed on two rows close together; the lowest such pair, and a guess to review.
+  reading.total ??= repeatedAmount(rows, currency, mark);
   if (reading.total) reading.total = roundedTotal(rows, reading.total, currency, mark);
   reading.tax = amountField(rows, TAX_LABEL, NOT_TAX, 'first', currency, mark);
   // India's GST in two halves, the centre's and the state's (or territory's): the tax is both.

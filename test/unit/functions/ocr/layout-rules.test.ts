@@ -683,6 +683,19 @@ describe("layout rules: a total against the receipt's own arithmetic", () => {
     ).toBe(7100);
   });
 
+  it('given labels in a script the recognizer cannot read (합계, 카드), then the amount printed on two rows close together, to review', () => {
+    const rows = ['2023-05-12 12:30', ['2', '24,000'], ['1', '28,000'], ['', '76,000'], ['', '76,000']] as Array<
+      string | [string, string]
+    >;
+    const total = readLayout(receipt(rows), 'YMD', today, 'KRW').total;
+    expect(total?.amount).toBe(76000);
+    expect(total?.confidence).toBeLessThan(0.6);
+    // Amounts that never repeat give no total rather than a guess.
+    expect(
+      readLayout(receipt(['12.05.2023', ['', '134.90'], ['', '200.00'], ['', '65.10']]), 'DMY', today, 'EUR').total,
+    ).toBe(undefined);
+  });
+
   it('given a total whose decimal comma OCR lost, then the payment printed with it below is the total', () => {
     expect(totalOf(['RISTORANTE', ['Menu Carta', '4,00'], ['TOTALE EURO', '6900'], ['CONTANTI', '69,00']])).toBe(6900);
   });
