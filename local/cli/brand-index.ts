@@ -4,6 +4,7 @@ import { buildBrandIndex, type Airline, type NsiFile } from '../../functions/sha
 import type { BrandIndexData } from '../../functions/shared/categorize/brand-index.ts';
 import { ONLINE_BRANDS } from '../../model/category-keywords.ts';
 import { PROJECT_ROOT } from '../stack.ts';
+import { generatedJsonText } from './generated-json.ts';
 
 /**
  * `npm run brands`: regenerates functions/shared/categorize/brand-index.json from the pinned
@@ -27,14 +28,9 @@ export function brandIndexFromPackages(): BrandIndexData {
   });
 }
 
-/** The file's text: one category per line, so a change of version shows as a readable diff. */
-export function brandIndexText(data: BrandIndexData): string {
-  return `${JSON.stringify(data, null, 1)}\n`;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const data = brandIndexFromPackages();
-  writeFileSync(BRAND_INDEX_FILE, brandIndexText(data));
+  writeFileSync(BRAND_INDEX_FILE, generatedJsonText(data));
   const counts = Object.entries(data.categories).map(([c, keys]) => `${c} ${keys!.split('\n').length}`);
   console.log(`${path.relative(PROJECT_ROOT, BRAND_INDEX_FILE)}: ${data.source}\n${counts.join(', ')}`);
 }

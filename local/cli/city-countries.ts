@@ -6,6 +6,7 @@ import { CURRENCY_OF_COUNTRY } from '../../functions/ocr/currency-evidence.ts';
 import wordsData from '../../functions/ocr/english-words.json' with { type: 'json' };
 import { packedHas } from '../../functions/ocr/word-list.ts';
 import { PROJECT_ROOT } from '../stack.ts';
+import { generatedJsonText } from './generated-json.ts';
 
 /**
  * `npm run cities`: regenerates functions/ocr/city-countries.json, the towns the OCR function
@@ -156,14 +157,9 @@ export function cityCountriesFromPackage(): CityCountriesData {
   };
 }
 
-/** The file's text: one country per line. */
-export function cityCountriesText(data: CityCountriesData): string {
-  return `${JSON.stringify(data, null, 1)}\n`;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const data = cityCountriesFromPackage();
-  writeFileSync(CITY_COUNTRIES_FILE, cityCountriesText(data));
+  writeFileSync(CITY_COUNTRIES_FILE, generatedJsonText(data));
   const counts = (lists: Record<string, string>) =>
     Object.entries(lists)
       .map(([country, names]) => `${country} ${names.split('|').length}`)

@@ -5,6 +5,7 @@ import british from 'dictionary-en-gb';
 import nspell from 'nspell';
 import { packWords, type WordListData } from '../../functions/ocr/word-list.ts';
 import { PROJECT_ROOT } from '../stack.ts';
+import { generatedJsonText } from './generated-json.ts';
 
 /**
  * `npm run words`: regenerates functions/ocr/english-words.json, the word list the OCR function
@@ -36,14 +37,9 @@ export function englishWordsFromPackages(): WordListData {
   };
 }
 
-/** The file's text: one word length per line. */
-export function englishWordsText(data: WordListData): string {
-  return `${JSON.stringify(data, null, 1)}\n`;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const data = englishWordsFromPackages();
-  writeFileSync(ENGLISH_WORDS_FILE, englishWordsText(data));
+  writeFileSync(ENGLISH_WORDS_FILE, generatedJsonText(data));
   const count = (packed: Record<string, string>) =>
     Object.entries(packed).reduce((n, [length, run]) => n + run.length / Number(length), 0);
   console.log(

