@@ -81,15 +81,15 @@ function sortedListHas(list: string, name: string): boolean {
   return false;
 }
 
+/** The country whose list (per country, sorted and joined by "|") holds a folded name, or undefined. */
+const countryListing = (lists: Record<string, string>, folded: string): string | undefined =>
+  Object.keys(lists).find((country) => sortedListHas(lists[country], folded));
+
 /** The country of a town (a folded name: see `foldPlaceName`), or undefined. No name is two countries' towns. */
-export function countryOfCity(folded: string): string | undefined {
-  return Object.keys(data.towns).find((country) => sortedListHas(data.towns[country], folded));
-}
+export const countryOfCity = (folded: string): string | undefined => countryListing(data.towns, folded);
 
 /** The country of a capital or large city (a folded name), or undefined. */
-export function countryOfLargeCity(folded: string): string | undefined {
-  return Object.keys(data.cities).find((country) => sortedListHas(data.cities[country], folded));
-}
+export const countryOfLargeCity = (folded: string): string | undefined => countryListing(data.cities, folded);
 
 // A line's last item after a comma, in letters only: "Narephat, Kathmandu", "Shinjuku, Tokyo".
 const LAST_AFTER_COMMA = /[\p{L}\d.)]\s*,\s*(\p{L}[\p{L} .'-]*)$/u;
