@@ -33,6 +33,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../local/stack.ts';
+import { EXTRA_SETS_DIR } from './receipt-sets.ts';
 
 export const LABELS_DIR = path.join(PROJECT_ROOT, 'bench/receipt-labels');
 
@@ -322,7 +323,7 @@ positions tuned, odd held out.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
-      out: { type: 'string', default: process.env.OCR_BENCH_DATA ?? path.resolve(PROJECT_ROOT, '../data') },
+      out: { type: 'string', default: EXTRA_SETS_DIR },
       clones: { type: 'string', default: process.env.BENCH_CLONES },
       clone: { type: 'string', multiple: true, default: [] },
       sets: { type: 'string' },

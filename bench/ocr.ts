@@ -22,7 +22,6 @@ import { performance } from 'node:perf_hooks';
 import type { AnalyzeExpenseCommandOutput, Block } from '@aws-sdk/client-textract';
 import type { TextLine } from '../functions/ocr/layout-rules.ts';
 import { createOcrEngineProcess } from '../local/ocr-engine-process.ts';
-import { PROJECT_ROOT } from '../local/stack.ts';
 import { analyzeExpenseResponse } from '../local/textract.ts';
 import {
   extraSets,
@@ -33,10 +32,10 @@ import {
   type Prediction,
   type ReceiptCase,
   type Score,
+  SROIE_DIR,
+  EXTRA_SETS_DIR,
 } from './receipt-sets.ts';
 
-const SROIE = process.env.SROIE_DIR ?? path.resolve(PROJECT_ROOT, '../shared/data/receipts/sroie');
-const EXTRA = process.env.OCR_BENCH_DATA ?? path.resolve(PROJECT_ROOT, '../data');
 const LIMIT = Number(process.env.BENCH_RECEIPTS ?? 100_000);
 const CACHE = process.env.OCR_CACHE;
 const DETAILS = process.env.OCR_DETAILS === '1';
@@ -46,19 +45,22 @@ const PREDICTIONS = process.env.OCR_PREDICTIONS;
 
 const sources: string[] = [];
 const cases: ReceiptCase[] = [];
-const sroie = sroieCases(SROIE);
+const sroie = sroieCases(SROIE_DIR);
 if (sroie.length) {
-  sources.push(`sroie: ${sroie.length} receipts from ${SROIE} (tuned: number mod 12 = 3 or 6; held out: mod 12 = 9)`);
+  sources.push(
+    `sroie: ${sroie.length} receipts from ${SROIE_DIR} (tuned: number mod 12 = 3 or 6; held out: mod 12 = 9)`,
+  );
   for (const split of ['tuned', 'held-out'] as const)
     if (SPLITS.includes(split)) cases.push(...sroie.filter((c) => c.split === split).slice(0, LIMIT));
-} else sources.push(`sroie: ABSENT (no receipts at ${SROIE}; set SROIE_DIR)`);
-const extras = extraSets(EXTRA);
-if (extras.length === 0) sources.push(`extra sets: ABSENT (no set folders under ${EXTRA}; set OCR_BENCH_DATA)`);
+} else sources.push(`sroie: ABSENT (no receipts at ${SROIE_DIR}; set SROIE_DIR)`);
+const extras = extraSets(EXTRA_SETS_DIR);
+if (extras.length === 0)
+  sources.push(`extra sets: ABSENT (no set folders under ${EXTRA_SETS_DIR}; set OCR_BENCH_DATA)`);
 for (const set of extras) {
-  const readme = path.join(EXTRA, set.name, 'README.md');
+  const readme = path.join(EXTRA_SETS_DIR, set.name, 'README.md');
   const origin = existsSync(readme) ? readFileSync(readme, 'utf8').split('\n')[0].replace(/^#\s*/, '') : 'no README';
   sources.push(
-    `${set.name}: ${set.cases.length} receipts from ${path.join(EXTRA, set.name)} (${origin}; ${set.hasSplit ? 'split.json' : 'no split.json: all held out'})`,
+    `${set.name}: ${set.cases.length} receipts from ${path.join(EXTRA_SETS_DIR, set.name)} (${origin}; ${set.hasSplit ? 'split.json' : 'no split.json: all held out'})`,
   );
   for (const split of ['tuned', 'held-out'] as const)
     if (SPLITS.includes(split)) cases.push(...set.cases.filter((c) => c.split === split).slice(0, LIMIT));
@@ -155,13 +157,13 @@ console.log('(merchant on sets without printed names: the brand named in the nam
 
 // The official scorer over the SROIE predictions, as a check of the scoring above.
 const sroieLines = jsonl.length;
-if (sroieLines && existsSync(path.resolve(SROIE, '../../score_sroie.py'))) {
+if (sroieLines && existsSync(path.resolve(SROIE_DIR, '../../score_sroie.py'))) {
   const file = path.join(tmpdir(), `bench-ocr-${process.pid}.jsonl`);
   writeFileSync(file, `${jsonl.join('\n')}\n`);
   try {
     const out = execFileSync(
       'python3',
-      [path.resolve(SROIE, '../../score_sroie.py'), '--truth', SROIE, '--only-predicted', file],
+      [path.resolve(SROIE_DIR, '../../score_sroie.py'), '--truth', SROIE_DIR, '--only-predicted', file],
       { encoding: 'utf8' },
     );
     console.log(`score_sroie.py over the ${sroieLines} SROIE receipts (both splits): ${out.trim().split('\n').at(-1)}`);

@@ -21,6 +21,11 @@ import path from 'node:path';
 import type { AnalyzeExpenseCommandOutput } from '@aws-sdk/client-textract';
 import { parseAnalyzeExpense } from '../functions/ocr/parse-analyze-expense.ts';
 import { decimalAmount } from '../functions/shared/money.ts';
+import { PROJECT_ROOT } from '../local/stack.ts';
+
+/** Where the benches read the sets: SROIE from ../shared/data, the extra sets from ../data (bench:extra-sets writes them). */
+export const SROIE_DIR = process.env.SROIE_DIR ?? path.resolve(PROJECT_ROOT, '../shared/data/receipts/sroie');
+export const EXTRA_SETS_DIR = process.env.OCR_BENCH_DATA ?? path.resolve(PROJECT_ROOT, '../data');
 
 export type Split = 'tuned' | 'held-out';
 

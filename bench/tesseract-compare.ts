@@ -48,10 +48,10 @@ import {
   summarize,
   type Prediction,
   type ReceiptCase,
+  SROIE_DIR,
+  EXTRA_SETS_DIR,
 } from './receipt-sets.ts';
 
-const SROIE = process.env.SROIE_DIR ?? path.resolve(PROJECT_ROOT, '../shared/data/receipts/sroie');
-const EXTRA = process.env.OCR_BENCH_DATA ?? path.resolve(PROJECT_ROOT, '../data');
 const PADDLE_CACHE = process.env.OCR_CACHE ?? '/work/ocr-cache2';
 const TESS_CACHE = process.env.TESS_CACHE ?? '/work/ocr-cache-tess';
 const PSM = process.env.TESS_PSM ?? '6';
@@ -66,10 +66,10 @@ const TODAY = new Date('2026-12-01T00:00:00Z');
 // --- the receipts: tuned splits only ---
 
 const cases: ReceiptCase[] = [
-  ...sroieCases(SROIE)
+  ...sroieCases(SROIE_DIR)
     .filter((c) => c.split === 'tuned')
     .slice(0, LIMIT),
-  ...extraSets(EXTRA)
+  ...extraSets(EXTRA_SETS_DIR)
     .filter((s) => s.hasSplit)
     .flatMap((s) => s.cases.filter((c) => c.split === 'tuned').slice(0, LIMIT)),
 ].filter((c) => SETS.includes(c.set) && existsSync(path.join(PADDLE_CACHE, c.set, `${c.id}.lines.json`)));
